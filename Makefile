@@ -1,0 +1,31 @@
+# Two set-up commands: `make build` and `make test`. Each creates .venv and installs by itself.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: build test lint bench readme-image clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/generator build --out output
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests benchmarks scripts
+	$(BIN)/ruff format --check generator tests benchmarks scripts
+
+test: lint
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+readme-image: $(STAMP)
+	$(BIN)/python scripts/readme_image.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,206 @@
+"""The Python API: build products from an event's article and facts. The CLI calls only this."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .compose.template import Template, load_cached
+from .content.article import read_article
+from .content.facts import Content, read_facts
+from .errors import GeneratorError, InputError
+from .resources import default_event_dir, templates_dir
+
+# What `generator build` makes with no template named: the products of an event (batch
+# templates need a data file, so they are built by `generator batch`).
+DEFAULT_PRODUCTS = ("poster", "trifold", "booklet")
+
+
+@dataclass
+class BuildResult:
+    """What a build wrote and what failed (each failure a one-line message)."""
+
+    written: list[Path] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def load_event(article: Path | None = None, facts: Path | None = None) -> Content:
+    """Read and verify an article and its facts (default: the 1 May event shipped with the tool)."""
+    base = default_event_dir()
+    art = read_article(Path(article) if article else base / "article.kk.txt")
+    if facts is None:
+        facts_path = Path(article).parent / "facts.toml" if article else base / "facts.toml"
+    else:
+        facts_path = Path(facts)
+    return Content(art, read_facts(facts_path, art))
+
+
+def find_template(name: str | Path) -> Template:
+    """A built-in template by name, or a template folder given as a path."""
+    path = Path(name)
+    if not (path.is_dir() and (path / "template.toml").exists()):
+        path = templates_dir() / str(name)
+        if not (path / "template.toml").exists():
+            known = ", ".join(t.name for t in list_templates())
+            raise InputError(f"no template '{name}' (templates: {known})")
+    return load_cached(path.resolve())
+
+
+def list_templates() -> list[Template]:
+    """Every built-in template, by name."""
+    root = templates_dir()
+    return [
+        load_cached(p.resolve()) for p in sorted(root.iterdir()) if (p / "template.toml").exists()
+    ]
+
+
+def build_pdf(
+    template: Template | str,
+    event: Content,
+    *,
+    size: str | None = None,
+    bleed_mm: float = 3.0,
+    marks: bool = False,
+    color: str = "rgb",
+    pdfx: bool = False,
+    file_name: str = "",
+    record: dict[str, str] | None = None,
+) -> bytes:
+    """Compose, typeset and press one document in memory; returns the PDF bytes."""
+    from .compose.render import compose
+    from .press.render import PressOptions, render_pdf
+    from .typeset import products
+
+    tpl = template if isinstance(template, Template) else find_template(template)
+    if bleed_mm < 0 or bleed_mm > 20:
+        raise InputError(f"bleed must be between 0 and 20 mm, got {bleed_mm:g}")
+    if color not in ("rgb", "cmyk"):
+        raise InputError(f"colour mode must be rgb or cmyk, got {color!r}")
+    if pdfx and color != "cmyk":
+        raise InputError("PDF/X-1a needs CMYK: add --color cmyk")
+    composed = compose(tpl, event.article, event.facts, record)
+    laid = products.lay_out(tpl, composed, event, size=size, color_mode=color)
+    ev = event.facts.event
+    options = PressOptions(
+        bleed_mm=bleed_mm,
+        marks=marks,
+        color=color,
+        pdfx=pdfx,
+        file_name=file_name,
+        author=ev.organiser or "",
+        subject=tpl.description,
+        keywords=tuple(
+            k
+            for k in (ev.name, event.facts.get("date") and event.facts["date"].print, tpl.name)
+            if k
+        ),
+    )
+    pdf = render_pdf(laid, options)
+    if pdfx:
+        from .press.pdfx import to_pdfx
+
+        pdf = to_pdfx(pdf, title=laid.title)
+    return pdf
+
+
+def output_name(template: Template, size: str | None) -> str:
+    """The file name of a product: ``poster-A3.pdf``."""
+    return f"{template.name}-{size or template.size}.pdf"
+
+
+def build(
+    templates: Sequence[str] | None = None,
+    *,
+    size: str | None = None,
+    article: Path | None = None,
+    facts: Path | None = None,
+    out: Path = Path("output"),
+    bleed_mm: float = 3.0,
+    marks: bool = False,
+    color: str = "rgb",
+    pdfx: bool = False,
+    impose: bool = False,
+    check: bool = True,
+) -> BuildResult:
+    """Build products into ``out``: each written atomically, checked, and listed in the manifest.
+
+    One product failing does not stop the others; its message is in ``result.failures``.
+    """
+    from .publish.write import sha256, write_atomic, write_manifest
+
+    event = load_event(article, facts)
+    names = list(templates) if templates else list(DEFAULT_PRODUCTS)
+    result = BuildResult()
+    manifest: dict[str, dict[str, object]] = {}
+    out = Path(out)
+    for name in names:
+        try:
+            tpl = find_template(name)
+            if tpl.kind == "record":
+                raise InputError(
+                    f"template '{tpl.name}' is made per record: use `generator batch {tpl.name} --data FILE`"
+                )
+            chosen = size if size is not None and (templates or size in tpl.sizes) else None
+            if size is not None and chosen is None:
+                result.notes.append(
+                    f"{tpl.name}: made at {tpl.size} ({size} is not one of its sizes)"
+                )
+            target = out / output_name(tpl, chosen)
+            pdf = build_pdf(
+                tpl,
+                event,
+                size=chosen,
+                bleed_mm=bleed_mm,
+                marks=marks,
+                color=color,
+                pdfx=pdfx,
+                file_name=target.name,
+            )
+            if check:
+                _preflight(pdf, target.name, color, pdfx, bleed_mm)
+            write_atomic(target, pdf)
+            result.written.append(target)
+            manifest[target.name] = {
+                "template": tpl.name,
+                "size": chosen or tpl.size,
+                "sha256": sha256(pdf),
+                "bytes": len(pdf),
+                "options": {"bleed_mm": bleed_mm, "marks": marks, "color": color, "pdfx": pdfx},
+            }
+            if impose and tpl.kind == "booklet":
+                from .press.impose import impose_booklet
+
+                sheets = impose_booklet(pdf)
+                imposed = target.with_name(target.stem + "-imposed.pdf")
+                write_atomic(imposed, sheets)
+                result.written.append(imposed)
+                manifest[imposed.name] = {
+                    "template": tpl.name,
+                    "imposed_from": target.name,
+                    "sha256": sha256(sheets),
+                }
+        except GeneratorError as e:
+            result.failures.append(str(e))
+    if manifest:
+        write_manifest(out, manifest)
+    return result
+
+
+def _preflight(pdf: bytes, name: str, color: str, pdfx: bool, bleed_mm: float) -> None:
+    """Run the preflight check on what is about to be written; an error fails the build."""
+    try:
+        from .press.preflight import check_pdf
+    except ImportError:  # pragma: no cover - the press tools ship with the package
+        return
+    profile = "pdfx" if pdfx else ("print" if bleed_mm >= 2 else "screen")
+    report = check_pdf(pdf, profile=profile, color_mode=color, name=name)
+    if not report.ok:
+        from .errors import PreflightError
+
+        raise PreflightError("; ".join(report.failures), where=name)

@@ -1,0 +1,257 @@
+"""The command line: parses arguments and calls the Python API; holds no layout logic.
+
+Exit codes: 0 done, 1 the input or the build failed, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _mm(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of millimetres: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be ≥ 0")
+    return value
+
+
+def _event_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--article", type=Path, help="the article (UTF-8; line 1 the title)")
+    p.add_argument(
+        "--facts", type=Path, help="the facts file (TOML); default: facts.toml beside the article"
+    )
+
+
+def _press_args(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("print production")
+    g.add_argument(
+        "--bleed",
+        type=_mm,
+        default=3.0,
+        metavar="MM",
+        help="bleed on each side (default 3 mm; 0 allowed)",
+    )
+    g.add_argument(
+        "--marks", action="store_true", help="crop marks and a slug line outside the bleed"
+    )
+    g.add_argument(
+        "--color", choices=("rgb", "cmyk"), default="rgb", help="colour mode (default rgb)"
+    )
+    g.add_argument("--pdfx", action="store_true", help="PDF/X-1a:2003 (needs --color cmyk)")
+    g.add_argument(
+        "--no-check",
+        dest="check",
+        action="store_false",
+        help="skip the preflight of the written PDFs",
+    )
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .api import build
+
+    result = build(
+        args.templates or None,
+        size=args.size,
+        article=args.article,
+        facts=args.facts,
+        out=args.out,
+        bleed_mm=args.bleed,
+        marks=args.marks,
+        color=args.color,
+        pdfx=args.pdfx,
+        impose=args.impose,
+        check=args.check,
+    )
+    for path in result.written:
+        print(f"wrote {path}")
+    for note in result.notes:
+        print(f"note: {note}")
+    for failure in result.failures:
+        print(f"error: {failure}", file=sys.stderr)
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from .api import list_templates
+
+    for t in list_templates():
+        w, h = t.size_mm()
+        fields = f"  fields: {', '.join(t.fields)}" if t.fields else ""
+        print(
+            f"{t.name:<12} {t.kind:<8} sizes: {', '.join(t.sizes):<12} ({w:g} × {h:g} mm)  {t.description}{fields}"
+        )
+    return EXIT_OK
+
+
+def cmd_normalise(args: argparse.Namespace) -> int:
+    from .api import load_event
+
+    event = load_event(args.article, args.facts)
+    changes = event.article.changes
+    for change in changes:
+        print(f"{event.article.source}: {change}")
+    print(f"{len(changes)} change(s); no letter or digit was changed.")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .errors import InputError
+    from .press.preflight import check_pdf
+
+    failed = False
+    for path in args.files:
+        if not path.is_file():
+            raise InputError("file not found", where=str(path))
+        report = check_pdf(path, profile=args.profile, color_mode=args.color, name=str(path))
+        print(report.format())
+        failed |= not report.ok
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def cmd_impose(args: argparse.Namespace) -> int:
+    from .errors import InputError
+    from .press.impose import impose_booklet
+    from .publish.write import write_atomic
+
+    if not args.file.is_file():
+        raise InputError("file not found", where=str(args.file))
+    out = args.output or args.file.with_name(args.file.stem + "-imposed.pdf")
+    write_atomic(out, impose_booklet(args.file, creep_mm=args.creep))
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
+def _parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="generator",
+        description="Print-ready event materials in Kazakh: posters, brochures, personalised documents.",
+    )
+    parser.add_argument("--version", action="version", version=f"generator {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser(
+        "build",
+        help="build products of an event into a folder",
+        description=(
+            "Build products (default: every product of the default event) into --out. "
+            "Each PDF is written atomically and passes the preflight check."
+        ),
+    )
+    p.add_argument(
+        "templates",
+        nargs="*",
+        metavar="TEMPLATE",
+        help="template names or folders (default: poster, trifold, booklet)",
+    )
+    p.add_argument("--size", help="paper size, e.g. A2, A3, A4 (default: the template's own)")
+    _event_args(p)
+    p.add_argument(
+        "--out", type=Path, default=Path("output"), help="output folder (default: output)"
+    )
+    _press_args(p)
+    p.add_argument(
+        "--impose", action="store_true", help="also impose booklets into printer's spreads"
+    )
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser(
+        "list",
+        help="show the templates and their sizes",
+        description="Show the templates and their sizes.",
+    )
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser(
+        "normalise",
+        help="show every change the normaliser makes to the article",
+        description="Show every change the print normaliser makes to the article.",
+    )
+    _event_args(p)
+    p.set_defaults(func=cmd_normalise)
+
+    p = sub.add_parser(
+        "check",
+        help="preflight PDFs for print",
+        description=(
+            "Report page sizes, boxes and bleed, fonts, colour spaces, smallest text, thinnest line, "
+            "images and their resolution, PDF/X keys; exit 1 when the profile's requirements fail."
+        ),
+    )
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf")
+    p.add_argument("--profile", choices=("print", "pdfx", "screen"), default="print")
+    p.add_argument(
+        "--color", choices=("rgb", "cmyk"), default=None, help="the colour mode the file must be in"
+    )
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser(
+        "impose",
+        help="impose a booklet into printer's spreads for saddle stitching",
+        description="Impose any PDF whose pages share one size into saddle-stitched sheets (front and back).",
+    )
+    p.add_argument("file", type=Path, metavar="BOOKLET.pdf")
+    p.add_argument(
+        "--creep",
+        type=_mm,
+        default=0.0,
+        metavar="MM",
+        help="paper thickness for creep compensation",
+    )
+    p.add_argument("-o", "--output", type=Path, help="output file (default: NAME-imposed.pdf)")
+    p.set_defaults(func=cmd_impose)
+
+    _add_batch_commands(sub)
+    return parser
+
+
+def _add_batch_commands(sub: argparse._SubParsersAction) -> None:
+    try:
+        from .batch.cli import add_commands
+    except ImportError:
+        return
+    add_commands(sub)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    func: Callable[[argparse.Namespace], int] = args.func
+    from .errors import GeneratorError
+
+    try:
+        return func(args)
+    except GeneratorError as e:
+        if args.debug:
+            raise
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:  # noqa: BLE001 - one line unless --debug, as promised to users
+        if args.debug:
+            raise
+        print(
+            f"error: internal error: {type(e).__name__}: {e} (run with --debug for the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,143 @@
+"""Compose: Jinja2 fills a template's text blocks with the article, the facts and a record.
+
+Each ``{% block NAME %}`` of text.j2 is the text of the box NAME. Output is ReportLab paragraph
+markup, autoescaped, so a ``<`` or ``&`` in a fact prints as itself; undefined names are errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..content.article import Article
+from ..content.facts import Facts
+from ..errors import TemplateError
+from .template import Template
+
+NBSP = "\u00a0"
+
+
+def _split_dash(text: str) -> tuple[str, str]:
+    for sep in (f"{NBSP}\u2013 ", " \u2013 ", f"{NBSP}\u2014 ", " \u2014 "):
+        if sep in text:
+            head, tail = text.split(sep, 1)
+            return head, tail
+    return "", text
+
+
+def _escape_markup(value: Any) -> Any:
+    from markupsafe import Markup, escape
+
+    if isinstance(value, Markup):
+        return value
+    # ReportLab's parser reads &amp; &lt; &gt; but HTML's &#34; and &#39; only as numeric
+    # references, which it handles; plain quotes are safe in text, so leave them alone.
+    text = str(value)
+    return Markup(escape(text).replace("&#34;", '"').replace("&#39;", "'"))
+
+
+@dataclass(frozen=True)
+class Composed:
+    """The markup of every box's block, by block name."""
+
+    template: str
+    blocks: dict[str, str]
+
+
+@cache
+def _environment(folder: Path) -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.finalize = _escape_markup
+    env.filters["before_dash"] = lambda s: _split_dash(str(s))[0]
+    env.filters["after_dash"] = lambda s: _split_dash(str(s))[1]
+    return env
+
+
+def _jinja_line(exc: BaseException, filename: str) -> int | None:
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+@cache
+def _load(folder: Path) -> Any:
+    import jinja2
+
+    env = _environment(folder)
+    try:
+        return env.get_template("text.j2")
+    except jinja2.TemplateNotFound:
+        raise TemplateError("no text.j2 beside template.toml", where=str(folder)) from None
+    except jinja2.TemplateSyntaxError as e:
+        raise TemplateError(
+            f"line {e.lineno}: {e.message}", where=str(folder / "text.j2")
+        ) from None
+
+
+def block_names(template: Template) -> set[str]:
+    """The block names that text.j2 defines."""
+    return set(_load(template.folder).blocks)
+
+
+def needed_blocks(template: Template) -> set[str]:
+    """The blocks the template's boxes read (a box's block defaults to its name)."""
+    needed = set()
+    for page in template.pages:
+        for box in page.boxes:
+            if box.type in ("text", "qr", "flow"):
+                needed.add(box.opt("block", box.name))
+    return needed
+
+
+def compose(
+    template: Template,
+    article: Article,
+    facts: Facts,
+    record: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Composed:
+    """Render every block of the template's text with the content."""
+    import jinja2
+
+    jt = _load(template.folder)
+    text_file = str(template.text_file)
+    defined = set(jt.blocks)
+    missing = sorted(needed_blocks(template) - defined)
+    if missing:
+        raise TemplateError(f"no block '{missing[0]}' (a box reads it)", where=text_file)
+    context = {
+        "article": article,
+        "facts": facts,
+        "event": facts.event,
+        "record": record or {},
+        **(extra or {}),
+    }
+    blocks: dict[str, str] = {}
+    ctx = jt.new_context(context)
+    for name, render in jt.blocks.items():
+        try:
+            blocks[name] = "".join(render(ctx)).strip()
+        except jinja2.UndefinedError as e:
+            line = _jinja_line(e, jt.filename)
+            at = f"line {line}: " if line else ""
+            raise TemplateError(f"{at}block '{name}': {e.message}", where=text_file) from None
+        except (TypeError, ValueError, AttributeError, KeyError) as e:
+            line = _jinja_line(e, jt.filename)
+            at = f"line {line}: " if line else ""
+            raise TemplateError(f"{at}block '{name}': {e}", where=text_file) from None
+    return Composed(template.name, blocks)

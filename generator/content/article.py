@@ -1,0 +1,58 @@
+"""The article: line 1 the title, every further non-empty line a paragraph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+from .normalise import Change, normalise
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article normalised for print; ``changes`` lists every edit the normaliser made."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    source: str = "<article>"
+    changes: tuple[Change, ...] = field(default=(), compare=False)
+
+    @property
+    def text(self) -> str:
+        """The whole article as one text (title and paragraphs, a line each)."""
+        return "\n".join((self.title, *self.paragraphs))
+
+
+def parse_article(raw: str, source: str = "<article>") -> Article:
+    """Split and normalise an article given as text."""
+    lines = raw.lstrip("\ufeff").splitlines()
+    numbered = [(n, line.strip()) for n, line in enumerate(lines, 1) if line.strip()]
+    if not numbered:
+        raise InputError("the article is empty", where=source)
+    if numbered[0][0] != 1:
+        raise InputError("line 1 must hold the title", where=source)
+    changes: list[Change] = []
+    texts: list[str] = []
+    for n, line in numbered:
+        if "\x00" in line or any(ord(c) < 32 and c != "\t" for c in line):
+            raise InputError(f"line {n}: control character in the text", where=source)
+        text, found = normalise(line, line=n)
+        texts.append(text)
+        changes.extend(found)
+    if len(texts) < 2:
+        raise InputError("the article has a title but no paragraphs", where=source)
+    return Article(texts[0], tuple(texts[1:]), source, tuple(changes))
+
+
+def read_article(path: Path) -> Article:
+    """Read an article file (UTF-8)."""
+    try:
+        raw = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("file not found", where=str(path)) from None
+    except UnicodeDecodeError as e:
+        raise InputError(f"not UTF-8 text (byte {e.start})", where=str(path)) from None
+    except OSError as e:
+        raise InputError(e.strerror or "cannot read", where=str(path)) from None
+    return parse_article(raw, str(path))

@@ -1,0 +1,110 @@
+"""Press: draw laid-out pages onto a PDF canvas with true bleed, page boxes, crop marks and colour mode.
+
+The page grows by the bleed on every side; content is translated, never scaled (ReportLab's own
+cropMarks/bleedWidth scales the page, so it is not used). MediaBox = trim + bleed (+ the mark
+area), BleedBox = trim + bleed, TrimBox = the finished size, on every page.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from .. import __version__
+from ..typeset.layout import MM, DrawContext, LaidDocument
+
+MARK_LENGTH = 5 * MM  # length of a crop mark
+SLUG = 9 * MM  # room outside the bleed for marks and the slug line
+
+
+@dataclass(frozen=True)
+class PressOptions:
+    """How the finished PDF is made: bleed (mm), marks, colour mode, PDF/X, metadata."""
+
+    bleed_mm: float = 3.0
+    marks: bool = False
+    color: str = "rgb"  # or "cmyk"
+    pdfx: bool = False
+    file_name: str = ""
+    author: str = ""
+    subject: str = ""
+    keywords: tuple[str, ...] = ()
+
+
+def _registration(mode: str) -> Any:
+    from reportlab.lib.colors import CMYKColor, Color
+
+    # Registration colour (all inks) for marks in CMYK; plain black on screen.
+    return CMYKColor(1, 1, 1, 1) if mode == "cmyk" else Color(0, 0, 0)
+
+
+def _crop_marks(
+    canvas: Any, off: float, bleed: float, w: float, h: float, label: str, mode: str
+) -> None:
+    """Marks at the trim corners, starting outside the bleed (offset ≥ bleed), and a slug line."""
+    gap = max(bleed, 3 * MM)
+    canvas.saveState()
+    canvas.setStrokeColor(_registration(mode))
+    canvas.setLineWidth(0.25)
+    for tx in (off, off + w):
+        for ty in (off, off + h):
+            sx = -1 if tx == off else 1
+            sy = -1 if ty == off else 1
+            canvas.line(tx + sx * gap, ty, tx + sx * (gap + MARK_LENGTH), ty)
+            canvas.line(tx, ty + sy * gap, tx, ty + sy * (gap + MARK_LENGTH))
+    canvas.setFillColor(_registration(mode))
+    canvas.setFont(canvas._fontname, 6)
+    canvas.drawString(off + gap + MARK_LENGTH + 2 * MM, off - gap - MARK_LENGTH + 0.5 * MM, label)
+    canvas.restoreState()
+
+
+def render_pdf(doc: LaidDocument, options: PressOptions) -> bytes:
+    """Draw every page of the document and return the PDF bytes (deterministic)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from ..typeset.fonts import ensure_family
+
+    bleed = options.bleed_mm * MM
+    margin = bleed + (SLUG if options.marks else 0)
+    first = doc.pages[0]
+    buf = io.BytesIO()
+    # A registered TTF as the initial font keeps ReportLab from referencing Helvetica.
+    initial = ensure_family("PTSans")
+    canvas = Canvas(
+        buf,
+        pagesize=(first.width + 2 * margin, first.height + 2 * margin),
+        invariant=1,
+        pageCompression=1,
+        initialFontName=initial,
+        initialFontSize=10,
+        enforceColorSpace="cmyk" if options.color == "cmyk" else None,
+        pdfVersion=(1, 4) if options.pdfx else None,
+        lang="kk-KZ",
+    )
+    canvas.setTitle(doc.title)
+    canvas.setAuthor(options.author or "generator")
+    canvas.setSubject(options.subject or doc.template.description)
+    canvas.setKeywords(", ".join(options.keywords))
+    canvas.setCreator(f"generator {__version__}")
+    canvas.setProducer(f"generator {__version__} (ReportLab)")
+    ctx = DrawContext(bleed, doc.palette)  # type: ignore[arg-type]
+    total = len(doc.pages)
+    for n, page in enumerate(doc.pages, 1):
+        mw, mh = page.width + 2 * margin, page.height + 2 * margin
+        canvas.setPageSize((mw, mh))
+        canvas.setTrimBox((margin, margin, margin + page.width, margin + page.height))
+        canvas.setBleedBox(
+            (margin - bleed, margin - bleed, mw - margin + bleed, mh - margin + bleed)
+        )
+        canvas.saveState()
+        canvas.translate(margin, margin)
+        for step in page.steps:
+            step(canvas, ctx)
+        canvas.restoreState()
+        if options.marks:
+            label = f"{options.file_name or doc.template.name}  ·  {n}/{total}  ·  {doc.size}"
+            _crop_marks(canvas, margin, bleed, page.width, page.height, label, options.color)
+        canvas.showPage()
+    canvas.save()
+    return buf.getvalue()

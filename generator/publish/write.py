@@ -1,0 +1,52 @@
+"""Publish: atomic writes (a temporary file, then rename) and the build manifest."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write bytes so that the file is either the old one or the complete new one, never partial."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        # mkstemp makes the file private; a build output should have the usual permissions.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def write_manifest(
+    folder: Path, entries: dict[str, dict[str, Any]], name: str = "manifest.json"
+) -> Path:
+    """Record what was built (file → inputs and checksum), merged with an existing manifest."""
+    path = Path(folder) / name
+    current: dict[str, Any] = {}
+    if path.exists():
+        with contextlib.suppress(ValueError, OSError):
+            current = json.loads(path.read_text(encoding="utf-8"))
+    files = current.get("files", {}) if isinstance(current, dict) else {}
+    files.update(entries)
+    doc = {"generator": 1, "files": dict(sorted(files.items()))}
+    write_atomic(path, (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode())
+    return path

@@ -1,0 +1,63 @@
+"""Where the templates and fonts are: inside the installed package, or beside it in a checkout."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+_REPO = Path(__file__).resolve().parent.parent
+
+
+def _locate(package: str, folder: str) -> Path:
+    try:
+        found = Path(str(resources.files(package)))
+        if found.is_dir():
+            return found
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return _REPO / folder
+
+
+@cache
+def templates_dir() -> Path:
+    """The folder of the built-in templates."""
+    return _locate("generator._templates", "templates")
+
+
+@cache
+def fonts_dir() -> Path:
+    """The folder of the vendored fonts and fonts.toml."""
+    return _locate("generator._fonts", "fonts")
+
+
+@cache
+def default_event_dir() -> Path:
+    """The default event, 1 May (content/unity-day), shipped with the package."""
+    return _locate("generator._content", "content") / "unity-day"
+
+
+_STYLES = ("regular", "bold", "italic", "bold_italic")
+
+
+@dataclass(frozen=True)
+class Family:
+    """A family of faces from fonts.toml; ``faces`` maps style → file."""
+
+    name: str
+    label: str
+    faces: dict[str, Path]
+
+
+@cache
+def families() -> dict[str, Family]:
+    """Every family listed in fonts/fonts.toml."""
+    path = fonts_dir() / "fonts.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    out: dict[str, Family] = {}
+    for name, entry in data["families"].items():
+        faces = {s: fonts_dir() / entry[s] for s in _STYLES if s in entry}
+        out[name] = Family(name, entry.get("label", name), faces)
+    return out

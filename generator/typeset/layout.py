@@ -1,0 +1,382 @@
+"""Typeset: lay a composed template out on pages, box by box, before anything is drawn.
+
+Layout does all the measuring and fitting (so every error comes before a byte is written) and
+returns pages as lists of draw steps; the press stage runs them on a canvas with bleed and marks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..compose.render import Composed
+from ..compose.template import Box, PageSpec, Template
+from ..content.facts import Facts
+from ..errors import PressError, TemplateError
+from .text import FittedText, Palette, fit_text
+
+MM = 72 / 25.4
+
+
+@dataclass(frozen=True)
+class DrawContext:
+    """What a draw step needs at draw time: the bleed to extend into, and the colours."""
+
+    bleed: float  # points
+    palette: Palette
+
+
+DrawStep = Callable[[Any, DrawContext], None]
+
+
+@dataclass
+class LaidPage:
+    """One page, trim size in points, and its draw steps in painting order."""
+
+    width: float
+    height: float
+    steps: list[DrawStep] = field(default_factory=list)
+    live: list[tuple[str, tuple[float, float, float, float]]] = field(default_factory=list)
+    label: str = ""
+
+
+@dataclass
+class LaidDocument:
+    """A document ready for the press: pages, and what the layout found (sizes text came out at)."""
+
+    template: Template
+    size: str
+    pages: list[LaidPage]
+    title: str
+    fitted: dict[str, float] = field(default_factory=dict)
+    palette: Palette | None = None
+
+
+class Sheet:
+    """Geometry of one page of a template at one size: mm boxes to points, y from the bottom."""
+
+    def __init__(self, template: Template, size: str | None) -> None:
+        self.template = template
+        w_mm, h_mm = template.size_mm(size)
+        self.scale = w_mm / template.page_mm[0]
+        self.width, self.height = w_mm * MM, h_mm * MM
+
+    def rect(self, box: Box) -> tuple[float, float, float, float]:
+        s = self.scale * MM
+        return box.x * s, self.height - (box.y + box.h) * s, box.w * s, box.h * s
+
+    def bled(self, box: Box, bleed: float) -> tuple[float, float, float, float]:
+        """The box grown by the bleed on each edge it declares."""
+        x, y, w, h = self.rect(box)
+        if "left" in box.bleed:
+            x, w = x - bleed, w + bleed
+        if "right" in box.bleed:
+            w += bleed
+        if "bottom" in box.bleed:
+            y, h = y - bleed, h + bleed
+        if "top" in box.bleed:
+            h += bleed
+        return x, y, w, h
+
+    def check_safe(self, box: Box, where: str) -> None:
+        """Live content must keep the template's safe distance from the trim."""
+        x, y, w, h = self.rect(box)
+        gap = min(x, y, self.width - x - w, self.height - y - h) / MM
+        if gap < self.template.safe_zone - 1e-6:
+            raise PressError(
+                f"box '{box.name}' is {gap:.1f} mm from the trim; live content needs "
+                f"{self.template.safe_zone:g} mm (safe zone)",
+                where=where,
+            )
+
+
+def _draw_text(
+    fitted: FittedText, rect: tuple[float, float, float, float], valign: str
+) -> DrawStep:
+    x, y, w, h = rect
+    total = fitted.height
+    top = {"top": y + h, "middle": y + (h + total) / 2, "bottom": y + total}[valign]
+
+    def draw(canvas: Any, ctx: DrawContext) -> None:
+        cursor = top
+        for p, ph in zip(fitted.paragraphs, fitted.heights, strict=True):
+            p.drawOn(canvas, x, cursor - p.height)
+            cursor -= ph
+
+    return draw
+
+
+def _fill(rect: tuple[float, float, float, float], colour: str, radius: float = 0) -> DrawStep:
+    def draw(canvas: Any, ctx: DrawContext) -> None:
+        canvas.setFillColor(ctx.palette(colour))
+        if radius:
+            canvas.roundRect(*rect, radius, stroke=0, fill=1)
+        else:
+            canvas.rect(*rect, stroke=0, fill=1)
+
+    return draw
+
+
+class _PageLayout:
+    """Lays out the boxes of one page spec."""
+
+    def __init__(
+        self, template: Template, sheet: Sheet, composed: Composed, facts: Facts, palette: Palette
+    ):
+        self.template, self.sheet, self.composed = template, sheet, composed
+        self.facts, self.palette = facts, palette
+        self.fitted: dict[str, float] = {}
+        self.where = str(template.data_file)
+
+    def where_box(self, box: Box) -> str:
+        return f"{self.where}: box '{box.name}'"
+
+    def page(self, spec: PageSpec) -> LaidPage:
+        laid = LaidPage(self.sheet.width, self.sheet.height, label=spec.name)
+        for box in spec.boxes:
+            handler = getattr(self, f"_{box.type}", None)
+            if handler is None:
+                raise TemplateError(
+                    f"box '{box.name}': type '{box.type}' is not available on a {self.template.kind}",
+                    where=self.where,
+                )
+            step = handler(box)
+            if step is None:
+                continue
+            laid.steps.append(step)
+            if box.type not in ("rect", "ornament", "rule"):
+                self.sheet.check_safe(box, self.where)
+                laid.live.append((box.name, self.sheet.rect(box)))
+        return laid
+
+    def _rect(self, box: Box) -> DrawStep:
+        sheet, fill = self.sheet, box.opt("fill")
+        stroke, width = box.opt("stroke"), box.opt("stroke_width", 1.0) * sheet.scale
+        radius = box.opt("radius", 0) * MM * sheet.scale
+
+        def draw(canvas: Any, ctx: DrawContext) -> None:
+            rect = sheet.bled(box, ctx.bleed)
+            canvas.saveState()
+            if fill:
+                canvas.setFillColor(ctx.palette(fill))
+            if stroke:
+                canvas.setStrokeColor(ctx.palette(stroke))
+                canvas.setLineWidth(width)
+            if radius:
+                canvas.roundRect(*rect, radius, stroke=int(bool(stroke)), fill=int(bool(fill)))
+            else:
+                canvas.rect(*rect, stroke=int(bool(stroke)), fill=int(bool(fill)))
+            canvas.restoreState()
+
+        return draw
+
+    def _rule(self, box: Box) -> DrawStep:
+        x, y, w, h = self.sheet.rect(box)
+        colour, weight = box.opt("color"), box.opt("weight", 0.75) * self.sheet.scale
+        if colour is None:
+            raise TemplateError(f"box '{box.name}': a rule needs color", where=self.where)
+
+        def draw(canvas: Any, ctx: DrawContext) -> None:
+            canvas.saveState()
+            canvas.setStrokeColor(ctx.palette(colour))
+            canvas.setLineWidth(max(weight, 0.25))
+            if w >= h:
+                canvas.line(x, y + h / 2, x + w, y + h / 2)
+            else:
+                canvas.line(x + w / 2, y, x + w / 2, y + h)
+            canvas.restoreState()
+
+        return draw
+
+    def _ornament(self, box: Box) -> DrawStep:
+        from .ornament import draw_ornament
+
+        sheet = self.sheet
+        names = box.opt("colors") or list(self.template.colours)[:1]
+        line = box.opt("stroke_width", 1.6) * sheet.scale
+        motif = box.opt("motif", 12) * MM * sheet.scale
+        pattern = box.opt("pattern", "band")
+
+        def draw(canvas: Any, ctx: DrawContext) -> None:
+            colours = [ctx.palette(n) for n in names]
+            draw_ornament(canvas, pattern, sheet.bled(box, ctx.bleed), colours, line, motif)
+
+        return draw
+
+    def _text(self, box: Box) -> DrawStep | None:
+        markup = self.composed.blocks[box.opt("block", box.name)]
+        if not markup:
+            return None  # an optional text (an event detail not given) prints nothing
+        style = self.template.styles[box.opt("style")]
+        pad = box.opt("pad", 0) * MM * self.sheet.scale
+        x, y, w, h = self.sheet.rect(box)
+        inner = (x + pad, y + pad, w - 2 * pad, h - 2 * pad)
+        fitted = fit_text(
+            markup, style, self.sheet.scale, inner[2], inner[3], self.palette, self.where_box(box)
+        )
+        self.fitted[box.name] = fitted.size
+        text = _draw_text(fitted, inner, box.opt("valign", "top"))
+        if not box.opt("fill"):
+            return text
+        bg = _fill((x, y, w, h), box.opt("fill"))
+
+        def draw(canvas: Any, ctx: DrawContext) -> None:
+            bg(canvas, ctx)
+            text(canvas, ctx)
+
+        return draw
+
+    def _figures(self, box: Box) -> DrawStep:
+        from ..errors import InputError
+
+        ids = box.opt("facts") or []
+        for fid in ids:
+            if fid not in self.facts:
+                raise InputError(
+                    f"box '{box.name}' shows fact '{fid}', which the facts file lacks",
+                    where=self.facts.source,
+                )
+        cols = max(1, box.opt("columns", len(ids)))
+        rows = -(-len(ids) // cols)
+        x, y, w, h = self.sheet.rect(box)
+        gap = box.opt("gap", 6) * MM * self.sheet.scale
+        cw, ch = (w - gap * (cols - 1)) / cols, (h - gap * (rows - 1)) / rows
+        nstyle = self.template.styles[box.opt("number_style")]
+        cstyle = self.template.styles[box.opt("caption_style")]
+        where = self.where_box(box)
+        # All numbers share one size, all captions another: fit the largest of each.
+        from xml.sax.saxutils import escape
+
+        numbers = [escape(self.facts[f].print) for f in ids]
+        captions = [escape(self.facts[f].caption) for f in ids]
+        n_h = nstyle.size * nstyle.leading * self.sheet.scale
+        n_fit = [
+            fit_text(t, nstyle, self.sheet.scale, cw, n_h * 1.05, self.palette, where)
+            for t in numbers
+        ]
+        n_size = min(f.size for f in n_fit)
+        n_fit = [
+            fit_text(
+                t,
+                _at(nstyle, n_size / self.sheet.scale),
+                self.sheet.scale,
+                cw,
+                n_h * 1.05,
+                self.palette,
+                where,
+            )
+            for t in numbers
+        ]
+        # A clear step between a number and its caption: a third of the caption's size.
+        step = cstyle.size * self.sheet.scale * 0.6
+        cap_h = ch - max(f.height for f in n_fit) - step
+        c_fit = [
+            fit_text(t, cstyle, self.sheet.scale, cw, cap_h, self.palette, where) for t in captions
+        ]
+        c_size = min(f.size for f in c_fit)
+        c_fit = [
+            fit_text(
+                t,
+                _at(cstyle, c_size / self.sheet.scale),
+                self.sheet.scale,
+                cw,
+                cap_h,
+                self.palette,
+                where,
+            )
+            for t in captions
+        ]
+        self.fitted[box.name] = n_size
+        divider = box.opt("divider")
+        steps: list[DrawStep] = []
+        for i in range(len(ids)):
+            r, c = divmod(i, cols)
+            cx = x + c * (cw + gap)
+            cy_top = y + h - r * (ch + gap)
+            nh = n_fit[i].height
+            steps.append(_draw_text(n_fit[i], (cx, cy_top - nh, cw, nh), "top"))
+            steps.append(_draw_text(c_fit[i], (cx, cy_top - ch, cw, ch - nh - step), "top"))
+        rule_colour, rule_w = box.opt("rule"), 0.6 * self.sheet.scale
+
+        def draw(canvas: Any, ctx: DrawContext) -> None:
+            for step in steps:
+                step(canvas, ctx)
+            if divider:
+                canvas.saveState()
+                canvas.setStrokeColor(ctx.palette(divider))
+                canvas.setLineWidth(rule_w)
+                for c in range(1, cols):
+                    lx = x + c * (cw + gap) - gap / 2
+                    canvas.line(lx, y, lx, y + h)
+                canvas.restoreState()
+            if rule_colour:
+                canvas.saveState()
+                canvas.setStrokeColor(ctx.palette(rule_colour))
+                canvas.setLineWidth(rule_w * 3)
+                for i in range(len(ids)):
+                    r, c = divmod(i, cols)
+                    cx, top = x + c * (cw + gap), y + h - r * (ch + gap)
+                    canvas.line(
+                        cx,
+                        top + rule_w * 8,
+                        cx + min(cw, 14 * MM * self.sheet.scale),
+                        top + rule_w * 8,
+                    )
+                canvas.restoreState()
+
+        return draw
+
+    def _qr(self, box: Box) -> DrawStep | None:
+        from html import unescape
+
+        value = unescape(self.composed.blocks[box.opt("block", box.name)])
+        if not value:
+            return None
+        from reportlab.graphics import renderPDF
+        from reportlab.graphics.barcode.qr import QrCodeWidget
+        from reportlab.graphics.shapes import Drawing
+
+        x, y, w, h = self.sheet.rect(box)
+        side = min(w, h)
+        colour, background = box.opt("color"), box.opt("background")
+
+        def draw(canvas: Any, ctx: DrawContext) -> None:
+            widget = QrCodeWidget(value, barLevel="M", barBorder=2)
+            if colour:
+                widget.barFillColor = widget.barStrokeColor = ctx.palette(colour)
+            x0, y0, x1, y1 = widget.getBounds()
+            drawing = Drawing(
+                side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0]
+            )
+            drawing.add(widget)
+            if background:
+                canvas.setFillColor(ctx.palette(background))
+                canvas.rect(x + (w - side) / 2, y + (h - side) / 2, side, side, stroke=0, fill=1)
+            renderPDF.draw(drawing, canvas, x + (w - side) / 2, y + (h - side) / 2)
+
+        return draw
+
+
+def _at(style: Any, size: float) -> Any:
+    from dataclasses import replace
+
+    return replace(style, size=size, min_size=min(style.min_size, size))
+
+
+def lay_out_sheet(
+    template: Template,
+    composed: Composed,
+    facts: Facts,
+    *,
+    title: str,
+    size: str | None = None,
+    color_mode: str = "rgb",
+) -> LaidDocument:
+    """Lay out a template of fixed pages (a poster, a card): every page spec is one page."""
+    size = size or template.size
+    sheet = Sheet(template, size)
+    palette = Palette(template, color_mode)
+    layout = _PageLayout(template, sheet, composed, facts, palette)
+    pages = [layout.page(spec) for spec in template.pages]
+    return LaidDocument(template, size, pages, title, layout.fitted, palette)

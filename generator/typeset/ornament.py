@@ -1,0 +1,152 @@
+"""Kazakh national ornament drawn as vectors: the қошқар мүйіз (ram's horn) motif and its figures.
+
+A motif is a set of cubic Bézier strokes in a unit cell (0..1, y up). Figures repeat it: a band
+(a row of motifs facing up and down in turn), a rosette (four motifs round a centre, the
+"төрт құлақ"), and a border (bands along the four edges of a frame).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+Point = tuple[float, float]
+# One horn, the right half of the motif: a stem rising from the centre, curling out and in.
+_HORN: list[tuple[Point, Point, Point, Point]] = [
+    ((0.50, 0.30), (0.50, 0.62), (0.64, 0.92), (0.82, 0.92)),
+    ((0.82, 0.92), (0.98, 0.92), (1.00, 0.70), (0.92, 0.60)),
+    ((0.92, 0.60), (0.86, 0.52), (0.74, 0.56), (0.75, 0.66)),
+    ((0.75, 0.66), (0.76, 0.73), (0.84, 0.74), (0.86, 0.68)),
+]
+# The small lower curls that hold the motif on its stem.
+_FOOT: list[tuple[Point, Point, Point, Point]] = [
+    ((0.50, 0.30), (0.56, 0.16), (0.70, 0.10), (0.76, 0.20)),
+    ((0.76, 0.20), (0.80, 0.27), (0.72, 0.32), (0.67, 0.27)),
+]
+
+
+def _mirror(curves: list[tuple[Point, ...]]) -> list[tuple[Point, ...]]:
+    return [tuple((1 - x, y) for x, y in c) for c in curves]
+
+
+_MOTIF = _HORN + _FOOT + _mirror(_HORN) + _mirror(_FOOT)  # type: ignore[operator]
+
+
+def _motif_path(canvas: Any, x: float, y: float, w: float, h: float, flip: bool) -> Any:
+    path = canvas.beginPath()
+    for curve in _MOTIF:
+        pts = [(x + px * w, y + ((1 - py) if flip else py) * h) for px, py in curve]
+        path.moveTo(*pts[0])
+        path.curveTo(*pts[1], *pts[2], *pts[3])
+    # The stem down to the diamond at its foot.
+    top, foot = (0.70, 0.94) if flip else (0.30, 0.06)
+    path.moveTo(x + 0.5 * w, y + top * h)
+    path.lineTo(x + 0.5 * w, y + foot * h)
+    return path
+
+
+def _diamond(canvas: Any, cx: float, cy: float, r: float) -> None:
+    p = canvas.beginPath()
+    p.moveTo(cx, cy + r)
+    p.lineTo(cx + r, cy)
+    p.lineTo(cx, cy - r)
+    p.lineTo(cx - r, cy)
+    p.close()
+    canvas.drawPath(p, stroke=0, fill=1)
+
+
+def draw_band(
+    canvas: Any, x: float, y: float, w: float, h: float, colours: Sequence[Any], line: float
+) -> None:
+    """A row of motifs filling the box, facing up and down in turn, in one or two colours."""
+    cell = h * 0.9
+    count = max(1, round(w / cell))
+    cell = w / count
+    canvas.saveState()
+    canvas.setLineWidth(line)
+    canvas.setLineCap(1)
+    canvas.setLineJoin(1)
+    for i in range(count):
+        col = colours[i % len(colours)]
+        canvas.setStrokeColor(col)
+        canvas.setFillColor(col)
+        flip = i % 2 == 1
+        pad = cell * 0.06
+        canvas.drawPath(
+            _motif_path(canvas, x + i * cell + pad, y + h * 0.08, cell - 2 * pad, h * 0.84, flip),
+            stroke=1,
+            fill=0,
+        )
+        _diamond(canvas, x + i * cell + cell / 2, y + (h * 0.95 if flip else h * 0.05), line * 1.6)
+    canvas.restoreState()
+
+
+def draw_rosette(
+    canvas: Any, x: float, y: float, w: float, h: float, colours: Sequence[Any], line: float
+) -> None:
+    """Four motifs round the centre of the box (төрт құлақ), with a diamond at the heart."""
+    size = min(w, h) / 2
+    cx, cy = x + w / 2, y + h / 2
+    canvas.saveState()
+    canvas.setLineWidth(line)
+    canvas.setLineCap(1)
+    canvas.setLineJoin(1)
+    for i in range(4):
+        col = colours[i % len(colours)]
+        canvas.saveState()
+        canvas.translate(cx, cy)
+        canvas.rotate(90 * i)
+        canvas.setStrokeColor(col)
+        canvas.drawPath(
+            _motif_path(canvas, -size * 0.5, size * 0.02, size, size * 0.98, False),
+            stroke=1,
+            fill=0,
+        )
+        canvas.restoreState()
+    canvas.setFillColor(colours[0])
+    _diamond(canvas, cx, cy, size * 0.12)
+    canvas.restoreState()
+
+
+def draw_border(
+    canvas: Any,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    colours: Sequence[Any],
+    line: float,
+    motif: float,
+) -> None:
+    """A frame: bands of motifs along the four edges of the box, a rosette in each corner."""
+    draw_band(canvas, x + motif, y + h - motif, w - 2 * motif, motif, colours, line)
+    draw_band(canvas, x + motif, y, w - 2 * motif, motif, colours, line)
+    for left in (x, x + w - motif):
+        canvas.saveState()
+        # A vertical band is a horizontal one turned a quarter about its lower-left corner.
+        canvas.translate(left + motif, y + motif)
+        canvas.rotate(90)
+        draw_band(canvas, 0, 0, h - 2 * motif, motif, colours, line)
+        canvas.restoreState()
+    for cx, cy in ((x, y), (x + w - motif, y), (x, y + h - motif), (x + w - motif, y + h - motif)):
+        draw_rosette(canvas, cx, cy, motif, motif, colours, line * 0.8)
+
+
+def draw_ornament(
+    canvas: Any,
+    pattern: str,
+    rect: tuple[float, float, float, float],
+    colours: Sequence[Any],
+    line: float,
+    motif: float,
+) -> None:
+    """Draw a named ornament figure into a rectangle (points, bottom-left origin)."""
+    x, y, w, h = rect
+    if pattern == "band":
+        draw_band(canvas, x, y, w, h, colours, line)
+    elif pattern == "rosette":
+        draw_rosette(canvas, x, y, w, h, colours, line)
+    elif pattern == "border":
+        draw_border(canvas, x, y, w, h, colours, line, motif)
+    else:  # validated by the template loader
+        raise ValueError(pattern)

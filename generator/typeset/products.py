@@ -1,0 +1,27 @@
+"""Which layout mechanism a template uses, by its kind (the template data says which)."""
+
+from __future__ import annotations
+
+from ..compose.render import Composed
+from ..compose.template import Template
+from ..content.facts import Content
+from .layout import LaidDocument, lay_out_sheet
+
+
+def lay_out(
+    template: Template,
+    composed: Composed,
+    event: Content,
+    *,
+    size: str | None = None,
+    color_mode: str = "rgb",
+) -> LaidDocument:
+    """Lay out a composed template with the mechanism its kind names."""
+    title = event.article.title
+    if template.kind in ("sheet", "record"):
+        return lay_out_sheet(
+            template, composed, event.facts, title=title, size=size, color_mode=color_mode
+        )
+    from .brochure import lay_out_brochure
+
+    return lay_out_brochure(template, composed, event, size=size, color_mode=color_mode)

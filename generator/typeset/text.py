@@ -1,0 +1,176 @@
+"""Text mechanics: colours by mode, paragraph styles from template styles, fitting text into boxes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..compose.template import Style, Template
+from ..errors import FitError, TemplateError
+from .fonts import check_coverage, ensure_family, face_name
+
+_ALIGN = {"left": 0, "center": 1, "right": 2, "justify": 4}
+_TAG = re.compile(r"(<[^>]*>|&[#\w]+;)")
+_COLOR_ATTR = re.compile(r'color="([\w-]+)"')
+
+
+def _hex(rgb: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{round(c * 255):02X}" for c in rgb)
+
+
+class Palette:
+    """Resolves a template's colour names for the output's colour mode (rgb or cmyk)."""
+
+    def __init__(self, template: Template, mode: str = "rgb") -> None:
+        self.template = template
+        self.mode = mode
+        self._cache: dict[tuple[str, bool], Any] = {}
+
+    def __call__(self, name: str, *, small_text: bool = False) -> Any:
+        key = (name, small_text)
+        if key not in self._cache:
+            self._cache[key] = self._resolve(name, small_text)
+        return self._cache[key]
+
+    def _resolve(self, name: str, small_text: bool) -> Any:
+        from reportlab.lib.colors import CMYKColor, Color
+
+        colour = self.template.colours[name]
+        if self.mode != "cmyk":
+            return Color(*colour.rgb)
+        if colour.cmyk is None:
+            raise TemplateError(
+                f"colour '{name}' is RGB only ({_hex(colour.rgb)}); "
+                "CMYK output needs its cmyk = [C, M, Y, K]",
+                where=str(self.template.data_file),
+            )
+        c, m, y, k = (v / 100 for v in colour.cmyk)
+        if small_text and k >= 0.8:
+            # Small text in one ink only: a rich black would show misregistration.
+            return CMYKColor(0, 0, 0, k)
+        return CMYKColor(c, m, y, k)
+
+    def markup_value(self, name: str) -> str:
+        """The colour as ReportLab markup writes it (``#RRGGBB`` or ``pcmyk(c,m,y,k)``)."""
+        col = self(name)
+        if self.mode == "cmyk":
+            return "pcmyk({:g},{:g},{:g},{:g})".format(
+                *(round(v * 100, 2) for v in (col.cyan, col.magenta, col.yellow, col.black))
+            )
+        return col.hexval().replace("0x", "#")
+
+
+def markup_for(markup: str, style: Style, palette: Palette) -> str:
+    """Apply the style's case and turn template colour names in markup into real colours."""
+    if style.upper:
+        markup = "".join(
+            part if _TAG.fullmatch(part) else part.upper() for part in _TAG.split(markup)
+        )
+
+    def colour(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name in palette.template.colours:
+            return f'color="{palette.markup_value(name)}"'
+        raise TemplateError(f"markup names colour '{name}', not in [colours]", where=None)
+
+    return _COLOR_ATTR.sub(colour, markup)
+
+
+def paragraph_style(style: Style, size: float, palette: Palette, **extra: Any) -> Any:
+    """A ReportLab ParagraphStyle for a template style at a size in points."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    ensure_family(style.font)
+    return ParagraphStyle(
+        style.name,
+        fontName=face_name(style.font, style.face),
+        fontSize=size,
+        leading=size * style.leading,
+        textColor=palette(style.color, small_text=size < 14),
+        alignment=_ALIGN[style.align],
+        spaceAfter=style.space_after,
+        allowWidows=0,
+        allowOrphans=0,
+        **extra,
+    )
+
+
+def check_paragraph_fonts(paragraph: Any, where: str) -> None:
+    """Every character of every run must exist in the font that draws that run."""
+    for frag in paragraph.frags:
+        text = getattr(frag, "text", "")
+        if text:
+            check_coverage(text, frag.fontName, where)
+
+
+@dataclass
+class FittedText:
+    """Paragraphs laid into a box at the size that fits: what to draw, and how big it came out."""
+
+    paragraphs: list[Any]
+    heights: list[float]
+    size: float
+
+    @property
+    def height(self) -> float:
+        return sum(self.heights)
+
+
+def _paragraphs(blocks: list[str], style: Style, size: float, palette: Palette) -> list[Any]:
+    from reportlab.platypus import Paragraph
+
+    pstyle = paragraph_style(style, size, palette)
+    return [Paragraph(b, pstyle) for b in blocks]
+
+
+def _try(paras: list[Any], width: float, height: float) -> tuple[bool, list[float]]:
+    heights = []
+    for p in paras:
+        if p.minWidth() > width + 0.01:  # one word wider than the box
+            return False, []
+        _, h = p.wrap(width, 1e6)
+        heights.append(h + p.style.spaceAfter)
+    if heights:
+        heights[-1] -= paras[-1].style.spaceAfter
+    return sum(heights) <= height + 0.01, heights
+
+
+def fit_text(
+    markup: str,
+    style: Style,
+    scale: float,
+    width: float,
+    height: float,
+    palette: Palette,
+    where: str,
+) -> FittedText:
+    """Set the text at the style's size, shrinking to its min_size; FitError if it cannot fit."""
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", markup_for(markup, style, palette))]
+    blocks = [b for b in blocks if b]
+    hi, lo = style.size * scale, style.min_size * scale
+    paras = _paragraphs(blocks, style, hi, palette)
+    for p in paras:
+        check_paragraph_fonts(p, where)
+    ok, heights = _try(paras, width, height)
+    if ok:
+        return FittedText(paras, heights, hi)
+    low_paras = _paragraphs(blocks, style, lo, palette)
+    ok, heights = _try(low_paras, width, height)
+    if not ok:
+        raise FitError(
+            f"the text does not fit its box ({width / 2.8346:.0f} × {height / 2.8346:.0f} mm) "
+            f"even at the smallest size {style.min_size:g} pt",
+            where=where,
+        )
+    best = FittedText(low_paras, heights, lo)
+    # Binary search the largest size that fits, to a quarter point.
+    while hi - lo > 0.25:
+        mid = (hi + lo) / 2
+        trial = _paragraphs(blocks, style, mid, palette)
+        ok, heights = _try(trial, width, height)
+        if ok:
+            lo, best = mid, FittedText(trial, heights, mid)
+        else:
+            hi = mid
+    return best

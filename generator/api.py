@@ -9,7 +9,7 @@ from pathlib import Path
 from .compose.template import Template, load_cached
 from .content.article import read_article
 from .content.facts import Content, read_facts
-from .errors import GeneratorError, InputError
+from .errors import FontCoverageError, GeneratorError, InputError
 from .resources import default_event_dir, templates_dir
 
 # What `generator build` makes with no template named: the products of an event (batch
@@ -85,7 +85,10 @@ def build_pdf(
     if pdfx and color != "cmyk":
         raise InputError("PDF/X-1a needs CMYK: add --color cmyk")
     composed = compose(tpl, event.article, event.facts, record)
-    laid = products.lay_out(tpl, composed, event, size=size, color_mode=color)
+    try:
+        laid = products.lay_out(tpl, composed, event, size=size, color_mode=color)
+    except FontCoverageError as e:
+        raise FontCoverageError(f"{e.message}{_origin(e.message, event, record)}", where=e.where) from None
     ev = event.facts.event
     options = PressOptions(
         bleed_mm=bleed_mm,
@@ -107,6 +110,26 @@ def build_pdf(
 
         pdf = to_pdfx(pdf, title=laid.title)
     return pdf
+
+
+def _origin(message: str, event: Content, record: dict[str, str] | None) -> str:
+    """Where a character the font lacks came from: the article's line, a fact, or a record field."""
+    import re
+
+    m = re.search(r"U\+([0-9A-F]{4,6})", message)
+    if not m:
+        return ""
+    ch = chr(int(m.group(1), 16))
+    for n, line in enumerate(event.article.text.splitlines(), 1):
+        if ch in line:
+            return f"; it comes from {event.article.source} line {n}"
+    for fact in event.facts.values():
+        if ch in fact.print or ch in fact.caption:
+            return f"; it comes from {event.facts.source} fact '{fact.id}'"
+    for key, value in (record or {}).items():
+        if ch in str(value):
+            return f"; it comes from the record's field '{key}'"
+    return "; it comes from the template's own text"
 
 
 def output_name(template: Template, size: str | None) -> str:

@@ -269,6 +269,7 @@ def _box(raw: Any, where: str, file: Path, tpl: dict[str, Any], page: tuple[floa
         if edge not in EDGES:
             t.fail(f"edges are {', '.join(EDGES)}, got {edge!r}", "bleed")
     options: dict[str, Any] = {}
+    t.used.update(_BOX_OPTIONS[kind])  # known keys, so a misspelling gets a suggestion
     for key, okind in _BOX_OPTIONS[kind].items():
         if key not in t.data:
             continue

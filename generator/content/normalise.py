@@ -92,7 +92,7 @@ def _fix_quotes(text: str) -> str:
 
 # A number keeps the word after it on the same line (1 мамыр, 365 мүшесі, 50 елдің), and
 # № keeps its number.
-_NUMBER_WORD = re.compile(f"(?<![\\d.,])(\\d[\\d{NBSP}]*)[ ]+(?=[{_LOWER}{_UPPER}%])")
+_NUMBER_WORD = re.compile(f"(?<![\\d.,])(\\d(?:[\\d.,{NBSP}]*\\d)?)[ ]+(?=[{_LOWER}{_UPPER}%])")
 _NUMERO = re.compile("№[ ]*(?=\\d)")
 
 

@@ -1,0 +1,144 @@
+"""Benchmarks: print ms per document, documents per second and peak memory for each product.
+
+Run: `make bench` or `.venv/bin/python benchmarks/run.py [NAME ...]` (names: poster, process,
+trifold, booklet, hyphenate, press, impose). Figures only; no test asserts a time.
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(label: str, fn: Callable[[], object], runs: int = 40, warmup: int = 5) -> float:
+    """Median wall time in ms of fn() after warm-up; prints one line."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    med = statistics.median(times)
+    print(
+        f"{label:<34} median {med:7.2f} ms  p90 {sorted(times)[int(runs * 0.9) - 1]:7.2f} ms  "
+        f"{1000 / med:8.1f} docs/s  peak RSS {_peak_mib():6.1f} MiB"
+    )
+    return med
+
+
+def bench_poster() -> None:
+    from generator.api import build_pdf, load_event
+
+    event = load_event()
+    for size in ("A3", "A2", "A4"):
+        measure(f"poster {size} (in-process)", lambda s=size: build_pdf("poster", event, size=s))
+
+
+def bench_process() -> None:
+    with tempfile.TemporaryDirectory() as out:
+        cmd = [str(Path(sys.executable).with_name("generator")), "build", "poster", "--out", out]
+        times = []
+        for _ in range(7):
+            t = time.perf_counter()
+            subprocess.run(cmd, check=True, capture_output=True)
+            times.append(time.perf_counter() - t)
+        print(f"{'generator build poster (process)':<34} median {statistics.median(times) * 1000:7.1f} ms  min {min(times) * 1000:7.1f} ms")
+
+
+def bench_trifold() -> None:
+    from generator.api import build_pdf, load_event
+
+    event = load_event()
+    measure("trifold (in-process)", lambda: build_pdf("trifold", event))
+
+
+def bench_booklet() -> None:
+    from generator.api import build_pdf, load_event
+
+    event = load_event()
+    measure("booklet (in-process)", lambda: build_pdf("booklet", event))
+
+
+def bench_hyphenate() -> None:
+    from generator.api import load_event
+    from generator.typeset import hyphenate
+
+    text = load_event().article.text
+
+    def run() -> None:
+        hyphenate.hyphenate.cache_clear() if hasattr(hyphenate.hyphenate, "cache_clear") else None
+        hyphenate.soft_hyphenate(text)
+
+    measure("hyphenate the article (cold cache)", run, runs=50)
+    measure("hyphenate the article (warm cache)", lambda: hyphenate.soft_hyphenate(text), runs=50)
+
+
+def bench_press() -> None:
+    """What the press stage adds: bleed + marks + CMYK + preflight against the bare build."""
+    from generator.api import build_pdf, load_event
+    from generator.press.preflight import check_pdf
+
+    event = load_event()
+    for name in ("poster", "trifold", "booklet"):
+        try:
+            bare = measure(f"{name}: no bleed, rgb", lambda n=name: build_pdf(n, event, bleed_mm=0))
+        except Exception as e:  # a product not yet built on this branch
+            print(f"{name}: skipped ({e})")
+            continue
+        full = measure(
+            f"{name}: bleed+marks+cmyk+check",
+            lambda n=name: check_pdf(build_pdf(n, event, marks=True, color="cmyk"), color_mode="cmyk"),
+        )
+        print(f"{'':<34} press adds {100 * (full - bare) / bare:5.1f} %")
+
+
+def bench_impose() -> None:
+    import io
+
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+
+    from generator.press.impose import impose_booklet
+
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(148 * mm, 210 * mm), invariant=1)
+    for n in range(16):
+        c.rect(20, 20, 300, 500)
+        c.showPage()
+    c.save()
+    data = buf.getvalue()
+    measure("impose a 16-page A5 booklet", lambda: impose_booklet(data), runs=30)
+
+
+BENCHES = {
+    "poster": bench_poster,
+    "process": bench_process,
+    "trifold": bench_trifold,
+    "booklet": bench_booklet,
+    "hyphenate": bench_hyphenate,
+    "press": bench_press,
+    "impose": bench_impose,
+}
+
+
+def main(names: list[str]) -> None:
+    for name in names or list(BENCHES):
+        try:
+            BENCHES[name]()
+        except (ImportError, ModuleNotFoundError) as e:
+            print(f"{name}: not available ({e})")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,150 @@
+"""The 1 May poster end to end: text, fonts, sizes, determinism, and each failure's own error."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+
+import pytest
+from pypdf import PdfReader
+
+from generator.api import build_pdf, load_event
+from tests.conftest import box_mm, pdf_text, run_cli, squash
+
+STANDARD_14 = re.compile(rb"/(Helvetica|Times-Roman|Times-Bold|Courier|Symbol|ZapfDingbats)\b")
+
+
+@pytest.fixture(scope="module")
+def poster(event) -> bytes:
+    return build_pdf("poster", event)
+
+
+def test_text_has_the_title_and_every_caption(poster, event):
+    text = pdf_text(poster)
+    assert squash(event.article.title) in text
+    for fid in ("founded", "members", "associations", "small_assembly"):
+        fact = event.facts[fid]
+        assert squash(fact.caption) in text, fact.caption
+        assert fact.print in text
+    assert squash(event.facts["address_role"].print) in text
+    assert "қ" in text and "ұ" in text and "і" in text
+
+
+def test_every_font_is_embedded_and_subset(poster):
+    reader = PdfReader(io.BytesIO(poster))
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts[font["/BaseFont"]] = font
+    assert len(fonts) >= 3
+    for name, font in fonts.items():
+        assert re.fullmatch(r"/[A-Z]{6}\+.+", name), name
+        descriptor = font["/FontDescriptor"]
+        assert "/FontFile2" in descriptor, name
+    assert not STANDARD_14.search(poster)
+
+
+@pytest.mark.parametrize(("size", "mm"), [("A2", (420, 594)), ("A3", (297, 420)), ("A4", (210, 297))])
+def test_page_measures_the_chosen_size(event, size, mm):
+    pdf = build_pdf("poster", event, size=size)
+    w, h = box_mm(pdf, "TrimBox")
+    assert abs(w - mm[0]) < 0.1 and abs(h - mm[1]) < 0.1
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+
+
+def test_the_same_inputs_build_the_same_bytes(event, poster):
+    assert build_pdf("poster", event) == poster
+    again = load_event()
+    assert build_pdf("poster", again) == poster
+
+
+def test_qr_code_only_when_the_event_has_a_url(event_dir, poster):
+    facts = event_dir / "facts.toml"
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace('# url = "https://..."', 'url = "https://example.kz/1-mamyr"'),
+        encoding="utf-8",
+    )
+    with_url = build_pdf("poster", load_event(event_dir / "article.kk.txt"))
+    assert "https://example.kz/1-mamyr" in pdf_text(with_url)
+    assert "example.kz" not in pdf_text(poster)
+    assert len(with_url) > len(poster)
+
+
+def test_cli_builds_every_default_product(tmp_path):
+    code, out, err = run_cli("build", "poster", "--out", str(tmp_path))
+    assert code == 0, err
+    assert (tmp_path / "poster-A3.pdf").exists()
+    assert (tmp_path / "manifest.json").exists()
+
+
+def _assert_fails_cleanly(tmp_path, args, pattern):
+    out = tmp_path / "out"
+    code, _, err = run_cli("build", *args, "--out", str(out))
+    assert code == 1
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    assert re.search(pattern, lines[0]), lines[0]
+    assert "Traceback" not in err
+    assert not list(out.glob("*.pdf")) if out.exists() else True
+
+
+def test_unbacked_fact_fails(tmp_path, event_dir):
+    facts = event_dir / "facts.toml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("Ассамблея 365 мүшесі", "Ассамблея 366 мүшесі"), encoding="utf-8")
+    _assert_fails_cleanly(tmp_path, ["poster", "--article", str(event_dir / "article.kk.txt")], r"facts.toml: fact 'members': source is not in the article")
+
+
+def test_misspelled_template_key_fails(tmp_path, template_copy):
+    folder = template_copy("poster")
+    toml = folder / "template.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('valign = "bottom"', 'valing = "bottom"', 1), encoding="utf-8")
+    _assert_fails_cleanly(tmp_path, [str(folder)], r"template.toml: .*valing: unknown key \(did you mean 'valign'\?\)")
+
+
+def test_undefined_jinja_variable_fails(tmp_path, template_copy):
+    folder = template_copy("poster")
+    j2 = folder / "text.j2"
+    j2.write_text(j2.read_text(encoding="utf-8").replace("{{ event.year }}", "{{ event.yaer }}"), encoding="utf-8")
+    _assert_fails_cleanly(tmp_path, [str(folder)], r"text.j2: line \d+: block 'kicker': .*yaer")
+
+
+def test_character_the_font_lacks_fails(tmp_path, event_dir):
+    article = event_dir / "article.kk.txt"
+    lines = article.read_text(encoding="utf-8").splitlines()
+    lines[0] = lines[0] + " ☃"
+    article.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _assert_fails_cleanly(
+        tmp_path,
+        ["poster", "--article", str(article)],
+        r"box 'title': character U\+2603 '☃' is not in font 'NotoSansDisplayBlack'; it comes from .*article.kk.txt line 1",
+    )
+
+
+def test_text_too_long_even_at_the_smallest_size_fails(tmp_path, event_dir):
+    article = event_dir / "article.kk.txt"
+    lines = article.read_text(encoding="utf-8").splitlines()
+    lines[0] = lines[0] + " " + " ".join(["ынтымақтастық"] * 40)
+    article.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _assert_fails_cleanly(
+        tmp_path,
+        ["poster", "--article", str(article)],
+        r"template.toml: box 'title': the text does not fit its box .* even at the smallest size 40 pt",
+    )
+
+
+def test_real_process_exit_codes(tmp_path):
+    ok = subprocess.run([sys.executable, "-m", "generator", "build", "poster", "--out", str(tmp_path)], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    usage = subprocess.run([sys.executable, "-m", "generator", "build", "--bleed", "x"], capture_output=True, text=True)
+    assert usage.returncode == 2
+    missing = subprocess.run([sys.executable, "-m", "generator", "build", "nosuch", "--out", str(tmp_path)], capture_output=True, text=True)
+    assert missing.returncode == 1 and "no template 'nosuch'" in missing.stderr
+
+
+@pytest.mark.parametrize("verb", ["build", "list", "normalise", "check", "impose"])
+def test_every_verb_has_help(verb):
+    code, out, _ = run_cli(verb, "--help")
+    assert code == 0 and "usage:" in out

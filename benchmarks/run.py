@@ -53,7 +53,9 @@ def bench_process() -> None:
             t = time.perf_counter()
             subprocess.run(cmd, check=True, capture_output=True)
             times.append(time.perf_counter() - t)
-        print(f"{'generator build poster (process)':<34} median {statistics.median(times) * 1000:7.1f} ms  min {min(times) * 1000:7.1f} ms")
+        print(
+            f"{'generator build poster (process)':<34} median {statistics.median(times) * 1000:7.1f} ms  min {min(times) * 1000:7.1f} ms"
+        )
 
 
 def bench_trifold() -> None:
@@ -98,7 +100,9 @@ def bench_press() -> None:
             continue
         full = measure(
             f"{name}: bleed+marks+cmyk+check",
-            lambda n=name: check_pdf(build_pdf(n, event, marks=True, color="cmyk"), color_mode="cmyk"),
+            lambda n=name: check_pdf(
+                build_pdf(n, event, marks=True, color="cmyk"), color_mode="cmyk"
+            ),
         )
         print(f"{'':<34} press adds {100 * (full - bare) / bare:5.1f} %")
 
@@ -113,7 +117,7 @@ def bench_impose() -> None:
 
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=(148 * mm, 210 * mm), invariant=1)
-    for n in range(16):
+    for _ in range(16):
         c.rect(20, 20, 300, 500)
         c.showPage()
     c.save()

@@ -74,6 +74,7 @@ def build_pdf(
 ) -> bytes:
     """Compose, typeset and press one document in memory; returns the PDF bytes."""
     from .compose.render import compose
+    from .press.flate_cache import install as cache_subsets
     from .press.render import PressOptions, render_pdf
     from .typeset import products
 
@@ -88,7 +89,9 @@ def build_pdf(
     try:
         laid = products.lay_out(tpl, composed, event, size=size, color_mode=color)
     except FontCoverageError as e:
-        raise FontCoverageError(f"{e.message}{_origin(e.message, event, record)}", where=e.where) from None
+        raise FontCoverageError(
+            f"{e.message}{_origin(e.message, event, record)}", where=e.where
+        ) from None
     ev = event.facts.event
     options = PressOptions(
         bleed_mm=bleed_mm,
@@ -104,6 +107,7 @@ def build_pdf(
             if k
         ),
     )
+    cache_subsets()  # a face's unchanged subset is made and deflated once per process
     pdf = render_pdf(laid, options)
     if pdfx:
         from .press.pdfx import to_pdfx

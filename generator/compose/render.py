@@ -99,7 +99,7 @@ def needed_blocks(template: Template) -> set[str]:
     needed = set()
     for page in template.pages:
         for box in page.boxes:
-            if box.type in ("text", "qr", "flow"):
+            if box.type in ("text", "qr", "flow"):  # folio and chart read no block
                 needed.add(box.opt("block", box.name))
     return needed
 

@@ -31,7 +31,7 @@ PAPER_SIZES: dict[str, tuple[float, float]] = {
 EDGES = ("top", "bottom", "left", "right")
 ALIGNS = ("left", "center", "right", "justify")
 FACES = ("regular", "bold", "italic", "bold_italic")
-BOX_TYPES = ("rect", "text", "figures", "ornament", "qr", "rule", "flow", "chart")
+BOX_TYPES = ("rect", "text", "figures", "ornament", "qr", "rule", "flow", "chart", "folio")
 ORNAMENTS = ("band", "rosette", "border")
 _REQUIRED = object()
 
@@ -60,6 +60,7 @@ class Style:
     upper: bool
     space_after: float
     hyphenate: bool
+    indent: float = 0.0  # first-line indent of following paragraphs, in ems
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,10 @@ class PageSpec:
 
     name: str
     boxes: tuple[Box, ...]
-    repeat: bool = False
+    repeat: bool = False  # repeated while the flowing text lasts
+    pad: bool = False  # used only to fill a booklet up to a multiple of 4 pages
+    mirror: bool = False  # on left-hand (even) pages the boxes are mirrored
+    starts_spread: bool = False  # must fall on a left-hand page (a pad page is put before)
 
 
 @dataclass(frozen=True)
@@ -220,6 +224,7 @@ def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], colours: dict
         t.get("upper", "bool", False),
         float(t.get("space_after", "num", 0)),
         t.get("hyphenate", "bool", False),
+        float(t.get("indent", "num", 0)),
     )
     t.finish()
     return style
@@ -240,15 +245,16 @@ _BOX_OPTIONS: dict[str, dict[str, str]] = {
     },
     "ornament": {"pattern": "str", "colors": "strs", "motif": "mm", "stroke_width": "num"},
     "qr": {"block": "str", "color": "colour", "background": "colour", "caption_style": "style"},
-    "rule": {"color": "colour", "weight": "num"},
-    "flow": {
+    "rule": {"color": "colour", "weight": "num", "count": "int", "pitch": "mm"},
+    "flow": {"style": "style", "block": "str"},
+    "chart": {
+        "facts": "strs",
         "style": "style",
-        "block": "str",
-        "columns": "int",
-        "gap": "mm",
-        "quote_style": "style",
+        "value_style": "style",
+        "bar": "colour",
+        "axis": "colour",
     },
-    "chart": {"facts": "strs", "style": "style", "bar": "colour", "axis": "colour"},
+    "folio": {"style": "style"},
 }
 
 
@@ -286,7 +292,7 @@ def _box(raw: Any, where: str, file: Path, tpl: dict[str, Any], page: tuple[floa
         for c in options.get("colors", []):
             if c not in tpl["colours"]:
                 t.fail(f"no colour '{c}' in [colours]", "colors")
-    if kind in ("text", "flow") and "style" not in options:
+    if kind in ("text", "flow", "folio", "chart") and "style" not in options:
         t.fail("missing", "style")
     t.finish()
     return Box(name, kind, x, y, w, h, tuple(bleed), options)
@@ -344,6 +350,9 @@ def load_template(folder: Path) -> Template:
         p = _Table(raw, f"pages[{i}]", file)
         pname = p.get("name", "str", f"page {i + 1}")
         repeat = p.get("repeat", "bool", False)
+        pad = p.get("pad", "bool", False)
+        mirror = p.get("mirror", "bool", False)
+        starts_spread = p.get("starts_spread", "bool", False)
         boxes = tuple(
             _box(b, f"pages[{i}].boxes[{j}]", file, tpl, page)
             for j, b in enumerate(p.get("boxes", "tables"))
@@ -352,7 +361,7 @@ def load_template(folder: Path) -> Template:
         if len(set(names)) != len(names):
             p.fail("two boxes share a name", "boxes")
         p.finish()
-        pages.append(PageSpec(pname, boxes, repeat))
+        pages.append(PageSpec(pname, boxes, repeat, pad, mirror, starts_spread))
     root.finish()
     return Template(
         name,

@@ -63,14 +63,14 @@ def render_pdf(doc: LaidDocument, options: PressOptions) -> bytes:
     """Draw every page of the document and return the PDF bytes (deterministic)."""
     from reportlab.pdfgen.canvas import Canvas
 
-    from ..typeset.fonts import ensure_family
+    from ..typeset.fonts import default_face
 
     bleed = options.bleed_mm * MM
     margin = bleed + (SLUG if options.marks else 0)
     first = doc.pages[0]
     buf = io.BytesIO()
     # A registered TTF as the initial font keeps ReportLab from referencing Helvetica.
-    initial = ensure_family("PTSans")
+    initial = default_face()
     canvas = Canvas(
         buf,
         pagesize=(first.width + 2 * margin, first.height + 2 * margin),

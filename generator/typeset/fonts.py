@@ -9,6 +9,7 @@ from functools import cache
 
 from ..errors import FontCoverageError, TemplateError
 from ..resources import families
+from .embed import embedding_copy
 
 _SUFFIX = {"regular": "", "bold": "-Bold", "italic": "-Italic", "bold_italic": "-BoldItalic"}
 # Characters that are layout instructions, not glyphs to draw.
@@ -32,7 +33,10 @@ def ensure_family(family: str) -> str:
         raise TemplateError(f"unknown font family '{family}' (known: {known})")
     fam = families()[family]
     for style, path in fam.faces.items():
-        pdfmetrics.registerFont(TTFont(family + _SUFFIX[style], str(path)))
+        # asciiReadable=False: subsets hold only the glyphs a document uses (smaller, faster).
+        # The embedded copy has no hinting (smaller subsets); metrics and glyphs are the same.
+        font = TTFont(family + _SUFFIX[style], str(embedding_copy(path)), asciiReadable=False)
+        pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily(
         family,
         normal=face_name(family, "regular"),
@@ -70,3 +74,19 @@ def check_coverage(text: str, font_name: str, where: str) -> None:
             + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
             where=where,
         )
+
+
+DEFAULT_FAMILY = "PTSans"
+
+
+@cache
+def default_face() -> str:
+    """The face a canvas and every ReportLab drawing start in, instead of unembedded Helvetica."""
+    from reportlab import rl_config
+
+    name = ensure_family(DEFAULT_FAMILY)
+    # Canvases and renderPDF's drawings (QR codes, charts) start in these; both default to
+    # Helvetica, which would be referenced unembedded.
+    rl_config.canvas_basefontname = name
+    rl_config.defaultGraphicsFontName = name
+    return name

@@ -66,12 +66,17 @@ class Sheet:
         s = self.scale * MM
         return box.x * s, self.height - (box.y + box.h) * s, box.w * s, box.h * s
 
-    def bled(self, box: Box, bleed: float) -> tuple[float, float, float, float]:
-        """The box grown by the bleed on each edge it declares."""
+    def bled(
+        self, box: Box, bleed: float, mirrored: bool = False
+    ) -> tuple[float, float, float, float]:
+        """The box grown by the bleed on each edge it declares (left and right swap when mirrored)."""
         x, y, w, h = self.rect(box)
-        if "left" in box.bleed:
+        left, right = "left" in box.bleed, "right" in box.bleed
+        if mirrored:
+            x, left, right = self.width - x - w, right, left
+        if left:
             x, w = x - bleed, w + bleed
-        if "right" in box.bleed:
+        if right:
             w += bleed
         if "bottom" in box.bleed:
             y, h = y - bleed, h + bleed
@@ -128,6 +133,15 @@ class _PageLayout:
         self.facts, self.palette = facts, palette
         self.fitted: dict[str, float] = {}
         self.where = str(template.data_file)
+        self.page_number = 1
+        self.page_count = 1
+        self.mirrored = False  # a left-hand page of a mirrored spec: boxes mirror across
+
+    def rect(self, box: Box) -> tuple[float, float, float, float]:
+        x, y, w, h = self.sheet.rect(box)
+        if self.mirrored:
+            x = self.sheet.width - x - w
+        return x, y, w, h
 
     def where_box(self, box: Box) -> str:
         return f"{self.where}: box '{box.name}'"
@@ -135,6 +149,9 @@ class _PageLayout:
     def page(self, spec: PageSpec) -> LaidPage:
         laid = LaidPage(self.sheet.width, self.sheet.height, label=spec.name)
         for box in spec.boxes:
+            if box.type == "flow":
+                self.sheet.check_safe(box, self.where)
+                continue  # the brochure engine pours the running text into flow boxes
             handler = getattr(self, f"_{box.type}", None)
             if handler is None:
                 raise TemplateError(
@@ -147,16 +164,17 @@ class _PageLayout:
             laid.steps.append(step)
             if box.type not in ("rect", "ornament", "rule"):
                 self.sheet.check_safe(box, self.where)
-                laid.live.append((box.name, self.sheet.rect(box)))
+                laid.live.append((box.name, self.rect(box)))
         return laid
 
     def _rect(self, box: Box) -> DrawStep:
         sheet, fill = self.sheet, box.opt("fill")
         stroke, width = box.opt("stroke"), box.opt("stroke_width", 1.0) * sheet.scale
         radius = box.opt("radius", 0) * MM * sheet.scale
+        mirrored = self.mirrored
 
         def draw(canvas: Any, ctx: DrawContext) -> None:
-            rect = sheet.bled(box, ctx.bleed)
+            rect = sheet.bled(box, ctx.bleed, mirrored)
             canvas.saveState()
             if fill:
                 canvas.setFillColor(ctx.palette(fill))
@@ -172,8 +190,11 @@ class _PageLayout:
         return draw
 
     def _rule(self, box: Box) -> DrawStep:
-        x, y, w, h = self.sheet.rect(box)
+        """A line across the box (down it, if the box is taller than wide); ``count`` lines
+        ``pitch`` mm apart make a ruled area, such as a notes page."""
+        x, y, w, h = self.rect(box)
         colour, weight = box.opt("color"), box.opt("weight", 0.75) * self.sheet.scale
+        count, pitch = box.opt("count", 1), box.opt("pitch", 0) * MM * self.sheet.scale
         if colour is None:
             raise TemplateError(f"box '{box.name}': a rule needs color", where=self.where)
 
@@ -181,10 +202,13 @@ class _PageLayout:
             canvas.saveState()
             canvas.setStrokeColor(ctx.palette(colour))
             canvas.setLineWidth(max(weight, 0.25))
-            if w >= h:
-                canvas.line(x, y + h / 2, x + w, y + h / 2)
-            else:
-                canvas.line(x + w / 2, y, x + w / 2, y + h)
+            for i in range(count):
+                if w >= h:
+                    ly = y + h - i * pitch if count > 1 else y + h / 2
+                    canvas.line(x, ly, x + w, ly)
+                else:
+                    lx = x + i * pitch if count > 1 else x + w / 2
+                    canvas.line(lx, y, lx, y + h)
             canvas.restoreState()
 
         return draw
@@ -197,10 +221,12 @@ class _PageLayout:
         line = box.opt("stroke_width", 1.6) * sheet.scale
         motif = box.opt("motif", 12) * MM * sheet.scale
         pattern = box.opt("pattern", "band")
+        mirrored = self.mirrored
 
         def draw(canvas: Any, ctx: DrawContext) -> None:
             colours = [ctx.palette(n) for n in names]
-            draw_ornament(canvas, pattern, sheet.bled(box, ctx.bleed), colours, line, motif)
+            rect = sheet.bled(box, ctx.bleed, mirrored)
+            draw_ornament(canvas, pattern, rect, colours, line, motif)
 
         return draw
 
@@ -210,7 +236,7 @@ class _PageLayout:
             return None  # an optional text (an event detail not given) prints nothing
         style = self.template.styles[box.opt("style")]
         pad = box.opt("pad", 0) * MM * self.sheet.scale
-        x, y, w, h = self.sheet.rect(box)
+        x, y, w, h = self.rect(box)
         inner = (x + pad, y + pad, w - 2 * pad, h - 2 * pad)
         fitted = fit_text(
             markup, style, self.sheet.scale, inner[2], inner[3], self.palette, self.where_box(box)
@@ -239,7 +265,7 @@ class _PageLayout:
                 )
         cols = max(1, box.opt("columns", len(ids)))
         rows = -(-len(ids) // cols)
-        x, y, w, h = self.sheet.rect(box)
+        x, y, w, h = self.rect(box)
         gap = box.opt("gap", 6) * MM * self.sheet.scale
         cw, ch = (w - gap * (cols - 1)) / cols, (h - gap * (rows - 1)) / rows
         nstyle = self.template.styles[box.opt("number_style")]
@@ -327,6 +353,26 @@ class _PageLayout:
 
         return draw
 
+    def _folio(self, box: Box) -> DrawStep:
+        """The page number at the outer edge: as placed on right-hand (odd) pages, mirrored
+        across to the left, with its alignment, on left-hand (even) ones."""
+        from dataclasses import replace as dc_replace
+
+        style = self.template.styles[box.opt("style")]
+        x, y, w, h = self.sheet.rect(box)
+        if self.page_number % 2 == 0:
+            x = self.sheet.width - x - w
+            if style.align in ("left", "right"):
+                style = dc_replace(style, align="left" if style.align == "right" else "right")
+        where = self.where_box(box)
+        fitted = fit_text(str(self.page_number), style, self.sheet.scale, w, h, self.palette, where)
+        return _draw_text(fitted, (x, y, w, h), "bottom")
+
+    def _chart(self, box: Box) -> DrawStep:
+        from .chart import bar_chart
+
+        return bar_chart(self, box)
+
     def _qr(self, box: Box) -> DrawStep | None:
         from html import unescape
 
@@ -337,7 +383,7 @@ class _PageLayout:
         from reportlab.graphics.barcode.qr import QrCodeWidget
         from reportlab.graphics.shapes import Drawing
 
-        x, y, w, h = self.sheet.rect(box)
+        x, y, w, h = self.rect(box)
         side = min(w, h)
         colour, background = box.opt("color"), box.opt("background")
 

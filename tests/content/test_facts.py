@@ -24,30 +24,42 @@ def test_the_default_facts_are_backed(event):
 
 
 def test_a_source_not_in_the_article_names_the_fact():
-    raw = facts('id = "members"\nvalue = 365\nprint = "365"\ncaption = "мүше"\nsource = "Ассамблея 366 мүшесі"')
+    raw = facts(
+        'id = "members"\nvalue = 365\nprint = "365"\ncaption = "мүше"\nsource = "Ассамблея 366 мүшесі"'
+    )
     with pytest.raises(InputError, match=r"f.toml: fact 'members': source is not in the article"):
         parse_facts(raw, ARTICLE, "f.toml")
 
 
 def test_a_number_missing_from_its_source_names_the_fact():
-    raw = facts('id = "members"\nvalue = 36\nprint = "36"\ncaption = "мүше"\nsource = "Ассамблея 365 мүшесі"')
+    raw = facts(
+        'id = "members"\nvalue = 36\nprint = "36"\ncaption = "мүше"\nsource = "Ассамблея 365 мүшесі"'
+    )
     with pytest.raises(InputError, match=r"fact 'members': value 36 does not appear"):
         parse_facts(raw, ARTICLE, "f.toml")
 
 
 def test_sources_are_compared_after_normalisation():
     # The article had "бар.Ол"; a source written with the space still matches.
-    raw = facts('id = "x"\nkind = "text"\nvalue = "Ол"\nprint = "Ол"\ncaption = "c"\nsource = "бар. Ол 1995 жылы"')
+    raw = facts(
+        'id = "x"\nkind = "text"\nvalue = "Ол"\nprint = "Ол"\ncaption = "c"\nsource = "бар. Ол 1995 жылы"'
+    )
     assert parse_facts(raw, ARTICLE, "f.toml")["x"].source == "бар. Ол 1995\u00a0жылы"
 
 
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ('id = "x"\nvalue = 1\nprint = "1"\ncaption = "c"\nsource = "365"\ncolour = 1', "unknown key 'colour'"),
+        (
+            'id = "x"\nvalue = 1\nprint = "1"\ncaption = "c"\nsource = "365"\ncolour = 1',
+            "unknown key 'colour'",
+        ),
         ('id = "x"\nvalue = 365\nprint = "1"\nsource = "365"', "missing key 'caption'"),
         ('id = "X-1"\nvalue = 1', "lowercase identifier"),
-        ('id = "x"\nkind = "poem"\nvalue = 365\nprint = "1"\ncaption = "c"\nsource = "365"', "kind must be one of"),
+        (
+            'id = "x"\nkind = "poem"\nvalue = 365\nprint = "1"\ncaption = "c"\nsource = "365"',
+            "kind must be one of",
+        ),
     ],
 )
 def test_malformed_facts_are_named(body, message):

@@ -32,7 +32,10 @@ def test_compound_hyphens_and_number_ranges_are_left():
 
 
 def test_quotes_outer_guillemets_inner_curly():
-    assert normalise_plain('“Қоғамдық” және "ел „бірлігі“ күні"') == "«Қоғамдық» және «ел “бірлігі” күні»"
+    assert (
+        normalise_plain('“Қоғамдық” және "ел „бірлігі“ күні"')
+        == "«Қоғамдық» және «ел “бірлігі” күні»"
+    )
 
 
 def test_no_break_space_after_numbers():
@@ -71,7 +74,7 @@ def test_the_seed_article_changes(event):
 
 
 _ALPHABET = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһіАӘБҒҚҢӨҰҮҺІ0123456789"
-_PUNCT = " .,;:!?-–—\"“”„«»()\u202f\u2009\u00a0№%"
+_PUNCT = ' .,;:!?-–—"“”„«»()\u202f\u2009\u00a0№%'
 
 
 def _letters_and_digits(text: str) -> str:

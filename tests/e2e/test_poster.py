@@ -47,7 +47,9 @@ def test_every_font_is_embedded_and_subset(poster):
     assert not STANDARD_14.search(poster)
 
 
-@pytest.mark.parametrize(("size", "mm"), [("A2", (420, 594)), ("A3", (297, 420)), ("A4", (210, 297))])
+@pytest.mark.parametrize(
+    ("size", "mm"), [("A2", (420, 594)), ("A3", (297, 420)), ("A4", (210, 297))]
+)
 def test_page_measures_the_chosen_size(event, size, mm):
     pdf = build_pdf("poster", event, size=size)
     w, h = box_mm(pdf, "TrimBox")
@@ -64,7 +66,9 @@ def test_the_same_inputs_build_the_same_bytes(event, poster):
 def test_qr_code_only_when_the_event_has_a_url(event_dir, poster):
     facts = event_dir / "facts.toml"
     facts.write_text(
-        facts.read_text(encoding="utf-8").replace('# url = "https://..."', 'url = "https://example.kz/1-mamyr"'),
+        facts.read_text(encoding="utf-8").replace(
+            '# url = "https://..."', 'url = "https://example.kz/1-mamyr"'
+        ),
         encoding="utf-8",
     )
     with_url = build_pdf("poster", load_event(event_dir / "article.kk.txt"))
@@ -93,21 +97,36 @@ def _assert_fails_cleanly(tmp_path, args, pattern):
 
 def test_unbacked_fact_fails(tmp_path, event_dir):
     facts = event_dir / "facts.toml"
-    facts.write_text(facts.read_text(encoding="utf-8").replace("Ассамблея 365 мүшесі", "Ассамблея 366 мүшесі"), encoding="utf-8")
-    _assert_fails_cleanly(tmp_path, ["poster", "--article", str(event_dir / "article.kk.txt")], r"facts.toml: fact 'members': source is not in the article")
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace("Ассамблея 365 мүшесі", "Ассамблея 366 мүшесі"),
+        encoding="utf-8",
+    )
+    _assert_fails_cleanly(
+        tmp_path,
+        ["poster", "--article", str(event_dir / "article.kk.txt")],
+        r"facts.toml: fact 'members': source is not in the article",
+    )
 
 
 def test_misspelled_template_key_fails(tmp_path, template_copy):
     folder = template_copy("poster")
     toml = folder / "template.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('valign = "bottom"', 'valing = "bottom"', 1), encoding="utf-8")
-    _assert_fails_cleanly(tmp_path, [str(folder)], r"template.toml: .*valing: unknown key \(did you mean 'valign'\?\)")
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('valign = "bottom"', 'valing = "bottom"', 1),
+        encoding="utf-8",
+    )
+    _assert_fails_cleanly(
+        tmp_path, [str(folder)], r"template.toml: .*valing: unknown key \(did you mean 'valign'\?\)"
+    )
 
 
 def test_undefined_jinja_variable_fails(tmp_path, template_copy):
     folder = template_copy("poster")
     j2 = folder / "text.j2"
-    j2.write_text(j2.read_text(encoding="utf-8").replace("{{ event.year }}", "{{ event.yaer }}"), encoding="utf-8")
+    j2.write_text(
+        j2.read_text(encoding="utf-8").replace("{{ event.year }}", "{{ event.yaer }}"),
+        encoding="utf-8",
+    )
     _assert_fails_cleanly(tmp_path, [str(folder)], r"text.j2: line \d+: block 'kicker': .*yaer")
 
 
@@ -136,11 +155,21 @@ def test_text_too_long_even_at_the_smallest_size_fails(tmp_path, event_dir):
 
 
 def test_real_process_exit_codes(tmp_path):
-    ok = subprocess.run([sys.executable, "-m", "generator", "build", "poster", "--out", str(tmp_path)], capture_output=True, text=True)
+    ok = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "poster", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
     assert ok.returncode == 0, ok.stderr
-    usage = subprocess.run([sys.executable, "-m", "generator", "build", "--bleed", "x"], capture_output=True, text=True)
+    usage = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--bleed", "x"], capture_output=True, text=True
+    )
     assert usage.returncode == 2
-    missing = subprocess.run([sys.executable, "-m", "generator", "build", "nosuch", "--out", str(tmp_path)], capture_output=True, text=True)
+    missing = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "nosuch", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
     assert missing.returncode == 1 and "no template 'nosuch'" in missing.stderr
 
 

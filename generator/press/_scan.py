@@ -1,0 +1,367 @@
+"""One pass over a PDF's content streams: fonts, colour spaces, text sizes, lines, images.
+
+Only the linear part of the CTM is tracked: sizes, widths and resolutions do not depend on
+where a thing is, so translations can be ignored. Form XObjects inherit the graphics state of
+the ``Do`` that draws them; tiling patterns start fresh; Type3 fonts' resources are walked.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pikepdf
+
+from generator.errors import InputError
+
+MM = 72 / 25.4  # points per millimetre
+_SUBSET = re.compile(r"^[A-Z]{6}\+")
+_ICC_N = {1: "Gray", 3: "RGB", 4: "CMYK"}
+_ABBREV_CS = {"/G": "DeviceGray", "/RGB": "DeviceRGB", "/CMYK": "DeviceCMYK", "/I": "Indexed"}
+_PAINT_FILL = {"f", "F", "f*", "B", "B*", "b", "b*"}
+_PAINT_STROKE = {"S", "s", "B", "B*", "b", "b*"}
+_SHOW_TEXT = {"Tj", "TJ", "'", '"'}
+# Only these operators matter here; pikepdf drops the rest while parsing, in C++, which
+# roughly halves the time on text-heavy pages (Td, TL, re, m, l ... never reach Python).
+_WANTED = " ".join(
+    ["q Q cm w gs rg RG k K g G cs CS scn SCN BT Tf Tm Tr sh Do BI ID EI"]
+    + sorted(_PAINT_FILL | _PAINT_STROKE | _SHOW_TEXT)
+)
+_Lin = tuple[float, float, float, float]  # the linear part (a, b, c, d) of a PDF matrix
+
+_State = tuple[float, str, str, "FontFacts | None", float, int]  # lw, fill, stroke, font, size, Tr
+_START: _State = (1.0, "DeviceGray", "DeviceGray", None, 0.0, 0)  # PDF's initial state
+
+
+@dataclass
+class FontFacts:
+    """One font resource: ``pages`` that list it, ``used_on`` the pages that draw text with it."""
+
+    name: str
+    type: str
+    embedded: bool
+    subset: bool
+    pages: list[int] = field(default_factory=list)
+    used_on: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ImageFacts:
+    """One placed image: pixels, placed size and the effective resolution there."""
+
+    page: int
+    name: str
+    pixels: tuple[int, int]
+    placed_mm: tuple[float, float]
+    dpi: float
+    colorspace: str
+
+
+class Scanner:
+    """Walks content streams once, collecting fonts, colour, sizes, images, transparency."""
+
+    def __init__(self) -> None:
+        self.fonts: dict[tuple[int, int] | bytes, FontFacts] = {}
+        self.spaces: dict[str, set[int]] = {}  # colour space -> pages that paint with it
+        self.images: list[ImageFacts] = []
+        self.transparency: list[str] = []
+        self.min_text: tuple[float | None, int | None] = (None, None)  # (pt, page)
+        self.min_line: tuple[float | None, int | None] = (None, None)
+        self._parsed: dict[tuple[int, int], list] = {}
+        self._seen_res: set[tuple[int, int, int]] = set()
+
+    def scan_page(self, number: int, page: pikepdf.Page) -> None:
+        """Interpret one page's content, and the forms and patterns it draws."""
+        group = page.obj.get("/Group")
+        if group is not None and group.get("/S") == "/Transparency":
+            self._transparent(number, "page transparency group")
+        res = page.obj.get("/Resources") or pikepdf.Dictionary()
+        self._run(pikepdf.parse_content_stream(page, _WANTED), res, _ID, number, 0, _START)
+
+    def _run(self, ops: list, res, ctm: _Lin, pg: int, depth: int, state: _State) -> None:
+        """Interpret one content stream, starting from the graphics state ``state``."""
+        self._fonts_of(res, pg)
+        stack: list[tuple] = []
+        lw, fill, stroke, font, size, mode = state
+        tm = _ID
+        for ins in ops:
+            op = str(ins.operator)
+            if op == "Tj" or op == "TJ":  # the commonest by far: skip the operands
+                if font is not None and mode not in (3, 7):
+                    self._show(font, size, tm, ctm, pg, mode, fill, stroke)
+                continue
+            args = ins.operands
+            if op == "q":
+                stack.append((ctm, lw, fill, stroke, font, size, mode))
+            elif op == "Q":
+                if stack:
+                    ctm, lw, fill, stroke, font, size, mode = stack.pop()
+            elif op == "cm":
+                ctm = _mul(tuple(float(v) for v in args[:4]), ctm)
+            elif op == "w":
+                lw = float(args[0])
+            elif op in ("rg", "RG", "k", "K", "g", "G"):
+                space = {"r": "DeviceRGB", "k": "DeviceCMYK", "g": "DeviceGray"}[op[0].lower()]
+                fill, stroke = (fill, space) if op.isupper() else (space, stroke)
+            elif op in ("cs", "CS"):
+                space = self._space(args[0], res)
+                fill, stroke = (fill, space) if op == "CS" else (space, stroke)
+            elif op in ("scn", "SCN") and args and isinstance(args[-1], pikepdf.Name):
+                self._pattern(args[-1], res, ctm, pg, depth)
+            elif op == "Tf":
+                font, size = self._font(args[0], res), float(args[1])
+            elif op == "Tm":
+                tm = tuple(float(v) for v in args[:4])
+            elif op == "Tr":
+                mode = int(args[0])
+            elif op == "BT":
+                tm = _ID
+            elif op in _SHOW_TEXT:
+                if font is not None and mode not in (3, 7):  # 3 and 7 draw nothing
+                    self._show(font, size, tm, ctm, pg, mode, fill, stroke)
+            elif op == "INLINE IMAGE":
+                self._image(ins.iimage.obj, "inline", res, ctm, pg)
+            elif op in _PAINT_FILL or op in _PAINT_STROKE:
+                if op in _PAINT_FILL:
+                    self._use(fill, pg)
+                if op in _PAINT_STROKE:
+                    self._use(stroke, pg)
+                    width = lw * _min_scale(ctm)
+                    if self.min_line[0] is None or width < self.min_line[0]:
+                        self.min_line = (width, pg)
+            elif op == "gs":
+                lw = self._gstate(args[0], res, pg, lw)
+            elif op == "sh":
+                sh = _get(res, "/Shading", args[0])
+                if sh is not None:
+                    self._use(self._space(sh.get("/ColorSpace"), res), pg)
+            elif op == "Do":
+                self._do(args[0], res, ctm, pg, depth, (lw, fill, stroke, font, size, mode))
+
+    def _do(self, name: pikepdf.Name, res, ctm: _Lin, pg: int, depth: int, st: _State) -> None:
+        xobj = _get(res, "/XObject", name)
+        if xobj is None:
+            return
+        subtype = xobj.get("/Subtype")
+        if subtype == "/Image":
+            self._image(xobj, str(name)[1:], res, ctm, pg)
+        elif subtype == "/Form" and depth < 12:  # depth guard against self-referencing forms
+            m = xobj.get("/Matrix")
+            inner = _mul(tuple(float(v) for v in m[:4]), ctm) if m is not None else ctm
+            group = xobj.get("/Group")
+            if group is not None and group.get("/S") == "/Transparency":
+                self._transparent(pg, f"form {name} has a transparency group")
+            self._run(self._ops(xobj), xobj.get("/Resources") or res, inner, pg, depth + 1, st)
+
+    def _pattern(self, name: pikepdf.Name, res, ctm: _Lin, pg: int, depth: int) -> None:
+        pat = _get(res, "/Pattern", name)
+        if pat is None:
+            return
+        if pat.get("/PatternType") == 2:
+            shading = pat.get("/Shading")
+            if shading is not None:
+                self._use(self._space(shading.get("/ColorSpace"), res), pg)
+        elif depth < 12:
+            # a tiling pattern cell starts from the initial graphics state
+            self._run(self._ops(pat), pat.get("/Resources") or res, ctm, pg, depth + 1, _START)
+
+    def _ops(self, stream: pikepdf.Object) -> list:
+        key = stream.objgen
+        if key == (0, 0):
+            return pikepdf.parse_content_stream(stream, _WANTED)
+        if key not in self._parsed:
+            self._parsed[key] = pikepdf.parse_content_stream(stream, _WANTED)
+        return self._parsed[key]
+
+    def _font(self, name: pikepdf.Name, res) -> FontFacts | None:
+        fobj = _get(res, "/Font", name)
+        return self.fonts.get(_key(fobj)) if fobj is not None else None
+
+    def _show(
+        self,
+        font: FontFacts,
+        size: float,
+        tm: _Lin,
+        ctm: _Lin,
+        pg: int,
+        mode: int,
+        fill: str,
+        stroke: str,
+    ) -> None:
+        """Text is drawn: note its size on paper, its font, and the colour it paints with."""
+        if mode not in (1, 5):
+            self._use(fill, pg)
+        if mode in (1, 2, 5, 6):
+            self._use(stroke, pg)
+        m = _mul(tm, ctm)
+        eff = abs(size) * math.hypot(m[2], m[3])  # the text space's y axis, in page points
+        if self.min_text[0] is None or eff < self.min_text[0]:
+            self.min_text = (eff, pg)
+        if pg not in font.used_on:
+            font.used_on.append(pg)
+
+    def _image(self, img: pikepdf.Object, name: str, res, ctm: _Lin, pg: int) -> None:
+        w_px, h_px = int(img.get("/Width", 0)), int(img.get("/Height", 0))
+        w_pt, h_pt = math.hypot(ctm[0], ctm[1]), math.hypot(ctm[2], ctm[3])
+        if not (w_px and h_px and w_pt and h_pt):
+            return
+        mask = bool(img.get("/ImageMask", False))
+        space = "ImageMask" if mask else self._space(img.get("/ColorSpace"), res)
+        if not mask:
+            self._use(space, pg)
+        if img.get("/SMask") is not None or int(img.get("/SMaskInData", 0)):
+            self._transparent(pg, f"image {name} has a soft mask")
+        dpi = min(w_px * 72 / w_pt, h_px * 72 / h_pt)
+        placed = (round(w_pt / MM, 2), round(h_pt / MM, 2))
+        self.images.append(ImageFacts(pg, name, (w_px, h_px), placed, round(dpi, 1), space))
+
+    def _gstate(self, name: pikepdf.Name, res, pg: int, lw: float) -> float:
+        gs = _get(res, "/ExtGState", name)
+        if gs is None:
+            return lw
+        smask = gs.get("/SMask")
+        if smask is not None and smask != pikepdf.Name.None_:
+            self._transparent(pg, f"ExtGState {name} has a soft mask")
+        for key in ("/CA", "/ca"):
+            if key in gs and float(gs[key]) < 1:
+                self._transparent(pg, f"ExtGState {name} sets {key[1:]} {float(gs[key]):g}")
+        bm = gs.get("/BM")
+        if isinstance(bm, pikepdf.Array):
+            bm = bm[0] if len(bm) else None
+        if bm is not None and str(bm) not in ("/Normal", "/Compatible"):
+            self._transparent(pg, f"ExtGState {name} uses blend mode {str(bm)[1:]}")
+        return float(gs["/LW"]) if "/LW" in gs else lw
+
+    def _space(self, cs: pikepdf.Object | None, res) -> str:
+        """A short name for a colour space given by name, abbreviation or array."""
+        if cs is None:
+            return "DeviceGray"
+        if isinstance(cs, pikepdf.Name):
+            s = str(cs)
+            if s in _ABBREV_CS:
+                return _ABBREV_CS[s]
+            if s in ("/DeviceRGB", "/DeviceCMYK", "/DeviceGray", "/Pattern"):
+                return s[1:]
+            found = _get(res, "/ColorSpace", cs)
+            return self._space(found, res) if found is not None else f"undefined {s}"
+        if isinstance(cs, pikepdf.Array) and len(cs):
+            family = str(cs[0])[1:]
+            if family == "ICCBased":
+                return "ICCBased/" + _ICC_N.get(int(cs[1].get("/N", 0)), "?")
+            if family in ("Indexed", "I"):
+                return "Indexed/" + self._space(cs[1], res)
+            if family == "Pattern" and len(cs) > 1:
+                return "Pattern/" + self._space(cs[1], res)
+            return family
+        return "?"
+
+    def _use(self, space: str, pg: int) -> None:
+        self.spaces.setdefault(space, set()).add(pg)
+
+    def _transparent(self, pg: int, what: str) -> None:
+        item = f"page {pg}: {what}"
+        if item not in self.transparency:
+            self.transparency.append(item)
+
+    def _fonts_of(self, res, pg: int) -> None:
+        """Record the fonts of a resource dictionary (and Type3 fonts' own resources)."""
+        fonts = res.get("/Font") if res is not None else None
+        if fonts is None:
+            return
+        mark = (*fonts.objgen, pg) if fonts.is_indirect else None
+        if mark in self._seen_res:
+            return
+        if mark is not None:
+            self._seen_res.add(mark)
+        for _, font in fonts.items():
+            key = _key(font)
+            facts = self.fonts.get(key)
+            if facts is None:
+                facts = self.fonts[key] = _font_facts(font)
+                if font.get("/Subtype") == "/Type3" and font.get("/Resources") is not None:
+                    self._fonts_of(font.Resources, pg)
+            if pg not in facts.pages:
+                facts.pages.append(pg)
+
+
+def _font_facts(font: pikepdf.Object) -> FontFacts:
+    subtype = str(font.get("/Subtype", "/?"))[1:]
+    name = str(font.get("/BaseFont", font.get("/Name", "/?")))[1:]
+    desc, kind = font.get("/FontDescriptor"), subtype
+    if subtype == "Type0":
+        descendants = font.get("/DescendantFonts")
+        cid = descendants[0] if descendants is not None and len(descendants) else None
+        if cid is not None:
+            desc = cid.get("/FontDescriptor")
+            kind = f"Type0/{str(cid.get('/Subtype', '/?'))[1:]}"
+    embedded = subtype == "Type3" or (
+        desc is not None and any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    )
+    return FontFacts(name, kind, embedded, bool(_SUBSET.match(name)))
+
+
+_ID: _Lin = (1.0, 0.0, 0.0, 1.0)
+
+
+def _mul(m: _Lin, n: _Lin) -> _Lin:
+    """m x n for PDF row-vector matrices (m applies first)."""
+    a, b, c, d = m
+    e, f, g, h = n
+    return (a * e + b * g, a * f + b * h, c * e + d * g, c * f + d * h)
+
+
+def _min_scale(m: _Lin) -> float:
+    """The smallest singular value: how much the thinnest direction of a stroke shrinks."""
+    a, b, c, d = m
+    t, det = a * a + b * b + c * c + d * d, abs(a * d - b * c)
+    return math.sqrt(max(0.0, (t - math.sqrt(max(0.0, t * t - 4 * det * det))) / 2))
+
+
+def _get(res, category: str, name) -> pikepdf.Object | None:
+    if res is None or name is None:
+        return None
+    group = res.get(category)
+    return group.get(name) if group is not None else None
+
+
+def _key(obj: pikepdf.Object) -> tuple[int, int] | bytes:
+    """Identity of an object: its number, or for a direct one its text (ids are not stable)."""
+    return obj.objgen if obj.is_indirect else bytes(obj.unparse())
+
+
+def box(arr: pikepdf.Object | None) -> tuple[float, float, float, float] | None:
+    """A PDF rectangle as (x0, y0, x1, y1) with x0 <= x1 and y0 <= y1, or None."""
+    if arr is None or len(arr) != 4:
+        return None
+    x0, y0, x1, y1 = (float(v) for v in arr)
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def clip(rect: tuple[float, ...] | None, media: tuple[float, ...]) -> tuple[float, ...] | None:
+    """``rect`` cut to ``media``, as readers do with page boxes that stick out."""
+    if rect is None:
+        return None
+    x0, y0 = max(rect[0], media[0]), max(rect[1], media[1])
+    return (x0, y0, min(rect[2], media[2]), min(rect[3], media[3]))
+
+
+def source_name(source: Path | bytes, name: str | None) -> str:
+    """The name for messages: the one given, else the path, else "<pdf>"."""
+    if name is not None:
+        return name
+    return "<pdf>" if isinstance(source, bytes | bytearray) else str(source)
+
+
+def open_pdf(source: Path | bytes, name: str) -> pikepdf.Pdf:
+    """Open a path or bytes as a PDF; any failure is an InputError naming ``name``."""
+    try:
+        data = bytes(source) if isinstance(source, bytes | bytearray) else Path(source).read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read the file ({error.strerror})", where=name) from error
+    try:
+        return pikepdf.Pdf.open(io.BytesIO(data))
+    except pikepdf.PdfError as error:
+        raise InputError(f"not a readable PDF ({error})", where=name) from error

@@ -1,0 +1,200 @@
+"""Saddle-stitch imposition: any PDF of equal-sized pages into printer's spreads.
+
+Each source page is placed as a vector form XObject (never rasterised) on one half of a
+sheet twice its trim width. The sheets come out as consecutive PDF pages, front then back:
+for 16 pages, 16|1, 2|15, 14|3, 4|13, 12|5, 6|11, 10|7, 8|9.
+
+Placement: a page is positioned by its TrimBox (or MediaBox when it has none) so that its
+spine edge lies exactly on the sheet's centre line. Its bleed (BleedBox beyond TrimBox) is
+kept on the three outer sides, up to the smallest bleed any page has, and is clipped away at
+the spine, where the two pages of a spread must meet without overlap.
+
+Creep: with ``creep_mm`` = paper thickness t, sheet i (0 = outermost, the cover) has every
+page moved toward the spine by ``i * t``. Nested folded sheets each sit one paper thickness
+further out than the sheet around them, so the innermost of n sheets sticks out at the fore
+edge by ``(n - 1) * t``, the usual "total creep = thickness x (sheets - 1)" of imposition
+tools. The spine-side edge of a shifted page is clipped at the centre line.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pikepdf
+
+from generator.errors import InputError
+from generator.press._scan import MM, box, clip, open_pdf, source_name
+
+_TOL = 0.05 * MM  # page sizes equal within 0.05 mm count as one size
+_Box = tuple[float, float, float, float]
+
+
+def saddle_order(n_pages: int) -> list[tuple[int, int]]:
+    """Page pairs (left, right), 1-based, for each sheet side in print order.
+
+    ``n_pages`` must be a positive multiple of 4; side 2k is sheet k's front, 2k + 1 its back.
+    """
+    if n_pages <= 0 or n_pages % 4:
+        raise ValueError(f"a saddle-stitched booklet needs a multiple of 4 pages, not {n_pages}")
+    sides: list[tuple[int, int]] = []
+    for s in range(n_pages // 4):
+        sides.append((n_pages - 2 * s, 2 * s + 1))  # front: outer pages
+        sides.append((2 * s + 2, n_pages - 2 * s - 1))  # back: the next pair in
+    return sides
+
+
+def booklet_sequence(n_source: int) -> list[int | None]:
+    """Source page numbers for booklet positions 1..4k, ``None`` for a blank.
+
+    Blanks go before the last page so that the back cover stays on the back.
+    """
+    if n_source <= 0:
+        raise ValueError("a booklet needs at least one page")
+    blanks = -n_source % 4
+    pages: list[int | None] = list(range(1, n_source + 1))
+    if n_source == 1:
+        return [1, None, None, None]
+    return pages[:-1] + [None] * blanks + pages[-1:]
+
+
+def impose_booklet(
+    source: Path | bytes,
+    *,
+    creep_mm: float = 0.0,
+    sheet: tuple[float, float] | None = None,
+    name: str | None = None,
+) -> bytes:
+    """Impose ``source`` for saddle stitching and return the new PDF's bytes.
+
+    A page count that is not a multiple of 4 is padded with blank pages inserted before the
+    last page, so the back cover stays on the back (see ``booklet_sequence``).
+    ``creep_mm`` is the paper thickness (see the module notes for the shift per sheet);
+    ``sheet`` is an optional press-sheet size (width, height) in mm on which each spread is
+    centred; without it the sheet is the spread plus its bleed. The output's pages carry
+    MediaBox, BleedBox and TrimBox (the spread, 2 x trim width); output is deterministic.
+    """
+    name = source_name(source, name)
+    if creep_mm < 0:
+        raise InputError(f"creep must be 0 or more, not {creep_mm} mm", where=name)
+    with open_pdf(source, name) as src:
+        return _impose(src, name, creep_mm * MM, sheet)
+
+
+def _impose(src: pikepdf.Pdf, name: str, creep: float, sheet: tuple[float, float] | None) -> bytes:
+    forms, trims, bleeds = _read_pages(src, name)
+    page_w, page_h = _wh(trims[0])
+    bleed = max(0.0, min(min(_margins(t, b)) for t, b in zip(trims, bleeds, strict=True)))
+    spread_w, spread_h = 2 * page_w, page_h
+    if sheet is None:
+        sheet_w, sheet_h = spread_w + 2 * bleed, spread_h + 2 * bleed
+    else:
+        sheet_w, sheet_h = sheet[0] * MM, sheet[1] * MM
+        if sheet_w + _TOL < spread_w + 2 * bleed or sheet_h + _TOL < spread_h + 2 * bleed:
+            raise InputError(
+                f"the sheet {sheet[0]:g}x{sheet[1]:g} mm is smaller than the spread with bleed "
+                f"({(spread_w + 2 * bleed) / MM:.1f}x{(spread_h + 2 * bleed) / MM:.1f} mm)",
+                where=name,
+            )
+    ox, oy = (sheet_w - spread_w) / 2, (sheet_h - spread_h) / 2  # lower-left of the trim
+    spine = ox + page_w
+    trim_box = [ox, oy, ox + spread_w, oy + spread_h]
+    bleed_box = [ox - bleed, oy - bleed, ox + spread_w + bleed, oy + spread_h + bleed]
+    # what each half may show: its page and the outer bleed, never past the spine
+    halves = (
+        (ox - bleed, oy - bleed, page_w + bleed, page_h + 2 * bleed),
+        (spine, oy - bleed, page_w + bleed, page_h + 2 * bleed),
+    )
+
+    out = pikepdf.new()
+    placed = [out.copy_foreign(form) for form in forms]
+    sequence = booklet_sequence(len(forms))
+    for side, pair in enumerate(saddle_order(len(sequence))):
+        shift = (side // 2) * creep  # sheet index x paper thickness, toward the spine
+        ops, xobjects = [], pikepdf.Dictionary()
+        for half, position in enumerate(pair):
+            number = sequence[position - 1]
+            if number is None:
+                continue  # a blank page: nothing to draw
+            key, t = f"/P{number}", trims[number - 1]
+            xobjects[key] = placed[number - 1]
+            # left page: trim's right edge on the spine; right page: its left edge
+            tx = spine + shift - t[2] if half == 0 else spine - shift - t[0]
+            rect = " ".join(_n(v) for v in halves[half])
+            ops.append(f"q {rect} re W n 1 0 0 1 {_n(tx)} {_n(oy - t[1])} cm {key} Do Q")
+        page = pikepdf.Dictionary(
+            Type=pikepdf.Name.Page,
+            MediaBox=pikepdf.Array([0, 0, _r(sheet_w), _r(sheet_h)]),
+            BleedBox=pikepdf.Array([_r(v) for v in bleed_box]),
+            TrimBox=pikepdf.Array([_r(v) for v in trim_box]),
+            Resources=pikepdf.Dictionary(XObject=xobjects),
+            Contents=out.make_stream("\n".join(ops).encode("ascii")),
+        )
+        out.pages.append(pikepdf.Page(page))
+    intents = src.Root.get("/OutputIntents")
+    if intents is not None:  # keep the colour promise of a PDF/X source
+        # copy_foreign takes only indirect objects; the array is often direct in Root
+        out.Root.OutputIntents = out.copy_foreign(src.make_indirect(intents))
+    # fixed metadata: no dates, so the same input gives the same bytes
+    out.trailer.Info = out.make_indirect(
+        pikepdf.Dictionary(Producer=pikepdf.String("generator press impose"))
+    )
+    buf = io.BytesIO()
+    out.save(buf, deterministic_id=True, min_version=src.pdf_version)
+    return buf.getvalue()
+
+
+def _read_pages(src: pikepdf.Pdf, name: str) -> tuple[list, list[_Box], list[_Box]]:
+    """Each page as a form XObject, with its trim and bleed boxes as seen (after /Rotate)."""
+    if len(src.pages) == 0:
+        raise InputError("the PDF has no pages", where=name)
+    forms, trims, bleeds = [], [], []
+    for number, page in enumerate(src.pages, start=1):
+        form = page.as_form_xobject(handle_transformations=True)
+        media = box(page.obj.get("/MediaBox")) or (0.0, 0.0, 612.0, 792.0)
+        trim = clip(box(page.obj.get("/TrimBox")) or media, media)
+        # a missing BleedBox defaults to the CropBox, and that to the MediaBox
+        bleed = clip(
+            box(page.obj.get("/BleedBox")) or box(page.obj.get("/CropBox")) or media, media
+        )
+        form.BBox = pikepdf.Array(bleed)  # as_form_xobject clips to the trim; keep the bleed
+        matrix = tuple(float(v) for v in form.Matrix)  # includes /Rotate
+        trims.append(_transform(matrix, trim))
+        bleeds.append(_transform(matrix, bleed))
+        forms.append(form)
+        (w0, h0), (w, h) = _wh(trims[0]), _wh(trims[-1])
+        if abs(w - w0) > _TOL or abs(h - h0) > _TOL:
+            raise InputError(
+                f"page {number} is {w / MM:.1f}x{h / MM:.1f} mm but page 1 is "
+                f"{w0 / MM:.1f}x{h0 / MM:.1f} mm; a booklet needs one page size",
+                where=name,
+            )
+    return forms, trims, bleeds
+
+
+def _transform(m: tuple[float, ...], rect: _Box) -> _Box:
+    """The rectangle's image under matrix ``m`` (axis-aligned for /Rotate's right angles)."""
+    a, b, c, d, e, f = m
+    xs, ys = [], []
+    for x, y in ((rect[0], rect[1]), (rect[0], rect[3]), (rect[2], rect[1]), (rect[2], rect[3])):
+        xs.append(a * x + c * y + e)
+        ys.append(b * x + d * y + f)
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _margins(trim: _Box, bleed: _Box) -> tuple[float, float, float, float]:
+    return (trim[0] - bleed[0], bleed[2] - trim[2], trim[1] - bleed[1], bleed[3] - trim[3])
+
+
+def _wh(rect: _Box) -> tuple[float, float]:
+    return rect[2] - rect[0], rect[3] - rect[1]
+
+
+def _r(v: float) -> float:
+    return round(v, 4)
+
+
+def _n(v: float) -> str:
+    """A number for a content stream: fixed precision, no exponent, no '-0'."""
+    s = f"{v:.4f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s

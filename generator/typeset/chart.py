@@ -1,0 +1,95 @@
+"""A horizontal bar chart of facts (ReportLab graphics), each bar labelled with its printed form."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InputError, TemplateError
+from .fonts import check_coverage, ensure_family, face_name
+
+if TYPE_CHECKING:
+    from ..compose.template import Box
+    from .layout import DrawContext, DrawStep, _PageLayout
+
+
+def bar_chart(layout: _PageLayout, box: Box) -> DrawStep:
+    """Bars proportional to the facts' values; caption above each bar, printed form at its end."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    ids = box.opt("facts") or []
+    facts = [layout.facts[i] for i in ids if i in layout.facts]
+    if len(facts) != len(ids):
+        missing = next(i for i in ids if i not in layout.facts)
+        raise InputError(
+            f"box '{box.name}' charts fact '{missing}', which the facts file lacks",
+            where=layout.facts.source,
+        )
+    if any(not isinstance(f.value, int | float) for f in facts):
+        raise TemplateError(f"box '{box.name}': a chart needs numeric facts", where=layout.where)
+    where = layout.where_box(box)
+    label_style = layout.template.styles[box.opt("style")]
+    value_style = layout.template.styles[box.opt("value_style", box.opt("style"))]
+    scale = layout.sheet.scale
+    label_font = face_name(ensure_family(label_style.font), label_style.face)
+    value_font = face_name(ensure_family(value_style.font), value_style.face)
+    label_size, value_size = label_style.size * scale, value_style.size * scale
+    x, y, w, h = layout.rect(box)
+    row = h / len(facts)
+    bar_h = min(row * 0.42, value_size * 1.5)
+    widest = max(stringWidth(f.print, value_font, value_size) for f in facts)
+    top = max(float(f.value) for f in facts)
+    for f in facts:
+        check_coverage(f.caption, label_font, where)
+        check_coverage(f.print, value_font, where)
+        if stringWidth(f.caption, label_font, label_size) > w - value_size:
+            raise TemplateError(
+                f"box '{box.name}': caption of '{f.id}' is wider than the chart", where=layout.where
+            )
+    bar_colour, axis_colour = box.opt("bar"), box.opt("axis")
+
+    def draw(canvas: Any, ctx: DrawContext) -> None:
+        from reportlab.graphics import renderPDF
+        from reportlab.graphics.shapes import Drawing, Line, Rect, String
+
+        d = Drawing(w, h)
+        left = value_size * 0.5 if axis_colour else 0  # air between the axis and the bars
+        span = w - left - widest - value_size
+        for i, f in enumerate(facts):
+            base = h - (i + 1) * row
+            label_y = base + bar_h + row * 0.12
+            d.add(
+                String(
+                    left,
+                    label_y,
+                    f.caption,
+                    fontName=label_font,
+                    fontSize=label_size,
+                    fillColor=ctx.palette(label_style.color, small_text=label_size < 14),
+                )
+            )
+            length = max(span * float(f.value) / top, 1.0)
+            d.add(
+                Rect(
+                    left,
+                    base + row * 0.06,
+                    length,
+                    bar_h,
+                    fillColor=ctx.palette(bar_colour or label_style.color),
+                    strokeColor=None,
+                )
+            )
+            d.add(
+                String(
+                    left + length + value_size * 0.4,
+                    base + row * 0.06 + (bar_h - value_size * 0.7) / 2,
+                    f.print,
+                    fontName=value_font,
+                    fontSize=value_size,
+                    fillColor=ctx.palette(value_style.color),
+                )
+            )
+        if axis_colour:
+            d.add(Line(0, 0, 0, h, strokeColor=ctx.palette(axis_colour), strokeWidth=0.75 * scale))
+        renderPDF.draw(d, canvas, x, y)
+
+    return draw

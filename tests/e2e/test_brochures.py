@@ -1,0 +1,174 @@
+"""The tri-fold and the booklet: sizes, panels, every word of the article in order, page numbers,
+the chart's labels, and Kazakh hyphenation proven from the PDF."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader
+
+from generator.api import build_pdf
+from generator.typeset.hyphenate import break_points
+from tests.conftest import MM, box_mm
+
+KAZAKH = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
+@pytest.fixture(scope="module")
+def trifold(event) -> bytes:
+    return build_pdf("trifold", event)
+
+
+@pytest.fixture(scope="module")
+def booklet(event) -> bytes:
+    return build_pdf("booklet", event)
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.replace("\u00a0", " "))
+
+
+def article_words(event) -> list[str]:
+    return words(" ".join(event.article.paragraphs))
+
+
+def lines_of(pdf: bytes, pages: range | list[int]) -> list[str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    out: list[str] = []
+    for n in pages:
+        out.extend(line.strip() for line in reader.pages[n].extract_text().splitlines() if line.strip())
+    return out
+
+
+def dehyphenate(lines: list[str], known: set[str]) -> tuple[list[str], list[tuple[str, int]]]:
+    """Join words cut at line ends; returns the words and each cut (word, position)."""
+    out: list[str] = []
+    cuts: list[tuple[str, int]] = []
+    carry = ""
+    for line in lines:
+        ws = words(line)
+        if carry and ws:
+            head = carry[:-1]
+            joined_soft, joined_hard = head + ws[0], carry + ws[0]
+            if joined_soft in known or joined_soft.lower() in known:
+                cuts.append((joined_soft, len(head)))
+                ws[0] = joined_soft
+            else:
+                ws[0] = joined_hard
+            carry = ""
+        elif carry:
+            out.append(carry)
+            carry = ""
+        if line.endswith("-") and ws:
+            carry = ws.pop() + "-" if not line.endswith(ws[-1]) else ""
+            if not carry:
+                carry = ws.pop()
+        out.extend(ws)
+    if carry:
+        out.append(carry)
+    return out, cuts
+
+
+def contains_in_order(haystack: list[str], needle: list[str]) -> bool:
+    it = iter(haystack)
+    return all(any(h == w for h in it) for w in needle)
+
+
+def char_boxes(pdf: bytes, page: int) -> list[tuple[str, float, float, float, float]]:
+    """(char, left, bottom, right, top) in mm from the page's media box, from pdfium."""
+    doc = pdfium.PdfDocument(pdf)
+    tp = doc[page].get_textpage()
+    out = []
+    for i in range(tp.count_chars()):
+        ch = tp.get_text_range(i, 1)
+        if ch.strip():
+            left, bottom, right, top = tp.get_charbox(i)
+            out.append((ch, left / MM, bottom / MM, right / MM, top / MM))
+    return out
+
+
+def test_trifold_two_a4_landscape_pages(trifold):
+    assert len(PdfReader(io.BytesIO(trifold)).pages) == 2
+    for page in range(2):
+        w, h = box_mm(trifold, "TrimBox", page)
+        assert abs(w - 297) < 0.1 and abs(h - 210) < 0.1
+
+
+@pytest.mark.parametrize(("page", "folds"), [(0, (97, 197)), (1, (100, 200))])
+def test_trifold_text_stays_inside_its_panels(trifold, page, folds):
+    bleed = 3
+    panels = [(0, folds[0]), (folds[0], folds[1]), (folds[1], 297)]
+    used = set()
+    for ch, left, _, right, _ in char_boxes(trifold, page):
+        x0, x1 = left - bleed, right - bleed
+        inside = [i for i, (a, b) in enumerate(panels) if a + 4 <= x0 and x1 <= b - 4]
+        assert inside, f"{ch!r} at {x0:.1f}–{x1:.1f} mm crosses a fold or panel margin"
+        used.add(inside[0])
+    assert used == {0, 1, 2}
+
+
+def test_trifold_has_every_article_word_in_order(trifold, event):
+    expected = article_words(event)
+    got, _ = dehyphenate(lines_of(trifold, [1]), set(expected))
+    assert contains_in_order(got, expected)
+
+
+def test_booklet_size_and_page_count(booklet):
+    pages = PdfReader(io.BytesIO(booklet)).pages
+    assert len(pages) % 4 == 0 and len(pages) >= 8
+    for n in range(len(pages)):
+        w, h = box_mm(booklet, "TrimBox", n)
+        assert abs(w - 148) < 0.1 and abs(h - 210) < 0.1
+
+
+def test_booklet_page_numbers_are_present_and_correct(booklet):
+    n_pages = len(PdfReader(io.BytesIO(booklet)).pages)
+    numbered = 0
+    for n in range(n_pages):
+        # The folio sits in the bottom margin (below 20 mm from the trim), at the outer edge.
+        chars = [c for c in char_boxes(booklet, n) if c[2] - 3 < 20]
+        if not chars:
+            continue
+        folio = "".join(c[0] for c in chars)
+        assert folio == str(n + 1), (n + 1, folio)
+        x = chars[0][1] - 3
+        assert (x > 74) if (n + 1) % 2 else (x < 74), f"page {n + 1}: folio not at the outer edge"
+        numbered += 1
+    assert numbered >= n_pages - 3  # cover, back cover and the ornament page carry none
+
+
+def test_booklet_has_every_article_word_in_order(booklet, event):
+    expected = article_words(event)
+    n_pages = len(PdfReader(io.BytesIO(booklet)).pages)
+    got, _ = dehyphenate(lines_of(booklet, range(1, n_pages)), set(expected))
+    assert contains_in_order(got, expected)
+
+
+def test_chart_labels_are_the_printed_forms(booklet, event):
+    reader = PdfReader(io.BytesIO(booklet))
+    chart_pages = [p.extract_text() for p in reader.pages if "Ассамблея құрамы" in p.extract_text()]
+    assert chart_pages
+    for fid in ("small_assembly", "associations", "members"):
+        assert event.facts[fid].print in chart_pages[0]
+        assert event.facts[fid].caption in chart_pages[0]
+
+
+def test_booklet_hyphenates_kazakh_words_at_allowed_points(booklet, event):
+    expected = article_words(event)
+    n_pages = len(PdfReader(io.BytesIO(booklet)).pages)
+    _, cuts = dehyphenate(lines_of(booklet, range(1, n_pages)), set(expected))
+    assert cuts, "no word was hyphenated"
+    assert any(KAZAKH & set(word) for word, _ in cuts), cuts
+    for word, at in cuts:
+        part_start = word.rfind("-", 0, at) + 1  # a compound breaks by syllable inside each part
+        part = word[part_start:].split("-")[0]
+        assert at - part_start in break_points(part), (word, at)
+
+
+def test_no_soft_hyphens_leak_into_text(booklet, trifold):
+    for pdf in (booklet, trifold):
+        assert "\u00ad" not in "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)

@@ -43,7 +43,7 @@ def _crop_marks(
     canvas: Any, off: float, bleed: float, w: float, h: float, label: str, mode: str
 ) -> None:
     """Marks at the trim corners, starting outside the bleed (offset ≥ bleed), and a slug line."""
-    gap = max(bleed, 3 * MM)
+    gap = max(bleed + 1 * MM, 3 * MM)  # clear of the bleed, so no mark touches the artwork
     canvas.saveState()
     canvas.setStrokeColor(_registration(mode))
     canvas.setLineWidth(0.25)

@@ -272,10 +272,10 @@ class _PageLayout:
         cstyle = self.template.styles[box.opt("caption_style")]
         where = self.where_box(box)
         # All numbers share one size, all captions another: fit the largest of each.
-        from xml.sax.saxutils import escape
+        from html import escape  # (xml.sax.saxutils pulls in urllib: 20 ms of start-up)
 
-        numbers = [escape(self.facts[f].print) for f in ids]
-        captions = [escape(self.facts[f].caption) for f in ids]
+        numbers = [escape(self.facts[f].print, quote=False) for f in ids]
+        captions = [escape(self.facts[f].caption, quote=False) for f in ids]
         n_h = nstyle.size * nstyle.leading * self.sheet.scale
         n_fit = [
             fit_text(t, nstyle, self.sheet.scale, cw, n_h * 1.05, self.palette, where)

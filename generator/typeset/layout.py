@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..compose.render import Composed
-from ..compose.template import Box, PageSpec, Template
+from ..compose.template import Box, PageSpec, Style, Template
 from ..content.facts import Facts
 from ..errors import PressError, TemplateError
 from .text import FittedText, Palette, fit_text
@@ -276,43 +276,13 @@ class _PageLayout:
 
         numbers = [escape(self.facts[f].print, quote=False) for f in ids]
         captions = [escape(self.facts[f].caption, quote=False) for f in ids]
-        n_h = nstyle.size * nstyle.leading * self.sheet.scale
-        n_fit = [
-            fit_text(t, nstyle, self.sheet.scale, cw, n_h * 1.05, self.palette, where)
-            for t in numbers
-        ]
-        n_size = min(f.size for f in n_fit)
-        n_fit = [
-            fit_text(
-                t,
-                _at(nstyle, n_size / self.sheet.scale),
-                self.sheet.scale,
-                cw,
-                n_h * 1.05,
-                self.palette,
-                where,
-            )
-            for t in numbers
-        ]
-        # A clear step between a number and its caption: a third of the caption's size.
-        step = cstyle.size * self.sheet.scale * 0.6
-        cap_h = ch - max(f.height for f in n_fit) - step
-        c_fit = [
-            fit_text(t, cstyle, self.sheet.scale, cw, cap_h, self.palette, where) for t in captions
-        ]
-        c_size = min(f.size for f in c_fit)
-        c_fit = [
-            fit_text(
-                t,
-                _at(cstyle, c_size / self.sheet.scale),
-                self.sheet.scale,
-                cw,
-                cap_h,
-                self.palette,
-                where,
-            )
-            for t in captions
-        ]
+        n_h = nstyle.size * nstyle.leading * self.sheet.scale * 1.05
+        n_fit = self._fit_alike(numbers, nstyle, cw, n_h, where)
+        # A clear step between a number and its caption: 0.6 of the caption's size.
+        gap_below = cstyle.size * self.sheet.scale * 0.6
+        cap_h = ch - max(f.height for f in n_fit) - gap_below
+        c_fit = self._fit_alike(captions, cstyle, cw, cap_h, where)
+        n_size = n_fit[0].size
         self.fitted[box.name] = n_size
         divider = box.opt("divider")
         steps: list[DrawStep] = []
@@ -322,12 +292,12 @@ class _PageLayout:
             cy_top = y + h - r * (ch + gap)
             nh = n_fit[i].height
             steps.append(_draw_text(n_fit[i], (cx, cy_top - nh, cw, nh), "top"))
-            steps.append(_draw_text(c_fit[i], (cx, cy_top - ch, cw, ch - nh - step), "top"))
+            steps.append(_draw_text(c_fit[i], (cx, cy_top - ch, cw, ch - nh - gap_below), "top"))
         rule_colour, rule_w = box.opt("rule"), 0.6 * self.sheet.scale
 
         def draw(canvas: Any, ctx: DrawContext) -> None:
-            for step in steps:
-                step(canvas, ctx)
+            for text_step in steps:
+                text_step(canvas, ctx)
             if divider:
                 canvas.saveState()
                 canvas.setStrokeColor(ctx.palette(divider))
@@ -372,6 +342,18 @@ class _PageLayout:
         from .chart import bar_chart
 
         return bar_chart(self, box)
+
+    def _fit_alike(
+        self, texts: list[str], style: Style, width: float, height: float, where: str
+    ) -> list[FittedText]:
+        """Fit several texts at one shared size: the size the hardest of them fits at."""
+        scale = self.sheet.scale
+        fits = [fit_text(t, style, scale, width, height, self.palette, where) for t in texts]
+        size = min(f.size for f in fits) / scale
+        if all(f.size / scale == size for f in fits):
+            return fits
+        shared = _at(style, size)
+        return [fit_text(t, shared, scale, width, height, self.palette, where) for t in texts]
 
     def _qr(self, box: Box) -> DrawStep | None:
         from html import unescape

@@ -5,20 +5,16 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 _REPO = Path(__file__).resolve().parent.parent
 
 
 def _locate(package: str, folder: str) -> Path:
-    try:
-        found = Path(str(resources.files(package)))
-        if found.is_dir():
-            return found
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return _REPO / folder
+    # Installed, the folders are data packages inside generator/ (pyproject's package-dir);
+    # in a checkout (or an editable install) they are the repo's top-level folders.
+    inside = Path(__file__).resolve().parent / package.rsplit(".", 1)[1]
+    return inside if inside.is_dir() else _REPO / folder
 
 
 @cache

@@ -45,8 +45,9 @@ def _body(markup: str, style: Style, size: float, palette: Palette, where: str) 
     )
     indented = replace_style(pstyle, firstLineIndent=style.indent * size)
     out = []
+    shapes: dict = {}  # kerned words, shared by this text's paragraphs (one document)
     for i, block in enumerate(b for b in blocks if b):
-        p = body_paragraph(block, pstyle if i == 0 or not style.indent else indented)
+        p = body_paragraph(block, pstyle if i == 0 or not style.indent else indented, shapes)
         check_paragraph_fonts(p, where)
         out.append(p)
     return out
@@ -90,11 +91,13 @@ def _flow(
 
 def _draw_frame(content: list[Any], rect: tuple[float, float, float, float]):
     x, y, w, h = rect
+    # Each flowable keeps the lines of its last wrap, at this frame's width, made by _flow;
+    # wrapping again here would set the whole text a second time.
+    heights = [f.height for f in content]
 
     def draw(canvas: Any, ctx: DrawContext) -> None:
         top = y + h
-        for f in content:
-            fw, fh = f.wrap(w, h)
+        for f, fh in zip(content, heights, strict=True):
             f.drawOn(canvas, x, top - fh)
             top -= fh + f.getSpaceAfter()
 

@@ -23,6 +23,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from reportlab.platypus import paragraph as rl_paragraph
 
+from generator.typeset import paragraphs
 from generator.typeset.hyphenate import token_breaks
 from generator.typeset.paragraphs import (
     BREAK_SPACES,
@@ -357,3 +358,56 @@ def test_wrapping_time() -> None:
         kerned = "kerned" if style.shaping else "unkerned"
         print(f"wrapping the article's {len(texts)} paragraphs ({kerned}): {median_ms:.1f} ms")
         assert median_ms < 1000
+
+
+def test_capped_search_finds_what_the_full_one_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lines far beyond the allowed gap are gathered only when needed: same breaks."""
+    texts = [*_article()[1:], "Ол 1\xa0мамыр мен 9 мамыр аралығында 471-ден астам 500-ге жуық"]
+    models = [body_paragraph(text, style)._model for text in texts for style in (BODY, UNKERNED)]
+    widths = [(w * mm - 12, w * mm) for w in range(20, 120, 7)]
+    capped = [paragraphs._choose_breaks(m, w) for m in models for w in widths]
+    monkeypatch.setattr(paragraphs, "_RATIO_CAP", float("inf"))
+    assert capped == [paragraphs._choose_breaks(m, w) for m in models for w in widths]
+
+
+def _lines_of(paragraph: Paragraph) -> list[tuple[str, float, int, bool]]:
+    return [
+        ("".join(w.text for w in line.words), line.extraSpace, line.wordCount, line.lineBreak)
+        for line in paragraph.blPara.lines
+    ]
+
+
+def test_split_parts_keep_the_lines_reportlab_would_set() -> None:
+    """The parts of a split reuse the planned lines; set anew they come out the same."""
+    paragraph = body_paragraph(_article()[5], BODY)
+    paragraph.wrap(COLUMN, 1e9)
+    head, rest = paragraph.split(COLUMN, 4 * BODY.leading)
+    first, second = rest.split(COLUMN, 3 * BODY.leading)  # the rest splits again
+    for part in (head, first, second):
+        size = part.wrap(COLUMN, 1e9)
+        kept = _lines_of(part)
+        part._kept = None  # forget them: ReportLab sets the part's frags itself
+        assert part.wrap(COLUMN, 1e9) == size
+        assert _lines_of(part) == kept
+    # A frame too short (no orphan allowed) keeps the lines for the next one.
+    whole = body_paragraph(_article()[5], BODY)
+    lines = (whole.wrap(COLUMN, 1e9), _lines_of(whole))
+    assert whole.split(COLUMN, BODY.leading) == []
+    assert (whole.wrap(COLUMN, 1e9), _lines_of(whole)) == lines
+
+
+def test_words_shaped_once_per_document_set_the_same_lines() -> None:
+    """Kerned words shared by a document's paragraphs: the lines of ReportLab's own shaping."""
+    shapes: dict = {}
+    texts = _article()[1:]
+    shared = [body_paragraph(text, BODY, shapes) for text in texts]
+    alone = [body_paragraph(text, BODY) for text in texts]
+    for ours, theirs in zip(shared, alone, strict=True):
+        ours.wrap(COLUMN, 1e9)
+        theirs.wrap(COLUMN, 1e9)
+        assert _lines_of(ours) == _lines_of(theirs)
+        reference = Paragraph(theirs.text, BODY)  # the same breaks, shaped by ReportLab
+        reference.wrap(COLUMN, 1e9)
+        assert _lines_of(ours) == _lines_of(reference)
+    shaped = [w for p in shared for w in p.frags if any(text for _, text in w[1:])]
+    assert len(shapes) < len(shaped)  # words were reused

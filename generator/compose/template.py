@@ -61,6 +61,7 @@ class Style:
     space_after: float
     hyphenate: bool
     indent: float = 0.0  # first-line indent of following paragraphs, in ems
+    max_gap: float = 2.0  # widest word gap justified text may stretch to, in spaces
 
 
 @dataclass(frozen=True)
@@ -225,6 +226,7 @@ def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], colours: dict
         float(t.get("space_after", "num", 0)),
         t.get("hyphenate", "bool", False),
         float(t.get("indent", "num", 0)),
+        float(t.get("max_gap", "num", 2.0)),
     )
     t.finish()
     return style

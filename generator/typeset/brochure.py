@@ -40,6 +40,9 @@ def _body(markup: str, style: Style, size: float, palette: Palette, where: str) 
         size * style.leading,
         justify=style.align == "justify",
         hyphenate=style.hyphenate,
+        # The line breaker measures unkerned words; kerning then narrows a line a little and
+        # its gaps grow to justify it, so plan with some headroom under the template's limit.
+        max_gap_ratio=style.max_gap * 0.96,
         textColor=base.textColor,
         spaceAfter=style.space_after,
     )

@@ -40,7 +40,9 @@ def lines_of(pdf: bytes, pages: range | list[int]) -> list[str]:
     reader = PdfReader(io.BytesIO(pdf))
     out: list[str] = []
     for n in pages:
-        out.extend(line.strip() for line in reader.pages[n].extract_text().splitlines() if line.strip())
+        out.extend(
+            line.strip() for line in reader.pages[n].extract_text().splitlines() if line.strip()
+        )
     return out
 
 
@@ -172,3 +174,32 @@ def test_booklet_hyphenates_kazakh_words_at_allowed_points(booklet, event):
 def test_no_soft_hyphens_leak_into_text(booklet, trifold):
     for pdf in (booklet, trifold):
         assert "\u00ad" not in "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.mark.parametrize(("name", "frame"), [("trifold", "body_1"), ("booklet", "body")])
+def test_largest_word_gap_is_within_the_template_limit(event, name, frame):
+    from generator.api import find_template
+    from generator.compose.render import compose
+    from generator.typeset.brochure import _body
+    from generator.typeset.paragraphs import line_report
+    from generator.typeset.text import Palette
+
+    tpl = find_template(name)
+    box = next(b for p in tpl.pages for b in p.boxes if b.name == frame)
+    style = tpl.styles[box.opt("style")]
+    paragraphs = _body(
+        compose(tpl, event.article, event.facts).blocks["body"],
+        style,
+        style.size,
+        Palette(tpl),
+        name,
+    )
+    lines = [line for p in paragraphs for line in line_report(p, box.w * MM)]
+    worst = max(line.gap_ratio for line in lines)
+    hyphenated = sum(line.hyphenated for line in lines)
+    print(
+        f"{name}: largest word gap {worst:.2f} spaces (limit {style.max_gap:g}), {hyphenated}/{len(lines)} lines hyphenated"
+    )
+    assert worst <= style.max_gap
+    runs = "".join("1" if line.hyphenated else "0" for line in lines)
+    assert "111" not in runs

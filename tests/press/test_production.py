@@ -20,7 +20,12 @@ PRODUCTS = {"poster": (297, 420), "trifold": (297, 210), "booklet": (148, 210)}
 def boxes(pdf: bytes) -> list[dict[str, tuple[float, ...]]]:
     out = []
     for page in PdfReader(io.BytesIO(pdf)).pages:
-        out.append({n: tuple(float(v) / MM for v in getattr(page, n)) for n in ("mediabox", "bleedbox", "trimbox")})
+        out.append(
+            {
+                n: tuple(float(v) / MM for v in getattr(page, n))
+                for n in ("mediabox", "bleedbox", "trimbox")
+            }
+        )
     return out
 
 
@@ -85,7 +90,9 @@ def _text_positions(pdf: bytes) -> list[tuple[int, str, float, float, float]]:
             if text.strip():
                 x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
                 y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-                found.append((n, text, round(x - tx, 2), round(y - ty, 2), round(size * tm[0] * cm[0], 2)))
+                found.append(
+                    (n, text, round(x - tx, 2), round(y - ty, 2), round(size * tm[0] * cm[0], 2))
+                )
 
         page.extract_text(visitor_text=visit)
     return found
@@ -125,8 +132,16 @@ def test_rgb_only_colour_in_cmyk_mode_names_colour_and_template(event, template_
     folder = template_copy("poster")
     toml = folder / "template.toml"
     text = toml.read_text(encoding="utf-8")
-    toml.write_text(text.replace('gold = { rgb = "#FEC50C", cmyk = [0, 22, 96, 0] }', 'gold = { rgb = "#FEC50C" }'), encoding="utf-8")
-    with pytest.raises(TemplateError, match=r"template.toml: colour 'gold' is RGB only \(#FEC50C\); CMYK output needs"):
+    toml.write_text(
+        text.replace(
+            'gold = { rgb = "#FEC50C", cmyk = [0, 22, 96, 0] }', 'gold = { rgb = "#FEC50C" }'
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        TemplateError,
+        match=r"template.toml: colour 'gold' is RGB only \(#FEC50C\); CMYK output needs",
+    ):
         build_pdf(str(folder), event, color="cmyk")
     assert build_pdf(str(folder), event, color="rgb")  # RGB output does not need it
 
@@ -134,14 +149,24 @@ def test_rgb_only_colour_in_cmyk_mode_names_colour_and_template(event, template_
 def test_safe_zone_violation_names_the_box(event, template_copy):
     folder = template_copy("poster")
     toml = folder / "template.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace("x = 22\ny = 24\nw = 180", "x = 2\ny = 24\nw = 180"), encoding="utf-8")
-    with pytest.raises(PressError, match=r"box 'kicker' is 2.0 mm from the trim; live content needs 4 mm"):
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(
+            "x = 22\ny = 24\nw = 180", "x = 2\ny = 24\nw = 180"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        PressError, match=r"box 'kicker' is 2.0 mm from the trim; live content needs 4 mm"
+    ):
         build_pdf(str(folder), event)
 
 
 def test_metadata_on_every_pdf(event_dir):
     facts = event_dir / "facts.toml"
-    facts.write_text(facts.read_text(encoding="utf-8").replace('# organiser = "..."', 'organiser = "Ассамблея"'), encoding="utf-8")
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace('# organiser = "..."', 'organiser = "Ассамблея"'),
+        encoding="utf-8",
+    )
     from generator.api import load_event
 
     pdf = build_pdf("poster", load_event(event_dir / "article.kk.txt"))
@@ -152,7 +177,9 @@ def test_metadata_on_every_pdf(event_dir):
         assert str(info.Creator).startswith("generator ")
         assert "poster" in str(info.Keywords) and str(info.Subject)
         assert str(doc.Root.Lang) == "kk-KZ"
-        assert not re.search(r"20\d\d", str(info.get("/CreationDate", "D:2000")).replace("D:2000", ""))
+        assert not re.search(
+            r"20\d\d", str(info.get("/CreationDate", "D:2000")).replace("D:2000", "")
+        )
 
 
 def test_check_cli_passes_our_outputs_and_fails_bad_ones(tmp_path):

@@ -4,38 +4,64 @@ ReportLab builds and deflates each font subset anew for every document, although
 only by fixed text (a heading, a footer) yields the same subset each time. This wraps two
 ReportLab methods so such a subset is made and compressed once. The bytes are identical to
 ReportLab's own (same subsetter, same zlib level), so output does not depend on the cache.
+
+A subset enters the cache on its second sighting, so per-record subsets (a person's name) do
+not crowd out the shared ones and a long batch keeps a flat memory.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import zlib
+from array import array
 from collections import OrderedDict
 from typing import Any
 
-_LIMIT = 32 * 1024 * 1024  # bytes of cache a process may hold; per-record subsets evict
-_cache: OrderedDict[tuple[str, tuple[int, ...]], tuple[bytes, bytes]] = OrderedDict()
+_LIMIT = 512 * 1024  # bytes of cache a process may hold (a shared subset is ~10-20 KB)
+_SEEN = 1024  # keys remembered as seen once
+_cache: OrderedDict[bytes, Any] = OrderedDict()
+_seen: OrderedDict[bytes, None] = OrderedDict()
 _size = 0
 stats = {"hit": 0, "miss": 0}
 
 
-def _entry(face: Any, subset: list[int]) -> tuple[bytes, bytes]:
-    """(raw subset, deflated subset) of a face for a list of code points, from cache if known."""
+def _key(filename: str, subset: list[int]) -> bytes:
+    """A short digest of (font file, code points): keys stay small however many are seen."""
+    data = os.fsencode(filename) + b"\0" + array("I", subset).tobytes()
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _cached(key: bytes, make: Any, size: Any = len) -> Any:
+    """The value for key, made by ``make()`` unless cached; cached from its second sighting."""
     global _size
-    key = (face.filename, tuple(subset))
     hit = _cache.get(key)
     if hit is not None:
         _cache.move_to_end(key)
         stats["hit"] += 1
         return hit
     stats["miss"] += 1
-    raw = _original_make(face, subset)
-    entry = (raw, zlib.compress(raw))
-    _cache[key] = entry
-    _size += len(raw) + len(entry[1])
-    while _size > _LIMIT and _cache:
-        _, (r, c) = _cache.popitem(last=False)
-        _size -= len(r) + len(c)
-    return entry
+    value = make()
+    if key in _seen:
+        _cache[key] = value
+        _size += size(value)
+        while _size > _LIMIT and _cache:
+            _size -= size(_cache.popitem(last=False)[1])
+    else:
+        _seen[key] = None
+        if len(_seen) > _SEEN:
+            _seen.popitem(last=False)
+    return value
+
+
+def _entry(face: Any, subset: list[int]) -> tuple[bytes, bytes]:
+    """(raw subset, deflated subset) of a face for a list of code points."""
+
+    def make() -> tuple[bytes, bytes]:
+        raw = _original_make(face, subset)
+        return raw, zlib.compress(raw)
+
+    return _cached(_key(face.filename, subset), make, lambda v: len(v[0]) + len(v[1]))
 
 
 _original_make: Any = None

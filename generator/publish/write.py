@@ -11,8 +11,12 @@ from pathlib import Path
 from typing import Any
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write bytes so that the file is either the old one or the complete new one, never partial."""
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Write bytes so that the file is either the old one or the complete new one, never partial.
+
+    ``durable=False`` skips the fsync: still atomic against a killed process, not against a
+    power cut (for callers that verify checksums on their next run, like batch).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -24,7 +28,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -141,6 +141,31 @@ def draw_ornament(
     motif: float,
 ) -> None:
     """Draw a named ornament figure into a rectangle (points, bottom-left origin)."""
+    # The same figure in the same place gives the same operators: a batch of thousands of
+    # documents draws each figure once and replays it (the figures leave no state behind).
+    key = (pattern, tuple(rect), tuple(repr(c) for c in colours), line, motif)
+    code = getattr(canvas, "_code", None)
+    ops = _DRAWN.get(key)
+    if ops is not None and code is not None:
+        code.extend(ops)
+        return
+    start = len(code) if code is not None else 0
+    _draw(canvas, pattern, rect, colours, line, motif)
+    if code is not None and canvas._code is code and len(_DRAWN) < 256:
+        _DRAWN[key] = code[start:]
+
+
+_DRAWN: dict[tuple[Any, ...], list[str]] = {}
+
+
+def _draw(
+    canvas: Any,
+    pattern: str,
+    rect: tuple[float, float, float, float],
+    colours: Sequence[Any],
+    line: float,
+    motif: float,
+) -> None:
     x, y, w, h = rect
     if pattern == "band":
         draw_band(canvas, x, y, w, h, colours, line)

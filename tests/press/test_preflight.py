@@ -12,17 +12,14 @@ from PIL import Image
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColorSep
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from generator.errors import InputError
 from generator.press.preflight import check_pdf
+from generator.typeset.fonts import ensure_family
 
-FONTS = Path(__file__).resolve().parents[2] / "fonts" / "pt-sans"
 rl_config.invariant = 1
-pdfmetrics.registerFont(TTFont("PTSans", str(FONTS / "PTSans-Regular.ttf")))
-pdfmetrics.registerFont(TTFont("PTSans-Bold", str(FONTS / "PTSans-Bold.ttf")))
+ensure_family("PTSans")  # the product's own registration: one font book per process
 
 TRIM = (148 * mm, 210 * mm)
 

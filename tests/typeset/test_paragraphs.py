@@ -17,9 +17,7 @@ import pytest
 from reportlab import rl_config
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfmetrics import registerFontFamily, stringWidth
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from reportlab.platypus import paragraph as rl_paragraph
 
@@ -45,19 +43,11 @@ GAP_BOUND = 4.5
 
 
 def _register_fonts() -> None:
-    for face, style in [("", "Regular"), ("-Bold", "Bold"), ("-Italic", "Italic")]:
-        path = ROOT / "fonts" / "pt-serif" / f"PTSerif-{style}.ttf"
-        pdfmetrics.registerFont(TTFont(f"PTSerif{face}", str(path)))
-    pdfmetrics.registerFont(
-        TTFont("PTSerif-BoldItalic", str(ROOT / "fonts/pt-serif/PTSerif-BoldItalic.ttf"))
-    )
-    registerFontFamily(
-        "PTSerif",
-        normal="PTSerif",
-        bold="PTSerif-Bold",
-        italic="PTSerif-Italic",
-        boldItalic="PTSerif-BoldItalic",
-    )
+    # The product's font book: ReportLab keeps the first font registered under a name, so
+    # tests must not register their own copies.
+    from generator.typeset.fonts import ensure_family
+
+    ensure_family("PTSerif")
 
 
 _register_fonts()

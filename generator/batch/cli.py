@@ -1,0 +1,131 @@
+"""The `batch` and `preview` verbs: parse arguments, call the batch API, report, exit code."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .names import DEFAULT_PATTERN
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be ≥ 1")
+    return value
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from .run import run_batch
+
+    result = run_batch(
+        args.template,
+        args.data,
+        out=args.out,
+        workers=args.workers,
+        single_file=args.single_file,
+        name=args.name,
+        ascii_names=args.ascii_names,
+        force=args.force,
+        encoding=args.encoding,
+        article=args.article,
+        facts=args.facts,
+        size=args.size,
+        bleed_mm=args.bleed,
+        color=args.color,
+        dask=args.dask,
+    )
+    print(
+        f"{len(result.written)} written, {result.skipped} unchanged, "
+        f"{len(result.failures)} failed of {result.total} records into {result.out} "
+        f"in {result.seconds:.1f} s"
+    )
+    for row, reason in result.failures:
+        print(f"error: row {row}: {reason}", file=sys.stderr)
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    from .preview import write_preview
+
+    index = write_preview(args.folder, width=args.width)
+    print(f"wrote {index}")
+    return EXIT_OK
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Add `generator batch` and `generator preview` to the CLI."""
+    from ..cli import _event_args, _mm
+
+    p = sub.add_parser(
+        "batch",
+        help="personalised documents from a data file (one PDF a record, or one for all)",
+        description=(
+            "Merge every record of a data file (CSV, JSON or XLSX) into a per-record template. "
+            "Parallel, incremental (unchanged documents are not rebuilt) and safe to interrupt. "
+            "A bad record fails alone; failures are listed by row and the exit code is 1."
+        ),
+    )
+    p.add_argument(
+        "template", metavar="TEMPLATE", help="certificate, invitation, badge or a folder"
+    )
+    p.add_argument(
+        "--data", type=Path, required=True, metavar="FILE", help="records: .csv .json .xlsx"
+    )
+    p.add_argument("--encoding", help="the CSV's encoding when not UTF-8 (e.g. cp1251)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path("output/batch"),
+        help="output folder (default: output/batch)",
+    )
+    p.add_argument(
+        "--workers",
+        type=_positive,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="processes (default: the number of cores)",
+    )
+    p.add_argument(
+        "--single-file",
+        action="store_true",
+        help="one PDF, a record a page (badges: N-up sheets with cut marks)",
+    )
+    p.add_argument(
+        "--name",
+        default=DEFAULT_PATTERN,
+        metavar="PATTERN",
+        help="file name from fields, e.g. '{name}' or '{row}-{organisation}' (default: %(default)s)",
+    )
+    p.add_argument(
+        "--ascii-names", action="store_true", help="file names in Kazakh Latin, ASCII only"
+    )
+    p.add_argument("--force", action="store_true", help="rebuild every document")
+    p.add_argument(
+        "--size", help="paper size, when the template offers several (e.g. A6 for the invitation)"
+    )
+    p.add_argument("--bleed", type=_mm, default=3.0, metavar="MM", help="bleed (default 3 mm)")
+    p.add_argument("--color", choices=("rgb", "cmyk"), default="rgb")
+    p.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run on a Dask cluster (tcp://host:8786); needs generator[dask]",
+    )
+    _event_args(p)
+    p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser(
+        "preview",
+        help="thumbnails and an index.html gallery of a folder of PDFs",
+        description="Write a PNG of each PDF's first page and index.html (name, pages, size, status).",
+    )
+    p.add_argument("folder", type=Path, metavar="DIR")
+    p.add_argument("--width", type=_positive, default=240, help="thumbnail width in pixels")
+    p.set_defaults(func=cmd_preview)

@@ -1,0 +1,115 @@
+"""The work a batch worker does: load the template and the event once, then build records.
+
+Everything a job needs travels in a small picklable ``Job``; the heavy things (template,
+article, facts, registered fonts) are loaded on a worker's first job and kept for the next,
+whether the worker is a local process or a Dask worker on another machine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..compose.template import Template
+from ..content.facts import Content
+from ..errors import GeneratorError, InputError
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every document of a batch shares: template, event, press options."""
+
+    template: str  # a template folder
+    article: str | None = None
+    facts: str | None = None
+    size: str | None = None
+    bleed_mm: float = 3.0
+    color: str = "rgb"
+    marks: bool = False
+    required: tuple[str, ...] = ()  # fields that must not be empty
+
+    def options(self) -> dict[str, Any]:
+        return {
+            "size": self.size,
+            "bleed_mm": self.bleed_mm,
+            "color": self.color,
+            "marks": self.marks,
+        }
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One record's result: the file's checksum and size, or why it failed."""
+
+    row: int
+    file: str
+    sha256: str = ""
+    size: int = 0
+    error: str = ""
+    data: bytes | None = None  # the PDF, when the caller writes it (a remote worker)
+
+
+@cache
+def loaded(job: Job) -> tuple[Template, Content]:
+    """The template and event of a job, loaded once per worker process (fonts too)."""
+    from ..api import find_template, load_event
+    from ..typeset.fonts import ensure_family
+
+    template = find_template(job.template)
+    event = load_event(
+        Path(job.article) if job.article else None, Path(job.facts) if job.facts else None
+    )
+    for family in template.fonts.values():
+        ensure_family(family)
+    return template, event
+
+
+def render(job: Job, fields: dict[str, str]) -> bytes:
+    """One record's PDF, through the same pipeline as every other product."""
+    from ..api import build_pdf
+
+    template, event = loaded(job)
+    for name in job.required:
+        if not fields.get(name):
+            raise InputError(f"field '{name}' is empty")
+    return build_pdf(template, event, record=fields, **job.options())
+
+
+def render_chunk(
+    job: Job, items: list[tuple[int, str, dict[str, str]]], out_dir: str | None
+) -> list[Outcome]:
+    """Build records (row, file name, fields); write each into ``out_dir`` or return its bytes.
+
+    A failing record fails alone: its error is its outcome.
+    """
+    from ..publish.write import sha256, write_atomic
+
+    results = []
+    for row, name, fields in items:
+        try:
+            pdf = render(job, fields)
+        except GeneratorError as e:
+            results.append(Outcome(row, name, error=str(e)))
+            continue
+        digest = sha256(pdf)
+        if out_dir is None:
+            results.append(Outcome(row, name, digest, len(pdf), data=pdf))
+        else:
+            # No fsync a file: the next run checks every checksum and rebuilds a damaged file.
+            write_atomic(Path(out_dir) / name, pdf, durable=False)
+            results.append(Outcome(row, name, digest, len(pdf)))
+    return results
+
+
+@cache
+def warm(job: Job) -> None:
+    """Load everything before the first record arrives: template, fonts, and one throwaway
+    document, which compiles the Jinja text and fills the per-process caches (forked workers
+    start with all of it)."""
+    template, _ = loaded(job)
+    try:
+        render(job, dict.fromkeys(template.fields, "Aa"))
+    except GeneratorError:
+        pass  # the real records will say what is wrong

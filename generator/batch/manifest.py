@@ -1,0 +1,99 @@
+"""What a batch built: per file, the hash of its inputs and the checksum of its output.
+
+Results are appended to a journal as they arrive (a killed run keeps what it finished); the
+journal is folded into the output folder's manifest.json when the run ends.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from ..publish.write import sha256, write_manifest
+
+JOURNAL = ".batch-journal.jsonl"
+
+
+def inputs_key(*parts: Any) -> str:
+    """A stable hash of JSON-able inputs."""
+    blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def files_digest(paths: list[Path]) -> str:
+    """One hash over the contents of files (a template's, the fonts', the event's)."""
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+class Ledger:
+    """The manifest entries of an output folder, and the journal of the run in progress."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.fresh: dict[str, dict[str, Any]] = {}
+        path = self.folder / "manifest.json"
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            self.entries.update(json.loads(path.read_text(encoding="utf-8")).get("files", {}))
+        for line in self._journal_lines():
+            with contextlib.suppress(ValueError, TypeError):  # a line cut short by a kill
+                name, entry = json.loads(line)
+                self.entries[name] = entry
+                self.fresh[name] = entry
+        self._journal: Any = None
+
+    def _journal_lines(self) -> list[str]:
+        try:
+            return (self.folder / JOURNAL).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return []
+
+    def current(self, name: str, key: str) -> bool:
+        """Whether ``name`` exists, was built from these inputs, and still has its checksum."""
+        entry = self.entries.get(name)
+        if not entry or entry.get("inputs") != key:
+            return False
+        path = self.folder / name
+        try:
+            if path.stat().st_size != entry.get("bytes"):
+                return False
+            return sha256(path.read_bytes()) == entry.get("sha256")
+        except OSError:
+            return False
+
+    def record(self, name: str, entry: dict[str, Any]) -> None:
+        """Note a finished file in the journal at once (flushed, so a kill keeps it)."""
+        if self._journal is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self._journal = open(self.folder / JOURNAL, "a", encoding="utf-8")  # noqa: SIM115
+        self._journal.write(json.dumps([name, entry], ensure_ascii=False) + "\n")
+        self._journal.flush()
+        self.entries[name] = entry
+        self.fresh[name] = entry
+
+    def close(self) -> None:
+        """Fold the journal into manifest.json (atomically) and remove it."""
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+        if self.fresh:
+            write_manifest(self.folder, self.fresh)
+            self.fresh = {}
+        with contextlib.suppress(FileNotFoundError):
+            (self.folder / JOURNAL).unlink()
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Delete temporary files a killed run left behind (never a finished PDF)."""
+    count = 0
+    for tmp in Path(folder).glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+            count += 1
+    return count

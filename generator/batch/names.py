@@ -1,0 +1,83 @@
+"""File names for records: from a pattern, made safe, unique and short, optionally ASCII.
+
+A name comes from people's data, so it may hold anything: path separators, ``..``, control
+characters, reserved device names, hundreds of characters. None of that reaches the file system.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from ..errors import InputError
+from .data import Record
+
+DEFAULT_PATTERN = "{row:04d}-{name}"
+MAX_BYTES = 120  # well under the 255-byte limit of common file systems, room for suffixes
+_RESERVED = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?", re.IGNORECASE)
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+# The official Kazakh Latin alphabet (2021); diacritics are then dropped for ASCII names.
+_KK_LATIN = {
+    "а": "a", "ә": "ä", "б": "b", "в": "v", "г": "g", "ғ": "ğ", "д": "d", "е": "e",
+    "ё": "io", "ж": "j", "з": "z", "и": "i", "й": "i", "к": "k", "қ": "q", "л": "l",
+    "м": "m", "н": "n", "ң": "ñ", "о": "o", "ө": "ö", "п": "p", "р": "r", "с": "s",
+    "т": "t", "у": "u", "ұ": "ū", "ү": "ü", "ф": "f", "х": "h", "һ": "h", "ц": "ts",
+    "ч": "ch", "ш": "ş", "щ": "şş", "ъ": "", "ы": "y", "і": "ı", "ь": "", "э": "e",
+    "ю": "iu", "я": "ia",
+}  # fmt: skip
+
+
+def to_latin(text: str) -> str:
+    """Kazakh Cyrillic to the official Latin alphabet, then to plain ASCII."""
+    out = []
+    for ch in text:
+        low = ch.lower()
+        lat = _KK_LATIN.get(low)
+        if lat is None:
+            out.append(ch)
+        else:
+            out.append(lat.capitalize() if ch != low else lat)
+    decomposed = unicodedata.normalize("NFKD", "".join(out).replace("ı", "i"))
+    return "".join(c for c in decomposed if c.isascii() and not unicodedata.combining(c))
+
+
+def safe_name(text: str, ascii_only: bool = False) -> str:
+    """One path component: no separators, no leading dots, no control or reserved names."""
+    if ascii_only:
+        text = to_latin(text)
+    text = unicodedata.normalize("NFC", text)
+    text = _UNSAFE.sub("-", text)
+    text = "".join(c for c in text if unicodedata.category(c)[0] != "C")
+    text = re.sub(r"\s+", " ", text).replace(" ", "_")
+    text = re.sub(r"\.{2,}", ".", text)
+    text = re.sub(r"-{2,}", "-", text).strip("._- ")
+    if _RESERVED.fullmatch(text):
+        text = "_" + text
+    encoded = text.encode("utf-8")[:MAX_BYTES]
+    return encoded.decode("utf-8", "ignore").rstrip("._- ") or "record"
+
+
+def file_names(
+    records: Iterable[Record], pattern: str = DEFAULT_PATTERN, ascii_only: bool = False
+) -> list[str]:
+    """A unique ``.pdf`` name for each record, in order (a clash gets ``-2``, ``-3``, ...)."""
+    used: set[str] = set()
+    names = []
+    for rec in records:
+        try:
+            stem = pattern.format(row=rec.row, **rec.fields)
+        except (KeyError, IndexError, ValueError) as e:
+            raise InputError(
+                f"--name {pattern!r}: {e!s} (fields: row, {', '.join(rec.fields)})"
+            ) from None
+        stem = safe_name(stem, ascii_only)
+        name, n = stem, 1
+        # Compare case-insensitively: two names differing only in case clash on some systems.
+        while name.lower() in used:
+            n += 1
+            name = f"{stem}-{n}"
+        used.add(name.lower())
+        names.append(name + ".pdf")
+    return names

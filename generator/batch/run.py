@@ -1,0 +1,250 @@
+"""Run a batch: one PDF a record (in parallel, locally or on Dask) or one PDF for all records.
+
+Incremental: a document whose inputs (record, template, fonts, event, options) are unchanged
+and whose file still has its checksum is not rebuilt. Every file is written atomically, so an
+interrupted run leaves finished PDFs and no partial one; the next run completes the rest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Iterator
+from concurrent.futures import Executor, Future, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from .. import __version__
+from ..errors import InputError
+from .data import Dataset, read_records
+from .jobs import Job, Outcome, render_chunk, warm
+from .manifest import Ledger, files_digest, inputs_key, remove_stale_temporaries
+from .names import DEFAULT_PATTERN, file_names
+from .progress import Progress
+
+
+@dataclass
+class BatchResult:
+    """What a batch did: files written, files already current, and each failed row's reason."""
+
+    out: Path
+    total: int = 0
+    written: list[Path] = field(default_factory=list)
+    skipped: int = 0
+    failures: list[tuple[int, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def _fingerprint(job: Job) -> dict[str, str]:
+    """Hashes of everything besides the record that shapes a document."""
+    from ..resources import families
+    from .jobs import loaded
+
+    template, event = loaded(job)
+    faces = sorted({p for fam in template.fonts.values() for p in families()[fam].faces.values()})
+    sources = (event.article.source, event.facts.source)
+    event_files = [Path(s) for s in sources if Path(s).is_file()]
+    return {
+        "template": files_digest([template.data_file, template.text_file]),
+        "fonts": files_digest(faces),
+        "event": files_digest(event_files),
+        "generator": __version__,
+    }
+
+
+def _required(template_fields: tuple[str, ...], settings: dict) -> tuple[str, ...]:
+    optional = set(settings.get("optional", []))
+    return tuple(f for f in template_fields if f not in optional)
+
+
+def run_batch(
+    template: str | Path,
+    data: str | Path,
+    *,
+    out: str | Path = "output/batch",
+    workers: int | None = None,
+    single_file: bool = False,
+    name: str = DEFAULT_PATTERN,
+    ascii_names: bool = False,
+    force: bool = False,
+    encoding: str | None = None,
+    article: str | Path | None = None,
+    facts: str | Path | None = None,
+    size: str | None = None,
+    bleed_mm: float = 3.0,
+    color: str = "rgb",
+    dask: str | None = None,
+    progress: TextIO | None = None,
+    chunk: int | None = None,
+) -> BatchResult:
+    """Build a template for every record of a data file into ``out``; see the module docstring."""
+    from ..api import find_template
+
+    start = time.perf_counter()
+    tpl = find_template(template)
+    if tpl.kind != "record":
+        raise InputError(f"template '{tpl.name}' is not made per record (kind {tpl.kind})")
+    job = Job(
+        str(tpl.folder),
+        str(article) if article else None,
+        str(facts) if facts else None,
+        size,
+        bleed_mm,
+        color,
+        required=_required(tpl.fields, tpl.settings),
+    )
+    warm(job)  # in the parent too: forked workers inherit the loaded fonts and template
+    # Workers start before the data is read, so they do not carry a copy of every record.
+    with contextlib.nullcontext() if single_file else _Pool(workers, dask, job) as pool:
+        dataset = read_records(Path(data), encoding)
+        dataset.require(tpl.fields, tpl.name)  # before any document is made
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(out)
+        result = BatchResult(out, total=len(dataset.records))
+        ledger = Ledger(out)
+        try:
+            if single_file:
+                from .single import run_single
+
+                run_single(job, dataset, out, ledger, result, _fingerprint(job), force, name)
+            else:
+                todo = _outdated(
+                    job,
+                    dataset,
+                    file_names(dataset.records, name, ascii_names),
+                    ledger,
+                    result,
+                    force,
+                )
+                if todo:
+                    _run_files(pool, dask is not None, job, todo, ledger, result, progress, chunk)
+        finally:
+            ledger.close()
+            result.seconds = time.perf_counter() - start
+    result.failures.sort()
+    return result
+
+
+Item = tuple[int, str, dict[str, str], str]  # row, file name, fields, inputs key
+
+
+def _outdated(
+    job: Job, dataset: Dataset, names: list[str], ledger: Ledger, result: BatchResult, force: bool
+) -> list[Item]:
+    """The records whose file is missing, changed, or built from other inputs."""
+    base = _fingerprint(job)
+    options = job.options()
+    todo = []
+    for rec, fname in zip(dataset.records, names, strict=True):
+        key = inputs_key(base, options, rec.fields, fname)
+        if not force and ledger.current(fname, key):
+            result.skipped += 1
+        else:
+            todo.append((rec.row, fname, rec.fields, key))
+    return todo
+
+
+def _run_files(
+    pool: Executor,
+    remote: bool,
+    job: Job,
+    todo: list[Item],
+    ledger: Ledger,
+    result: BatchResult,
+    stream: TextIO | None,
+    chunk: int | None,
+) -> None:
+    """Build the records in chunks on the pool; note each file as its chunk comes back."""
+    from ..publish.write import write_atomic
+
+    keys = {fname: key for _, fname, _, key in todo}
+    bar = Progress(len(todo), stream)
+    workers = getattr(pool, "_max_workers", None) or os.cpu_count() or 1
+    # Small chunks: a killed run loses little, and the parent notes progress often.
+    size = chunk or max(1, min(16, len(todo) // (workers * 4) or 1))
+    chunks = [[t[:3] for t in todo[i : i + size]] for i in range(0, len(todo), size)]
+
+    def take(outcomes: list[Outcome]) -> None:
+        failed = 0
+        for o in outcomes:
+            if o.error:
+                result.failures.append((o.row, o.error))
+                failed += 1
+                continue
+            path = result.out / o.file
+            if o.data is not None:  # a remote worker sent the bytes
+                write_atomic(path, o.data, durable=False)
+            entry = {"row": o.row, "inputs": keys[o.file], "sha256": o.sha256, "bytes": o.size}
+            ledger.record(o.file, entry)
+            result.written.append(path)
+        bar.advance(len(outcomes) - failed, failed)
+
+    out_dir = None if remote else str(result.out)
+    futures: list[Future] = [pool.submit(render_chunk, job, c, out_dir) for c in chunks]
+    try:
+        for fut in _as_done(futures):
+            take(fut.result())
+    except BaseException:
+        for fut in futures:
+            fut.cancel()
+        raise
+    finally:
+        bar.finish()
+
+
+def _as_done(futures: list[Future]) -> Iterator[Future]:
+    pending = set(futures)
+    while pending:
+        done, pending = wait(pending, return_when="FIRST_COMPLETED")
+        yield from done
+
+
+class _Pool:
+    """A process pool on this machine, or a Dask cluster's executor; closed on exit."""
+
+    def __init__(self, workers: int, dask: str | None, job: Job) -> None:
+        self.workers, self.dask, self.job = workers, dask, job
+        self.client = None
+
+    def __enter__(self) -> Executor:
+        if self.dask is None:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            # fork: workers start with the parent's fonts and template already loaded.
+            method = "fork" if "fork" in mp.get_all_start_methods() else None
+            self.pool: Executor = ProcessPoolExecutor(
+                self.workers,
+                mp_context=mp.get_context(method),
+                initializer=warm,
+                initargs=(self.job,),
+            )
+            self.pool.submit(int).result()  # with fork, the first task starts every worker now
+            return self.pool
+        try:
+            from distributed import Client
+        except ImportError:
+            raise InputError(
+                "--dask needs the optional extra: pip install 'generator[dask]'"
+            ) from None
+        try:
+            self.client = Client(self.dask, timeout="10s")
+        except OSError as e:
+            raise InputError(f"cannot reach the Dask scheduler at {self.dask}: {e}") from None
+        self.pool = self.client.get_executor(pure=False)
+        return self.pool
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        interrupted = exc is not None
+        if self.client is not None:
+            self.pool.shutdown(wait=not interrupted)
+            self.client.close()
+        else:
+            self.pool.shutdown(wait=not interrupted, cancel_futures=interrupted)

@@ -1,0 +1,293 @@
+"""Single-file mode: every record a page of one PDF (badges: N-up sheets with cut marks).
+
+The parts of a page that no record changes are laid out once and drawn once, as a form
+XObject that every page reuses; only the boxes whose text reads the record are laid out per
+page. Both go through the same layout and press stages as any other product.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from ..compose.render import compose
+from ..compose.template import Box, PageSpec, Template, paper_mm
+from ..errors import GeneratorError, InputError
+from ..typeset.layout import MM, DrawContext, LaidDocument, LaidPage
+from ..typeset.text import Palette
+from .data import Dataset
+from .jobs import Job, loaded
+from .manifest import Ledger, inputs_key
+from .names import DEFAULT_PATTERN, safe_name
+
+_PROBES = ("", "A", "Б Ә")  # sample values for every field: empty, short, two words
+
+
+def _dynamic_blocks(template: Template, event: Any) -> set[str]:
+    """The text blocks whose output changes with the record (probed with sample values)."""
+    seen: list[dict[str, str]] = []
+    for value in _PROBES:
+        record = dict.fromkeys(template.fields, value)
+        try:
+            seen.append(compose(template, event.article, event.facts, record).blocks)
+        except GeneratorError:
+            continue
+    if not seen:
+        return set(template.fields) | {
+            b.opt("block", b.name) for p in template.pages for b in p.boxes
+        }
+    return {k for k in seen[0] if any(s.get(k) != seen[0][k] for s in seen[1:])}
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a.x < b.x + b.w and b.x < a.x + a.w and a.y < b.y + b.h and b.y < a.y + a.h
+
+
+def split(template: Template, event: Any) -> tuple[Template, Template]:
+    """(static part, per-record part) of a template's page.
+
+    A box is static when its content does not read the record and no per-record box painted
+    before it overlaps it: the static part is painted first, so painting order is kept.
+    """
+    if len(template.pages) != 1:
+        raise InputError(f"template '{template.name}': single-file mode needs one page spec")
+    dynamic = _dynamic_blocks(template, event)
+    spec = template.pages[0]
+    still: list[Box] = []
+    moving: list[Box] = []
+    for box in spec.boxes:
+        reads_record = box.type in ("text", "qr") and box.opt("block", box.name) in dynamic
+        if reads_record or any(_overlaps(box, d) for d in moving):
+            moving.append(box)
+        else:
+            still.append(box)
+    return (
+        replace(template, pages=(PageSpec(spec.name, tuple(still)),)),
+        replace(template, pages=(PageSpec(spec.name, tuple(moving)),)),
+    )
+
+
+def _lay(
+    template: Template, event: Any, record: dict[str, str], size: str | None, color: str
+) -> LaidPage:
+    from ..typeset.products import lay_out
+
+    composed = compose(template, event.article, event.facts, record)
+    return lay_out(template, composed, event, size=size, color_mode=color).pages[0]
+
+
+def _form_step(static: LaidPage, name: str, bleed: float) -> Callable[[Any, DrawContext], None]:
+    """Draw the static part: defined as a form on first use, then only referenced."""
+
+    def draw(canvas: Any, ctx: DrawContext) -> None:
+        if not canvas.hasForm(name):
+            canvas.beginForm(name, -bleed, -bleed, static.width + bleed, static.height + bleed)
+            for step in static.steps:
+                step(canvas, ctx)
+            canvas.endForm()
+        canvas.doForm(name)
+
+    return draw
+
+
+def _placed(steps: list[Callable], x: float, y: float, bleed: float) -> Callable:
+    def draw(canvas: Any, ctx: DrawContext) -> None:
+        canvas.saveState()
+        canvas.translate(x, y)
+        inner = DrawContext(bleed, ctx.palette)
+        for step in steps:
+            step(canvas, inner)
+        canvas.restoreState()
+
+    return draw
+
+
+def _cut_marks(
+    cells: list[tuple[float, float]], w: float, h: float, sheet: tuple[float, float]
+) -> Callable:
+    """Cut marks in the sheet's margins, in line with every badge edge."""
+    xs = sorted({round(v, 3) for x, _ in cells for v in (x, x + w)})
+    ys = sorted({round(v, 3) for _, y in cells for v in (y, y + h)})
+    left, right = xs[0], xs[-1]
+    bottom, top = ys[0], ys[-1]
+    gap, length = 2 * MM, 5 * MM
+    from reportlab.lib.colors import black
+
+    def draw(canvas: Any, ctx: DrawContext) -> None:
+        canvas.saveState()
+        canvas.setLineWidth(0.25)
+        canvas.setStrokeColor(black)  # a grey: K only in CMYK mode
+        for x in xs:
+            canvas.line(x, top + gap, x, min(top + gap + length, sheet[1]))
+            canvas.line(x, bottom - gap, x, max(bottom - gap - length, 0))
+        for y in ys:
+            canvas.line(left - gap, y, max(left - gap - length, 0), y)
+            canvas.line(right + gap, y, min(right + gap + length, sheet[0]), y)
+        canvas.restoreState()
+
+    return draw
+
+
+def sheet_grid(
+    page: tuple[float, float], sheet_mm: tuple[float, float], gap_mm: float
+) -> tuple[list[tuple[float, float]], tuple[float, float]]:
+    """Lower-left corners (points) of the most pages that fit a sheet (either way round),
+    keeping 12 mm margins for the cut marks; and the sheet's size in points."""
+    best: list[tuple[float, float]] = []
+    best_sheet = sheet_mm
+    for sw, sh in (sheet_mm, sheet_mm[::-1]):
+        cols = int((sw - 24 + gap_mm) // (page[0] + gap_mm))
+        rows = int((sh - 24 + gap_mm) // (page[1] + gap_mm))
+        if cols > 0 and rows > 0 and cols * rows > len(best):
+            x0 = (sw - cols * page[0] - (cols - 1) * gap_mm) / 2
+            y0 = (sh - rows * page[1] - (rows - 1) * gap_mm) / 2
+            best = [
+                ((x0 + c * (page[0] + gap_mm)) * MM, (y0 + r * (page[1] + gap_mm)) * MM)
+                for r in reversed(range(rows))
+                for c in range(cols)
+            ]
+            best_sheet = (sw, sh)
+    if not best:
+        raise InputError("the page is larger than the sheet it is to be placed on")
+    return best, (best_sheet[0] * MM, best_sheet[1] * MM)
+
+
+class _Pages:
+    """A book's pages, laid out one at a time as the press draws them, so a book of 10,000
+    pages never holds every page's paragraphs at once. ``len`` is the most there can be (a
+    failed record has no page); the first item gives the press the page size."""
+
+    def __init__(self, first: LaidPage, most: int, pages: Iterator[LaidPage]) -> None:
+        self.first, self.most, self.pages, self.drawn = first, most, pages, 0
+
+    def __getitem__(self, i: int) -> LaidPage:
+        if i != 0:
+            raise IndexError(i)
+        return self.first
+
+    def __len__(self) -> int:
+        return self.most
+
+    def __iter__(self) -> Iterator[LaidPage]:
+        for page in self.pages:
+            self.drawn += 1
+            yield page
+
+
+def _record_steps(
+    job: Job, moving: Template, event: Any, fields: dict[str, str]
+) -> list[Callable[[Any, DrawContext], None]]:
+    """The draw steps of one record's own boxes; a GeneratorError says what is wrong."""
+    from ..api import _origin
+    from ..errors import FontCoverageError
+
+    for f in job.required:
+        if not fields.get(f):
+            raise InputError(f"field '{f}' is empty")
+    try:
+        return _lay(moving, event, fields, job.size, job.color).steps
+    except FontCoverageError as e:
+        origin = _origin(e.message, event, fields)
+        raise FontCoverageError(f"{e.message}{origin}", where=e.where) from None
+
+
+def build_book(
+    job: Job, records: list[tuple[int, dict[str, str]]]
+) -> tuple[bytes, list[tuple[int, str]], int]:
+    """One PDF of all records; returns (pdf, failures (row, reason), pages)."""
+    from ..press.render import PressOptions, render_pdf
+
+    template, event = loaded(job)
+    still, moving = split(template, event)
+    static = _lay(still, event, dict.fromkeys(template.fields, ""), job.size, job.color)
+    nup = template.settings.get("sheet")
+    gap = float(template.settings.get("gap", 2 * job.bleed_mm))
+    # On a sheet, a page's bleed runs into the gap to its neighbour, at most half of it.
+    bleed = (min(job.bleed_mm, gap / 2) if nup else job.bleed_mm) * MM
+    form = _form_step(static, f"static_{template.name}", bleed)
+    failures: list[tuple[int, str]] = []
+
+    def laid() -> Iterator[list[Callable]]:
+        for row, fields in records:
+            try:
+                yield [form, *_record_steps(job, moving, event, fields)]
+            except GeneratorError as e:
+                failures.append((row, str(e)))
+
+    w, h = static.width, static.height
+    if nup:
+        cells, (sw, sh) = sheet_grid((w / MM, h / MM), paper_mm(str(nup)), gap)
+        marks = _cut_marks(cells, w, h, (sw, sh))
+
+        def sheet(group: list[list[Callable]]) -> LaidPage:
+            placed = [_placed(s, x, y, bleed) for s, (x, y) in zip(group, cells, strict=False)]
+            return LaidPage(sw, sh, [*placed, marks])
+
+        def sheets() -> Iterator[LaidPage]:
+            group: list[list[Callable]] = []
+            for steps in laid():
+                group.append(steps)
+                if len(group) == len(cells):
+                    yield sheet(group)
+                    group = []
+            if group:
+                yield sheet(group)
+
+        pages = _Pages(LaidPage(sw, sh), -(-len(records) // len(cells)), sheets())
+        bleed_mm = 0.0
+    else:
+        pages = _Pages(LaidPage(w, h), len(records), (LaidPage(w, h, s) for s in laid()))
+        bleed_mm = job.bleed_mm
+    palette = Palette(template, job.color)
+    doc = LaidDocument(template, job.size or template.size, pages, event.article.title)  # type: ignore[arg-type]
+    doc.palette = palette
+    ev = event.facts.event
+    options = PressOptions(
+        bleed_mm=bleed_mm, color=job.color, author=ev.organiser or "", subject=template.description
+    )
+    pdf = render_pdf(doc, options)
+    return (pdf if pages.drawn else b""), failures, pages.drawn
+
+
+def run_single(
+    job: Job,
+    dataset: Dataset,
+    out: Path,
+    ledger: Ledger,
+    result: Any,
+    base: dict[str, str],
+    force: bool,
+    pattern: str,
+) -> None:
+    """Build (or keep, when nothing changed) the one file of a single-file batch."""
+    from ..publish.write import sha256, write_atomic
+
+    template, _ = loaded(job)
+    # --name, when given, names the one file; a record's fields mean nothing here.
+    stem = template.name + "-all" if pattern == DEFAULT_PATTERN else safe_name(pattern)
+    name = f"{stem}.pdf"
+    records = [(r.row, r.fields) for r in dataset.records]
+    key = inputs_key(base, job.options(), records, name)
+    if not force and ledger.current(name, key):
+        result.skipped = len(records)
+        old = ledger.entries[name]
+        result.failures.extend((row, msg) for row, msg in old.get("failures", []))
+        return
+    pdf, failures, pages = build_book(job, records)
+    result.failures.extend(failures)
+    if not pdf:
+        return
+    path = out / name
+    write_atomic(path, pdf)
+    result.written.append(path)
+    entry = {
+        "inputs": key,
+        "sha256": sha256(pdf),
+        "bytes": len(pdf),
+        "records": len(records) - len(failures),
+        "pages": pages,
+        "failures": failures,
+    }
+    ledger.record(name, entry)

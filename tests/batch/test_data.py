@@ -1,0 +1,85 @@
+"""Data files: CSV dialects and encodings, JSON, XLSX, missing columns."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from generator.batch.data import clean, read_records
+from generator.batch.run import run_batch
+from generator.errors import InputError
+
+from .conftest import sample_rows, write_csv
+
+PEOPLE = [
+    {"name": "Әсел Құрманғазықызы", "role": "ұстаз", "organisation": "№1 мектеп"},
+    {"name": "Иван Петров", "role": "инженер", "organisation": "АО «Ромашка»; цех 2"},
+]
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "bom"), [(",", False), (";", True), (";", False), (",", True)]
+)
+def test_csv_with_or_without_bom_comma_or_semicolon(tmp_path, delimiter, bom):
+    data = read_records(write_csv(tmp_path / "p.csv", PEOPLE, delimiter, bom))
+    assert data.columns == ("name", "role", "organisation")
+    assert [r.fields for r in data.records] == PEOPLE
+    assert [r.row for r in data.records] == [2, 3]  # as the spreadsheet numbers them
+
+
+def test_cp1251_is_rejected_without_encoding_and_read_with_it(tmp_path):
+    path = tmp_path / "win.csv"
+    path.write_bytes("name,role,organisation\nИван Петров,инженер,Завод\n".encode("cp1251"))
+    with pytest.raises(InputError, match=r"not UTF-8.*--encoding cp1251") as e:
+        read_records(path)
+    assert str(path) in str(e.value)
+    assert read_records(path, "cp1251").records[0].fields["name"] == "Иван Петров"
+
+
+def test_json_list_of_objects_and_bad_shapes(tmp_path):
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(PEOPLE, ensure_ascii=False), encoding="utf-8")
+    assert [r.fields for r in read_records(path).records] == PEOPLE
+    path.write_text('{"name": "x"}', encoding="utf-8")
+    with pytest.raises(InputError, match="list of objects"):
+        read_records(path)
+
+
+def test_xlsx(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["name", "role", "organisation"])
+    for p in PEOPLE:
+        sheet.append(list(p.values()))
+    sheet.append([None, None, None])  # an empty row is skipped
+    book.save(tmp_path / "p.xlsx")
+    data = read_records(tmp_path / "p.xlsx")
+    assert [r.fields for r in data.records] == PEOPLE and data.records[1].row == 3
+
+
+def test_a_missing_column_fails_before_any_work(tmp_path):
+    path = write_csv(tmp_path / "p.csv", [{"name": "A", "role": "B"}])
+    out = tmp_path / "out"
+    with pytest.raises(InputError, match=r"no column 'organisation'.*certificate") as e:
+        run_batch("certificate", path, out=out, workers=1)
+    assert str(path) in str(e.value)
+    assert not list(out.glob("*.pdf"))
+
+
+def test_cells_are_cleaned_but_never_rewritten():
+    assert clean(" Ann\tBell\x07\x1b ") == "Ann Bell"
+    assert clean("<b>&amp;</b>") == "<b>&amp;</b>"
+    assert clean("a\u202fb") == "a\u00a0b"
+
+
+def test_the_sample_has_fifty_varied_names():
+    rows = sample_rows()
+    names = " ".join(r["name"] for r in rows)
+    assert len(rows) >= 50
+    for letter in "әғқңөұүһі":
+        assert letter in names.lower(), letter
+    assert any("-" in r["name"] for r in rows)
+    assert any(len(r["name"]) > 45 for r in rows)

@@ -72,6 +72,9 @@ class Scanner:
         self.min_line: tuple[float | None, int | None] = (None, None)
         self._parsed: dict[tuple[int, int], list] = {}
         self._seen_res: set[tuple[int, int, int]] = set()
+        # A form placed again on the same page at the same scale and state adds no new facts
+        # (positions do not matter here): an ornament band places one form dozens of times.
+        self._forms_done: set[tuple] = set()
 
     def scan_page(self, number: int, page: pikepdf.Page) -> None:
         """Interpret one page's content, and the forms and patterns it draws."""
@@ -151,6 +154,11 @@ class Scanner:
         elif subtype == "/Form" and depth < 12:  # depth guard against self-referencing forms
             m = xobj.get("/Matrix")
             inner = _mul(tuple(float(v) for v in m[:4]), ctm) if m is not None else ctm
+            lw, fill, stroke, font, size, mode = st
+            done = (xobj.objgen, pg, inner, lw, fill, stroke, id(font), size, mode)
+            if xobj.objgen != (0, 0) and done in self._forms_done:
+                return
+            self._forms_done.add(done)
             group = xobj.get("/Group")
             if group is not None and group.get("/S") == "/Transparency":
                 self._transparent(pg, f"form {name} has a transparency group")

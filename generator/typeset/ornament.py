@@ -55,6 +55,41 @@ def _diamond(canvas: Any, cx: float, cy: float, r: float) -> None:
     canvas.drawPath(p, stroke=0, fill=1)
 
 
+def _cell(canvas: Any, w: float, h: float, flip: bool, colour: Any, line: float, foot: bool) -> str:
+    """A Form XObject of one motif in a w × h cell, made once per document and placed by name.
+
+    A band repeats the same motif dozens of times: as a form it is written (and preflighted)
+    once, and each repetition costs one ``Do``.
+    """
+    forms: dict[tuple[Any, ...], str] = canvas.__dict__.setdefault("_kz_ornament_forms", {})
+    key = (round(w, 3), round(h, 3), flip, repr(colour), round(line, 3), foot)
+    name = forms.get(key)
+    if name is None:
+        name = f"KzMotif{len(forms)}"
+        pad = line * 2
+        canvas.beginForm(name, lowerx=-pad, lowery=-pad, upperx=w + pad, uppery=h + pad)
+        canvas.setLineWidth(line)
+        canvas.setLineCap(1)
+        canvas.setLineJoin(1)
+        canvas.setStrokeColor(colour)
+        canvas.setFillColor(colour)
+        canvas.drawPath(_motif_path(canvas, 0, 0, w, h, flip), stroke=1, fill=0)
+        if foot:
+            _diamond(canvas, w / 2, h * (0.94 if flip else 0.06), line * 1.6)
+        canvas.endForm()
+        forms[key] = name
+    return name
+
+
+def _place(canvas: Any, name: str, x: float, y: float, angle: float = 0) -> None:
+    canvas.saveState()
+    canvas.translate(x, y)
+    if angle:
+        canvas.rotate(angle)
+    canvas.doForm(name)
+    canvas.restoreState()
+
+
 def draw_band(
     canvas: Any, x: float, y: float, w: float, h: float, colours: Sequence[Any], line: float
 ) -> None:
@@ -62,23 +97,11 @@ def draw_band(
     cell = h * 0.9
     count = max(1, round(w / cell))
     cell = w / count
-    canvas.saveState()
-    canvas.setLineWidth(line)
-    canvas.setLineCap(1)
-    canvas.setLineJoin(1)
+    pad = cell * 0.06
     for i in range(count):
-        col = colours[i % len(colours)]
-        canvas.setStrokeColor(col)
-        canvas.setFillColor(col)
         flip = i % 2 == 1
-        pad = cell * 0.06
-        canvas.drawPath(
-            _motif_path(canvas, x + i * cell + pad, y + h * 0.08, cell - 2 * pad, h * 0.84, flip),
-            stroke=1,
-            fill=0,
-        )
-        _diamond(canvas, x + i * cell + cell / 2, y + (h * 0.95 if flip else h * 0.05), line * 1.6)
-    canvas.restoreState()
+        form = _cell(canvas, cell - 2 * pad, h * 0.84, flip, colours[i % len(colours)], line, True)
+        _place(canvas, form, x + i * cell + pad, y + h * 0.08)
 
 
 def draw_rosette(
@@ -87,22 +110,14 @@ def draw_rosette(
     """Four motifs round the centre of the box (төрт құлақ), with a diamond at the heart."""
     size = min(w, h) / 2
     cx, cy = x + w / 2, y + h / 2
-    canvas.saveState()
-    canvas.setLineWidth(line)
-    canvas.setLineCap(1)
-    canvas.setLineJoin(1)
     for i in range(4):
-        col = colours[i % len(colours)]
+        form = _cell(canvas, size, size * 0.98, False, colours[i % len(colours)], line, False)
         canvas.saveState()
         canvas.translate(cx, cy)
         canvas.rotate(90 * i)
-        canvas.setStrokeColor(col)
-        canvas.drawPath(
-            _motif_path(canvas, -size * 0.5, size * 0.02, size, size * 0.98, False),
-            stroke=1,
-            fill=0,
-        )
+        _place(canvas, form, -size * 0.5, size * 0.02)
         canvas.restoreState()
+    canvas.saveState()
     canvas.setFillColor(colours[0])
     _diamond(canvas, cx, cy, size * 0.12)
     canvas.restoreState()
@@ -141,31 +156,6 @@ def draw_ornament(
     motif: float,
 ) -> None:
     """Draw a named ornament figure into a rectangle (points, bottom-left origin)."""
-    # The same figure in the same place gives the same operators: a batch of thousands of
-    # documents draws each figure once and replays it (the figures leave no state behind).
-    key = (pattern, tuple(rect), tuple(repr(c) for c in colours), line, motif)
-    code = getattr(canvas, "_code", None)
-    ops = _DRAWN.get(key)
-    if ops is not None and code is not None:
-        code.extend(ops)
-        return
-    start = len(code) if code is not None else 0
-    _draw(canvas, pattern, rect, colours, line, motif)
-    if code is not None and canvas._code is code and len(_DRAWN) < 256:
-        _DRAWN[key] = code[start:]
-
-
-_DRAWN: dict[tuple[Any, ...], list[str]] = {}
-
-
-def _draw(
-    canvas: Any,
-    pattern: str,
-    rect: tuple[float, float, float, float],
-    colours: Sequence[Any],
-    line: float,
-    motif: float,
-) -> None:
     x, y, w, h = rect
     if pattern == "band":
         draw_band(canvas, x, y, w, h, colours, line)

@@ -7,7 +7,9 @@ import os
 import sys
 from pathlib import Path
 
-from .names import DEFAULT_PATTERN
+# The default file-name pattern, as generator.batch.names has it (not imported: `generator
+# --help` must stay quick, and the CLI only shows it).
+_DEFAULT_PATTERN = "{row:04d}-{name}"
 
 EXIT_OK, EXIT_FAILED = 0, 1
 
@@ -100,7 +102,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--name",
-        default=DEFAULT_PATTERN,
+        default=_DEFAULT_PATTERN,
         metavar="PATTERN",
         help="file name from fields, e.g. '{name}' or '{row}-{organisation}' (default: %(default)s)",
     )

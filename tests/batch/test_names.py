@@ -46,3 +46,9 @@ def test_kazakh_latin_ascii_names():
         "0002-Inkar_Otegenova.pdf"
     ]
     assert safe_name("李", ascii_only=True) == "record"
+
+
+def test_cli_default_pattern_is_the_api_default():
+    from generator.batch import cli, names
+
+    assert cli._DEFAULT_PATTERN == names.DEFAULT_PATTERN

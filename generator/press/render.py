@@ -65,6 +65,10 @@ def render_pdf(doc: LaidDocument, options: PressOptions) -> bytes:
 
     from ..typeset.fonts import default_face
 
+    from reportlab import rl_config
+
+    # Binary streams: ReportLab's default ASCII85 wrapping makes every stream a quarter larger.
+    rl_config.useA85 = 0
     bleed = options.bleed_mm * MM
     margin = bleed + (SLUG if options.marks else 0)
     first = doc.pages[0]

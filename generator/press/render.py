@@ -61,14 +61,23 @@ def _crop_marks(
 
 def render_pdf(doc: LaidDocument, options: PressOptions) -> bytes:
     """Draw every page of the document and return the PDF bytes (deterministic)."""
+    from reportlab import rl_config
+
+    # Binary streams: ReportLab's default ASCII85 wrapping makes every stream a quarter larger.
+    # The switch is process-global (and ReportLab's inline images need it on), so it is set
+    # for this document only.
+    saved, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        return _render(doc, options)
+    finally:
+        rl_config.useA85 = saved
+
+
+def _render(doc: LaidDocument, options: PressOptions) -> bytes:
     from reportlab.pdfgen.canvas import Canvas
 
     from ..typeset.fonts import default_face
 
-    from reportlab import rl_config
-
-    # Binary streams: ReportLab's default ASCII85 wrapping makes every stream a quarter larger.
-    rl_config.useA85 = 0
     bleed = options.bleed_mm * MM
     margin = bleed + (SLUG if options.marks else 0)
     first = doc.pages[0]

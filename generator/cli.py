@@ -212,6 +212,11 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_impose)
 
     _add_batch_commands(sub)
+    for command in sub.choices.values():
+        # `generator build --debug` works as well as `generator --debug build`.
+        command.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help="show the traceback"
+        )
     return parser
 
 

@@ -203,3 +203,38 @@ def test_largest_word_gap_is_within_the_template_limit(event, name, frame):
     assert worst <= style.max_gap
     runs = "".join("1" if line.hyphenated else "0" for line in lines)
     assert "111" not in runs
+
+
+def test_trifold_too_long_fails_naming_the_template(event_dir):
+    from generator.api import load_event
+    from generator.errors import FitError
+
+    article = event_dir / "article.kk.txt"
+    lines = article.read_text(encoding="utf-8").splitlines()
+    article.write_text("\n".join(lines + lines[1:] * 2) + "\n", encoding="utf-8")
+    with pytest.raises(
+        FitError,
+        match=r"template 'trifold': the text does not fit its frames even at the smallest size 8.5 pt \(\d+ paragraph",
+    ):
+        build_pdf("trifold", load_event(article))
+    # The booklet takes the same text on more pages: nothing is lost, the count stays a multiple of 4.
+    longer = build_pdf("booklet", load_event(article))
+    assert len(PdfReader(io.BytesIO(longer)).pages) % 4 == 0
+
+
+def test_trifold_shrinks_a_longer_article_and_keeps_every_word(event_dir):
+    from generator.api import find_template, load_event
+    from generator.compose.render import compose
+    from generator.typeset.products import lay_out
+
+    article = event_dir / "article.kk.txt"
+    lines = article.read_text(encoding="utf-8").splitlines()
+    article.write_text("\n".join(lines + lines[2:4]) + "\n", encoding="utf-8")
+    longer = load_event(article)
+    tpl = find_template("trifold")
+    laid = lay_out(tpl, compose(tpl, longer.article, longer.facts), longer)
+    body = tpl.styles["body"]
+    assert body.min_size <= laid.fitted["body_1"] < body.size
+    expected = article_words(longer)
+    got, _ = dehyphenate(lines_of(build_pdf("trifold", longer), [1]), set(expected))
+    assert contains_in_order(got, expected)

@@ -8,23 +8,16 @@ fills up to a multiple of 4 with the template's designed ``pad`` pages (before t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from ..compose.render import Composed
-from ..compose.template import Box, PageSpec, Style, Template
+from ..compose.template import PageSpec, Style, Template
 from ..content.facts import Content
 from ..errors import FitError, TemplateError
 from .layout import DrawContext, LaidDocument, LaidPage, Sheet, _PageLayout
 from .text import Palette, check_paragraph_fonts, markup_for, paragraph_style
 
 _STEP = 0.25  # points between the sizes tried when the text must shrink
-
-
-@dataclass
-class _Frame:
-    page: int  # index into the page list
-    box: Box
 
 
 def _body(markup: str, style: Style, size: float, palette: Palette, where: str) -> list[Any]:
@@ -189,14 +182,12 @@ class _Brochure:
         )
         for number, spec in enumerate(pages, 1):
             layout.page_number = number
-            layout.page_count = len(pages)
             layout.mirrored = spec.mirror and number % 2 == 0
             laid = layout.page(spec)
             for box in spec.boxes:
                 if box.type == "flow":
                     rect = layout.rect(box)
                     laid.steps.append(_draw_frame(next(frames, []), rect))
-                    laid.live.append((box.name, rect))
             laid_pages.append(laid)
         fitted = dict(layout.fitted)
         fitted[self.flow_box.name] = size

@@ -37,8 +37,6 @@ class LaidPage:
     width: float
     height: float
     steps: list[DrawStep] = field(default_factory=list)
-    live: list[tuple[str, tuple[float, float, float, float]]] = field(default_factory=list)
-    label: str = ""
 
 
 @dataclass
@@ -134,7 +132,6 @@ class _PageLayout:
         self.fitted: dict[str, float] = {}
         self.where = str(template.data_file)
         self.page_number = 1
-        self.page_count = 1
         self.mirrored = False  # a left-hand page of a mirrored spec: boxes mirror across
 
     def rect(self, box: Box) -> tuple[float, float, float, float]:
@@ -147,7 +144,7 @@ class _PageLayout:
         return f"{self.where}: box '{box.name}'"
 
     def page(self, spec: PageSpec) -> LaidPage:
-        laid = LaidPage(self.sheet.width, self.sheet.height, label=spec.name)
+        laid = LaidPage(self.sheet.width, self.sheet.height)
         for box in spec.boxes:
             if box.type == "flow":
                 self.sheet.check_safe(box, self.where)
@@ -164,7 +161,6 @@ class _PageLayout:
             laid.steps.append(step)
             if box.type not in ("rect", "ornament", "rule"):
                 self.sheet.check_safe(box, self.where)
-                laid.live.append((box.name, self.rect(box)))
         return laid
 
     def _rect(self, box: Box) -> DrawStep:

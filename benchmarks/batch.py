@@ -80,14 +80,14 @@ def main(sizes: list[int]) -> None:
         r = run("files", n)
         print(
             f"per-file   {n:>6} certificates, 2 workers: {r['per_s']:7.0f} docs/s  "
-            f"{r['kb']:5.1f} KB/doc  peak RSS: worker {r['worker_mib']:.0f} MiB, "
+            f"{r['kb']:5.1f} KiB/doc  peak RSS: worker {r['worker_mib']:.0f} MiB, "
             f"parent {r['parent_mib']:.0f} MiB  ({r['seconds']:.2f} s)"
         )
     for n in sizes:
         r = run("single", n)
         print(
             f"single-file {n:>5} pages, one process:     {r['per_s']:7.0f} pages/s  "
-            f"{r['kb']:7.0f} KB file  peak RSS {r['parent_mib']:.0f} MiB  ({r['seconds']:.2f} s)"
+            f"{r['kb']:7.0f} KiB file  peak RSS {r['parent_mib']:.0f} MiB  ({r['seconds']:.2f} s)"
         )
 
 

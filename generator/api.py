@@ -74,7 +74,6 @@ def build_pdf(
 ) -> bytes:
     """Compose, typeset and press one document in memory; returns the PDF bytes."""
     from .compose.render import compose
-    from .press.flate_cache import install as cache_subsets
     from .press.render import PressOptions, render_pdf
     from .typeset import products
 
@@ -89,9 +88,7 @@ def build_pdf(
     try:
         laid = products.lay_out(tpl, composed, event, size=size, color_mode=color)
     except FontCoverageError as e:
-        raise FontCoverageError(
-            f"{e.message}{_origin(e.message, event, record)}", where=e.where
-        ) from None
+        raise with_origin(e, event, record) from None
     ev = event.facts.event
     options = PressOptions(
         bleed_mm=bleed_mm,
@@ -107,7 +104,6 @@ def build_pdf(
             if k
         ),
     )
-    cache_subsets()  # a face's unchanged subset is made and deflated once per process
     pdf = render_pdf(laid, options)
     if pdfx:
         from .press.pdfx import to_pdfx
@@ -116,24 +112,21 @@ def build_pdf(
     return pdf
 
 
-def _origin(message: str, event: Content, record: dict[str, str] | None) -> str:
-    """Where a character the font lacks came from: the article's line, a fact, or a record field."""
-    import re
-
-    m = re.search(r"U\+([0-9A-F]{4,6})", message)
-    if not m:
-        return ""
-    ch = chr(int(m.group(1), 16))
-    for n, line in enumerate(event.article.text.splitlines(), 1):
-        if ch in line:
-            return f"; it comes from {event.article.source} line {n}"
-    for fact in event.facts.values():
-        if ch in fact.print or ch in fact.caption:
-            return f"; it comes from {event.facts.source} fact '{fact.id}'"
-    for key, value in (record or {}).items():
-        if ch in str(value):
-            return f"; it comes from the record's field '{key}'"
-    return "; it comes from the template's own text"
+def with_origin(
+    error: FontCoverageError, event: Content, record: dict[str, str] | None
+) -> FontCoverageError:
+    """The error again, saying where the missing character came from: the article's line, a
+    fact, a record field, or the template's own text."""
+    ch = error.char
+    origin = "the template's own text"
+    lines = event.article.text.splitlines()
+    if line := next((n for n, text in enumerate(lines, 1) if ch in text), None):
+        origin = f"{event.article.source} line {line}"
+    elif fact := next((f for f in event.facts.values() if ch in f.print + f.caption), None):
+        origin = f"{event.facts.source} fact '{fact.id}'"
+    elif key := next((k for k, v in (record or {}).items() if ch in str(v)), None):
+        origin = f"the record's field '{key}'"
+    return FontCoverageError(f"{error.message}; it comes from {origin}", where=error.where, char=ch)
 
 
 def output_name(template: Template, size: str | None) -> str:

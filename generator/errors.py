@@ -24,7 +24,11 @@ class TemplateError(GeneratorError):
 
 
 class FontCoverageError(GeneratorError):
-    """A text holds a character that the font drawing it lacks."""
+    """A text holds a character that the font drawing it lacks (``char``)."""
+
+    def __init__(self, message: str, *, where: str | None = None, char: str = "") -> None:
+        self.char = char
+        super().__init__(message, where=where)
 
 
 class FitError(GeneratorError):

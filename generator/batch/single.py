@@ -180,7 +180,7 @@ def _record_steps(
     job: Job, moving: Template, event: Any, fields: dict[str, str]
 ) -> list[Callable[[Any, DrawContext], None]]:
     """The draw steps of one record's own boxes; a GeneratorError says what is wrong."""
-    from ..api import _origin
+    from ..api import with_origin
     from ..errors import FontCoverageError
 
     for f in job.required:
@@ -189,8 +189,7 @@ def _record_steps(
     try:
         return _lay(moving, event, fields, job.size, job.color).steps
     except FontCoverageError as e:
-        origin = _origin(e.message, event, fields)
-        raise FontCoverageError(f"{e.message}{origin}", where=e.where) from None
+        raise with_origin(e, event, fields) from None
 
 
 def build_book(

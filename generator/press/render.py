@@ -63,6 +63,10 @@ def render_pdf(doc: LaidDocument, options: PressOptions) -> bytes:
     """Draw every page of the document and return the PDF bytes (deterministic)."""
     from reportlab import rl_config
 
+    from .flate_cache import install
+
+    install()  # a face's unchanged subset is made and deflated once per process
+
     # Binary streams: ReportLab's default ASCII85 wrapping makes every stream a quarter larger.
     # The switch is process-global (and ReportLab's inline images need it on), so it is set
     # for this document only.

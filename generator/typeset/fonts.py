@@ -73,6 +73,7 @@ def check_coverage(text: str, font_name: str, where: str) -> None:
             f"character U+{ord(ch):04X} '{ch}' is not in font '{font_name}'"
             + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
             where=where,
+            char=ch,
         )
 
 

@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint bench readme-image clean
+.PHONY: build test lint bench readme-image docs clean
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# docs/templates.md from the template schema (a test fails when it is out of date).
+docs: $(STAMP)
+	$(BIN)/python scripts/template_guide.py
 
 readme-image: $(STAMP)
 	$(BIN)/python scripts/readme_image.py

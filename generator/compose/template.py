@@ -16,24 +16,23 @@ from typing import Any
 
 from ..errors import TemplateError
 from ..resources import families
+from .schema import (
+    BOX,
+    BOX_TYPES,
+    COLOUR,
+    EDGES,
+    KIND_NAMES,
+    PAGE,
+    PAPER_SIZES,
+    REQUIRED,
+    ROOT,
+    SETTINGS,
+    STYLE,
+    TEMPLATE,
+    Key,
+)
 
-# ISO 216 sizes and the DL leaflet, portrait, in millimetres.
-PAPER_SIZES: dict[str, tuple[float, float]] = {
-    "A0": (841, 1189),
-    "A1": (594, 841),
-    "A2": (420, 594),
-    "A3": (297, 420),
-    "A4": (210, 297),
-    "A5": (148, 210),
-    "A6": (105, 148),
-    "DL": (99, 210),
-}
-EDGES = ("top", "bottom", "left", "right")
-ALIGNS = ("left", "center", "right", "justify")
-FACES = ("regular", "bold", "italic", "bold_italic")
-BOX_TYPES = ("rect", "text", "figures", "ornament", "qr", "rule", "flow", "chart", "folio")
-ORNAMENTS = ("band", "rosette", "border")
-_REQUIRED = object()
+_UNSET: Any = object()
 
 
 @dataclass(frozen=True)
@@ -139,11 +138,23 @@ def paper_mm(size: str, orientation: str = "portrait") -> tuple[float, float]:
 
 
 class _Table:
-    """Reads one TOML table, checking types; ``finish`` rejects keys nobody asked for."""
+    """Reads one TOML table against its declared keys; ``finish`` rejects keys nobody asked for.
 
-    def __init__(self, data: Any, where: str, file: Path) -> None:
+    ``refs`` holds the names that "colour" and "style" values must be among.
+    """
+
+    def __init__(
+        self,
+        data: Any,
+        where: str,
+        file: Path,
+        spec: dict[str, Key] | None = None,
+        refs: dict[str, Any] | None = None,
+    ) -> None:
         self.file = file
         self.where = where
+        self.spec = spec
+        self.refs = refs or {}
         if not isinstance(data, dict):
             self.fail("must be a table")
         self.data: dict[str, Any] = data
@@ -153,47 +164,78 @@ class _Table:
         path = f"{self.where}.{key}" if key and self.where else (key or self.where)
         raise TemplateError(f"{path}: {message}" if path else message, where=str(self.file))
 
-    def get(self, key: str, kind: str, default: Any = _REQUIRED, choices: tuple = ()) -> Any:
+    def get(self, key: str, kind: str | None = None, default: Any = _UNSET) -> Any:
+        """The value of ``key``, checked against its declaration in ``schema``.
+
+        ``default`` overrides the declared one where it depends on other keys.
+        """
+        declared = self.spec.get(key) if self.spec is not None else None
+        if declared is None and (self.spec is not None or kind is None):
+            # A programming error, not the user's: the guide must list every key we read.
+            raise LookupError(
+                f"template key '{self.where}.{key}' is read but not declared in "
+                "generator/compose/schema.py; declare it there, then run `make docs`"
+            )
+        kind = kind or declared.kind
+        choices = declared.choices if declared else ()
+        if default is _UNSET:
+            default = declared.default if declared else REQUIRED
         self.used.add(key)
         if key not in self.data:
-            if default is _REQUIRED:
+            if default is REQUIRED:
                 self.fail("missing", key)
             return default
         value = self.data[key]
-        ok = {
-            "str": isinstance(value, str),
-            "bool": isinstance(value, bool),
-            "int": isinstance(value, int) and not isinstance(value, bool),
-            "num": isinstance(value, int | float) and not isinstance(value, bool),
-            "mm": isinstance(value, int | float) and not isinstance(value, bool) and value >= 0,
-            "strs": isinstance(value, list) and all(isinstance(v, str) for v in value),
-            "nums": isinstance(value, list)
-            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value),
-            "table": isinstance(value, dict),
-            "tables": isinstance(value, list) and all(isinstance(v, dict) for v in value),
-            "any": True,
-        }[kind]
-        if not ok:
-            names = {"mm": "a number ≥ 0 (mm)", "num": "a number", "strs": "a list of strings"}
-            self.fail(f"must be {names.get(kind, 'a ' + kind)}, got {value!r}", key)
+        if not _is(kind, value):
+            self.fail(f"must be a {KIND_NAMES.get(kind, kind)}, got {value!r}", key)
         if choices and value not in choices:
             self.fail(f"must be one of {', '.join(map(str, choices))}, got {value!r}", key)
+        names = [value] if isinstance(value, str) else value
+        for name in names if kind in ("colour", "colours", "style", "edges") else ():
+            if kind == "edges" and name not in EDGES:
+                self.fail(f"edges are {', '.join(EDGES)}, got {name!r}", key)
+            if kind in ("colour", "colours") and name not in self.refs["colours"]:
+                self.fail(f"no colour '{name}' in [colours]", key)
+            if kind == "style" and name not in self.refs["styles"]:
+                self.fail(f"no style '{name}' in [styles]", key)
         return value
 
     def finish(self) -> None:
         for key in self.data:
             if key not in self.used:
-                near = difflib.get_close_matches(key, sorted(self.used), n=1)
+                known = sorted(self.used | set(self.spec or ()))  # so a misspelling gets a hint
+                near = difflib.get_close_matches(key, known, n=1)
                 hint = f" (did you mean '{near[0]}'?)" if near else ""
                 self.fail(f"unknown key{hint}", key)
 
 
+def _is(kind: str, value: Any) -> bool:
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    strings = isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return {
+        "str": isinstance(value, str),
+        "colour": isinstance(value, str),
+        "style": isinstance(value, str),
+        "bool": isinstance(value, bool),
+        "int": isinstance(value, int) and not isinstance(value, bool),
+        "num": number,
+        "mm": number and value >= 0,
+        "strs": strings,
+        "colours": strings,
+        "edges": strings,
+        "nums": isinstance(value, list)
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value),
+        "table": isinstance(value, dict),
+        "tables": isinstance(value, list) and all(isinstance(v, dict) for v in value),
+    }[kind]
+
+
 def _colour(name: str, raw: Any, file: Path) -> Colour:
-    t = _Table(raw, f"colours.{name}", file)
-    rgb = t.get("rgb", "str")
+    t = _Table(raw, f"colours.{name}", file, COLOUR)
+    rgb = t.get("rgb")
     if not re.fullmatch(r"#[0-9A-Fa-f]{6}", rgb):
         t.fail(f"must be #RRGGBB, got {rgb!r}", "rgb")
-    cmyk = t.get("cmyk", "nums", None)
+    cmyk = t.get("cmyk")
     if cmyk is not None and (len(cmyk) != 4 or not all(0 <= v <= 100 for v in cmyk)):
         t.fail("must be four percentages [C, M, Y, K]", "cmyk")
     t.finish()
@@ -201,103 +243,79 @@ def _colour(name: str, raw: Any, file: Path) -> Colour:
     return Colour(name, channels, tuple(cmyk) if cmyk else None)  # type: ignore[arg-type]
 
 
-def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], colours: dict) -> Style:
-    t = _Table(raw, f"styles.{name}", file)
-    font = t.get("font", "str")
+def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], refs: dict) -> Style:
+    t = _Table(raw, f"styles.{name}", file, STYLE, refs)
+    font = t.get("font")
     if font not in fonts:
         t.fail(f"no font role '{font}' in [fonts] ({', '.join(fonts)})", "font")
-    size = t.get("size", "num")
-    min_size = t.get("min_size", "num", size)
+    size = t.get("size")
+    min_size = t.get("min_size", default=size)
     if not 0 < min_size <= size:
         t.fail(f"must be > 0 and ≤ size ({size})", "min_size")
-    color = t.get("color", "str")
-    if color not in colours:
-        t.fail(f"no colour '{color}' in [colours]", "color")
     style = Style(
         name,
         fonts[font],
-        t.get("face", "str", "regular", FACES),
+        t.get("face"),
         float(size),
         float(min_size),
-        float(t.get("leading", "num", 1.2)),
-        color,
-        t.get("align", "str", "left", ALIGNS),
-        t.get("upper", "bool", False),
-        float(t.get("space_after", "num", 0)),
-        t.get("hyphenate", "bool", False),
-        float(t.get("indent", "num", 0)),
-        float(t.get("max_gap", "num", 2.0)),
+        float(t.get("leading")),
+        t.get("color"),
+        t.get("align"),
+        t.get("upper"),
+        float(t.get("space_after")),
+        t.get("hyphenate"),
+        float(t.get("indent")),
+        float(t.get("max_gap")),
     )
     t.finish()
     return style
 
 
-# The options each box type takes, and their kinds; colour/style names are checked after.
-_BOX_OPTIONS: dict[str, dict[str, str]] = {
-    "rect": {"fill": "colour", "stroke": "colour", "stroke_width": "num", "radius": "mm"},
-    "text": {"style": "style", "block": "str", "valign": "str", "fill": "colour", "pad": "mm"},
-    "figures": {
-        "facts": "strs",
-        "columns": "int",
-        "number_style": "style",
-        "caption_style": "style",
-        "gap": "mm",
-        "divider": "colour",
-        "rule": "colour",
-    },
-    "ornament": {"pattern": "str", "colors": "strs", "motif": "mm", "stroke_width": "num"},
-    "qr": {"block": "str", "color": "colour", "background": "colour", "caption_style": "style"},
-    "rule": {"color": "colour", "weight": "num", "count": "int", "pitch": "mm"},
-    "flow": {"style": "style", "block": "str"},
-    "chart": {
-        "facts": "strs",
-        "style": "style",
-        "value_style": "style",
-        "bar": "colour",
-        "axis": "colour",
-    },
-    "folio": {"style": "style"},
-}
-
-
-def _box(raw: Any, where: str, file: Path, tpl: dict[str, Any], page: tuple[float, float]) -> Box:
-    t = _Table(raw, where, file)
-    name = t.get("name", "str")
+def _box(raw: Any, where: str, file: Path, refs: dict[str, Any], page: tuple[float, float]) -> Box:
+    t = _Table(raw, where, file, BOX, refs)
+    name = t.get("name")
     t.where = f"{where}[{name}]"
-    kind = t.get("type", "str", choices=BOX_TYPES)
-    x, y, w, h = (float(t.get(k, "mm")) for k in ("x", "y", "w", "h"))
+    kind = t.get("type")
+    if kind not in BOX_TYPES:
+        t.fail(f"must be one of {', '.join(BOX_TYPES)}, got {kind!r}", "type")
+    x, y, w, h = (float(t.get(k)) for k in ("x", "y", "w", "h"))
     if w <= 0 or h <= 0:
         t.fail("w and h must be > 0", "w")
     pw, ph = page
     for key, ok in (("x", x + w <= pw + 1e-6), ("y", y + h <= ph + 1e-6)):
         if not ok:
             t.fail(f"the box ends outside the page ({pw:g} × {ph:g} mm)", key)
-    bleed = t.get("bleed", "strs", [])
-    for edge in bleed:
-        if edge not in EDGES:
-            t.fail(f"edges are {', '.join(EDGES)}, got {edge!r}", "bleed")
+    bleed = t.get("bleed")
+    # The type's options: the declared default is stored, so the typesetter reads one value.
+    t.spec = {**BOX, **BOX_TYPES[kind].options}
     options: dict[str, Any] = {}
-    t.used.update(_BOX_OPTIONS[kind])  # known keys, so a misspelling gets a suggestion
-    for key, okind in _BOX_OPTIONS[kind].items():
-        if key not in t.data:
-            continue
-        value = t.get(key, "str" if okind in ("colour", "style") else okind)
-        if okind == "colour" and value not in tpl["colours"]:
-            t.fail(f"no colour '{value}' in [colours]", key)
-        if okind == "style" and value not in tpl["styles"]:
-            t.fail(f"no style '{value}' in [styles]", key)
-        options[key] = value
-    if kind == "ornament":
-        pattern = options.get("pattern", "band")
-        if pattern not in ORNAMENTS:
-            t.fail(f"must be one of {', '.join(ORNAMENTS)}", "pattern")
-        for c in options.get("colors", []):
-            if c not in tpl["colours"]:
-                t.fail(f"no colour '{c}' in [colours]", "colors")
-    if kind in ("text", "flow", "folio", "chart") and "style" not in options:
-        t.fail("missing", "style")
+    for key in BOX_TYPES[kind].options:
+        value = t.get(key)
+        if value is not None:
+            options[key] = value
     t.finish()
     return Box(name, kind, x, y, w, h, tuple(bleed), options)
+
+
+def _size(head: _Table, orientation: str) -> tuple[str, tuple[float, float]]:
+    size = head.get("size")
+    if size in PAPER_SIZES:
+        return size, paper_mm(size, orientation)
+    if m := re.fullmatch(r"(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)", size):
+        return size, (float(m.group(1)), float(m.group(2)))
+    head.fail(f"a paper size ({', '.join(PAPER_SIZES)}) or WxH in mm, got {size!r}", "size")
+    raise AssertionError  # fail() raised
+
+
+def _settings(head: _Table) -> dict[str, Any]:
+    raw = head.get("settings")
+    t = _Table(raw, "template.settings", head.file, SETTINGS)
+    settings = {key: t.get(key) for key in SETTINGS if key in raw}
+    sheet = settings.get("sheet")
+    if sheet is not None and sheet not in PAPER_SIZES:
+        t.fail(f"unknown paper size {sheet!r}", "sheet")
+    t.finish()
+    return settings
 
 
 def load_template(folder: Path) -> Template:
@@ -310,19 +328,13 @@ def load_template(folder: Path) -> Template:
         raise TemplateError("no template.toml", where=str(folder)) from None
     except tomllib.TOMLDecodeError as e:
         raise TemplateError(f"not valid TOML: {e}", where=str(file)) from None
-    root = _Table(data, "", file)
-    head = _Table(root.get("template", "table"), "template", file)
-    name = head.get("name", "str")
-    kind = head.get("kind", "str", "sheet", ("sheet", "trifold", "booklet", "record"))
-    orientation = head.get("orientation", "str", "portrait", ("portrait", "landscape"))
-    size = head.get("size", "str")
-    if size in PAPER_SIZES:
-        page = paper_mm(size, orientation)
-    elif m := re.fullmatch(r"(\d+(?:\.\d+)?)x(\d+(?:\.\d+)?)", size):
-        page = (float(m.group(1)), float(m.group(2)))
-    else:
-        head.fail(f"a paper size ({', '.join(PAPER_SIZES)}) or WxH in mm, got {size!r}", "size")
-    sizes = tuple(head.get("sizes", "strs", [size]))
+    root = _Table(data, "", file, ROOT)
+    head = _Table(root.get("template"), "template", file, TEMPLATE)
+    name = head.get("name")
+    kind = head.get("kind")
+    orientation = head.get("orientation")
+    size, page = _size(head, orientation)
+    sizes = tuple(head.get("sizes", default=[size]))
     for s in sizes:
         if s != size and s not in PAPER_SIZES:
             head.fail(f"unknown paper size {s!r}", "sizes")
@@ -330,34 +342,30 @@ def load_template(folder: Path) -> Template:
             sw, sh = paper_mm(s, orientation)
             if abs(sw / sh - page[0] / page[1]) > 0.01:
                 head.fail(f"{s} does not share {size}'s proportions, so it cannot scale", "sizes")
-    description = head.get("description", "str", "")
-    safe_zone = float(head.get("safe_zone", "mm", 4.0))
-    fields = tuple(head.get("fields", "strs", []))
-    settings = head.get("settings", "table", {})
+    description = head.get("description")
+    safe_zone = float(head.get("safe_zone"))
+    fields = tuple(head.get("fields"))
+    settings = _settings(head)
     head.finish()
 
-    colours = {n: _colour(n, raw, file) for n, raw in root.get("colours", "table").items()}
-    fonts_t = _Table(root.get("fonts", "table"), "fonts", file)
+    colours = {n: _colour(n, raw, file) for n, raw in root.get("colours").items()}
+    fonts_t = _Table(root.get("fonts"), "fonts", file)
     fonts = {role: fonts_t.get(role, "str") for role in list(fonts_t.data)}
     fonts_t.finish()
     for role, family in fonts.items():
         if family not in families():
             fonts_t.fail(f"unknown font family '{family}' ({', '.join(families())})", role)
-    tpl: dict[str, Any] = {"colours": colours}
-    tpl["styles"] = {
-        n: _style(n, raw, file, fonts, colours) for n, raw in root.get("styles", "table").items()
-    }
+    refs: dict[str, Any] = {"colours": colours}
+    refs["styles"] = {n: _style(n, raw, file, fonts, refs) for n, raw in root.get("styles").items()}
     pages = []
-    for i, raw in enumerate(root.get("pages", "tables")):
-        p = _Table(raw, f"pages[{i}]", file)
-        pname = p.get("name", "str", f"page {i + 1}")
-        repeat = p.get("repeat", "bool", False)
-        pad = p.get("pad", "bool", False)
-        mirror = p.get("mirror", "bool", False)
-        starts_spread = p.get("starts_spread", "bool", False)
+    for i, raw in enumerate(root.get("pages")):
+        p = _Table(raw, f"pages[{i}]", file, PAGE)
+        pname = p.get("name", default=f"page {i + 1}")
+        repeat, pad, mirror = p.get("repeat"), p.get("pad"), p.get("mirror")
+        starts_spread = p.get("starts_spread")
         boxes = tuple(
-            _box(b, f"pages[{i}].boxes[{j}]", file, tpl, page)
-            for j, b in enumerate(p.get("boxes", "tables"))
+            _box(b, f"pages[{i}].boxes[{j}]", file, refs, page)
+            for j, b in enumerate(p.get("boxes"))
         )
         names = [b.name for b in boxes]
         if len(set(names)) != len(names):
@@ -377,7 +385,7 @@ def load_template(folder: Path) -> Template:
         safe_zone,
         colours,
         fonts,
-        tpl["styles"],
+        refs["styles"],
         tuple(pages),
         fields,
         settings,

@@ -1,0 +1,277 @@
+"""What a template.toml may say: every key, its kind, default, choices and meaning.
+
+The loader (``template.py``) validates against these definitions and nothing else, and
+``scripts/template_guide.py`` writes ``docs/templates.md`` from them, so the guide cannot drift
+from what the loader accepts. To add a key: declare it here with its meaning, read it in the
+loader with ``table.get("key")``, then run ``make docs``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+REQUIRED: Any = object()  # a key without a default must be given
+
+# ISO 216 sizes and the DL leaflet, portrait, in millimetres.
+PAPER_SIZES: dict[str, tuple[float, float]] = {
+    "A0": (841, 1189),
+    "A1": (594, 841),
+    "A2": (420, 594),
+    "A3": (297, 420),
+    "A4": (210, 297),
+    "A5": (148, 210),
+    "A6": (105, 148),
+    "DL": (99, 210),
+}
+EDGES = ("top", "bottom", "left", "right")
+ALIGNS = ("left", "center", "right", "justify")
+FACES = ("regular", "bold", "italic", "bold_italic")
+ORNAMENTS = ("band", "rosette", "border")
+VALIGNS = ("top", "middle", "bottom")
+KINDS = ("sheet", "trifold", "booklet", "record")
+
+# The kinds a value may have; "colour"/"style" are names checked against [colours]/[styles].
+KIND_NAMES: dict[str, str] = {
+    "str": "string",
+    "bool": "true/false",
+    "int": "integer",
+    "num": "number",
+    "mm": "number ≥ 0 (mm)",
+    "strs": "list of strings",
+    "nums": "list of numbers",
+    "table": "table",
+    "tables": "array of tables",
+    "colour": "colour name",
+    "colours": "list of colour names",
+    "style": "style name",
+    "edges": "list of edges",
+}
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of a table: how it is checked, what happens without it, and what it means."""
+
+    kind: str
+    doc: str
+    default: Any = REQUIRED
+    choices: tuple = ()
+    default_doc: str = ""  # said instead of the default when it depends on other keys
+
+
+# The top level of template.toml.
+ROOT: dict[str, Key] = {
+    "template": Key("table", "What the piece is: `[template]`."),
+    "colours": Key("table", "Named colours: `[colours.NAME]`."),
+    "fonts": Key(
+        "table",
+        'Font roles: `ROLE = "Family"`, a family from `fonts/fonts.toml` (see below).',
+    ),
+    "styles": Key("table", "Named text styles: `[styles.NAME]`."),
+    "pages": Key("tables", "The pages in order: `[[pages]]`."),
+}
+
+# [template]: what the piece is.
+TEMPLATE: dict[str, Key] = {
+    "name": Key("str", "The template's name: used by `generator build NAME` and in file names."),
+    "description": Key("str", "One line shown by `generator list`.", ""),
+    "kind": Key(
+        "str",
+        "Layout mechanism: `sheet` (fixed pages), `trifold` (folded panels), `booklet` "
+        "(flowing text over repeated pages, padded to a multiple of 4), `record` "
+        "(one document a data record, for `generator batch`).",
+        "sheet",
+        KINDS,
+    ),
+    "size": Key(
+        "str",
+        "Base trim size: a paper size (see below) or `WxH` in mm (`90x55`). All geometry and "
+        "font sizes are given at this size.",
+    ),
+    "sizes": Key(
+        "strs",
+        "Sizes the design scales to (each with `size`'s proportions); `generator build --size` "
+        "and the preview's size switch offer them.",
+        default_doc="`[size]`",
+    ),
+    "orientation": Key("str", "Turns paper sizes.", "portrait", ("portrait", "landscape")),
+    "safe_zone": Key(
+        "mm", "Live text must sit at least this far inside the trim (checked at build).", 4.0
+    ),
+    "fields": Key(
+        "strs",
+        "Record fields a `record` template prints (columns of the batch data file).",
+        [],
+    ),
+    "settings": Key("table", "Batch settings, see `[template.settings]`.", {}),
+}
+
+# [template.settings]: how `generator batch` treats a record template.
+SETTINGS: dict[str, Key] = {
+    "optional": Key("strs", "Fields that may be empty in the data file.", []),
+    "sheet": Key(
+        "str",
+        "With `--single-file`, set the pieces N-up on this paper size with cut marks.",
+        None,
+        default_doc="one piece a page",
+    ),
+    "gap": Key("mm", "Gap between pieces on an N-up sheet.", None, default_doc="2 × bleed"),
+}
+
+# [colours.NAME]: named colours every other table refers to.
+COLOUR: dict[str, Key] = {
+    "rgb": Key("str", "Screen colour `#RRGGBB`."),
+    "cmyk": Key(
+        "nums",
+        "Print colour `[C, M, Y, K]` in percent; `--color cmyk` requires it.",
+        None,
+        default_doc="none (RGB builds only)",
+    ),
+}
+
+# [styles.NAME]: text styles; sizes are points at the base size.
+STYLE: dict[str, Key] = {
+    "font": Key("str", "A font role from `[fonts]`."),
+    "face": Key("str", "Face of the family.", "regular", FACES),
+    "size": Key("num", "Size in points at the base size (scales with the page)."),
+    "min_size": Key(
+        "num",
+        "Text that does not fit shrinks down to this size, then fails naming the box.",
+        default_doc="`size` (never shrinks)",
+    ),
+    "leading": Key("num", "Line height as a multiple of the size.", 1.2),
+    "color": Key("colour", "Text colour."),
+    "align": Key("str", "Alignment; `justify` stretches word gaps.", "left", ALIGNS),
+    "upper": Key("bool", "Set in capitals (language-aware).", False),
+    "space_after": Key("num", "Space after each paragraph, in points.", 0.0),
+    "hyphenate": Key("bool", "Hyphenate (Kazakh syllable rules).", False),
+    "indent": Key("num", "First-line indent of following paragraphs, in ems.", 0.0),
+    "max_gap": Key(
+        "num", "Widest word gap justified text may stretch to, in spaces, where avoidable.", 2.0
+    ),
+}
+
+# [[pages]]: the pages in order.
+PAGE: dict[str, Key] = {
+    "name": Key("str", "A name for messages.", default_doc='`"page N"`'),
+    "boxes": Key("tables", "The page's boxes, drawn in order (later boxes on top)."),
+    "repeat": Key("bool", "Booklet: repeated while the flowing text lasts.", False),
+    "pad": Key("bool", "Booklet: used only to fill up to a multiple of 4 pages.", False),
+    "mirror": Key("bool", "Booklet: boxes mirror on left-hand (even) pages.", False),
+    "starts_spread": Key(
+        "bool", "Booklet: must fall on a left-hand page (a pad page is put before).", False
+    ),
+}
+
+# [[pages.boxes]]: keys every box has.
+BOX: dict[str, Key] = {
+    "name": Key("str", "Unique on its page; names the Jinja block and appears in messages."),
+    "type": Key("str", "What fills the box (see the box types)."),
+    "x": Key("mm", "Left edge, from the page's left edge."),
+    "y": Key("mm", "Top edge, from the page's top edge."),
+    "w": Key("mm", "Width (> 0)."),
+    "h": Key("mm", "Height (> 0)."),
+    "bleed": Key("edges", "Trim edges the box extends past into the bleed.", []),
+}
+
+_BLOCK = Key("str", "The `{% block %}` of text.j2 holding the text.", None, default_doc="box name")
+
+
+@dataclass(frozen=True)
+class BoxType:
+    """A box type: what it draws, the options it takes, and an example the tests load."""
+
+    doc: str
+    options: dict[str, Key]
+    example: str
+
+
+BOX_TYPES: dict[str, BoxType] = {
+    "rect": BoxType(
+        "A filled and/or stroked rectangle: panels, bands, bars.",
+        {
+            "fill": Key("colour", "Fill colour.", None, default_doc="no fill"),
+            "stroke": Key("colour", "Outline colour.", None, default_doc="no outline"),
+            "stroke_width": Key("num", "Outline width in points.", 1.0),
+            "radius": Key("mm", "Corner radius.", 0),
+        },
+        'fill = "paper"\nstroke = "ink"\nradius = 2',
+    ),
+    "text": BoxType(
+        "Text from the Jinja block of the same name, fitted to the box (shrinks to the "
+        "style's `min_size`, never clipped).",
+        {
+            "style": Key("style", "Text style."),
+            "block": _BLOCK,
+            "valign": Key("str", "Vertical placement.", "top", VALIGNS),
+            "fill": Key("colour", "Background colour.", None, default_doc="none"),
+            "pad": Key("mm", "Inner margin when filled.", 0),
+        },
+        'style = "body"\nvalign = "bottom"',
+    ),
+    "figures": BoxType(
+        "Key figures from the facts: each fact's `print` form over its caption, in columns.",
+        {
+            "facts": Key("strs", "Fact ids, in order.", []),
+            "columns": Key("int", "Columns.", None, default_doc="one a fact"),
+            "number_style": Key("style", "Style of the numbers (each fact's `print`)."),
+            "caption_style": Key("style", "Style of the captions (each fact's `caption`)."),
+            "gap": Key("mm", "Gap between columns.", 6),
+            "divider": Key("colour", "Vertical rule between columns.", None, default_doc="none"),
+            "rule": Key("colour", "Short rule above each figure.", None, default_doc="none"),
+        },
+        'facts = ["members", "founded"]\ncolumns = 2\nnumber_style = "body"\n'
+        'caption_style = "body"',
+    ),
+    "ornament": BoxType(
+        "Kazakh ornament drawn as vectors.",
+        {
+            "pattern": Key("str", "Motif arrangement.", "band", ORNAMENTS),
+            "colors": Key("colours", "Colours, in turn.", [], default_doc="the first colour"),
+            "motif": Key("mm", "Size of one motif.", 12),
+            "stroke_width": Key("num", "Line width in points.", 1.6),
+        },
+        'pattern = "band"\ncolors = ["ink"]',
+    ),
+    "qr": BoxType(
+        "A QR code of the block's text (by default the event's `url`); empty text draws nothing.",
+        {
+            "block": _BLOCK,
+            "color": Key("colour", "Module colour.", None, default_doc="black"),
+            "background": Key("colour", "Background colour.", None, default_doc="none"),
+        },
+        'color = "ink"',
+    ),
+    "rule": BoxType(
+        "Horizontal rules (lines), e.g. lines to write on.",
+        {
+            "color": Key("colour", "Line colour."),
+            "weight": Key("num", "Line width in points.", 0.75),
+            "count": Key("int", "Number of lines.", 1),
+            "pitch": Key("mm", "Distance between lines.", 0),
+        },
+        'color = "ink"\nweight = 2',
+    ),
+    "flow": BoxType(
+        "Booklet and tri-fold: the frame the article flows through, page after page.",
+        {"style": Key("style", "Text style."), "block": _BLOCK},
+        'style = "body"',
+    ),
+    "chart": BoxType(
+        "A horizontal bar chart of numeric facts.",
+        {
+            "facts": Key("strs", "Fact ids, in order.", []),
+            "style": Key("style", "Style of the labels."),
+            "value_style": Key("style", "Style of the values.", None, default_doc="`style`"),
+            "bar": Key("colour", "Bar colour.", None, default_doc="the label style's colour"),
+            "axis": Key("colour", "Axis colour.", None, default_doc="none"),
+        },
+        'facts = ["members", "founded"]\nstyle = "body"\nbar = "ink"',
+    ),
+    "folio": BoxType(
+        "Booklet: the page number, at the outer edge.",
+        {"style": Key("style", "Text style.")},
+        'style = "body"',
+    ),
+}

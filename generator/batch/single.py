@@ -12,7 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..compose.render import compose
+from ..compose.depends import per_record_boxes
+from ..compose.render import compose, needed_blocks
 from ..compose.template import Box, PageSpec, Template, paper_mm
 from ..errors import GeneratorError, InputError
 from ..typeset.layout import MM, DrawContext, LaidDocument, LaidPage
@@ -22,24 +23,6 @@ from .jobs import Job, loaded
 from .manifest import Ledger, inputs_key
 from .names import DEFAULT_PATTERN, safe_name
 
-_PROBES = ("", "A", "Б Ә")  # sample values for every field: empty, short, two words
-
-
-def _dynamic_blocks(template: Template, event: Any) -> set[str]:
-    """The text blocks whose output changes with the record (probed with sample values)."""
-    seen: list[dict[str, str]] = []
-    for value in _PROBES:
-        record = dict.fromkeys(template.fields, value)
-        try:
-            seen.append(compose(template, event.article, event.facts, record).blocks)
-        except GeneratorError:
-            continue
-    if not seen:
-        return set(template.fields) | {
-            b.opt("block", b.name) for p in template.pages for b in p.boxes
-        }
-    return {k for k in seen[0] if any(s.get(k) != seen[0][k] for s in seen[1:])}
-
 
 def _overlaps(a: Box, b: Box) -> bool:
     return a.x < b.x + b.w and b.x < a.x + a.w and a.y < b.y + b.h and b.y < a.y + a.h
@@ -48,18 +31,18 @@ def _overlaps(a: Box, b: Box) -> bool:
 def split(template: Template, event: Any) -> tuple[Template, Template]:
     """(static part, per-record part) of a template's page.
 
-    A box is static when its content does not read the record and no per-record box painted
-    before it overlaps it: the static part is painted first, so painting order is kept.
+    A box is static when compose.depends proves that its content does not change with the
+    record and no per-record box painted before it overlaps it: the static part is painted
+    first, so painting order is kept.
     """
     if len(template.pages) != 1:
         raise InputError(f"template '{template.name}': single-file mode needs one page spec")
-    dynamic = _dynamic_blocks(template, event)
+    dynamic = per_record_boxes(template)
     spec = template.pages[0]
     still: list[Box] = []
     moving: list[Box] = []
     for box in spec.boxes:
-        reads_record = box.type in ("text", "qr") and box.opt("block", box.name) in dynamic
-        if reads_record or any(_overlaps(box, d) for d in moving):
+        if box.name in dynamic or any(_overlaps(box, d) for d in moving):
             moving.append(box)
         else:
             still.append(box)
@@ -74,7 +57,9 @@ def _lay(
 ) -> LaidPage:
     from ..typeset.products import lay_out
 
-    composed = compose(template, event.article, event.facts, record)
+    # Only the blocks of this part's boxes: the static part must not render a per-record
+    # block with an empty record (it may not even render then).
+    composed = compose(template, event.article, event.facts, record, only=needed_blocks(template))
     return lay_out(template, composed, event, size=size, color_mode=color).pages[0]
 
 

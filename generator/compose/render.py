@@ -6,6 +6,7 @@ markup, autoescaped, so a ``<`` or ``&`` in a fact prints as itself; undefined n
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -104,14 +105,43 @@ def needed_blocks(template: Template) -> set[str]:
     return needed
 
 
+@cache
+def _has_definitions(folder: Path) -> bool:
+    """Whether text.j2 defines macros or variables outside its blocks."""
+    from jinja2 import nodes
+
+    tree = _environment(folder).parse((folder / "text.j2").read_text(encoding="utf-8"))
+    return any(not isinstance(n, nodes.Block | nodes.Output) for n in tree.body)
+
+
+def _with_definitions(jt: Any, folder: Path, context: dict[str, Any]) -> dict[str, Any]:
+    """The context plus text.j2's top-level macros and ``set`` variables, so every block can
+    use them (Jinja defines them only when the whole template renders, not one block)."""
+    import jinja2
+
+    if not _has_definitions(folder):
+        return context
+    defs = jt.new_context(context)
+    defs.blocks = {name: [lambda _ctx: iter(())] for name in defs.blocks}  # blocks: not here
+    try:
+        for _ in jt.root_render_func(defs):
+            pass
+    except jinja2.UndefinedError as e:
+        line = _jinja_line(e, jt.filename)
+        at = f"line {line}: " if line else ""
+        raise TemplateError(f"{at}{e.message}", where=jt.filename) from None
+    return {**context, **defs.get_exported()}
+
+
 def compose(
     template: Template,
     article: Article,
     facts: Facts,
     record: dict[str, str] | None = None,
     extra: dict[str, Any] | None = None,
+    only: Collection[str] | None = None,
 ) -> Composed:
-    """Render every block of the template's text with the content."""
+    """Render every block of the template's text with the content (``only``: just these)."""
     import jinja2
 
     jt = _load(template.folder)
@@ -128,8 +158,10 @@ def compose(
         **(extra or {}),
     }
     blocks: dict[str, str] = {}
-    ctx = jt.new_context(context)
+    ctx = jt.new_context(_with_definitions(jt, template.folder, context))
     for name, render in jt.blocks.items():
+        if only is not None and name not in only:
+            continue
         try:
             blocks[name] = "".join(render(ctx)).strip()
         except jinja2.UndefinedError as e:

@@ -85,3 +85,17 @@ def assert_print_ready(pdf: bytes, trim_mm: tuple[float, float]) -> None:
     for page in PdfReader(io.BytesIO(pdf)).pages:
         w, h = float(page.trimbox.width) / MM, float(page.trimbox.height) / MM
         assert abs(w - trim_mm[0]) < 0.1 and abs(h - trim_mm[1]) < 0.1, (w, h)
+
+
+def text_by_position(pdf: bytes | Path, page: int = 0) -> list[str]:
+    """A page's text runs in reading order by position (top to bottom, left to right), so two
+    pages that draw the same text in another order compare equal."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf.read_bytes() if isinstance(pdf, Path) else pdf)
+    text = doc[page].get_textpage()
+    rects = [text.get_rect(i) for i in range(text.count_rects())]
+    rects.sort(key=lambda r: (-round(r[3]), round(r[0])))
+    runs = [re.sub(r"\s+", " ", text.get_text_bounded(*r)).strip() for r in rects]
+    doc.close()
+    return runs

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .compose.template import Template, load_cached
 from .content.article import read_article
-from .content.facts import Content, read_facts
+from .content.facts import Content
 from .errors import FontCoverageError, GeneratorError, InputError
 from .resources import default_event_dir, templates_dir
 
@@ -30,15 +30,47 @@ class BuildResult:
         return not self.failures
 
 
-def load_event(article: Path | None = None, facts: Path | None = None) -> Content:
-    """Read and verify an article and its facts (default: the 1 May event shipped with the tool)."""
-    base = default_event_dir()
-    art = read_article(Path(article) if article else base / "article.kk.txt")
-    if facts is None:
-        facts_path = Path(article).parent / "facts.toml" if article else base / "facts.toml"
+def load_event(
+    article: Path | None = None,
+    facts: Path | None = None,
+    *,
+    lang: str | Sequence[str] | None = None,
+    script: str = "cyrl",
+) -> Content:
+    """Read and verify an event's article(s) and facts (default: the 1 May event shipped with
+    the tool). ``lang`` chooses the language(s): ``"ru"``, or ``"kk,ru"`` for a bilingual
+    event whose folder holds article.kk.txt and article.ru.txt. ``script="latn"`` sets Kazakh
+    in the Latin alphabet, after the facts are verified against the Cyrillic article."""
+    from .content.facts import declared_language, parse_facts_in, read_facts_text
+    from .content.language import SCRIPTS, from_file_name, parse_languages
+
+    if script not in SCRIPTS:
+        raise InputError(f"script must be one of {', '.join(SCRIPTS)}, got {script!r}")
+    folder = Path(article).parent if article else default_event_dir()
+    facts_path = Path(facts) if facts is not None else folder / "facts.toml"
+    raw = read_facts_text(facts_path)
+    declared = declared_language(raw, str(facts_path))
+    if lang is None:
+        path = Path(article) if article else folder / "article.kk.txt"
+        articles = [read_article(path, None if from_file_name(path) else declared)]
     else:
-        facts_path = Path(facts)
-    return Content(art, read_facts(facts_path, art))
+        codes = parse_languages(lang if isinstance(lang, str) else ",".join(lang))
+        articles = []
+        for code in codes:
+            path = folder / f"article.{code}.txt"
+            if article and (len(codes) == 1 or from_file_name(article) == code):
+                path = Path(article)
+            articles.append(read_article(path, code))
+    per_lang = parse_facts_in(raw, articles, str(facts_path))
+    contents = [Content(a, f, script=script) for a, f in zip(articles, per_lang, strict=True)]
+    event = Content(
+        contents[0].article, contents[0].facts, translations=tuple(contents[1:]), script=script
+    )
+    if script == "latn":
+        from .content.latin import to_latin
+
+        event = to_latin(event)
+    return event
 
 
 def find_template(name: str | Path) -> Template:
@@ -129,9 +161,18 @@ def with_origin(
     return FontCoverageError(f"{error.message}; it comes from {origin}", where=error.where, char=ch)
 
 
-def output_name(template: Template, size: str | None) -> str:
-    """The file name of a product: ``poster-A3.pdf``."""
-    return f"{template.name}-{size or template.size}.pdf"
+def output_name(template: Template, size: str | None, languages: str = "") -> str:
+    """The file name of a product: ``poster-A3.pdf``, or ``poster-A3-kk-ru.pdf`` with the
+    languages of a Russian, bilingual or Latin-script product."""
+    tail = f"-{languages}" if languages else ""
+    return f"{template.name}-{size or template.size}{tail}.pdf"
+
+
+def language_label(event: Content) -> str:
+    """``""`` for Kazakh in Cyrillic (the default), else ``ru``, ``kk-ru``, ``kk-latn``…"""
+    if event.languages == ("kk",) and event.script == "cyrl":
+        return ""
+    return "-".join(event.languages) + ("-latn" if event.script == "latn" else "")
 
 
 def build(
@@ -140,6 +181,8 @@ def build(
     size: str | None = None,
     article: Path | None = None,
     facts: Path | None = None,
+    lang: str | Sequence[str] | None = None,
+    script: str = "cyrl",
     out: Path = Path("output"),
     bleed_mm: float = 3.0,
     marks: bool = False,
@@ -154,7 +197,7 @@ def build(
     """
     from .publish.write import sha256, write_atomic, write_manifest
 
-    event = load_event(article, facts)
+    event = load_event(article, facts, lang=lang, script=script)
     names = list(templates) if templates else list(DEFAULT_PRODUCTS)
     result = BuildResult()
     manifest: dict[str, dict[str, object]] = {}
@@ -171,7 +214,7 @@ def build(
                 result.notes.append(
                     f"{tpl.name}: made at {tpl.size} ({size} is not one of its sizes)"
                 )
-            target = out / output_name(tpl, chosen)
+            target = out / output_name(tpl, chosen, language_label(event))
             pdf = build_pdf(
                 tpl,
                 event,

@@ -28,6 +28,20 @@ def _event_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--facts", type=Path, help="the facts file (TOML); default: facts.toml beside the article"
     )
+    p.add_argument(
+        "--lang",
+        metavar="LANGS",
+        help=(
+            "the language(s): kk, ru, or kk,ru for bilingual products from article.kk.txt and "
+            "article.ru.txt (default: the article's own, from its name or facts.toml's lang)"
+        ),
+    )
+    p.add_argument(
+        "--script",
+        choices=("cyrl", "latn"),
+        default="cyrl",
+        help="latn: Kazakh in the 2021 Latin alphabet (default cyrl)",
+    )
 
 
 def _press_args(p: argparse.ArgumentParser) -> None:
@@ -62,6 +76,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         size=args.size,
         article=args.article,
         facts=args.facts,
+        lang=args.lang,
+        script=args.script,
         out=args.out,
         bleed_mm=args.bleed,
         marks=args.marks,
@@ -94,11 +110,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_normalise(args: argparse.Namespace) -> int:
     from .api import load_event
 
-    event = load_event(args.article, args.facts)
-    changes = event.article.changes
-    for change in changes:
-        print(f"{event.article.source}: {change}")
-    print(f"{len(changes)} change(s); no letter or digit was changed.")
+    event = load_event(args.article, args.facts, lang=args.lang)
+    total = 0
+    for content in event.in_each_language():
+        for change in content.article.changes:
+            print(f"{content.article.source}: {change}")
+        total += len(content.article.changes)
+    print(f"{total} change(s); no letter or digit was changed.")
     return EXIT_OK
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from .language import DEFAULT, from_file_name, language
 from .normalise import Change, normalise
 
 
@@ -16,6 +17,7 @@ class Article:
     title: str
     paragraphs: tuple[str, ...]
     source: str = "<article>"
+    lang: str = "kk"
     changes: tuple[Change, ...] = field(default=(), compare=False)
 
     @property
@@ -24,8 +26,9 @@ class Article:
         return "\n".join((self.title, *self.paragraphs))
 
 
-def parse_article(raw: str, source: str = "<article>") -> Article:
-    """Split and normalise an article given as text."""
+def parse_article(raw: str, source: str = "<article>", lang: str = "kk") -> Article:
+    """Split and normalise an article given as text, by the rules of its language."""
+    language(lang, source)
     lines = raw.lstrip("\ufeff").splitlines()
     numbered = [(n, line.strip()) for n, line in enumerate(lines, 1) if line.strip()]
     if not numbered:
@@ -37,16 +40,24 @@ def parse_article(raw: str, source: str = "<article>") -> Article:
     for n, line in numbered:
         if "\x00" in line or any(ord(c) < 32 and c != "\t" for c in line):
             raise InputError(f"line {n}: control character in the text", where=source)
-        text, found = normalise(line, line=n)
+        text, found = normalise(line, line=n, lang=lang)
         texts.append(text)
         changes.extend(found)
     if len(texts) < 2:
         raise InputError("the article has a title but no paragraphs", where=source)
-    return Article(texts[0], tuple(texts[1:]), source, tuple(changes))
+    return Article(texts[0], tuple(texts[1:]), source, lang, tuple(changes))
 
 
-def read_article(path: Path) -> Article:
-    """Read an article file (UTF-8)."""
+def read_article(path: Path, lang: str | None = None) -> Article:
+    """Read an article file (UTF-8); its language is ``lang``, else the one its name declares
+    (``article.ru.txt``), else Kazakh. A name and a ``lang`` that disagree are an error."""
+    named = from_file_name(path)
+    if lang and named and lang != named:
+        raise InputError(
+            f"the file name says the article is in '{named}', but lang is '{lang}'",
+            where=str(path),
+        )
+    lang = lang or named or DEFAULT
     try:
         raw = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -55,4 +66,4 @@ def read_article(path: Path) -> Article:
         raise InputError(f"not UTF-8 text (byte {e.start})", where=str(path)) from None
     except OSError as e:
         raise InputError(e.strerror or "cannot read", where=str(path)) from None
-    return parse_article(raw, str(path))
+    return parse_article(raw, str(path), lang)

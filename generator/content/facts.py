@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
 from .article import Article
+from .language import LANGUAGES
 from .normalise import normalise_plain
 
 FACT_KINDS = ("figure", "date", "quote", "text")
@@ -40,16 +43,19 @@ class Event:
     url: str | None = None
     year: int | None = None
     time: str | None = None
-    date: str | None = None
+    date: date | str | None = None
 
 
 class Facts(Mapping[str, Fact]):
     """The facts by id, in file order; templates reach them as ``facts.<id>``."""
 
-    def __init__(self, facts: list[Fact], event: Event, source: str = "<facts>") -> None:
+    def __init__(
+        self, facts: list[Fact], event: Event, source: str = "<facts>", lang: str = "kk"
+    ) -> None:
         self._by_id = {f.id: f for f in facts}
         self.event = event
         self.source = source
+        self.lang = lang
 
     def __getitem__(self, key: str) -> Fact:
         return self._by_id[key]
@@ -71,10 +77,10 @@ class Facts(Mapping[str, Fact]):
         return [f for f in self._by_id.values() if f.kind == kind]
 
 
-def _text(value: Any, where: str, key: str) -> str:
+def _text(value: Any, where: str, key: str, lang: str = "kk") -> str:
     if not isinstance(value, str) or not value.strip():
         raise InputError(f"{key} must be a non-empty string", where=where)
-    return normalise_plain(value)
+    return normalise_plain(value, lang)
 
 
 def _unknown(keys: set[str], allowed: set[str], where: str) -> None:
@@ -85,7 +91,48 @@ def _unknown(keys: set[str], allowed: set[str], where: str) -> None:
         )
 
 
-def _parse_fact(raw: Any, n: int, path: str, article_text: str, seen: set[str]) -> Fact:
+def _in(raw: Any, key: str, lang: str, langs: Sequence[str], where: str) -> Any:
+    """A key's value in one language: a table ``{ kk = "…", ru = "…" }`` is looked up by
+    language; anything else is the same in every language."""
+    value = raw[key]
+    if not isinstance(value, dict):
+        return value
+    _unknown(set(value), set(LANGUAGES), f"{where}: {key}")
+    if lang not in value:
+        shown = ", ".join(f'{c} = "…"' for c in langs)
+        raise InputError(f"{key} has no '{lang}' text (write {key} = {{ {shown} }})", where=where)
+    return value[lang]
+
+
+# Spaces that group digits as Kazakh and Russian texts write them (2 500).
+_GROUP = "[ \u00a0\u202f\u2009]"
+
+
+def number_pattern(value: int | float) -> re.Pattern[str]:
+    """The ways a number is written in running text: 2500, 2 500 (space, NBSP or U+202F),
+    1.5 or 1,5; followed by anything but another digit (so 500-ге matches 500)."""
+    text = format(Decimal(repr(value)) if isinstance(value, float) else Decimal(value), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    whole, _, frac = text.lstrip("-").partition(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    body = f"{_GROUP}?".join(groups) if len(groups) > 1 else groups[0]
+    if frac:
+        body += f"[.,]{frac}"
+    sign = "[-\u2212]" if text.startswith("-") else ""
+    # Not a part of a longer number: no digit (or digit group, or decimal) on either side.
+    return re.compile(
+        f"(?<![\\d.,])(?<!\\d{_GROUP}){sign}{body}(?!\\d|[.,]\\d|{_GROUP}\\d{{3}}(?!\\d))"
+    )
+
+
+def _parse_fact(
+    raw: Any, n: int, path: str, articles: Sequence[Article], seen: set[str]
+) -> dict[str, Fact]:
+    """One fact in every language of the event, each verified against its own article."""
     if not isinstance(raw, dict):
         raise InputError(f"facts[{n}] must be a table", where=path)
     fid = raw.get("id")
@@ -102,31 +149,46 @@ def _parse_fact(raw: Any, n: int, path: str, article_text: str, seen: set[str]) 
     kind = raw.get("kind", "figure")
     if kind not in FACT_KINDS:
         raise InputError(f"kind must be one of {', '.join(FACT_KINDS)}, got {kind!r}", where=where)
-    value = raw["value"]
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise InputError("value must be a number or a string", where=where)
-    source = _text(raw["source"], where, "source")
-    if source not in article_text:
-        raise InputError(f"source is not in the article: «{source[:60]}»", where=where)
-    if isinstance(value, int | float):
-        digits = f"{value:g}"
-        if not re.search(rf"(?<![\d.,]){re.escape(digits)}(?![\d])", source):
-            raise InputError(f"value {digits} does not appear in its source", where=where)
-    else:
-        value = normalise_plain(value)
-        if value not in source:
-            raise InputError(f"value «{value[:40]}» does not appear in its source", where=where)
-    return Fact(
-        fid,
-        kind,
-        value,
-        _text(raw["print"], where, "print"),
-        _text(raw["caption"], where, "caption"),
-        source,
-    )
+    langs = [a.lang for a in articles]
+    bilingual = len(langs) > 1
+    out: dict[str, Fact] = {}
+    for article in articles:
+        lang = article.lang
+        at = f"{where} ({lang})" if bilingual else where
+        for key in ("caption", "source"):
+            if bilingual and not isinstance(raw[key], dict):
+                shown = ", ".join(f'{c} = "…"' for c in langs)
+                raise InputError(
+                    f"{key} must be given in each language (write {key} = {{ {shown} }})",
+                    where=where,
+                )
+        value = _in(raw, "value", lang, langs, where)
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise InputError("value must be a number or a string", where=at)
+        source = _text(_in(raw, "source", lang, langs, where), at, "source", lang)
+        if source not in article.text:
+            raise InputError(
+                f"source is not in the article ({article.source}): «{source[:60]}»", where=at
+            )
+        if isinstance(value, int | float):
+            if not number_pattern(value).search(source):
+                raise InputError(f"value {value:g} does not appear in its source", where=at)
+        else:
+            value = normalise_plain(value, lang)
+            if value not in source:
+                raise InputError(f"value «{value[:40]}» does not appear in its source", where=at)
+        out[lang] = Fact(
+            fid,
+            kind,
+            value,
+            _text(_in(raw, "print", lang, langs, where), at, "print", lang),
+            _text(_in(raw, "caption", lang, langs, where), at, "caption", lang),
+            source,
+        )
+    return out
 
 
-def _parse_event(raw: Any, path: str) -> Event:
+def _parse_event(raw: Any, path: str, lang: str, langs: Sequence[str]) -> Event:
     where = f"{path}: event"
     if raw is None:
         return Event()
@@ -134,48 +196,99 @@ def _parse_event(raw: Any, path: str) -> Event:
         raise InputError("[event] must be a table", where=where)
     _unknown(set(raw), _EVENT_KEYS, where)
     values: dict[str, Any] = {}
-    for key, value in raw.items():
+    for key in raw:
+        value = _in(raw, key, lang, langs, where)
         if key == "year":
             if not isinstance(value, int) or not 1900 <= value <= 2200:
                 raise InputError("year must be a whole number such as 2026", where=where)
             values[key] = value
             continue
-        values[key] = _text(value, where, key)
+        if key == "date" and isinstance(value, date):
+            values[key] = value  # a TOML date (2026-05-01): templates format it by language
+            continue
+        values[key] = _text(value, where, key, lang)
     url = values.get("url")
     if url and not re.fullmatch(r"https?://[^\s<>\"]+", url):
         raise InputError(f"url must start with http:// or https://, got {url!r}", where=where)
     return Event(**values)
 
 
-def parse_facts(raw: str, article: Article, source: str = "<facts>") -> Facts:
-    """Parse facts TOML text and verify each fact against the normalised article."""
+def declared_language(raw: str, source: str = "<facts>") -> str | None:
+    """The article language a facts file declares with a top-level ``lang = "ru"``, if any."""
+    try:
+        lang = tomllib.loads(raw).get("lang")
+    except tomllib.TOMLDecodeError as e:
+        raise InputError(f"not valid TOML: {e}", where=source) from None
+    if lang is not None and lang not in LANGUAGES:
+        known = ", ".join(LANGUAGES)
+        raise InputError(f"lang must be one of {known}, got {lang!r}", where=source)
+    return lang
+
+
+def parse_facts_in(raw: str, articles: Sequence[Article], source: str = "<facts>") -> list[Facts]:
+    """Parse facts TOML text once and verify each fact against every language's article;
+    returns the facts in each language, in the order of ``articles``."""
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as e:
         raise InputError(f"not valid TOML: {e}", where=source) from None
-    _unknown(set(data), {"event", "facts"}, source)
+    _unknown(set(data), {"event", "facts", "lang"}, source)
+    declared_language(raw, source)
     items = data.get("facts")
     if not isinstance(items, list) or not items:
         raise InputError("no [[facts]] entries", where=source)
     seen: set[str] = set()
-    facts = [_parse_fact(item, n, source, article.text, seen) for n, item in enumerate(items)]
-    return Facts(facts, _parse_event(data.get("event"), source), source)
+    parsed = [_parse_fact(item, n, source, articles, seen) for n, item in enumerate(items)]
+    langs = [a.lang for a in articles]
+    return [
+        Facts(
+            [by_lang[lang] for by_lang in parsed],
+            _parse_event(data.get("event"), source, lang, langs),
+            source,
+            lang,
+        )
+        for lang in langs
+    ]
 
 
-def read_facts(path: Path, article: Article) -> Facts:
-    """Read and verify a facts file."""
+def parse_facts(raw: str, article: Article, source: str = "<facts>") -> Facts:
+    """Parse facts TOML text and verify each fact against the normalised article."""
+    return parse_facts_in(raw, [article], source)[0]
+
+
+def read_facts_text(path: Path) -> str:
+    """The text of a facts file (UTF-8)."""
     try:
-        raw = Path(path).read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError("file not found", where=str(path)) from None
     except (UnicodeDecodeError, OSError) as e:
         raise InputError(f"cannot read: {e}", where=str(path)) from None
-    return parse_facts(raw, article, str(path))
+
+
+def read_facts(path: Path, article: Article) -> Facts:
+    """Read and verify a facts file."""
+    return parse_facts(read_facts_text(path), article, str(path))
 
 
 @dataclass(frozen=True)
 class Content:
-    """An event's content: its article and the facts verified against it."""
+    """An event's content: its article and the facts verified against it; a bilingual event
+    carries its further languages (Russian after Kazakh) in ``translations``."""
 
     article: Article
     facts: Facts
+    translations: tuple[Content, ...] = field(default=())
+    script: str = "cyrl"
+
+    @property
+    def lang(self) -> str:
+        return self.article.lang
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return (self.lang, *(t.lang for t in self.translations))
+
+    def in_each_language(self) -> tuple[Content, ...]:
+        """This content and its translations, the state language first."""
+        return (self, *self.translations)

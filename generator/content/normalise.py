@@ -1,20 +1,22 @@
-"""Print normalisation of Kazakh text: spacing, dashes, quotes and no-break rules.
+"""Print normalisation: spacing, dashes, quotes and no-break rules, by the text's language.
 
 Every rule changes only spaces and punctuation, never a letter or a digit; each change is
 recorded so that a person can review what the tool did to their text (`generator normalise`).
+The rules shared by every language are here; each language's own rules are in its module
+(``rules_kk.py``, ``rules_ru.py``), listed in :data:`RULESETS` order by language code.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 NBSP = "\u00a0"
-DASH = "\u2013"  # the one dash convention: a spaced en dash, no-break space before it
 
-_UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
-_LOWER = "a-zа-яёәғқңөұүһі"
+# Letters of Kazakh (Cyrillic and the 2021 Latin alphabet) and Russian.
+UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІÄĞİÑÖŞŪÜ"
+LOWER = "a-zа-яёәғқңөұүһіäğıñöşūü"
 
 
 @dataclass(frozen=True)
@@ -32,84 +34,23 @@ class Change:
         return f"line {self.line}: {self.rule}: {before!r} → {after!r}"
 
 
-_Rule = tuple[str, re.Pattern[str], str | Callable[[re.Match[str]], str]]
-
-# Order matters: spaces first, then dashes (which need the spaces), then quotes, then no-break.
-_RULES: list[_Rule] = [
-    ("thin and narrow spaces become no-break spaces", re.compile("[\u202f\u2009]"), NBSP),
-    ("runs of spaces become one", re.compile("(?<=\\S)[ \t]{2,}(?=\\S)"), " "),
-    (
-        "space after a sentence's full stop",
-        re.compile(f"(?<=[{_LOWER}{_UPPER}0-9»”)])([.!?])(?=[{_UPPER}«“])"),
-        lambda m: m.group(1) + " ",
-    ),
-    (
-        "one dash convention (spaced en dash, no-break space before)",
-        re.compile(
-            f"[ {NBSP}]+[\u2014\u2013\u2012\u2015-]+[ {NBSP}]+"
-            f"|(?<=[{_LOWER}{_UPPER}])[\u2014\u2013\u2015](?=[{_LOWER}{_UPPER}])"
-        ),
-        f"{NBSP}{DASH} ",
-    ),
-]
-
-
-_OPENERS = "«„“"
-_CLOSERS = "»”"
-_QUOTES = re.compile('["«»„“”]')
-
-
-def _fix_quotes(text: str) -> str:
-    """« » outside, “ ” inside, decided by nesting depth and by the neighbouring characters."""
-    out: list[str] = []
-    depth = 0
-    for i, ch in enumerate(text):
-        if not _QUOTES.fullmatch(ch):
-            out.append(ch)
-            continue
-        prev = text[i - 1] if i else " "
-        nxt = text[i + 1] if i + 1 < len(text) else " "
-        if ch in "«„":
-            opening = True
-        elif ch in "»”":
-            opening = False
-        else:  # '"' and '“' depend on context: “ is an opener in English style, a closer after „
-            opening = (
-                prev.isspace()
-                or prev in "([" + _OPENERS + DASH
-                or (not nxt.isspace() and not prev.isalnum() and prev not in ".,;:!?")
-            )
-            if ch == "“" and depth == 0:
-                opening = True
-        if opening:
-            out.append("«" if depth == 0 else "“")
-            depth += 1
-        else:
-            depth = max(depth - 1, 0)
-            out.append("»" if depth == 0 else "”")
-    return "".join(out)
-
-
-# A number keeps the word after it on the same line (1 мамыр, 365 мүшесі, 50 елдің), and
-# № keeps its number.
-_NUMBER_WORD = re.compile(f"(?<![\\d.,])(\\d(?:[\\d.,{NBSP}]*\\d)?)[ ]+(?=[{_LOWER}{_UPPER}%])")
-_NUMERO = re.compile("№[ ]*(?=\\d)")
-
-
 def _snippet(text: str, start: int, end: int, pad: int = 12) -> str:
     return text[max(0, start - pad) : end + pad].replace("\n", " ")
 
 
-def normalise(text: str, *, line: int = 1) -> tuple[str, list[Change]]:
-    """Return the text set for print and the list of changes made (``line`` numbers them)."""
-    changes: list[Change] = []
+@dataclass(frozen=True)
+class Rule:
+    """A regular-expression rule: every match is replaced (a string or a function of the match)."""
 
-    def apply(rule: str, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]):
-        nonlocal text
+    name: str
+    pattern: re.Pattern[str]
+    repl: str | Callable[[re.Match[str]], str]
+
+    def apply(self, text: str, line: int, changes: list[Change]) -> str:
         pieces: list[str] = []
         pos = 0
-        for m in pattern.finditer(text):
-            new = repl if isinstance(repl, str) else repl(m)
+        for m in self.pattern.finditer(text):
+            new = self.repl if isinstance(self.repl, str) else self.repl(m)
             if new == m.group(0):
                 continue
             pieces.append(text[pos : m.start()])
@@ -119,37 +60,129 @@ def normalise(text: str, *, line: int = 1) -> tuple[str, list[Change]]:
             rebuilt = "".join(pieces) + text[pos:]
             changes.append(
                 Change(
-                    rule,
+                    self.name,
                     line,
                     _snippet(text, m.start(), m.end()),
                     _snippet(rebuilt, after_start, after_start + len(new)),
                 )
             )
-        if pieces:
-            pieces.append(text[pos:])
-            text = "".join(pieces)
+        if not pieces:
+            return text
+        pieces.append(text[pos:])
+        return "".join(pieces)
 
-    text = text.strip()
-    for rule, pattern, repl in _RULES:
-        apply(rule, pattern, repl)
-    quoted = _fix_quotes(text)
-    if quoted != text:
+
+_QUOTES = frozenset('"«»„“”')
+
+
+@dataclass(frozen=True)
+class QuoteRule:
+    """Quotation marks by nesting depth: ``outer`` pair at depth 0, ``inner`` pair inside.
+
+    Straight and curly quotes are decided by their neighbours (an opener follows a space, a
+    bracket or a dash); the result has the same length as the text, so changes are per mark.
+    """
+
+    outer: tuple[str, str]
+    inner: tuple[str, str]
+
+    @property
+    def name(self) -> str:
+        return f"{' '.join(self.outer)} outside, {' '.join(self.inner)} inside"
+
+    def fix(self, text: str) -> str:
+        out: list[str] = []
+        depth = 0
+        for i, ch in enumerate(text):
+            if ch not in _QUOTES:
+                out.append(ch)
+                continue
+            prev = text[i - 1] if i else " "
+            nxt = text[i + 1] if i + 1 < len(text) else " "
+            if ch in "«„":
+                opening = True
+            elif ch in "»”":
+                opening = False
+            else:  # '"' and '“' depend on context: “ opens in English style, closes after „
+                opening = (
+                    prev.isspace()
+                    or prev in "([«„“–—"
+                    or (not nxt.isspace() and not prev.isalnum() and prev not in ".,;:!?")
+                )
+                if ch == "“" and depth == 0:
+                    opening = True
+            pair = self.outer if depth == 0 or (not opening and depth == 1) else self.inner
+            if opening:
+                out.append(pair[0])
+                depth += 1
+            else:
+                depth = max(depth - 1, 0)
+                out.append(pair[1])
+        return "".join(out)
+
+    def apply(self, text: str, line: int, changes: list[Change]) -> str:
+        quoted = self.fix(text)
+        if quoted == text:
+            return text
         for i, (a, b) in enumerate(zip(text, quoted, strict=True)):
             if a != b:
                 changes.append(
-                    Change(
-                        "« » outside, “ ” inside",
-                        line,
-                        _snippet(text, i, i + 1),
-                        _snippet(quoted, i, i + 1),
-                    )
+                    Change(self.name, line, _snippet(text, i, i + 1), _snippet(quoted, i, i + 1))
                 )
-        text = quoted
-    apply("no-break space after a number", _NUMBER_WORD, lambda m: m.group(1) + NBSP)
-    apply("no-break space after №", _NUMERO, "№" + NBSP)
+        return quoted
+
+
+AnyRule = Rule | QuoteRule
+
+# Shared by every language, and applied first: the spaces every later rule relies on.
+SPACING: tuple[Rule, ...] = (
+    Rule("thin and narrow spaces become no-break spaces", re.compile("[\u202f\u2009]"), NBSP),
+    Rule("runs of spaces become one", re.compile("(?<=\\S)[ \t]{2,}(?=\\S)"), " "),
+    Rule(
+        "space after a sentence's full stop",
+        re.compile(f"(?<=[{LOWER}{UPPER}0-9»”“)])([.!?])(?=[{UPPER}«„“])"),
+        lambda m: m.group(1) + " ",
+    ),
+)
+
+# Shared, applied after each language's rules: digits grouped by spaces (2 500 000) and a
+# number before its unit, currency or per cent sign stay on one line.
+NUMBERS: tuple[Rule, ...] = (
+    Rule(
+        "no-break space inside a grouped number",
+        re.compile("(?<![\\d.,])(\\d{1,3})((?:[ ]\\d{3})+)(?![\\d])"),
+        lambda m: m.group(1) + m.group(2).replace(" ", NBSP),
+    ),
+    Rule(
+        "no-break space before a currency, per cent or degree sign",
+        re.compile("(?<=\\d)[ ]+(?=[%‰°₸₽$€£])"),
+        NBSP,
+    ),
+    Rule(
+        "no-break space after № and §", re.compile("([№§])[ ]*(?=\\d)"), lambda m: m.group(1) + NBSP
+    ),
+)
+
+
+def rules_for(lang: str) -> Sequence[AnyRule]:
+    """Every rule applied to a text in ``lang``, in order."""
+    from . import rules_kk, rules_ru
+
+    own = {"kk": rules_kk.RULES, "ru": rules_ru.RULES}
+    if lang not in own:
+        raise ValueError(f"no normaliser rules for language {lang!r}")
+    return (*SPACING, *own[lang], *NUMBERS)
+
+
+def normalise(text: str, *, line: int = 1, lang: str = "kk") -> tuple[str, list[Change]]:
+    """Return the text set for print and the list of changes made (``line`` numbers them)."""
+    changes: list[Change] = []
+    text = text.strip()
+    for rule in rules_for(lang):
+        text = rule.apply(text, line, changes)
     return text, changes
 
 
-def normalise_plain(text: str) -> str:
+def normalise_plain(text: str, lang: str = "kk") -> str:
     """The normalised text alone."""
-    return normalise(text)[0]
+    return normalise(text, lang=lang)[0]

@@ -97,7 +97,7 @@ def _render(doc: LaidDocument, options: PressOptions) -> bytes:
         initialFontSize=10,
         enforceColorSpace="cmyk" if options.color == "cmyk" else None,
         pdfVersion=(1, 4) if options.pdfx else None,
-        lang="kk-KZ",
+        lang=doc.lang,
     )
     canvas.setTitle(doc.title)
     canvas.setAuthor(options.author or "generator")

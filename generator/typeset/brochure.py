@@ -20,8 +20,11 @@ from .text import Palette, check_paragraph_fonts, markup_for, paragraph_style
 _STEP = 0.25  # points between the sizes tried when the text must shrink
 
 
-def _body(markup: str, style: Style, size: float, palette: Palette, where: str) -> list[Any]:
-    """The running text as justified, hyphenated paragraphs (first paragraph not indented)."""
+def _body(
+    markup: str, style: Style, size: float, palette: Palette, where: str, lang: str = "kk"
+) -> list[Any]:
+    """The running text as justified paragraphs, hyphenated by the rules of its language
+    (first paragraph not indented)."""
     from .paragraphs import body_paragraph, kazakh_style
 
     blocks = [b.strip() for b in re.split(r"\n\s*\n", markup_for(markup, style, palette))]
@@ -36,6 +39,7 @@ def _body(markup: str, style: Style, size: float, palette: Palette, where: str) 
         # The line breaker measures unkerned words; kerning then narrows a line a little and
         # its gaps grow to justify it, so plan with some headroom under the template's limit.
         max_gap_ratio=style.max_gap * 0.96,
+        language=lang,
         textColor=base.textColor,
         spaceAfter=style.space_after,
     )
@@ -148,7 +152,7 @@ class _Brochure:
         lowest = self.style.min_size * self.sheet.scale
         where = f"{self.where}: box '{self.flow_box.name}'"
         while True:
-            flowables = _body(self.markup, self.style, size, self.palette, where)
+            flowables = _body(self.markup, self.style, size, self.palette, where, self.content.lang)
             pages, contents, pending = self.sequence(flowables)
             if not pending:
                 break

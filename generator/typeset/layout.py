@@ -49,6 +49,7 @@ class LaidDocument:
     title: str
     fitted: dict[str, float] = field(default_factory=dict)
     palette: Palette | None = None
+    lang: str = "kk-KZ"  # the PDF's /Lang: the (first) language of the text
 
 
 class Sheet:

@@ -49,7 +49,8 @@ from reportlab.platypus.paragraph import (
     cleanBlockQuotedText,
 )
 
-from generator.typeset.hyphenate import SOFT_HYPHEN, token_breaks
+from generator.typeset.hyphenate import SOFT_HYPHEN
+from generator.typeset.hyphenation import breaks_for
 
 __all__ = ["KazakhParagraph", "LineInfo", "body_paragraph", "kazakh_style", "line_report"]
 
@@ -101,9 +102,11 @@ def kazakh_style(
     hyphenate: bool = True,
     kerning: bool = True,
     max_gap_ratio: float = DEFAULT_MAX_GAP_RATIO,
+    language: str = "kk",
     **extra: object,
 ) -> ParagraphStyle:
-    """A body style: justified, Kazakh hyphenation, no widows or orphans (2 lines minimum)."""
+    """A body style: justified, hyphenated by the rules of ``language`` (Kazakh by default),
+    no widows or orphans (2 lines minimum)."""
     settings: dict[str, object] = {
         "fontName": font_name,
         "fontSize": size,
@@ -119,6 +122,7 @@ def kazakh_style(
         # ReportLab shapes (kerns) only TrueType fonts, and only with uharfbuzz installed.
         "shaping": int(kerning),
         "kazakhHyphenation": hyphenate,
+        "breakLanguage": language,  # whose hyphenation rules break the words (hyphenation.py)
         "maxGapRatio": max_gap_ratio,
     }
     settings.update(extra)
@@ -337,6 +341,7 @@ class _TextModel:
     def soft_markup(self) -> str:
         """The markup with U+00AD at the drawn breaks of every word, never inside tags."""
         edits = []
+        token_breaks = breaks_for(getattr(self.style, "breakLanguage", "kk"))
         for m in _TOKEN_RE.finditer(self.plain):
             for cut, drawn in token_breaks(m.group(0)):
                 if drawn:
@@ -373,6 +378,7 @@ def _candidates(
     hyphen visible at the end, hyphen drawn by us, cost of breaking there)."""
     plain, fonts = model.plain, model.fonts
     hyphenate = getattr(model.style, "kazakhHyphenation", True)
+    token_breaks = breaks_for(getattr(model.style, "breakLanguage", "kk"))
     hyphen_of: dict[tuple[str, float], float] = {}
     found = [(0, tokens[0][0], 0, 0, 0.0, False, False, 0.0)]
     for i, (s, e) in enumerate(tokens):

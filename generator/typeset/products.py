@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..compose.render import Composed
 from ..compose.template import Template
 from ..content.facts import Content
+from ..content.language import pdf_tag
 from .layout import LaidDocument, lay_out_sheet
 
 
@@ -19,9 +20,12 @@ def lay_out(
     """Lay out a composed template with the mechanism its kind names."""
     title = event.article.title
     if template.kind in ("sheet", "record"):
-        return lay_out_sheet(
+        laid = lay_out_sheet(
             template, composed, event.facts, title=title, size=size, color_mode=color_mode
         )
-    from .brochure import lay_out_brochure
+    else:
+        from .brochure import lay_out_brochure
 
-    return lay_out_brochure(template, composed, event, size=size, color_mode=color_mode)
+        laid = lay_out_brochure(template, composed, event, size=size, color_mode=color_mode)
+    laid.lang = pdf_tag(event.lang, event.script)
+    return laid

@@ -76,7 +76,7 @@ def test_jinja_syntax_error_names_the_line(template_copy, event):
 
 def test_markup_characters_in_facts_print_as_themselves(event_dir):
     facts = event_dir / "facts.toml"
-    edit(facts, 'caption = "Ассамблея мүшесі"', 'caption = "Ассамблея <b>мүшесі</b> & "')
+    edit(facts, 'kk = "Ассамблея мүшесі"', 'kk = "Ассамблея <b>мүшесі</b> & "')
     from generator.api import load_event
 
     ev = load_event(event_dir / "article.kk.txt")

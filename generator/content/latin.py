@@ -1,0 +1,176 @@
+"""Kazakh in the Latin alphabet of 2021, and Kazakh upper and lower case.
+
+The alphabet is the version presented by the Government of Kazakhstan on 28 January 2021
+(31 letters: A Ä B D E F G Ğ H I İ J K L M N Ñ O Ö P Q R S Ş T U Ū Ü V Y Z), as announced
+on primeminister.kz and tabulated in Wikipedia's "Kazakh alphabets" (January 2021 table).
+Letters the Latin alphabet lacks follow the same announcement: ё → io, ю → iu, я → ia,
+ц → ts, ч → tş, щ → şş, э → e; ъ and ь are not written. (The announcement also allows
+ö/ü/ä, s and ş for some of these in loanwords; the first variant is used throughout.) Some
+drafts write Ŋ for Ñ; this table uses Ñ as the 2021 list does.
+
+Case is Kazakh, not Python's: the dotted i upper-cases to İ and the dotless ı to I
+(``"ıi".upper()`` gives "II" in Python; Kazakh needs "Iİ").
+
+Transliteration runs after the facts are verified against the Cyrillic article, so a
+source that quotes the article is checked where the quotation was written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+# Cyrillic (lower case) → Latin, the 2021 table.
+LETTERS: dict[str, str] = {
+    "а": "a",
+    "ә": "ä",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "ғ": "ğ",
+    "д": "d",
+    "е": "e",
+    "ё": "io",
+    "ж": "j",
+    "з": "z",
+    "и": "i",
+    "й": "i",
+    "к": "k",
+    "қ": "q",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "ң": "ñ",
+    "о": "o",
+    "ө": "ö",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ұ": "ū",
+    "ү": "ü",
+    "ф": "f",
+    "х": "h",
+    "һ": "h",
+    "ц": "ts",
+    "ч": "tş",
+    "ш": "ş",
+    "щ": "şş",
+    "ъ": "",
+    "ы": "y",
+    "і": "ı",
+    "ь": "",
+    "э": "e",
+    "ю": "iu",
+    "я": "ia",
+}
+ALPHABET = "A Ä B D E F G Ğ H I İ J K L M N Ñ O Ö P Q R S Ş T U Ū Ü V Y Z".split()
+
+_UPPER = str.maketrans({"i": "İ", "ı": "I"})
+_LOWER = str.maketrans({"İ": "i", "I": "ı"})
+
+
+def kazakh_upper(text: str) -> str:
+    """Upper case by Kazakh rules: i → İ, ı → I (every other letter as Unicode says)."""
+    return text.translate(_UPPER).upper()
+
+
+def kazakh_lower(text: str) -> str:
+    """Lower case by Kazakh rules: İ → i, I → ı (Python would give "i̇" and "i")."""
+    return text.translate(_LOWER).lower()
+
+
+def _cased(latin: str, upper_source: bool, upper_neighbour: bool) -> str:
+    if not upper_source or not latin:
+        return latin
+    if upper_neighbour:  # inside an all-capital word: ЮНЕСКО → IUNESKO
+        return kazakh_upper(latin)
+    return kazakh_upper(latin[0]) + latin[1:]  # Ясауи → İasaui
+
+
+def transliterate(text: str) -> str:
+    """Cyrillic Kazakh → the 2021 Latin alphabet; anything else (digits, punctuation, Latin
+    words, markup) is left as it is."""
+    out: list[str] = []
+    n = len(text)
+    for i, ch in enumerate(text):
+        low = ch.lower()
+        latin = LETTERS.get(low)
+        if latin is None:
+            out.append(ch)
+            continue
+        upper = ch != low
+        neighbour = (i + 1 < n and text[i + 1].isupper()) or (
+            i > 0 and text[i - 1].isupper() and not (i + 1 < n and text[i + 1].islower())
+        )
+        out.append(_cased(latin, upper, neighbour))
+    return "".join(out)
+
+
+def transliterate_markup(markup: str, keep: tuple[str, str] | None = None) -> str:
+    """Transliterate the text of ReportLab markup, leaving tags, entities and any span
+    between the ``keep`` markers (a record's field not to be transliterated) untouched."""
+    import re
+
+    parts = re.split(r"(<[^>]*>|&[#\w]+;)", markup)
+    out: list[str] = []
+    keeping = False
+    for part in parts:
+        if part.startswith("<") or (part.startswith("&") and part.endswith(";")):
+            out.append(part)
+            continue
+        if keep is None:
+            out.append(transliterate(part))
+            continue
+        pieces = re.split(f"({re.escape(keep[0])}|{re.escape(keep[1])})", part)
+        for piece in pieces:
+            if piece == keep[0]:
+                keeping = True
+            elif piece == keep[1]:
+                keeping = False
+            else:
+                out.append(piece if keeping else transliterate(piece))
+    return "".join(out)
+
+
+def to_latin(event):  # type: ignore[no-untyped-def]
+    """The event with its Kazakh text (article, facts, event details) in Latin letters; other
+    languages' texts (Russian) stay as they are. Facts were verified before this."""
+    from .facts import Content, Event, Facts
+
+    def convert(content: Content) -> Content:
+        if content.lang != "kk":
+            return replace(content, script="latn")
+        art = content.article
+        article = replace(
+            art,
+            title=transliterate(art.title),
+            paragraphs=tuple(transliterate(p) for p in art.paragraphs),
+        )
+        facts = content.facts
+        converted = [
+            replace(
+                f,
+                value=transliterate(f.value) if isinstance(f.value, str) else f.value,
+                print=transliterate(f.print),
+                caption=transliterate(f.caption),
+                source=transliterate(f.source),
+            )
+            for f in facts.values()
+        ]
+        ev = facts.event
+        event_details = Event(
+            **{
+                k: transliterate(v) if isinstance(v, str) and k != "url" else v
+                for k, v in vars(ev).items()
+            }
+        )
+        return replace(
+            content,
+            article=article,
+            facts=Facts(converted, event_details, facts.source, facts.lang),
+            script="latn",
+        )
+
+    first = convert(event)
+    return replace(first, translations=tuple(convert(t) for t in event.translations))

@@ -1,0 +1,69 @@
+"""The Russian normaliser rules (applied between the shared spacing and number rules).
+
+Conventions of Russian print (А. Э. Мильчин, «Справочник издателя и автора»): « » outside and
+„ “ inside; the dash between words is an em dash, spaced, with a no-break space before it, and
+a range of numbers takes an unspaced en dash (1941–1945); no line may begin with a dash, end
+with a one-letter word (в, к, с, у, о, и, а, я), split initials from each other or from the
+surname, split т. е. / т. д., or separate a number from the word or unit after it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .normalise import LOWER, NBSP, UPPER, QuoteRule, Rule
+
+EM_DASH = "\u2014"
+_CAP = "А-ЯЁ"
+
+RULES: tuple[Rule | QuoteRule, ...] = (
+    Rule(
+        "a dash opening a line of dialogue: em dash, no-break space after",
+        re.compile(f"^[\u2014\u2013\u2012\u2015-][ {NBSP}]+"),
+        EM_DASH + NBSP,
+    ),
+    Rule(
+        "one dash convention (spaced em dash, no-break space before)",
+        re.compile(
+            f"[ {NBSP}]+[\u2014\u2013\u2012\u2015-]+[ {NBSP}]+"
+            f"|(?<=[{LOWER}{UPPER}])[\u2014\u2015](?=[{LOWER}{UPPER}])"
+        ),
+        f"{NBSP}{EM_DASH} ",
+    ),
+    Rule(
+        "a range of two numbers takes an en dash",
+        re.compile("(?<![\\d\u2013-])(\\d+)[-\u2014](\\d+)(?![\\d\u2013-])"),
+        lambda m: f"{m.group(1)}\u2013{m.group(2)}",
+    ),
+    QuoteRule(outer=("«", "»"), inner=("„", "“")),
+    Rule(
+        "no-break space after a one-letter word",
+        re.compile("(?<![\\w.\\-])([вксуоиаяВКСУОИАЯ])[ ]+(?=\\S)"),
+        lambda m: m.group(1) + NBSP,
+    ),
+    Rule(
+        "no-break space after an initial",
+        re.compile(f"(?<![\\w.])([{_CAP}])\\.[ ]*(?=[{_CAP}])"),
+        lambda m: m.group(1) + "." + NBSP,
+    ),
+    Rule(
+        "no-break space between a surname and its initials",
+        re.compile(f"(?<![\\w])([{_CAP}][а-яё]+)[ ]+(?=[{_CAP}]\\.[ {NBSP}]?[{_CAP}]\\.)"),
+        lambda m: m.group(1) + NBSP,
+    ),
+    Rule(
+        "no-break space inside т. е., т. д., т. п.",
+        re.compile("(?<![\\w])т\\.[ ]*(?=[дпекн]\\.)"),
+        "т." + NBSP,
+    ),
+    Rule(
+        "no-break space before ли, же, бы",
+        re.compile("(?<=\\w)[ ]+(?=(?:ли|ль|же|ж|бы|б)(?![\\w]))"),
+        NBSP,
+    ),
+    Rule(
+        "no-break space after a number",
+        re.compile(f"(?<![\\d.,])(\\d(?:[\\d.,{NBSP}]*\\d)?)[ ]+(?=[{LOWER}{UPPER}%])"),
+        lambda m: m.group(1) + NBSP,
+    ),
+)

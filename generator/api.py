@@ -92,6 +92,38 @@ def list_templates() -> list[Template]:
     ]
 
 
+def check_press_options(
+    *, bleed_mm: float = 3.0, color: str = "rgb", pdfx: bool | str = False, icc: Path | None = None
+) -> None:
+    """Refuse press options that cannot make a file, before any document is made."""
+    from .press.pdfx import check_profile, pdfx_level
+
+    if bleed_mm < 0 or bleed_mm > 20:
+        raise InputError(f"bleed must be between 0 and 20 mm, got {bleed_mm:g}")
+    if color not in ("rgb", "cmyk"):
+        raise InputError(f"colour mode must be rgb or cmyk, got {color!r}")
+    level = pdfx_level(pdfx)
+    if level is not None and color != "cmyk":
+        raise InputError(f"{level.conformance or level.version} needs CMYK: add --color cmyk")
+    if level is not None and level.transparency and icc is None:
+        raise InputError(
+            "PDF/X-4 needs an output profile to embed: give --icc FILE "
+            "(the press's CMYK profile, e.g. ISO Coated v2 for FOGRA39)"
+        )
+    if icc is not None:
+        if level is None:
+            raise InputError("--icc embeds the output profile of a PDF/X file: add --pdfx")
+        check_profile(Path(icc), level)
+
+
+def input_date(template: Template, event: Content, *more: Path | str | None) -> float | None:
+    """The date of a document made from these inputs (see press.render.source_date)."""
+    from .press.render import source_date
+
+    sources = (event.article.source, event.facts.source, template.data_file, template.text_file)
+    return source_date([*sources, *more])
+
+
 def build_pdf(
     template: Template | str,
     event: Content,
@@ -100,22 +132,23 @@ def build_pdf(
     bleed_mm: float = 3.0,
     marks: bool = False,
     color: str = "rgb",
-    pdfx: bool = False,
+    pdfx: bool | str = False,
+    icc: Path | None = None,
     file_name: str = "",
     record: dict[str, str] | None = None,
+    date: float | None = None,
 ) -> bytes:
-    """Compose, typeset and press one document in memory; returns the PDF bytes."""
+    """Compose, typeset and press one document in memory; returns the PDF bytes.
+
+    ``pdfx`` is False, True or "x1a" (PDF/X-1a:2003) or "x4" (PDF/X-4); ``icc`` an output
+    profile to embed. ``date`` (epoch seconds) defaults to the newest input's (``input_date``).
+    """
     from .compose.render import compose
     from .press.render import PressOptions, render_pdf
     from .typeset import products
 
     tpl = template if isinstance(template, Template) else find_template(template)
-    if bleed_mm < 0 or bleed_mm > 20:
-        raise InputError(f"bleed must be between 0 and 20 mm, got {bleed_mm:g}")
-    if color not in ("rgb", "cmyk"):
-        raise InputError(f"colour mode must be rgb or cmyk, got {color!r}")
-    if pdfx and color != "cmyk":
-        raise InputError("PDF/X-1a needs CMYK: add --color cmyk")
+    check_press_options(bleed_mm=bleed_mm, color=color, pdfx=pdfx, icc=icc)
     composed = compose(tpl, event.article, event.facts, record)
     try:
         laid = products.lay_out(tpl, composed, event, size=size, color_mode=color)
@@ -127,6 +160,7 @@ def build_pdf(
         marks=marks,
         color=color,
         pdfx=pdfx,
+        icc=Path(icc) if icc else None,
         file_name=file_name,
         author=ev.organiser or "",
         subject=tpl.description,
@@ -135,13 +169,9 @@ def build_pdf(
             for k in (ev.name, event.facts.get("date") and event.facts["date"].print, tpl.name)
             if k
         ),
+        date=date if date is not None else input_date(tpl, event),
     )
-    pdf = render_pdf(laid, options)
-    if pdfx:
-        from .press.pdfx import to_pdfx
-
-        pdf = to_pdfx(pdf, title=laid.title)
-    return pdf
+    return render_pdf(laid, options)
 
 
 def with_origin(
@@ -187,7 +217,8 @@ def build(
     bleed_mm: float = 3.0,
     marks: bool = False,
     color: str = "rgb",
-    pdfx: bool = False,
+    pdfx: bool | str = False,
+    icc: Path | None = None,
     impose: bool = False,
     check: bool = True,
 ) -> BuildResult:
@@ -197,6 +228,7 @@ def build(
     """
     from .publish.write import sha256, write_atomic, write_manifest
 
+    check_press_options(bleed_mm=bleed_mm, color=color, pdfx=pdfx, icc=icc)
     event = load_event(article, facts, lang=lang, script=script)
     names = list(templates) if templates else list(DEFAULT_PRODUCTS)
     result = BuildResult()
@@ -223,6 +255,7 @@ def build(
                 marks=marks,
                 color=color,
                 pdfx=pdfx,
+                icc=icc,
                 file_name=target.name,
             )
             if check:
@@ -234,7 +267,13 @@ def build(
                 "size": chosen or tpl.size,
                 "sha256": sha256(pdf),
                 "bytes": len(pdf),
-                "options": {"bleed_mm": bleed_mm, "marks": marks, "color": color, "pdfx": pdfx},
+                "options": {
+                    "bleed_mm": bleed_mm,
+                    "marks": marks,
+                    "color": color,
+                    "pdfx": pdfx,
+                    "icc": str(icc) if icc else None,
+                },
             }
             if impose and tpl.kind == "booklet":
                 from .press.impose import impose_booklet
@@ -255,7 +294,7 @@ def build(
     return result
 
 
-def _preflight(pdf: bytes, name: str, color: str, pdfx: bool, bleed_mm: float) -> None:
+def _preflight(pdf: bytes, name: str, color: str, pdfx: bool | str, bleed_mm: float) -> None:
     """Run the preflight check on what is about to be written; an error fails the build."""
     try:
         from .press.preflight import check_pdf

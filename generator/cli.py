@@ -44,7 +44,7 @@ def _event_args(p: argparse.ArgumentParser) -> None:
     )
 
 
-def _press_args(p: argparse.ArgumentParser) -> None:
+def _press_args(p: argparse.ArgumentParser, *, check: bool = True) -> None:
     g = p.add_argument_group("print production")
     g.add_argument(
         "--bleed",
@@ -59,18 +59,46 @@ def _press_args(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--color", choices=("rgb", "cmyk"), default="rgb", help="colour mode (default rgb)"
     )
-    g.add_argument("--pdfx", action="store_true", help="PDF/X-1a:2003 (needs --color cmyk)")
     g.add_argument(
-        "--no-check",
-        dest="check",
-        action="store_false",
-        help="skip the preflight of the written PDFs",
+        "--pdfx",
+        nargs="?",
+        const="x1a",
+        default=False,
+        metavar="x1a|x4",
+        help="PDF/X: x1a (PDF/X-1a:2003, the default) or x4 (PDF/X-4); needs --color cmyk",
     )
+    g.add_argument(
+        "--icc",
+        type=Path,
+        metavar="FILE",
+        help="embed this CMYK output profile in the PDF/X output intent (default: FOGRA39 by name)",
+    )
+    if check:
+        g.add_argument(
+            "--no-check",
+            dest="check",
+            action="store_false",
+            help="skip the preflight of the written PDFs",
+        )
+
+
+def _pdfx_level(args: argparse.Namespace) -> None:
+    """``--pdfx`` takes an optional level, so ``--pdfx poster`` took a template for a level:
+    give it back to the templates."""
+    if args.pdfx and str(args.pdfx).lower() not in ("x1a", "x4"):
+        if hasattr(args, "templates"):
+            args.templates = [args.pdfx, *(args.templates or [])]
+            args.pdfx = "x1a"
+        else:
+            from .errors import InputError
+
+            raise InputError(f"--pdfx takes x1a or x4, not {args.pdfx!r}")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .api import build
 
+    _pdfx_level(args)
     result = build(
         args.templates or None,
         size=args.size,
@@ -83,6 +111,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         marks=args.marks,
         color=args.color,
         pdfx=args.pdfx,
+        icc=args.icc,
         impose=args.impose,
         check=args.check,
     )

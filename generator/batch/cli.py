@@ -25,8 +25,10 @@ def _positive(text: str) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
+    from ..cli import _pdfx_level
     from .run import run_batch
 
+    _pdfx_level(args)
     result = run_batch(
         args.template,
         args.data,
@@ -42,6 +44,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
         size=args.size,
         bleed_mm=args.bleed,
         color=args.color,
+        marks=args.marks,
+        pdfx=args.pdfx,
+        icc=args.icc,
         dask=args.dask,
     )
     print(
@@ -64,7 +69,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Add `generator batch` and `generator preview` to the CLI."""
-    from ..cli import _event_args, _mm
+    from ..cli import _event_args, _press_args
 
     p = sub.add_parser(
         "batch",
@@ -113,8 +118,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--size", help="paper size, when the template offers several (e.g. A6 for the invitation)"
     )
-    p.add_argument("--bleed", type=_mm, default=3.0, metavar="MM", help="bleed (default 3 mm)")
-    p.add_argument("--color", choices=("rgb", "cmyk"), default="rgb")
+    _press_args(p, check=False)
     p.add_argument(
         "--dask",
         metavar="ADDRESS",

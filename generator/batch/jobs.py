@@ -29,6 +29,8 @@ class Job:
     color: str = "rgb"
     marks: bool = False
     required: tuple[str, ...] = ()  # fields that must not be empty
+    pdfx: bool | str = False  # False, "x1a" or "x4"
+    icc: str | None = None  # an output profile to embed
 
     def options(self) -> dict[str, Any]:
         return {
@@ -36,6 +38,8 @@ class Job:
             "bleed_mm": self.bleed_mm,
             "color": self.color,
             "marks": self.marks,
+            "pdfx": self.pdfx,
+            "icc": self.icc,
         }
 
 

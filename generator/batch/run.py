@@ -52,6 +52,7 @@ def _fingerprint(job: Job) -> dict[str, str]:
     event_files = [Path(s) for s in sources if Path(s).is_file()]
     return {
         "template": files_digest([template.data_file, template.text_file]),
+        **({"icc": files_digest([Path(job.icc)])} if job.icc else {}),
         "fonts": files_digest(faces),
         "event": files_digest(event_files),
         "generator": __version__,
@@ -79,14 +80,24 @@ def run_batch(
     size: str | None = None,
     bleed_mm: float = 3.0,
     color: str = "rgb",
+    marks: bool = False,
+    pdfx: bool | str = False,
+    icc: str | Path | None = None,
     dask: str | None = None,
     progress: TextIO | None = None,
     chunk: int | None = None,
 ) -> BatchResult:
-    """Build a template for every record of a data file into ``out``; see the module docstring."""
-    from ..api import find_template
+    """Build a template for every record of a data file into ``out``; see the module docstring.
+
+    Press options (``bleed_mm``, ``marks``, ``color``, ``pdfx`` False/"x1a"/"x4", ``icc``) are
+    those of ``generator build``, checked once before any record is made.
+    """
+    from ..api import check_press_options, find_template
+    from ..press.pdfx import pdfx_level
 
     start = time.perf_counter()
+    check_press_options(bleed_mm=bleed_mm, color=color, pdfx=pdfx, icc=Path(icc) if icc else None)
+    level = pdfx_level(pdfx)
     tpl = find_template(template)
     if tpl.kind != "record":
         raise InputError(f"template '{tpl.name}' is not made per record (kind {tpl.kind})")
@@ -97,7 +108,10 @@ def run_batch(
         size,
         bleed_mm,
         color,
+        marks,
         required=_required(tpl.fields, tpl.settings),
+        pdfx=level.name if level else False,
+        icc=str(Path(icc).resolve()) if icc else None,
     )
     warm(job)  # in the parent too: forked workers inherit the loaded fonts and template
     # Workers start before the data is read, so they do not carry a copy of every record.

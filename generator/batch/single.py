@@ -228,8 +228,17 @@ def build_book(
     doc = LaidDocument(template, job.size or template.size, pages, event.article.title)  # type: ignore[arg-type]
     doc.palette = palette
     ev = event.facts.event
+    from ..api import input_date
+
     options = PressOptions(
-        bleed_mm=bleed_mm, color=job.color, author=ev.organiser or "", subject=template.description
+        bleed_mm=bleed_mm,
+        marks=job.marks and not nup,  # a sheet of badges has its own cut marks
+        color=job.color,
+        pdfx=job.pdfx,
+        icc=Path(job.icc) if job.icc else None,
+        author=ev.organiser or "",
+        subject=template.description,
+        date=input_date(template, event),
     )
     pdf = render_pdf(doc, options)
     return (pdf if pages.drawn else b""), failures, pages.drawn

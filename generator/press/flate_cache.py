@@ -5,6 +5,8 @@ only by fixed text (a heading, a footer) yields the same subset each time. This 
 ReportLab methods so such a subset is made and compressed once. The bytes are identical to
 ReportLab's own (same subsetter, same zlib level), so output does not depend on the cache.
 
+It also names each subset by its content (``subset_tag``) rather than by its number.
+
 A subset enters the cache on its second sighting, so per-record subsets (a person's name) do
 not crowd out the shared ones and a long batch keeps a flat memory.
 """
@@ -68,6 +70,14 @@ _original_make: Any = None
 _original_add: Any = None
 
 
+def subset_tag(face_name: bytes, subset: list[int]) -> bytes:
+    """Six capitals from the subset's content: the same subset gets the same tag in every
+    file, different subsets (almost surely) different ones. ReportLab numbers subsets
+    (AAAAAA+ for the first of every face), which RIPs that cache fonts by name confuse."""
+    digest = hashlib.blake2b(face_name + b"\0" + array("I", subset).tobytes(), digest_size=6)
+    return bytes(65 + b % 26 for b in digest.digest())
+
+
 def install() -> None:
     """Route ReportLab's subset making through the cache (idempotent)."""
     global _original_make, _original_add
@@ -77,6 +87,8 @@ def install() -> None:
         return
     _original_make = ttfonts.TTFontFile.makeSubset
     _original_add = ttfonts.TTFontFace.addSubsetObjects
+    add_font_objects = ttfonts.TTFont.addObjects
+    numbered = ttfonts.SUBSETN
 
     def make_subset(self: Any, subset: list[int]) -> bytes:
         return _entry(self, subset)[0]
@@ -91,5 +103,16 @@ def install() -> None:
             stream.filters = None
         return ref
 
+    def add_objects(self: Any, doc: Any) -> None:
+        # addObjects names subset n by the module's SUBSETN(n): give it the content instead.
+        state = self.state.get(doc)
+        subsets = state.subsets if state is not None else []
+        ttfonts.SUBSETN = lambda n, *_: subset_tag(self.face.name, subsets[n])
+        try:
+            add_font_objects(self, doc)
+        finally:
+            ttfonts.SUBSETN = numbered
+
     ttfonts.TTFontFile.makeSubset = make_subset
     ttfonts.TTFontFace.addSubsetObjects = add_subset_objects
+    ttfonts.TTFont.addObjects = add_objects

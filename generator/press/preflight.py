@@ -84,6 +84,7 @@ class PreflightReport:
     transparency: list[str]
     failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    xmp_mismatch: list[tuple[str, str]] = field(default_factory=list)  # (XMP key, what differs)
 
     @property
     def ok(self) -> bool:
@@ -163,6 +164,7 @@ def check_pdf(
             min_line_page=scan.min_line[1],
             pdfx=_pdfx_facts(pdf),
             transparency=scan.transparency,
+            xmp_mismatch=_xmp_mismatch(pdf),
         )
         _apply_profile(report, encrypted=pdf.is_encrypted)
     return report
@@ -190,6 +192,40 @@ def _pdfx_facts(pdf: pikepdf.Pdf) -> dict[str, str]:
     return facts
 
 
+_XMP_OF_INFO = {
+    "/Title": "dc:title",
+    "/Author": "dc:creator",
+    "/Subject": "dc:description",
+    "/Keywords": "pdf:Keywords",
+    "/GTS_PDFXVersion": "pdfx:GTS_PDFXVersion",
+    "/GTS_PDFXConformance": "pdfx:GTS_PDFXConformance",
+    "/Trapped": "pdf:Trapped",
+}
+
+
+def _xmp_mismatch(pdf: pikepdf.Pdf) -> list[tuple[str, str]]:
+    """Where the XMP packet says something else than Info (PDF/X wants them in step)."""
+    info = pdf.trailer.get("/Info")
+    if info is None or "/Metadata" not in pdf.Root:
+        return []
+    try:
+        meta = pdf.open_metadata()
+    except Exception:  # noqa: BLE001 - unreadable XMP: reported as such
+        return [("packet", "not readable")]
+    found = []
+    for key, xmp in _XMP_OF_INFO.items():
+        want = str(info.get(key, "")).lstrip("/") if key in info else ""
+        if key == "/GTS_PDFXVersion" and want.startswith("PDF/X-4"):
+            xmp = "pdfxid:GTS_PDFXVersion"
+        have = meta.get(xmp)
+        if isinstance(have, list | set):
+            have = ", ".join(sorted(have)) if xmp != "dc:creator" else "; ".join(have)
+        have = "" if have is None else str(have)
+        if want != have:
+            found.append((xmp, f"{have!r} vs {want!r}"))
+    return found
+
+
 def _apply_profile(r: PreflightReport, *, encrypted: bool) -> None:
     """Fill ``failures`` and ``warnings`` from the facts, for the report's profile."""
     fail, warn = r.failures, r.warnings
@@ -208,13 +244,16 @@ def _apply_profile(r: PreflightReport, *, encrypted: bool) -> None:
             sides = ", ".join(f"{k} {v:.1f} mm" for k, v in short.items())
             fail.append(f"page {p.number}: bleed too small ({sides}; needs {MIN_BLEED_MM:g} mm)")
     pdfx = r.profile == "pdfx" or "GTS_PDFXVersion" in r.pdfx
+    # PDF/X-4 keeps colour-managed (ICC-tagged) colour, RGB pictures included; X-1a does not.
+    x4 = r.pdfx.get("GTS_PDFXVersion", "").startswith("PDF/X-4")
     for cs, pages in sorted(r.colorspaces.items()):
         base = cs.split("/", 1)[1] if cs.startswith(("Indexed/", "Pattern/")) else cs
+        managed = x4 and base.startswith(("ICCBased/", "Lab", "CalRGB", "CalGray"))
         if cs.startswith("undefined"):
             fail.append(f"page {pages[0]}: colour space {cs[10:]} is not in the resources")
-        elif (r.color_mode == "cmyk" or pdfx) and base in RGB_SPACES:
+        elif (r.color_mode == "cmyk" or pdfx) and base in RGB_SPACES and not managed:
             fail.append(f"page {pages[0]}: RGB colour ({cs}) in a CMYK document")
-        elif r.profile == "pdfx" and base not in X1A_SPACES and base not in RGB_SPACES:
+        elif r.profile == "pdfx" and base not in X1A_SPACES | RGB_SPACES and not managed:
             fail.append(f"page {pages[0]}: colour space {cs} is not allowed in PDF/X-1a")
     for im in r.images:
         if im.dpi < MIN_DPI:
@@ -230,21 +269,44 @@ def _apply_profile(r: PreflightReport, *, encrypted: bool) -> None:
         (fail if r.profile == "pdfx" else warn).append(line)
     if r.profile != "pdfx":
         return
-    if "GTS_PDFXVersion" not in r.pdfx:
+    _pdfx_identity(r, encrypted)
+
+
+def _pdfx_identity(r: PreflightReport, encrypted: bool) -> None:
+    """The PDF/X keys, as ISO 15930-4 (X-1a) and -7 (X-4) and Acrobat's preflight want them."""
+    fail = r.failures
+    version = r.pdfx.get("GTS_PDFXVersion", "")
+    x4 = version.startswith("PDF/X-4")
+    if not version:
         fail.append("document: no GTS_PDFXVersion in Info")
+    elif version == "PDF/X-1a:2003":
+        fail.append(
+            "document: GTS_PDFXVersion is 'PDF/X-1a:2003'; PDF/X-1a:2003 files carry "
+            "'PDF/X-1:2003' there and 'PDF/X-1a:2003' in GTS_PDFXConformance"
+        )
+    elif version.startswith("PDF/X-1") and not r.pdfx.get("GTS_PDFXConformance", "").startswith(
+        "PDF/X-1a"
+    ):
+        fail.append("document: no GTS_PDFXConformance 'PDF/X-1a:...' for a PDF/X-1 file")
     if "OutputIntent" not in r.pdfx:
         fail.append("document: no GTS_PDFX OutputIntent")
+    elif x4 and "ICC" not in r.pdfx["OutputIntent"]:
+        fail.append("document: PDF/X-4 needs an embedded output profile (DestOutputProfile)")
     if r.pdfx.get("Trapped") not in ("/True", "/False"):
         fail.append("document: Trapped is not /True or /False")
     if not r.pdfx.get("Title"):
         fail.append("document: no Title in Info")
     if "CreationDate" not in r.pdfx or "ModDate" not in r.pdfx:
         fail.append("document: no CreationDate or ModDate in Info")
-    if r.pdfx.get("GTS_PDFXVersion", "").startswith("PDF/X-1") and r.pdf_version > "1.4":
-        fail.append(f"document: PDF {r.pdf_version} is newer than PDF/X-1a allows (1.4)")
+    newest = "1.6" if x4 else "1.4"
+    if version and r.pdf_version > newest:
+        fail.append(f"document: PDF {r.pdf_version} is newer than {version} allows ({newest})")
+    for key, found in r.xmp_mismatch:
+        fail.append(f"document: XMP {key} does not match Info ({found})")
     if encrypted:
         fail.append("document: encrypted")
-    fail += [f"{t} (transparency)" for t in r.transparency]
+    if not x4:
+        fail += [f"{t} (transparency)" for t in r.transparency]
 
 
 def _size_mm(box) -> tuple[float, float]:

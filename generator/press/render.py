@@ -8,7 +8,9 @@ area), BleedBox = trim + bleed, TrimBox = the finished size, on every page.
 from __future__ import annotations
 
 import io
+import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .. import __version__
@@ -25,11 +27,47 @@ class PressOptions:
     bleed_mm: float = 3.0
     marks: bool = False
     color: str = "rgb"  # or "cmyk"
-    pdfx: bool = False
+    pdfx: bool | str = False  # False, True / "x1a", "x4"
     file_name: str = ""
-    author: str = ""
+    author: str = ""  # omitted from the file when empty
     subject: str = ""
     keywords: tuple[str, ...] = ()
+    date: float | None = None  # seconds since the epoch (see ``source_date``)
+    icc: Path | None = None  # an output profile to embed (PDF/X)
+
+
+def source_date(paths: list[Path | str | None]) -> float | None:
+    """The date a document carries: SOURCE_DATE_EPOCH when set, else the newest modification
+    time among its inputs, so unchanged inputs build the same bytes and an edited one
+    re-dates its file. None when there is neither (ReportLab's fixed date then)."""
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return float(int(epoch))
+        except ValueError:
+            from ..errors import InputError
+
+            raise InputError(f"SOURCE_DATE_EPOCH must be whole seconds, got {epoch!r}") from None
+    times = []
+    for p in paths:
+        if p:
+            try:
+                times.append(int(Path(p).stat().st_mtime))
+            except OSError:
+                continue
+    return float(max(times)) if times else None
+
+
+def _stamp(canvas: Any, seconds: float) -> None:
+    """Date the document (Info and the file ID follow it), in UTC."""
+    from reportlab.lib.utils import TimeStamp
+
+    ts = TimeStamp(1)
+    ts.t, ts.lt = seconds, time.gmtime(seconds)
+    ts.YMDhms = tuple(ts.lt)[:6]
+    canvas._doc._timeStamp = ts
 
 
 def _registration(mode: str) -> Any:
@@ -64,17 +102,24 @@ def render_pdf(doc: LaidDocument, options: PressOptions) -> bytes:
     from reportlab import rl_config
 
     from .flate_cache import install
+    from .inks import install_overprint
 
     install()  # a face's unchanged subset is made and deflated once per process
+    install_overprint()
 
     # Binary streams: ReportLab's default ASCII85 wrapping makes every stream a quarter larger.
     # The switch is process-global (and ReportLab's inline images need it on), so it is set
     # for this document only.
     saved, rl_config.useA85 = rl_config.useA85, 0
     try:
-        return _render(doc, options)
+        pdf = _render(doc, options)
     finally:
         rl_config.useA85 = saved
+    if options.pdfx:
+        from .pdfx import to_pdfx
+
+        pdf = to_pdfx(pdf, title=doc.title, level=options.pdfx, icc_profile=options.icc)
+    return pdf
 
 
 def _render(doc: LaidDocument, options: PressOptions) -> bytes:
@@ -99,8 +144,13 @@ def _render(doc: LaidDocument, options: PressOptions) -> bytes:
         pdfVersion=(1, 4) if options.pdfx else None,
         lang=doc.lang,
     )
+    canvas._doc.info = _Info()
+    if options.date is not None:
+        _stamp(canvas, options.date)
+    # 100 % K overprints in CMYK (see press.inks); nothing overprints on screen.
+    canvas._overprint_k = options.color == "cmyk"
     canvas.setTitle(doc.title)
-    canvas.setAuthor(options.author or "generator")
+    canvas.setAuthor(options.author)
     canvas.setSubject(options.subject or doc.template.description)
     canvas.setKeywords(", ".join(options.keywords))
     canvas.setCreator(f"generator {__version__}")
@@ -125,3 +175,36 @@ def _render(doc: LaidDocument, options: PressOptions) -> bytes:
         canvas.showPage()
     canvas.save()
     return buf.getvalue()
+
+
+def _info_class() -> type:
+    from reportlab.pdfbase.pdfdoc import PDFDate, PDFDictionary, PDFInfo, PDFName, PDFString
+
+    class Info(PDFInfo):
+        """ReportLab's Info, without the keys we have nothing true to put in ("anonymous")."""
+
+        def format(self, document: Any) -> bytes:
+            d: dict[str, Any] = {"Title": PDFString(self.title)}
+            if self.author:
+                d["Author"] = PDFString(self.author)
+            d["ModDate"] = d["CreationDate"] = PDFDate(ts=document._timeStamp)
+            d["Producer"] = PDFString(self.producer)
+            d["Creator"] = PDFString(self.creator)
+            if self.subject:
+                d["Subject"] = PDFString(self.subject)
+            if self.keywords:
+                d["Keywords"] = PDFString(self.keywords)
+            d["Trapped"] = PDFName(self.trapped)
+            return PDFDictionary(d).format(document)
+
+    return Info
+
+
+def _Info() -> Any:  # noqa: N802 - made on first use: ReportLab is imported lazily
+    global _INFO
+    if _INFO is None:
+        _INFO = _info_class()
+    return _INFO()
+
+
+_INFO: Any = None

@@ -53,7 +53,8 @@ def test_keys_and_output_intent() -> None:
     assert out.startswith(b"%PDF-1.4\n")
     with pikepdf.open(io.BytesIO(out)) as doc:
         info = doc.docinfo
-        assert str(info.GTS_PDFXVersion) == "PDF/X-1a:2003"
+        # ISO 15930-4: the version names the family, the conformance the level
+        assert str(info.GTS_PDFXVersion) == "PDF/X-1:2003"
         assert str(info.GTS_PDFXConformance) == "PDF/X-1a:2003"
         assert info.Trapped == pikepdf.Name("/False")
         assert str(info.Title) == TITLE
@@ -67,7 +68,8 @@ def test_keys_and_output_intent() -> None:
         assert len(doc.trailer.ID) == 2
         xmp = doc.Root.Metadata.read_bytes().decode()
         meta = doc.open_metadata()
-        assert meta["pdfx:GTS_PDFXVersion"] == "PDF/X-1a:2003"
+        assert meta["pdfx:GTS_PDFXVersion"] == "PDF/X-1:2003"
+        assert meta["pdfx:GTS_PDFXConformance"] == "PDF/X-1a:2003"
         assert meta["dc:title"] == TITLE
         assert meta["pdf:Trapped"] == "False"
         assert "MetadataDate" not in xmp and "pikepdf " not in xmp  # no time stamp, no mark
@@ -113,7 +115,7 @@ def test_embeds_a_given_profile(tmp_path: Path) -> None:
     [
         ({"space": b"RGB "}, "not a CMYK output profile"),
         ({"cls": b"mntr"}, "not a CMYK output profile"),
-        ({"major": 4}, "PDF/X-1a needs a version 2 profile"),
+        ({"major": 4}, "PDF/X-1a:2003 needs a version 2 profile"),
     ],
 )
 def test_unusable_profiles(tmp_path: Path, kwargs: dict, message: str) -> None:
@@ -152,3 +154,76 @@ def test_trimbox_outside_the_mediabox_is_a_press_error() -> None:
         doc.save(buf)
     with pytest.raises(PressError, match="page 1: the TrimBox reaches outside the MediaBox"):
         to_pdfx(buf.getvalue(), title=TITLE)
+
+
+def _with_info(pdf: bytes, **keys: str) -> bytes:
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for key, value in keys.items():
+            doc.docinfo[f"/{key}"] = pikepdf.String(value)
+        buf = io.BytesIO()
+        doc.save(buf)
+    return buf.getvalue()
+
+
+def test_xmp_carries_author_subject_keywords_as_info() -> None:
+    source = _with_info(
+        cmyk_pdf(), Author="Ассамблея", Subject="Плакат", Keywords="1 мамыр, poster"
+    )
+    out = to_pdfx(source, title=TITLE)
+    with pikepdf.open(io.BytesIO(out)) as doc:
+        meta = doc.open_metadata()
+        assert meta["dc:creator"] == ["Ассамблея"]
+        assert meta["dc:description"] == "Плакат"
+        assert meta["pdf:Keywords"] == "1 мамыр, poster"
+        assert meta["dc:subject"] == {"1 мамыр", "poster"}
+    assert check_pdf(out, profile="pdfx").ok
+    # a file whose XMP says another author than Info fails the pdfx profile
+    with pikepdf.open(io.BytesIO(out)) as doc:
+        doc.docinfo.Author = pikepdf.String("Someone else")
+        buf = io.BytesIO()
+        doc.save(buf)
+    failures = check_pdf(buf.getvalue(), profile="pdfx").failures
+    assert any("XMP dc:creator does not match Info" in f for f in failures), failures
+
+
+def test_the_old_wrong_version_key_is_a_preflight_failure() -> None:
+    out = _with_info(to_pdfx(cmyk_pdf(), title=TITLE), GTS_PDFXVersion="PDF/X-1a:2003")
+    failures = check_pdf(out, profile="pdfx").failures
+    assert any("GTS_PDFXVersion is 'PDF/X-1a:2003'" in f for f in failures), failures
+
+
+def test_pdfx4_keys_xmp_version_and_profile(tmp_path: Path) -> None:
+    icc = tmp_path / "press.icc"
+    icc.write_bytes(fake_icc(major=4))  # X-4 (PDF 1.6) reads ICC version 4
+    out = to_pdfx(cmyk_pdf(), title=TITLE, level="x4", icc_profile=icc)
+    assert out.startswith(b"%PDF-1.6\n")
+    with pikepdf.open(io.BytesIO(out)) as doc:
+        assert str(doc.docinfo.GTS_PDFXVersion) == "PDF/X-4"
+        assert "/GTS_PDFXConformance" not in doc.docinfo
+        assert doc.Root.OutputIntents[0].DestOutputProfile.read_bytes() == icc.read_bytes()
+        meta = doc.open_metadata()
+        assert meta["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
+        assert meta["xmpMM:DocumentID"].startswith("uuid:")
+        assert meta["xmpMM:VersionID"] == "1" and meta["xmpMM:RenditionClass"] == "default"
+    report = check_pdf(out, profile="pdfx")
+    assert report.ok, report.format()
+    assert to_pdfx(cmyk_pdf(), title=TITLE, level="x4", icc_profile=icc) == out
+    with pytest.raises(PressError, match="PDF/X-4 needs an embedded output profile"):
+        to_pdfx(cmyk_pdf(), title=TITLE, level="x4")
+
+
+def test_pdfx4_keeps_transparency_and_icc_rgb_that_x1a_refuses(tmp_path: Path) -> None:
+    icc = tmp_path / "press.icc"
+    icc.write_bytes(fake_icc())
+    buf = io.BytesIO()
+    b, w, h = 3 * mm, 100 * mm, 100 * mm
+    c = canvas.Canvas(buf, pagesize=(w + 2 * b, h + 2 * b))
+    c.setTrimBox((b, b, b + w, b + h))
+    c.setFillColorCMYK(0, 1, 0, 0, alpha=0.5)  # live transparency
+    c.rect(0, 0, 50 * mm, 50 * mm, fill=1, stroke=0)
+    c.showPage()
+    c.save()
+    x4 = to_pdfx(buf.getvalue(), title=TITLE, level="x4", icc_profile=icc)
+    assert check_pdf(x4, profile="pdfx").ok
+    x1a = to_pdfx(buf.getvalue(), title=TITLE)
+    assert any("transparency" in f for f in check_pdf(x1a, profile="pdfx").failures)

@@ -11,10 +11,16 @@ Kazakh orthography, extended to the Russian loanwords found in Kazakh text:
   a word before a vowel it is a consonant as well (уа-қыт). Elsewhere у is a vowel.
 * и is always a vowel; before another vowel (ий-/ый- sound) the word breaks right after it
   (қи-ын), as after vowel у (бу-ын). й is always a consonant (да-йын-дық).
-* я, ю, ё after a vowel are not a syllable of their own (they carry the й sound), so the
-  pair stays together: Ас-самб-лея-сы, конс-ти-ту-ция-лық.
-* No piece may be a single letter: a lone vowel joins the piece before it (дү-ние,
-  қуа-ныш), or the next one at the start of a word (оқу-шы, иде-ал).
+* я, ю, ё after a vowel stand for й + vowel, so a syllable starts with them, as at й
+  (қо-ян, та-яқ, си-яқ-ты, стратеги-ялық, Ассамбле-ясы). Source: the word-division
+  (тасымал) rules of Kazakh orthography, qazlat.kz §99-107: a word divides by syllables,
+  and я, ю, ё are the sounds й + а/у/о (the same letters open a syllable in Russian, whose
+  loanwords they mostly come from: ма-як, по-ют).
+* No piece may be a single letter at either end of a word: a lone first or last vowel joins
+  its neighbour (ата, not а-та; дү-ние; оқу-шы, иде-ал). A one-letter vowel syllable inside
+  a word goes with either neighbour, so both breaks around it stand (қу-ақы and қуа-қы,
+  би-ология and био-логия, мәдени-етіміздің): the same rules forbid leaving a one-letter
+  syllable alone at a line end or carrying it alone, not dividing next to it.
 * A hyphenated compound breaks at its hyphen and inside each part (салт-дәс-түр-ле-рін).
 * Abbreviations (ҚР, ЕАЭО, ҚазҰУ), words with dots or digits, and anything not written in
   Cyrillic letters are never split.
@@ -30,8 +36,6 @@ __all__ = ["SOFT_HYPHEN", "break_points", "hyphenate", "soft_hyphenate", "token_
 SOFT_HYPHEN = "\u00ad"
 
 _VOWELS = frozenset("аәеёиоөуұүыіэюя")
-# я/ю/ё after a vowel carry the glide й and do not start a syllable of their own.
-_IOTATED = frozenset("яюё")
 _SIGNS = frozenset("ьъ")
 # Every letter of the Kazakh Cyrillic alphabet (Russian letters included), both cases.
 _LETTERS = "а-яёәғқңөұүһі"
@@ -82,18 +86,9 @@ def _kinds(word: str) -> str:
 def _syllable_breaks(word: str) -> list[int]:
     """Break offsets inside one plain lower-case word, single-letter pieces already merged."""
     kinds = _kinds(word)
-    # Nuclei: runs of vowels that form one syllable (a vowel plus a following я/ю/ё).
-    nuclei: list[tuple[int, int]] = []
-    i, n = 0, len(word)
-    while i < n:
-        if kinds[i] == "V":
-            start = i
-            i += 1
-            while i < n and kinds[i] == "V" and word[i] in _IOTATED:
-                i += 1
-            nuclei.append((start, i))
-        else:
-            i += 1
+    # Nuclei: each vowel is one (я/ю/ё after a vowel included: they open a syllable with й).
+    nuclei = [(i, i + 1) for i, kind in enumerate(kinds) if kind == "V"]
+    n = len(word)
     breaks: list[int] = []
     for (_, end), (nxt, _) in zip(nuclei, nuclei[1:], strict=False):
         cut = nxt  # no consonant between the nuclei: break between the vowels
@@ -110,18 +105,16 @@ def _syllable_breaks(word: str) -> list[int]:
 
 
 def _merge_single_letters(breaks: list[int], length: int) -> list[int]:
-    """Drop breaks that would leave a one-letter piece (а-та, дү-ни-е)."""
-    if not breaks:
-        return breaks
-    bounds = [0, *breaks, length]
+    """Drop the breaks that would leave one letter at a word's start or end (а-та, дү-ни-е).
+
+    A one-letter syllable inside the word keeps both breaks around it (қу-а-қы): only one
+    break of a word is used at a line end, so either leaves at least two letters each side.
+    """
     kept = list(breaks)
-    for k in range(len(bounds) - 1):
-        if bounds[k + 1] - bounds[k] >= _SHY_PIECE_LIMIT:
-            continue
-        if k == 0:
-            kept.remove(bounds[1])  # the first piece joins the next one
-        elif bounds[k] in kept:
-            kept.remove(bounds[k])  # a lone vowel joins the piece before it
+    while kept and kept[0] < _SHY_PIECE_LIMIT:
+        kept.pop(0)
+    while kept and length - kept[-1] < _SHY_PIECE_LIMIT:
+        kept.pop()
     return kept
 
 

@@ -1,0 +1,144 @@
+"""Word spacing read back from a built PDF with pdfium: what a reader of the page sees.
+
+A body line is a run of characters of the body font and size on one baseline inside one
+column. A word space is the distance from the origin of the space glyph to the origin of the
+next word's first glyph (the space's advance with any word spacing and horizontal scaling
+applied), in units of the font's normal space at that size. Only justified lines count, not
+a paragraph's last line. pdfium reports a hyphen at a line end as U+FFFE: it reads as "-".
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import statistics
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+CAPITALS = re.compile(r"^\W*[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
+
+
+@dataclass
+class Line:
+    """One body line as drawn: its text, word gaps (in spaces) and its left and right ends."""
+
+    page: int
+    y: float
+    left: float
+    right: float
+    text: str
+    gaps: list[float]
+    last_of_paragraph: bool = False
+
+
+@dataclass
+class Spacing:
+    """The body lines of a document and the figures a typographer asks for."""
+
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def justified(self) -> list[Line]:
+        return [line for line in self.lines if not line.last_of_paragraph]
+
+    @property
+    def gaps(self) -> list[float]:
+        return [g for line in self.justified for g in line.gaps]
+
+    def figures(self) -> dict[str, float]:
+        gaps = sorted(self.gaps)
+        hyphenated = [line for line in self.lines if line.text.endswith("-")]
+        return {
+            "lines": len(self.lines),
+            "median": statistics.median(gaps),
+            "p95": gaps[min(len(gaps) - 1, int(0.95 * len(gaps)))],
+            "max": gaps[-1],
+            "hyphenated_share": len(hyphenated) / len(self.lines),
+        }
+
+    def cuts(self) -> Iterator[tuple[str, str]]:
+        """(end of a line before its hyphen, start of the next line) for every drawn hyphen."""
+        for line, nxt in zip(self.lines, self.lines[1:], strict=False):
+            if line.text.endswith("-") and not line.text.endswith("--"):
+                head = line.text.split()[-1][:-1]
+                tail = nxt.text.split()[0] if nxt.text.split() else ""
+                yield head, tail
+
+
+def _font_name(textpage: pdfium.PdfTextPage, index: int) -> str:
+    buf = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, buf, 256, ctypes.byref(flags))
+    return buf.value.decode("latin-1").split("+")[-1]
+
+
+def measure(pdf: bytes, font: str, size: float, space_font: str) -> Spacing:
+    """The lines set in ``font`` (its PDF name, subset prefix dropped) at ``size`` points.
+
+    ``space_font`` is the ReportLab name whose space width is the unit.
+    """
+    doc = pdfium.PdfDocument(pdf)
+    result = Spacing()
+    for number in range(len(doc)):
+        page = doc[number]
+        textpage = page.get_textpage()
+        rows: dict[float, list[tuple[float, float, str]]] = {}
+        for i in range(textpage.count_chars()):
+            char = textpage.get_text_range(i, 1)
+            if char in ("\r", "\n", ""):
+                continue
+            char_size = pdfium_c.FPDFText_GetFontSize(textpage.raw, i)
+            if abs(char_size - size) > 0.05 or _font_name(textpage, i) != font:
+                continue
+            x = ctypes.c_double()
+            y = ctypes.c_double()
+            pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(x), ctypes.byref(y))
+            if char == "\ufffe":
+                char = "-"
+            advance = stringWidth(char, space_font, size)
+            rows.setdefault(round(y.value, 1), []).append((x.value, x.value + advance, char))
+        space = stringWidth(" ", space_font, size)
+        page_lines = []
+        for y, row in rows.items():
+            for chars in _columns(sorted(row)):
+                text = "".join(c for _, _, c in chars)
+                gaps = [
+                    (chars[k + 1][0] - chars[k][0]) / space
+                    for k in range(len(chars) - 1)
+                    if chars[k][2] == " " and chars[k + 1][2] != " "
+                ]
+                page_lines.append(
+                    Line(number + 1, y, chars[0][0], chars[-1][1], " ".join(text.split()), gaps)
+                )
+        page_lines.sort(key=lambda ln: (round(ln.left / 50), -ln.y))
+        result.lines.extend(_mark_last_lines(page_lines))
+        textpage.close()
+        page.close()
+    doc.close()
+    return result
+
+
+def _columns(row: list[tuple[float, float, str]]) -> Iterator[list[tuple[float, float, str]]]:
+    """Split one baseline's characters where a gap wider than a column gutter (12 pt) opens."""
+    start = 0
+    for k in range(1, len(row) + 1):
+        if k == len(row) or row[k][0] - row[k - 1][1] > 12:
+            yield row[start:k]
+            start = k
+
+
+def _mark_last_lines(lines: list[Line]) -> list[Line]:
+    """A paragraph's last line stops short of the column's right edge (the widest lines)."""
+    columns: dict[int, list[Line]] = {}
+    for line in lines:
+        columns.setdefault(round(line.left / 50), []).append(line)
+    for column in columns.values():
+        edge = statistics.median(sorted(ln.right for ln in column)[-max(1, len(column) // 2) :])
+        for line in column:
+            # A line ending in a hanging hyphen or stop passes the edge; a short one stops.
+            line.last_of_paragraph = line.right < edge - 1.0
+    return lines

@@ -150,6 +150,25 @@ STYLE: dict[str, Key] = {
     "max_gap": Key(
         "num", "Widest word gap justified text may stretch to, in spaces, where avoidable.", 2.0
     ),
+    "space_stretch": Key(
+        "num",
+        "Knuth-Plass glue: a word space stretches by this share of itself at badness 100.",
+        0.5,
+    ),
+    "space_shrink": Key("num", "A word space may shrink by this share of itself (< 0.5).", 0.2),
+    "expansion": Key(
+        "num",
+        "Microtype: glyphs scale horizontally by at most this many percent a line (≤ 2).",
+        0.0,
+    ),
+    "protrusion": Key(
+        "bool", "Microtype: hyphens, stops, commas, quotes, dashes hang into the margin.", False
+    ),
+    "hyphen_min": Key("nums", "Fewest letters before and after a hyphen, `[left, right]`.", [2, 2]),
+    "hyphen_run": Key("int", "Most hyphenated lines in a row (1-5).", 2),
+    "hyphen_share": Key(
+        "num", "Target share of hyphenated lines in a paragraph (over it: dearer hyphens).", 1.0
+    ),
 }
 
 # [[pages]]: the pages in order.

@@ -61,6 +61,13 @@ class Style:
     hyphenate: bool
     indent: float = 0.0  # first-line indent of following paragraphs, in ems
     max_gap: float = 2.0  # widest word gap justified text may stretch to, in spaces
+    space_stretch: float = 0.5  # a word space stretches by this share at badness 100
+    space_shrink: float = 0.2  # a word space may shrink by this share of itself
+    expansion: float = 0.0  # glyph expansion per line, at most this many percent (≤ 2)
+    protrusion: bool = False  # hyphens, stops, commas, quotes hang into the margin
+    hyphen_min: tuple[int, int] = (2, 2)  # letters before and after a hyphen, at least
+    hyphen_run: int = 2  # hyphenated lines in a row, at most
+    hyphen_share: float = 1.0  # target share of hyphenated lines in a paragraph
 
 
 @dataclass(frozen=True)
@@ -266,7 +273,28 @@ def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], refs: dict) -
         t.get("hyphenate"),
         float(t.get("indent")),
         float(t.get("max_gap")),
+        float(t.get("space_stretch")),
+        float(t.get("space_shrink")),
+        float(t.get("expansion")),
+        t.get("protrusion"),
+        tuple(t.get("hyphen_min")),
+        t.get("hyphen_run"),
+        float(t.get("hyphen_share")),
     )
+    if not 0 < style.space_stretch <= 3:
+        t.fail(f"must be > 0 and ≤ 3, got {style.space_stretch}", "space_stretch")
+    if not 0 <= style.space_shrink < 0.5:
+        t.fail(f"must be ≥ 0 and < 0.5, got {style.space_shrink}", "space_shrink")
+    if not 0 <= style.expansion <= 2:
+        t.fail(f"must be between 0 and 2 (percent), got {style.expansion}", "expansion")
+    if len(style.hyphen_min) != 2 or not all(
+        isinstance(v, int) and v >= 2 for v in style.hyphen_min
+    ):
+        t.fail(f"must be two whole numbers ≥ 2, got {list(style.hyphen_min)}", "hyphen_min")
+    if not 1 <= style.hyphen_run <= 5:
+        t.fail(f"must be between 1 and 5, got {style.hyphen_run}", "hyphen_run")
+    if not 0 < style.hyphen_share <= 1:
+        t.fail(f"must be > 0 and ≤ 1, got {style.hyphen_share}", "hyphen_share")
     t.finish()
     return style
 

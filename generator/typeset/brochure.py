@@ -40,6 +40,15 @@ def _body(
         # its gaps grow to justify it, so plan with some headroom under the template's limit.
         max_gap_ratio=style.max_gap * 0.96,
         language=lang,
+        space_stretch=style.space_stretch,
+        space_shrink=style.space_shrink,
+        expansion=style.expansion / 100,
+        protrusion=style.protrusion,
+        hyphen_min=style.hyphen_min,
+        hyphen_run=style.hyphen_run,
+        hyphen_share=style.hyphen_share,
+        # A paragraph's last line is at least as long as the indent (two ems without one).
+        min_last_line=max(style.indent, 2.0) * size,
         textColor=base.textColor,
         spaceAfter=style.space_after,
     )

@@ -33,15 +33,13 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import chain
 
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfbase.ttfonts import makeShapedFragWord, shapeFragWord
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus.paragraph import (
     Paragraph,
     ParaLines,
@@ -51,12 +49,13 @@ from reportlab.platypus.paragraph import (
 
 from generator.typeset.hyphenate import SOFT_HYPHEN
 from generator.typeset.hyphenation import breaks_for
+from generator.typeset.linebreak import Layout, Plan, Settings, choose_lines
 
 __all__ = ["KazakhParagraph", "LineInfo", "body_paragraph", "kazakh_style", "line_report"]
 
 DEFAULT_MAX_GAP_RATIO = 2.0
-# Spaces may shrink to 90 %: room for the search without visibly tight lines.
-DEFAULT_SPACE_SHRINKAGE = 0.1
+# Spaces may shrink to 80 % (TeX's Computer Modern: 67 %): room for tighter lines.
+DEFAULT_SPACE_SHRINKAGE = 0.2
 # The characters ReportLab splits words at (its private ``paragraph._wsc``; NBSP is not one).
 BREAK_SPACES = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
@@ -65,22 +64,6 @@ BREAK_SPACES = (
 _TOKEN_RE = re.compile(f"[^{re.escape(BREAK_SPACES)}]+")
 _ATOM_RE = re.compile(r"<[^>]*>|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|.", re.DOTALL)
 _BREAK_TAG_RE = re.compile(r"<\s*br\b", re.IGNORECASE)
-_NUMBER_RE = re.compile(r"\W*\d[\d\W]*")  # 1995, 1, 50%: bound to the word that follows
-_DASHES = frozenset("–—‒")  # never start a line with a dash
-_NO_BREAK_SPACES = frozenset("\u2007\u202f")  # ReportLab splits at these, we must not
-
-# Demerits in the spirit of TeX's \hyphenpenalty, \doublehyphendemerits, \finalhyphendemerits.
-_HYPHEN_COST = 2500.0
-_COMPOUND_COST = 1000.0
-_DOUBLE_HYPHEN_COST = 10000.0
-_FINAL_HYPHEN_COST = 5000.0
-_OVERFULL_RATIO = 1e6  # a piece wider than the column: allowed only when nothing else is
-_SHORTEST_LINE = 0.4  # of the column: shorter lines are never worth considering
-_FIT_SLACK = 0.01  # pt kept in hand so that ReportLab's own fit test agrees with ours
-_MAX_HYPHEN_RUN = 2
-# Lines stretched beyond this many times the allowed stretch are looked at only when the
-# paragraph cannot be set without them.
-_RATIO_CAP = 4.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +86,22 @@ def kazakh_style(
     kerning: bool = True,
     max_gap_ratio: float = DEFAULT_MAX_GAP_RATIO,
     language: str = "kk",
+    space_stretch: float = 0.5,
+    space_shrink: float = DEFAULT_SPACE_SHRINKAGE,
+    expansion: float = 0.0,
+    protrusion: bool = False,
+    hyphen_min: tuple[int, int] = (2, 2),
+    hyphen_run: int = 2,
+    hyphen_share: float = 1.0,
+    min_last_line: float = 0.0,
     **extra: object,
 ) -> ParagraphStyle:
     """A body style: justified, hyphenated by the rules of ``language`` (Kazakh by default),
-    no widows or orphans (2 lines minimum)."""
+    no widows or orphans (2 lines minimum).
+
+    ``expansion`` (a share, at most 0.02) and ``protrusion`` switch on microtypography; the
+    hyphen limits and ``min_last_line`` (points) are the line breaker's (see linebreak).
+    """
     settings: dict[str, object] = {
         "fontName": font_name,
         "fontSize": size,
@@ -118,12 +113,19 @@ def kazakh_style(
         "hyphenationLang": "",  # ours instead: ReportLab's would skip Kazakh words
         "embeddedHyphenation": 0,
         "uriWasteReduce": 0,
-        "spaceShrinkage": DEFAULT_SPACE_SHRINKAGE,
+        "spaceShrinkage": space_shrink,
         # ReportLab shapes (kerns) only TrueType fonts, and only with uharfbuzz installed.
         "shaping": int(kerning),
         "kazakhHyphenation": hyphenate,
         "breakLanguage": language,  # whose hyphenation rules break the words (hyphenation.py)
         "maxGapRatio": max_gap_ratio,
+        "kazakhStretch": space_stretch,
+        "kazakhExpansion": min(max(expansion, 0.0), 0.02),
+        "kazakhProtrusion": protrusion,
+        "kazakhHyphenMin": hyphen_min,
+        "kazakhHyphenRun": hyphen_run,
+        "kazakhHyphenShare": hyphen_share,
+        "kazakhMinLastLine": min_last_line,
     }
     settings.update(extra)
     return ParagraphStyle(name, **settings)
@@ -193,11 +195,46 @@ class KazakhParagraph(Paragraph):
         for margin in (0.0, 0.5, 2.0):  # narrower plans only if ReportLab disagrees (kerning)
             self._setup(model.markup_for(widths, margin), style, None, None, str)
             self._shape(widths[0])
-            result = super().wrap(availWidth, availHeight)
+            # Each line is justified to its own width: the column plus what hangs into the
+            # margins, divided by the horizontal scale it is drawn at.
+            self._line_widths = [line.width + margin / line.scale for line in model.layouts]
+            try:
+                result = super().wrap(availWidth, availHeight)
+            finally:
+                self._line_widths = None
             if len(self.blPara.lines) == model.planned_lines:
                 break
+        if self.blPara.kind == 1 and len(self.blPara.lines) == model.planned_lines:
+            for line, layout in zip(self.blPara.lines, model.layouts, strict=True):
+                line.kz_scale, line.kz_shift = layout.scale, layout.shift
         self._kept = (availWidth, self.blPara, self.height)
         return result
+
+    def breakLines(self, width: float | list[float]) -> ParaLines:  # noqa: N802 (ReportLab's)
+        """ReportLab's line setting, to the planned per-line widths while wrapping."""
+        widths = getattr(self, "_line_widths", None)
+        return super().breakLines(widths if widths else width)
+
+    def drawPara(self, debug: int = 0) -> None:  # noqa: N802 (ReportLab's name)
+        """ReportLab's drawing, each line shifted by what hangs into the left margin and
+        scaled horizontally (``Tz``) by its expansion."""
+        para = self.blPara
+        lines = para.lines if para.kind == 1 else []
+        self._scales = [getattr(line, "kz_scale", 1.0) for line in lines]
+        shifts = [getattr(line, "kz_shift", 0.0) for line in lines]
+        if any(shifts):
+            self._offsets = shifts  # ReportLab's per-line start offsets (it extends the list)
+        try:
+            super().drawPara(debug)
+        finally:
+            self.__dict__.pop("_offsets", None)
+            self._scales = []
+
+    def beginText(self, x: float, y: float) -> PDFTextObject:  # noqa: N802 (ReportLab's)
+        scales = getattr(self, "_scales", None)
+        if scales and any(s != 1.0 for s in scales):
+            return _ScaledText(self.canv, x, y, scales)
+        return super().beginText(x, y)
 
     def _shape(self, first_width: float) -> None:
         """Kern the words as ReportLab would, each distinct word once, before it wraps.
@@ -282,7 +319,8 @@ class _TextModel:
     widths: list[float] = field(default_factory=list)
     fonts: list[tuple[str, float]] = field(default_factory=list)
     planned_lines: int = 0
-    plan: _Plan | None = None
+    plan: Plan | None = None
+    layouts: list[Layout] = field(default_factory=list)
 
     @classmethod
     def build(cls, markup: str, frags: list, style: ParagraphStyle, bullet: object) -> _TextModel:
@@ -351,17 +389,53 @@ class _TextModel:
 
     def markup_for(self, widths: tuple[float, float], margin: float) -> str:
         """The markup with an explicit line end at each break chosen for these widths."""
-        breaks = _choose_breaks(self, (widths[0] - margin, widths[1] - margin))
-        self.planned_lines = len(breaks) + 1
+        if self.plan is None:
+            tokens = [m.span() for m in _TOKEN_RE.finditer(self.plain)]
+            settings = Settings.of(self.style)
+            self.plan = Plan.build(self.plain, self.widths, self.fonts, tokens, settings)
+        self.layouts = choose_lines(self.plan, (widths[0] - margin, widths[1] - margin))
+        self.planned_lines = len(self.layouts)
         edits: list[tuple[int, int, str]] = []
-        for end, nxt, drawn in breaks:
+        for line in self.layouts[:-1]:
+            end, nxt = line.end, line.next
             if nxt > end:  # at a space: the space goes, the line ends there
                 edits.extend((*self.spans[i], "") for i in range(end, nxt))
                 edits.append((self.spans[end][0], self.spans[end][0], "<br/>"))
             else:  # inside a word: right after its last character, inside its tags
                 at = self.spans[end - 1][1]
-                edits.append((at, at, "-<br/>" if drawn else "<br/>"))
+                edits.append((at, at, "-<br/>" if line.drawn else "<br/>"))
         return _apply(self.markup, edits)
+
+
+class _ScaledText(PDFTextObject):
+    """A text object that sets each line's horizontal scale (``Tz``) before its first glyph.
+
+    ReportLab draws a line's frags one after another and ends it with ``T*``; positions
+    inside a line follow the glyph advances, which ``Tz`` scales together with the word
+    spacing, so the justified line grows by exactly its scale. Extracted text is unchanged.
+    """
+
+    def __init__(self, canvas: object, x: float, y: float, scales: list[float]) -> None:
+        super().__init__(canvas, x, y)
+        self._scales = iter(scales)
+        self._tz = 100.0
+        self._line_open = False
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802, N803 (ReportLab's)
+        if not self._line_open:
+            self._line_open = True
+            tz = round(100 * next(self._scales, 1.0), 2)
+            if tz != self._tz:
+                self._code.append(f"{tz:g} Tz")
+                self._tz = tz
+        super()._textOut(text, TStar)
+        if TStar:
+            self._line_open = False
+
+    def getCode(self) -> str:  # noqa: N802 (ReportLab's)
+        if self._tz != 100.0:
+            self._code.append("100 Tz")
+        return super().getCode()
 
 
 def _apply(markup: str, edits: list[tuple[int, int, str]]) -> str:
@@ -369,267 +443,6 @@ def _apply(markup: str, edits: list[tuple[int, int, str]]) -> str:
     for start, end, text in sorted(edits, reverse=True):
         markup = markup[:start] + text + markup[end:]
     return markup
-
-
-def _candidates(
-    model: _TextModel, tokens: list[tuple[int, int]]
-) -> list[tuple[int, int, int, int, float, bool, bool, float]]:
-    """Every place a line may end: (end, next start, end token, next token, added width,
-    hyphen visible at the end, hyphen drawn by us, cost of breaking there)."""
-    plain, fonts = model.plain, model.fonts
-    hyphenate = getattr(model.style, "kazakhHyphenation", True)
-    token_breaks = breaks_for(getattr(model.style, "breakLanguage", "kk"))
-    hyphen_of: dict[tuple[str, float], float] = {}
-    found = [(0, tokens[0][0], 0, 0, 0.0, False, False, 0.0)]
-    for i, (s, e) in enumerate(tokens):
-        for cut, drawn in token_breaks(plain[s:e]) if hyphenate else ():
-            at = s + cut
-            compound = plain[at - 1] == "-"
-            added = 0.0
-            if drawn:
-                font = fonts[at - 1]
-                added = hyphen_of.get(font) or hyphen_of.setdefault(font, stringWidth("-", *font))
-            price = _HYPHEN_COST if drawn else _COMPOUND_COST if compound else 0.0
-            found.append((at, at, i, i, added, drawn or compound, drawn, price))
-        if i + 1 < len(tokens) and _breakable(plain, tokens[i], tokens[i + 1]):
-            found.append((e, tokens[i + 1][0], i, i + 1, 0.0, False, False, 0.0))
-    n = len(tokens) - 1
-    found.append((tokens[n][1], len(plain), n, n, 0.0, False, False, 0.0))
-    return found
-
-
-def _breakable(plain: str, left: tuple[int, int], right: tuple[int, int]) -> bool:
-    """May a line end at the space between two tokens? Not in "1 мамыр", not before a dash."""
-    after = plain[right[0]]
-    if after in _DASHES:
-        return False
-    if after.isalpha() and _NUMBER_RE.fullmatch(plain, left[0], left[1]):
-        return False
-    return (
-        right[0] - left[1] == 1
-        and plain[left[1]] not in _NO_BREAK_SPACES
-        or not any(ch in _NO_BREAK_SPACES for ch in plain[left[1] : right[0]])
-    )
-
-
-@dataclass(slots=True)
-class _Plan:
-    """Everything the search needs that does not depend on the width (built once a paragraph).
-
-    Positions are prefix sums: a line from break ``a`` to break ``b`` is ``end[b] - start[a]``
-    wide at its natural spacing, with ``gap_end[b] - gap_start[a]`` of it in word spaces.
-    """
-
-    ends: tuple[int, ...]
-    nexts: tuple[int, ...]
-    visible: tuple[bool, ...]
-    drawn: tuple[bool, ...]
-    price: tuple[float, ...]
-    start: list[float]
-    end: list[float]
-    gap_start: list[float]
-    gap_end: list[float]
-    last_space: list[float]  # the space width in the font of the character before break b
-    end_tok: tuple[int, ...]
-    next_tok: tuple[int, ...]
-    token_first: dict[int, int]  # token -> the first break that starts a line inside it
-
-    @classmethod
-    def build(cls, model: _TextModel) -> _Plan:
-        fonts = model.fonts
-        tokens = [m.span() for m in _TOKEN_RE.finditer(model.plain)]
-        ink = [0.0]
-        for w in model.widths:
-            ink.append(ink[-1] + w)
-        space_of = {font: stringWidth(" ", *font) for font in set(fonts)}
-        gap_sum = [0.0]  # gap_sum[i]: the spaces after tokens 0..i-1, each in its word's font
-        for _, e in tokens:
-            gap_sum.append(gap_sum[-1] + space_of[fonts[e - 1]])
-        cands = _candidates(model, tokens)
-        ends, nexts, end_tok, next_tok, added, visible, drawn, price = zip(*cands, strict=True)
-        return cls(
-            ends,
-            nexts,
-            visible,
-            drawn,
-            price,
-            start=[ink[n] + gap_sum[t] for n, t in zip(nexts, next_tok, strict=True)],
-            end=[ink[e] + gap_sum[t] + x for e, t, x in zip(ends, end_tok, added, strict=True)],
-            gap_start=[gap_sum[t] for t in next_tok],
-            gap_end=[gap_sum[t] for t in end_tok],
-            last_space=[space_of[fonts[e - 1]] if e else 0.0 for e in ends],
-            end_tok=end_tok,
-            next_tok=next_tok,
-            token_first={t: a for a, t in reversed(list(enumerate(next_tok)))},
-        )
-
-
-def _choose_breaks(model: _TextModel, widths: tuple[float, float]) -> list[tuple[int, int, bool]]:
-    """Total-fit breaks as (line end, next line start, hyphen drawn), first to last.
-
-    The lines are first gathered only up to a gap ratio of ``_RATIO_CAP`` x the allowed
-    one: when the best worst gap and the demerit search's tolerance are within it, every
-    line the searches could use is there, in the same order, so the result is that of the
-    full set, which is searched only when the capped one falls short.
-    """
-    style = model.style
-    plan = model.plan
-    if plan is None:
-        plan = model.plan = _Plan.build(model)
-    max_gap = getattr(style, "maxGapRatio", DEFAULT_MAX_GAP_RATIO)
-    shrink = style.spaceShrinkage
-    scale = (max(max_gap - 1, 1e-6), max(shrink, 1e-6))
-    cap = 1 + _RATIO_CAP * max(max_gap - 1, 1.0)
-    for limit in (cap, float("inf")):
-        lines = _lines(plan, widths, shrink, limit)
-        # First the smallest worst gap the rules allow, then the fewest demerits within it.
-        worst = _search(lines, plan.visible, float("inf"), None)[0]
-        tolerance = max(worst, max_gap) + 1e-9
-        if tolerance <= limit:
-            break
-    path = _search(lines, plan.visible, tolerance, scale)[1]
-    ends, nexts, drawn = plan.ends, plan.nexts, plan.drawn
-    return [(ends[a], nexts[a], drawn[a]) for a in path]
-
-
-def _lines(
-    plan: _Plan, widths: tuple[float, float], shrink: float, limit: float
-) -> list[list[tuple[int, float, float]]]:
-    """Every useful line up to a gap ratio of ``limit``, grouped by the break it ends at:
-    (start break, gap ratio, cost), latest start first."""
-    start, end, gap_start, gap_end = plan.start, plan.end, plan.gap_start, plan.gap_end
-    visible, price, last_space = plan.visible, plan.price, plan.last_space
-    end_tok, next_tok, token_first = plan.end_tok, plan.next_tok, plan.token_first
-    last, widest = len(plan.ends) - 1, max(widths)
-    first_width, later_width = widths
-    shortest = _SHORTEST_LINE * widest
-    overfull = _OVERFULL_RATIO
-    capped = limit != float("inf")
-    if capped:  # start + (limit - 1) x spaces grows with the start break: bisectable
-        stretch = limit - 1
-        start_limit = [x + stretch * g for x, g in zip(start, gap_start, strict=True)]
-        narrowest = min(widths)
-    lines: list[list[tuple[int, float, float]]] = [[] for _ in plan.ends]
-    for b in range(1, last + 1):
-        out = lines[b]
-        end_b, gap_end_b = end[b], gap_end[b]
-        if b == last:
-            order: Iterable[int] = range(b - 1, -1, -1)
-        else:
-            # Lines shorter than ``shortest`` are never kept (but for the one from b - 1),
-            # nor lines with spaces stretched beyond ``limit``: skip the starts that make
-            # such lines. Lines inside one word have no spaces and are all checked.
-            top = bisect_right(start, end_b - shortest + 1e-6, 0, b) - 1
-            if capped:
-                reach = end_b + stretch * gap_end_b - narrowest + 1e-6
-                top = min(top, bisect_right(start_limit, reach, 0, b) - 1)
-            inside = min(token_first.get(end_tok[b], b), b - 1)  # b - 1 is always tried
-            top = min(top, inside - 1)
-            order = chain(range(b - 1, inside - 1, -1), range(top, -1, -1))
-        for a in order:
-            gap_w = gap_end_b - gap_start[a]
-            natural = end_b - start[a]
-            room = shrink * gap_w - _FIT_SLACK  # ReportLab lets the spaces shrink this much
-            if natural > widest + room and a < b - 1:
-                break
-            slack = (first_width if a == 0 else later_width) - natural
-            if slack < -room:
-                if a == b - 1 and not capped:
-                    out.append((a, overfull, 0.0))
-            elif b == last:
-                # A last line that is only the tail of a cut word looks like a typo.
-                tail = _FINAL_HYPHEN_COST * (1 + 19 * (end_tok[b] == next_tok[a]))
-                out.append((a, 1.0, tail if visible[a] else 0.0))
-            elif natural >= shortest or a == b - 1:  # the shortest keeps a path
-                ratio = 1 + slack / (gap_w or last_space[b])
-                if ratio <= limit:
-                    out.append((a, ratio, price[b]))
-    return lines
-
-
-def _search(
-    lines: list[list[tuple[int, float, float]]],
-    visible: tuple[bool, ...],
-    tolerance: float,
-    scale: tuple[float, float] | None,
-) -> tuple[float, list[int]]:
-    """Best path through the lines with at most two hyphenated line ends in a row.
-
-    Without ``scale`` it minimises the worst gap ratio; with it, TeX-like demerits of lines
-    whose ratio is within ``tolerance`` (badness 100 at the stretch or shrink in ``scale``).
-    Returns the score and the inner breaks used.
-
-    The state is the number of hyphenated line ends in a row so far (0, 1 or 2), kept in
-    three lists; a line ending in a hyphen moves a path from run r to r + 1, any other line
-    from every run to run 0.
-    """
-    inf = float("inf")
-    n = len(lines)
-    best = ([inf] * n, [inf] * n, [inf] * n)
-    back: tuple[list[tuple[int, int] | None], ...] = ([None] * n, [None] * n, [None] * n)
-    best0, best1, best2 = best
-    best0[0] = 1.0 if scale is None else 0.0
-    minimax = scale is None
-    stretch, shrink = scale if scale is not None else (1.0, 1.0)
-    double = _DOUBLE_HYPHEN_COST
-    for b in range(1, n):
-        options = lines[b]
-        if visible[b]:
-            s1 = s2 = inf
-            k1 = k2 = None
-            for a, ratio, cost in options:
-                if ratio > tolerance:
-                    continue
-                x0, x1 = best0[a], best1[a]
-                if minimax:
-                    if x0 != inf:
-                        score = x0 if x0 > ratio else ratio
-                        if score < s1:
-                            s1, k1 = score, (a, 0)
-                    if x1 != inf:
-                        score = x1 if x1 > ratio else ratio
-                        if score < s2:
-                            s2, k2 = score, (a, 1)
-                    continue
-                t = (ratio - 1) / stretch if ratio >= 1 else (1 - ratio) / shrink
-                cost += (1 + 100 * t**3) ** 2
-                if x0 != inf:
-                    score = x0 + cost + 0.0
-                    if score < s1:
-                        s1, k1 = score, (a, 0)
-                if x1 != inf:
-                    score = x1 + cost + double
-                    if score < s2:
-                        s2, k2 = score, (a, 1)
-            best1[b], best2[b] = s1, s2
-            back[1][b], back[2][b] = k1, k2
-        else:
-            s0 = inf
-            k0 = None
-            for a, ratio, cost in options:
-                if ratio > tolerance:
-                    continue
-                if not minimax:
-                    t = (ratio - 1) / stretch if ratio >= 1 else (1 - ratio) / shrink
-                    cost += (1 + 100 * t**3) ** 2
-                for run in (0, 1, 2):
-                    x = best[run][a]
-                    if x == inf:
-                        continue
-                    if minimax:
-                        score = x if x > ratio else ratio
-                    else:
-                        score = x + cost + 0.0
-                    if score < s0:
-                        s0, k0 = score, (a, run)
-            best0[b] = s0
-            back[0][b] = k0
-    run = min((0, 1, 2), key=lambda r: best[r][-1])
-    score, node, path = best[run][-1], back[run][-1], []
-    while node is not None and node[0] > 0:
-        path.append(node[0])
-        node = back[node[1]][node[0]]
-    return score, path[::-1]
 
 
 def line_report(paragraph: Paragraph, width: float) -> list[LineInfo]:

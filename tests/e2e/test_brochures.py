@@ -146,7 +146,14 @@ def test_booklet_page_numbers_are_present_and_correct(booklet):
 def test_booklet_has_every_article_word_in_order(booklet, event):
     expected = article_words(event)
     n_pages = len(PdfReader(io.BytesIO(booklet)).pages)
-    got, _ = dehyphenate(lines_of(booklet, range(1, n_pages)), set(expected))
+    # A word cut at a page's last line goes on after the next page's running head and folio.
+    head = event.article.title.upper().replace("\xa0", " ").split("–")[-1].strip()
+    lines = [
+        line
+        for line in lines_of(booklet, range(1, n_pages))
+        if line.strip() != head and not line.strip().isdigit()
+    ]
+    got, _ = dehyphenate(lines, set(expected))
     assert contains_in_order(got, expected)
 
 
@@ -229,7 +236,7 @@ def test_trifold_shrinks_a_longer_article_and_keeps_every_word(event_dir):
 
     article = event_dir / "article.kk.txt"
     lines = article.read_text(encoding="utf-8").splitlines()
-    article.write_text("\n".join(lines + lines[2:4]) + "\n", encoding="utf-8")
+    article.write_text("\n".join(lines + lines[1:5]) + "\n", encoding="utf-8")
     longer = load_event(article)
     tpl = find_template("trifold")
     laid = lay_out(tpl, compose(tpl, longer.article, longer.facts), longer)

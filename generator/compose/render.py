@@ -16,6 +16,7 @@ from ..content.article import Article
 from ..content.facts import Facts
 from ..errors import TemplateError
 from .template import Template
+from .vocab import fill, vocabulary
 
 NBSP = "\u00a0"
 
@@ -37,6 +38,16 @@ def _escape_markup(value: Any) -> Any:
     # references, which it handles; plain quotes are safe in text, so leave them alone.
     text = str(value)
     return Markup(escape(text).replace("&#34;", '"').replace("&#39;", "'"))
+
+
+def _when(facts: Facts) -> str:
+    """The event's date as a kicker prints it: the date role's printed form (or [event] date),
+    then the year when it is given and the date does not already say it."""
+    date = facts.roles.date.print if facts.roles.date else str(facts.event.date or "")
+    year = facts.event.year
+    if year and str(year) not in date:
+        return f"{date} {year}".strip()
+    return date
 
 
 @dataclass(frozen=True)
@@ -62,6 +73,7 @@ def _environment(folder: Path) -> Any:
     env.finalize = _escape_markup
     env.filters["before_dash"] = lambda s: _split_dash(str(s))[0]
     env.filters["after_dash"] = lambda s: _split_dash(str(s))[1]
+    env.filters["fill"] = fill
     return env
 
 
@@ -140,8 +152,13 @@ def compose(
     record: dict[str, str] | None = None,
     extra: dict[str, Any] | None = None,
     only: Collection[str] | None = None,
+    language: str | None = None,
 ) -> Composed:
-    """Render every block of the template's text with the content (``only``: just these)."""
+    """Render every block of the template's text with the content (``only``: just these).
+
+    ``words`` are the template's vocabulary in ``language`` (default: the facts' language);
+    ``roles`` the facts the event gives each role (headline figures, pull quote, chart...).
+    """
     import jinja2
 
     jt = _load(template.folder)
@@ -150,9 +167,21 @@ def compose(
     missing = sorted(needed_blocks(template) - defined)
     if missing:
         raise TemplateError(f"no block '{missing[0]}' (a box reads it)", where=text_file)
+    lacking = [r for r in template.requires if r not in facts.roles.filled()]
+    if lacking:
+        raise TemplateError(
+            f"template '{template.name}' needs the fact role '{lacking[0]}', which the event "
+            f"does not fill (name it in [roles], or give a fact of that kind)",
+            where=facts.source,
+        )
+    lang = language or facts.lang
     context = {
         "article": article,
         "facts": facts,
+        "roles": facts.roles,
+        "words": vocabulary(template.folder, lang, facts.vocab),
+        "lang": lang,
+        "when": _when(facts),
         "event": facts.event,
         "record": record or {},
         **(extra or {}),

@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..content.facts import DETAILS
+from ..content.roles import ROLES
+
 REQUIRED: Any = object()  # a key without a default must be given
 
 # ISO 216 sizes and the DL leaflet, portrait, in millimetres.
@@ -30,6 +33,10 @@ FACES = ("regular", "bold", "italic", "bold_italic")
 ORNAMENTS = ("band", "rosette", "border")
 VALIGNS = ("top", "middle", "bottom")
 KINDS = ("sheet", "trifold", "booklet", "record")
+# Roles of several facts (what a figures or chart box shows).
+LIST_ROLES = tuple(r for r, many in ROLES.items() if many)
+# What a box or page may need (or need absent): a fact role, or an event detail.
+CONDITIONS = (*ROLES, "quote2", *DETAILS, "details", "year", "name", "date", "signatory")
 
 # The kinds a value may have; "colour"/"style" are names checked against [colours]/[styles].
 KIND_NAMES: dict[str, str] = {
@@ -105,6 +112,13 @@ TEMPLATE: dict[str, Key] = {
         [],
     ),
     "settings": Key("table", "Batch settings, see `[template.settings]`.", {}),
+    "requires": Key(
+        "strs",
+        "Fact roles the template cannot do without: an event lacking one fails before "
+        "anything is drawn, naming the role and its facts file.",
+        [],
+        tuple(ROLES),
+    ),
 }
 
 # [template.settings]: how `generator batch` treats a record template.
@@ -181,6 +195,14 @@ PAGE: dict[str, Key] = {
     "starts_spread": Key(
         "bool", "Booklet: must fall on a left-hand page (a pad page is put before).", False
     ),
+    "needs": Key(
+        "strs",
+        "The page is made only when the event fills all of these (fact roles such as "
+        "`headline`, `chart`, `quote`, `quote2`, or event details such as `url`, `details`).",
+        [],
+        CONDITIONS,
+    ),
+    "unless": Key("strs", "The page is left out when the event fills any of these.", [], CONDITIONS),
 }
 
 # [[pages.boxes]]: keys every box has.
@@ -192,6 +214,15 @@ BOX: dict[str, Key] = {
     "w": Key("mm", "Width (> 0)."),
     "h": Key("mm", "Height (> 0)."),
     "bleed": Key("edges", "Trim edges the box extends past into the bleed.", []),
+    "needs": Key(
+        "strs",
+        "Drawn only when the event fills all of these: fact roles (`headline`, `quote`, "
+        "`quote2`, `chart`, `highlight`, `date`) or event details (`organiser`, `place`, "
+        "`time`, `url`, `details`: any of them).",
+        [],
+        CONDITIONS,
+    ),
+    "unless": Key("strs", "Left out when the event fills any of these.", [], CONDITIONS),
 }
 
 _BLOCK = Key("str", "The `{% block %}` of text.j2 holding the text.", None, default_doc="box name")
@@ -232,7 +263,15 @@ BOX_TYPES: dict[str, BoxType] = {
     "figures": BoxType(
         "Key figures from the facts: each fact's `print` form over its caption, in columns.",
         {
-            "facts": Key("strs", "Fact ids, in order.", []),
+            "role": Key(
+                "str",
+                "The fact role shown (the event's `[roles]` says which facts fill it); an "
+                "empty role leaves the box out.",
+                "headline",
+                LIST_ROLES,
+            ),
+            "facts": Key("strs", "Fact ids instead of a role (one event only).", None),
+            "max": Key("int", "At most this many of the role's facts.", None, default_doc="all"),
             "columns": Key("int", "Columns.", None, default_doc="one a fact"),
             "number_style": Key("style", "Style of the numbers (each fact's `print`)."),
             "caption_style": Key("style", "Style of the captions (each fact's `caption`)."),
@@ -240,7 +279,7 @@ BOX_TYPES: dict[str, BoxType] = {
             "divider": Key("colour", "Vertical rule between columns.", None, default_doc="none"),
             "rule": Key("colour", "Short rule above each figure.", None, default_doc="none"),
         },
-        'facts = ["members", "founded"]\ncolumns = 2\nnumber_style = "body"\n'
+        'role = "headline"\nmax = 4\ncolumns = 2\nnumber_style = "body"\n'
         'caption_style = "body"',
     ),
     "ornament": BoxType(
@@ -269,6 +308,13 @@ BOX_TYPES: dict[str, BoxType] = {
             "weight": Key("num", "Line width in points.", 0.75),
             "count": Key("int", "Number of lines.", 1),
             "pitch": Key("mm", "Distance between lines.", 0),
+            "direction": Key(
+                "str",
+                "`across`: horizontal lines from the top down; `down`: vertical lines.",
+                None,
+                ("across", "down"),
+                default_doc="across (down for a single line in a tall box)",
+            ),
         },
         'color = "ink"\nweight = 2',
     ),
@@ -278,15 +324,18 @@ BOX_TYPES: dict[str, BoxType] = {
         'style = "body"',
     ),
     "chart": BoxType(
-        "A horizontal bar chart of numeric facts.",
+        "A horizontal bar chart of numeric facts; by role only facts of one declared unit, "
+        "largest first, and no chart at all when the event declares none.",
         {
-            "facts": Key("strs", "Fact ids, in order.", []),
+            "role": Key("str", "The fact role charted.", "chart", LIST_ROLES),
+            "facts": Key("strs", "Fact ids instead of a role (one event only).", None),
+            "max": Key("int", "At most this many bars.", None, default_doc="all"),
             "style": Key("style", "Style of the labels."),
             "value_style": Key("style", "Style of the values.", None, default_doc="`style`"),
             "bar": Key("colour", "Bar colour.", None, default_doc="the label style's colour"),
             "axis": Key("colour", "Axis colour.", None, default_doc="none"),
         },
-        'facts = ["members", "founded"]\nstyle = "body"\nbar = "ink"',
+        'role = "chart"\nstyle = "body"\nbar = "ink"',
     ),
     "folio": BoxType(
         "Booklet: the page number, at the outer edge.",

@@ -82,6 +82,8 @@ class Box:
     h: float
     bleed: tuple[str, ...] = ()
     options: dict[str, Any] = field(default_factory=dict)
+    needs: tuple[str, ...] = ()  # drawn only when the event fills all of these
+    unless: tuple[str, ...] = ()  # left out when the event fills any of these
 
     def opt(self, key: str, default: Any = None) -> Any:
         return self.options.get(key, default)
@@ -97,6 +99,8 @@ class PageSpec:
     pad: bool = False  # used only to fill a booklet up to a multiple of 4 pages
     mirror: bool = False  # on left-hand (even) pages the boxes are mirrored
     starts_spread: bool = False  # must fall on a left-hand page (a pad page is put before)
+    needs: tuple[str, ...] = ()  # the page is made only when the event fills all of these
+    unless: tuple[str, ...] = ()  # ... and none of these
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,7 @@ class Template:
     pages: tuple[PageSpec, ...]
     fields: tuple[str, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
+    requires: tuple[str, ...] = ()  # fact roles without which the template cannot be made
 
     @property
     def data_file(self) -> Path:
@@ -195,7 +200,11 @@ class _Table:
         value = self.data[key]
         if not _is(kind, value):
             self.fail(f"must be a {KIND_NAMES.get(kind, kind)}, got {value!r}", key)
-        if choices and value not in choices:
+        if choices and isinstance(value, list):
+            wrong = [v for v in value if v not in choices]
+            if wrong:
+                self.fail(f"{wrong[0]!r} is not one of {', '.join(map(str, choices))}", key)
+        elif choices and value not in choices:
             self.fail(f"must be one of {', '.join(map(str, choices))}, got {value!r}", key)
         names = [value] if isinstance(value, str) else value
         for name in names if kind in ("colour", "colours", "style", "edges") else ():
@@ -314,6 +323,7 @@ def _box(raw: Any, where: str, file: Path, refs: dict[str, Any], page: tuple[flo
         if not ok:
             t.fail(f"the box ends outside the page ({pw:g} × {ph:g} mm)", key)
     bleed = t.get("bleed")
+    needs, unless = tuple(t.get("needs")), tuple(t.get("unless"))
     # The type's options: the declared default is stored, so the typesetter reads one value.
     t.spec = {**BOX, **BOX_TYPES[kind].options}
     options: dict[str, Any] = {}
@@ -321,8 +331,10 @@ def _box(raw: Any, where: str, file: Path, refs: dict[str, Any], page: tuple[flo
         value = t.get(key)
         if value is not None:
             options[key] = value
+    if "role" in t.data and "facts" in t.data:
+        t.fail("give either role or facts, not both", "facts")
     t.finish()
-    return Box(name, kind, x, y, w, h, tuple(bleed), options)
+    return Box(name, kind, x, y, w, h, tuple(bleed), options, needs, unless)
 
 
 def _size(head: _Table, orientation: str) -> tuple[str, tuple[float, float]]:
@@ -374,6 +386,7 @@ def load_template(folder: Path) -> Template:
     safe_zone = float(head.get("safe_zone"))
     fields = tuple(head.get("fields"))
     settings = _settings(head)
+    requires = tuple(head.get("requires"))
     head.finish()
 
     colours = {n: _colour(n, raw, file) for n, raw in root.get("colours").items()}
@@ -391,6 +404,7 @@ def load_template(folder: Path) -> Template:
         pname = p.get("name", default=f"page {i + 1}")
         repeat, pad, mirror = p.get("repeat"), p.get("pad"), p.get("mirror")
         starts_spread = p.get("starts_spread")
+        needs, unless = tuple(p.get("needs")), tuple(p.get("unless"))
         boxes = tuple(
             _box(b, f"pages[{i}].boxes[{j}]", file, refs, page)
             for j, b in enumerate(p.get("boxes"))
@@ -399,7 +413,7 @@ def load_template(folder: Path) -> Template:
         if len(set(names)) != len(names):
             p.fail("two boxes share a name", "boxes")
         p.finish()
-        pages.append(PageSpec(pname, boxes, repeat, pad, mirror, starts_spread))
+        pages.append(PageSpec(pname, boxes, repeat, pad, mirror, starts_spread, needs, unless))
     root.finish()
     return Template(
         name,
@@ -417,6 +431,7 @@ def load_template(folder: Path) -> Template:
         tuple(pages),
         fields,
         settings,
+        requires,
     )
 
 

@@ -17,8 +17,21 @@ from .language import LANGUAGES
 from .normalise import normalise_plain
 
 FACT_KINDS = ("figure", "date", "quote", "text")
-_FACT_KEYS = {"id", "kind", "value", "print", "caption", "source"}
-_EVENT_KEYS = {"name", "organiser", "place", "url", "year", "time", "date"}
+_FACT_KEYS = {"id", "kind", "value", "print", "caption", "source", "unit"}
+_EVENT_KEYS = {
+    "name",
+    "organiser",
+    "place",
+    "url",
+    "year",
+    "time",
+    "date",
+    "award",
+    "citation",
+    "signatory",
+}
+# Event details a template may print; ``details`` is present when any of them is given.
+DETAILS = ("organiser", "place", "time", "url")
 
 
 @dataclass(frozen=True)
@@ -31,11 +44,16 @@ class Fact:
     print: str
     caption: str
     source: str
+    unit: str | None = None  # facts of one declared unit may share a chart
 
 
 @dataclass(frozen=True)
 class Event:
-    """Event details that the article lacks; each is printed only when given."""
+    """Event details that the article lacks; each is printed only when given.
+
+    ``award`` is the kind of certificate (a key of the vocabulary's ``[award]`` table: thanks,
+    honour, certificate, diploma), ``citation`` what it is awarded for, ``signatory`` who signs.
+    """
 
     name: str | None = None
     organiser: str | None = None
@@ -44,18 +62,40 @@ class Event:
     year: int | None = None
     time: str | None = None
     date: date | str | None = None
+    award: str | None = None
+    citation: str | None = None
+    signatory: str | None = None
+
+    def given(self) -> set[str]:
+        """The names of the details given (``details``: any of organiser, place, time, url)."""
+        names = {k for k in _EVENT_KEYS if getattr(self, k, None)}
+        if names & set(DETAILS):
+            names.add("details")
+        return names
 
 
 class Facts(Mapping[str, Fact]):
     """The facts by id, in file order; templates reach them as ``facts.<id>``."""
 
     def __init__(
-        self, facts: list[Fact], event: Event, source: str = "<facts>", lang: str = "kk"
+        self,
+        facts: list[Fact],
+        event: Event,
+        source: str = "<facts>",
+        lang: str = "kk",
+        roles: Any = None,
+        vocab: dict[str, dict[str, Any]] | None = None,
     ) -> None:
+        from .roles import parse_roles
+
         self._by_id = {f.id: f for f in facts}
         self.event = event
         self.source = source
         self.lang = lang
+        # Which facts fill which place in a template ([roles], else by kind).
+        self.roles = parse_roles(roles, self._by_id, source)
+        # The event's own words, by language, over the templates' vocabulary ([vocab.kk]).
+        self.vocab = vocab or {}
 
     def __getitem__(self, key: str) -> Fact:
         return self._by_id[key]
@@ -151,6 +191,9 @@ def _parse_fact(
         raise InputError(f"kind must be one of {', '.join(FACT_KINDS)}, got {kind!r}", where=where)
     langs = [a.lang for a in articles]
     bilingual = len(langs) > 1
+    unit = raw.get("unit")
+    if unit is not None and not (isinstance(unit, str | dict)):
+        raise InputError("unit must be a string", where=where)
     out: dict[str, Fact] = {}
     for article in articles:
         lang = article.lang
@@ -184,8 +227,15 @@ def _parse_fact(
             _text(_in(raw, "print", lang, langs, where), at, "print", lang),
             _text(_in(raw, "caption", lang, langs, where), at, "caption", lang),
             source,
+            _unit(raw, value, lang, langs, at) if unit is not None else None,
         )
     return out
+
+
+def _unit(raw: Any, value: Any, lang: str, langs: Sequence[str], where: str) -> str:
+    if not isinstance(value, int | float):
+        raise InputError("unit is for numeric facts only", where=where)
+    return _text(_in(raw, "unit", lang, langs, where), where, "unit", lang)
 
 
 def _parse_event(raw: Any, path: str, lang: str, langs: Sequence[str]) -> Event:
@@ -232,11 +282,11 @@ def parse_facts_in(raw: str, articles: Sequence[Article], source: str = "<facts>
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as e:
         raise InputError(f"not valid TOML: {e}", where=source) from None
-    _unknown(set(data), {"event", "facts", "lang"}, source)
+    _unknown(set(data), {"event", "facts", "lang", "roles", "vocab"}, source)
     declared_language(raw, source)
-    items = data.get("facts")
-    if not isinstance(items, list) or not items:
-        raise InputError("no [[facts]] entries", where=source)
+    items = data.get("facts", [])
+    if not isinstance(items, list):
+        raise InputError("facts must be [[facts]] tables", where=source)
     seen: set[str] = set()
     parsed = [_parse_fact(item, n, source, articles, seen) for n, item in enumerate(items)]
     langs = [a.lang for a in articles]
@@ -246,9 +296,21 @@ def parse_facts_in(raw: str, articles: Sequence[Article], source: str = "<facts>
             _parse_event(data.get("event"), source, lang, langs),
             source,
             lang,
+            data.get("roles"),
+            _parse_vocab(data.get("vocab"), source),
         )
         for lang in langs
     ]
+
+
+def _parse_vocab(raw: Any, path: str) -> dict[str, dict[str, Any]]:
+    """``[vocab.kk]``, ``[vocab.ru]``: the event's words over the templates' own, by language."""
+    where = f"{path}: vocab"
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
+        raise InputError("[vocab] holds one table a language, such as [vocab.kk]", where=where)
+    return raw
 
 
 def parse_facts(raw: str, article: Article, source: str = "<facts>") -> Facts:

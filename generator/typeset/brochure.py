@@ -129,7 +129,13 @@ class _Brochure:
             )
         self.flow_box = flows[0]
         self.style = template.styles[self.flow_box.opt("style")]
+        self.present = content.facts.roles.filled() | content.facts.event.given()
         self.markup = composed.blocks[self.flow_box.opt("block", self.flow_box.name)]
+
+    def shows(self, spec: PageSpec) -> bool:
+        return all(n in self.present for n in spec.needs) and not any(
+            n in self.present for n in spec.unless
+        )
 
     def frame_sizes(self, spec: PageSpec) -> list[tuple[float, float]]:
         return [self.sheet.rect(b)[2:] for b in spec.boxes if b.type == "flow"]
@@ -140,10 +146,11 @@ class _Brochure:
         contents: list[list[Any]] = []
         pending = flowables
         pads = [p for p in self.template.pages if p.pad]
-        for spec in self.template.pages:
-            if spec.pad:
-                continue
-            if spec.starts_spread and len(pages) % 2 == 0 and pads:
+        specs = [p for p in self.template.pages if not p.pad and self.shows(p)]
+        for i, spec in enumerate(specs):
+            # A spread needs its second page: a page alone need not start on the left.
+            spread = spec.starts_spread and i + 1 < len(specs) and not specs[i + 1].starts_spread
+            if spread and len(pages) % 2 == 0 and pads:
                 pages.append(pads[-1])  # so that the spread opens on a left-hand page
             while True:
                 frames = self.frame_sizes(spec)

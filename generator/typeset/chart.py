@@ -12,18 +12,16 @@ if TYPE_CHECKING:
     from .layout import DrawContext, DrawStep, _PageLayout
 
 
-def bar_chart(layout: _PageLayout, box: Box) -> DrawStep:
-    """Bars proportional to the facts' values; caption above each bar, printed form at its end."""
+def bar_chart(layout: _PageLayout, box: Box) -> DrawStep | None:
+    """Bars proportional to the facts' values; caption above each bar, printed form at its end.
+
+    By role the chart shows only facts the event declares comparable (one unit); none, no chart.
+    """
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    ids = box.opt("facts") or []
-    facts = [layout.facts[i] for i in ids if i in layout.facts]
-    if len(facts) != len(ids):
-        missing = next(i for i in ids if i not in layout.facts)
-        raise InputError(
-            f"box '{box.name}' charts fact '{missing}', which the facts file lacks",
-            where=layout.facts.source,
-        )
+    facts = layout.role_facts(box) if box.opt("facts") is None else _by_id(layout, box)
+    if len(facts) < 2:
+        return None
     if any(not isinstance(f.value, int | float) for f in facts):
         raise TemplateError(f"box '{box.name}': a chart needs numeric facts", where=layout.where)
     where = layout.where_box(box)
@@ -46,6 +44,9 @@ def bar_chart(layout: _PageLayout, box: Box) -> DrawStep:
                 f"box '{box.name}': caption of '{f.id}' is wider than the chart", where=layout.where
             )
     bar_colour, axis_colour = box.opt("bar"), box.opt("axis")
+    if box.opt("facts") is None:
+        # Largest first reads as a ranking; the role's order is the event's, not a ranking.
+        facts = sorted(facts, key=lambda f: -float(f.value))
 
     def draw(canvas: Any, ctx: DrawContext) -> None:
         from reportlab.graphics import renderPDF
@@ -93,3 +94,13 @@ def bar_chart(layout: _PageLayout, box: Box) -> DrawStep:
         renderPDF.draw(d, canvas, x, y)
 
     return draw
+
+
+def _by_id(layout: _PageLayout, box: Box) -> list:
+    missing = next((i for i in box.opt("facts") if i not in layout.facts), None)
+    if missing:
+        raise InputError(
+            f"box '{box.name}' charts fact '{missing}', which the facts file lacks",
+            where=layout.facts.source,
+        )
+    return [layout.facts[i] for i in box.opt("facts")]

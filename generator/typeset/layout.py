@@ -134,6 +134,30 @@ class _PageLayout:
         self.where = str(template.data_file)
         self.page_number = 1
         self.mirrored = False  # a left-hand page of a mirrored spec: boxes mirror across
+        # The roles and event details this event fills: boxes that need others are left out.
+        self.present = facts.roles.filled() | facts.event.given()
+
+    def shows(self, item: Box | PageSpec) -> bool:
+        """Whether the event fills what a box or page needs (and nothing it must do without)."""
+        return all(n in self.present for n in item.needs) and not any(
+            n in self.present for n in item.unless
+        )
+
+    def role_facts(self, box: Box) -> list[Any]:
+        """The facts a figures or chart box shows: by role (at most ``max``), or by id."""
+        from ..errors import InputError
+
+        ids = box.opt("facts")
+        if ids is None:
+            found = list(self.facts.roles.get(box.opt("role", "headline")))
+            return found[: box.opt("max", len(found))]
+        for fid in ids:
+            if fid not in self.facts:
+                raise InputError(
+                    f"box '{box.name}' shows fact '{fid}', which the facts file lacks",
+                    where=self.facts.source,
+                )
+        return [self.facts[f] for f in ids]
 
     def rect(self, box: Box) -> tuple[float, float, float, float]:
         x, y, w, h = self.sheet.rect(box)
@@ -147,6 +171,8 @@ class _PageLayout:
     def page(self, spec: PageSpec) -> LaidPage:
         laid = LaidPage(self.sheet.width, self.sheet.height)
         for box in spec.boxes:
+            if not self.shows(box):
+                continue
             if box.type == "flow":
                 self.sheet.check_safe(box, self.where)
                 continue  # the brochure engine pours the running text into flow boxes
@@ -192,6 +218,8 @@ class _PageLayout:
         x, y, w, h = self.rect(box)
         colour, weight = box.opt("color"), box.opt("weight", 0.75) * self.sheet.scale
         count, pitch = box.opt("count", 1), box.opt("pitch", 0) * MM * self.sheet.scale
+        # Several lines are lines to write on, across the box, unless the template says down.
+        across = box.opt("direction", "across" if count > 1 or w >= h else "down") == "across"
         if colour is None:
             raise TemplateError(f"box '{box.name}': a rule needs color", where=self.where)
 
@@ -200,7 +228,7 @@ class _PageLayout:
             canvas.setStrokeColor(ctx.palette(colour))
             canvas.setLineWidth(max(weight, 0.25))
             for i in range(count):
-                if w >= h:
+                if across:
                     ly = y + h - i * pitch if count > 1 else y + h / 2
                     canvas.line(x, ly, x + w, ly)
                 else:
@@ -250,17 +278,12 @@ class _PageLayout:
 
         return draw
 
-    def _figures(self, box: Box) -> DrawStep:
-        from ..errors import InputError
-
-        ids = box.opt("facts") or []
-        for fid in ids:
-            if fid not in self.facts:
-                raise InputError(
-                    f"box '{box.name}' shows fact '{fid}', which the facts file lacks",
-                    where=self.facts.source,
-                )
-        cols = max(1, box.opt("columns", len(ids)))
+    def _figures(self, box: Box) -> DrawStep | None:
+        shown = self.role_facts(box)
+        if not shown:
+            return None  # the event names no figures for this role: the box is left out
+        ids = [f.id for f in shown]
+        cols = max(1, min(box.opt("columns", len(ids)), len(ids)))
         rows = -(-len(ids) // cols)
         x, y, w, h = self.rect(box)
         gap = box.opt("gap", 6) * MM * self.sheet.scale
@@ -335,7 +358,7 @@ class _PageLayout:
         fitted = fit_text(str(self.page_number), style, self.sheet.scale, w, h, self.palette, where)
         return _draw_text(fitted, (x, y, w, h), "bottom")
 
-    def _chart(self, box: Box) -> DrawStep:
+    def _chart(self, box: Box) -> DrawStep | None:
         from .chart import bar_chart
 
         return bar_chart(self, box)

@@ -58,12 +58,12 @@ def test_unknown_colour_is_named(template_copy):
 
 def test_undefined_jinja_variable_names_file_line_and_name(template_copy, event):
     folder = template_copy("poster")
-    edit(folder / "text.j2", "facts.address_role.caption", "facts.address_rol.caption")
+    edit(folder / "text.j2", "roles.quote.caption", "roles.quote.captoin")
     tpl = load_template(folder)
     with pytest.raises(TemplateError) as e:
         compose(tpl, event.article, event.facts)
     message = str(e.value)
-    assert str(folder / "text.j2") in message and "address_rol" in message
+    assert str(folder / "text.j2") in message and "captoin" in message
     assert re.search(r"line \d+", message)
 
 

@@ -24,11 +24,11 @@ def poster(event) -> bytes:
 def test_text_has_the_title_and_every_caption(poster, event):
     text = pdf_text(poster)
     assert squash(event.article.title) in text
-    for fid in ("founded", "members", "associations", "small_assembly"):
-        fact = event.facts[fid]
+    assert len(event.facts.roles.headline) == 4
+    for fact in event.facts.roles.headline:
         assert squash(fact.caption) in text, fact.caption
         assert fact.print in text
-    assert squash(event.facts["address_role"].print) in text
+    assert squash(event.facts.roles.quote.print) in text
     assert "қ" in text and "ұ" in text and "і" in text
 
 
@@ -124,7 +124,7 @@ def test_undefined_jinja_variable_fails(tmp_path, template_copy):
     folder = template_copy("poster")
     j2 = folder / "text.j2"
     j2.write_text(
-        j2.read_text(encoding="utf-8").replace("{{ event.year }}", "{{ event.yaer }}"),
+        j2.read_text(encoding="utf-8").replace("{{ when }}", "{{ event.yaer }}"),
         encoding="utf-8",
     )
     _assert_fails_cleanly(tmp_path, [str(folder)], r"text.j2: line \d+: block 'kicker': .*yaer")

@@ -1,0 +1,121 @@
+"""A template's own words, per language (like a Hugo theme's ``i18n/kk.toml``).
+
+Every word a template prints that is not the event's comes from a vocabulary file:
+``templates/vocab/<lang>.toml`` is shared by all templates, ``<template>/vocab/<lang>.toml``
+adds or replaces words for one template, and the event's ``[vocab.<lang>]`` table in facts.toml
+has the last word. Tables nest (``[award]`` → ``words.award.thanks``). In text.j2:
+``{{ words.notes }}``, ``{{ words.award[event.award] }}``,
+``{{ words.invitation_body | fill(title=article.title) }}``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import TemplateError
+from ..resources import templates_dir
+
+
+@cache
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as e:
+        raise TemplateError(f"not valid TOML: {e}", where=str(path)) from None
+    _check(data, str(path), "")
+    return data
+
+
+def _check(data: dict[str, Any], where: str, prefix: str) -> None:
+    for key, value in data.items():
+        if isinstance(value, dict):
+            _check(value, where, f"{prefix}{key}.")
+        elif not isinstance(value, str):
+            raise TemplateError(f"{prefix}{key}: a word must be a string", where=where)
+
+
+def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def vocabulary_files(folder: Path, language: str) -> list[Path]:
+    """The vocabulary files read for a template and a language, most general first."""
+    return [templates_dir() / "vocab" / f"{language}.toml", folder / "vocab" / f"{language}.toml"]
+
+
+def languages(folder: Path) -> list[str]:
+    """The languages a template has words for."""
+    found = {
+        p.stem for d in (templates_dir() / "vocab", folder / "vocab") for p in d.glob("*.toml")
+    }
+    return sorted(found)
+
+
+class Words(Mapping[str, Any]):
+    """Read-only words; a missing word is an error naming the key, the language and the files."""
+
+    def __init__(self, data: dict[str, Any], language: str, files: tuple[str, ...], path: str = ""):
+        self._data, self.language, self._files, self._path = data, language, files, path
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            value = self._data[key]
+        except KeyError:
+            raise TemplateError(
+                f"no word '{self._path}{key}' for language '{self.language}' "
+                f"(looked in {', '.join(self._files)} and the facts file's [vocab.{self.language}])",
+                where=self._files[-1],
+            ) from None
+        if isinstance(value, dict):
+            return Words(value, self.language, self._files, f"{self._path}{key}.")
+        return value
+
+    def __getattr__(self, key: str) -> Any:
+        if key.startswith("_"):
+            raise AttributeError(key)
+        return self[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+def vocabulary(
+    folder: Path, language: str, event_words: Mapping[str, Mapping[str, Any]] | None = None
+) -> Words:
+    """The words of a template in one language, with the event's own words over them."""
+    files = vocabulary_files(folder, language)
+    data: dict[str, Any] = {}
+    for path in files:
+        data = _merge(data, _read(path))
+    if not data:
+        known = ", ".join(languages(folder)) or "none"
+        raise TemplateError(
+            f"no vocabulary for language '{language}' (languages: {known})", where=str(folder)
+        )
+    own = (event_words or {}).get(language)
+    if own:
+        data = _merge(data, own)
+    return Words(data, language, tuple(str(p) for p in files if p.exists()) or (str(files[0]),))
+
+
+def fill(text: str, **values: Any) -> str:
+    """A word with ``{name}`` placeholders filled in (word order differs between languages)."""
+    out = str(text)
+    for key, value in values.items():
+        out = out.replace("{" + key + "}", str(value))
+    return out

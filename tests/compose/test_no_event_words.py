@@ -41,7 +41,9 @@ def seed():
     return content, pairs, [c.lower() for c in captions]
 
 
-@pytest.mark.parametrize("path", _template_files(), ids=lambda p: str(p.relative_to(templates_dir())))
+@pytest.mark.parametrize(
+    "path", _template_files(), ids=lambda p: str(p.relative_to(templates_dir()))
+)
 def test_no_template_file_carries_the_seed_events_words(path, seed):
     content, pairs, captions = seed
     text = path.read_text(encoding="utf-8").lower()

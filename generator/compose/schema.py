@@ -202,7 +202,9 @@ PAGE: dict[str, Key] = {
         [],
         CONDITIONS,
     ),
-    "unless": Key("strs", "The page is left out when the event fills any of these.", [], CONDITIONS),
+    "unless": Key(
+        "strs", "The page is left out when the event fills any of these.", [], CONDITIONS
+    ),
 }
 
 # [[pages.boxes]]: keys every box has.
@@ -279,8 +281,7 @@ BOX_TYPES: dict[str, BoxType] = {
             "divider": Key("colour", "Vertical rule between columns.", None, default_doc="none"),
             "rule": Key("colour", "Short rule above each figure.", None, default_doc="none"),
         },
-        'role = "headline"\nmax = 4\ncolumns = 2\nnumber_style = "body"\n'
-        'caption_style = "body"',
+        'role = "headline"\nmax = 4\ncolumns = 2\nnumber_style = "body"\ncaption_style = "body"',
     ),
     "ornament": BoxType(
         "Kazakh ornament drawn as vectors.",

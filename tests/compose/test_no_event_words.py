@@ -20,9 +20,12 @@ def _words(text: str) -> list[str]:
 
 
 def _seed_text() -> str:
-    # The seed article as shipped with the default event (the shared copy when present).
-    source = SEED if SEED.exists() else default_event_dir() / "article.kk.txt"
-    return source.read_text(encoding="utf-8")
+    # The seed article (the shared copy when present) and its translations shipped with the
+    # default event.
+    articles = sorted(default_event_dir().glob("article.*.txt"))
+    if SEED.exists():
+        articles.append(SEED)
+    return "\n".join(p.read_text(encoding="utf-8") for p in articles)
 
 
 def _template_files() -> list[Path]:
@@ -32,7 +35,10 @@ def _template_files() -> list[Path]:
 @pytest.fixture(scope="module")
 def seed():
     facts = tomllib.loads((default_event_dir() / "facts.toml").read_text(encoding="utf-8"))
-    captions = [f["caption"] for f in facts["facts"]]
+    captions = []
+    for fact in facts["facts"]:  # a caption is one text, or one a language
+        caption = fact["caption"]
+        captions.extend(caption.values() if isinstance(caption, dict) else [caption])
     text = _seed_text() + "\n" + "\n".join(captions)
     words = _words(text)
     # Function words (мен, үшін, және) are every Kazakh text's; content words are 5+ letters.

@@ -6,24 +6,25 @@ import re
 
 import pytest
 
-from generator.api import build_pdf, find_template
+from generator.api import build_pdf, find_template, load_event
 from generator.compose.render import compose
+from generator.compose.template import load_template
 from generator.compose.vocab import vocabulary
-from generator.content.facts import Content, parse_facts
 from generator.errors import TemplateError
 from generator.resources import templates_dir
 from tests.conftest import pdf_text
 
-FACTS = templates_dir().parent / "content" / "unity-day" / "facts.toml"
 
-
-def with_facts(event, extra: str = "", **changes: str) -> Content:
-    """The default event with its facts file edited: ``[event]`` keys changed, tables added."""
-    text = FACTS.read_text(encoding="utf-8")
+def edited_event(event_dir, lang: str = "kk", extra: str = "", **changes: str):
+    """The default event (a scratch copy) with its facts file edited: ``[event]`` keys
+    changed, tables added; read in one language."""
+    facts = event_dir / "facts.toml"
+    text = facts.read_text(encoding="utf-8")
     for key, value in changes.items():
         text = re.sub(rf"^{key} = .*$", "", text, flags=re.M)
         text = text.replace("[event]\n", f'[event]\n{key} = "{value}"\n', 1)
-    return Content(event.article, parse_facts(text + "\n" + extra, event.article, str(FACTS)))
+    facts.write_text(text + "\n" + extra, encoding="utf-8")
+    return load_event(event_dir / f"article.{lang}.txt")
 
 
 def test_kazakh_and_russian_words_differ_and_nest():
@@ -45,8 +46,8 @@ def test_a_language_without_vocabulary_is_refused():
         vocabulary(templates_dir() / "poster", "de")
 
 
-def test_the_event_overrides_a_word(event):
-    content = with_facts(event, '[vocab.kk]\nnotes = "Ойлар"')
+def test_the_event_overrides_a_word(event_dir):
+    content = edited_event(event_dir, extra='[vocab.kk]\nnotes = "Ойлар"')
     blocks = compose(find_template("booklet"), content.article, content.facts).blocks
     assert blocks["notes_label"] == "Ойлар"
 
@@ -59,8 +60,8 @@ def test_the_event_overrides_a_word(event):
         ("ru", "certificate", "Сертификат"),
     ],
 )
-def test_the_certificates_kind_is_the_events_choice(event, language, award, title):
-    content = with_facts(event, language=language, award=award)
+def test_the_certificates_kind_is_the_events_choice(event_dir, language, award, title):
+    content = edited_event(event_dir, language, award=award)
     record = {"name": "Айгүл Серікқызы", "role": "ерікті", "organisation": ""}
     text = pdf_text(build_pdf("certificate", content, record=record))
     assert title.upper() in text
@@ -68,7 +69,7 @@ def test_the_certificates_kind_is_the_events_choice(event, language, award, titl
     assert other.upper() not in text
 
 
-def test_a_template_that_requires_a_role_fails_before_drawing(event, template_copy):
+def test_a_template_that_requires_a_role_fails_before_drawing(event_dir, template_copy):
     folder = template_copy("poster")
     toml = folder / "template.toml"
     toml.write_text(
@@ -77,12 +78,11 @@ def test_a_template_that_requires_a_role_fails_before_drawing(event, template_co
         ),
         encoding="utf-8",
     )
-    raw = FACTS.read_text(encoding="utf-8")
-    raw = re.sub(r"chart = \[.*\n", "", raw).replace('unit = "адам"\n', "")
-    facts = parse_facts(raw, event.article, "their/facts.toml")
-    from generator.compose.template import load_template
-
+    facts = event_dir / "facts.toml"
+    raw = facts.read_text(encoding="utf-8")
+    facts.write_text(re.sub(r"^(chart|unit) = .*\n", "", raw, flags=re.M), encoding="utf-8")
+    content = load_event(event_dir / "article.kk.txt")
     with pytest.raises(
-        TemplateError, match=r"their/facts.toml: template 'poster' needs the fact role 'chart'"
+        TemplateError, match=r"facts.toml: template 'poster' needs the fact role 'chart'"
     ):
-        compose(load_template(folder), event.article, facts)
+        compose(load_template(folder), content.article, content.facts)

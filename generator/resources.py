@@ -45,6 +45,8 @@ class Family:
     name: str
     label: str
     faces: dict[str, Path]
+    fallback: tuple[str, ...] = ()
+    fallback_style: str | None = None
 
 
 @cache
@@ -55,5 +57,11 @@ def families() -> dict[str, Family]:
     out: dict[str, Family] = {}
     for name, entry in data["families"].items():
         faces = {s: fonts_dir() / entry[s] for s in _STYLES if s in entry}
-        out[name] = Family(name, entry.get("label", name), faces)
+        out[name] = Family(
+            name,
+            entry.get("label", name),
+            faces,
+            tuple(entry.get("fallback", ())),
+            entry.get("fallback_style"),
+        )
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, TemplateError
-from .fonts import check_coverage, ensure_family, face_name
+from .fonts import check_coverage, ensure_family, face_name, font_runs
 
 if TYPE_CHECKING:
     from ..compose.template import Box
@@ -17,7 +17,6 @@ def bar_chart(layout: _PageLayout, box: Box) -> DrawStep | None:
 
     By role the chart shows only facts the event declares comparable (one unit); none, no chart.
     """
-    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     facts = layout.role_facts(box) if box.opt("facts") is None else _by_id(layout, box)
     if len(facts) < 2:
@@ -34,12 +33,12 @@ def bar_chart(layout: _PageLayout, box: Box) -> DrawStep | None:
     x, y, w, h = layout.rect(box)
     row = h / len(facts)
     bar_h = min(row * 0.42, value_size * 1.5)
-    widest = max(stringWidth(f.print, value_font, value_size) for f in facts)
+    widest = max(_width(f.print, value_font, value_size) for f in facts)
     top = max(float(f.value) for f in facts)
     for f in facts:
         check_coverage(f.caption, label_font, where)
         check_coverage(f.print, value_font, where)
-        if stringWidth(f.caption, label_font, label_size) > w - value_size:
+        if _width(f.caption, label_font, label_size) > w - value_size:
             raise TemplateError(
                 f"box '{box.name}': caption of '{f.id}' is wider than the chart", where=layout.where
             )
@@ -50,7 +49,7 @@ def bar_chart(layout: _PageLayout, box: Box) -> DrawStep | None:
 
     def draw(canvas: Any, ctx: DrawContext) -> None:
         from reportlab.graphics import renderPDF
-        from reportlab.graphics.shapes import Drawing, Line, Rect, String
+        from reportlab.graphics.shapes import Drawing, Line, Rect
 
         d = Drawing(w, h)
         left = value_size * 0.5 if axis_colour else 0  # air between the axis and the bars
@@ -58,16 +57,8 @@ def bar_chart(layout: _PageLayout, box: Box) -> DrawStep | None:
         for i, f in enumerate(facts):
             base = h - (i + 1) * row
             label_y = base + bar_h + row * 0.12
-            d.add(
-                String(
-                    left,
-                    label_y,
-                    f.caption,
-                    fontName=label_font,
-                    fontSize=label_size,
-                    fillColor=ctx.palette(label_style.color, small_text=label_size < 14),
-                )
-            )
+            label_colour = ctx.palette(label_style.color, small_text=label_size < 14)
+            _text(d, left, label_y, f.caption, label_font, label_size, label_colour)
             length = max(span * float(f.value) / top, 1.0)
             d.add(
                 Rect(
@@ -79,15 +70,14 @@ def bar_chart(layout: _PageLayout, box: Box) -> DrawStep | None:
                     strokeColor=None,
                 )
             )
-            d.add(
-                String(
-                    left + length + value_size * 0.4,
-                    base + row * 0.06 + (bar_h - value_size * 0.7) / 2,
-                    f.print,
-                    fontName=value_font,
-                    fontSize=value_size,
-                    fillColor=ctx.palette(value_style.color),
-                )
+            _text(
+                d,
+                left + length + value_size * 0.4,
+                base + row * 0.06 + (bar_h - value_size * 0.7) / 2,
+                f.print,
+                value_font,
+                value_size,
+                ctx.palette(value_style.color),
             )
         if axis_colour:
             d.add(Line(0, 0, 0, h, strokeColor=ctx.palette(axis_colour), strokeWidth=0.75 * scale))
@@ -104,3 +94,20 @@ def _by_id(layout: _PageLayout, box: Box) -> list:
             where=layout.facts.source,
         )
     return [layout.facts[i] for i in box.opt("facts")]
+
+
+def _width(text: str, font: str, size: float) -> float:
+    """The width of a label drawn run by run (characters the font lacks from its fallbacks)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return sum(stringWidth(run, face, size) for run, face in font_runs(text, font))
+
+
+def _text(d: Any, x: float, y: float, text: str, font: str, size: float, colour: Any) -> None:
+    """A label, one String a face: characters the font lacks come from its fallback chain."""
+    from reportlab.graphics.shapes import String
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    for run, face in font_runs(text, font):
+        d.add(String(x, y, run, fontName=face, fontSize=size, fillColor=colour))
+        x += stringWidth(run, face, size)

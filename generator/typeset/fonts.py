@@ -12,6 +12,8 @@ from ..resources import families
 from .embed import embedding_copy
 
 _SUFFIX = {"regular": "", "bold": "-Bold", "italic": "-Italic", "bold_italic": "-BoldItalic"}
+# Registered face name → (family, style), for finding a face's fallback chain.
+_FACES: dict[str, tuple[str, str]] = {}
 # Characters that are layout instructions, not glyphs to draw.
 _INVISIBLE = frozenset("\n\r\t\u00ad\u200b")
 
@@ -37,6 +39,7 @@ def ensure_family(family: str) -> str:
         # The embedded copy has no hinting (smaller subsets); metrics and glyphs are the same.
         font = TTFont(family + _SUFFIX[style], str(embedding_copy(path)), asciiReadable=False)
         pdfmetrics.registerFont(font)
+        _FACES[family + _SUFFIX[style]] = (family, style)
     pdfmetrics.registerFontFamily(
         family,
         normal=face_name(family, "regular"),
@@ -48,29 +51,72 @@ def ensure_family(family: str) -> str:
 
 
 @cache
-def _cmap(font_name: str) -> frozenset[int]:
+def _chars(font_name: str) -> frozenset[str]:
     from reportlab.pdfbase import pdfmetrics
 
-    return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
+    return frozenset(map(chr, pdfmetrics.getFont(font_name).face.charToGlyph))
+
+
+@cache
+def fallback_chain(font_name: str) -> tuple[str, ...]:
+    """The faces that draw what ``font_name`` lacks, in order, matched in weight and slope
+    (registered on first use; fonts.toml lists each family's ``fallback``)."""
+    if font_name not in _FACES:
+        return ()
+    family, style = _FACES[font_name]
+    wanted = families()[family].fallback_style or style
+    chain = []
+    for other in families()[family].fallback:
+        faces = families()[other].faces
+        pick = wanted if wanted in faces else style if style in faces else "regular"
+        ensure_family(other)
+        chain.append(face_name(other, pick))
+    return tuple(chain)
+
+
+def font_runs(text: str, font_name: str) -> list[tuple[str, str]]:
+    """``text`` cut into runs, each with the first face of the chain that has its characters.
+
+    A character no face has stays with ``font_name`` (the coverage check then names it).
+    """
+    chars = _chars(font_name)
+    if chars.issuperset(text) or not (set(text) - chars - _INVISIBLE):
+        return [(text, font_name)]
+    chain = fallback_chain(font_name)
+    runs: list[tuple[str, str]] = []
+    for ch in text:
+        face = font_name
+        if ch not in chars and ch not in _INVISIBLE:
+            face = next((f for f in chain if ch in _chars(f)), font_name)
+        if runs and runs[-1][1] == face:
+            runs[-1] = (runs[-1][0] + ch, face)
+        else:
+            runs.append((ch, face))
+    return runs
 
 
 def missing_chars(text: str, font_name: str) -> list[str]:
     """The characters of ``text`` that the font has no glyph for, in order of appearance."""
-    cmap = _cmap(font_name)
+    chars = _chars(font_name)
     seen: dict[str, None] = {}
     for ch in text:
-        if ch not in _INVISIBLE and ord(ch) not in cmap and ch not in seen:
+        if ch not in _INVISIBLE and ch not in chars and ch not in seen:
             seen[ch] = None
     return list(seen)
 
 
 def check_coverage(text: str, font_name: str, where: str) -> None:
-    """Raise FontCoverageError naming the character, the font and where the text came from."""
-    missing = missing_chars(text, font_name)
+    """Raise FontCoverageError naming the character, the fonts tried and where the text came
+    from, when neither the font nor any face of its fallback chain has a character."""
+    chain = fallback_chain(font_name)
+    missing = [
+        ch for ch in missing_chars(text, font_name) if not any(ch in _chars(f) for f in chain)
+    ]
     if missing:
         ch = missing[0]
+        tried = ", ".join((font_name, *chain))
         raise FontCoverageError(
-            f"character U+{ord(ch):04X} '{ch}' is not in font '{font_name}'"
+            f"character U+{ord(ch):04X} '{ch}' is in none of the fonts tried ({tried})"
             + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
             where=where,
             char=ch,

@@ -47,6 +47,7 @@ from reportlab.platypus.paragraph import (
     cleanBlockQuotedText,
 )
 
+from generator.typeset.fallback import FallbackParagraph
 from generator.typeset.hyphenate import SOFT_HYPHEN
 from generator.typeset.hyphenation import breaks_for
 from generator.typeset.linebreak import Layout, Plan, Settings, choose_lines
@@ -147,7 +148,7 @@ def body_paragraph(
     return paragraph
 
 
-class KazakhParagraph(Paragraph):
+class KazakhParagraph(FallbackParagraph):
     """A Paragraph that chooses its own line breaks each time it is wrapped to a new width."""
 
     def __init__(

@@ -118,10 +118,10 @@ class FittedText:
 
 
 def _paragraphs(blocks: list[str], style: Style, size: float, palette: Palette) -> list[Any]:
-    from reportlab.platypus import Paragraph
+    from .fallback import FallbackParagraph
 
     pstyle = paragraph_style(style, size, palette)
-    return [Paragraph(b, pstyle) for b in blocks]
+    return [FallbackParagraph(b, pstyle) for b in blocks]
 
 
 def _try(paras: list[Any], width: float, height: float) -> tuple[bool, list[float]]:

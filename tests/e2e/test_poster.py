@@ -130,15 +130,17 @@ def test_undefined_jinja_variable_fails(tmp_path, template_copy):
     _assert_fails_cleanly(tmp_path, [str(folder)], r"text.j2: line \d+: block 'kicker': .*yaer")
 
 
-def test_character_the_font_lacks_fails(tmp_path, event_dir):
+def test_character_no_font_in_the_chain_has_fails(tmp_path, event_dir):
+    # ☃ would come from the symbol fallback; a Han character is in none of our faces.
     article = event_dir / "article.kk.txt"
     lines = article.read_text(encoding="utf-8").splitlines()
-    lines[0] = lines[0] + " ☃"
+    lines[0] = lines[0] + " 漢"
     article.write_text("\n".join(lines) + "\n", encoding="utf-8")
     _assert_fails_cleanly(
         tmp_path,
         ["poster", "--article", str(article)],
-        r"box 'title': character U\+2603 '☃' is not in font 'NotoSansDisplayBlack'; it comes from .*article.kk.txt line 1",
+        r"box 'title': character U\+6F22 '漢' is in none of the fonts tried \(NotoSansDisplayBlack, "
+        r"NotoSansSymbols-Bold, NotoSansSymbols2\); it comes from .*article.kk.txt line 1",
     )
 
 

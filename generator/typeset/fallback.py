@@ -1,0 +1,42 @@
+"""Paragraphs that draw each character from the first face of its font's fallback chain.
+
+ReportLab draws a run of text in one font. After it parses a paragraph's markup into runs
+(frags), every run holding characters its font lacks is cut, and those characters are given
+to the fallback face that has them (fonts.toml, :func:`.fonts.font_runs`): same size, colour
+and style, the weight matched. Re-parsing (as :class:`.paragraphs.KazakhParagraph` does when it
+sets its lines) goes through the same step, so widths are measured in the faces that draw.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus.paragraph import Paragraph
+
+from .fonts import font_runs
+
+
+def split_frags(frags: list[Any]) -> list[Any]:
+    """The frags, each run with missing characters cut into runs of the faces that have them."""
+    out: list[Any] = []
+    for frag in frags:
+        text = getattr(frag, "text", None)
+        if not text or not hasattr(frag, "fontName"):
+            out.append(frag)
+            continue
+        runs = font_runs(text, frag.fontName)
+        if len(runs) == 1:
+            out.append(frag)
+            continue
+        out.extend(frag.clone(text=run, fontName=face) for run, face in runs)
+    return out
+
+
+class FallbackParagraph(Paragraph):
+    """A ReportLab Paragraph whose characters missing from a font come from its fallbacks."""
+
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        parsed = frags is None  # split-off parts arrive with their frags already cut
+        super()._setup(text, style, bulletText, frags, cleaner)
+        if parsed:
+            self.frags = split_frags(self.frags)

@@ -47,11 +47,12 @@ class Family:
     faces: dict[str, Path]
     fallback: tuple[str, ...] = ()
     fallback_style: str | None = None
+    fallback_only: bool = False  # symbols only: a fallback face, never a template's font
 
 
 @cache
 def families() -> dict[str, Family]:
-    """Every family listed in fonts/fonts.toml."""
+    """Every family listed in fonts/fonts.toml (fallback-only ones included)."""
     path = fonts_dir() / "fonts.toml"
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     out: dict[str, Family] = {}
@@ -63,5 +64,6 @@ def families() -> dict[str, Family]:
             faces,
             tuple(entry.get("fallback", ())),
             entry.get("fallback_style"),
+            bool(entry.get("fallback_only", False)),
         )
     return out

@@ -141,7 +141,11 @@ def render_guide() -> str:
         "",
         "Font roles that styles name, each a family (every face covers the Kazakh alphabet):",
         "",
-        *[f"- `{f.name}`: {f.label} ({', '.join(f.faces)})" for f in families().values()],
+        *[
+            f"- `{f.name}`: {f.label} ({', '.join(f.faces)})"
+            for f in families().values()
+            if not f.fallback_only
+        ],
         "",
         "## `[styles.NAME]`",
         "",

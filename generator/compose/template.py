@@ -394,8 +394,11 @@ def load_template(folder: Path) -> Template:
     fonts = {role: fonts_t.get(role, "str") for role in list(fonts_t.data)}
     fonts_t.finish()
     for role, family in fonts.items():
-        if family not in families():
-            fonts_t.fail(f"unknown font family '{family}' ({', '.join(families())})", role)
+        if family not in families() or families()[family].fallback_only:
+            fonts_t.fail(
+                f"unknown font family '{family}' ({', '.join(n for n, f in families().items() if not f.fallback_only)})",
+                role,
+            )
     refs: dict[str, Any] = {"colours": colours}
     refs["styles"] = {n: _style(n, raw, file, fonts, refs) for n, raw in root.get("styles").items()}
     pages = []

@@ -165,12 +165,22 @@ def to_latin(event):  # type: ignore[no-untyped-def]
                 for k, v in vars(ev).items()
             }
         )
-        return replace(
-            content,
-            article=article,
-            facts=Facts(converted, event_details, facts.source, facts.lang),
-            script="latn",
+        latin = Facts(converted, event_details, facts.source, facts.lang, vocab=facts.vocab)
+        # The same facts fill the same roles, now in their Latin form.
+        by_id = {f.id: f for f in converted}
+        latin.roles = type(facts.roles)(
+            **{
+                name: (
+                    tuple(by_id[f.id] for f in value)
+                    if isinstance(value, tuple)
+                    else by_id[value.id]
+                    if value is not None
+                    else None
+                )
+                for name, value in vars(facts.roles).items()
+            }
         )
+        return replace(content, article=article, facts=latin, script="latn")
 
     first = convert(event)
     return replace(first, translations=tuple(convert(t) for t in event.translations))

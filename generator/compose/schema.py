@@ -142,6 +142,22 @@ COLOUR: dict[str, Key] = {
         None,
         default_doc="none (RGB builds only)",
     ),
+    "fine_cmyk": Key(
+        "nums",
+        "Print colour for fine detail in this colour: text under 12 pt, rules under 1 pt, QR "
+        "codes. One ink only (e.g. `[0, 0, 0, 90]` for a dark navy, `[100, 0, 0, 0]` for a "
+        "teal), so misregistration shows no coloured fringes.",
+        None,
+        default_doc="`cmyk` (pure K when its K is 80 % or more); preflight warns of small "
+        "text on several plates",
+    ),
+    "area_cmyk": Key(
+        "nums",
+        "Print colour for large filled areas (rect fills, text box backgrounds), e.g. a rich "
+        "black `[60, 40, 40, 100]`; text and lines keep `cmyk`.",
+        None,
+        default_doc="`cmyk`",
+    ),
 }
 
 # [styles.NAME]: text styles; sizes are points at the base size.

@@ -42,6 +42,8 @@ class Colour:
     name: str
     rgb: tuple[float, float, float]
     cmyk: tuple[float, float, float, float] | None
+    fine_cmyk: tuple[float, float, float, float] | None = None  # one ink: small text, hairlines
+    area_cmyk: tuple[float, float, float, float] | None = None  # large areas: a rich black
 
 
 @dataclass(frozen=True)
@@ -251,12 +253,20 @@ def _colour(name: str, raw: Any, file: Path) -> Colour:
     rgb = t.get("rgb")
     if not re.fullmatch(r"#[0-9A-Fa-f]{6}", rgb):
         t.fail(f"must be #RRGGBB, got {rgb!r}", "rgb")
-    cmyk = t.get("cmyk")
-    if cmyk is not None and (len(cmyk) != 4 or not all(0 <= v <= 100 for v in cmyk)):
-        t.fail("must be four percentages [C, M, Y, K]", "cmyk")
+    inks = {}
+    for key in ("cmyk", "fine_cmyk", "area_cmyk"):
+        value = t.get(key)
+        if value is not None and (len(value) != 4 or not all(0 <= v <= 100 for v in value)):
+            t.fail("must be four percentages [C, M, Y, K]", key)
+        inks[key] = tuple(value) if value else None
+    fine = inks["fine_cmyk"]
+    if fine is not None and sum(1 for v in fine if v) > 1:
+        t.fail(f"must use one ink only (it is for small text), got {list(fine)}", "fine_cmyk")
+    if (fine or inks["area_cmyk"]) and inks["cmyk"] is None:
+        t.fail("needs cmyk as well", "fine_cmyk" if fine else "area_cmyk")
     t.finish()
     channels = tuple(int(rgb[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    return Colour(name, channels, tuple(cmyk) if cmyk else None)  # type: ignore[arg-type]
+    return Colour(name, channels, inks["cmyk"], inks["fine_cmyk"], inks["area_cmyk"])  # type: ignore[arg-type]
 
 
 def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], refs: dict) -> Style:

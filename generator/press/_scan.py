@@ -27,13 +27,17 @@ _SHOW_TEXT = {"Tj", "TJ", "'", '"'}
 # Only these operators matter here; pikepdf drops the rest while parsing, in C++, which
 # roughly halves the time on text-heavy pages (Td, TL, re, m, l ... never reach Python).
 _WANTED = " ".join(
-    ["q Q cm w gs rg RG k K g G cs CS scn SCN BT Tf Tm Tr sh Do BI ID EI"]
+    ["q Q cm w gs rg RG k K g G cs CS sc scn SCN BT Tf Tm Tr sh Do BI ID EI"]
     + sorted(_PAINT_FILL | _PAINT_STROKE | _SHOW_TEXT)
 )
 _Lin = tuple[float, float, float, float]  # the linear part (a, b, c, d) of a PDF matrix
 
-_State = tuple[float, str, str, "FontFacts | None", float, int]  # lw, fill, stroke, font, size, Tr
-_START: _State = (1.0, "DeviceGray", "DeviceGray", None, 0.0, 0)  # PDF's initial state
+# The fill's DeviceCMYK values (None when not CMYK or not known), fill overprint (op), OPM.
+_Ink = tuple["tuple[float, ...] | None", bool, int]
+# lw, fill space, stroke space, font, size, Tr, fill ink
+_State = tuple[float, str, str, "FontFacts | None", float, int, _Ink]
+_START: _State = (1.0, "DeviceGray", "DeviceGray", None, 0.0, 0, (None, False, 0))
+SMALL_TEXT_PT = 12.0  # text under this size should print from one plate
 
 
 @dataclass
@@ -70,6 +74,10 @@ class Scanner:
         self.transparency: list[str] = []
         self.min_text: tuple[float | None, int | None] = (None, None)  # (pt, page)
         self.min_line: tuple[float | None, int | None] = (None, None)
+        # small text on several plates: (page, size, C, M, Y, K) as found, one per colour+size
+        self.multi_plate: dict[tuple, None] = {}
+        self.black_no_overprint: set[int] = set()  # pages with 100 % K text not overprinting
+        self.near_black: set[int] = set()  # pages with text at 90-99 % K alone (screened)
         self._parsed: dict[tuple[int, int], list] = {}
         self._seen_res: set[tuple[int, int, int]] = set()
         # A form placed again on the same page at the same scale and state adds no new facts
@@ -88,20 +96,20 @@ class Scanner:
         """Interpret one content stream, starting from the graphics state ``state``."""
         self._fonts_of(res, pg)
         stack: list[tuple] = []
-        lw, fill, stroke, font, size, mode = state
+        lw, fill, stroke, font, size, mode, ink = state
         tm = _ID
         for ins in ops:
             op = str(ins.operator)
             if op == "Tj" or op == "TJ":  # the commonest by far: skip the operands
                 if font is not None and mode not in (3, 7):
-                    self._show(font, size, tm, ctm, pg, mode, fill, stroke)
+                    self._show(font, size, tm, ctm, pg, mode, fill, stroke, ink)
                 continue
             args = ins.operands
             if op == "q":
-                stack.append((ctm, lw, fill, stroke, font, size, mode))
+                stack.append((ctm, lw, fill, stroke, font, size, mode, ink))
             elif op == "Q":
                 if stack:
-                    ctm, lw, fill, stroke, font, size, mode = stack.pop()
+                    ctm, lw, fill, stroke, font, size, mode, ink = stack.pop()
             elif op == "cm":
                 ctm = _mul(tuple(float(v) for v in args[:4]), ctm)
             elif op == "w":
@@ -109,9 +117,17 @@ class Scanner:
             elif op in ("rg", "RG", "k", "K", "g", "G"):
                 space = {"r": "DeviceRGB", "k": "DeviceCMYK", "g": "DeviceGray"}[op[0].lower()]
                 fill, stroke = (fill, space) if op.isupper() else (space, stroke)
+                if op == "k":
+                    ink = (tuple(float(v) for v in args[:4]), ink[1], ink[2])
+                elif op.islower():
+                    ink = (None, ink[1], ink[2])
             elif op in ("cs", "CS"):
                 space = self._space(args[0], res)
                 fill, stroke = (fill, space) if op == "CS" else (space, stroke)
+                if op == "cs":
+                    ink = ((0.0, 0.0, 0.0, 1.0) if space == "DeviceCMYK" else None, *ink[1:])
+            elif op in ("sc", "scn") and fill == "DeviceCMYK" and len(args) == 4:
+                ink = (tuple(float(v) for v in args), ink[1], ink[2])
             elif op in ("scn", "SCN") and args and isinstance(args[-1], pikepdf.Name):
                 self._pattern(args[-1], res, ctm, pg, depth)
             elif op == "Tf":
@@ -124,7 +140,7 @@ class Scanner:
                 tm = _ID
             elif op in _SHOW_TEXT:
                 if font is not None and mode not in (3, 7):  # 3 and 7 draw nothing
-                    self._show(font, size, tm, ctm, pg, mode, fill, stroke)
+                    self._show(font, size, tm, ctm, pg, mode, fill, stroke, ink)
             elif op == "INLINE IMAGE":
                 self._image(ins.iimage.obj, "inline", res, ctm, pg)
             elif op in _PAINT_FILL or op in _PAINT_STROKE:
@@ -136,13 +152,13 @@ class Scanner:
                     if self.min_line[0] is None or width < self.min_line[0]:
                         self.min_line = (width, pg)
             elif op == "gs":
-                lw = self._gstate(args[0], res, pg, lw)
+                lw, ink = self._gstate(args[0], res, pg, lw, ink)
             elif op == "sh":
                 sh = _get(res, "/Shading", args[0])
                 if sh is not None:
                     self._use(self._space(sh.get("/ColorSpace"), res), pg)
             elif op == "Do":
-                self._do(args[0], res, ctm, pg, depth, (lw, fill, stroke, font, size, mode))
+                self._do(args[0], res, ctm, pg, depth, (lw, fill, stroke, font, size, mode, ink))
 
     def _do(self, name: pikepdf.Name, res, ctm: _Lin, pg: int, depth: int, st: _State) -> None:
         xobj = _get(res, "/XObject", name)
@@ -154,8 +170,8 @@ class Scanner:
         elif subtype == "/Form" and depth < 12:  # depth guard against self-referencing forms
             m = xobj.get("/Matrix")
             inner = _mul(tuple(float(v) for v in m[:4]), ctm) if m is not None else ctm
-            lw, fill, stroke, font, size, mode = st
-            done = (xobj.objgen, pg, inner, lw, fill, stroke, id(font), size, mode)
+            lw, fill, stroke, font, size, mode, ink = st
+            done = (xobj.objgen, pg, inner, lw, fill, stroke, id(font), size, mode, ink)
             if xobj.objgen != (0, 0) and done in self._forms_done:
                 return
             self._forms_done.add(done)
@@ -198,6 +214,7 @@ class Scanner:
         mode: int,
         fill: str,
         stroke: str,
+        ink: _Ink,
     ) -> None:
         """Text is drawn: note its size on paper, its font, and the colour it paints with."""
         if mode not in (1, 5):
@@ -210,6 +227,20 @@ class Scanner:
             self.min_text = (eff, pg)
         if pg not in font.used_on:
             font.used_on.append(pg)
+        values = ink[0]
+        if values is not None and fill == "DeviceCMYK" and mode in (0, 2, 4, 6):
+            self._ink(values, ink[1] and ink[2] == 1, eff, pg)
+
+    def _ink(self, cmyk: tuple[float, ...], overprint: bool, eff: float, pg: int) -> None:
+        """Prepress rules for text colour: one plate when small; black overprints."""
+        plates = sum(1 for v in cmyk if v > 0.001)
+        if plates > 1 and eff < SMALL_TEXT_PT - 0.005:
+            self.multi_plate.setdefault((pg, round(eff, 1), *cmyk), None)
+        if plates == 1 and cmyk[3] >= 0.9999:
+            if not overprint:
+                self.black_no_overprint.add(pg)
+        elif plates == 1 and cmyk[3] >= 0.9:
+            self.near_black.add(pg)
 
     def _image(self, img: pikepdf.Object, name: str, res, ctm: _Lin, pg: int) -> None:
         w_px, h_px = int(img.get("/Width", 0)), int(img.get("/Height", 0))
@@ -226,10 +257,14 @@ class Scanner:
         placed = (round(w_pt / MM, 2), round(h_pt / MM, 2))
         self.images.append(ImageFacts(pg, name, (w_px, h_px), placed, round(dpi, 1), space))
 
-    def _gstate(self, name: pikepdf.Name, res, pg: int, lw: float) -> float:
+    def _gstate(self, name: pikepdf.Name, res, pg: int, lw: float, ink: _Ink) -> tuple:
         gs = _get(res, "/ExtGState", name)
         if gs is None:
-            return lw
+            return lw, ink
+        # /op (fill overprint) defaults to /OP when absent
+        op = gs.get("/op", gs.get("/OP"))
+        if op is not None or "/OPM" in gs:
+            ink = (ink[0], bool(op) if op is not None else ink[1], int(gs.get("/OPM", ink[2])))
         smask = gs.get("/SMask")
         if smask is not None and smask != pikepdf.Name.None_:
             self._transparent(pg, f"ExtGState {name} has a soft mask")
@@ -241,7 +276,7 @@ class Scanner:
             bm = bm[0] if len(bm) else None
         if bm is not None and str(bm) not in ("/Normal", "/Compatible"):
             self._transparent(pg, f"ExtGState {name} uses blend mode {str(bm)[1:]}")
-        return float(gs["/LW"]) if "/LW" in gs else lw
+        return (float(gs["/LW"]) if "/LW" in gs else lw), ink
 
     def _space(self, cs: pikepdf.Object | None, res) -> str:
         """A short name for a colour space given by name, abbreviation or array."""

@@ -85,6 +85,9 @@ class PreflightReport:
     failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     xmp_mismatch: list[tuple[str, str]] = field(default_factory=list)  # (XMP key, what differs)
+    multi_plate_text: list[tuple] = field(default_factory=list)  # (page, pt, C, M, Y, K) < 12 pt
+    black_no_overprint: list[int] = field(default_factory=list)  # pages: 100 % K text, no op
+    near_black_text: list[int] = field(default_factory=list)  # pages: 90-99 % K text
 
     @property
     def ok(self) -> bool:
@@ -165,6 +168,9 @@ def check_pdf(
             pdfx=_pdfx_facts(pdf),
             transparency=scan.transparency,
             xmp_mismatch=_xmp_mismatch(pdf),
+            multi_plate_text=list(scan.multi_plate),
+            black_no_overprint=sorted(scan.black_no_overprint),
+            near_black_text=sorted(scan.near_black),
         )
         _apply_profile(report, encrypted=pdf.is_encrypted)
     return report
@@ -261,6 +267,7 @@ def _apply_profile(r: PreflightReport, *, encrypted: bool) -> None:
                 f"page {im.page}: image {im.name} is {im.dpi:.0f} dpi at its placed size "
                 f"(needs {MIN_DPI:.0f})"
             )
+    _ink_rules(r)
     if r.min_text_pt is not None and r.min_text_pt < SMALL_TEXT_PT:
         warn.append(f"page {r.min_text_page}: text {r.min_text_pt:.2f} pt is very small")
     thin = r.min_line_pt is not None and r.min_line_pt < MIN_LINE_PT
@@ -270,6 +277,28 @@ def _apply_profile(r: PreflightReport, *, encrypted: bool) -> None:
     if r.profile != "pdfx":
         return
     _pdfx_identity(r, encrypted)
+
+
+def _ink_rules(r: PreflightReport) -> None:
+    """Text colour as a press wants it: small text on one plate, black text overprinting."""
+    for page, pt, *cmyk in r.multi_plate_text[:10]:
+        inks = " ".join(f"{n}{v * 100:g}" for n, v in zip("CMYK", cmyk, strict=True) if v > 0.001)
+        r.warnings.append(
+            f"page {page}: {pt:g} pt text on {sum(1 for v in cmyk if v > 0.001)} plates "
+            f"({inks}); text under 12 pt should print from one ink"
+        )
+    if len(r.multi_plate_text) > 10:
+        r.warnings.append(f"... and {len(r.multi_plate_text) - 10} more multi-plate small texts")
+    if r.black_no_overprint:
+        r.warnings.append(
+            f"page {_pages(r.black_no_overprint)}: 100 % K text does not overprint "
+            "(set /op true and /OPM 1, or rely on the RIP)"
+        )
+    if r.near_black_text:
+        r.warnings.append(
+            f"page {_pages(r.near_black_text)}: text in 90-99 % K is screened; "
+            "black text prints sharpest at 100 % K"
+        )
 
 
 def _pdfx_identity(r: PreflightReport, encrypted: bool) -> None:

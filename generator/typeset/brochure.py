@@ -27,7 +27,7 @@ def _body(
     (first paragraph not indented)."""
     from .paragraphs import body_paragraph, kazakh_style
 
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", markup_for(markup, style, palette))]
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", markup_for(markup, style, palette, size))]
     base = paragraph_style(style, size, palette)
     pstyle = kazakh_style(
         style.name,

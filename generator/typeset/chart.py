@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, TemplateError
 from .fonts import check_coverage, ensure_family, face_name, font_runs
+from .text import FINE_LINE_PT, SMALL_TEXT_PT
 
 if TYPE_CHECKING:
     from ..compose.template import Box
@@ -57,7 +58,7 @@ def bar_chart(layout: _PageLayout, box: Box) -> DrawStep | None:
         for i, f in enumerate(facts):
             base = h - (i + 1) * row
             label_y = base + bar_h + row * 0.12
-            label_colour = ctx.palette(label_style.color, small_text=label_size < 14)
+            label_colour = ctx.palette(label_style.color, small_text=label_size < SMALL_TEXT_PT)
             _text(d, left, label_y, f.caption, label_font, label_size, label_colour)
             length = max(span * float(f.value) / top, 1.0)
             d.add(
@@ -77,10 +78,12 @@ def bar_chart(layout: _PageLayout, box: Box) -> DrawStep | None:
                 f.print,
                 value_font,
                 value_size,
-                ctx.palette(value_style.color),
+                ctx.palette(value_style.color, small_text=value_size < SMALL_TEXT_PT),
             )
         if axis_colour:
-            d.add(Line(0, 0, 0, h, strokeColor=ctx.palette(axis_colour), strokeWidth=0.75 * scale))
+            axis_w = 0.75 * scale
+            axis = ctx.palette(axis_colour, small_text=axis_w < FINE_LINE_PT)
+            d.add(Line(0, 0, 0, h, strokeColor=axis, strokeWidth=axis_w))
         renderPDF.draw(d, canvas, x, y)
 
     return draw

@@ -14,7 +14,7 @@ from ..compose.render import Composed
 from ..compose.template import Box, PageSpec, Style, Template
 from ..content.facts import Facts
 from ..errors import PressError, TemplateError
-from .text import FittedText, Palette, fit_text
+from .text import FINE_LINE_PT, FittedText, Palette, fit_text
 
 MM = 72 / 25.4
 
@@ -113,7 +113,7 @@ def _draw_text(
 
 def _fill(rect: tuple[float, float, float, float], colour: str, radius: float = 0) -> DrawStep:
     def draw(canvas: Any, ctx: DrawContext) -> None:
-        canvas.setFillColor(ctx.palette(colour))
+        canvas.setFillColor(ctx.palette(colour, area=True))
         if radius:
             canvas.roundRect(*rect, radius, stroke=0, fill=1)
         else:
@@ -200,9 +200,9 @@ class _PageLayout:
             rect = sheet.bled(box, ctx.bleed, mirrored)
             canvas.saveState()
             if fill:
-                canvas.setFillColor(ctx.palette(fill))
+                canvas.setFillColor(ctx.palette(fill, area=True))
             if stroke:
-                canvas.setStrokeColor(ctx.palette(stroke))
+                canvas.setStrokeColor(ctx.palette(stroke, small_text=width < FINE_LINE_PT))
                 canvas.setLineWidth(width)
             if radius:
                 canvas.roundRect(*rect, radius, stroke=int(bool(stroke)), fill=int(bool(fill)))
@@ -225,7 +225,8 @@ class _PageLayout:
 
         def draw(canvas: Any, ctx: DrawContext) -> None:
             canvas.saveState()
-            canvas.setStrokeColor(ctx.palette(colour))
+            # a hairline in one ink: several would misregister into a coloured fringe
+            canvas.setStrokeColor(ctx.palette(colour, small_text=weight < FINE_LINE_PT))
             canvas.setLineWidth(max(weight, 0.25))
             for i in range(count):
                 if across:
@@ -320,7 +321,7 @@ class _PageLayout:
                 text_step(canvas, ctx)
             if divider:
                 canvas.saveState()
-                canvas.setStrokeColor(ctx.palette(divider))
+                canvas.setStrokeColor(ctx.palette(divider, small_text=rule_w < FINE_LINE_PT))
                 canvas.setLineWidth(rule_w)
                 for c in range(1, cols):
                     lx = x + c * (cw + gap) - gap / 2
@@ -392,7 +393,8 @@ class _PageLayout:
         def draw(canvas: Any, ctx: DrawContext) -> None:
             widget = QrCodeWidget(value, barLevel="M", barBorder=2)
             if colour:
-                widget.barFillColor = widget.barStrokeColor = ctx.palette(colour)
+                # modules in one ink: a four-colour code misregisters and scans badly
+                widget.barFillColor = widget.barStrokeColor = ctx.palette(colour, small_text=True)
             x0, y0, x1, y1 = widget.getBounds()
             drawing = Drawing(
                 side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0]

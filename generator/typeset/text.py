@@ -19,21 +19,32 @@ def _hex(rgb: tuple[float, float, float]) -> str:
     return "#" + "".join(f"{round(c * 255):02X}" for c in rgb)
 
 
+# Text under this size (points, as printed) is "small": one ink only in CMYK, because
+# the plates of a press never register perfectly and fine multi-ink type shows fringes.
+SMALL_TEXT_PT = 12.0
+FINE_LINE_PT = 1.0  # rules thinner than this are fine detail too
+
+
 class Palette:
-    """Resolves a template's colour names for the output's colour mode (rgb or cmyk)."""
+    """Resolves a template's colour names for the output's colour mode (rgb or cmyk).
+
+    In CMYK, ``small_text`` (or any fine detail) takes the colour's ``fine_cmyk`` (one ink),
+    else its ``cmyk`` with dark colours (K 80 % or more) reduced to that K alone; ``area``
+    (a large fill) takes ``area_cmyk``, e.g. a rich black, else ``cmyk``.
+    """
 
     def __init__(self, template: Template, mode: str = "rgb") -> None:
         self.template = template
         self.mode = mode
-        self._cache: dict[tuple[str, bool], Any] = {}
+        self._cache: dict[tuple[str, bool, bool], Any] = {}
 
-    def __call__(self, name: str, *, small_text: bool = False) -> Any:
-        key = (name, small_text)
+    def __call__(self, name: str, *, small_text: bool = False, area: bool = False) -> Any:
+        key = (name, small_text, area)
         if key not in self._cache:
-            self._cache[key] = self._resolve(name, small_text)
+            self._cache[key] = self._resolve(name, small_text, area)
         return self._cache[key]
 
-    def _resolve(self, name: str, small_text: bool) -> Any:
+    def _resolve(self, name: str, small_text: bool, area: bool) -> Any:
         from reportlab.lib.colors import CMYKColor, Color
 
         colour = self.template.colours[name]
@@ -45,15 +56,20 @@ class Palette:
                 "CMYK output needs its cmyk = [C, M, Y, K]",
                 where=str(self.template.data_file),
             )
-        c, m, y, k = (v / 100 for v in colour.cmyk)
-        if small_text and k >= 0.8:
+        inks = colour.cmyk
+        if small_text and colour.fine_cmyk is not None:
+            inks = colour.fine_cmyk
+        elif area and colour.area_cmyk is not None:
+            inks = colour.area_cmyk
+        c, m, y, k = (v / 100 for v in inks)
+        if small_text and k >= 0.8 and colour.fine_cmyk is None:
             # Small text in one ink only: a rich black would show misregistration.
             return CMYKColor(0, 0, 0, k)
         return CMYKColor(c, m, y, k)
 
-    def markup_value(self, name: str) -> str:
+    def markup_value(self, name: str, *, small_text: bool = False) -> str:
         """The colour as ReportLab markup writes it (``#RRGGBB`` or ``pcmyk(c,m,y,k)``)."""
-        col = self(name)
+        col = self(name, small_text=small_text)
         if self.mode == "cmyk":
             return "pcmyk({:g},{:g},{:g},{:g})".format(
                 *(round(v * 100, 2) for v in (col.cyan, col.magenta, col.yellow, col.black))
@@ -61,17 +77,19 @@ class Palette:
         return col.hexval().replace("0x", "#")
 
 
-def markup_for(markup: str, style: Style, palette: Palette) -> str:
-    """Apply the style's case and turn template colour names in markup into real colours."""
+def markup_for(markup: str, style: Style, palette: Palette, size: float | None = None) -> str:
+    """Apply the style's case and turn template colour names in markup into real colours
+    (the one-ink version when the text is set under 12 pt)."""
     if style.upper:
         markup = "".join(
             part if _TAG.fullmatch(part) else part.upper() for part in _TAG.split(markup)
         )
+    small = size is not None and size < SMALL_TEXT_PT
 
     def colour(m: re.Match[str]) -> str:
         name = m.group(1)
         if name in palette.template.colours:
-            return f'color="{palette.markup_value(name)}"'
+            return f'color="{palette.markup_value(name, small_text=small)}"'
         raise TemplateError(f"markup names colour '{name}', not in [colours]", where=None)
 
     return _COLOR_ATTR.sub(colour, markup)
@@ -87,7 +105,7 @@ def paragraph_style(style: Style, size: float, palette: Palette, **extra: Any) -
         fontName=face_name(style.font, style.face),
         fontSize=size,
         leading=size * style.leading,
-        textColor=palette(style.color, small_text=size < 14),
+        textColor=palette(style.color, small_text=size < SMALL_TEXT_PT),
         alignment=_ALIGN[style.align],
         spaceAfter=style.space_after,
         allowWidows=0,
@@ -121,7 +139,7 @@ def _paragraphs(blocks: list[str], style: Style, size: float, palette: Palette) 
     from .fallback import FallbackParagraph
 
     pstyle = paragraph_style(style, size, palette)
-    return [FallbackParagraph(b, pstyle) for b in blocks]
+    return [FallbackParagraph(markup_for(b, style, palette, size), pstyle) for b in blocks]
 
 
 def _try(paras: list[Any], width: float, height: float) -> tuple[bool, list[float]]:
@@ -146,7 +164,7 @@ def fit_text(
     where: str,
 ) -> FittedText:
     """Set the text at the style's size, shrinking to its min_size; FitError if it cannot fit."""
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", markup_for(markup, style, palette))]
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", markup)]
     blocks = [b for b in blocks if b]
     hi, lo = style.size * scale, style.min_size * scale
     paras = _paragraphs(blocks, style, hi, palette)

@@ -135,7 +135,8 @@ def test_rgb_only_colour_in_cmyk_mode_names_colour_and_template(event, template_
     text = toml.read_text(encoding="utf-8")
     toml.write_text(
         text.replace(
-            'gold = { rgb = "#FEC50C", cmyk = [0, 22, 96, 0] }', 'gold = { rgb = "#FEC50C" }'
+            'gold = { rgb = "#FEC50C", cmyk = [0, 22, 96, 0], fine_cmyk = [0, 0, 100, 0] }',
+            'gold = { rgb = "#FEC50C" }',
         ),
         encoding="utf-8",
     )

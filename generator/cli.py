@@ -140,12 +140,13 @@ def cmd_normalise(args: argparse.Namespace) -> int:
     from .api import load_event
 
     event = load_event(args.article, args.facts, lang=args.lang)
-    total = 0
+    total = notes = 0
     for content in event.in_each_language():
         for change in content.article.changes:
             print(f"{content.article.source}: {change}")
-        total += len(content.article.changes)
-    print(f"{total} change(s); no letter or digit was changed.")
+        notes += sum(change.note for change in content.article.changes)
+        total += sum(not change.note for change in content.article.changes)
+    print(f"{total} change(s), {notes} note(s) left to the author; no letter or digit was changed.")
     return EXIT_OK
 
 

@@ -40,7 +40,7 @@ def parse_article(raw: str, source: str = "<article>", lang: str = "kk") -> Arti
     for n, line in numbered:
         if "\x00" in line or any(ord(c) < 32 and c != "\t" for c in line):
             raise InputError(f"line {n}: control character in the text", where=source)
-        text, found = normalise(line, line=n, lang=lang)
+        text, found = normalise(line, line=n, lang=lang, paragraph=bool(texts))
         texts.append(text)
         changes.extend(found)
     if len(texts) < 2:

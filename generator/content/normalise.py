@@ -27,10 +27,13 @@ class Change:
     line: int
     before: str
     after: str
+    note: bool = False  # reported for the author to look at, the text left as written
 
     def __str__(self) -> str:
         # A no-break space is invisible: show it as ⍽ so the change can be seen.
         before, after = (t.replace(NBSP, "⍽") for t in (self.before, self.after))
+        if self.note:
+            return f"line {self.line}: note: {self.rule}: {before!r}"
         return f"line {self.line}: {self.rule}: {before!r} → {after!r}"
 
 
@@ -134,6 +137,47 @@ class QuoteRule:
 
 AnyRule = Rule | QuoteRule
 
+# A web or e-mail address: never spaced, never cut (its dots are not full stops).
+ADDRESS = re.compile(
+    '(?:https?://|www\\.)[^\\s«»"“”()]+[^\\s«»"“”().,;:!?]'
+    "|[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+"
+    "|(?<![\\w.])[\\w-]+(?:\\.[\\w-]+)*\\.(?:kz|қаз|ru|com|org|net|gov|edu|info|io)(?![\\w])",
+    re.IGNORECASE,
+)
+
+
+def in_address(m: re.Match[str]) -> bool:
+    """Whether the match lies inside a web or e-mail address (the token around it is one)."""
+    text = m.string
+    start = max(text.rfind(" ", 0, m.start()), text.rfind(NBSP, 0, m.start())) + 1
+    end = len(text)
+    for space in (" ", NBSP):
+        found = text.find(space, m.end())
+        if found != -1:
+            end = min(end, found)
+    return any(a.start() <= m.start() - start for a in ADDRESS.finditer(text[start:end]))
+
+
+# Convention: a sentence's stop is followed by a space (but not inside an address).
+def space_after_stop(m: re.Match[str]) -> str:
+    return m.group(0) if in_address(m) else m.group(1) + " "
+
+
+# Convention (Unicode, and every print house): an ellipsis is one character, U+2026.
+def one_ellipsis(m: re.Match[str]) -> str:
+    return "…"
+
+
+# Convention (Мильчин, Справочник издателя и автора): punctuation follows its word unspaced.
+def no_space_before_punctuation(m: re.Match[str]) -> str:
+    return m.group(1)
+
+
+# Convention (ibid.): no space inside parentheses or brackets.
+def no_space_inside_brackets(m: re.Match[str]) -> str:
+    return m.group(1) or m.group(2)
+
+
 # Shared by every language, and applied first: the spaces every later rule relies on.
 SPACING: tuple[Rule, ...] = (
     Rule("thin and narrow spaces become no-break spaces", re.compile("[\u202f\u2009]"), NBSP),
@@ -141,7 +185,20 @@ SPACING: tuple[Rule, ...] = (
     Rule(
         "space after a sentence's full stop",
         re.compile(f"(?<=[{LOWER}{UPPER}0-9»”“)])([.!?])(?=[{UPPER}«„“])"),
-        lambda m: m.group(1) + " ",
+        space_after_stop,
+    ),
+    Rule(
+        "an ellipsis is one character", re.compile("(?<!\\.)(?:\\.[ ]?){2}\\.(?!\\.)"), one_ellipsis
+    ),
+    Rule(
+        "no space before a comma, stop, colon or semicolon",
+        re.compile("(?<=[\\w»”)…])[ ]+([,.;:!?…])(?![\\w])"),
+        no_space_before_punctuation,
+    ),
+    Rule(
+        "no space inside parentheses",
+        re.compile("([(\\[])[ ]+|[ ]+([)\\]])"),
+        no_space_inside_brackets,
     ),
 )
 
@@ -174,12 +231,25 @@ def rules_for(lang: str) -> Sequence[AnyRule]:
     return (*SPACING, *own[lang], *NUMBERS)
 
 
-def normalise(text: str, *, line: int = 1, lang: str = "kk") -> tuple[str, list[Change]]:
-    """Return the text set for print and the list of changes made (``line`` numbers them)."""
+# What may end a paragraph: a stop, or a closing quote or bracket after one.
+_FINAL = re.compile("[.!?…:;][»”“)]*$|[»”“)]$")
+
+
+def normalise(
+    text: str, *, line: int = 1, lang: str = "kk", paragraph: bool = False
+) -> tuple[str, list[Change]]:
+    """Return the text set for print and the list of changes made (``line`` numbers them).
+
+    A ``paragraph`` (not a title) that ends without a full stop is reported as a note and
+    left as the author wrote it.
+    """
     changes: list[Change] = []
     text = text.strip()
     for rule in rules_for(lang):
         text = rule.apply(text, line, changes)
+    if paragraph and text and not _FINAL.search(text):
+        tail = text[-24:]
+        changes.append(Change("paragraph ends without a full stop", line, tail, tail, note=True))
     return text, changes
 
 

@@ -40,9 +40,15 @@ def _escape_markup(value: Any) -> Any:
     return Markup(escape(text).replace("&#34;", '"').replace("&#39;", "'"))
 
 
-def _when(facts: Facts) -> str:
-    """The event's date as a kicker prints it: the date role's printed form (or [event] date),
-    then the year when it is given and the date does not already say it."""
+def _when(facts: Facts, lang: str, style: str) -> str:
+    """The event's date as a kicker prints it: by Babel in the template's date style when day,
+    month and year are known (content/dates.py); else the date role's printed form (or
+    [event] date), then the year when it is given and the date does not already say it."""
+    from ..content.dates import event_date, format_date
+
+    day = event_date(facts.event, facts.roles.date, lang)
+    if day is not None:
+        return format_date(day, lang, style)
     date = facts.roles.date.print if facts.roles.date else str(facts.event.date or "")
     year = facts.event.year
     if year and str(year) not in date:
@@ -175,13 +181,15 @@ def compose(
             where=facts.source,
         )
     lang = language or facts.lang
+    style = getattr(facts.event, "date_style", None) or template.date_style
     context = {
         "article": article,
         "facts": facts,
         "roles": facts.roles,
         "words": vocabulary(template.folder, lang, facts.vocab),
         "lang": lang,
-        "when": _when(facts),
+        # The event's date as print sets it: «2026 жылғы 1 мамыр» unless the style says press.
+        "when": _when(facts, lang, style),
         "event": facts.event,
         "record": record or {},
         **(extra or {}),

@@ -119,6 +119,13 @@ TEMPLATE: dict[str, Key] = {
         [],
         tuple(ROLES),
     ),
+    "date_style": Key(
+        "str",
+        "How `{{ when }}` prints the event's date: `official` «2026 жылғы 1 мамыр» "
+        "(«1 мая 2026 г.»), or `press` «1 мамыр»; an event's `[event] date_style` overrides it.",
+        "official",
+        ("official", "press"),
+    ),
 }
 
 # [template.settings]: how `generator batch` treats a record template.

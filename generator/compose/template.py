@@ -125,6 +125,7 @@ class Template:
     fields: tuple[str, ...] = ()
     settings: dict[str, Any] = field(default_factory=dict)
     requires: tuple[str, ...] = ()  # fact roles without which the template cannot be made
+    date_style: str = "official"  # how {{ when }} prints the event's date (content/dates.py)
 
     @property
     def data_file(self) -> Path:
@@ -397,6 +398,7 @@ def load_template(folder: Path) -> Template:
     fields = tuple(head.get("fields"))
     settings = _settings(head)
     requires = tuple(head.get("requires"))
+    date_style = head.get("date_style")
     head.finish()
 
     colours = {n: _colour(n, raw, file) for n, raw in root.get("colours").items()}
@@ -445,6 +447,7 @@ def load_template(folder: Path) -> Template:
         fields,
         settings,
         requires,
+        date_style,
     )
 
 

@@ -29,6 +29,7 @@ _EVENT_KEYS = {
     "award",
     "citation",
     "signatory",
+    "date_style",
 }
 # Event details a template may print; ``details`` is present when any of them is given.
 DETAILS = ("organiser", "place", "time", "url")
@@ -72,6 +73,8 @@ class Event:
         if names & set(DETAILS):
             names.add("details")
         return names
+
+    date_style: str | None = None  # "official" or "press": overrides the template's
 
 
 class Facts(Mapping[str, Fact]):
@@ -256,6 +259,8 @@ def _parse_event(raw: Any, path: str, lang: str, langs: Sequence[str]) -> Event:
         if key == "date" and isinstance(value, date):
             values[key] = value  # a TOML date (2026-05-01): templates format it by language
             continue
+        if key == "date_style" and value not in ("official", "press"):
+            raise InputError(f"date_style must be official or press, got {value!r}", where=where)
         values[key] = _text(value, where, key, lang)
     url = values.get("url")
     if url and not re.fullmatch(r"https?://[^\s<>\"]+", url):

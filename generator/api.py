@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .compose.template import Template, load_cached
 from .content.article import read_article
 from .content.facts import Content
 from .errors import FontCoverageError, GeneratorError, InputError
 from .resources import default_event_dir, templates_dir
+
+if TYPE_CHECKING:
+    from .typeset.guides import PageGuides
+    from .typeset.layout import LaidDocument
 
 # What `generator build` makes with no template named: the products of an event (batch
 # templates need a data file, so they are built by `generator batch`).
@@ -137,11 +142,13 @@ def build_pdf(
     file_name: str = "",
     record: dict[str, str] | None = None,
     date: float | None = None,
+    on_layout: Callable[[LaidDocument], None] | None = None,
 ) -> bytes:
     """Compose, typeset and press one document in memory; returns the PDF bytes.
 
     ``pdfx`` is False, True or "x1a" (PDF/X-1a:2003) or "x4" (PDF/X-4); ``icc`` an output
     profile to embed. ``date`` (epoch seconds) defaults to the newest input's (``input_date``).
+    ``on_layout`` is handed the laid-out document before it is pressed (the preview's guides).
     """
     from .compose.render import compose
     from .press.render import PressOptions, render_pdf
@@ -154,6 +161,8 @@ def build_pdf(
         laid = products.lay_out(tpl, composed, event, size=size, color_mode=color)
     except FontCoverageError as e:
         raise with_origin(e, event, record) from None
+    if on_layout is not None:
+        on_layout(laid)
     ev = event.facts.event
     options = PressOptions(
         bleed_mm=bleed_mm,
@@ -172,6 +181,31 @@ def build_pdf(
         date=date if date is not None else input_date(tpl, event),
     )
     return render_pdf(laid, options)
+
+
+def build_preview(
+    template: Template,
+    event: Content,
+    *,
+    size: str | None = None,
+    color: str = "rgb",
+    record: dict[str, str] | None = None,
+) -> tuple[bytes, list[PageGuides]]:
+    """A document for the live preview: its PDF (3 mm bleed, no marks, no preflight) and the
+    guides of each page (boxes, safe zone, folds) as the layout placed them."""
+    from .typeset.guides import page_guides
+
+    laid: list[LaidDocument] = []
+    pdf = build_pdf(template, event, size=size, color=color, record=record, on_layout=laid.append)
+    return pdf, page_guides(laid[0])
+
+
+def reload_templates() -> None:
+    """Forget the templates and Jinja texts read so far, so that edits on disk are seen."""
+    from .compose.render import clear_caches
+
+    load_cached.cache_clear()
+    clear_caches()
 
 
 def with_origin(

@@ -260,6 +260,9 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_impose)
 
     _add_batch_commands(sub)
+    from .designer import add_commands
+
+    add_commands(sub)
     for command in sub.choices.values():
         # `generator build --debug` works as well as `generator --debug build`.
         command.add_argument(

@@ -210,3 +210,9 @@ def compose(
             at = f"line {line}: " if line else ""
             raise TemplateError(f"{at}block '{name}': {e}", where=text_file) from None
     return Composed(template.name, blocks)
+
+
+def clear_caches() -> None:
+    """Forget every text.j2 read so far (a long-running preview sees the designer's edits)."""
+    _load.cache_clear()
+    _environment.cache_clear()

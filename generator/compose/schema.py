@@ -228,6 +228,12 @@ PAGE: dict[str, Key] = {
     "unless": Key(
         "strs", "The page is left out when the event fills any of these.", [], CONDITIONS
     ),
+    "folds": Key(
+        "nums",
+        "Vertical fold lines, in mm from the page's left edge at the base size; the panels "
+        "lie between them (the preview's fold guide shows both).",
+        [],
+    ),
 }
 
 # [[pages.boxes]]: keys every box has.

@@ -103,6 +103,7 @@ class PageSpec:
     starts_spread: bool = False  # must fall on a left-hand page (a pad page is put before)
     needs: tuple[str, ...] = ()  # the page is made only when the event fills all of these
     unless: tuple[str, ...] = ()  # ... and none of these
+    folds: tuple[float, ...] = ()  # vertical fold lines, mm from the left edge
 
 
 @dataclass(frozen=True)
@@ -420,6 +421,9 @@ def load_template(folder: Path) -> Template:
         repeat, pad, mirror = p.get("repeat"), p.get("pad"), p.get("mirror")
         starts_spread = p.get("starts_spread")
         needs, unless = tuple(p.get("needs")), tuple(p.get("unless"))
+        folds = tuple(float(f) for f in p.get("folds"))
+        if any(not 0 < f < page[0] for f in folds) or list(folds) != sorted(set(folds)):
+            p.fail(f"must rise from left to right inside the page (0 to {page[0]:g} mm)", "folds")
         boxes = tuple(
             _box(b, f"pages[{i}].boxes[{j}]", file, refs, page)
             for j, b in enumerate(p.get("boxes"))
@@ -428,7 +432,9 @@ def load_template(folder: Path) -> Template:
         if len(set(names)) != len(names):
             p.fail("two boxes share a name", "boxes")
         p.finish()
-        pages.append(PageSpec(pname, boxes, repeat, pad, mirror, starts_spread, needs, unless))
+        pages.append(
+            PageSpec(pname, boxes, repeat, pad, mirror, starts_spread, needs, unless, folds)
+        )
     root.finish()
     return Template(
         name,

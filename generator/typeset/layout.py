@@ -37,6 +37,8 @@ class LaidPage:
     width: float
     height: float
     steps: list[DrawStep] = field(default_factory=list)
+    spec: PageSpec | None = None  # the template page it was laid from (for guides)
+    mirrored: bool = False
 
 
 @dataclass
@@ -169,7 +171,7 @@ class _PageLayout:
         return f"{self.where}: box '{box.name}'"
 
     def page(self, spec: PageSpec) -> LaidPage:
-        laid = LaidPage(self.sheet.width, self.sheet.height)
+        laid = LaidPage(self.sheet.width, self.sheet.height, spec=spec, mirrored=self.mirrored)
         for box in spec.boxes:
             if not self.shows(box):
                 continue

@@ -1,0 +1,63 @@
+"""`generator new event` writes an event that builds as it is; `new template` copies one to edit."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from generator.api import build_pdf, load_event
+from generator.compose.template import load_template
+from generator.content import facts as facts_module
+from tests.conftest import pdf_text, run_cli, squash
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_a_new_event_builds_as_it_is(tmp_path, lang):
+    folder = tmp_path / "my-event"
+    code, out, err = run_cli("new", "event", str(folder), "--lang", lang)
+    assert code == 0, err
+    article = folder / f"article.{lang}.txt"
+    assert article.is_file() and (folder / "facts.toml").is_file()
+    code, out, err = run_cli("build", "--article", str(article), "--out", str(tmp_path / "out"))
+    assert code == 0, err
+    written = sorted(p.name for p in (tmp_path / "out").glob("*.pdf"))
+    assert written == ["booklet-A5.pdf", "poster-A3.pdf", "trifold-A4.pdf"]
+    event = load_event(article)
+    poster = (tmp_path / "out" / "poster-A3.pdf").read_bytes()
+    assert squash(event.article.title.split(" – ")[0]) in pdf_text(poster)
+
+
+def test_the_skeleton_explains_the_format_and_shows_every_key(tmp_path):
+    folder = tmp_path / "e"
+    run_cli("new", "event", str(folder))
+    first_lines = (folder / "article.kk.txt").read_text(encoding="utf-8").splitlines()[:3]
+    assert "бірінші жол – тақырып" in first_lines[1]
+    facts = (folder / "facts.toml").read_text(encoding="utf-8")
+    # Every key the facts loader accepts has an example or a comment in the skeleton; a key
+    # added to content/facts.py must be shown here too.
+    for key in sorted(facts_module._FACT_KEYS | facts_module._EVENT_KEYS):
+        assert f"{key} " in facts or f"{key} =" in facts, f"skeleton facts.toml lacks '{key}'"
+    assert tomllib.loads(facts)["event"]["year"] == 2026
+
+
+def test_a_new_event_never_overwrites(tmp_path):
+    folder = tmp_path / "e"
+    folder.mkdir()
+    (folder / "article.kk.txt").write_text("mine", encoding="utf-8")
+    code, _, err = run_cli("new", "event", str(folder))
+    assert code == 1 and str(folder) in err and "not empty" in err
+    assert (folder / "article.kk.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_new_template_from_poster_is_renamed_and_builds(tmp_path, event):
+    code, out, err = run_cli(
+        "new", "template", "my-poster", "--from", "poster", "--into", str(tmp_path)
+    )
+    assert code == 0, err
+    folder = tmp_path / "my-poster"
+    tpl = load_template(folder)
+    assert tpl.name == "my-poster" and (folder / "text.j2").is_file()
+    assert squash(event.article.title) in pdf_text(build_pdf(tpl, event))
+    code, _, err = run_cli("new", "template", "x", "--from", "nosuch", "--into", str(tmp_path))
+    assert code == 1 and "no built-in template 'nosuch'" in err

@@ -18,7 +18,7 @@ from .resources import templates_dir
 # hold the figures, date and quotations that the skeleton facts quote (so they verify).
 ARTICLES: dict[str, str] = {
     "kk": """\
-Іс-шараның атауы – тақырып осы бірінші жолда тұрады
+Іс-шараның атауы – бірінші жолда
 Бұл – мақаланың үлгісі, оны өз мәтініңізбен алмастырыңыз. Пішімі: бірінші жол – тақырып, одан кейінгі әр жол – бір абзац; бос жолдар ескерілмейді. Файлды UTF-8 кодтауында сақтаңыз.
 Деректер facts.toml файлында: әр дерек осы мәтіннен алынған үзіндіге (source) сүйенеді, сондықтан мәтінді өзгерткенде деректерді де жаңартыңыз. Жаңа деректерді «generator facts suggest» пәрмені ұсынады.
 Іс-шара 1 мамыр күні өтеді. Біздің ұйым 2010 жылы құрылды. Бүгінде оның 120 мүшесі бар, 35 серіктес ұйыммен бірге жұмыс істейді.
@@ -26,7 +26,7 @@ ARTICLES: dict[str, str] = {
 Ұйым төрағасы былай деді: «Әр адамның үні естілетін ортақ үйді бірге құрамыз». Біздің мақсатымыз – «достық пен келісімді әр отбасына жеткізу».
 """,
     "ru": """\
-Название события – заголовок стоит в этой первой строке
+Название события – в первой строке
 Это образец статьи: замените его своим текстом. Формат: первая строка – заголовок, каждая следующая строка – абзац; пустые строки не учитываются. Сохраните файл в кодировке UTF-8.
 Факты лежат в файле facts.toml: каждый опирается на цитату из этого текста (source), поэтому, меняя текст, обновляйте и факты. Новые факты предложит команда «generator facts suggest».
 Событие пройдёт 1 мая. Наша организация создана в 2010 году. Сегодня в ней 120 членов, она работает вместе с 35 партнёрскими организациями.
@@ -35,55 +35,59 @@ ARTICLES: dict[str, str] = {
 """,
 }
 
-# The facts by language: (id, kind, value, print, caption, source). The ids are the ones the
-# built-in templates read.
-_FACTS: dict[str, list[tuple[str, str, object, str, str, str]]] = {
+# The facts by language: (id, kind, value, print, caption, source, unit). Templates reach them
+# through the roles in [roles] below, never by these ids, so any ids will do.
+_FACTS: dict[str, list[tuple[str, str, object, str, str, str, str]]] = {
     "kk": [
-        ("date", "date", "1 мамыр", "1 мамыр", "Іс-шара күні", "Іс-шара 1 мамыр күні өтеді"),
-        ("founded", "figure", 2010, "2010", "жылы ұйым құрылды", "2010 жылы құрылды"),
-        ("members", "figure", 120, "120", "ұйым мүшесі", "оның 120 мүшесі бар"),
-        ("associations", "figure", 35, "35", "серіктес ұйым", "35 серіктес ұйыммен"),
-        ("small_assembly", "figure", 800, "800", "қонаққа жуық", "800-ге жуық қонақ келеді"),
-        ("top50", "figure", 40, "40%", "қонақтың жастар", "олардың 40 пайызы – жастар"),
+        ("date", "date", "1 мамыр", "1 мамыр", "Іс-шара күні", "Іс-шара 1 мамыр күні өтеді", ""),
+        ("founded", "figure", 2010, "2010", "жылы ұйым құрылды", "2010 жылы құрылды", ""),
+        ("members", "figure", 120, "120", "ұйым мүшесі", "оның 120 мүшесі бар", "адам"),
+        ("partners", "figure", 35, "35", "серіктес ұйым", "35 серіктес ұйыммен", ""),
+        ("guests", "figure", 800, "800", "қонаққа жуық", "800-ге жуық қонақ келеді", "адам"),
+        ("youth", "figure", 40, "40%", "қонақтың жастар", "олардың 40 пайызы – жастар", ""),
         (
-            "address_role",
+            "chair_quote",
             "quote",
             "Әр адамның үні естілетін ортақ үйді бірге құрамыз",
             "Әр адамның үні естілетін ортақ үйді бірге құрамыз",
             "Ұйым төрағасы",
             "«Әр адамның үні естілетін ортақ үйді бірге құрамыз»",
+            "",
         ),
         (
-            "address_goal",
+            "goal",
             "quote",
             "достық пен келісімді әр отбасына жеткізу",
             "Достық пен келісімді әр отбасына жеткізу",
             "Біздің мақсатымыз",
             "«достық пен келісімді әр отбасына жеткізу»",
+            "",
         ),
     ],
     "ru": [
-        ("date", "date", "1 мая", "1 мая", "День события", "Событие пройдёт 1 мая"),
-        ("founded", "figure", 2010, "2010", "год основания", "создана в 2010 году"),
-        ("members", "figure", 120, "120", "членов организации", "в ней 120 членов"),
-        ("associations", "figure", 35, "35", "организаций-партнёров", "с 35 партнёрскими"),
-        ("small_assembly", "figure", 800, "800", "гостей", "около 800 гостей"),
-        ("top50", "figure", 40, "40%", "гостей – молодёжь", "40 процентов из них – молодёжь"),
+        ("date", "date", "1 мая", "1 мая", "День события", "Событие пройдёт 1 мая", ""),
+        ("founded", "figure", 2010, "2010", "год основания", "создана в 2010 году", ""),
+        ("members", "figure", 120, "120", "членов организации", "в ней 120 членов", "человек"),
+        ("partners", "figure", 35, "35", "организаций-партнёров", "с 35 партнёрскими", ""),
+        ("guests", "figure", 800, "800", "гостей", "около 800 гостей", "человек"),
+        ("youth", "figure", 40, "40%", "гостей – молодёжь", "40 процентов из них – молодёжь", ""),
         (
-            "address_role",
+            "chair_quote",
             "quote",
             "Вместе мы построим общий дом, где слышен голос каждого",
             "Вместе мы построим общий дом, где слышен голос каждого",
             "Председатель организации",
             "«Вместе мы построим общий дом, где слышен голос каждого»",
+            "",
         ),
         (
-            "address_goal",
+            "goal",
             "quote",
             "донести дружбу и согласие до каждой семьи",
             "Донести дружбу и согласие до каждой семьи",
             "Наша цель",
             "«донести дружбу и согласие до каждой семьи»",
+            "",
         ),
     ],
 }
@@ -95,12 +99,16 @@ _FACTS_HEAD = """\
 # verified facts to copy from.
 #
 # Keys of a fact:
-#   id       a lowercase name (letters, digits, _); templates reach the fact as facts.<id>
+#   id       a lowercase name (letters, digits, _) that [roles] below refers to
 #   kind     figure (a key number, the default), date, quote (a quotation) or text
 #   value    the number or words as the article has them (a number must appear in source)
 #   print    the form to print: "471+", "25%", "1 мамыр"
 #   caption  a short line under the figure, or who said a quotation
 #   source   the article's words that back the fact
+#   unit     what a figure counts ("адам"); figures of one unit may share a chart
+# Any text may be given per language for a bilingual event: caption = {{ kk = "…", ru = "…" }}.
+
+# lang = "{lang}"   # the article's language, when its file name does not say it
 
 [event]
 # Details the article lacks; each is printed only when given (uncomment and edit).
@@ -111,6 +119,22 @@ year = {year}
 # date = "1 May"
 # time = "18:00"
 # url = "https://example.org"  # also printed as a QR code
+# award = "thanks"             # certificates: thanks, honour, certificate or diploma
+# citation = "What the certificate thanks for"
+# signatory = "Who signs the certificates"
+
+# Which facts fill which place in the templates. A role left out falls back on the facts'
+# kinds: date on the first date, headline on every figure, quote on the first quote.
+[roles]
+date = "date"            # the date the kicker and the cover print
+headline = ["founded", "members", "partners", "guests"]   # the key figures, in order
+quote = "chair_quote"    # the pull quote; its caption is the attribution
+quotes = ["chair_quote", "goal"]   # quotations worth a page of their own
+chart = ["members", "guests"]      # figures of one unit that may share a chart
+highlight = "youth"      # one fact set apart
+
+# [vocab.{lang}]   # the templates' own words, replaced for this event
+# in_figures = "…"
 """
 
 
@@ -120,13 +144,14 @@ def _toml_string(text: str) -> str:
 
 def facts_text(lang: str, year: int = 2026) -> str:
     """The skeleton facts.toml for a language."""
-    out = [_FACTS_HEAD.format(year=year)]
-    for fid, kind, value, printed, caption, source in _FACTS[lang]:
+    out = [_FACTS_HEAD.format(year=year, lang=lang)]
+    for fid, kind, value, printed, caption, source, unit in _FACTS[lang]:
         shown = str(value) if isinstance(value, int) else _toml_string(str(value))
         out.append(
             f"\n[[facts]]\nid = {_toml_string(fid)}\nkind = {_toml_string(kind)}\n"
             f"value = {shown}\nprint = {_toml_string(printed)}\n"
             f"caption = {_toml_string(caption)}\nsource = {_toml_string(source)}\n"
+            + (f"unit = {_toml_string(unit)}\n" if unit else "")
         )
     return "".join(out)
 

@@ -54,6 +54,26 @@ class LaidDocument:
     lang: str = "kk-KZ"  # the PDF's /Lang: the (first) language of the text
 
 
+def _to_size(v: float, base: float, new: float, safe: float) -> float:
+    """A position in mm along one side of the base page, at another size of that page.
+
+    Boxes scale with the page, but the safe zone is a distance the printer needs, the same
+    on every sheet: so on a smaller page the margins of the safe zone keep their width and
+    only what lies between them shrinks. The map is continuous and increasing, so boxes keep
+    their order and never come to overlap; a box clear of the safe zone at the base size is
+    clear of it at every size, and a box at the trim or in the bleed stays there.
+    """
+    if new == base:
+        return v
+    margin = max(new / base, 1.0)  # a larger page scales its margins as everything else
+    inner = (new - 2 * safe * margin) / (base - 2 * safe)
+    if v <= safe:
+        return v * margin
+    if v >= base - safe:
+        return new - (base - v) * margin
+    return safe * margin + (v - safe) * inner
+
+
 class Sheet:
     """Geometry of one page of a template at one size: mm boxes to points, y from the bottom."""
 
@@ -62,10 +82,15 @@ class Sheet:
         w_mm, h_mm = template.size_mm(size)
         self.scale = w_mm / template.page_mm[0]
         self.width, self.height = w_mm * MM, h_mm * MM
+        self._w_mm, self._h_mm = w_mm, h_mm
 
     def rect(self, box: Box) -> tuple[float, float, float, float]:
-        s = self.scale * MM
-        return box.x * s, self.height - (box.y + box.h) * s, box.w * s, box.h * s
+        base_w, base_h = self.template.page_mm
+        x0 = _to_size(box.x, base_w, self._w_mm, self.template.safe_zone)
+        x1 = _to_size(box.x + box.w, base_w, self._w_mm, self.template.safe_zone)
+        y0 = _to_size(box.y, base_h, self._h_mm, self.template.safe_zone)
+        y1 = _to_size(box.y + box.h, base_h, self._h_mm, self.template.safe_zone)
+        return x0 * MM, self.height - y1 * MM, (x1 - x0) * MM, (y1 - y0) * MM
 
     def bled(
         self, box: Box, bleed: float, mirrored: bool = False

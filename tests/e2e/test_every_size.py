@@ -1,0 +1,53 @@
+"""Every template builds at every size it offers with every optional event detail present:
+boxes scale with the page, the safe zone (a printer's distance) does not."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.api import build_pdf, list_templates, load_event
+from tests.conftest import box_mm, pdf_text, squash
+
+EVENT = """[event]
+name = "Қазақстан халықтарының бірлігі күні"
+date = "2026-05-01"
+organiser = "Қазақстан халқы Ассамблеясы хатшылығы"
+place = "Астана, Тәуелсіздік сарайы, үлкен зал"
+url = "https://assembly.kz/kk/birlik-kuni-2026"
+year = 2026
+time = "10:00"
+"""
+
+RECORD = {
+    "name": "Әбілқайыр Нұрсұлтанұлы Жақыпбеков",
+    "role": "ұйымдастыру комитетінің мүшесі",
+    "organisation": "Алматы қаласы, №82 мектеп-гимназия",
+}
+
+
+@pytest.fixture(scope="module")
+def full_event(tmp_path_factory):
+    from generator.resources import default_event_dir
+
+    folder = tmp_path_factory.mktemp("event")
+    facts = (default_event_dir() / "facts.toml").read_text(encoding="utf-8")
+    head, _, rest = facts.partition("[event]")
+    rest = rest[rest.index("[[facts]]") :]  # the default event's own [event] table goes
+    (folder / "facts.toml").write_text(head + EVENT + "\n" + rest, encoding="utf-8")
+    article = default_event_dir() / "article.kk.txt"
+    (folder / "article.kk.txt").write_bytes(article.read_bytes())
+    return load_event(folder / "article.kk.txt", folder / "facts.toml")
+
+
+CASES = [(t.name, size) for t in list_templates() for size in t.sizes]
+
+
+@pytest.mark.parametrize(("name", "size"), CASES, ids=[f"{n}-{s}" for n, s in CASES])
+def test_builds_with_every_optional_detail(full_event, name, size):
+    template = next(t for t in list_templates() if t.name == name)
+    record = {f: RECORD.get(f, "Мәтін") for f in template.fields} if template.fields else None
+    pdf = build_pdf(template, full_event, size=size, record=record)
+    w, h = template.size_mm(size)
+    assert box_mm(pdf, "TrimBox") == pytest.approx((w, h), abs=0.1)
+    if record:
+        assert squash(RECORD["name"]) in pdf_text(pdf)

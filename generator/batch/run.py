@@ -20,6 +20,7 @@ from .. import __version__
 from ..errors import InputError
 from .data import Dataset, read_records
 from .jobs import Job, Outcome, render_chunk, warm
+from .lock import FolderLock
 from .manifest import Ledger, files_digest, inputs_key, remove_stale_temporaries
 from .names import DEFAULT_PATTERN, file_names
 from .progress import Progress
@@ -120,6 +121,8 @@ def run_batch(
         dataset.require(tpl.fields, tpl.name)  # before any document is made
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
+        lock = FolderLock(out)
+        lock.acquire()  # before touching anything in the folder
         remove_stale_temporaries(out)
         result = BatchResult(out, total=len(dataset.records))
         ledger = Ledger(out)
@@ -140,7 +143,10 @@ def run_batch(
                 if todo:
                     _run_files(pool, dask is not None, job, todo, ledger, result, progress, chunk)
         finally:
-            ledger.close()
+            try:
+                ledger.close()
+            finally:
+                lock.release()
             result.seconds = time.perf_counter() - start
     result.failures.sort()
     return result

@@ -103,7 +103,7 @@ def check_press_options(
     """Refuse press options that cannot make a file, before any document is made."""
     from .press.pdfx import check_profile, pdfx_level
 
-    if bleed_mm < 0 or bleed_mm > 20:
+    if not 0 <= bleed_mm <= 20:  # also refuses NaN
         raise InputError(f"bleed must be between 0 and 20 mm, got {bleed_mm:g}")
     if color not in ("rgb", "cmyk"):
         raise InputError(f"colour mode must be rgb or cmyk, got {color!r}")
@@ -156,6 +156,7 @@ def build_pdf(
 
     tpl = template if isinstance(template, Template) else find_template(template)
     check_press_options(bleed_mm=bleed_mm, color=color, pdfx=pdfx, icc=icc)
+    size = None if size is None else tpl.offered(size)
     composed = compose(tpl, event.article, event.facts, record)
     try:
         laid = products.lay_out(tpl, composed, event, size=size, color_mode=color)
@@ -275,7 +276,8 @@ def build(
                 raise InputError(
                     f"template '{tpl.name}' is made per record: use `generator batch {tpl.name} --data FILE`"
                 )
-            chosen = size if size is not None and (templates or size in tpl.sizes) else None
+            offered = size is not None and size.casefold() in {s.casefold() for s in tpl.sizes}
+            chosen = tpl.offered(size) if size is not None and (templates or offered) else None
             if size is not None and chosen is None:
                 result.notes.append(
                     f"{tpl.name}: made at {tpl.size} ({size} is not one of its sizes)"

@@ -6,6 +6,7 @@ Exit codes: 0 done, 1 the input or the build failed, 2 wrong usage.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,6 +19,8 @@ def _mm(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of millimetres: {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"not a number of millimetres: {text!r}")
     if value < 0:
         raise argparse.ArgumentTypeError("must be ≥ 0")
     return value
@@ -169,9 +172,13 @@ def cmd_impose(args: argparse.Namespace) -> int:
     from .press.impose import impose_booklet
     from .publish.write import write_atomic
 
+    if args.file.is_dir():
+        raise InputError("is a folder; give the booklet's PDF file", where=str(args.file))
     if not args.file.is_file():
         raise InputError("file not found", where=str(args.file))
     out = args.output or args.file.with_name(args.file.stem + "-imposed.pdf")
+    if out.is_dir():  # a folder: the imposed file goes into it, under its usual name
+        out = out / (args.file.stem + "-imposed.pdf")
     write_atomic(out, impose_booklet(args.file, creep_mm=args.creep))
     print(f"wrote {out}")
     return EXIT_OK
@@ -295,6 +302,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         print(f"error: {e}", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as e:  # the system refused: say where and what to do, in one line
+        if args.debug:
+            raise
+        from .errors import system_fault
+
+        print(f"error: {system_fault(e)}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

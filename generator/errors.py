@@ -41,3 +41,41 @@ class PressError(GeneratorError):
 
 class PreflightError(GeneratorError):
     """The finished PDF fails the preflight profile."""
+
+
+class SystemFault(GeneratorError):
+    """The system refused a file operation: no permission, a read-only or full disk, a file
+    where a folder belongs. The message names the path and what to do."""
+
+
+def _advice() -> dict[int, tuple[str, str]]:
+    import errno
+
+    codes = {
+        errno.EACCES: (
+            "permission denied",
+            "choose a folder you may write to or change its rights",
+        ),
+        errno.EPERM: ("operation not permitted", "choose a folder you may write to"),
+        errno.EROFS: ("the disk is read-only", "choose a folder on a writable disk"),
+        errno.ENOSPC: (
+            "no space left on the disk",
+            "free some space and run again (finished files are kept)",
+        ),
+        errno.EDQUOT: ("disk quota exceeded", "free some space and run again"),
+        errno.ENOTDIR: ("a file is in the way of a folder", "remove it or choose another path"),
+        errno.EISDIR: ("is a folder, not a file", "give a file name"),
+        errno.EEXIST: ("is a file, not a folder", "remove it or choose another folder"),
+        errno.ENOENT: ("not found", "check the path"),
+        errno.ENAMETOOLONG: ("the name is too long", "choose a shorter name or folder"),
+        errno.EMFILE: ("too many open files", "raise the limit (ulimit -n) or use fewer --workers"),
+        errno.ELOOP: ("too many symbolic links", "check the path"),
+    }
+    return codes
+
+
+def system_fault(error: OSError, path: object = None) -> SystemFault:
+    """A one-line SystemFault for an OSError: the path it concerns and what to do."""
+    where = error.filename if error.filename is not None else path
+    what, todo = _advice().get(error.errno or 0, (error.strerror or str(error), "check the path"))
+    return SystemFault(f"{what}; {todo}", where=str(where) if where is not None else None)

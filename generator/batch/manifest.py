@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -72,16 +73,28 @@ class Ledger:
         if self._journal is None:
             self.folder.mkdir(parents=True, exist_ok=True)
             self._journal = open(self.folder / JOURNAL, "a", encoding="utf-8")  # noqa: SIM115
+            if self._journal.tell() and not self._ends_with_newline():
+                # A line cut short (a kill, a full disk) must not swallow the next one.
+                self._journal.write("\n")
         self._journal.write(json.dumps([name, entry], ensure_ascii=False) + "\n")
         self._journal.flush()
         self.entries[name] = entry
         self.fresh[name] = entry
 
+    def _ends_with_newline(self) -> bool:
+        with open(self.folder / JOURNAL, "rb") as f:
+            f.seek(-1, os.SEEK_END)
+            return f.read(1) == b"\n"
+
     def close(self) -> None:
-        """Fold the journal into manifest.json (atomically) and remove it."""
+        """Fold the journal into manifest.json (atomically) and remove it.
+
+        On a full disk either step may fail: the journal then stays, its complete lines are
+        read by the next run, and manifest.json is the old one or the new one, never partial.
+        """
         if self._journal is not None:
-            self._journal.close()
-            self._journal = None
+            journal, self._journal = self._journal, None
+            journal.close()
         if self.fresh:
             write_manifest(self.folder, self.fresh)
             self.fresh = {}

@@ -102,6 +102,8 @@ def run_batch(
     tpl = find_template(template)
     if tpl.kind != "record":
         raise InputError(f"template '{tpl.name}' is not made per record (kind {tpl.kind})")
+    # The options hold for every record: checked once, before any record is read.
+    size = None if size is None else tpl.offered(size)
     job = Job(
         str(tpl.folder),
         str(article) if article else None,

@@ -136,14 +136,23 @@ class Template:
     def text_file(self) -> Path:
         return self.folder / "text.j2"
 
+    def offered(self, size: str | None = None) -> str:
+        """The size as the template names it, in any case (a3 is A3); an error naming the
+        sizes on offer when it offers no such size."""
+        if size is None:
+            return self.size
+        wanted = str(size).strip().casefold()
+        for name in (self.size, *self.sizes):
+            if name.casefold() == wanted:
+                return name
+        raise TemplateError(
+            f"size {size} is not offered (sizes: {', '.join(self.sizes)})",
+            where=f"template '{self.name}'",
+        )
+
     def size_mm(self, size: str | None = None) -> tuple[float, float]:
         """The trim size of the finished piece in mm for a named size (default: the base)."""
-        size = size or self.size
-        if size not in self.sizes:
-            raise TemplateError(
-                f"size {size} is not offered (sizes: {', '.join(self.sizes)})",
-                where=f"template '{self.name}'",
-            )
+        size = self.offered(size)
         return paper_mm(size, self.orientation) if size != self.size else self.page_mm
 
 

@@ -75,8 +75,8 @@ def impose_booklet(
     MediaBox, BleedBox and TrimBox (the spread, 2 x trim width); output is deterministic.
     """
     name = source_name(source, name)
-    if creep_mm < 0:
-        raise InputError(f"creep must be 0 or more, not {creep_mm} mm", where=name)
+    if not 0 <= creep_mm <= 10:  # also refuses NaN
+        raise InputError(f"creep must be from 0 to 10 mm, not {creep_mm} mm", where=name)
     with open_pdf(source, name) as src:
         return _impose(src, name, creep_mm * MM, sheet)
 

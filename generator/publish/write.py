@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -18,6 +19,18 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     power cut (for callers that verify checksums on their next run, like batch).
     """
     path = Path(path)
+    try:
+        _write_atomic(path, data, durable)
+    except OSError as e:
+        # Name the file the caller asked for (not the temporary, and a full disk names none).
+        if e.filename is None or str(e.filename).endswith(".tmp"):
+            raise type(e)(e.errno, e.strerror, str(path)) from e
+        raise
+
+
+def _write_atomic(path: Path, data: bytes, durable: bool) -> None:
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -54,6 +54,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
         f"{len(result.failures)} failed of {result.total} records into {result.out} "
         f"in {result.seconds:.1f} s"
     )
+    for row, reason in result.warnings:
+        print(f"warning: row {row}: {reason}", file=sys.stderr)
     for row, reason in result.failures:
         print(f"error: row {row}: {reason}", file=sys.stderr)
     return EXIT_OK if result.ok else EXIT_FAILED

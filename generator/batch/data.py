@@ -11,7 +11,7 @@ import io
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import InputError
@@ -36,6 +36,8 @@ class Dataset:
     source: Path
     columns: tuple[str, ...]
     records: tuple[Record, ...]
+    rejected: tuple[tuple[int, str], ...] = ()  # rows that cannot be read: (row, reason)
+    warnings: tuple[tuple[int, str], ...] = ()  # rows read but probably damaged
 
     def require(self, fields: tuple[str, ...], template: str) -> None:
         """Every column the template needs must be in the file: checked before any work."""
@@ -48,9 +50,10 @@ class Dataset:
             )
 
 
-def clean(value: object) -> str:
-    """A cell as text to print: NFC, control characters dropped, spaces the fonts lack mapped."""
-    text = "" if value is None else str(value)
+def clean(value: object, locale: str = "kk_KZ") -> str:
+    """A cell as text to print: NFC, control characters dropped, spaces the fonts lack mapped;
+    a date or time as the event's language writes it."""
+    text = "" if value is None else _as_text(value, locale)
     text = unicodedata.normalize("NFC", text).translate(_SPACES)
     # A tab or line break inside a cell is a space; other control characters cannot print.
     text = "".join(
@@ -61,23 +64,86 @@ def clean(value: object) -> str:
     return re.sub(" {2,}", " ", text).strip(" ")  # no-break spaces stay as they are
 
 
-def read_records(path: Path, encoding: str | None = None) -> Dataset:
-    """Read a data file by its extension (.csv, .json, .xlsx)."""
+def _as_text(value: object, locale: str) -> str:
+    """Spreadsheet dates and times in the words of the locale (22 наурыз 2026), not
+    Python's ``2026-03-22 00:00:00``; whole numbers without a trailing ``.0``."""
+    import datetime as dt
+
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        from babel.dates import format_date, format_time
+
+        if isinstance(value, dt.time):
+            return format_time(value, "HH:mm", locale=locale)
+        if isinstance(value, dt.datetime):
+            day = format_date(value.date(), "long", locale=locale)
+            if value.time() == dt.time(0):
+                return day
+            return f"{day}, {format_time(value.time(), 'HH:mm', locale=locale)}"
+        return format_date(value, "long", locale=locale)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# A «?» before a letter: a spreadsheet saved in an encoding without Kazakh letters put it in
+# place of ә, ғ, қ, ң, ө, ұ, ү, һ, і (a question mark is followed by a space or the end).
+_LOST_LETTER = re.compile(r"\?+(?=[^\W\d_])")
+
+
+def _lost_letters(records: list[Record]) -> list[tuple[int, str]]:
+    warnings = []
+    for rec in records:
+        for column, value in rec.fields.items():
+            if _LOST_LETTER.search(value):
+                warnings.append(
+                    (
+                        rec.row,
+                        f"field '{column}' has «?» in a word («{value}»): letters may have been "
+                        "lost when the file was saved; save it as UTF-8 (CSV UTF-8 or .xlsx)",
+                    )
+                )
+    return warnings
+
+
+def read_records(path: Path, encoding: str | None = None, locale: str = "kk_KZ") -> Dataset:
+    """Read a data file by its extension (.csv, .json, .xlsx); dates as ``locale`` writes them.
+
+    A row that cannot be read is ``rejected`` (it fails alone); a row whose text looks
+    damaged gets a warning."""
     path = Path(path)
+    if path.is_dir():
+        raise InputError("is a folder; give the data file (.csv, .json or .xlsx)", where=str(path))
     if not path.is_file():
         raise InputError("data file not found", where=str(path))
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
-        return _csv(path, encoding)
-    if suffix == ".json":
-        return _json(path)
-    if suffix in (".xlsx", ".xlsm"):
-        return _xlsx(path)
-    raise InputError("unknown data format (use .csv, .json or .xlsx)", where=str(path))
+        data = _csv(path, encoding)
+    elif suffix == ".json":
+        data = _json(path)
+    elif suffix in (".xlsx", ".xlsm"):
+        data = _xlsx(path, locale)
+    else:
+        raise InputError("unknown data format (use .csv, .json or .xlsx)", where=str(path))
+    warnings = (*data.warnings, *_lost_letters(list(data.records)))
+    return replace(data, warnings=tuple(sorted(warnings)))
+
+
+def _guess(data: bytes) -> str:
+    """The encoding to suggest for bytes that are not UTF-8."""
+    if data[:4096].count(b"\x00") > len(data[:4096]) // 8:
+        return "utf-16"  # every other byte zero: UTF-16 saved without its byte-order mark
+    try:
+        text = data.decode("kz1048")
+    except UnicodeDecodeError:
+        return "cp1251"
+    # kz1048 (Kazakh Windows) is cp1251 with the Kazakh letters in place of Serbian ones.
+    return "kz1048" if re.search("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]", text) else "cp1251"
 
 
 def _decode(path: Path, encoding: str | None) -> str:
     data = path.read_bytes()
+    if not encoding and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encoding = "utf-16"  # its byte-order mark says so (Excel's "Unicode text")
     if encoding:
         try:
             return data.decode(encoding).removeprefix("\ufeff")
@@ -91,7 +157,7 @@ def _decode(path: Path, encoding: str | None) -> str:
         line = data[: e.start].count(b"\n") + 1
         raise InputError(
             f"line {line}: not UTF-8 (byte 0x{data[e.start]:02X}); save it as UTF-8 or give its "
-            "encoding, e.g. --encoding cp1251",
+            f"encoding: --encoding {_guess(data)}",
             where=str(path),
         ) from None
 
@@ -109,17 +175,27 @@ def _csv(path: Path, encoding: str | None) -> Dataset:
         raise InputError("the file is empty", where=str(path)) from None
     columns = tuple(clean(h) for h in header)
     records = []
+    rejected = []
     start = reader.line_num + 1
-    for cells in reader:
-        if any(c.strip() for c in cells):
-            if len(cells) > len(columns):
-                raise InputError(
-                    f"row {start}: {len(cells)} cells but {len(columns)} columns", where=str(path)
-                )
-            values = {c: clean(v) for c, v in zip(columns, cells, strict=False)}
-            records.append(Record(start, {c: values.get(c, "") for c in columns}))
-        start = reader.line_num + 1
-    return Dataset(path, columns, tuple(records))
+    try:
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                if len(cells) > len(columns):
+                    # Most often a comma inside a value without quotes: this row fails alone.
+                    rejected.append(
+                        (
+                            start,
+                            f"{path}: {len(cells)} cells but {len(columns)} columns (a value "
+                            f'holding "{delimiter}" must be in double quotes)',
+                        )
+                    )
+                else:
+                    values = {c: clean(v) for c, v in zip(columns, cells, strict=False)}
+                    records.append(Record(start, {c: values.get(c, "") for c in columns}))
+            start = reader.line_num + 1
+    except csv.Error as e:  # a quote never closed: the rest of the file is one cell
+        raise InputError(f"row {start}: {e}", where=str(path)) from None
+    return Dataset(path, columns, tuple(records), tuple(rejected))
 
 
 def _json(path: Path) -> Dataset:
@@ -140,24 +216,48 @@ def _json(path: Path) -> Dataset:
     return Dataset(path, tuple(columns), records)
 
 
-def _xlsx(path: Path) -> Dataset:
+def _xlsx(path: Path, locale: str) -> Dataset:
     try:
         from openpyxl import load_workbook
     except ImportError:  # pragma: no cover - a declared dependency
         raise InputError("reading .xlsx needs openpyxl", where=str(path)) from None
     try:
+        # Twice: the values the spreadsheet saved, and the formulas (a formula whose value
+        # was never saved, as by a program that writes xlsx without calculating, reads None).
         book = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)
     except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
         raise InputError(f"not a readable workbook: {e}", where=str(path)) from None
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
+    formula_rows = formulas.worksheets[0].iter_rows(values_only=True)
     header = next(rows, None)
+    next(formula_rows, None)
     if header is None:
         raise InputError("the first sheet is empty", where=str(path))
     columns = tuple(clean(h) for h in header)
     records = []
-    for n, cells in enumerate(rows, 2):
-        if any(c not in (None, "") for c in cells):
-            records.append(Record(n, {c: clean(v) for c, v in zip(columns, cells, strict=False)}))
+    rejected = []
+    for n, (cells, raw) in enumerate(zip(rows, formula_rows, strict=False), 2):
+        unsaved = [
+            i
+            for i, (v, f) in enumerate(zip(cells, raw, strict=False))
+            if v is None and isinstance(f, str) and f.startswith("=")
+        ]
+        if unsaved:
+            from openpyxl.utils import get_column_letter
+
+            cell = f"{get_column_letter(unsaved[0] + 1)}{n}"
+            rejected.append(
+                (
+                    n,
+                    f"{path}: cell {cell} holds a formula ({raw[unsaved[0]]}) with no saved "
+                    "value; open the file in Excel or LibreOffice and save it, or paste values",
+                )
+            )
+        elif any(c not in (None, "") for c in cells):
+            fields = {c: clean(v, locale) for c, v in zip(columns, cells, strict=False)}
+            records.append(Record(n, {c: fields.get(c, "") for c in columns}))
     book.close()
-    return Dataset(path, columns, tuple(records))
+    formulas.close()
+    return Dataset(path, columns, tuple(records), tuple(rejected))

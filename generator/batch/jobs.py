@@ -53,6 +53,7 @@ class Outcome:
     size: int = 0
     error: str = ""
     data: bytes | None = None  # the PDF, when the caller writes it (a remote worker)
+    fault: OSError | None = None  # the system refused to write it (a full disk): stop the run
 
 
 @cache
@@ -102,7 +103,12 @@ def render_chunk(
             results.append(Outcome(row, name, digest, len(pdf), data=pdf))
         else:
             # No fsync a file: the next run checks every checksum and rebuilds a damaged file.
-            write_atomic(Path(out_dir) / name, pdf, durable=False)
+            try:
+                write_atomic(Path(out_dir) / name, pdf, durable=False)
+            except OSError as e:
+                # Hand back what was finished with the fault, so the journal keeps it.
+                results.append(Outcome(row, name, fault=e))
+                break
             results.append(Outcome(row, name, digest, len(pdf)))
     return results
 

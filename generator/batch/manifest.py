@@ -49,6 +49,17 @@ class Ledger:
                 self.fresh[name] = entry
         self._journal: Any = None
 
+    def open(self) -> None:
+        """Start the journal before the first document: its first block is then taken before
+        a full disk could refuse it, and the files finished before the disk filled are noted."""
+        if self._journal is None:
+            self._journal = open(self.folder / JOURNAL, "a", encoding="utf-8")  # noqa: SIM115
+            if self._journal.tell() and not self._ends_with_newline():
+                # A line cut short (a kill, a full disk) must not swallow the next one.
+                self._journal.write("\n")
+            self._journal.write("\n")  # an empty line: read as nothing
+            self._journal.flush()
+
     def _journal_lines(self) -> list[str]:
         try:
             return (self.folder / JOURNAL).read_text(encoding="utf-8").splitlines()
@@ -72,12 +83,12 @@ class Ledger:
         """Note a finished file in the journal at once (flushed, so a kill keeps it)."""
         if self._journal is None:
             self.folder.mkdir(parents=True, exist_ok=True)
-            self._journal = open(self.folder / JOURNAL, "a", encoding="utf-8")  # noqa: SIM115
-            if self._journal.tell() and not self._ends_with_newline():
-                # A line cut short (a kill, a full disk) must not swallow the next one.
-                self._journal.write("\n")
-        self._journal.write(json.dumps([name, entry], ensure_ascii=False) + "\n")
-        self._journal.flush()
+            self.open()
+        try:
+            self._journal.write(json.dumps([name, entry], ensure_ascii=False) + "\n")
+            self._journal.flush()
+        except OSError as e:
+            raise OSError(e.errno, e.strerror, str(self.folder / JOURNAL)) from e
         self.entries[name] = entry
         self.fresh[name] = entry
 

@@ -67,8 +67,9 @@ def file_names(
     names = []
     for rec in records:
         try:
-            stem = pattern.format(row=rec.row, **rec.fields)
-        except (KeyError, IndexError, ValueError) as e:
+            # {row} is the row number, even when the file has a column called "row".
+            stem = pattern.format_map({**rec.fields, "row": rec.row})
+        except (KeyError, IndexError, ValueError, AttributeError, TypeError) as e:
             raise InputError(
                 f"--name {pattern!r}: {e!s} (fields: row, {', '.join(rec.fields)})"
             ) from None

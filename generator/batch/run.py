@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import TextIO
 
 from .. import __version__
+from ..content.language import LANGUAGES
 from ..errors import InputError
 from .data import Dataset, read_records
-from .jobs import Job, Outcome, render_chunk, warm
+from .jobs import Job, Outcome, loaded, render_chunk, warm
 from .lock import FolderLock
 from .manifest import Ledger, files_digest, inputs_key, remove_stale_temporaries
 from .names import DEFAULT_PATTERN, file_names
@@ -35,7 +36,9 @@ class BatchResult:
     written: list[Path] = field(default_factory=list)
     skipped: int = 0
     failures: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # built, but look again
     seconds: float = 0.0
+    workers: int = 0
 
     @property
     def ok(self) -> bool:
@@ -58,6 +61,14 @@ def _fingerprint(job: Job) -> dict[str, str]:
         "event": files_digest(event_files),
         "generator": __version__,
     }
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every system
+        return os.cpu_count() or 1
 
 
 def _required(template_fields: tuple[str, ...], settings: dict) -> tuple[str, ...]:
@@ -117,18 +128,24 @@ def run_batch(
         icc=str(Path(icc).resolve()) if icc else None,
     )
     warm(job)  # in the parent too: forked workers inherit the loaded fonts and template
-    # Workers start before the data is read, so they do not carry a copy of every record.
+    locale = LANGUAGES[loaded(job)[1].lang].locale  # dates in the data, as the event writes them
+    dataset = read_records(Path(data), encoding, locale)
+    dataset.require(tpl.fields, tpl.name)  # before any document is made
+    # No more processes than records or cores (more would only wait and take memory).
+    workers = max(1, min(workers or _cores(), _cores(), len(dataset.records)))
     with contextlib.nullcontext() if single_file else _Pool(workers, dask, job) as pool:
-        dataset = read_records(Path(data), encoding)
-        dataset.require(tpl.fields, tpl.name)  # before any document is made
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         lock = FolderLock(out)
         lock.acquire()  # before touching anything in the folder
         remove_stale_temporaries(out)
-        result = BatchResult(out, total=len(dataset.records))
+        result = BatchResult(out, total=len(dataset.records) + len(dataset.rejected))
+        result.failures.extend(dataset.rejected)
+        result.warnings.extend(dataset.warnings)
+        result.workers = 1 if single_file else workers
         ledger = Ledger(out)
         try:
+            ledger.open()
             if single_file:
                 from .single import run_single
 
@@ -196,6 +213,9 @@ def _run_files(
     def take(outcomes: list[Outcome]) -> None:
         failed = 0
         for o in outcomes:
+            if o.fault is not None:  # after noting what the chunk finished before it
+                bar.advance(len(outcomes) - failed - 1, failed)
+                raise o.fault
             if o.error:
                 result.failures.append((o.row, o.error))
                 failed += 1

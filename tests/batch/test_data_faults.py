@@ -1,0 +1,152 @@
+"""Data files as offices really make them: a column called `row`, a comma without quotes, XLSX
+formulas never calculated, dates, UTF-16 text, letters lost to «?»."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from generator.batch.data import read_records
+from generator.batch.run import run_batch
+from generator.errors import InputError
+from tests.conftest import run_cli, squash
+
+from .conftest import extract
+
+HEADER = "name,role,organisation"
+
+
+def _rows(out) -> dict[int, str]:
+    import json
+
+    files = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]
+    return {e["row"]: n for n, e in files.items() if "row" in e}
+
+
+def test_a_column_called_row_builds(tmp_path):
+    data = tmp_path / "p.csv"
+    data.write_text("row,name,role,organisation\n7,Әлия Серікқызы,спикер,ҚазҰУ\n", "utf-8")
+    code, out, err = run_cli(
+        "batch", "certificate", "--data", str(data), "--out", str(tmp_path / "o")
+    )
+    assert code == 0, err
+    assert "internal error" not in err
+    assert (tmp_path / "o" / "0002-Әлия_Серікқызы.pdf").is_file()  # {row} is the row number
+
+
+def test_one_badly_formed_csv_row_fails_alone(tmp_path):
+    data = tmp_path / "p.csv"
+    data.write_text(
+        f"{HEADER}\nӘлия Серікқызы,спикер,ҚазҰУ\n"
+        "Ержан Болатов,мұғалім,Алматы қаласы, №82 мектеп\n"  # the comma nobody quoted
+        "Гүлнұр Өтегенова,еріктi,Ассамблея\n",
+        "utf-8",
+    )
+    code, out, err = run_cli(
+        "batch", "certificate", "--data", str(data), "--out", str(tmp_path / "o")
+    )
+    assert code == 1
+    assert "2 written, 0 unchanged, 1 failed of 3 records" in out
+    assert f"error: row 3: {data}: 4 cells but 3 columns" in err
+    assert "double quotes" in err
+    assert len(list((tmp_path / "o").glob("*.pdf"))) == 2
+
+
+def _workbook(path, rows, formula_row=None):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["name", "role", "organisation", "date"])
+    for row in rows:
+        sheet.append(row)
+    if formula_row is not None:  # as a program that writes xlsx without calculating it
+        sheet.append(['=CONCATENATE("Ер","жан")', "мұғалім", "Мектеп", None])
+    book.save(path)
+    return path
+
+
+def test_xlsx_formula_without_saved_value_is_reported_not_dropped(tmp_path):
+    path = _workbook(
+        tmp_path / "p.xlsx", [["Әлия Серікқызы", "спикер", "ҚазҰУ", None]], formula_row=True
+    )
+    data = read_records(path)
+    assert [r.row for r in data.records] == [2]
+    assert len(data.rejected) == 1
+    row, reason = data.rejected[0]
+    assert row == 3 and f"{path}: cell A3 holds a formula" in reason
+    assert "save it" in reason
+    result = run_batch("certificate", path, out=tmp_path / "o", workers=1)
+    assert result.total == 2 and len(result.written) == 1 and result.failures[0][0] == 3
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("kk", "22 наурыз"), ("ru", "22 марта")])
+def test_xlsx_dates_are_written_as_the_events_language_writes_them(tmp_path, lang, expected):
+    path = _workbook(
+        tmp_path / "p.xlsx",
+        [["Әлия", "спикер", "ҚазҰУ", dt.datetime(2026, 3, 22)]],
+    )
+    locale = {"kk": "kk_KZ", "ru": "ru_RU"}[lang]
+    fields = read_records(path, locale=locale).records[0].fields
+    assert expected in fields["date"] and "2026" in fields["date"]
+    assert "00:00" not in fields["date"]
+
+
+def test_xlsx_date_reaches_the_page(tmp_path, template_copy):
+    folder = template_copy("certificate")
+    text = (folder / "text.j2").read_text(encoding="utf-8")
+    text = text.replace("{% block lead %}марапатталады", "{% block lead %}{{ record.date }}")
+    (folder / "text.j2").write_text(text, encoding="utf-8")
+    path = _workbook(tmp_path / "p.xlsx", [["Әлия", "спикер", "ҚазҰУ", dt.date(2026, 3, 22)]])
+    result = run_batch(folder, path, out=tmp_path / "o", workers=1)
+    assert result.ok, result.failures
+    assert "22 наурыз" in extract(result.written[0]) and "00:00:00" not in extract(
+        result.written[0]
+    )
+
+
+def test_utf16_is_read_and_its_hint_is_right_without_a_bom(tmp_path):
+    text = f"{HEADER}\nӘлия Серікқызы,спикер,ҚазҰУ\n"
+    with_bom = tmp_path / "bom.csv"
+    with_bom.write_bytes(text.encode("utf-16"))  # Excel's "Unicode text" has the mark
+    assert read_records(with_bom).records[0].fields["name"] == "Әлия Серікқызы"
+    bare = tmp_path / "bare.csv"
+    bare.write_bytes(text.encode("utf-16-le"))
+    with pytest.raises(InputError, match=r"--encoding utf-16") as e:
+        read_records(bare)
+    assert "cp1251" not in str(e.value)
+    assert read_records(bare, "utf-16-le").records[0].fields["role"] == "спикер"
+
+
+def test_kazakh_windows_encoding_gets_the_kz1048_hint(tmp_path):
+    path = tmp_path / "kz.csv"
+    path.write_bytes(f"{HEADER}\nӘлия Серікқызы,спикер,ҚазҰУ\n".encode("kz1048"))
+    with pytest.raises(InputError, match=r"--encoding kz1048"):
+        read_records(path)
+    assert read_records(path, "kz1048").records[0].fields["name"] == "Әлия Серікқызы"
+
+
+def test_letters_lost_to_question_marks_are_warned_about(tmp_path):
+    data = tmp_path / "p.csv"
+    data.write_text(
+        f"{HEADER}\nГ?лн?р ?teгенова,спикер,Ассамблея\nӘлия Серікқызы,Кім?,ҚазҰУ\n", "utf-8"
+    )
+    code, out, err = run_cli(
+        "batch", "certificate", "--data", str(data), "--out", str(tmp_path / "o")
+    )
+    assert code == 0
+    lines = [line for line in err.splitlines() if line.startswith("warning:")]
+    assert len(lines) == 1  # «Кім?» is a question, not a lost letter
+    assert "warning: row 2: field 'name' has «?» in a word («Г?лн?р ?teгенова»)" in lines[0]
+    assert "UTF-8" in lines[0]
+
+
+def test_the_column_check_and_the_rows_still_name_the_file(tmp_path):
+    data = tmp_path / "p.csv"
+    data.write_text("name,role\nӘлия,спикер\n", "utf-8")
+    code, _, err = run_cli(
+        "batch", "certificate", "--data", str(data), "--out", str(tmp_path / "o")
+    )
+    assert code == 1 and f"{data}: no column 'organisation'" in err
+    assert squash(err).count("error:") == 1

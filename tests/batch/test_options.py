@@ -1,0 +1,49 @@
+"""Options are checked once for the whole job, sizes in any case, workers within reason."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from generator.batch.run import run_batch
+from tests.conftest import run_cli
+
+from .conftest import sample_rows, write_csv
+
+
+@pytest.fixture
+def people(tmp_path):
+    return write_csv(tmp_path / "people.csv", sample_rows())
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["invitation", "--size", "A4"], "size A4 is not offered (sizes: A5, A6)"),
+        (["certificate", "--bleed", "1000"], "bleed must be between 0 and 20 mm"),
+    ],
+)
+def test_a_bad_option_is_reported_once_not_once_a_record(tmp_path, people, args, message):
+    code, out, err = run_cli("batch", *args, "--data", str(people), "--out", str(tmp_path / "o"))
+    assert code == 1
+    assert err.count(message) == 1 and len(err.strip().splitlines()) == 1, err
+    assert not list((tmp_path / "o").glob("*.pdf")) if (tmp_path / "o").exists() else True
+
+
+def test_size_in_any_case(tmp_path, people):
+    code, out, err = run_cli("build", "poster", "--size", "a4", "--out", str(tmp_path))
+    assert code == 0, err
+    assert (tmp_path / "poster-A4.pdf").is_file()
+    rows = sample_rows()[:2]
+    result = run_batch(
+        "invitation", write_csv(tmp_path / "two.csv", rows), out=tmp_path / "b", size="a6"
+    )
+    assert result.ok and len(result.written) == 2
+
+
+def test_workers_are_capped_at_records_and_cores(tmp_path):
+    rows = sample_rows()[:3]
+    result = run_batch("badge", write_csv(tmp_path / "p.csv", rows), out=tmp_path, workers=1000)
+    assert result.ok
+    assert result.workers == min(3, len(os.sched_getaffinity(0)))

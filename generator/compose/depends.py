@@ -3,7 +3,7 @@
 Batch modes draw the parts of a page that no record changes once and reuse them; getting this
 wrong prints one person's words on another's page. So the rule proves constancy instead of
 guessing it: a block is constant only when every name it reads, directly or through the macros
-and blocks it calls, is one of the event's constants (``article``, ``facts``, ``event``), a
+and blocks it calls, is one of the event's constants (``article``, ``facts``, ``event``...), a
 pure Jinja global, or a name the block binds itself from those. Anything the rule cannot follow
 (``include``, ``import``, ``extends``, ``self[...]`` by a variable, ``lipsum``, the ``random``
 filter, a name it does not know) makes the block per-record: a constant box drawn per page is
@@ -17,10 +17,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .render import EVENT_CONTEXT
 from .template import Template
 
 # The context names that are the same for every record of a job (see compose()).
-CONSTANT_NAMES = frozenset({"article", "facts", "event"})
+CONSTANT_NAMES = EVENT_CONTEXT
 # The context names that change with the record; a block that binds one of them itself is
 # per-record too, since Jinja falls back to the context on a branch that did not bind it.
 RECORD_NAMES = frozenset({"record"})

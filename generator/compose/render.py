@@ -19,6 +19,9 @@ from .template import Template
 from .vocab import fill, vocabulary
 
 NBSP = "\u00a0"
+# The context names compose() gives every block that are the same for every record of a job
+# (see compose.depends); ``record`` and any ``extra`` change with the record.
+EVENT_CONTEXT = frozenset({"article", "facts", "roles", "words", "lang", "when", "event"})
 
 
 def _split_dash(text: str) -> tuple[str, str]:
@@ -182,6 +185,8 @@ def compose(
         )
     lang = language or facts.lang
     style = getattr(facts.event, "date_style", None) or template.date_style
+    # Every name here but ``record`` and ``extra`` must be in EVENT_CONTEXT (the same for
+    # every record): compose.depends trusts those names as constants.
     context = {
         "article": article,
         "facts": facts,

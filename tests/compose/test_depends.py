@@ -108,3 +108,24 @@ def test_top_level_macros_and_sets_work_in_every_block(template_copy, event):
     record = {"name": "Әлия", "role": "спикер", "organisation": ""}
     blocks = compose(tpl, event.article, event.facts, record).blocks
     assert blocks["heading"] == "СПИКЕР" and blocks["lead"] == "Әлия"
+
+
+def test_every_context_name_but_the_record_is_known_to_the_rule(monkeypatch, event):
+    """A name compose() adds must be classified: the rule trusts EVENT_CONTEXT as constant."""
+    import jinja2
+
+    from generator.api import find_template
+    from generator.compose.render import EVENT_CONTEXT
+
+    seen: list[set[str]] = []
+    real = jinja2.Template.new_context
+
+    def spy(self, vars=None, *args, **kwargs):
+        seen.append(set(vars or {}))
+        return real(self, vars, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "new_context", spy)
+    for name in ("certificate", "badge", "invitation", "poster"):
+        tpl = find_template(name)
+        compose(tpl, event.article, event.facts, dict.fromkeys(tpl.fields, "x"))
+    assert seen and all(names - {"record"} <= EVENT_CONTEXT for names in seen), seen

@@ -314,8 +314,8 @@ def build(
             if impose and tpl.kind == "booklet":
                 from .press.impose import impose_booklet
 
-                sheets = impose_booklet(pdf)
                 imposed = target.with_name(target.stem + "-imposed.pdf")
+                sheets = impose_booklet(pdf, marks=marks, name=target.name)
                 write_atomic(imposed, sheets)
                 result.written.append(imposed)
                 manifest[imposed.name] = {

@@ -167,19 +167,44 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+def _out_file(given: Path | None, source: Path, suffix: str) -> Path:
+    """The output file: as given, inside it when it is a folder, else beside the source."""
+    out = given or source.with_name(source.stem + suffix)
+    return out / (source.stem + suffix) if out.is_dir() else out
+
+
 def cmd_impose(args: argparse.Namespace) -> int:
     from .errors import InputError
-    from .press.impose import impose_booklet
     from .publish.write import write_atomic
 
     if args.file.is_dir():
         raise InputError("is a folder; give the booklet's PDF file", where=str(args.file))
     if not args.file.is_file():
         raise InputError("file not found", where=str(args.file))
-    out = args.output or args.file.with_name(args.file.stem + "-imposed.pdf")
-    if out.is_dir():  # a folder: the imposed file goes into it, under its usual name
-        out = out / (args.file.stem + "-imposed.pdf")
-    write_atomic(out, impose_booklet(args.file, creep_mm=args.creep))
+    if args.nup:
+        from .press.nup import impose_nup
+
+        if args.creep:
+            raise InputError("--creep is for booklets; step-and-repeat pieces are not folded")
+        marks = True if args.marks is None else args.marks
+        out = _out_file(args.output, args.file, "-nup.pdf")
+        sheets = impose_nup(
+            args.file, sheet=args.sheet or "SRA3", gutter_mm=args.gutter, marks=marks
+        )
+    else:
+        from .press.impose import impose_booklet
+        from .press.nup import sheet_size
+
+        if args.gutter is not None:
+            raise InputError("--gutter is for step-and-repeat: add --nup")
+        out = _out_file(args.output, args.file, "-imposed.pdf")
+        sheets = impose_booklet(
+            args.file,
+            creep_mm=args.creep,
+            sheet=sheet_size(args.sheet) if args.sheet else None,
+            marks=bool(args.marks),
+        )
+    write_atomic(out, sheets)
     print(f"wrote {out}")
     return EXIT_OK
 
@@ -216,7 +241,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     _press_args(p)
     p.add_argument(
-        "--impose", action="store_true", help="also impose booklets into printer's spreads"
+        "--impose",
+        action="store_true",
+        help="also impose booklets into printer's spreads (with --marks: marks and slug)",
     )
     p.set_defaults(func=cmd_build)
 
@@ -252,10 +279,37 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "impose",
-        help="impose a booklet into printer's spreads for saddle stitching",
-        description="Impose any PDF whose pages share one size into saddle-stitched sheets (front and back).",
+        help="impose onto press sheets: booklet spreads, or step-and-repeat (--nup)",
+        description=(
+            "Impose any PDF whose pages share one size: into saddle-stitched sheets (front and "
+            "back), or with --nup step-and-repeat on a press sheet (a one-page file fills the "
+            "sheet; longer files go on page by page). PDF/X files stay PDF/X."
+        ),
     )
-    p.add_argument("file", type=Path, metavar="BOOKLET.pdf")
+    p.add_argument("file", type=Path, metavar="FILE.pdf")
+    p.add_argument(
+        "--nup",
+        action="store_true",
+        help="step-and-repeat flat pieces (invitations, cards, badges) on a press sheet",
+    )
+    p.add_argument(
+        "--sheet",
+        metavar="SIZE",
+        help="press sheet: SRA3 (--nup default), SRA2, A3, A4, B3, B2 or WxH in mm; "
+        "booklets default to the spread with its bleed",
+    )
+    p.add_argument(
+        "--gutter",
+        type=_mm,
+        metavar="MM",
+        help="--nup: space between pieces (default twice their bleed; 0 butts them)",
+    )
+    p.add_argument(
+        "--marks",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="crop, fold and registration marks and a slug line (default: on for --nup)",
+    )
     p.add_argument(
         "--creep",
         type=_mm,

@@ -106,6 +106,13 @@ TEMPLATE: dict[str, Key] = {
     "safe_zone": Key(
         "mm", "Live text must sit at least this far inside the trim (checked at build).", 4.0
     ),
+    "fold_overlap": Key(
+        "mm",
+        "A background (`rect`) whose edge lies on one of a page's `folds` reaches this far past "
+        "the fold, so a fold a little off its line shows no sliver of the next panel; the box "
+        "painted later wraps onto its neighbour.",
+        1.0,
+    ),
     "fields": Key(
         "strs",
         "Record fields a `record` template prints (columns of the batch data file).",
@@ -231,7 +238,8 @@ PAGE: dict[str, Key] = {
     "folds": Key(
         "nums",
         "Vertical fold lines, in mm from the page's left edge at the base size; the panels "
-        "lie between them (the preview's fold guide shows both).",
+        "lie between them (the preview's fold guide shows both). `--marks` draws fold marks "
+        "there, and backgrounds meeting a fold overlap it by `fold_overlap`.",
         [],
     ),
 }

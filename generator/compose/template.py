@@ -127,6 +127,7 @@ class Template:
     settings: dict[str, Any] = field(default_factory=dict)
     requires: tuple[str, ...] = ()  # fact roles without which the template cannot be made
     date_style: str = "official"  # how {{ when }} prints the event's date (content/dates.py)
+    fold_overlap: float = 1.0  # mm a background reaches past a fold it meets
 
     @property
     def data_file(self) -> Path:
@@ -405,6 +406,7 @@ def load_template(folder: Path) -> Template:
                 head.fail(f"{s} does not share {size}'s proportions, so it cannot scale", "sizes")
     description = head.get("description")
     safe_zone = float(head.get("safe_zone"))
+    fold_overlap = float(head.get("fold_overlap"))
     fields = tuple(head.get("fields"))
     settings = _settings(head)
     requires = tuple(head.get("requires"))
@@ -463,6 +465,7 @@ def load_template(folder: Path) -> Template:
         settings,
         requires,
         date_style,
+        fold_overlap,
     )
 
 

@@ -13,18 +13,25 @@ Creep: with ``creep_mm`` = paper thickness t, sheet i (0 = outermost, the cover)
 page moved toward the spine by ``i * t``. Nested folded sheets each sit one paper thickness
 further out than the sheet around them, so the innermost of n sheets sticks out at the fore
 edge by ``(n - 1) * t``, the usual "total creep = thickness x (sheets - 1)" of imposition
-tools. The spine-side edge of a shifted page is clipped at the centre line.
+tools. The spine-side edge of a shifted page is clipped at the centre line. The finished
+fore edge of that sheet moves in with its pages, so its TrimBox narrows by the shift at each
+side and the page's whole bleed still lies beyond it (creep never eats the bleed).
+
+``marks=True`` adds a slug around the sheet (MediaBox larger than BleedBox) with crop marks,
+fold marks at the spine, registration targets and a slug line. A PDF/X source stays PDF/X:
+Title, Author, Subject, Keywords, Trapped, dates, both GTS keys, the output intent and the
+XMP are carried over. ``impose_nup`` is step-and-repeat for flat pieces (see ``nup.py``).
 """
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pikepdf
 
 from generator.errors import InputError
 from generator.press._scan import MM, box, clip, open_pdf, source_name
+from generator.press.sheets import finish, marks_overlay, place_overlay
 
 _TOL = 0.05 * MM  # page sizes equal within 0.05 mm count as one size
 _Box = tuple[float, float, float, float]
@@ -63,6 +70,7 @@ def impose_booklet(
     *,
     creep_mm: float = 0.0,
     sheet: tuple[float, float] | None = None,
+    marks: bool = False,
     name: str | None = None,
 ) -> bytes:
     """Impose ``source`` for saddle stitching and return the new PDF's bytes.
@@ -71,46 +79,71 @@ def impose_booklet(
     last page, so the back cover stays on the back (see ``booklet_sequence``).
     ``creep_mm`` is the paper thickness (see the module notes for the shift per sheet);
     ``sheet`` is an optional press-sheet size (width, height) in mm on which each spread is
-    centred; without it the sheet is the spread plus its bleed. The output's pages carry
-    MediaBox, BleedBox and TrimBox (the spread, 2 x trim width); output is deterministic.
+    centred; without it the sheet is the spread plus its bleed (and the slug, with
+    ``marks``). The output's pages carry MediaBox, BleedBox and TrimBox (the spread, 2 x
+    trim width, less the creep); output is deterministic.
     """
     name = source_name(source, name)
     if not 0 <= creep_mm <= 10:  # also refuses NaN
         raise InputError(f"creep must be from 0 to 10 mm, not {creep_mm} mm", where=name)
     with open_pdf(source, name) as src:
-        return _impose(src, name, creep_mm * MM, sheet)
+        return _impose(src, name, creep_mm * MM, sheet, marks)
 
 
-def _impose(src: pikepdf.Pdf, name: str, creep: float, sheet: tuple[float, float] | None) -> bytes:
+def _impose(
+    src: pikepdf.Pdf, name: str, creep: float, sheet: tuple[float, float] | None, marks: bool
+) -> bytes:
+    from generator.press.marks import SLUG
+
     forms, trims, bleeds = _read_pages(src, name)
     page_w, page_h = _wh(trims[0])
     bleed = max(0.0, min(min(_margins(t, b)) for t, b in zip(trims, bleeds, strict=True)))
     spread_w, spread_h = 2 * page_w, page_h
+    room = bleed + (SLUG if marks else 0)  # around the spread: bleed, and the slug for marks
     if sheet is None:
-        sheet_w, sheet_h = spread_w + 2 * bleed, spread_h + 2 * bleed
+        sheet_w, sheet_h = spread_w + 2 * room, spread_h + 2 * room
     else:
         sheet_w, sheet_h = sheet[0] * MM, sheet[1] * MM
-        if sheet_w + _TOL < spread_w + 2 * bleed or sheet_h + _TOL < spread_h + 2 * bleed:
+        if sheet_w + _TOL < spread_w + 2 * room or sheet_h + _TOL < spread_h + 2 * room:
+            what = "with bleed and marks" if marks else "with bleed"
             raise InputError(
-                f"the sheet {sheet[0]:g}x{sheet[1]:g} mm is smaller than the spread with bleed "
-                f"({(spread_w + 2 * bleed) / MM:.1f}x{(spread_h + 2 * bleed) / MM:.1f} mm)",
+                f"the sheet {sheet[0]:g}x{sheet[1]:g} mm is smaller than the spread {what} "
+                f"({(spread_w + 2 * room) / MM:.1f}x{(spread_h + 2 * room) / MM:.1f} mm)",
                 where=name,
             )
     ox, oy = (sheet_w - spread_w) / 2, (sheet_h - spread_h) / 2  # lower-left of the trim
     spine = ox + page_w
-    trim_box = [ox, oy, ox + spread_w, oy + spread_h]
-    bleed_box = [ox - bleed, oy - bleed, ox + spread_w + bleed, oy + spread_h + bleed]
-    # what each half may show: its page and the outer bleed, never past the spine
-    halves = (
-        (ox - bleed, oy - bleed, page_w + bleed, page_h + 2 * bleed),
-        (spine, oy - bleed, page_w + bleed, page_h + 2 * bleed),
-    )
 
     out = pikepdf.new()
     placed = [out.copy_foreign(form) for form in forms]
     sequence = booklet_sequence(len(forms))
-    for side, pair in enumerate(saddle_order(len(sequence))):
+    order = saddle_order(len(sequence))
+    overlay = None
+    if marks:
+        n_sheets = len(order) // 2
+        overlay = marks_overlay(
+            out,
+            (sheet_w, sheet_h),
+            [
+                (
+                    [(ox + i // 2 * creep, oy, ox + spread_w - i // 2 * creep, oy + spread_h)],
+                    [spine],
+                    f"{name}  ·  sheet {i // 2 + 1}/{n_sheets} {('front', 'back')[i % 2]}",
+                )
+                for i in range(len(order))
+            ],
+            bleed,
+        )
+    for side, pair in enumerate(order):
         shift = (side // 2) * creep  # sheet index x paper thickness, toward the spine
+        # the finished fore edges move in with the pages; the bleed lies beyond them
+        trim_box = [ox + shift, oy, ox + spread_w - shift, oy + spread_h]
+        bleed_box = [trim_box[0] - bleed, oy - bleed, trim_box[2] + bleed, oy + spread_h + bleed]
+        # what each half may show: its page and the outer bleed, never past the spine
+        halves = (
+            (trim_box[0] - bleed, oy - bleed, spine - trim_box[0] + bleed, page_h + 2 * bleed),
+            (spine, oy - bleed, trim_box[2] + bleed - spine, page_h + 2 * bleed),
+        )
         ops, xobjects = [], pikepdf.Dictionary()
         for half, position in enumerate(pair):
             number = sequence[position - 1]
@@ -122,6 +155,8 @@ def _impose(src: pikepdf.Pdf, name: str, creep: float, sheet: tuple[float, float
             tx = spine + shift - t[2] if half == 0 else spine - shift - t[0]
             rect = " ".join(_n(v) for v in halves[half])
             ops.append(f"q {rect} re W n 1 0 0 1 {_n(tx)} {_n(oy - t[1])} cm {key} Do Q")
+        if overlay is not None:
+            place_overlay(overlay[side], xobjects, ops)
         page = pikepdf.Dictionary(
             Type=pikepdf.Name.Page,
             MediaBox=pikepdf.Array([0, 0, _r(sheet_w), _r(sheet_h)]),
@@ -131,20 +166,12 @@ def _impose(src: pikepdf.Pdf, name: str, creep: float, sheet: tuple[float, float
             Contents=out.make_stream("\n".join(ops).encode("ascii")),
         )
         out.pages.append(pikepdf.Page(page))
-    intents = src.Root.get("/OutputIntents")
-    if intents is not None:  # keep the colour promise of a PDF/X source
-        # copy_foreign takes only indirect objects; the array is often direct in Root
-        out.Root.OutputIntents = out.copy_foreign(src.make_indirect(intents))
-    # fixed metadata: no dates, so the same input gives the same bytes
-    out.trailer.Info = out.make_indirect(
-        pikepdf.Dictionary(Producer=pikepdf.String("generator press impose"))
-    )
-    buf = io.BytesIO()
-    out.save(buf, deterministic_id=True, min_version=src.pdf_version)
-    return buf.getvalue()
+    return finish(src, out, "generator press impose")
 
 
-def _read_pages(src: pikepdf.Pdf, name: str) -> tuple[list, list[_Box], list[_Box]]:
+def _read_pages(
+    src: pikepdf.Pdf, name: str, job: str = "a booklet"
+) -> tuple[list, list[_Box], list[_Box]]:
     """Each page as a form XObject, with its trim and bleed boxes as seen (after /Rotate)."""
     if len(src.pages) == 0:
         raise InputError("the PDF has no pages", where=name)
@@ -158,7 +185,7 @@ def _read_pages(src: pikepdf.Pdf, name: str) -> tuple[list, list[_Box], list[_Bo
             box(page.obj.get("/BleedBox")) or box(page.obj.get("/CropBox")) or media, media
         )
         form.BBox = pikepdf.Array(bleed)  # as_form_xobject clips to the trim; keep the bleed
-        matrix = tuple(float(v) for v in form.Matrix)  # includes /Rotate
+        matrix = tuple(float(v) for v in form.get("/Matrix", (1, 0, 0, 1, 0, 0)))  # /Rotate
         trims.append(_transform(matrix, trim))
         bleeds.append(_transform(matrix, bleed))
         forms.append(form)
@@ -166,7 +193,7 @@ def _read_pages(src: pikepdf.Pdf, name: str) -> tuple[list, list[_Box], list[_Bo
         if abs(w - w0) > _TOL or abs(h - h0) > _TOL:
             raise InputError(
                 f"page {number} is {w / MM:.1f}x{h / MM:.1f} mm but page 1 is "
-                f"{w0 / MM:.1f}x{h0 / MM:.1f} mm; a booklet needs one page size",
+                f"{w0 / MM:.1f}x{h0 / MM:.1f} mm; {job} needs one page size",
                 where=name,
             )
     return forms, trims, bleeds

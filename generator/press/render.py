@@ -15,9 +15,7 @@ from typing import Any
 
 from .. import __version__
 from ..typeset.layout import MM, DrawContext, LaidDocument
-
-MARK_LENGTH = 5 * MM  # length of a crop mark
-SLUG = 9 * MM  # room outside the bleed for marks and the slug line
+from .marks import SLUG, all_marks
 
 
 @dataclass(frozen=True)
@@ -68,33 +66,6 @@ def _stamp(canvas: Any, seconds: float) -> None:
     ts.t, ts.lt = seconds, time.gmtime(seconds)
     ts.YMDhms = tuple(ts.lt)[:6]
     canvas._doc._timeStamp = ts
-
-
-def _registration(mode: str) -> Any:
-    from reportlab.lib.colors import CMYKColor, Color
-
-    # Registration colour (all inks) for marks in CMYK; plain black on screen.
-    return CMYKColor(1, 1, 1, 1) if mode == "cmyk" else Color(0, 0, 0)
-
-
-def _crop_marks(
-    canvas: Any, off: float, bleed: float, w: float, h: float, label: str, mode: str
-) -> None:
-    """Marks at the trim corners, starting outside the bleed (offset ≥ bleed), and a slug line."""
-    gap = max(bleed + 1 * MM, 3 * MM)  # clear of the bleed, so no mark touches the artwork
-    canvas.saveState()
-    canvas.setStrokeColor(_registration(mode))
-    canvas.setLineWidth(0.25)
-    for tx in (off, off + w):
-        for ty in (off, off + h):
-            sx = -1 if tx == off else 1
-            sy = -1 if ty == off else 1
-            canvas.line(tx + sx * gap, ty, tx + sx * (gap + MARK_LENGTH), ty)
-            canvas.line(tx, ty + sy * gap, tx, ty + sy * (gap + MARK_LENGTH))
-    canvas.setFillColor(_registration(mode))
-    canvas.setFont(canvas._fontname, 6)
-    canvas.drawString(off + gap + MARK_LENGTH + 2 * MM, off - gap - MARK_LENGTH + 0.5 * MM, label)
-    canvas.restoreState()
 
 
 def render_pdf(doc: LaidDocument, options: PressOptions) -> bytes:
@@ -171,7 +142,9 @@ def _render(doc: LaidDocument, options: PressOptions) -> bytes:
         canvas.restoreState()
         if options.marks:
             label = f"{options.file_name or doc.template.name}  ·  {n}/{total}  ·  {doc.size}"
-            _crop_marks(canvas, margin, bleed, page.width, page.height, label, options.color)
+            trim = (margin, margin, margin + page.width, margin + page.height)
+            folds = [margin + x for x in page.folds]
+            all_marks(canvas, [trim], bleed, label, options.color, folds)
         canvas.showPage()
     canvas.save()
     return buf.getvalue()

@@ -39,6 +39,7 @@ class LaidPage:
     steps: list[DrawStep] = field(default_factory=list)
     spec: PageSpec | None = None  # the template page it was laid from (for guides)
     mirrored: bool = False
+    folds: tuple[float, ...] = ()  # vertical folds, points from the left trim edge
 
 
 @dataclass
@@ -161,6 +162,7 @@ class _PageLayout:
         self.where = str(template.data_file)
         self.page_number = 1
         self.mirrored = False  # a left-hand page of a mirrored spec: boxes mirror across
+        self.folds: tuple[float, ...] = ()  # the current page's folds, points from the left
         # The roles and event details this event fills: boxes that need others are left out.
         self.present = facts.roles.filled() | facts.event.given()
 
@@ -196,7 +198,14 @@ class _PageLayout:
         return f"{self.where}: box '{box.name}'"
 
     def page(self, spec: PageSpec) -> LaidPage:
-        laid = LaidPage(self.sheet.width, self.sheet.height, spec=spec, mirrored=self.mirrored)
+        s = self.sheet.scale * MM
+        folds = tuple(f * s for f in spec.folds)
+        if self.mirrored:
+            folds = tuple(sorted(self.sheet.width - f for f in folds))
+        laid = LaidPage(
+            self.sheet.width, self.sheet.height, spec=spec, mirrored=self.mirrored, folds=folds
+        )
+        self.folds = folds
         for box in spec.boxes:
             if not self.shows(box):
                 continue
@@ -222,9 +231,10 @@ class _PageLayout:
         stroke, width = box.opt("stroke"), box.opt("stroke_width", 1.0) * sheet.scale
         radius = box.opt("radius", 0) * MM * sheet.scale
         mirrored = self.mirrored
+        folds, overlap = self.folds, self.template.fold_overlap * MM * sheet.scale
 
         def draw(canvas: Any, ctx: DrawContext) -> None:
-            rect = sheet.bled(box, ctx.bleed, mirrored)
+            rect = _past_folds(sheet.bled(box, ctx.bleed, mirrored), folds, overlap)
             canvas.saveState()
             if fill:
                 canvas.setFillColor(ctx.palette(fill, area=True))
@@ -433,6 +443,19 @@ class _PageLayout:
             renderPDF.draw(drawing, canvas, x + (w - side) / 2, y + (h - side) / 2)
 
         return draw
+
+
+def _past_folds(
+    rect: tuple[float, float, float, float], folds: tuple[float, ...], overlap: float
+) -> tuple[float, float, float, float]:
+    """A background whose left or right edge lies on a fold, grown past it by ``overlap``."""
+    x, y, w, h = rect
+    for f in folds:
+        if abs(x - f) < 0.05:
+            x, w = x - overlap, w + overlap
+        elif abs(x + w - f) < 0.05:
+            w += overlap
+    return x, y, w, h
 
 
 def _at(style: Any, size: float) -> Any:

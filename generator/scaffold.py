@@ -118,6 +118,7 @@ year = {year}
 # place = "The venue, city"
 # date = "1 May"
 # time = "18:00"
+# date_style = "official"      # dates as «2026 жылғы 1 мамыр» (official) or «1 мамыр» (press)
 # url = "https://example.org"  # also printed as a QR code
 # award = "thanks"             # certificates: thanks, honour, certificate or diploma
 # citation = "What the certificate thanks for"

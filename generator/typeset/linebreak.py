@@ -271,7 +271,7 @@ def choose_lines(plan: Plan, widths: tuple[float, float]) -> list[Layout]:
     s = plan.settings
     cap = 1 + _RATIO_CAP * max(s.max_gap - 1, 1.0)
     for limit in (cap, float("inf")):
-        lines = _lines(plan, widths, limit, 1.0)
+        lines = _lines(plan, widths, limit)
         # First the smallest worst gap the rules allow, then the fewest demerits within it.
         worst = _search(lines, plan.visible, float("inf"), s.hyphen_run, True)[0]
         tolerance = max(worst, s.max_gap) + 1e-9
@@ -282,8 +282,8 @@ def choose_lines(plan: Plan, widths: tuple[float, float]) -> list[Layout]:
         hyphens = sum(plan.visible[b] for b in path)
         if hyphens <= s.hyphen_share * (len(path) + 1) + 0.5:
             break
-        lines = _lines(plan, widths, limit, dearer)
-        path = _search(lines, plan.visible, tolerance, s.hyphen_run, False)[1]
+        extra = _HYPHEN_COST * (dearer - 1)
+        path = _search(lines, plan.visible, tolerance, s.hyphen_run, False, extra)[1]
     return _layouts(plan, widths, path)
 
 
@@ -314,11 +314,10 @@ def _layouts(plan: Plan, widths: tuple[float, float], path: list[int]) -> list[L
 
 
 def _lines(
-    plan: Plan, widths: tuple[float, float], limit: float, dearer: float
+    plan: Plan, widths: tuple[float, float], limit: float
 ) -> list[list[tuple[int, float, float]]]:
     """Every useful line up to a gap ratio of ``limit``, grouped by the break it ends at:
-    (start break, visible gap ratio, demerits), latest start first. ``dearer`` multiplies
-    the cost of a hyphen."""
+    (start break, visible gap ratio, demerits), latest start first."""
     s = plan.settings
     start, end, gap_start, gap_end = plan.start, plan.end, plan.gap_start, plan.gap_end
     visible, price, last_space = plan.visible, plan.price, plan.last_space
@@ -329,8 +328,7 @@ def _lines(
     shortest = _SHORTEST_LINE * widest
     # The most a line can gain beyond its glue: hanging at both ends and full expansion.
     reach = s.expansion * widest * 1.05 + max(hang_left) + max(hang_right)
-    extra_hyphen = _HYPHEN_COST * (dearer - 1)
-    shrink = s.shrink
+    shrink, glue_stretch, x = s.shrink, s.stretch, s.expansion
     capped = limit != float("inf")
     if capped:  # start + (limit - 1) x spaces grows with the start break: bisectable
         stretch = limit - 1
@@ -340,7 +338,7 @@ def _lines(
     for b in range(1, last + 1):
         out = lines[b]
         end_b, gap_end_b = end[b], gap_end[b]
-        cost_b = price[b] + (extra_hyphen if visible[b] else 0.0)
+        cost_b = price[b]
         if b == last:
             order: Iterable[int] = range(b - 1, -1, -1)
         else:
@@ -373,8 +371,17 @@ def _lines(
                     cost = _BAD_LAST_LINE
                 out.append((a, 1.0, cost))
                 continue
-            width += hang_right[b]
-            t, _, ratio = _fit(natural, gap_w or last_space[b], width - _FIT_SLACK, s)
+            # _fit, inlined: this loop is the breaker's hot spot.
+            width += hang_right[b] - _FIT_SLACK
+            gaps = gap_w or last_space[b]
+            slack = width - natural
+            if slack >= 0:
+                t = slack / (glue_stretch * gaps + x * natural or 1e-9)
+                scale = 1 + x * (t if t < 1 else 1.0)
+            else:
+                t = -slack / (shrink * gaps + x * natural or 1e-9)
+                scale = 1 - x * (t if t < 1 else 1.0)
+            ratio = (width - scale * (natural - gaps)) / gaps
             if natural > width and t > 1:  # overfull even with every space shrunk
                 if a == b - 1 and not capped:
                     out.append((a, _OVERFULL_RATIO, 0.0))
@@ -391,11 +398,13 @@ def _search(
     tolerance: float,
     run_limit: int,
     minimax: bool,
+    hyphen_extra: float = 0.0,
 ) -> tuple[float, list[int]]:
     """Best path through the lines with at most ``run_limit`` hyphenated line ends in a row.
 
     With ``minimax`` it minimises the worst gap ratio; otherwise the sum of demerits of
-    lines whose ratio is within ``tolerance``. Returns the score and the inner breaks used.
+    lines whose ratio is within ``tolerance``, each hyphenated line ``hyphen_extra`` dearer.
+    Returns the score and the inner breaks used.
     The state is the number of hyphenated line ends in a row so far: a line ending in a
     hyphen moves a path from run r to r + 1, any other line from every run to run 0.
     """
@@ -411,7 +420,7 @@ def _search(
         if visible[b]:
             for run in range(1, run_limit + 1):
                 prev = best[run - 1]
-                extra = 0.0 if run == 1 else double
+                extra = hyphen_extra + (0.0 if run == 1 else double)
                 s1, k1 = inf, None
                 for a, ratio, cost in options:
                     x = prev[a]

@@ -33,6 +33,7 @@ class Line:
     text: str
     gaps: list[float]
     last_of_paragraph: bool = False
+    column: int = 0  # columns of a page numbered from the left
 
 
 @dataclass
@@ -114,7 +115,16 @@ def measure(pdf: bytes, font: str, size: float, space_font: str) -> Spacing:
                 page_lines.append(
                     Line(number + 1, y, chars[0][0], chars[-1][1], " ".join(text.split()), gaps)
                 )
-        page_lines.sort(key=lambda ln: (round(ln.left / 50), -ln.y))
+        # Columns: lines whose starts lie within 40 pt of each other (an indent is less).
+        starts = sorted({ln.left for ln in page_lines})
+        column_of, column = {}, 0
+        for k, left in enumerate(starts):
+            if k and left - starts[k - 1] > 40:
+                column += 1
+            column_of[left] = column
+        for ln in page_lines:
+            ln.column = column_of[ln.left]
+        page_lines.sort(key=lambda ln: (ln.column, -ln.y))
         result.lines.extend(_mark_last_lines(page_lines))
         textpage.close()
         page.close()
@@ -132,13 +142,16 @@ def _columns(row: list[tuple[float, float, str]]) -> Iterator[list[tuple[float, 
 
 
 def _mark_last_lines(lines: list[Line]) -> list[Line]:
-    """A paragraph's last line stops short of the column's right edge (the widest lines)."""
+    """A paragraph's last line stops short of the column's right edge, which is where most
+    lines ending in a letter end (a hyphen or stop hangs past it)."""
     columns: dict[int, list[Line]] = {}
     for line in lines:
-        columns.setdefault(round(line.left / 50), []).append(line)
+        columns.setdefault(line.column, []).append(line)
     for column in columns.values():
-        edge = statistics.median(sorted(ln.right for ln in column)[-max(1, len(column) // 2) :])
+        flush = sorted(ln.right for ln in column if ln.text[-1:].isalnum()) or sorted(
+            ln.right for ln in column
+        )
+        edge = flush[(3 * len(flush)) // 4]
         for line in column:
-            # A line ending in a hanging hyphen or stop passes the edge; a short one stops.
             line.last_of_paragraph = line.right < edge - 1.0
     return lines

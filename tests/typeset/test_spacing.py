@@ -1,0 +1,202 @@
+"""Word spacing, hyphens and microtypography of the built tri-fold and booklet, read back from
+the PDFs (pdfium for positions, pikepdf for the content streams, a rendered PNG for the ink).
+
+Run with ``-s`` to see the figures. The goals: tri-fold median gap at most 1.5 spaces and max
+2.5; booklet median 1.35 and max 2.0; glyph expansion within ±2 %; punctuation hanging into
+the margin. A proper name cut, a compound cut in its first part or a two-letter fragment is
+a last resort: used only where the paragraph cannot keep its gaps under max_gap without it.
+"""
+
+from __future__ import annotations
+
+import collections
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pikepdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+from reportlab.lib.units import mm
+
+from generator.api import build_pdf, find_template
+from generator.typeset import linebreak, paragraphs
+from generator.typeset.fonts import ensure_family
+from generator.typeset.paragraphs import body_paragraph, kazakh_style
+
+from .pdfspacing import Spacing, _font_name, measure
+
+GOALS = {"trifold": (1.5, 2.5), "booklet": (1.35, 2.0)}  # (median, max) in spaces
+
+
+@dataclass
+class Built:
+    name: str
+    pdf: bytes
+    spacing: Spacing
+    plans: list[tuple[Any, tuple[float, float], list[linebreak.Layout]]]
+
+
+def _body_font(pdf: bytes) -> tuple[str, float]:
+    """The (font, size) most characters are set in: the running text's."""
+    counts: collections.Counter = collections.Counter()
+    for page in pdfium.PdfDocument(pdf):
+        text = page.get_textpage()
+        for i in range(text.count_chars()):
+            size = round(pdfium_c.FPDFText_GetFontSize(text.raw, i), 2)
+            counts[(_font_name(text, i), size)] += 1
+    return counts.most_common(1)[0][0]
+
+
+@pytest.fixture(scope="module", params=list(GOALS))
+def built(request: pytest.FixtureRequest, event: Any) -> Built:
+    plans = []
+    choose = paragraphs.choose_lines
+
+    def recording(plan: Any, widths: tuple[float, float]) -> list[linebreak.Layout]:
+        lines = choose(plan, widths)
+        plans.append((plan, widths, lines))
+        return lines
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(paragraphs, "choose_lines", recording)
+    try:
+        pdf = build_pdf(request.param, event)
+    finally:
+        mp.undo()
+    font, size = _body_font(pdf)
+    assert font == "PTSerif-Regular"
+    return Built(request.param, pdf, measure(pdf, font, size, "PTSerif"), plans)
+
+
+def test_word_spacing_meets_the_goals(built: Built) -> None:
+    figures = built.spacing.figures()
+    cuts = list(built.spacing.cuts())
+    short = [c for c in cuts if min(len(re.sub(r"\W", "", p)) for p in c) <= 2]
+    names = [c for c in cuts if c[0][:1].isupper()]
+    print(
+        f"\n{built.name}: {figures['lines']} lines; word space median {figures['median']:.2f}, "
+        f"p95 {figures['p95']:.2f}, max {figures['max']:.2f} spaces; "
+        f"{figures['hyphenated_share']:.0%} of lines hyphenated; "
+        f"{len(short)} two-letter fragments {short}; {len(names)} names cut {names}"
+    )
+    median, worst = GOALS[built.name]
+    assert figures["median"] <= median
+    assert figures["max"] <= worst
+
+
+def test_last_resort_breaks_only_where_the_gaps_need_them(built: Built) -> None:
+    """Every proper name cut, compound cut in its first part or two-letter fragment is one
+    without which no layout of that paragraph keeps its gaps within its max_gap."""
+    used = 0
+    for plan, widths, lines in built.plans:
+        index = {(plan.ends[k], plan.nexts[k]): k for k in range(len(plan.ends))}
+        breaks = [index[line.end, line.next] for line in lines[:-1]]
+        if not any(plan.price[k] >= linebreak._LAST_RESORT for k in breaks):
+            continue
+        used += 1
+        every = linebreak._lines(plan, widths, float("inf"))
+        strict = [[x for x in ls if x[2] < linebreak._LAST_RESORT] for ls in every]
+        worst = linebreak._search(strict, plan.visible, float("inf"), 2, True)[0]
+        assert worst > plan.settings.max_gap
+    print(f"\n{built.name}: {used} of {len(built.plans)} paragraph settings needed a last resort")
+
+
+def test_expansion_is_within_two_percent_and_used(built: Built) -> None:
+    scales = []
+    with pikepdf.open(__import__("io").BytesIO(built.pdf)) as pdf:
+        for page in pdf.pages:
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "Tz":
+                    scales.append(float(operands[0]))
+            for xobject in page.Resources.get("/XObject", {}).values():
+                if xobject.get("/Subtype") == "/Form":
+                    for operands, operator in pikepdf.parse_content_stream(xobject):
+                        if str(operator) == "Tz":
+                            scales.append(float(operands[0]))
+    assert scales, "no line was expanded or condensed"
+    assert all(98 - 1e-6 <= s <= 102 + 1e-6 for s in scales), (min(scales), max(scales))
+    assert any(s != 100 for s in scales)
+    planned = [line.scale for _, _, lines in built.plans for line in lines]
+    assert all(0.98 - 1e-9 <= s <= 1.02 + 1e-9 for s in planned)
+
+
+def test_hyphens_and_stops_hang_into_the_margin(built: Built) -> None:
+    """Lines ending in a letter end at the column edge; a hyphen, comma or stop passes it."""
+    by_column: dict[tuple[int, int], list] = collections.defaultdict(list)
+    for line in built.spacing.justified:
+        by_column[(line.page, line.column)].append(line)
+    hanging = 0
+    for lines in by_column.values():
+        flush = [ln.right for ln in lines if ln.text[-1].isalpha()]
+        if len(flush) < 3:
+            continue
+        edge = sorted(flush)[len(flush) // 2]
+        for line in lines:
+            if line.text[-1].isalpha():
+                assert abs(line.right - edge) < 0.6, line.text
+            elif line.text[-1] in "-.,":
+                assert line.right > edge + 0.8, line.text  # at least part of it hangs
+                hanging += 1
+    assert hanging > 3
+
+
+def test_the_hanging_hyphen_shows_in_the_picture(tmp_path: Any) -> None:
+    """Rendered: a column with protrusion has ink right of its edge only where a line ends in
+    a hyphen or stop; the same column set without protrusion has none there."""
+    ensure_family("PTSerif")
+    text = (
+        "Қазақстан халықтары Ассамблеясы ұлтаралық татулық пен тұрақтылықтың феномені "
+        "ретінде қоғамдық келісімді, ынтымақтастықты және азаматтық бірлікті нығайтады. "
+        "«Бірлік – біздің басты байлығымыз», – деді ол, ұлттық-мәдени бірлестіктер."
+    )
+    ink = {}
+    for protrusion in (True, False):
+        style = kazakh_style("t", "PTSerif", 10, 13, protrusion=protrusion, expansion=0.02)
+        ink[protrusion] = _margin_ink(body_paragraph(text, style), tmp_path / f"p{protrusion}.png")
+    assert ink[True] > 0 and ink[False] == 0
+
+
+def _margin_ink(paragraph: Any, png: Any) -> int:
+    """Dark pixels right of a 55 mm column's edge, rendered at 8 px a point."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = __import__("io").BytesIO()
+    canvas = Canvas(buffer, pagesize=(75 * mm, 60 * mm))
+    paragraph.wrap(55 * mm, 60 * mm)
+    paragraph.drawOn(canvas, 10 * mm, 5 * mm)
+    canvas.save()
+    scale = 8
+    image = pdfium.PdfDocument(buffer.getvalue())[0].render(scale=scale).to_pil().convert("L")
+    image.save(png)
+    edge = int((10 * mm + 55 * mm) * scale) + 2
+    strip = image.crop((edge, 0, image.width, image.height))
+    return sum(1 for value in strip.get_flattened_data() if value < 128)
+
+
+def test_text_extracts_unchanged_with_microtypography(built: Built, event: Any) -> None:
+    """Scaled and shifted lines still read as the article: the body lines pdfium reads, in
+    column order, joined again at their hyphens, are the article's words in order."""
+    expected = " ".join(event.article.paragraphs).replace("\xa0", " ").split()
+    known = set(expected)
+    words: list[str] = []
+    carry = ""
+    for line in built.spacing.lines:
+        tokens = line.text.replace("\xa0", " ").split()
+        if carry and tokens:
+            whole = carry[:-1] + tokens[0]  # a drawn hyphen goes; a compound's stays
+            tokens[0] = whole if whole in known else carry + tokens[0]
+            carry = ""
+        if tokens and tokens[-1].endswith("-") and line is not built.spacing.lines[-1]:
+            carry = tokens.pop()
+        words.extend(tokens)
+    assert words == expected[: len(words)]
+    assert len(words) > 0.9 * len(expected)  # the body lines hold the article
+
+
+def test_template_switches(event: Any) -> None:
+    body = find_template("trifold").styles["body"]
+    assert body.protrusion and body.expansion == 2
+    style = kazakh_style("t", "PTSerif", 10, 12, expansion=0.05)
+    assert style.kazakhExpansion == 0.02  # never more than 2 %

@@ -210,6 +210,14 @@ STYLE: dict[str, Key] = {
     ),
     "hyphen_min": Key("nums", "Fewest letters before and after a hyphen, `[left, right]`.", [2, 2]),
     "hyphen_run": Key("int", "Most hyphenated lines in a row (1-5).", 2),
+    "looseness": Key(
+        "int",
+        "TeX's looseness: -1 sets each paragraph a line shorter, 1 a line longer, where the "
+        "rules allow; 0 lets a narrow column (under 45 characters a line) set it shorter "
+        "when that costs no wider gap, hyphen or last resort.",
+        0,
+        (-1, 0, 1),
+    ),
     "hyphen_share": Key(
         "num", "Target share of hyphenated lines in a paragraph (over it: dearer hyphens).", 1.0
     ),

@@ -70,6 +70,7 @@ class Style:
     hyphen_min: tuple[int, int] = (2, 2)  # letters before and after a hyphen, at least
     hyphen_run: int = 2  # hyphenated lines in a row, at most
     hyphen_share: float = 1.0  # target share of hyphenated lines in a paragraph
+    looseness: int = 0  # TeX's looseness, -1, 0 or 1 (0: chosen by the column)
 
 
 @dataclass(frozen=True)
@@ -311,6 +312,7 @@ def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], refs: dict) -
         tuple(t.get("hyphen_min")),
         t.get("hyphen_run"),
         float(t.get("hyphen_share")),
+        t.get("looseness"),
     )
     if not 0 < style.space_stretch <= 3:
         t.fail(f"must be > 0 and ≤ 3, got {style.space_stretch}", "space_stretch")

@@ -47,6 +47,7 @@ def _body(
         hyphen_min=style.hyphen_min,
         hyphen_run=style.hyphen_run,
         hyphen_share=style.hyphen_share,
+        looseness=style.looseness,
         # A paragraph's last line is at least as long as the indent (two ems without one).
         min_last_line=max(style.indent, 2.0) * size,
         textColor=base.textColor,

@@ -58,7 +58,9 @@ _BAD_LAST_LINE = 1e8  # a lone word tail, or shorter than the indent
 _OVERFULL_RATIO = 1e6  # a piece wider than the column: allowed only when nothing else is
 _SHORTEST_LINE = 0.4  # of the column: shorter lines are never worth considering
 _FIT_SLACK = 0.01  # pt kept in hand so that ReportLab's own fit test agrees with ours
-_SHARE_RETRIES = (5.0, 25.0)  # hyphen cost multipliers tried when a paragraph is over its share
+_SHARE_RETRIES = (5.0, 25.0)
+_LOOSE = 1e12  # per line, when a paragraph is set one line shorter or longer
+_NARROW = 45  # characters a line: a narrower column sets its paragraphs tight when it can  # hyphen cost multipliers tried when a paragraph is over its share
 # Lines stretched beyond this many times the allowed stretch are looked at only when the
 # paragraph cannot be set without them.
 _RATIO_CAP = 4.0
@@ -78,6 +80,7 @@ class Settings:
     hyphen_min: tuple[int, int] = (2, 2)  # letters before and after a hyphen, at least
     hyphen_run: int = 2  # hyphenated lines in a row, at most
     hyphen_share: float = 1.0  # target share of hyphenated lines in a paragraph
+    looseness: int = 0  # -1 one line fewer, 1 one more where the rules allow; 0 by the column
     min_last: float = 0.0  # points: a paragraph's last line is not shorter
 
     @classmethod
@@ -93,6 +96,7 @@ class Settings:
             hyphen_min=tuple(getattr(style, "kazakhHyphenMin", (2, 2))),  # type: ignore[arg-type]
             hyphen_run=getattr(style, "kazakhHyphenRun", 2),
             hyphen_share=getattr(style, "kazakhHyphenShare", 1.0),
+            looseness=getattr(style, "kazakhLooseness", 0),
             min_last=getattr(style, "kazakhMinLastLine", 0.0),
         )
 
@@ -284,7 +288,57 @@ def choose_lines(plan: Plan, widths: tuple[float, float]) -> list[Layout]:
             break
         extra = _HYPHEN_COST * (dearer - 1)
         path = _search(lines, plan.visible, tolerance, s.hyphen_run, False, extra)[1]
-    return _layouts(plan, widths, path)
+    return _layouts(plan, widths, _loosen(plan, lines, path, tolerance, widths))
+
+
+def _loosen(
+    plan: Plan,
+    lines: list[list[tuple[int, float, float]]],
+    path: list[int],
+    tolerance: float,
+    widths: tuple[float, float],
+) -> list[int]:
+    """TeX's \\looseness, chosen per paragraph: the same rules, one line fewer or more.
+
+    ``looseness`` -1 or 1 (template data) asks for it; 0 leaves it to the column: where a
+    line holds under ``_NARROW`` average characters, the paragraph is set one line shorter
+    (every space tighter) whenever that costs no wider gap, no more hyphens and no last
+    resort. A line is dearer or cheaper by ``_LOOSE`` in the search, so the fewest (most)
+    lines win first and demerits choose among them.
+    """
+    s = plan.settings
+    want = s.looseness
+    if want == 0:
+        chars = (plan.ends[-1] / (len(path) + 1)) if path else float("inf")
+        if chars >= _NARROW:
+            return path
+        want = -1
+    other = _search(lines, plan.visible, tolerance, s.hyphen_run, False, 0.0, -want * _LOOSE)[1]
+    if len(other) != len(path) + want:
+        return path  # no such layout within the rules
+    if s.looseness:
+        return other
+
+    def quality(p: list[int]) -> tuple[float, int, int]:
+        ratios = _ratios(lines, p)
+        return (
+            max(ratios[:-1], default=1.0),
+            sum(plan.visible[b] for b in p),
+            sum(plan.price[b] >= _LAST_RESORT for b in p),
+        )
+
+    mine, theirs = quality(path), quality(other)
+    better = theirs[0] <= mine[0] + 1e-9 and theirs[1] <= mine[1] and theirs[2] <= mine[2]
+    return other if better else path
+
+
+def _ratios(lines: list[list[tuple[int, float, float]]], path: list[int]) -> list[float]:
+    """The gap ratio of each line of a path (the last line's is 1)."""
+    breaks = [0, *path, len(lines) - 1]
+    out = []
+    for a, b in zip(breaks, breaks[1:], strict=False):
+        out.append(next(r for start, r, _ in lines[b] if start == a))
+    return out
 
 
 def _layouts(plan: Plan, widths: tuple[float, float], path: list[int]) -> list[Layout]:
@@ -399,11 +453,13 @@ def _search(
     run_limit: int,
     minimax: bool,
     hyphen_extra: float = 0.0,
+    line_extra: float = 0.0,
 ) -> tuple[float, list[int]]:
     """Best path through the lines with at most ``run_limit`` hyphenated line ends in a row.
 
     With ``minimax`` it minimises the worst gap ratio; otherwise the sum of demerits of
-    lines whose ratio is within ``tolerance``, each hyphenated line ``hyphen_extra`` dearer.
+    lines whose ratio is within ``tolerance``, each hyphenated line ``hyphen_extra`` dearer
+    and every line ``line_extra`` dearer (negative: cheaper).
     Returns the score and the inner breaks used.
     The state is the number of hyphenated line ends in a row so far: a line ending in a
     hyphen moves a path from run r to r + 1, any other line from every run to run 0.
@@ -420,7 +476,7 @@ def _search(
         if visible[b]:
             for run in range(1, run_limit + 1):
                 prev = best[run - 1]
-                extra = hyphen_extra + (0.0 if run == 1 else double)
+                extra = line_extra + hyphen_extra + (0.0 if run == 1 else double)
                 s1, k1 = inf, None
                 for a, ratio, cost in options:
                     x = prev[a]
@@ -442,7 +498,7 @@ def _search(
                     x = best[run][a]
                     if x == inf:
                         continue
-                    score = (x if x > ratio else ratio) if minimax else x + cost
+                    score = (x if x > ratio else ratio) if minimax else x + cost + line_extra
                     if score < s0:
                         s0, k0 = score, (a, run)
             best[0][b], back[0][b] = s0, k0

@@ -94,6 +94,7 @@ def kazakh_style(
     hyphen_min: tuple[int, int] = (2, 2),
     hyphen_run: int = 2,
     hyphen_share: float = 1.0,
+    looseness: int = 0,
     min_last_line: float = 0.0,
     **extra: object,
 ) -> ParagraphStyle:
@@ -126,6 +127,7 @@ def kazakh_style(
         "kazakhHyphenMin": hyphen_min,
         "kazakhHyphenRun": hyphen_run,
         "kazakhHyphenShare": hyphen_share,
+        "kazakhLooseness": looseness,
         "kazakhMinLastLine": min_last_line,
     }
     settings.update(extra)

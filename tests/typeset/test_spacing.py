@@ -23,7 +23,7 @@ from reportlab.lib.units import mm
 from generator.api import build_pdf, find_template
 from generator.typeset import linebreak, paragraphs
 from generator.typeset.fonts import ensure_family
-from generator.typeset.paragraphs import body_paragraph, kazakh_style
+from generator.typeset.paragraphs import body_paragraph, kazakh_style, line_report
 
 from .pdfspacing import Spacing, _font_name, measure
 
@@ -200,3 +200,21 @@ def test_template_switches(event: Any) -> None:
     assert body.protrusion and body.expansion == 2
     style = kazakh_style("t", "PTSerif", 10, 12, expansion=0.05)
     assert style.kazakhExpansion == 0.02  # never more than 2 %
+
+
+def test_looseness_sets_a_paragraph_a_line_longer_where_the_rules_allow(event: Any) -> None:
+    ensure_family("PTSerif")
+    longer = 0
+    for text in event.article.paragraphs[:4]:
+        for width in range(50, 130, 10):
+            count, worst = {}, {}
+            for loose in (0, -1, 1):
+                style = kazakh_style("b", "PTSerif", 10, 13, looseness=loose, max_gap_ratio=2.5)
+                report = line_report(body_paragraph(text, style), width * mm)
+                count[loose] = len(report)
+                worst[loose] = max(line.gap_ratio for line in report)
+                # Within the same tolerance: the best worst gap or max_gap, kerning aside.
+                assert worst[loose] < max(worst[0], 2.5) * 1.06
+            assert count[1] - count[0] in (0, 1) and count[0] - count[-1] in (0, 1)
+            longer += count[1] > count[0]
+    assert longer > 0

@@ -143,21 +143,25 @@ def build_pdf(
     record: dict[str, str] | None = None,
     date: float | None = None,
     on_layout: Callable[[LaidDocument], None] | None = None,
+    latin_records: bool = False,
 ) -> bytes:
     """Compose, typeset and press one document in memory; returns the PDF bytes.
+
+    A bilingual ``event`` (``load_event(lang="kk,ru")``) makes a bilingual document; with
+    ``script="latn"`` a record's fields stay as written unless ``latin_records``.
 
     ``pdfx`` is False, True or "x1a" (PDF/X-1a:2003) or "x4" (PDF/X-4); ``icc`` an output
     profile to embed. ``date`` (epoch seconds) defaults to the newest input's (``input_date``).
     ``on_layout`` is handed the laid-out document before it is pressed (the preview's guides).
     """
-    from .compose.render import compose
+    from .compose.bilingual import compose_event
     from .press.render import PressOptions, render_pdf
     from .typeset import products
 
     tpl = template if isinstance(template, Template) else find_template(template)
     check_press_options(bleed_mm=bleed_mm, color=color, pdfx=pdfx, icc=icc)
     size = None if size is None else tpl.offered(size)
-    composed = compose(tpl, event.article, event.facts, record)
+    composed = compose_event(tpl, event, record, latin_records=latin_records)
     try:
         laid = products.lay_out(tpl, composed, event, size=size, color_mode=color)
     except FontCoverageError as e:

@@ -41,6 +41,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
         encoding=args.encoding,
         article=args.article,
         facts=args.facts,
+        lang=args.lang,
+        script=args.script,
+        latin_names=args.latin_names,
         size=args.size,
         bleed_mm=args.bleed,
         color=args.color,
@@ -127,6 +130,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         help="run on a Dask cluster (tcp://host:8786); needs generator[dask]",
     )
     _event_args(p)
+    p.add_argument(
+        "--latin-names",
+        action="store_true",
+        help="with --script latn, transliterate the records' fields (names) too",
+    )
     p.set_defaults(func=cmd_batch)
 
     p = sub.add_parser(

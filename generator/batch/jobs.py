@@ -31,6 +31,9 @@ class Job:
     required: tuple[str, ...] = ()  # fields that must not be empty
     pdfx: bool | str = False  # False, "x1a" or "x4"
     icc: str | None = None  # an output profile to embed
+    lang: str | None = None  # "kk", "ru" or "kk,ru" (bilingual); None: the article's own
+    script: str = "cyrl"  # "latn": Kazakh in the Latin alphabet
+    latin_records: bool = False  # with "latn", transliterate the records' fields too
 
     def options(self) -> dict[str, Any]:
         return {
@@ -64,7 +67,10 @@ def loaded(job: Job) -> tuple[Template, Content]:
 
     template = find_template(job.template)
     event = load_event(
-        Path(job.article) if job.article else None, Path(job.facts) if job.facts else None
+        Path(job.article) if job.article else None,
+        Path(job.facts) if job.facts else None,
+        lang=job.lang,
+        script=job.script,
     )
     for family in template.fonts.values():
         ensure_family(family)
@@ -79,7 +85,9 @@ def render(job: Job, fields: dict[str, str]) -> bytes:
     for name in job.required:
         if not fields.get(name):
             raise InputError(f"field '{name}' is empty")
-    return build_pdf(template, event, record=fields, **job.options())
+    return build_pdf(
+        template, event, record=fields, latin_records=job.latin_records, **job.options()
+    )
 
 
 def render_chunk(

@@ -89,6 +89,9 @@ def run_batch(
     encoding: str | None = None,
     article: str | Path | None = None,
     facts: str | Path | None = None,
+    lang: str | None = None,
+    script: str = "cyrl",
+    latin_names: bool = False,
     size: str | None = None,
     bleed_mm: float = 3.0,
     color: str = "rgb",
@@ -126,6 +129,9 @@ def run_batch(
         required=_required(tpl.fields, tpl.settings),
         pdfx=level.name if level else False,
         icc=str(Path(icc).resolve()) if icc else None,
+        lang=lang,
+        script=script,
+        latin_records=latin_names,
     )
     warm(job)  # in the parent too: forked workers inherit the loaded fonts and template
     locale = LANGUAGES[loaded(job)[1].lang].locale  # dates in the data, as the event writes them

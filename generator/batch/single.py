@@ -12,8 +12,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..compose.bilingual import compose_event
 from ..compose.depends import per_record_boxes
-from ..compose.render import compose, needed_blocks
+from ..compose.render import needed_blocks
 from ..compose.template import Box, PageSpec, Template, paper_mm
 from ..errors import GeneratorError, InputError
 from ..typeset.layout import MM, DrawContext, LaidDocument, LaidPage
@@ -59,7 +60,7 @@ def _lay(
 
     # Only the blocks of this part's boxes: the static part must not render a per-record
     # block with an empty record (it may not even render then).
-    composed = compose(template, event.article, event.facts, record, only=needed_blocks(template))
+    composed = compose_event(template, event, record, only=needed_blocks(template))
     return lay_out(template, composed, event, size=size, color_mode=color).pages[0]
 
 

@@ -7,7 +7,7 @@ markup, autoescaped, so a ``<`` or ``&`` in a fact prints as itself; undefined n
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -61,10 +61,19 @@ def _when(facts: Facts, lang: str, style: str) -> str:
 
 @dataclass(frozen=True)
 class Composed:
-    """The markup of every box's block, by block name."""
+    """The markup of every box's block, by block name.
+
+    A bilingual product's ``blocks`` hold each block's languages one after the other (the
+    state language first); ``parts`` keeps them apart, block → ((language, markup), ...), for
+    boxes that set them side by side and for hyphenating each by its own rules. ``script`` is
+    the alphabet of the Kazakh text (``latn``: upper case is Kazakh, i → İ).
+    """
 
     template: str
     blocks: dict[str, str]
+    parts: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    script: str = "cyrl"
+    lang: str = "kk"
 
 
 @cache

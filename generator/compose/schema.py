@@ -184,6 +184,12 @@ STYLE: dict[str, Key] = {
         "Text that does not fit shrinks down to this size, then fails naming the box.",
         default_doc="`size` (never shrinks)",
     ),
+    "bilingual_min_size": Key(
+        "num",
+        "The `min_size` of a bilingual product (`--lang kk,ru`), where this style's text "
+        "holds every language at one size.",
+        default_doc="`min_size`",
+    ),
     "leading": Key("num", "Line height as a multiple of the size.", 1.2),
     "color": Key("colour", "Text colour."),
     "align": Key("str", "Alignment; `justify` stretches word gaps.", "left", ALIGNS),
@@ -304,6 +310,16 @@ BOX_TYPES: dict[str, BoxType] = {
             "valign": Key("str", "Vertical placement.", "top", VALIGNS),
             "fill": Key("colour", "Background colour.", None, default_doc="none"),
             "pad": Key("mm", "Inner margin when filled.", 0),
+            "bilingual": Key(
+                "str",
+                "How a bilingual product (`--lang kk,ru`) sets the languages here, always at "
+                "one size: `stack` (Kazakh above Russian), `columns` (Kazakh on the left), "
+                "`inline` (one line, ` / ` between: running heads, labels) or `auto` (stack, "
+                "inline when stacked they do not fit).",
+                "auto",
+                ("auto", "stack", "columns", "inline"),
+            ),
+            "gap": Key("mm", 'Space between the columns of `bilingual = "columns"`.', 6),
         },
         'style = "body"\nvalign = "bottom"',
     ),

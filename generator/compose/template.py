@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -71,6 +71,13 @@ class Style:
     hyphen_run: int = 2  # hyphenated lines in a row, at most
     hyphen_share: float = 1.0  # target share of hyphenated lines in a paragraph
     looseness: int = 0  # TeX's looseness, -1, 0 or 1 (0: chosen by the column)
+    bilingual_min_size: float = 0.0  # min_size when the text holds two languages (0: min_size)
+
+    def for_languages(self, count: int) -> Style:
+        """The style for a text holding ``count`` languages at one size."""
+        if count < 2 or not self.bilingual_min_size:
+            return self
+        return replace(self, min_size=self.bilingual_min_size)
 
 
 @dataclass(frozen=True)
@@ -313,7 +320,10 @@ def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], refs: dict) -
         t.get("hyphen_run"),
         float(t.get("hyphen_share")),
         t.get("looseness"),
+        float(t.get("bilingual_min_size", default=min_size)),
     )
+    if not 0 < style.bilingual_min_size <= style.min_size:
+        t.fail(f"must be > 0 and ≤ min_size ({style.min_size})", "bilingual_min_size")
     if not 0 < style.space_stretch <= 3:
         t.fail(f"must be > 0 and ≤ 3, got {style.space_stretch}", "space_stretch")
     if not 0 <= style.space_shrink < 0.5:

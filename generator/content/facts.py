@@ -100,6 +100,24 @@ class Facts(Mapping[str, Fact]):
         # The event's own words, by language, over the templates' vocabulary ([vocab.kk]).
         self.vocab = vocab or {}
 
+    def with_facts(self, facts: list[Fact], event: Event | None = None) -> Facts:
+        """Other versions of the same facts (by id: transliterated, or two languages merged)
+        with these facts' roles, vocabulary, language and source."""
+        from dataclasses import fields
+
+        other = Facts(facts, event or self.event, self.source, self.lang, vocab=self.vocab)
+        by_id = other._by_id
+
+        def swap(value: Any) -> Any:
+            if isinstance(value, tuple):
+                return tuple(by_id[f.id] for f in value)
+            return by_id[value.id] if value is not None else None
+
+        other.roles = type(self.roles)(
+            **{f.name: swap(getattr(self.roles, f.name)) for f in fields(self.roles)}
+        )
+        return other
+
     def __getitem__(self, key: str) -> Fact:
         return self._by_id[key]
 

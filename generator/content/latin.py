@@ -136,7 +136,7 @@ def transliterate_markup(markup: str, keep: tuple[str, str] | None = None) -> st
 def to_latin(event):  # type: ignore[no-untyped-def]
     """The event with its Kazakh text (article, facts, event details) in Latin letters; other
     languages' texts (Russian) stay as they are. Facts were verified before this."""
-    from .facts import Content, Event, Facts
+    from .facts import Content, Event
 
     def convert(content: Content) -> Content:
         if content.lang != "kk":
@@ -165,21 +165,7 @@ def to_latin(event):  # type: ignore[no-untyped-def]
                 for k, v in vars(ev).items()
             }
         )
-        latin = Facts(converted, event_details, facts.source, facts.lang, vocab=facts.vocab)
-        # The same facts fill the same roles, now in their Latin form.
-        by_id = {f.id: f for f in converted}
-        latin.roles = type(facts.roles)(
-            **{
-                name: (
-                    tuple(by_id[f.id] for f in value)
-                    if isinstance(value, tuple)
-                    else by_id[value.id]
-                    if value is not None
-                    else None
-                )
-                for name, value in vars(facts.roles).items()
-            }
-        )
+        latin = facts.with_facts(converted, event_details)
         return replace(content, article=article, facts=latin, script="latn")
 
     first = convert(event)

@@ -8,8 +8,10 @@ fills up to a multiple of 4 with the template's designed ``pad`` pages (before t
 from __future__ import annotations
 
 import re
+from html import escape
 from typing import Any
 
+from ..compose.bilingual import layout_facts
 from ..compose.render import Composed
 from ..compose.template import PageSpec, Style, Template
 from ..content.facts import Content
@@ -121,7 +123,7 @@ class _Brochure:
         self.template, self.composed, self.content = template, composed, content
         self.size = size or template.size
         self.sheet = Sheet(template, self.size)
-        self.palette = Palette(template, mode)
+        self.palette = Palette(template, mode, composed.script)
         self.where = str(template.data_file)
         flows = [b for p in template.pages for b in p.boxes if b.type == "flow"]
         if not flows:
@@ -132,6 +134,19 @@ class _Brochure:
         self.style = template.styles[self.flow_box.opt("style")]
         self.present = content.facts.roles.filled() | content.facts.event.given()
         self.markup = composed.blocks[self.flow_box.opt("block", self.flow_box.name)]
+
+    def body(self, size: float, where: str) -> list[Any]:
+        """The running text; a bilingual one language after the other, each hyphenated by its
+        own rules, each after the first opening with its title."""
+        block = self.flow_box.opt("block", self.flow_box.name)
+        parts = self.composed.parts.get(block) or ((self.content.lang, self.markup),)
+        titles = {c.lang: c.article.title for c in self.content.in_each_language()}
+        out: list[Any] = []
+        for k, (lang, markup) in enumerate(parts):
+            if k:
+                markup = f"<b>{escape(titles[lang], quote=False)}</b>\n\n{markup}"
+            out.extend(_body(markup, self.style, size, self.palette, where, lang))
+        return out
 
     def shows(self, spec: PageSpec) -> bool:
         return all(n in self.present for n in spec.needs) and not any(
@@ -166,10 +181,12 @@ class _Brochure:
 
     def lay_out(self) -> LaidDocument:
         size = self.style.size * self.sheet.scale
-        lowest = self.style.min_size * self.sheet.scale
+        block = self.flow_box.opt("block", self.flow_box.name)
+        languages = len(self.composed.parts.get(block, ())) or 1
+        lowest = self.style.for_languages(languages).min_size * self.sheet.scale
         where = f"{self.where}: box '{self.flow_box.name}'"
         while True:
-            flowables = _body(self.markup, self.style, size, self.palette, where, self.content.lang)
+            flowables = self.body(size, where)
             pages, contents, pending = self.sequence(flowables)
             if not pending:
                 break
@@ -199,7 +216,7 @@ class _Brochure:
         laid_pages: list[LaidPage] = []
         frames = iter(contents)
         layout = _PageLayout(
-            self.template, self.sheet, self.composed, self.content.facts, self.palette
+            self.template, self.sheet, self.composed, layout_facts(self.content), self.palette
         )
         for number, spec in enumerate(pages, 1):
             layout.page_number = number

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..compose.bilingual import one_line
 from ..errors import InputError, TemplateError
 from .fonts import check_coverage, ensure_family, face_name, font_runs
 from .text import FINE_LINE_PT, SMALL_TEXT_PT
@@ -37,9 +38,9 @@ def bar_chart(layout: _PageLayout, box: Box) -> DrawStep | None:
     widest = max(_width(f.print, value_font, value_size) for f in facts)
     top = max(float(f.value) for f in facts)
     for f in facts:
-        check_coverage(f.caption, label_font, where)
+        check_coverage(one_line(f.caption), label_font, where)
         check_coverage(f.print, value_font, where)
-        if _width(f.caption, label_font, label_size) > w - value_size:
+        if _width(one_line(f.caption), label_font, label_size) > w - value_size:
             raise TemplateError(
                 f"box '{box.name}': caption of '{f.id}' is wider than the chart", where=layout.where
             )
@@ -59,7 +60,7 @@ def bar_chart(layout: _PageLayout, box: Box) -> DrawStep | None:
             base = h - (i + 1) * row
             label_y = base + bar_h + row * 0.12
             label_colour = ctx.palette(label_style.color, small_text=label_size < SMALL_TEXT_PT)
-            _text(d, left, label_y, f.caption, label_font, label_size, label_colour)
+            _text(d, left, label_y, one_line(f.caption), label_font, label_size, label_colour)
             length = max(span * float(f.value) / top, 1.0)
             d.add(
                 Rect(

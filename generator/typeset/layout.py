@@ -13,7 +13,7 @@ from typing import Any
 from ..compose.render import Composed
 from ..compose.template import Box, PageSpec, Style, Template
 from ..content.facts import Facts
-from ..errors import PressError, TemplateError
+from ..errors import FitError, PressError, TemplateError
 from .text import FINE_LINE_PT, FittedText, Palette, fit_text
 
 MM = 72 / 25.4
@@ -294,18 +294,34 @@ class _PageLayout:
         return draw
 
     def _text(self, box: Box) -> DrawStep | None:
-        markup = self.composed.blocks[box.opt("block", box.name)]
+        block = box.opt("block", box.name)
+        markup = self.composed.blocks[block]
         if not markup:
             return None  # an optional text (an event detail not given) prints nothing
         style = self.template.styles[box.opt("style")]
         pad = box.opt("pad", 0) * MM * self.sheet.scale
         x, y, w, h = self.rect(box)
         inner = (x + pad, y + pad, w - 2 * pad, h - 2 * pad)
-        fitted = fit_text(
-            markup, style, self.sheet.scale, inner[2], inner[3], self.palette, self.where_box(box)
-        )
-        self.fitted[box.name] = fitted.size
-        text = _draw_text(fitted, inner, box.opt("valign", "top"))
+        parts = self.composed.parts.get(block, ())
+        style = style.for_languages(len(parts))
+        mode = box.opt("bilingual", "auto") if len(parts) > 1 else "stack"
+        if mode == "columns":
+            text = self._columns(box, [m for _, m in parts], style, inner)
+        else:
+            # One text, so every language in it comes out at one size.
+            if mode == "inline":
+                markup = " / ".join(m for _, m in parts)
+            where = self.where_box(box)
+            try:
+                fitted = fit_text(markup, style, self.sheet.scale, *inner[2:], self.palette, where)
+            except FitError:
+                if mode != "auto":
+                    raise
+                # Stacked, the languages do not fit (a one-line label): one line, / between.
+                markup = " / ".join(m for _, m in parts)
+                fitted = fit_text(markup, style, self.sheet.scale, *inner[2:], self.palette, where)
+            self.fitted[box.name] = fitted.size
+            text = _draw_text(fitted, inner, box.opt("valign", "top"))
         if not box.opt("fill"):
             return text
         bg = _fill((x, y, w, h), box.opt("fill"))
@@ -313,6 +329,24 @@ class _PageLayout:
         def draw(canvas: Any, ctx: DrawContext) -> None:
             bg(canvas, ctx)
             text(canvas, ctx)
+
+        return draw
+
+    def _columns(
+        self, box: Box, texts: list[str], style: Style, rect: tuple[float, float, float, float]
+    ) -> DrawStep:
+        """Languages side by side, the state language on the left, all at one size."""
+        x, y, w, h = rect
+        gap = box.opt("gap", 6) * MM * self.sheet.scale
+        cw = (w - gap * (len(texts) - 1)) / len(texts)
+        fits = self._fit_alike(texts, style, cw, h, self.where_box(box))
+        self.fitted[box.name] = fits[0].size
+        valign = box.opt("valign", "top")
+        steps = [_draw_text(f, (x + i * (cw + gap), y, cw, h), valign) for i, f in enumerate(fits)]
+
+        def draw(canvas: Any, ctx: DrawContext) -> None:
+            for step in steps:
+                step(canvas, ctx)
 
         return draw
 
@@ -476,7 +510,7 @@ def lay_out_sheet(
     """Lay out a template of fixed pages (a poster, a card): every page spec is one page."""
     size = size or template.size
     sheet = Sheet(template, size)
-    palette = Palette(template, color_mode)
+    palette = Palette(template, color_mode, composed.script)
     layout = _PageLayout(template, sheet, composed, facts, palette)
     pages = [layout.page(spec) for spec in template.pages]
     return LaidDocument(template, size, pages, title, layout.fitted, palette)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..compose.bilingual import layout_facts
 from ..compose.render import Composed
 from ..compose.template import Template
 from ..content.facts import Content
@@ -21,7 +22,7 @@ def lay_out(
     title = event.article.title
     if template.kind in ("sheet", "record"):
         laid = lay_out_sheet(
-            template, composed, event.facts, title=title, size=size, color_mode=color_mode
+            template, composed, layout_facts(event), title=title, size=size, color_mode=color_mode
         )
     else:
         from .brochure import lay_out_brochure

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..compose.bilingual import LANGUAGE_BREAK
 from ..compose.template import Style, Template
 from ..errors import FitError, TemplateError
 from .fonts import check_coverage, ensure_family, face_name
@@ -30,13 +32,19 @@ class Palette:
 
     In CMYK, ``small_text`` (or any fine detail) takes the colour's ``fine_cmyk`` (one ink),
     else its ``cmyk`` with dark colours (K 80 % or more) reduced to that K alone; ``area``
-    (a large fill) takes ``area_cmyk``, e.g. a rich black, else ``cmyk``.
+    (a large fill) takes ``area_cmyk``, e.g. a rich black, else ``cmyk``. It also holds the
+    document's upper-casing (Kazakh in Latin letters: i → İ, ı → I).
     """
 
-    def __init__(self, template: Template, mode: str = "rgb") -> None:
+    def __init__(self, template: Template, mode: str = "rgb", script: str = "cyrl") -> None:
         self.template = template
         self.mode = mode
         self._cache: dict[tuple[str, bool, bool], Any] = {}
+        self.upper: Callable[[str], str] = str.upper
+        if script == "latn":
+            from ..content.latin import kazakh_upper
+
+            self.upper = kazakh_upper
 
     def __call__(self, name: str, *, small_text: bool = False, area: bool = False) -> Any:
         key = (name, small_text, area)
@@ -82,7 +90,7 @@ def markup_for(markup: str, style: Style, palette: Palette, size: float | None =
     (the one-ink version when the text is set under 12 pt)."""
     if style.upper:
         markup = "".join(
-            part if _TAG.fullmatch(part) else part.upper() for part in _TAG.split(markup)
+            part if _TAG.fullmatch(part) else palette.upper(part) for part in _TAG.split(markup)
         )
     small = size is not None and size < SMALL_TEXT_PT
 
@@ -136,10 +144,25 @@ class FittedText:
 
 
 def _paragraphs(blocks: list[str], style: Style, size: float, palette: Palette) -> list[Any]:
+    from reportlab.lib.styles import ParagraphStyle
+
     from .fallback import FallbackParagraph
 
     pstyle = paragraph_style(style, size, palette)
-    return [FallbackParagraph(markup_for(b, style, palette, size), pstyle) for b in blocks]
+    # Between two languages of one text (a paragraph of its own), half a line of space, so
+    # they read as two texts at one size.
+    spaced = None
+    out: list[Any] = []
+    for b in blocks:
+        if b == LANGUAGE_BREAK:
+            if out:
+                if spaced is None:
+                    after = pstyle.spaceAfter + size * style.leading * 0.5
+                    spaced = ParagraphStyle(pstyle.name + "+", parent=pstyle, spaceAfter=after)
+                out[-1].style = spaced
+            continue
+        out.append(FallbackParagraph(markup_for(b, style, palette, size), pstyle))
+    return out
 
 
 def _try(paras: list[Any], width: float, height: float) -> tuple[bool, list[float]]:

@@ -1,0 +1,99 @@
+"""A product in one language or several, in Cyrillic or Latin Kazakh: compose every language.
+
+Each language is composed on its own (its article, its facts, its template words), then the
+blocks are put together, the state language first: a box then sets the languages one after
+the other (or side by side) at one size (Law on Languages, art. 21; docs/languages.md).
+
+For ``--script latn`` the composed Kazakh markup is transliterated, template words included;
+a record's fields (names) are kept as written unless ``latin_records`` is asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import replace
+from typing import Any
+
+from ..content.facts import Content, Fact, Facts
+from ..content.latin import transliterate_markup
+from .render import Composed, compose
+from .template import Template
+
+# Between the languages of one block: the layout leaves a space there (typeset.text).
+LANGUAGE_BREAK = "\u2063"
+# Private-use marks around a record's values, so transliteration can step over them.
+_KEEP = ("\ue000", "\ue001")
+
+
+def compose_event(
+    template: Template,
+    event: Content,
+    record: dict[str, str] | None = None,
+    *,
+    only: Collection[str] | None = None,
+    extra: dict[str, Any] | None = None,
+    latin_records: bool = False,
+) -> Composed:
+    """Compose a template with an event in each of its languages and merge the blocks."""
+    versions: list[Composed] = []
+    for content in event.in_each_language():
+        latin = event.script == "latn" and content.lang == "kk"
+        fields = record
+        if latin and record and not latin_records:
+            fields = {k: f"{_KEEP[0]}{v}{_KEEP[1]}" if v else v for k, v in record.items()}
+        composed = compose(
+            template,
+            content.article,
+            content.facts,
+            fields,
+            extra=extra,
+            only=only,
+            language=content.lang,
+        )
+        if latin:
+            blocks = {k: transliterate_markup(v, _KEEP) for k, v in composed.blocks.items()}
+            composed = replace(composed, blocks=blocks)
+        versions.append(composed)
+    first = versions[0]
+    langs = event.languages
+    if len(versions) == 1:
+        return replace(first, script=event.script, lang=event.lang)
+    parts: dict[str, tuple[tuple[str, str], ...]] = {}
+    blocks: dict[str, str] = {}
+    for name in first.blocks:
+        texts = [(lang, v.blocks.get(name, "")) for lang, v in zip(langs, versions, strict=True)]
+        distinct: list[tuple[str, str]] = []
+        for lang, text in texts:
+            if text and all(text != seen for _, seen in distinct):
+                distinct.append((lang, text))
+        parts[name] = tuple(distinct)
+        blocks[name] = f"\n\n{LANGUAGE_BREAK}\n\n".join(text for _, text in distinct)
+    return Composed(first.template, blocks, parts, event.script, event.lang)
+
+
+def layout_facts(event: Content) -> Facts:
+    """The facts the layout draws itself (figures, charts): for a bilingual event each caption
+    in every language, one paragraph each, the state language first."""
+    if not event.translations:
+        return event.facts
+    merged: list[Fact] = []
+    for fact in event.facts.values():
+        versions = [fact] + [t.facts[fact.id] for t in event.translations]
+        captions = _distinct(v.caption for v in versions)
+        prints = _distinct(v.print for v in versions)
+        caption = f"\n\n{LANGUAGE_BREAK}\n\n".join(captions)
+        merged.append(replace(fact, caption=caption, print=" / ".join(prints)))
+    return event.facts.with_facts(merged)
+
+
+def one_line(text: str) -> str:
+    """A text of several languages on one line, `` / `` between them (chart labels)."""
+    return text.replace(f"\n\n{LANGUAGE_BREAK}\n\n", " / ")
+
+
+def _distinct(texts: Any) -> list[str]:
+    out: list[str] = []
+    for text in texts:
+        if text not in out:
+            out.append(text)
+    return out

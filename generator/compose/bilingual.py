@@ -10,12 +10,14 @@ a record's fields (names) are kept as written unless ``latin_records`` is asked 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import replace
 from typing import Any
 
 from ..content.facts import Content, Fact, Facts
 from ..content.latin import transliterate_markup
+from ..content.normalise import QuoteRule, rules_for
 from .render import Composed, compose
 from .template import Template
 
@@ -50,9 +52,10 @@ def compose_event(
             only=only,
             language=content.lang,
         )
+        blocks = {k: requote(v, content.lang) for k, v in composed.blocks.items()}
         if latin:
-            blocks = {k: transliterate_markup(v, _KEEP) for k, v in composed.blocks.items()}
-            composed = replace(composed, blocks=blocks)
+            blocks = {k: transliterate_markup(v, _KEEP) for k, v in blocks.items()}
+        composed = replace(composed, blocks=blocks)
         versions.append(composed)
     first = versions[0]
     langs = event.languages
@@ -69,6 +72,30 @@ def compose_event(
         parts[name] = tuple(distinct)
         blocks[name] = f"\n\n{LANGUAGE_BREAK}\n\n".join(text for _, text in distinct)
     return Composed(first.template, blocks, parts, event.script, event.lang)
+
+
+_MARKUP = re.compile(r"<[^>]*>|&[#\w]+;")
+_QUOTE_MARKS = frozenset('"«»„“”')
+
+
+def requote(markup: str, lang: str) -> str:
+    """Quotation marks of composed text by the language's rule, nesting included: a template's
+    «{title}» around a title that has quotes of its own gets the inner pair inside."""
+    if not _QUOTE_MARKS & set(markup):
+        return markup
+    rule = next(r for r in rules_for(lang) if isinstance(r, QuoteRule))
+    spans: list[tuple[int, int]] = []  # the text between tags and entities
+    pos = 0
+    for m in _MARKUP.finditer(markup):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(markup)))
+    fixed = iter(rule.fix("".join(markup[a:b] for a, b in spans)))
+    out = list(markup)
+    for a, b in spans:
+        for i in range(a, b):
+            out[i] = next(fixed)
+    return "".join(out)
 
 
 def layout_facts(event: Content) -> Facts:

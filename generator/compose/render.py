@@ -91,6 +91,8 @@ def _environment(folder: Path) -> Any:
     env.finalize = _escape_markup
     env.filters["before_dash"] = lambda s: _split_dash(str(s))[0]
     env.filters["after_dash"] = lambda s: _split_dash(str(s))[1]
+    # The dash the text itself uses there (– in Kazakh, — in Russian), to print with the head.
+    env.filters["dash"] = lambda s: "\u2014" if f"{NBSP}\u2014 " in str(s) else "\u2013"
     env.filters["fill"] = fill
     return env
 

@@ -1,0 +1,103 @@
+"""Bilingual products (--lang kk,ru): Kazakh first (above or left), both languages at one size
+read back from the PDF, each caption and source in its own language."""
+
+from __future__ import annotations
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+
+from generator.api import build_pdf, load_event
+from tests.conftest import pdf_text, run_cli
+
+RECORD = {"name": "Айгүл Серікқызы", "role": "ерікті", "organisation": "№ 82 мектеп"}
+
+
+@pytest.fixture(scope="module")
+def bilingual():
+    return load_event(lang="kk,ru")
+
+
+def placed(pdf: bytes, phrase: str, page: int = 0) -> tuple[set[float], float, float]:
+    """Where a phrase is drawn: its font sizes (points), its top and its left (points)."""
+    doc = pdfium.PdfDocument(pdf)
+    tp = doc[page].get_textpage()
+    kept: list[tuple[str, int]] = []  # the page's text, spaces squashed, with char indices
+    for i in range(tp.count_chars()):
+        c = tp.get_text_range(i, 1)
+        c = " " if c.isspace() else c
+        if c == " " and (not kept or kept[-1][0] == " "):
+            continue
+        kept.append((c, i))
+    start = "".join(c for c, _ in kept).find(phrase)
+    assert start >= 0, f"{phrase!r} not on page {page}"
+    ids = [i for c, i in kept[start : start + len(phrase)] if c != " "]
+    sizes = {round(pdfium_c.FPDFText_GetFontSize(tp.raw, i), 2) for i in ids}
+    boxes = [tp.get_charbox(i) for i in ids]
+    return sizes, max(b[3] for b in boxes), min(b[0] for b in boxes)
+
+
+def test_each_language_has_its_facts_and_sources_verified(bilingual):
+    assert bilingual.languages == ("kk", "ru")
+    ru = bilingual.translations[0]
+    assert ru.facts["members"].caption == "членов Ассамблеи"
+    for content in bilingual.in_each_language():
+        for fact in content.facts.values():
+            assert fact.source in content.article.text
+
+
+def test_bilingual_poster_kazakh_above_russian_at_one_size(bilingual):
+    pdf = build_pdf("poster", bilingual)
+    kk_size, kk_top, _ = placed(pdf, "Қазақстан халықтарының")
+    ru_size, ru_top, _ = placed(pdf, "День единства народа")
+    assert kk_size == ru_size and len(kk_size) == 1, (kk_size, ru_size)
+    assert kk_top > ru_top  # PDF y grows upwards: Kazakh is higher on the page
+    # each figure's caption in its language, Kazakh first, both at one size
+    cap_kk, top_kk, _ = placed(pdf, "Ассамблея мүшесі")
+    cap_ru, top_ru, _ = placed(pdf, "членов Ассамблеи")
+    assert cap_kk == cap_ru and top_kk > top_ru
+    text = pdf_text(pdf)
+    assert "Из Послания Елбасы народу Казахстана".upper() in text
+
+
+def test_bilingual_certificate_kazakh_above_russian_at_one_size(bilingual):
+    pdf = build_pdf("certificate", bilingual, record=RECORD)
+    kk, kk_top, _ = placed(pdf, "АЛҒЫС ХАТ")
+    ru, ru_top, _ = placed(pdf, "БЛАГОДАРСТВЕННОЕ ПИСЬМО")
+    assert kk == ru and len(kk) == 1
+    assert kk_top > ru_top
+    assert RECORD["name"] in pdf_text(pdf)
+
+
+def test_columns_put_kazakh_on_the_left_at_one_size(bilingual, template_copy):
+    folder = template_copy("poster")
+    toml = folder / "template.toml"
+    text = toml.read_text(encoding="utf-8")
+    text = text.replace(
+        'name = "quote"\ntype = "text"', 'name = "quote"\ntype = "text"\nbilingual = "columns"'
+    )
+    toml.write_text(text, encoding="utf-8")
+    pdf = build_pdf(str(folder), bilingual)
+    kk, _, kk_left = placed(pdf, "Қоғамдық келісімді")
+    ru, _, ru_left = placed(pdf, "Повышение роли")
+    assert kk == ru and kk_left < ru_left
+
+
+def test_shrinking_one_language_shrinks_both(bilingual, event):
+    single = build_pdf("poster", event)
+    both = build_pdf("poster", bilingual)
+    (alone,), _, _ = placed(single, "Қазақстан халықтарының")
+    (shared,), _, _ = placed(both, "Қазақстан халықтарының")
+    (ru,), _, _ = placed(both, "День единства народа")
+    assert shared < alone and shared == ru
+
+
+def test_build_lang_kk_ru_makes_every_bilingual_product(tmp_path):
+    code, out, err = run_cli("build", "--lang", "kk,ru", "--out", str(tmp_path))
+    assert code == 0, err
+    for name in ("poster-A3", "trifold-A4", "booklet-A5"):
+        text = pdf_text(tmp_path / f"{name}-kk-ru.pdf")
+        assert "бірлігі" in text and "единства" in text, name
+    # the booklet's running text: all of the Kazakh article, then the Russian one
+    booklet = pdf_text(tmp_path / "booklet-A5-kk-ru.pdf")
+    assert booklet.index("Ассамблеясы құрылды") < booklet.index("была создана Ассамблея")

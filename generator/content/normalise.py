@@ -114,6 +114,8 @@ class QuoteRule:
                 )
                 if ch == "“" and depth == 0:
                     opening = True
+                elif ch == "“" and depth >= 2 and self.inner[1] == "“" and not prev.isspace():
+                    opening = False  # Russian „…“: inside an inner quotation “ closes it
             pair = self.outer if depth == 0 or (not opening and depth == 1) else self.inner
             if opening:
                 out.append(pair[0])
@@ -245,8 +247,15 @@ def normalise(
     """
     changes: list[Change] = []
     text = text.strip()
-    for rule in rules_for(lang):
-        text = rule.apply(text, line, changes)
+    # A rule can make work for an earlier one (a straight quote becomes » before a glued
+    # sentence), so the rules run again until the text is stable: normalising twice is
+    # normalising once.
+    for _ in range(3):
+        before = text
+        for rule in rules_for(lang):
+            text = rule.apply(text, line, changes)
+        if text == before:
+            break
     if paragraph and text and not _FINAL.search(text):
         tail = text[-24:]
         changes.append(Change("paragraph ends without a full stop", line, tail, tail, note=True))

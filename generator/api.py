@@ -144,6 +144,7 @@ def build_pdf(
     date: float | None = None,
     on_layout: Callable[[LaidDocument], None] | None = None,
     latin_records: bool = False,
+    context: dict[str, object] | None = None,
 ) -> bytes:
     """Compose, typeset and press one document in memory; returns the PDF bytes.
 
@@ -153,6 +154,7 @@ def build_pdf(
     ``pdfx`` is False, True or "x1a" (PDF/X-1a:2003) or "x4" (PDF/X-4); ``icc`` an output
     profile to embed. ``date`` (epoch seconds) defaults to the newest input's (``input_date``).
     ``on_layout`` is handed the laid-out document before it is pressed (the preview's guides).
+    ``context`` adds names for the template's text (a batch record's ``serial``, ``variant``).
     """
     from .compose.bilingual import compose_event
     from .press.render import PressOptions, render_pdf
@@ -161,7 +163,11 @@ def build_pdf(
     tpl = template if isinstance(template, Template) else find_template(template)
     check_press_options(bleed_mm=bleed_mm, color=color, pdfx=pdfx, icc=icc)
     size = None if size is None else tpl.offered(size)
-    composed = compose_event(tpl, event, record, latin_records=latin_records)
+    if record is not None and tpl.variants:
+        from .compose.variants import apply, choose
+
+        tpl = apply(tpl, choose(tpl, record))
+    composed = compose_event(tpl, event, record, extra=context, latin_records=latin_records)
     try:
         laid = products.lay_out(tpl, composed, event, size=size, color_mode=color)
     except FontCoverageError as e:

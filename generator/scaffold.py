@@ -123,6 +123,8 @@ year = {year}
 # award = "thanks"             # certificates: thanks, honour, certificate or diploma
 # citation = "What the certificate thanks for"
 # signatory = "Who signs the certificates"
+# verify_url = "https://example.kz/verify"   # certificates: a QR code carries each serial here
+# date_style = "press"          # dates as the press writes them («1 мамыр»); default official
 
 # Which facts fill which place in the templates. A role left out falls back on the facts'
 # kinds: date on the first date, headline on every figure, quote on the first quote.

@@ -51,17 +51,41 @@ def cmd_batch(args: argparse.Namespace) -> int:
         pdfx=args.pdfx,
         icc=args.icc,
         dask=args.dask,
+        serial=args.serial,
+        serial_key=args.serial_key,
+        template_by=args.template_by,
+        zip_out=args.zip,
+        merge=args.merge,
     )
+    _summary(result)
+    for row, text in result.warnings[:10]:
+        print(f"warning: row {row}: {text}", file=sys.stderr)
+    if len(result.warnings) > 10:
+        print(f"warning: {len(result.warnings) - 10} more in report.csv", file=sys.stderr)
+    for row, reason in result.failures:
+        print(f"error: row {row}: {reason}", file=sys.stderr)
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _summary(result) -> None:  # noqa: ANN001 - a BatchResult (not imported: start-up time)
+    """What an office reads at the end of a run; report.csv has a line a record."""
     print(
         f"{len(result.written)} written, {result.skipped} unchanged, "
         f"{len(result.failures)} failed of {result.total} records into {result.out} "
         f"in {result.seconds:.1f} s"
     )
-    for row, reason in result.warnings:
-        print(f"warning: row {row}: {reason}", file=sys.stderr)
-    for row, reason in result.failures:
-        print(f"error: row {row}: {reason}", file=sys.stderr)
-    return EXIT_OK if result.ok else EXIT_FAILED
+    if result.warnings:
+        print(f"{len(result.warnings)} warnings (in report.csv)")
+    for path in result.handover:
+        print(f"wrote {path}")
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .verify import verify_pdf
+
+    verdict = verify_pdf(args.pdf, args.manifest)
+    print(verdict.message)
+    return EXIT_OK if verdict.issued else EXIT_FAILED
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
@@ -129,6 +153,30 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         metavar="ADDRESS",
         help="run on a Dask cluster (tcp://host:8786); needs generator[dask]",
     )
+    office = p.add_argument_group("event office")
+    office.add_argument(
+        "--serial",
+        metavar="PATTERN",
+        help="number every record, kept across runs, e.g. '№ {year}-{n:04}' "
+        "(default: the template's settings.serial); the text reads it as {{ serial }}",
+    )
+    office.add_argument(
+        "--serial-key",
+        metavar="FIELD",
+        help="the column that identifies a person across runs (default: all of the record)",
+    )
+    office.add_argument(
+        "--template-by",
+        metavar="FIELD",
+        help="pick a template per record: a record whose FIELD is 'speaker' uses the folder "
+        "TEMPLATE-speaker beside TEMPLATE (others, and unknown values, use TEMPLATE)",
+    )
+    office.add_argument(
+        "--zip", action="store_true", help="also write TEMPLATE-all.zip of every document"
+    )
+    office.add_argument(
+        "--merge", action="store_true", help="also write TEMPLATE-all.pdf, every record a page"
+    )
     _event_args(p)
     p.add_argument(
         "--latin-names",
@@ -136,6 +184,24 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         help="with --script latn, transliterate the records' fields (names) too",
     )
     p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser(
+        "verify",
+        help="say whether a PDF is one a batch issued, unchanged",
+        description=(
+            "Look a document up by its SHA-256 in a batch's manifest.json (or verify.json): "
+            "exit 0 when it was issued and is unchanged, 1 otherwise."
+        ),
+    )
+    p.add_argument("pdf", type=Path, metavar="FILE.pdf")
+    p.add_argument(
+        "--manifest",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="the batch's output folder (or its manifest.json / verify.json)",
+    )
+    p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser(
         "preview",

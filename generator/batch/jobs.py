@@ -77,7 +77,14 @@ def loaded(job: Job) -> tuple[Template, Content]:
     return template, event
 
 
-def render(job: Job, fields: dict[str, str]) -> bytes:
+def record_context(template: Template, fields: dict[str, str], serial: str = "") -> dict[str, Any]:
+    """The names a per-record text reads besides ``record``: its serial and variant words."""
+    from ..compose.variants import choose
+
+    return {"serial": serial, "variant": choose(template, fields).words}
+
+
+def render(job: Job, fields: dict[str, str], serial: str = "") -> bytes:
     """One record's PDF, through the same pipeline as every other product."""
     from ..api import build_pdf
 
@@ -86,23 +93,29 @@ def render(job: Job, fields: dict[str, str]) -> bytes:
         if not fields.get(name):
             raise InputError(f"field '{name}' is empty")
     return build_pdf(
-        template, event, record=fields, latin_records=job.latin_records, **job.options()
+        template,
+        event,
+        record=fields,
+        context={"serial": serial},
+        latin_records=job.latin_records,
+        **job.options(),
     )
 
 
 def render_chunk(
-    job: Job, items: list[tuple[int, str, dict[str, str]]], out_dir: str | None
+    job: Job, items: list[tuple[int, str, dict[str, str], str]], out_dir: str | None
 ) -> list[Outcome]:
-    """Build records (row, file name, fields); write each into ``out_dir`` or return its bytes.
+    """Build records (row, file name, fields, serial); write each into ``out_dir`` or return
+    its bytes.
 
     A failing record fails alone: its error is its outcome.
     """
     from ..publish.write import sha256, write_atomic
 
     results = []
-    for row, name, fields in items:
+    for row, name, fields, serial in items:
         try:
-            pdf = render(job, fields)
+            pdf = render(job, fields, serial)
         except GeneratorError as e:
             results.append(Outcome(row, name, error=str(e)))
             continue

@@ -97,8 +97,9 @@ class Ledger:
             f.seek(-1, os.SEEK_END)
             return f.read(1) == b"\n"
 
-    def close(self) -> None:
-        """Fold the journal into manifest.json (atomically) and remove it.
+    def close(self, sections: dict[str, Any] | None = None) -> None:
+        """Fold the journal into manifest.json (atomically) and remove it; ``sections`` are
+        other top-level parts to keep there (the serial numbers issued).
 
         On a full disk either step may fail: the journal then stays, its complete lines are
         read by the next run, and manifest.json is the old one or the new one, never partial.
@@ -106,8 +107,8 @@ class Ledger:
         if self._journal is not None:
             journal, self._journal = self._journal, None
             journal.close()
-        if self.fresh:
-            write_manifest(self.folder, self.fresh)
+        if self.fresh or sections:
+            write_manifest(self.folder, self.fresh, sections=sections)
             self.fresh = {}
         with contextlib.suppress(FileNotFoundError):
             (self.folder / JOURNAL).unlink()

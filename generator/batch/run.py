@@ -12,11 +12,12 @@ import os
 import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
 from .. import __version__
+from ..compose.template import Template
 from ..content.language import LANGUAGES
 from ..errors import InputError
 from .data import Dataset, read_records
@@ -25,6 +26,7 @@ from .lock import FolderLock
 from .manifest import Ledger, files_digest, inputs_key, remove_stale_temporaries
 from .names import DEFAULT_PATTERN, file_names
 from .progress import Progress
+from .serials import SerialBook
 
 
 @dataclass
@@ -39,6 +41,8 @@ class BatchResult:
     warnings: list[tuple[int, str]] = field(default_factory=list)  # built, but look again
     seconds: float = 0.0
     workers: int = 0
+    handover: list[Path] = field(default_factory=list)  # zip, merged PDF, verify list, report
+    rows: dict[int, dict[str, str]] = field(default_factory=dict)  # row → its line of report.csv
 
     @property
     def ok(self) -> bool:
@@ -101,11 +105,20 @@ def run_batch(
     dask: str | None = None,
     progress: TextIO | None = None,
     chunk: int | None = None,
+    serial: str | None = None,
+    serial_key: str | None = None,
+    template_by: str | None = None,
+    zip_out: bool = False,
+    merge: bool = False,
 ) -> BatchResult:
     """Build a template for every record of a data file into ``out``; see the module docstring.
 
     Press options (``bleed_mm``, ``marks``, ``color``, ``pdfx`` False/"x1a"/"x4", ``icc``) are
     those of ``generator build``, checked once before any record is made.
+    ``serial`` numbers each record (a pattern such as ``№ {year}-{n:04}``; default: the
+    template's ``settings.serial``), kept across runs by ``serial_key`` or the whole record.
+    ``template_by`` names a field whose value picks a template ``TEMPLATE-VALUE``.
+    ``zip_out`` and ``merge`` also write one archive and one PDF of every record.
     """
     from ..api import check_press_options, find_template
     from ..press.pdfx import pdfx_level
@@ -133,6 +146,15 @@ def run_batch(
         script=script,
         latin_records=latin_names,
     )
+    serial = serial if serial is not None else tpl.settings.get("serial")
+    if serial:
+        from .serials import check_pattern
+
+        check_pattern(
+            serial, "--serial" if serial != tpl.settings.get("serial") else str(tpl.data_file)
+        )
+    if template_by and single_file:
+        raise InputError("--template-by makes one template per record: leave out --single-file")
     warm(job)  # in the parent too: forked workers inherit the loaded fonts and template
     locale = LANGUAGES[loaded(job)[1].lang].locale  # dates in the data, as the event writes them
     dataset = read_records(Path(data), encoding, locale)
@@ -140,6 +162,10 @@ def run_batch(
     # No more processes than records or cores (more would only wait and take memory).
     workers = max(1, min(workers or _cores(), _cores(), len(dataset.records)))
     with contextlib.nullcontext() if single_file else _Pool(workers, dask, job) as pool:
+        if serial_key and serial_key not in dataset.columns:
+            raise InputError(
+                f"no column '{serial_key}' for --serial-key", where=str(dataset.source)
+            )
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         lock = FolderLock(out)
@@ -150,26 +176,41 @@ def run_batch(
         result.warnings.extend(dataset.warnings)
         result.workers = 1 if single_file else workers
         ledger = Ledger(out)
+        names = [] if single_file else file_names(dataset.records, name, ascii_names)
+        book = _serial_book(out, serial, serial_key, job) if serial else None
+        labels = names or [str(r.row) for r in dataset.records]
+        serials = (
+            book.assign(
+                [(r.row, r.fields, n) for r, n in zip(dataset.records, labels, strict=True)]
+            )
+            if book
+            else {}
+        )
+        jobs = _jobs_by(template_by, tpl, job, dataset, result) if template_by else {}
+        _variant_warnings(job, jobs, dataset, result)
         try:
             ledger.open()
             if single_file:
                 from .single import run_single
 
-                run_single(job, dataset, out, ledger, result, _fingerprint(job), force, name)
-            else:
-                todo = _outdated(
-                    job,
-                    dataset,
-                    file_names(dataset.records, name, ascii_names),
-                    ledger,
-                    result,
-                    force,
+                run_single(
+                    job, dataset, out, ledger, result, _fingerprint(job), force, name, serials
                 )
+            else:
+                todo = _outdated(job, jobs, dataset, names, serials, ledger, result, force)
                 if todo:
-                    _run_files(pool, dask is not None, job, todo, ledger, result, progress, chunk)
+                    _run_files(pool, dask is not None, todo, ledger, result, progress, chunk)
+                from .handover import hand_over
+
+                hand_over(job, dataset, names, serials, ledger, result, zip_out, merge, force)
         finally:
             try:
-                ledger.close()
+                ledger.close({"serials": book.section()} if book else None)
+                if not single_file:
+                    from .handover import write_report
+
+                    result.failures.sort()
+                    write_report(result)
             finally:
                 lock.release()
             result.seconds = time.perf_counter() - start
@@ -177,29 +218,117 @@ def run_batch(
     return result
 
 
-Item = tuple[int, str, dict[str, str], str]  # row, file name, fields, inputs key
+def _serial_book(out: Path, pattern: str, key: str | None, job: Job) -> SerialBook:
+    from .jobs import loaded
+
+    _, event = loaded(job)
+    return SerialBook.open(out, pattern, event.facts.event.year, key)
+
+
+def _jobs_by(
+    field_name: str, tpl: Template, job: Job, dataset: Dataset, result: BatchResult
+) -> dict[int, Job]:
+    """Row → the job of the template its field names (``TEMPLATE-VALUE`` beside the template);
+    a value with no such template keeps the given one and is reported."""
+    if field_name not in dataset.columns:
+        raise InputError(f"no column '{field_name}' for --template-by", where=str(dataset.source))
+    from ..api import find_template
+
+    prefix = tpl.folder.name + "-"
+    candidates = {
+        p.name[len(prefix) :].casefold(): p
+        for p in sorted(tpl.folder.parent.iterdir())
+        if p.name.startswith(prefix) and (p / "template.toml").is_file()
+    }
+    by_value: dict[str, Job] = {}
+    out: dict[int, Job] = {}
+    for rec in dataset.records:
+        value = " ".join(rec.fields.get(field_name, "").split()).casefold()
+        folder = candidates.get(value)
+        if folder is None:
+            if value:
+                known = ", ".join(sorted(candidates)) or "none"
+                result.warnings.append(
+                    (
+                        rec.row,
+                        f"{field_name} '{rec.fields[field_name]}' has no template "
+                        f"'{prefix}…' (have: {known}): {tpl.name} used",
+                    )
+                )
+            continue
+        if value not in by_value:
+            other = find_template(folder)
+            if other.kind != "record" or set(other.fields) - set(dataset.columns):
+                raise InputError(
+                    f"template '{other.name}' (for {field_name} '{value}') must be per record "
+                    f"and need only the file's columns",
+                    where=str(other.data_file),
+                )
+            by_value[value] = replace(
+                job, template=str(other.folder), required=_required(other.fields, other.settings)
+            )
+        out[rec.row] = by_value[value]
+    return out
+
+
+def _variant_warnings(
+    job: Job, jobs: dict[int, Job], dataset: Dataset, result: BatchResult
+) -> None:
+    """Report each record whose value has no variant (it is built with the default)."""
+    from ..compose.variants import choose
+    from .jobs import loaded
+
+    for rec in dataset.records:
+        choice = choose(loaded(jobs.get(rec.row, job))[0], rec.fields)
+        if choice.warning:
+            result.warnings.append((rec.row, choice.warning))
+
+
+Item = tuple[int, str, dict[str, str], str, str, Job]  # row, file, fields, inputs key, serial, job
 
 
 def _outdated(
-    job: Job, dataset: Dataset, names: list[str], ledger: Ledger, result: BatchResult, force: bool
+    job: Job,
+    jobs: dict[int, Job],
+    dataset: Dataset,
+    names: list[str],
+    serials: dict[int, str],
+    ledger: Ledger,
+    result: BatchResult,
+    force: bool,
 ) -> list[Item]:
     """The records whose file is missing, changed, or built from other inputs."""
-    base = _fingerprint(job)
+    from ..compose.variants import choose
+    from .jobs import loaded
+
+    bases: dict[Job, dict[str, str]] = {}
     options = job.options()
     todo = []
     for rec, fname in zip(dataset.records, names, strict=True):
-        key = inputs_key(base, options, rec.fields, fname)
+        rjob = jobs.get(rec.row, job)
+        if rjob not in bases:
+            bases[rjob] = _fingerprint(rjob)
+        choice = choose(loaded(rjob)[0], rec.fields)
+        serial = serials.get(rec.row, "")
+        variant = ",".join(v for _, v in choice.key)
+        result.rows[rec.row] = {
+            "file": fname,
+            "name": rec.fields.get("name", ""),
+            "serial": serial,
+            "variant": variant,
+        }
+        key = inputs_key(bases[rjob], options, rec.fields, fname, serial)
         if not force and ledger.current(fname, key):
             result.skipped += 1
+            result.rows[rec.row]["status"] = "unchanged"
         else:
-            todo.append((rec.row, fname, rec.fields, key))
+            todo.append((rec.row, fname, rec.fields, key, serial, rjob))
     return todo
 
 
 def _run_files(
     pool: Executor,
     remote: bool,
-    job: Job,
     todo: list[Item],
     ledger: Ledger,
     result: BatchResult,
@@ -209,12 +338,19 @@ def _run_files(
     """Build the records in chunks on the pool; note each file as its chunk comes back."""
     from ..publish.write import write_atomic
 
-    keys = {fname: key for _, fname, _, key in todo}
+    keys = {fname: key for _, fname, _, key, _, _ in todo}
     bar = Progress(len(todo), stream)
     workers = getattr(pool, "_max_workers", None) or os.cpu_count() or 1
     # Small chunks: a killed run loses little, and the parent notes progress often.
     size = chunk or max(1, min(16, len(todo) // (workers * 4) or 1))
-    chunks = [[t[:3] for t in todo[i : i + size]] for i in range(0, len(todo), size)]
+    by_job: dict[Job, list[tuple[int, str, dict[str, str], str]]] = {}
+    for row, fname, fields, _, serial, rjob in todo:
+        by_job.setdefault(rjob, []).append((row, fname, fields, serial))
+    chunks = [
+        (rjob, items[i : i + size])
+        for rjob, items in by_job.items()
+        for i in range(0, len(items), size)
+    ]
 
     def take(outcomes: list[Outcome]) -> None:
         failed = 0
@@ -222,20 +358,24 @@ def _run_files(
             if o.fault is not None:  # after noting what the chunk finished before it
                 bar.advance(len(outcomes) - failed - 1, failed)
                 raise o.fault
+            line = result.rows.setdefault(o.row, {"file": o.file})
             if o.error:
                 result.failures.append((o.row, o.error))
+                line.update(status="failed", message=o.error)
                 failed += 1
                 continue
             path = result.out / o.file
             if o.data is not None:  # a remote worker sent the bytes
                 write_atomic(path, o.data, durable=False)
             entry = {"row": o.row, "inputs": keys[o.file], "sha256": o.sha256, "bytes": o.size}
+            entry.update({k: line[k] for k in ("serial", "name", "variant") if line.get(k)})
             ledger.record(o.file, entry)
             result.written.append(path)
+            line["status"] = "written"
         bar.advance(len(outcomes) - failed, failed)
 
     out_dir = None if remote else str(result.out)
-    futures: list[Future] = [pool.submit(render_chunk, job, c, out_dir) for c in chunks]
+    futures: list[Future] = [pool.submit(render_chunk, j, c, out_dir) for j, c in chunks]
     try:
         for fut in _as_done(futures):
             take(fut.result())

@@ -20,9 +20,10 @@ from ..errors import GeneratorError, InputError
 from ..typeset.layout import MM, DrawContext, LaidDocument, LaidPage
 from ..typeset.text import Palette
 from .data import Dataset
-from .jobs import Job, loaded
+from .jobs import Job, loaded, record_context
 from .manifest import Ledger, inputs_key
 from .names import DEFAULT_PATTERN, safe_name
+from .stock import stock_of
 
 
 def _overlaps(a: Box, b: Box) -> bool:
@@ -54,13 +55,19 @@ def split(template: Template, event: Any) -> tuple[Template, Template]:
 
 
 def _lay(
-    template: Template, event: Any, record: dict[str, str], size: str | None, color: str
+    template: Template,
+    event: Any,
+    record: dict[str, str],
+    size: str | None,
+    color: str,
+    serial: str = "",
 ) -> LaidPage:
     from ..typeset.products import lay_out
 
     # Only the blocks of this part's boxes: the static part must not render a per-record
     # block with an empty record (it may not even render then).
-    composed = compose_event(template, event, record, only=needed_blocks(template))
+    context = record_context(template, record, serial)
+    composed = compose_event(template, event, record, only=needed_blocks(template), extra=context)
     return lay_out(template, composed, event, size=size, color_mode=color).pages[0]
 
 
@@ -163,7 +170,7 @@ class _Pages:
 
 
 def _record_steps(
-    job: Job, moving: Template, event: Any, fields: dict[str, str]
+    job: Job, moving: Template, event: Any, fields: dict[str, str], serial: str = ""
 ) -> list[Callable[[Any, DrawContext], None]]:
     """The draw steps of one record's own boxes; a GeneratorError says what is wrong."""
     from ..api import with_origin
@@ -173,57 +180,129 @@ def _record_steps(
         if not fields.get(f):
             raise InputError(f"field '{f}' is empty")
     try:
-        return _lay(moving, event, fields, job.size, job.color).steps
+        return _lay(moving, event, fields, job.size, job.color, serial).steps
     except FontCoverageError as e:
         raise with_origin(e, event, fields) from None
 
 
+def _with_palette(steps: list[Callable], palette: Palette) -> list[Callable]:
+    """Draw steps that take their colours from a variant's palette."""
+
+    def wrap(step: Callable) -> Callable:
+        def draw(canvas: Any, ctx: DrawContext) -> None:
+            step(canvas, DrawContext(ctx.bleed, palette))
+
+        return draw
+
+    return [wrap(s) for s in steps]
+
+
+def _sides(template: Template) -> tuple[Template, ...]:
+    """The template once per printed side: front only, or front and back (``duplex``)."""
+    duplex = bool(template.settings.get("duplex"))
+    if len(template.pages) != (2 if duplex else 1):
+        want = "two page specs (front, back) with settings.duplex" if duplex else "one page spec"
+        raise InputError(f"template '{template.name}': single-file mode needs {want}")
+    return tuple(replace(template, pages=(spec,)) for spec in template.pages)
+
+
 def build_book(
-    job: Job, records: list[tuple[int, dict[str, str]]]
+    job: Job,
+    records: list[tuple[int, dict[str, str]]],
+    serials: dict[int, str] | None = None,
 ) -> tuple[bytes, list[tuple[int, str]], int]:
-    """One PDF of all records; returns (pdf, failures (row, reason), pages)."""
+    """One PDF of all records; returns (pdf, failures (row, reason), pages).
+
+    Each variant's unchanging part is one form; N-up templates (``settings.sheet`` or a named
+    ``settings.stock``) are set on sheets with cut marks, and a duplex template's backs follow
+    each sheet, mirrored so every back sits behind its front.
+    """
+    from ..compose.variants import apply, choose
     from ..press.render import PressOptions, render_pdf
 
     template, event = loaded(job)
-    still, moving = split(template, event)
-    static = _lay(still, event, dict.fromkeys(template.fields, ""), job.size, job.color)
-    nup = template.settings.get("sheet")
+    sides = _sides(template)
+    stock = template.settings.get("stock")
+    nup = template.settings.get("sheet") or stock
     gap = float(template.settings.get("gap", 2 * job.bleed_mm))
+    if stock:
+        gap = stock_of(str(stock), template).gap
     # On a sheet, a page's bleed runs into the gap to its neighbour, at most half of it.
     bleed = (min(job.bleed_mm, gap / 2) if nup else job.bleed_mm) * MM
-    form = _form_step(static, f"static_{template.name}", bleed)
+    blank = dict.fromkeys(template.fields, "")
+    parts: dict[tuple, tuple[Callable, Template, Palette]] = {}  # variant, side → its parts
+
+    def part(fields: dict[str, str], side: int) -> tuple[Callable, Template, Palette]:
+        choice = choose(template, fields)
+        key = (choice.key, side)
+        if key not in parts:
+            chosen = apply(sides[side], choice)
+            palette = Palette(chosen, job.color)
+            still, moving = split(chosen, event)
+            static = _lay(still, event, blank, job.size, job.color)
+            tag = f"_{len(parts)}" if parts else ""  # one form per variant and side
+            form = _form_step(static, f"static_{template.name}{tag}", bleed)
+            parts[key] = (_with_palette([form], palette)[0], moving, palette)
+        return parts[key]
+
+    static = _lay(split(sides[0], event)[0], event, blank, job.size, job.color)
     failures: list[tuple[int, str]] = []
 
-    def laid() -> Iterator[list[Callable]]:
+    def laid() -> Iterator[list[list[Callable]]]:
+        """Per record, the draw steps of each side."""
         for row, fields in records:
             try:
-                yield [form, *_record_steps(job, moving, event, fields)]
+                serial = (serials or {}).get(row, "")
+                out = []
+                for side in range(len(sides)):
+                    form, moving, palette = part(fields, side)
+                    steps = _record_steps(job, moving, event, fields, serial)
+                    out.append([form, *_with_palette(steps, palette)])
+                yield out
             except GeneratorError as e:
                 failures.append((row, str(e)))
 
     w, h = static.width, static.height
+    per_sheet = len(sides)
     if nup:
-        cells, (sw, sh) = sheet_grid((w / MM, h / MM), paper_mm(str(nup)), gap)
+        if stock:
+            cells, (sw, sh) = stock_of(str(stock), template).cells()
+        else:
+            cells, (sw, sh) = sheet_grid((w / MM, h / MM), paper_mm(str(nup)), gap)
+        backs = [(sw - x - w, y) for x, y in cells]  # turned over on the long edge
         marks = _cut_marks(cells, w, h, (sw, sh))
+        back_marks = _cut_marks(backs, w, h, (sw, sh))
 
-        def sheet(group: list[list[Callable]]) -> LaidPage:
-            placed = [_placed(s, x, y, bleed) for s, (x, y) in zip(group, cells, strict=False)]
-            return LaidPage(sw, sh, [*placed, marks])
+        def sheet(group: list[list[Callable]], at: list, cut: Callable) -> LaidPage:
+            placed = [_placed(s, x, y, bleed) for s, (x, y) in zip(group, at, strict=False)]
+            return LaidPage(sw, sh, [*placed, cut])
 
         def sheets() -> Iterator[LaidPage]:
-            group: list[list[Callable]] = []
-            for steps in laid():
-                group.append(steps)
+            group: list[list[list[Callable]]] = []
+            for sides_steps in laid():
+                group.append(sides_steps)
                 if len(group) == len(cells):
-                    yield sheet(group)
+                    yield from flush(group)
                     group = []
             if group:
-                yield sheet(group)
+                yield from flush(group)
 
-        pages = _Pages(LaidPage(sw, sh), -(-len(records) // len(cells)), sheets())
+        def flush(group: list[list[list[Callable]]]) -> Iterator[LaidPage]:
+            yield sheet([g[0] for g in group], cells, marks)
+            if per_sheet == 2:
+                yield sheet([g[1] for g in group], backs, back_marks)
+
+        count = -(-len(records) // len(cells)) * per_sheet
+        pages = _Pages(LaidPage(sw, sh), count, sheets())
         bleed_mm = 0.0
     else:
-        pages = _Pages(LaidPage(w, h), len(records), (LaidPage(w, h, s) for s in laid()))
+
+        def flat() -> Iterator[LaidPage]:
+            for sides_steps in laid():
+                for steps in sides_steps:
+                    yield LaidPage(w, h, steps)
+
+        pages = _Pages(LaidPage(w, h), len(records) * per_sheet, flat())
         bleed_mm = job.bleed_mm
     palette = Palette(template, job.color)
     doc = LaidDocument(template, job.size or template.size, pages, event.article.title)  # type: ignore[arg-type]
@@ -254,6 +333,7 @@ def run_single(
     base: dict[str, str],
     force: bool,
     pattern: str,
+    serials: dict[int, str] | None = None,
 ) -> None:
     """Build (or keep, when nothing changed) the one file of a single-file batch."""
     from ..publish.write import sha256, write_atomic
@@ -263,13 +343,13 @@ def run_single(
     stem = template.name + "-all" if pattern == DEFAULT_PATTERN else safe_name(pattern)
     name = f"{stem}.pdf"
     records = [(r.row, r.fields) for r in dataset.records]
-    key = inputs_key(base, job.options(), records, name)
+    key = inputs_key(base, job.options(), records, name, serials or {})
     if not force and ledger.current(name, key):
         result.skipped = len(records)
         old = ledger.entries[name]
         result.failures.extend((row, msg) for row, msg in old.get("failures", []))
         return
-    pdf, failures, pages = build_book(job, records)
+    pdf, failures, pages = build_book(job, records, serials)
     result.failures.extend(failures)
     if not pdf:
         return

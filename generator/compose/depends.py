@@ -24,7 +24,7 @@ from .template import Template
 CONSTANT_NAMES = EVENT_CONTEXT
 # The context names that change with the record; a block that binds one of them itself is
 # per-record too, since Jinja falls back to the context on a branch that did not bind it.
-RECORD_NAMES = frozenset({"record"})
+RECORD_NAMES = frozenset({"record", "serial", "variant"})  # a batch gives each record these
 # Jinja's globals that give the same result every time (``lipsum`` is random: not here).
 _PURE_GLOBALS = frozenset({"range", "dict", "cycler", "joiner", "namespace"})
 # Names Jinja binds itself inside loops, macros and call blocks.

@@ -196,8 +196,10 @@ def compose(
         )
     lang = language or facts.lang
     style = getattr(facts.event, "date_style", None) or template.date_style
-    # Every name here but ``record`` and ``extra`` must be in EVENT_CONTEXT (the same for
-    # every record): compose.depends trusts those names as constants.
+    from .variants import choose
+
+    # Every name here but ``record``, ``serial``, ``variant`` and ``extra`` must be in
+    # EVENT_CONTEXT (the same for every record): compose.depends trusts those names as constants.
     context = {
         "article": article,
         "facts": facts,
@@ -208,6 +210,9 @@ def compose(
         "when": _when(facts, lang, style),
         "event": facts.event,
         "record": record or {},
+        # A batch gives each record its serial; the words of its variant come with the record.
+        "serial": "",
+        "variant": choose(template, record or {}).words,
         **(extra or {}),
     }
     blocks: dict[str, str] = {}

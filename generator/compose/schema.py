@@ -53,6 +53,7 @@ KIND_NAMES: dict[str, str] = {
     "colours": "list of colour names",
     "style": "style name",
     "edges": "list of edges",
+    "stock": "stock name or table",
 }
 
 
@@ -77,6 +78,12 @@ ROOT: dict[str, Key] = {
     ),
     "styles": Key("table", "Named text styles: `[styles.NAME]`."),
     "pages": Key("tables", "The pages in order: `[[pages]]`."),
+    "variants": Key(
+        "table",
+        "Record templates: the look and words by a record's field, "
+        "`[variants.FIELD.VALUE]` (see below).",
+        {},
+    ),
 }
 
 # [template]: what the piece is.
@@ -145,6 +152,28 @@ SETTINGS: dict[str, Key] = {
         default_doc="one piece a page",
     ),
     "gap": Key("mm", "Gap between pieces on an N-up sheet.", None, default_doc="2 × bleed"),
+    "stock": Key(
+        "stock",
+        "With `--single-file` or `--merge`, set the pieces on named label or badge stock "
+        "(`L7418`, `card-90x54`, `badge-90x55`, `A6-4up`) or on stock described in place "
+        "(`{ sheet, piece, columns, rows, left, top, pitch }`, mm from the sheet's top-left); "
+        "the page must be the stock's piece size.",
+        None,
+        default_doc="none",
+    ),
+    "duplex": Key(
+        "bool",
+        "Two page specs, front and back: on sheets each back sits behind its front "
+        "(turned on the long edge).",
+        False,
+    ),
+    "serial": Key(
+        "str",
+        "Number every record with this pattern (`{n}`, `{n:04}`, `{year}`), kept across runs; "
+        "the text reads it as `{{ serial }}`. `generator batch --serial` overrides it.",
+        None,
+        default_doc="no numbers",
+    ),
 }
 
 # [colours.NAME]: named colours every other table refers to.

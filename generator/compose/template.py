@@ -136,6 +136,7 @@ class Template:
     requires: tuple[str, ...] = ()  # fact roles without which the template cannot be made
     date_style: str = "official"  # how {{ when }} prints the event's date (content/dates.py)
     fold_overlap: float = 1.0  # mm a background reaches past a fold it meets
+    variants: dict[str, Any] = field(default_factory=dict)  # field → value → Variant
 
     @property
     def data_file(self) -> Path:
@@ -264,6 +265,7 @@ def _is(kind: str, value: Any) -> bool:
         "nums": isinstance(value, list)
         and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value),
         "table": isinstance(value, dict),
+        "stock": isinstance(value, str | dict),
         "tables": isinstance(value, list) and all(isinstance(v, dict) for v in value),
     }[kind]
 
@@ -458,8 +460,9 @@ def load_template(folder: Path) -> Template:
         pages.append(
             PageSpec(pname, boxes, repeat, pad, mirror, starts_spread, needs, unless, folds)
         )
+    variants = root.get("variants")
     root.finish()
-    return Template(
+    template = Template(
         name,
         folder,
         description,
@@ -479,6 +482,16 @@ def load_template(folder: Path) -> Template:
         date_style,
         fold_overlap,
     )
+    if variants:
+        from .variants import parse_variants
+
+        template = replace(template, variants=parse_variants(variants, template))
+    return template
+
+
+def box_options(kind: str) -> dict[str, str]:
+    """The options a box type takes, and their kinds."""
+    return {key: k.kind for key, k in BOX_TYPES[kind].options.items()}
 
 
 @cache

@@ -30,6 +30,7 @@ _EVENT_KEYS = {
     "citation",
     "signatory",
     "date_style",
+    "verify_url",
 }
 # Event details a template may print; ``details`` is present when any of them is given.
 DETAILS = ("organiser", "place", "time", "url")
@@ -66,6 +67,7 @@ class Event:
     award: str | None = None
     citation: str | None = None
     signatory: str | None = None
+    verify_url: str | None = None  # where a certificate's serial is checked (its QR code)
 
     def given(self) -> set[str]:
         """The names of the details given (``details``: any of organiser, place, time, url)."""
@@ -280,9 +282,10 @@ def _parse_event(raw: Any, path: str, lang: str, langs: Sequence[str]) -> Event:
         if key == "date_style" and value not in ("official", "press"):
             raise InputError(f"date_style must be official or press, got {value!r}", where=where)
         values[key] = _text(value, where, key, lang)
-    url = values.get("url")
-    if url and not re.fullmatch(r"https?://[^\s<>\"]+", url):
-        raise InputError(f"url must start with http:// or https://, got {url!r}", where=where)
+    for key in ("url", "verify_url"):
+        url = values.get(key)
+        if url and not re.fullmatch(r"https?://[^\s<>\"]+", url):
+            raise InputError(f"{key} must start with http:// or https://, got {url!r}", where=where)
     return Event(**values)
 
 

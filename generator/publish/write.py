@@ -54,17 +54,34 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_manifest(
-    folder: Path, entries: dict[str, dict[str, Any]], name: str = "manifest.json"
-) -> Path:
-    """Record what was built (file → inputs and checksum), merged with an existing manifest."""
+def read_manifest(folder: Path, name: str = "manifest.json") -> dict[str, Any]:
+    """A folder's manifest as it is on disk ({} when there is none or it is unreadable)."""
     path = Path(folder) / name
-    current: dict[str, Any] = {}
-    if path.exists():
-        with contextlib.suppress(ValueError, OSError):
-            current = json.loads(path.read_text(encoding="utf-8"))
-    files = current.get("files", {}) if isinstance(current, dict) else {}
+    with contextlib.suppress(ValueError, OSError):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(doc, dict):
+            return doc
+    return {}
+
+
+def write_manifest(
+    folder: Path,
+    entries: dict[str, dict[str, Any]],
+    name: str = "manifest.json",
+    sections: dict[str, Any] | None = None,
+) -> Path:
+    """Record what was built (file → inputs and checksum), merged with an existing manifest.
+
+    ``sections`` replaces other top-level parts (a batch's issued serial numbers); parts not
+    named are kept as they are.
+    """
+    path = Path(folder) / name
+    current = read_manifest(folder, name)
+    files = current.get("files", {})
+    files = files if isinstance(files, dict) else {}
     files.update(entries)
-    doc = {"generator": 1, "files": dict(sorted(files.items()))}
+    doc = {k: v for k, v in current.items() if k not in ("generator", "files")}
+    doc.update(sections or {})
+    doc = {"generator": 1, "files": dict(sorted(files.items())), **dict(sorted(doc.items()))}
     write_atomic(path, (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode())
     return path

@@ -21,6 +21,8 @@ TEXT = """{% macro word(r) %}{% if r.role == "спикер" %}СПИКЕР{% els
 {% block fact %}{{ facts.founded.print }} {{ facts.founded.caption }}{% endblock %}
 {% block footer %}{% for i in range(record.name.split()|length) %}*{% endfor %} {{ facts.date.print }}{% endblock %}
 {% block signature %}Төраға{% endblock %}
+{% block serial %}{{ serial }}{% endblock %}
+{% block qr %}{{ event.url or "" }}{% endblock %}
 """
 
 NAMES = ["Әлия Серікқызы", "Нұрлан Болатұлы Құдайбергенов", "Ержан", "Гүлнұр Өтегенова"]

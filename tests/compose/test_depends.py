@@ -21,6 +21,8 @@ _REST = {
     "fact": "{{ facts.founded.print }}",
     "footer": "{{ facts.date.print }}",
     "signature": "Төраға",
+    "serial": "",
+    "qr": "",
 }
 
 
@@ -115,6 +117,7 @@ def test_every_context_name_but_the_record_is_known_to_the_rule(monkeypatch, eve
     import jinja2
 
     from generator.api import find_template
+    from generator.compose.depends import RECORD_NAMES
     from generator.compose.render import EVENT_CONTEXT
 
     seen: list[set[str]] = []
@@ -128,4 +131,5 @@ def test_every_context_name_but_the_record_is_known_to_the_rule(monkeypatch, eve
     for name in ("certificate", "badge", "invitation", "poster"):
         tpl = find_template(name)
         compose(tpl, event.article, event.facts, dict.fromkeys(tpl.fields, "x"))
-    assert seen and all(names - {"record"} <= EVENT_CONTEXT for names in seen), seen
+    assert seen and all(names - RECORD_NAMES <= EVENT_CONTEXT for names in seen), seen
+    assert {"serial", "variant"} <= RECORD_NAMES  # what a batch gives each record

@@ -1,0 +1,163 @@
+"""What an event office hands on after a batch: one archive, one merged PDF, the list that
+verifies each document, and a report of every record.
+
+All of them are made from the manifest's checksums, so they are incremental (rebuilt only
+when a document changed) and deterministic (sorted names, fixed timestamps).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from ..publish.write import sha256, write_atomic
+from .data import Dataset
+from .jobs import Job, loaded
+from .manifest import Ledger, inputs_key
+
+VERIFY_CSV, VERIFY_JSON, REPORT = "verify.csv", "verify.json", "report.csv"
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no clock in the archive
+
+
+def hand_over(
+    job: Job,
+    dataset: Dataset,
+    names: list[str],
+    serials: dict[int, str],
+    ledger: Ledger,
+    result: Any,
+    zip_out: bool,
+    merge: bool,
+    force: bool,
+) -> None:
+    """Write the verification list, and the archive and merged PDF when asked."""
+    template, _ = loaded(job)
+    issued = [
+        (row, line)
+        for row, line in sorted(result.rows.items())
+        if line.get("status") in ("written", "unchanged") and line["file"] in ledger.entries
+    ]
+    _write_verify(result, ledger, issued)
+    if zip_out:
+        files = sorted(line["file"] for _, line in issued)
+        _write_zip(result, ledger, f"{template.name}-all.zip", files, force)
+    if merge:
+        records = [(r.row, r.fields) for r in dataset.records if r.row in dict(issued)]
+        _write_merged(job, result, ledger, f"{template.name}-all.pdf", records, serials, force)
+
+
+def _write_verify(result: Any, ledger: Ledger, issued: list[tuple[int, dict]]) -> None:
+    rows = [
+        {
+            "serial": line.get("serial", ""),
+            "name": line.get("name", ""),
+            "file": line["file"],
+            "sha256": ledger.entries[line["file"]]["sha256"],
+        }
+        for _, line in issued
+    ]
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=["serial", "name", "file", "sha256"])
+    writer.writeheader()
+    writer.writerows(rows)
+    for name, data in (
+        (VERIFY_CSV, buf.getvalue().encode("utf-8")),
+        (VERIFY_JSON, (json.dumps(rows, ensure_ascii=False, indent=1) + "\n").encode()),
+    ):
+        path = result.out / name
+        with contextlib.suppress(OSError):
+            if path.read_bytes() == data:
+                result.handover.append(path)
+                continue
+        write_atomic(path, data)
+        result.handover.append(path)
+
+
+def _write_zip(result: Any, ledger: Ledger, name: str, files: list[str], force: bool) -> None:
+    """One archive of the documents: stored (PDFs are compressed already), sorted, undated."""
+    key = inputs_key([(f, ledger.entries[f]["sha256"]) for f in files])
+    path = result.out / name
+    if not force and ledger.current(name, key):
+        result.handover.append(path)
+        return
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=result.out)
+    try:
+        with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as zf:
+            for f in files:
+                info = zipfile.ZipInfo(f, date_time=_ZIP_TIME)
+                info.external_attr = 0o644 << 16
+                info.create_system = 3  # Unix, whatever machine made it
+                with zf.open(info, "w") as dst, open(result.out / f, "rb") as src:
+                    while block := src.read(1 << 20):
+                        dst.write(block)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    data = path.read_bytes()
+    ledger.record(name, {"inputs": key, "sha256": sha256(data), "bytes": len(data)})
+    result.handover.append(path)
+
+
+def _write_merged(
+    job: Job,
+    result: Any,
+    ledger: Ledger,
+    name: str,
+    records: list[tuple[int, dict[str, str]]],
+    serials: dict[int, str],
+    force: bool,
+) -> None:
+    """One PDF of every record, fonts embedded once (the single-file engine)."""
+    from .run import _fingerprint
+    from .single import build_book
+
+    key = inputs_key(_fingerprint(job), job.options(), records, serials, name)
+    path = result.out / name
+    if not force and ledger.current(name, key):
+        result.handover.append(path)
+        return
+    pdf, _, pages = build_book(job, records, serials)
+    if not pdf:
+        return
+    write_atomic(path, pdf)
+    ledger.record(name, {"inputs": key, "sha256": sha256(pdf), "bytes": len(pdf), "pages": pages})
+    result.handover.append(path)
+
+
+def write_report(result: Any) -> Path:
+    """report.csv: a line a record (row, status, file, serial, variant, message)."""
+    notes: dict[int, list[str]] = {}
+    for row, text in result.warnings:
+        notes.setdefault(row, []).append(text)
+    for row, text in result.failures:
+        result.rows.setdefault(row, {}).update(status="failed", message=text)
+    buf = io.StringIO()
+    cols = ["row", "status", "file", "serial", "variant", "message"]
+    writer = csv.DictWriter(buf, fieldnames=cols)
+    writer.writeheader()
+    for row, line in sorted(result.rows.items()):
+        message = "; ".join([line.get("message", ""), *notes.get(row, [])]).strip("; ")
+        writer.writerow(
+            {
+                "row": row,
+                "status": line.get("status", "failed"),
+                "file": line.get("file", ""),
+                "serial": line.get("serial", ""),
+                "variant": line.get("variant", ""),
+                "message": message,
+            }
+        )
+    path = result.out / REPORT
+    write_atomic(path, buf.getvalue().encode("utf-8"))
+    result.handover.append(path)
+    return path

@@ -1,0 +1,320 @@
+"""What an event office needs of a batch: serial numbers that stay, a QR per person that
+decodes to their URL, verification, variants by role, hand-over files, stock and duplex."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from generator.batch.run import run_batch
+from generator.cli import main
+from generator.resources import default_event_dir, templates_dir
+
+from .conftest import extract, sample_rows, write_csv
+
+MM = 72 / 25.4
+VERIFY = "https://example.kz/verify"
+
+
+@pytest.fixture(scope="module")
+def event(tmp_path_factory) -> Path:
+    """The default event with a verification address, so certificates carry a QR code."""
+    folder = tmp_path_factory.mktemp("event")
+    src = default_event_dir()
+    shutil.copy(src / "article.kk.txt", folder / "article.kk.txt")
+    facts = (src / "facts.toml").read_text(encoding="utf-8")
+    assert "[event]\n" in facts
+    facts = facts.replace("[event]\n", f'[event]\nverify_url = "{VERIFY}"\n', 1)
+    (folder / "facts.toml").write_text(facts, encoding="utf-8")
+    return folder / "article.kk.txt"
+
+
+def _report(out: Path) -> list[dict[str, str]]:
+    with open(out / "report.csv", encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _decode_qr(pdf: Path) -> str:
+    import pypdfium2 as pdfium
+    import zxingcpp
+
+    image = pdfium.PdfDocument(pdf)[0].render(scale=3).to_pil()
+    found = zxingcpp.read_barcodes(image)
+    assert len(found) == 1, f"{pdf.name}: {len(found)} codes"
+    return found[0].text
+
+
+def test_serials_stay_across_an_incremental_run_with_a_record_added(tmp_path, event):
+    rows = sample_rows()[:6]
+    data = write_csv(tmp_path / "people.csv", rows)
+    out = tmp_path / "out"
+    first = run_batch("certificate", data, out=out, workers=1, article=event, name="{name}")
+    assert first.ok and len(first.written) == 6
+    before = {r["file"]: r["serial"] for r in _report(out)}
+    assert len(set(before.values())) == 6
+    assert sorted(before.values())[0].startswith("№ 2026-")
+
+    # A newcomer, put first in the file: nobody is renumbered, nobody's file rebuilt.
+    newcomer = dict(rows[0], name="Жаңа Қатысушы Әлібекұлы")
+    write_csv(data, [newcomer, *rows])
+    second = run_batch("certificate", data, out=out, workers=1, article=event, name="{name}")
+    assert second.ok and len(second.written) == 1 and second.skipped == 6
+    lines = _report(out)
+    after = {r["file"]: r["serial"] for r in lines if r["status"] == "unchanged"}
+    by_name = {r["serial"]: r["file"] for r in lines}
+    assert after == before
+    numbers = sorted(int(s.rsplit("-", 1)[1]) for s in by_name)
+    assert numbers == list(range(1, 8))
+    new_serial = next(r["serial"] for r in lines if r["status"] == "written")
+    assert new_serial.endswith("-0007")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["serials"]["issued"]) == 7
+    # The serial is printed on the certificate.
+    written = next(r["file"] for r in lines if r["status"] == "written")
+    assert new_serial in extract(out / written)
+
+
+def test_each_certificate_qr_decodes_to_its_own_url(tmp_path, event):
+    rows = sample_rows()[:4]
+    data = write_csv(tmp_path / "people.csv", rows)
+    out = tmp_path / "out"
+    assert run_batch("certificate", data, out=out, workers=1, article=event).ok
+    seen = set()
+    for line in _report(out):
+        url = _decode_qr(out / line["file"])
+        number = line["serial"].replace("№", "").strip()
+        assert url == f"{VERIFY}?id={number}"
+        seen.add(url)
+    assert len(seen) == 4
+
+
+def test_verify_accepts_an_issued_pdf_and_rejects_a_changed_one(tmp_path, event, capsys):
+    data = write_csv(tmp_path / "people.csv", sample_rows()[:3])
+    out = tmp_path / "out"
+    assert run_batch("certificate", data, out=out, workers=1, article=event).ok
+    issued = sorted(out.glob("0*.pdf"))[0]
+    assert main(["verify", str(issued), "--manifest", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("issued:") and "№ 2026-" in said
+    # verify.json, as an organiser would publish it, answers the same.
+    assert main(["verify", str(issued), "--manifest", str(out / "verify.json")]) == 0
+    changed = tmp_path / issued.name
+    changed.write_bytes(issued.read_bytes().replace(b"/Title", b"/Titl\x65", 1) + b"%x\n")
+    capsys.readouterr()
+    assert main(["verify", str(changed), "--manifest", str(out)]) == 1
+    assert "changed" in capsys.readouterr().out
+    assert main(["verify", str(tmp_path / "none.pdf"), "--manifest", str(out)]) == 1
+    assert "not found" in capsys.readouterr().err
+
+
+def _band_colour(pdf: Path) -> tuple[int, int, int]:
+    """The colour in the middle of the badge's top band, from a render."""
+    import pypdfium2 as pdfium
+
+    page = pdfium.PdfDocument(pdf)[0]
+    scale = 4
+    image = page.render(scale=scale).to_pil().convert("RGB")
+    bleed = (page.get_width() - 90 * MM) / 2
+    return image.getpixel((int((bleed + 60 * MM) * scale), int((bleed + 1.5 * MM) * scale)))
+
+
+def test_speaker_and_guest_badges_differ_as_the_variant_says(tmp_path):
+    rows = sample_rows()[:3]
+    rows[0]["role"] = "Спикер"  # a spelling the speaker variant matches
+    rows[1]["role"] = "ерікті"
+    rows[2]["role"] = "құрметті қонақ"  # no variant: the design as it is, reported
+    data = write_csv(tmp_path / "people.csv", rows)
+    out = tmp_path / "out"
+    result = run_batch("badge", data, out=out, workers=1)
+    assert result.ok
+    lines = {int(r["row"]): r for r in _report(out)}
+    assert [lines[r]["variant"] for r in (2, 3, 4)] == ["speaker", "volunteer", ""]
+    assert "no variant" in lines[4]["message"] and "құрметті қонақ" in lines[4]["message"]
+    assert [row for row, _ in result.warnings] == [4]
+    colours = [_band_colour(out / lines[r]["file"]) for r in (2, 3, 4)]
+    ink, green, sky = (0x14, 0x28, 0x4B), (0x2E, 0x8B, 0x57), (0x00, 0xAF, 0xCA)
+    for got, want in zip(colours, (ink, green, sky), strict=True):
+        assert all(abs(a - b) < 12 for a, b in zip(got, want, strict=True)), (got, want)
+
+
+def test_zip_and_merge_hold_every_record_and_are_byte_identical(tmp_path, event):
+    rows = sample_rows()[:5]
+    data = write_csv(tmp_path / "people.csv", rows)
+    outs = [tmp_path / "a", tmp_path / "b"]
+    for out in outs:
+        r = run_batch(
+            "certificate", data, out=out, workers=1, article=event, zip_out=True, merge=True
+        )
+        assert r.ok
+    for name in ("certificate-all.zip", "certificate-all.pdf", "verify.csv", "report.csv"):
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+    with zipfile.ZipFile(outs[0] / "certificate-all.zip") as zf:
+        names = zf.namelist()
+        assert names == sorted(p.name for p in outs[0].glob("0*.pdf"))
+        for n in names:
+            assert zf.read(n) == (outs[0] / n).read_bytes()
+    from pypdf import PdfReader
+
+    merged = PdfReader(outs[0] / "certificate-all.pdf")
+    assert len(merged.pages) == 5
+    text = " ".join(p.extract_text() for p in merged.pages)
+    for row in rows:
+        assert row["name"].split()[-1] in text
+    # A second run changes nothing and keeps both files.
+    again = run_batch(
+        "certificate", data, out=outs[0], workers=1, article=event, zip_out=True, merge=True
+    )
+    assert again.skipped == 5 and not again.written
+    assert (outs[0] / "certificate-all.zip").read_bytes() == (
+        outs[1] / "certificate-all.zip"
+    ).read_bytes()
+
+
+def _badge_copy(tmp_path: Path, settings: str, back: bool) -> Path:
+    folder = tmp_path / "badge"
+    shutil.copytree(templates_dir() / "badge", folder)
+    toml = (folder / "template.toml").read_text(encoding="utf-8")
+    toml = toml.replace('name = "badge"\n', 'name = "badge-duplex"\n', 1)
+    toml = toml.replace(
+        'settings = { optional = ["organisation"], sheet = "A4", gap = 6 }', settings
+    )
+    if back:
+        toml += (
+            '\n[[pages]]\nname = "back"\n\n[[pages.boxes]]\nname = "back_name"\ntype = "text"\n'
+            'style = "name"\nvalign = "bottom"\nx = 5\ny = 15\nw = 80\nh = 18\n'
+        )
+        text = (folder / "text.j2").read_text(encoding="utf-8")
+        (folder / "text.j2").write_text(
+            text + "\n{% block back_name %}{{ record.name }}{% endblock %}\n", encoding="utf-8"
+        )
+    (folder / "template.toml").write_text(toml, encoding="utf-8")
+    return folder
+
+
+def _name_boxes(pdf: Path, page: int, names: list[str]) -> dict[str, tuple[float, float]]:
+    """Where each name starts on a page: (x, y) of its first character, in mm."""
+    import pypdfium2 as pdfium
+
+    text = pdfium.PdfDocument(pdf)[page].get_textpage()
+    found = {}
+    for name in names:
+        first = name.split()[0]
+        search = text.search(first)
+        hit = search.get_next()
+        if hit:
+            left, bottom, _, _ = text.get_charbox(hit[0])
+            found[name] = (left / MM, bottom / MM)
+    return found
+
+
+def test_duplex_backs_sit_behind_their_fronts(tmp_path):
+    settings = 'settings = { optional = ["organisation"], stock = "badge-90x55", duplex = true }'
+    folder = _badge_copy(tmp_path, settings, back=True)
+    rows = sample_rows()[:7]
+    data = write_csv(tmp_path / "people.csv", rows)
+    out = tmp_path / "out"
+    result = run_batch(folder, data, out=out, single_file=True)
+    assert result.ok, result.failures
+    pdf = out / "badge-duplex-all.pdf"
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    assert len(reader.pages) == 2  # 7 badges fit one sheet of 10: its front, then its back
+    sheet_w = float(reader.pages[0].mediabox.width) / MM
+    assert abs(sheet_w - 210) < 0.1
+    names = [r["name"] for r in rows]
+    fronts = _name_boxes(pdf, 0, names)
+    backs = _name_boxes(pdf, 1, names)
+    assert len(fronts) == len(backs) == 7
+    for name in names:
+        fx, fy = fronts[name]
+        bx, by = backs[name]
+        # A name 5 mm into its 90 mm badge: on the back the badge is mirrored across the sheet.
+        cell = fx - 5
+        assert abs(bx - (sheet_w - cell - 90 + 5)) < 0.6, (name, fx, bx)
+        assert abs(by - fy) < 0.6
+
+
+def test_named_stock_places_pieces_where_the_stock_says(tmp_path):
+    folder = _badge_copy(tmp_path, 'settings = { stock = "L7418" }', back=False)
+    toml = (folder / "template.toml").read_text(encoding="utf-8")
+    (folder / "template.toml").write_text(toml, encoding="utf-8")
+    data = write_csv(tmp_path / "people.csv", sample_rows()[:2])
+    with pytest.raises(Exception, match=r"L7418 holds pieces of 86 × 55 mm.*90 × 55"):
+        run_batch(folder, data, out=tmp_path / "out", single_file=True)
+
+    from generator.batch.stock import STOCKS
+
+    for stock in STOCKS.values():
+        cells, (sw, sh) = stock.cells()
+        assert len(cells) == stock.columns * stock.rows
+        for x, y in cells:  # every piece on the sheet
+            assert x >= 0 and y >= 0
+            assert x + stock.piece[0] * MM <= sw + 0.01 and y + stock.piece[1] * MM <= sh + 0.01
+    assert len(STOCKS["L7418"].cells()[0]) == 8 and len(STOCKS["card-90x54"].cells()[0]) == 10
+
+
+def test_template_by_picks_a_template_per_record(tmp_path):
+    base = tmp_path / "tpl" / "badge"
+    shutil.copytree(templates_dir() / "badge", base)
+    speaker = tmp_path / "tpl" / "badge-жүргізуші"
+    shutil.copytree(templates_dir() / "badge", speaker)
+    toml = (speaker / "template.toml").read_text(encoding="utf-8")
+    (speaker / "template.toml").write_text(
+        toml.replace('name = "badge"\n', 'name = "badge-speaker"\n', 1).replace(
+            'sky = { rgb = "#00AFCA"', 'sky = { rgb = "#C0392B"'
+        ),
+        encoding="utf-8",
+    )
+    rows = sample_rows()[:2]
+    rows[0]["role"] = "ЖҮРГІЗУШІ"  # host: no variant, a template of its own
+    data = write_csv(tmp_path / "people.csv", rows)
+    out = tmp_path / "out"
+    result = run_batch(base, data, out=out, workers=1, template_by="role")
+    assert result.ok
+    lines = {int(r["row"]): r for r in _report(out)}
+    red = _band_colour(out / lines[2]["file"])
+    assert abs(red[0] - 0xC0) < 12 and abs(red[2] - 0x2B) < 12, red
+    assert any("no template" in text for row, text in result.warnings if row == 3)
+
+
+def test_office_options_are_refused_clearly(tmp_path, capsys):
+    data = write_csv(tmp_path / "people.csv", sample_rows()[:2])
+    code = main(["batch", "certificate", "--data", str(data), "--out", str(tmp_path / "o"),
+                 "--serial", "№ {nn}"])  # fmt: skip
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "serial pattern" in err and "{nn}" in err and "Traceback" not in err
+    code = main(["batch", "certificate", "--data", str(data), "--out", str(tmp_path / "o"),
+                 "--serial-key", "passport"])  # fmt: skip
+    assert code == 1
+    assert "no column 'passport'" in capsys.readouterr().err
+
+
+def test_report_lists_every_record_and_the_summary_is_printed(tmp_path, capsys):
+    rows = sample_rows()[:3]
+    rows[1]["name"] = ""  # a required field empty: that record fails alone
+    data = write_csv(tmp_path / "people.csv", rows)
+    out = tmp_path / "out"
+    assert main(["batch", "badge", "--data", str(data), "--out", str(out), "--workers", "1"]) == 1
+    printed = capsys.readouterr().out
+    assert "2 written, 0 unchanged, 1 failed of 3 records" in printed
+    assert "report.csv" in printed
+    lines = _report(out)
+    assert [(r["row"], r["status"]) for r in lines] == [
+        ("2", "written"),
+        ("3", "failed"),
+        ("4", "written"),
+    ]
+    assert "name" in lines[1]["message"]
+    assert (
+        io.StringIO((out / "report.csv").read_text(encoding="utf-8"))
+        .readline()
+        .startswith("row,status")
+    )

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_PIPE = 141  # as a shell reports a process ended by SIGPIPE
 
 
 def _mm(text: str) -> float:
@@ -158,10 +159,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .press.preflight import check_pdf
 
     failed = False
-    for path in args.files:
-        if not path.is_file():
-            raise InputError("file not found", where=str(path))
-        report = check_pdf(path, profile=args.profile, color_mode=args.color, name=str(path))
+    for path in args.files:  # a file that cannot be checked is reported; the rest still are
+        try:
+            if path.is_dir():
+                raise InputError("is a folder; give PDF files (e.g. folder/*.pdf)", where=str(path))
+            if not path.is_file():
+                raise InputError("file not found", where=str(path))
+            report = check_pdf(path, profile=args.profile, color_mode=args.color, name=str(path))
+        except InputError as e:
+            print(f"error: {e}", file=sys.stderr)
+            failed = True
+            continue
         print(report.format())
         failed |= not report.ok
     return EXIT_FAILED if failed else EXIT_OK
@@ -340,6 +348,17 @@ def _add_batch_commands(sub: argparse._SubParsersAction) -> None:
     add_commands(sub)
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so Python's flush at exit does not fail on the closed pipe."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     parser = _parser()
@@ -357,6 +376,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"error: {e}", file=sys.stderr)
         return EXIT_FAILED
+    except BrokenPipeError:  # the reader went away (`generator check … | head`): fine
+        _quiet_stdout()
+        return EXIT_PIPE
     except OSError as e:  # the system refused: say where and what to do, in one line
         if args.debug:
             raise

@@ -406,5 +406,13 @@ def open_pdf(source: Path | bytes, name: str) -> pikepdf.Pdf:
         raise InputError(f"cannot read the file ({error.strerror})", where=name) from error
     try:
         return pikepdf.Pdf.open(io.BytesIO(data))
+    except pikepdf.PasswordError as error:
+        raise InputError(
+            "the PDF is encrypted with a password; give the file before encryption "
+            "(or as the maker saves it without a password)",
+            where=name,
+        ) from error
     except pikepdf.PdfError as error:
-        raise InputError(f"not a readable PDF ({error})", where=name) from error
+        # qpdf names its input; ours is a stream in memory, which means nothing to a reader.
+        detail = re.sub(r"^(stream )?<_io\.BytesIO object at 0x[0-9a-f]+>:? *", "", str(error))
+        raise InputError(f"not a readable PDF ({detail})", where=name) from error

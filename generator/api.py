@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 from .compose.template import Template, load_cached
 from .content.article import read_article
 from .content.facts import Content
-from .errors import FontCoverageError, GeneratorError, InputError
+from .errors import FontCoverageError, GeneratorError, InputError, TemplateError
 from .resources import default_event_dir, templates_dir
 
 if TYPE_CHECKING:
@@ -279,6 +280,7 @@ def build(
     result = BuildResult()
     manifest: dict[str, dict[str, object]] = {}
     out = Path(out)
+    made: set[Path] = set()
     for name in names:
         try:
             tpl = find_template(name)
@@ -286,6 +288,8 @@ def build(
                 raise InputError(
                     f"template '{tpl.name}' is made per record: use `generator batch {tpl.name} --data FILE`"
                 )
+            _own_name(tpl)
+            result.notes.extend(_unused_blocks_notes(tpl))
             offered = size is not None and size.casefold() in {s.casefold() for s in tpl.sizes}
             chosen = tpl.offered(size) if size is not None and (templates or offered) else None
             if size is not None and chosen is None:
@@ -293,6 +297,13 @@ def build(
                     f"{tpl.name}: made at {tpl.size} ({size} is not one of its sizes)"
                 )
             target = out / output_name(tpl, chosen, language_label(event))
+            if target in made:  # two templates of one name: the second would overwrite
+                raise TemplateError(
+                    f"another template of this run is also named '{tpl.name}' and writes "
+                    f"{target.name}; give each template its own name",
+                    where=str(tpl.data_file),
+                )
+            made.add(target)
             pdf = build_pdf(
                 tpl,
                 event,
@@ -338,6 +349,32 @@ def build(
     if manifest:
         write_manifest(out, manifest)
     return result
+
+
+def _own_name(tpl: Template) -> None:
+    """A copy of a stock template must not keep its name: it would overwrite its output."""
+    stock = templates_dir() / tpl.name
+    if (stock / "template.toml").exists() and stock.resolve() != tpl.folder.resolve():
+        raise TemplateError(
+            f'name = "{tpl.name}" is the name of a stock template, whose files '
+            f"({tpl.name}-*.pdf) this copy would overwrite; give the copy its own name",
+            where=str(tpl.data_file),
+        )
+
+
+def _unused_blocks_notes(tpl: Template) -> list[str]:
+    from .compose.render import unused_blocks
+
+    boxes = sorted({b.name for p in tpl.pages for b in p.boxes})
+    notes = []
+    for block in unused_blocks(tpl):
+        near = difflib.get_close_matches(block, boxes, n=1)
+        hint = f" (did you mean box '{near[0]}'?)" if near else ""
+        notes.append(
+            f"{tpl.text_file}: block '{block}' fills no box: no box of "
+            f"{tpl.data_file.name} is called so or reads it{hint}"
+        )
+    return notes
 
 
 def _preflight(pdf: bytes, name: str, color: str, pdfx: bool | str, bleed_mm: float) -> None:

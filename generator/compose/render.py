@@ -10,13 +10,16 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..content.article import Article
 from ..content.facts import Facts
 from ..errors import TemplateError
 from .template import Template
 from .vocab import fill, vocabulary
+
+if TYPE_CHECKING:
+    from .problems import Problems
 
 NBSP = "\u00a0"
 # The context names compose() gives every block that are the same for every record of a job
@@ -80,10 +83,12 @@ class Composed:
 def _environment(folder: Path) -> Any:
     import jinja2
 
+    from .problems import Missing
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(folder)),
         autoescape=True,
-        undefined=jinja2.StrictUndefined,
+        undefined=Missing,
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
@@ -95,16 +100,6 @@ def _environment(folder: Path) -> Any:
     env.filters["dash"] = lambda s: "\u2014" if f"{NBSP}\u2014 " in str(s) else "\u2013"
     env.filters["fill"] = fill
     return env
-
-
-def _jinja_line(exc: BaseException, filename: str) -> int | None:
-    tb = exc.__traceback__
-    line = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == filename:
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
 
 
 @cache
@@ -127,6 +122,16 @@ def block_names(template: Template) -> set[str]:
     return set(_load(template.folder).blocks)
 
 
+def unused_blocks(template: Template) -> list[str]:
+    """Blocks of text.j2 that no box reads and no other block calls (``self.NAME()``): most
+    often text for a box that is missing from template.toml or is spelt otherwise there."""
+    import re
+
+    source = template.text_file.read_text(encoding="utf-8")
+    called = {a or b for a, b in re.findall(r"self\.(\w+)|self\[[\"'](\w+)", source)}
+    return sorted(block_names(template) - needed_blocks(template) - called)
+
+
 def needed_blocks(template: Template) -> set[str]:
     """The blocks the template's boxes read (a box's block defaults to its name)."""
     needed = set()
@@ -146,10 +151,21 @@ def _has_definitions(folder: Path) -> bool:
     return any(not isinstance(n, nodes.Block | nodes.Output) for n in tree.body)
 
 
-def _with_definitions(jt: Any, folder: Path, context: dict[str, Any]) -> dict[str, Any]:
+@cache
+def _block_lines(folder: Path) -> dict[str, int]:
+    """The line of text.j2 where each block starts."""
+    from jinja2 import nodes
+
+    tree = _environment(folder).parse((folder / "text.j2").read_text(encoding="utf-8"))
+    return {b.name: b.lineno for b in tree.find_all(nodes.Block)}
+
+
+def _with_definitions(
+    jt: Any, folder: Path, context: dict[str, Any], problems: Problems
+) -> dict[str, Any]:
     """The context plus text.j2's top-level macros and ``set`` variables, so every block can
     use them (Jinja defines them only when the whole template renders, not one block)."""
-    import jinja2
+    from .problems import RENDER_ERRORS
 
     if not _has_definitions(folder):
         return context
@@ -158,10 +174,8 @@ def _with_definitions(jt: Any, folder: Path, context: dict[str, Any]) -> dict[st
     try:
         for _ in jt.root_render_func(defs):
             pass
-    except jinja2.UndefinedError as e:
-        line = _jinja_line(e, jt.filename)
-        at = f"line {line}: " if line else ""
-        raise TemplateError(f"{at}{e.message}", where=jt.filename) from None
+    except RENDER_ERRORS as e:
+        problems.add_error(e)
     return {**context, **defs.get_exported()}
 
 
@@ -179,7 +193,6 @@ def compose(
     ``words`` are the template's vocabulary in ``language`` (default: the facts' language);
     ``roles`` the facts the event gives each role (headline figures, pull quote, chart...).
     """
-    import jinja2
 
     jt = _load(template.folder)
     text_file = str(template.text_file)
@@ -215,25 +228,36 @@ def compose(
         "variant": choose(template, record or {}).words,
         **(extra or {}),
     }
+    from .markup import check_markup
+    from .problems import RENDER_ERRORS, collecting
+
     blocks: dict[str, str] = {}
-    ctx = jt.new_context(_with_definitions(jt, template.folder, context))
-    for name, render in jt.blocks.items():
-        if only is not None and name not in only:
-            continue
-        try:
-            blocks[name] = "".join(render(ctx)).strip()
-        except jinja2.UndefinedError as e:
-            line = _jinja_line(e, jt.filename)
-            at = f"line {line}: " if line else ""
-            raise TemplateError(f"{at}block '{name}': {e.message}", where=text_file) from None
-        except (TypeError, ValueError, AttributeError, KeyError) as e:
-            line = _jinja_line(e, jt.filename)
-            at = f"line {line}: " if line else ""
-            raise TemplateError(f"{at}block '{name}': {e}", where=text_file) from None
+    lines = _block_lines(template.folder)
+    # Every missing fact, field or name of every block is noted, then all are reported.
+    with collecting(jt) as problems:
+        problems.record = context["record"]
+        ctx = jt.new_context(_with_definitions(jt, template.folder, context, problems))
+        for name, render in jt.blocks.items():
+            if only is not None and name not in only:
+                continue
+            problems.block, problems.block_line = name, lines.get(name)
+            try:
+                blocks[name] = "".join(render(ctx)).strip()
+            except RENDER_ERRORS as e:
+                problems.add_error(e)
+                continue
+            check_markup(blocks[name], template, problems)
+    if problems.found:
+        raise TemplateError("; ".join(problems.found), where=text_file)
     return Composed(template.name, blocks)
 
 
 def clear_caches() -> None:
     """Forget every text.j2 read so far (a long-running preview sees the designer's edits)."""
+    from .depends import _analyse
+
     _load.cache_clear()
     _environment.cache_clear()
+    _has_definitions.cache_clear()
+    _block_lines.cache_clear()
+    _analyse.cache_clear()

@@ -305,6 +305,13 @@ BOX: dict[str, Key] = {
         CONDITIONS,
     ),
     "unless": Key("strs", "Left out when the event fills any of these.", [], CONDITIONS),
+    "overlaps": Key(
+        "strs",
+        "Boxes on this page that this box may overlap by design. Live boxes (text, figures, "
+        "flow, folio, qr, chart) that overlap otherwise are an error, unless `needs` and "
+        "`unless` keep them from being drawn together.",
+        [],
+    ),
 }
 
 _BLOCK = Key("str", "The `{% block %}` of text.j2 holding the text.", None, default_doc="box name")

@@ -226,17 +226,26 @@ class _Table:
         if choices and isinstance(value, list):
             wrong = [v for v in value if v not in choices]
             if wrong:
-                self.fail(f"{wrong[0]!r} is not one of {', '.join(map(str, choices))}", key)
+                self.fail(
+                    f"{wrong[0]!r} is not one of {', '.join(map(str, choices))}"
+                    + _near(wrong[0], choices),
+                    key,
+                )
         elif choices and value not in choices:
-            self.fail(f"must be one of {', '.join(map(str, choices))}, got {value!r}", key)
+            self.fail(
+                f"must be one of {', '.join(map(str, choices))}, got {value!r}"
+                + _near(value, choices),
+                key,
+            )
         names = [value] if isinstance(value, str) else value
         for name in names if kind in ("colour", "colours", "style", "edges") else ():
             if kind == "edges" and name not in EDGES:
-                self.fail(f"edges are {', '.join(EDGES)}, got {name!r}", key)
-            if kind in ("colour", "colours") and name not in self.refs["colours"]:
-                self.fail(f"no colour '{name}' in [colours]", key)
-            if kind == "style" and name not in self.refs["styles"]:
-                self.fail(f"no style '{name}' in [styles]", key)
+                self.fail(f"edges are {', '.join(EDGES)}, got {name!r}" + _near(name, EDGES), key)
+            colours, styles = self.refs.get("colours", ()), self.refs.get("styles", ())
+            if kind in ("colour", "colours") and name not in colours:
+                self.fail(f"no colour '{name}' in [colours]" + _near(name, colours), key)
+            if kind == "style" and name not in styles:
+                self.fail(f"no style '{name}' in [styles]" + _near(name, styles), key)
         return value
 
     def finish(self) -> None:
@@ -246,6 +255,12 @@ class _Table:
                 near = difflib.get_close_matches(key, known, n=1)
                 hint = f" (did you mean '{near[0]}'?)" if near else ""
                 self.fail(f"unknown key{hint}", key)
+
+
+def _near(value: object, known: Any) -> str:
+    """ " (did you mean 'bottom'?)" for a misspelling of one of ``known``, else ""."""
+    near = difflib.get_close_matches(str(value), [str(k) for k in known], n=1)
+    return f" (did you mean '{near[0]}'?)" if near else ""
 
 
 def _is(kind: str, value: Any) -> bool:
@@ -369,8 +384,42 @@ def _box(raw: Any, where: str, file: Path, refs: dict[str, Any], page: tuple[flo
             options[key] = value
     if "role" in t.data and "facts" in t.data:
         t.fail("give either role or facts, not both", "facts")
+    if overlaps := tuple(t.get("overlaps")):
+        options["overlaps"] = overlaps
     t.finish()
     return Box(name, kind, x, y, w, h, tuple(bleed), options, needs, unless)
+
+
+# Boxes whose content a reader reads: one drawn over another is a layout mistake.
+_LIVE = {"text", "figures", "flow", "folio", "qr", "chart"}
+
+
+def _check_overlaps(boxes: tuple[Box, ...], page: _Table) -> None:
+    """Live boxes must not overlap, unless the template says so (``overlaps``) or their
+    conditions never draw them together (one ``needs`` what the other is drawn ``unless``)."""
+    names = [b.name for b in boxes]
+    for box in boxes:
+        for other in box.opt("overlaps", ()):
+            if other not in names:
+                page.fail(
+                    f"box '{box.name}': overlaps names no box '{other}'" + _near(other, names),
+                    "boxes",
+                )
+    live = [b for b in boxes if b.type in _LIVE]
+    for i, a in enumerate(live):
+        for b in live[i + 1 :]:
+            eps = 0.01  # boxes that only touch do not overlap
+            apart = a.x + a.w <= b.x + eps or b.x + b.w <= a.x + eps
+            apart = apart or a.y + a.h <= b.y + eps or b.y + b.h <= a.y + eps
+            declared = b.name in a.opt("overlaps", ()) or a.name in b.opt("overlaps", ())
+            exclusive = set(a.needs) & set(b.unless) or set(b.needs) & set(a.unless)
+            if not (apart or declared or exclusive):
+                page.fail(
+                    f"boxes '{a.name}' and '{b.name}' overlap, so their text would print one "
+                    f'over the other; move one, or add overlaps = ["{b.name}"] to box '
+                    f"'{a.name}' if that is the design",
+                    "boxes",
+                )
 
 
 def _size(head: _Table, orientation: str) -> tuple[str, tuple[float, float]]:
@@ -456,6 +505,7 @@ def load_template(folder: Path) -> Template:
         names = [b.name for b in boxes]
         if len(set(names)) != len(names):
             p.fail("two boxes share a name", "boxes")
+        _check_overlaps(boxes, p)
         p.finish()
         pages.append(
             PageSpec(pname, boxes, repeat, pad, mirror, starts_spread, needs, unless, folds)

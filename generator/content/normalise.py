@@ -95,22 +95,32 @@ class QuoteRule:
 
     def fix(self, text: str) -> str:
         out: list[str] = []
-        depth = 0
+        opened: list[str] = []  # the source's opening marks still open, innermost last
         for i, ch in enumerate(text):
             if ch not in _QUOTES:
                 out.append(ch)
                 continue
+            depth = len(opened)
             prev = text[i - 1] if i else " "
             nxt = text[i + 1] if i + 1 < len(text) else " "
             if ch in "«„":
                 opening = True
             elif ch in "»”":
                 opening = False
-            else:  # '"' and '“' depend on context: “ opens in English style, closes after „
+            elif ch == "“" and opened and opened[-1] == "„":
+                opening = False  # „…“: the German and Russian pair
+            else:  # '"' and '“' depend on context: “ opens in English style
                 opening = (
                     prev.isspace()
                     or prev in "([«„“–—"
-                    or (not nxt.isspace() and not prev.isalnum() and prev not in ".,;:!?")
+                    or (
+                        not nxt.isspace()
+                        and not prev.isalnum()
+                        and prev not in ".,;:!?"
+                        # after a bracket or before a stop, an open quotation closes:
+                        # "Қазақтелеком (ҚТ)", "Ақ"
+                        and not (depth and (prev in ")]" or nxt in ".,;:!?)]"))
+                    )
                 )
                 if ch == "“" and depth == 0:
                     opening = True
@@ -119,9 +129,10 @@ class QuoteRule:
             pair = self.outer if depth == 0 or (not opening and depth == 1) else self.inner
             if opening:
                 out.append(pair[0])
-                depth += 1
+                opened.append(ch)
             else:
-                depth = max(depth - 1, 0)
+                if opened:
+                    opened.pop()
                 out.append(pair[1])
         return "".join(out)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_PIPE = 141  # as a shell reports a process ended by SIGPIPE
+EXIT_TERM = 143  # ... and by SIGTERM
 
 
 def _mm(text: str) -> float:
@@ -348,6 +349,30 @@ def _add_batch_commands(sub: argparse._SubParsersAction) -> None:
     add_commands(sub)
 
 
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwind like Ctrl-C (pools shut down, no partial file), then say so."""
+
+
+def _on_sigterm() -> object:
+    """Turn SIGTERM into _Terminated in this process; returns the handler it replaces."""
+    import os
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    main_pid = os.getpid()
+
+    def handler(signum: int, frame: object) -> None:
+        if os.getpid() != main_pid:  # a forked worker: end as SIGTERM ends a process
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        raise _Terminated
+
+    return signal.signal(signal.SIGTERM, handler)
+
+
 def _quiet_stdout() -> None:
     """Point stdout at /dev/null so Python's flush at exit does not fail on the closed pipe."""
     import os
@@ -369,8 +394,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     from .errors import GeneratorError
 
+    previous = _on_sigterm()
     try:
         return func(args)
+    except _Terminated:
+        print(
+            "error: terminated (SIGTERM); finished files are kept: run the same command again "
+            "to complete",
+            file=sys.stderr,
+        )
+        return EXIT_TERM
     except GeneratorError as e:
         if args.debug:
             raise
@@ -397,6 +430,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
+    finally:
+        if previous is not None:
+            import signal
+
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

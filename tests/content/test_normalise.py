@@ -96,3 +96,14 @@ def test_balanced_quotes_normalise_once():
     once = normalise_plain('Ол "жаңа „кітап“ оқыды" деді')
     assert once == "Ол «жаңа “кітап” оқыды» деді"
     assert normalise_plain(once) == once
+
+
+def test_a_quotation_closes_after_a_bracket():
+    """Issue 8: «Қазақтелеком (ҚТ)“, “Ақ” was printed for the text below."""
+    from generator.content.normalise import normalise_plain
+
+    text = '"Қазақтелеком (ҚТ)", "Ақ" және "Бірлік (ҚР)" серіктестері'
+    assert (
+        normalise_plain(text, "kk") == "«Қазақтелеком (ҚТ)», «Ақ» және «Бірлік (ҚР)» серіктестері"
+    )
+    assert normalise_plain('Ол "Ақ (жаңа)" деді.', "ru") == "Ол «Ақ (жаңа)» деді."

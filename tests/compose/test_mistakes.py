@@ -1,0 +1,160 @@
+"""A designer's mistakes, each said in one line naming the file and the key, line or box."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.api import build_pdf
+from generator.compose.template import load_template
+from generator.errors import TemplateError
+from tests.conftest import run_cli
+
+
+def _set_block(folder, name: str, body: str) -> int:
+    """Replace block ``name`` of text.j2 with ``body``; returns its line."""
+    import re
+
+    path = folder / "text.j2"
+    text = path.read_text(encoding="utf-8")
+    pattern = re.compile(r"{%-? block " + name + r" -?%}.*?{%-? endblock -?%}", re.S)
+    m = pattern.search(text)
+    assert m, name
+    path.write_text(
+        text[: m.start()] + f"{{% block {name} %}}{body}{{% endblock %}}" + text[m.end() :],
+        encoding="utf-8",
+    )
+    return text[: m.start()].count("\n") + 1
+
+
+def _error(folder, event) -> str:
+    with pytest.raises(TemplateError) as e:
+        build_pdf(load_template(folder), event)
+    return str(e.value)
+
+
+def test_every_missing_fact_at_once_with_its_line_and_no_python_names(template_copy, event):
+    folder = template_copy("poster")
+    line = _set_block(folder, "kicker", "{{ facts.datee.print }} {{ facts.nosuch.print }}")
+    message = _error(folder, event)
+    assert message.startswith(f"{folder / 'text.j2'}: line {line}: block 'kicker': ")
+    assert f"no fact 'datee' in {event.facts.source} (did you mean 'date'?" in message
+    assert "no fact 'nosuch'" in message
+    assert "object" not in message and "generator." not in message
+
+
+def test_a_missing_event_key_and_fact_attribute_name_what_there_is(template_copy, event):
+    folder = template_copy("poster")
+    line = _set_block(folder, "kicker", "{{ event.venue }} {{ facts.date.captoin }}")
+    message = _error(folder, event)
+    assert f"line {line}: block 'kicker': [event] has no 'venue' (keys: name, organiser" in message
+    assert "fact 'date' has no 'captoin' (did you mean 'caption'?" in message
+
+
+def test_an_error_deep_in_the_file_names_its_own_line(template_copy, event):
+    folder = template_copy("poster")
+    text = (folder / "text.j2").read_text(encoding="utf-8")
+    lines = text.count("\n")
+    (folder / "text.j2").write_text(
+        text + "\n" * 5 + "{% block unused_here %}{{ 1 / 0 }}{% endblock %}\n", encoding="utf-8"
+    )
+    message = _error(folder, event)
+    assert f"line {lines + 6}: block 'unused_here': division by zero" in message
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<b>Бірлік күні", "<b> is never closed in «<b>Бірлік күні»"),
+        ("<i>Бірлік</b> күні", "<i> is closed by </b> in «<i>Бірлік</b> күні»"),
+        ("Бірлік</b>", "</b> closes nothing in «Бірлік</b>»"),
+        ("<blink>Бірлік</blink>", "unknown tag <blink>"),
+    ],
+)
+def test_bad_markup_names_file_line_block_and_shows_the_words(template_copy, event, body, expected):
+    folder = template_copy("poster")
+    line = _set_block(folder, "kicker", body)
+    message = _error(folder, event)
+    assert f"{folder / 'text.j2'}: line {line}: block 'kicker': {expected}" in message
+    assert "\\u" not in message
+
+
+def test_unknown_colour_in_markup_names_file_and_block(template_copy, event):
+    folder = template_copy("poster")
+    line = _set_block(folder, "kicker", '<font color="golden">Бірлік</font>')
+    message = _error(folder, event)
+    assert f"line {line}: block 'kicker': markup names colour 'golden', not in [colours]" in message
+    assert str(folder / "template.toml") in message and "gold" in message
+
+
+def test_valign_typo_gets_did_you_mean(template_copy):
+    folder = template_copy("poster")
+    toml = folder / "template.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('valign = "bottom"', 'valign = "botom"', 1),
+        encoding="utf-8",
+    )
+    with pytest.raises(TemplateError) as e:
+        load_template(folder)
+    assert str(toml) in str(e.value)
+    assert (
+        "valign: must be one of top, middle, bottom, got 'botom' (did you mean 'bottom'?)"
+        in str(e.value)
+    )
+
+
+def _move_box(folder, name: str, x: float, y: float, extra: str = "") -> None:
+    import re
+
+    toml = folder / "template.toml"
+    text = toml.read_text(encoding="utf-8")
+    m = re.search(r'name = "' + name + r'"\n(.*?)(?=\n\[\[|\Z)', text, re.S)
+    body = re.sub(r"\nx = [\d.]+", f"\nx = {x}", m.group(1))
+    body = re.sub(r"\ny = [\d.]+", f"\ny = {y}", body) + extra
+    toml.write_text(text[: m.start(1)] + body + text[m.end(1) :], encoding="utf-8")
+
+
+def test_overlapping_text_boxes_are_an_error_unless_declared(template_copy, event):
+    folder = template_copy("certificate")
+    tpl = load_template(folder)
+    name = next(b for b in tpl.pages[0].boxes if b.name == "name")
+    _move_box(folder, "role", name.x, name.y)  # role now sits on the name
+    with pytest.raises(TemplateError) as e:
+        load_template(folder)
+    assert str(folder / "template.toml") in str(e.value)
+    assert "boxes 'name' and 'role' overlap" in str(e.value)
+    _move_box(folder, "role", name.x, name.y, '\noverlaps = ["name"]')
+    assert load_template(folder)  # the designer says it is the design
+
+
+def test_a_copy_that_keeps_the_stock_name_is_refused(template_copy, tmp_path):
+    folder = template_copy("poster")
+    code, out, err = run_cli("build", str(folder), "--out", str(tmp_path / "o"))
+    assert code == 1
+    assert f'{folder / "template.toml"}: name = "poster" is the name of a stock template' in err
+    assert not (tmp_path / "o" / "poster-A3.pdf").exists()
+    import shutil
+
+    folder = shutil.copytree(folder, tmp_path / "my-poster")  # templates load once a process
+    toml = folder / "template.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('name = "poster"', 'name = "my-poster"', 1),
+        encoding="utf-8",
+    )
+    code, out, err = run_cli("build", str(folder), "--out", str(tmp_path / "o"))
+    assert code == 0, err
+    assert (tmp_path / "o" / "my-poster-A3.pdf").is_file()
+
+
+def test_a_block_for_a_box_that_does_not_exist_is_noted(template_copy, tmp_path):
+    folder = template_copy("poster")
+    toml = folder / "template.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('name = "poster"', 'name = "my-poster"', 1),
+        encoding="utf-8",
+    )
+    with open(folder / "text.j2", "a", encoding="utf-8") as f:
+        f.write("{% block titel %}Бірлік{% endblock %}\n")
+    code, out, err = run_cli("build", str(folder), "--out", str(tmp_path))
+    assert code == 0, err
+    assert f"note: {folder / 'text.j2'}: block 'titel' fills no box" in out
+    assert "(did you mean box 'title'?)" in out

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .compose.template import Template, load_cached
 from .content.article import read_article
@@ -281,6 +281,7 @@ def build(
     manifest: dict[str, dict[str, object]] = {}
     out = Path(out)
     made: set[Path] = set()
+    before = _manifest_files(out)  # which template folder made each file already there
     for name in names:
         try:
             tpl = find_template(name)
@@ -288,7 +289,6 @@ def build(
                 raise InputError(
                     f"template '{tpl.name}' is made per record: use `generator batch {tpl.name} --data FILE`"
                 )
-            _own_name(tpl)
             result.notes.extend(_unused_blocks_notes(tpl))
             offered = size is not None and size.casefold() in {s.casefold() for s in tpl.sizes}
             chosen = tpl.offered(size) if size is not None and (templates or offered) else None
@@ -304,6 +304,7 @@ def build(
                     where=str(tpl.data_file),
                 )
             made.add(target)
+            _own_file(target, tpl, before)
             pdf = build_pdf(
                 tpl,
                 event,
@@ -321,6 +322,7 @@ def build(
             result.written.append(target)
             manifest[target.name] = {
                 "template": tpl.name,
+                "folder": str(tpl.folder),
                 "size": chosen or tpl.size,
                 "sha256": sha256(pdf),
                 "bytes": len(pdf),
@@ -351,13 +353,25 @@ def build(
     return result
 
 
-def _own_name(tpl: Template) -> None:
-    """A copy of a stock template must not keep its name: it would overwrite its output."""
-    stock = templates_dir() / tpl.name
-    if (stock / "template.toml").exists() and stock.resolve() != tpl.folder.resolve():
+def _manifest_files(out: Path) -> dict[str, Any]:
+    import json
+
+    try:
+        files = json.loads((out / "manifest.json").read_text(encoding="utf-8")).get("files", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return files if isinstance(files, dict) else {}
+
+
+def _own_file(target: Path, tpl: Template, before: dict[str, Any]) -> None:
+    """A template must not overwrite a file another template folder made (a copy of the
+    stock poster that keeps name = "poster" would replace the stock poster's PDF)."""
+    entry = before.get(target.name)
+    folder = entry.get("folder") if isinstance(entry, dict) else None
+    if folder and Path(folder) != tpl.folder:
         raise TemplateError(
-            f'name = "{tpl.name}" is the name of a stock template, whose files '
-            f"({tpl.name}-*.pdf) this copy would overwrite; give the copy its own name",
+            f"{target} was made from the template in {folder}, and this template is also "
+            f'named "{tpl.name}"; give it its own name in [template] or another --out',
             where=str(tpl.data_file),
         )
 

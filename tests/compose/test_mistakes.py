@@ -126,23 +126,26 @@ def test_overlapping_text_boxes_are_an_error_unless_declared(template_copy, even
     assert load_template(folder)  # the designer says it is the design
 
 
-def test_a_copy_that_keeps_the_stock_name_is_refused(template_copy, tmp_path):
-    folder = template_copy("poster")
-    code, out, err = run_cli("build", str(folder), "--out", str(tmp_path / "o"))
-    assert code == 1
-    assert f'{folder / "template.toml"}: name = "poster" is the name of a stock template' in err
-    assert not (tmp_path / "o" / "poster-A3.pdf").exists()
-    import shutil
-
-    folder = shutil.copytree(folder, tmp_path / "my-poster")  # templates load once a process
-    toml = folder / "template.toml"
-    toml.write_text(
-        toml.read_text(encoding="utf-8").replace('name = "poster"', 'name = "my-poster"', 1),
-        encoding="utf-8",
-    )
-    code, out, err = run_cli("build", str(folder), "--out", str(tmp_path / "o"))
+def test_a_copy_that_keeps_the_stock_name_does_not_overwrite_the_stock_output(
+    template_copy, tmp_path
+):
+    out = tmp_path / "o"
+    code, _, err = run_cli("build", "poster", "--out", str(out))
     assert code == 0, err
-    assert (tmp_path / "o" / "my-poster-A3.pdf").is_file()
+    stock = (out / "poster-A3.pdf").read_bytes()
+    folder = template_copy("poster")  # a copy that keeps name = "poster", with other words
+    _set_block(folder, "kicker", "Менің көшірмем")
+    code, _, err = run_cli("build", str(folder), "--out", str(out))
+    assert code == 1
+    assert (
+        f"{folder / 'template.toml'}: {out / 'poster-A3.pdf'} was made from the template in" in err
+    )
+    assert "give it its own name" in err
+    assert (out / "poster-A3.pdf").read_bytes() == stock
+    code, _, err = run_cli("build", str(folder), "--out", str(tmp_path / "mine"))
+    assert code == 0, err  # into its own folder it builds
+    code, _, err = run_cli("build", "poster", "--out", str(tmp_path / "mine"))
+    assert code == 1 and "was made from the template in" in err  # and the stock one is kept off
 
 
 def test_a_block_for_a_box_that_does_not_exist_is_noted(template_copy, tmp_path):

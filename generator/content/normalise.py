@@ -197,7 +197,8 @@ SPACING: tuple[Rule, ...] = (
     Rule("runs of spaces become one", re.compile("(?<=\\S)[ \t]{2,}(?=\\S)"), " "),
     Rule(
         "space after a sentence's full stop",
-        re.compile(f"(?<=[{LOWER}{UPPER}0-9»”“)])([.!?])(?=[{UPPER}«„“])"),
+        # '"' too: the quote rule, applied later, makes it a closing » (stable on a re-run).
+        re.compile(f"(?<=[{LOWER}{UPPER}0-9»”“\")])([.!?])(?=[{UPPER}«„“])"),
         space_after_stop,
     ),
     Rule(

@@ -198,7 +198,7 @@ SPACING: tuple[Rule, ...] = (
     Rule(
         "space after a sentence's full stop",
         # '"' too: the quote rule, applied later, makes it a closing » (stable on a re-run).
-        re.compile(f"(?<=[{LOWER}{UPPER}0-9»”“\")])([.!?])(?=[{UPPER}«„“])"),
+        re.compile(f'(?<=[{LOWER}{UPPER}0-9»”“")])([.!?])(?=[{UPPER}«„“])'),
         space_after_stop,
     ),
     Rule(

@@ -1,7 +1,7 @@
 """Benchmarks: print ms per document, documents per second and peak memory for each product.
 
 Run: `make bench` or `.venv/bin/python benchmarks/run.py [NAME ...]` (names: poster, process,
-trifold, booklet, hyphenate, press, impose). Figures only; no test asserts a time.
+trifold, booklet, hyphenate, press, impose, languages). Figures only; no test asserts a time.
 """
 
 from __future__ import annotations
@@ -110,6 +110,47 @@ def bench_press() -> None:
         print(f"{'':<34} press adds {100 * (full - bare) / bare:5.1f} %")
 
 
+def cpu_ms(fn: Callable[[], object], runs: int = 40, warmup: int = 5) -> float:
+    """Median CPU time in ms of fn() after warm-up (steadier than wall time on a busy machine)."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(runs):
+        t = time.process_time()
+        fn()
+        times.append((time.process_time() - t) * 1000)
+    return statistics.median(times)
+
+
+def bench_languages() -> None:
+    """The poster in each language: Kazakh, Russian, bilingual (target ≤ 15 ms), Latin script,
+    and an invitation with a price in tenge (fallback face); CPU ms and ratios to Kazakh."""
+    from dataclasses import replace
+
+    from generator.api import build_pdf, load_event
+
+    kk_event = load_event()
+    kk = cpu_ms(lambda: build_pdf("poster", kk_event))
+    print(f"{'poster A3 kk (in-process)':<34} CPU {kk:6.2f} ms")
+    for label, event in (
+        ("poster A3 ru", load_event(lang="ru")),
+        ("poster A3 kk+ru (bilingual)", load_event(lang="kk,ru")),
+        ("poster A3 kk latn", load_event(script="latn")),
+    ):
+        ms = cpu_ms(lambda e=event: build_pdf("poster", e))
+        print(f"{label + ' (in-process)':<34} CPU {ms:6.2f} ms  {ms / kk:5.2f} × Kazakh")
+    facts = kk_event.facts
+    priced = facts.with_facts(list(facts.values()), replace(facts.event, time="18:00, 2 000 ₸"))
+    tenge = replace(kk_event, facts=priced)
+    record = {"name": "Айгүл Серікқызы", "role": "", "organisation": ""}
+    plain = cpu_ms(lambda: build_pdf("invitation", kk_event, record=record))
+    ms = cpu_ms(lambda: build_pdf("invitation", tenge, record=record))
+    print(f"{'invitation (in-process)':<34} CPU {plain:6.2f} ms")
+    print(
+        f"{'invitation with ₸ (fallback face)':<34} CPU {ms:6.2f} ms  {ms / plain:5.2f} × without"
+    )
+
+
 def bench_impose() -> None:
     import io
 
@@ -136,6 +177,7 @@ BENCHES = {
     "hyphenate": bench_hyphenate,
     "press": bench_press,
     "impose": bench_impose,
+    "languages": bench_languages,
 }
 
 

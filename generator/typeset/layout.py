@@ -305,6 +305,9 @@ class _PageLayout:
         parts = self.composed.parts.get(block, ())
         style = style.for_languages(len(parts))
         mode = box.opt("bilingual", "auto") if len(parts) > 1 else "stack"
+        line = style.min_size * self.sheet.scale * style.leading
+        if mode == "auto" and inner[3] < line * (1.5 * len(parts) - 0.5):
+            mode = "inline"  # a line each and the space between cannot fit: no need to try
         if mode == "columns":
             text = self._columns(box, [m for _, m in parts], style, inner)
         else:

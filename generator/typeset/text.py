@@ -143,7 +143,15 @@ class FittedText:
         return sum(self.heights)
 
 
-def _paragraphs(blocks: list[str], style: Style, size: float, palette: Palette) -> list[Any]:
+def _paragraphs(
+    blocks: list[str],
+    style: Style,
+    size: float,
+    palette: Palette,
+    like: list[tuple[str, list[Any], float]] | None = None,
+) -> list[Any]:
+    """The blocks as paragraphs at ``size``; ``like``, the same blocks as parsed at another
+    size (text, frags, size; same colours), is scaled instead of parsing the markup again."""
     from reportlab.lib.styles import ParagraphStyle
 
     from .fallback import FallbackParagraph
@@ -153,6 +161,7 @@ def _paragraphs(blocks: list[str], style: Style, size: float, palette: Palette) 
     # they read as two texts at one size.
     spaced = None
     out: list[Any] = []
+    texts = iter(like or ())
     for b in blocks:
         if b == LANGUAGE_BREAK:
             if out:
@@ -161,8 +170,33 @@ def _paragraphs(blocks: list[str], style: Style, size: float, palette: Palette) 
                     spaced = ParagraphStyle(pstyle.name + "+", parent=pstyle, spaceAfter=after)
                 out[-1].style = spaced
             continue
-        out.append(FallbackParagraph(markup_for(b, style, palette, size), pstyle))
+        if like is None:
+            out.append(FallbackParagraph(markup_for(b, style, palette, size), pstyle))
+            continue
+        text, parsed, at = next(texts)
+        frags = [f.clone(fontSize=f.fontSize * size / at) for f in parsed]
+        out.append(FallbackParagraph(text, pstyle, frags=frags))
     return out
+
+
+class _Sizes:
+    """A text's paragraphs at any size: parsed once for each colour variant (one-ink colours
+    under 12 pt), then scaled, since only the size changes while a box's text is fitted."""
+
+    def __init__(self, blocks: list[str], style: Style, palette: Palette) -> None:
+        self.blocks, self.style, self.palette = blocks, style, palette
+        # Markup that sets its own sizes (<font size>) does not scale: parse it every time.
+        self.scalable = not any("size=" in b for b in blocks)
+        self.parsed: dict[bool, list[tuple[str, list[Any], float]]] = {}
+
+    def __call__(self, size: float) -> list[Any]:
+        small = size < SMALL_TEXT_PT
+        like = self.parsed.get(small) if self.scalable else None
+        paras = _paragraphs(self.blocks, self.style, size, self.palette, like)
+        if like is None:
+            # The frags as parsed (wrapping replaces a paragraph's list with its words).
+            self.parsed[small] = [(p.text, list(p.frags), size) for p in paras]
+        return paras
 
 
 def _try(paras: list[Any], width: float, height: float) -> tuple[bool, list[float]]:
@@ -190,13 +224,14 @@ def fit_text(
     blocks = [b.strip() for b in re.split(r"\n\s*\n", markup)]
     blocks = [b for b in blocks if b]
     hi, lo = style.size * scale, style.min_size * scale
-    paras = _paragraphs(blocks, style, hi, palette)
+    at = _Sizes(blocks, style, palette)
+    paras = at(hi)
     for p in paras:
         check_paragraph_fonts(p, where)
     ok, heights = _try(paras, width, height)
     if ok:
         return FittedText(paras, heights, hi)
-    low_paras = _paragraphs(blocks, style, lo, palette)
+    low_paras = at(lo)
     ok, heights = _try(low_paras, width, height)
     if not ok:
         raise FitError(
@@ -208,7 +243,7 @@ def fit_text(
     # Binary search the largest size that fits, to a quarter point.
     while hi - lo > 0.25:
         mid = (hi + lo) / 2
-        trial = _paragraphs(blocks, style, mid, palette)
+        trial = at(mid)
         ok, heights = _try(trial, width, height)
         if ok:
             lo, best = mid, FittedText(trial, heights, mid)

@@ -227,12 +227,16 @@ def with_origin(
     fact, a record field, or the template's own text."""
     ch = error.char
     origin = "the template's own text"
-    lines = event.article.text.splitlines()
-    if line := next((n for n, text in enumerate(lines, 1) if ch in text), None):
-        origin = f"{event.article.source} line {line}"
-    elif fact := next((f for f in event.facts.values() if ch in f.print + f.caption), None):
-        origin = f"{event.facts.source} fact '{fact.id}'"
-    elif key := next((k for k, v in (record or {}).items() if ch in str(v)), None):
+    found = False
+    for content in event.in_each_language():  # each language's article and facts
+        lines = content.article.text.splitlines()
+        if line := next((n for n, text in enumerate(lines, 1) if ch in text), None):
+            origin, found = f"{content.article.source} line {line}", True
+        elif fact := next((f for f in content.facts.values() if ch in f.print + f.caption), None):
+            origin, found = f"{content.facts.source} fact '{fact.id}'", True
+        if found:
+            break
+    if not found and (key := next((k for k, v in (record or {}).items() if ch in str(v)), None)):
         origin = f"the record's field '{key}'"
     return FontCoverageError(f"{error.message}; it comes from {origin}", where=error.where, char=ch)
 
@@ -324,6 +328,8 @@ def build(
                 "template": tpl.name,
                 "folder": str(tpl.folder),
                 "size": chosen or tpl.size,
+                "languages": list(event.languages),
+                "script": event.script,
                 "sha256": sha256(pdf),
                 "bytes": len(pdf),
                 "options": {

@@ -101,3 +101,25 @@ def test_build_lang_kk_ru_makes_every_bilingual_product(tmp_path):
     # the booklet's running text: all of the Kazakh article, then the Russian one
     booklet = pdf_text(tmp_path / "booklet-A5-kk-ru.pdf")
     assert booklet.index("Ассамблеясы құрылды") < booklet.index("была создана Ассамблея")
+
+
+def test_a_missing_character_in_the_russian_article_names_its_line(tmp_path, event_dir):
+    article = event_dir / "article.ru.txt"
+    lines = article.read_text(encoding="utf-8").splitlines()
+    lines[0] += " 漢"
+    article.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _, err = run_cli(
+        "build", "poster", "--article", str(article), "--lang", "kk,ru", "--out", str(tmp_path)
+    )
+    assert code == 1
+    assert "'漢' is in none of the fonts tried" in err and "article.ru.txt line 1" in err
+
+
+def test_the_manifest_records_the_languages(tmp_path):
+    import json
+
+    code, _, err = run_cli("build", "poster", "--lang", "kk,ru", "--out", str(tmp_path))
+    assert code == 0, err
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["files"]["poster-A3-kk-ru.pdf"]
+    assert entry["languages"] == ["kk", "ru"] and entry["script"] == "cyrl"

@@ -2,7 +2,7 @@
 
 Starts `generator serve` on a scratch copy of the default event (poster only), opens the page
 in headless Chromium, then saves the article N times; each figure runs from just before the
-write until the browser has loaded the new page image (file watch, rebuild, PNG, server-sent
+write until the browser has loaded the new page image (file watch, rebuild, JPEG, server-sent
 event, state fetch, image fetch and decode). Side by side: the manual loop it replaces,
 `generator build poster` in a new process plus a PNG of the page with pypdfium2.
 
@@ -138,7 +138,7 @@ def main() -> int:
         server.wait()
     print("generator serve: a save to the poster's article, until the browser shows it")
     live = _figures("save → new page on screen (whole loop)", loop)
-    build = _figures("  of which: build + PNG in the server", builds)
+    build = _figures("  of which: build + JPEG in the server", builds)
     manual = _figures("manual loop: `generator build` + PNG (2 processes)", manual_loop(event, 5))
     print(f"ratio manual / live: {manual / live:.1f}×; build share of the loop: {build / live:.0%}")
     shutil.rmtree(work, ignore_errors=True)

@@ -213,11 +213,15 @@ def build_preview(
 
 
 def reload_templates() -> None:
-    """Forget the templates and Jinja texts read so far, so that edits on disk are seen."""
-    from .compose.render import clear_caches
+    """Forget what the compose stage memoised about template files (template data, Jinja
+    texts and their analysis, vocabularies), so that a long-running preview sees edits."""
+    import sys
 
-    load_cached.cache_clear()
-    clear_caches()
+    for name, module in list(sys.modules.items()):
+        if name.startswith(f"{__package__}.compose"):
+            for value in list(vars(module).values()):
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
 
 
 def with_origin(

@@ -58,6 +58,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         size=args.size,
         color=args.color,
+        facts=args.facts,
+        lang=args.lang,
+        script=args.script,
         open_browser=args.open,
     )
 
@@ -110,6 +113,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     s.add_argument("article", type=Path, metavar="ARTICLE")
     s.add_argument("-o", "--output", type=Path, help="write to a file instead of the screen")
     s.set_defaults(func=cmd_facts_suggest)
+    for nested in (e, t, s):  # `generator new event X --debug` works as the other verbs do
+        nested.add_argument(
+            "--debug", action="store_true", default=argparse.SUPPRESS, help="show the traceback"
+        )
 
     p = sub.add_parser(
         "serve",
@@ -131,5 +138,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=0, help="port (default: a free one)")
     p.add_argument("--size", help="paper size to start with (A2, A3, A4…)")
     p.add_argument("--color", choices=("rgb", "cmyk"), default="rgb", help="colour mode")
+    p.add_argument(
+        "--facts", type=Path, help="the facts file (default: facts.toml beside the article)"
+    )
+    p.add_argument("--lang", metavar="LANGS", help="kk, ru, or kk,ru for bilingual products")
+    p.add_argument("--script", choices=("cyrl", "latn"), default="cyrl", help="Kazakh script")
     p.add_argument("--open", action="store_true", help="open the page in the default browser")
     p.set_defaults(func=cmd_serve)

@@ -250,14 +250,3 @@ def compose(
     if problems.found:
         raise TemplateError("; ".join(problems.found), where=text_file)
     return Composed(template.name, blocks)
-
-
-def clear_caches() -> None:
-    """Forget every text.j2 read so far (a long-running preview sees the designer's edits)."""
-    from .depends import _analyse
-
-    _load.cache_clear()
-    _environment.cache_clear()
-    _has_definitions.cache_clear()
-    _block_lines.cache_clear()
-    _analyse.cache_clear()

@@ -71,11 +71,11 @@ def create_app(
 
     async def image(request: Request) -> Response:
         p = request.path_params
-        png = preview.image(p["product"], p["number"], p["key"])
-        if png is None:
+        jpeg = preview.image(p["product"], p["number"], p["key"])
+        if jpeg is None:
             return Response("no such page image", status_code=404, media_type="text/plain")
         return Response(
-            png, media_type="image/png", headers={"Cache-Control": "max-age=31536000, immutable"}
+            jpeg, media_type="image/jpeg", headers={"Cache-Control": "max-age=31536000, immutable"}
         )
 
     async def pdf(request: Request) -> Response:
@@ -124,7 +124,7 @@ def create_app(
         Route("/api/state", state),
         Route("/api/options", options, methods=["POST"]),
         Route("/events", events),
-        Route("/img/{product}/{number:int}/{key}.png", image),
+        Route("/img/{product}/{number:int}/{key}.jpg", image),
         Route("/pdf/{product}.pdf", pdf),
         Route("/files/{path:path}", files),
     ]

@@ -44,6 +44,8 @@ def resolve(event: Path | None, templates: Sequence[str]) -> tuple[Path, list[Pa
     """The article and the template folders the user means (``serve poster`` means the default
     event with the poster)."""
     names = list(templates)
+    if event is not None and not event.exists() and len(event.parts) > 1:
+        raise InputError("no such event folder or article", where=str(event))
     if event is not None and not event.exists():
         names.insert(0, str(event))  # not a path: a template name
         event = None
@@ -118,6 +120,9 @@ def serve(
     port: int = 0,
     size: str | None = None,
     color: str = "rgb",
+    facts: Path | None = None,
+    lang: str | None = None,
+    script: str = "cyrl",
     open_browser: bool = False,
 ) -> int:
     import uvicorn
@@ -125,7 +130,9 @@ def serve(
     from .app import create_app
 
     article, folders = resolve(event, templates)
-    preview = Preview(article, folders, size=size, color=color)
+    preview = Preview(
+        article, folders, facts=facts, size=size, color=color, lang=lang, script=script
+    )
     if size is not None:
         try:
             preview.set_options(size=size)

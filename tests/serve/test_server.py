@@ -30,8 +30,8 @@ def test_the_page_lists_every_page_of_the_chosen_products(serve, event_dir):
         for page in pages[name]:
             assert f'src="{page["url"]}"'.encode() in html
         assert html.count(f'alt="{name} page '.encode()) == count
-    status, png = served.get(pages["trifold"][1]["url"])
-    assert status == 200 and png.startswith(b"\x89PNG")
+    status, jpeg = served.get(pages["trifold"][1]["url"])
+    assert status == 200 and jpeg.startswith(b"\xff\xd8\xff")  # a JPEG
     # The guides come from the template data: the poster's boxes, the tri-fold's folds.
     guides = pages["poster"][0]["guides"]
     assert {"title", "figures", "qr"} <= {b["name"] for b in guides["boxes"]}
@@ -49,8 +49,8 @@ def test_a_saved_article_changes_the_poster_image_within_2_s(serve, event_dir):
     saved = time.monotonic()
     state = served.wait(lambda s: _poster_url(s) != before, timeout=2)
     assert time.monotonic() - saved < 2
-    status, png = served.get(_poster_url(state))
-    assert status == 200 and png != served.get(before)[1]
+    status, image = served.get(_poster_url(state))
+    assert status == 200 and image != served.get(before)[1]
 
 
 def test_a_broken_template_shows_file_and_key_and_keeps_the_last_pages(

@@ -210,6 +210,7 @@ class KazakhParagraph(FallbackParagraph):
         if self.blPara.kind == 1 and len(self.blPara.lines) == model.planned_lines:
             for line, layout in zip(self.blPara.lines, model.layouts, strict=True):
                 line.kz_scale, line.kz_shift = layout.scale, layout.shift
+                line.kz_soft = layout.drawn  # its "-" is drawn as a soft hyphen
         self._kept = (availWidth, self.blPara, self.height)
         return result
 
@@ -227,11 +228,14 @@ class KazakhParagraph(FallbackParagraph):
         shifts = [getattr(line, "kz_shift", 0.0) for line in lines]
         if any(shifts):
             self._offsets = shifts  # ReportLab's per-line start offsets (it extends the list)
+        soft = [_soft_line_end(line) for line in lines if getattr(line, "kz_soft", False)]
         try:
             super().drawPara(debug)
         finally:
             self.__dict__.pop("_offsets", None)
             self._scales = []
+            for frag, text in filter(None, soft):
+                frag.text = text  # the layout keeps its "-": only the drawn text differs
 
     def beginText(self, x: float, y: float) -> PDFTextObject:  # noqa: N802 (ReportLab's)
         scales = getattr(self, "_scales", None)
@@ -408,6 +412,25 @@ class _TextModel:
                 at = self.spans[end - 1][1]
                 edits.append((at, at, "-<br/>" if line.drawn else "<br/>"))
         return _apply(self.markup, edits)
+
+
+def _soft_line_end(line: object) -> tuple[object, str] | None:
+    """Draw the hyphen of a word cut at the line's end as U+00AD, the soft hyphen; returns
+    the fragment and its text, to put back after drawing.
+
+    The font's U+00AD is its hyphen (same glyph, same width), so nothing changes on paper;
+    but the text layer then says "a word broken here" rather than "a hyphen": text
+    extraction, search and copy (pypdf, pdfminer, poppler, pdfium) join the two halves
+    instead of returning "құ-" and "рылым" as two words.
+    """
+    for frag in reversed(line.words):  # type: ignore[attr-defined]
+        text = getattr(frag, "text", "")
+        if text:
+            if text.endswith("-"):
+                frag.text = text[:-1] + SOFT_HYPHEN
+                return frag, text
+            return None
+    return None
 
 
 class _ScaledText(PDFTextObject):

@@ -88,7 +88,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
 
 def _pypdf_lines(pdf: Path) -> list[str]:
     text = "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    return [_line_end(line.strip()) for line in text.splitlines() if line.strip()]
+
+
+def _line_end(line: str) -> str:
+    """The soft hyphen (U+00AD) the text layer has for a word cut at a line's end is the
+    drawn "-"; nowhere else may one appear."""
+    assert "\xad" not in line[:-1], line
+    return line[:-1] + "-" if line.endswith("\xad") else line
 
 
 def _pdfium_lines(pdf: Path) -> list[str]:
@@ -96,7 +103,7 @@ def _pdfium_lines(pdf: Path) -> list[str]:
     U+FFFE and joins the word's two parts, so the line is ended there again."""
     doc = pdfium.PdfDocument(pdf)
     text = "\n".join(page.get_textpage().get_text_range() for page in doc)
-    text = re.sub("\ufffe(?:\r?\n)?", "-\n", text)
+    text = re.sub("[\ufffe\xad](?:\r?\n)?", "-\n", text)
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 

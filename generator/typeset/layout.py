@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..compose.render import Composed
@@ -456,30 +457,67 @@ class _PageLayout:
         value = unescape(self.composed.blocks[box.opt("block", box.name)])
         if not value:
             return None
-        from reportlab.graphics import renderPDF
-        from reportlab.graphics.barcode.qr import QrCodeWidget
-        from reportlab.graphics.shapes import Drawing
-
+        try:  # encoded now: a value too long fails before anything is drawn
+            size, runs = qr_runs(value)
+        except ValueError as e:
+            raise TemplateError(f"box '{box.name}': {e}", where=self.where) from None
         x, y, w, h = self.rect(box)
         side = min(w, h)
+        ox, oy = x + (w - side) / 2, y + (h - side) / 2
+        unit = side / (size + 2 * _QR_BORDER)
         colour, background = box.opt("color"), box.opt("background")
 
         def draw(canvas: Any, ctx: DrawContext) -> None:
-            widget = QrCodeWidget(value, barLevel="M", barBorder=2)
-            if colour:
-                # modules in one ink: a four-colour code misregisters and scans badly
-                widget.barFillColor = widget.barStrokeColor = ctx.palette(colour, small_text=True)
-            x0, y0, x1, y1 = widget.getBounds()
-            drawing = Drawing(
-                side, side, transform=[side / (x1 - x0), 0, 0, side / (y1 - y0), 0, 0]
-            )
-            drawing.add(widget)
+            from reportlab.lib.colors import black
+
             if background:
                 canvas.setFillColor(ctx.palette(background))
-                canvas.rect(x + (w - side) / 2, y + (h - side) / 2, side, side, stroke=0, fill=1)
-            renderPDF.draw(drawing, canvas, x + (w - side) / 2, y + (h - side) / 2)
+                canvas.rect(ox, oy, side, side, stroke=0, fill=1)
+            # modules in one ink: a four-colour code misregisters and scans badly
+            canvas.setFillColor(ctx.palette(colour, small_text=True) if colour else black)
+            path = canvas.beginPath()
+            top = oy + side - _QR_BORDER * unit
+            for row, col, length in runs:  # a row's dark modules side by side: one rectangle
+                path.rect(
+                    ox + (_QR_BORDER + col) * unit, top - (row + 1) * unit, length * unit, unit
+                )
+            canvas.drawPath(path, stroke=0, fill=1)
 
         return draw
+
+
+_QR_BORDER = 2  # light modules around the code, inside its box
+
+
+@lru_cache(maxsize=4096)
+def qr_runs(value: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
+    """A QR code (error correction M) as its size in modules and its dark runs (row, first
+    column, length): one rectangle a run draws it in a few hundred path operators.
+
+    zxing-cpp encodes it (C++: well under a millisecond, where ReportLab's Python encoder takes
+    over a hundred, which a certificate a person pays on every page)."""
+    import zxingcpp
+
+    try:
+        code = zxingcpp.create_barcode(value, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    except ValueError as e:
+        raise ValueError(f"cannot be a QR code ({e}): {value[:40]}…") from None
+    view = memoryview(code.to_image(scale=1, add_quiet_zones=False))
+    rows, cols = view.shape
+    pixels = view.tobytes()
+    runs = []
+    for r in range(rows):
+        row = pixels[r * cols : (r + 1) * cols]  # 0 is a dark module
+        c = 0
+        while c < cols:
+            if row[c] == 0:
+                start = c
+                while c < cols and row[c] == 0:
+                    c += 1
+                runs.append((r, start, c - start))
+            else:
+                c += 1
+    return rows, tuple(runs)
 
 
 def _past_folds(

@@ -1,0 +1,120 @@
+"""Office batch benchmark: what serial numbers and a per-person QR code cost, and how fast
+--merge makes one PDF of every certificate.
+
+Run: `.venv/bin/python benchmarks/office.py [N] [MERGE_N]` (default 1000 and 10000). The plain
+and the numbered runs alternate, each in a fresh process on 2 workers, so a busy machine
+slows both alike; the figure to read is their ratio. Figures only; no test asserts them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.batch import people  # noqa: E402
+
+
+def _event(folder: Path) -> Path:
+    """The default event with a verification address, so every certificate gets a QR code."""
+    from generator.resources import default_event_dir
+
+    src = default_event_dir()
+    for f in src.iterdir():
+        if f.is_file():
+            shutil.copy(f, folder / f.name)
+    facts = (folder / "facts.toml").read_text(encoding="utf-8")
+    facts = facts.replace("[event]\n", '[event]\nverify_url = "https://example.kz/verify"\n', 1)
+    (folder / "facts.toml").write_text(facts, encoding="utf-8")
+    return next(folder.glob("article.*.txt"))
+
+
+def _data(folder: Path, n: int) -> Path:
+    data = folder / "people.csv"
+    with open(data, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["name", "role", "organisation"])
+        w.writeheader()
+        w.writerows(people(n))
+    return data
+
+
+def _measure(mode: str, n: int) -> None:
+    """In a fresh process: one run, printed as JSON."""
+    from generator.batch.run import run_batch
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        data = _data(tmp, n)
+        if mode == "merge":
+            from generator.batch.jobs import Job, warm
+            from generator.batch.serials import SerialBook
+            from generator.batch.single import build_book
+            from generator.resources import templates_dir
+
+            article = _event(tmp)
+            job = Job(str(templates_dir() / "certificate"), str(article))
+            warm(job)
+            rows = [(i + 2, r) for i, r in enumerate(people(n))]
+            book = SerialBook("№ {year}-{n:04}", 2026)
+            serials = book.assign([(row, f, str(row)) for row, f in rows])
+            start = time.perf_counter()
+            pdf, failures, pages = build_book(job, rows, serials)
+            seconds = time.perf_counter() - start
+            assert not failures and pages == n
+            print(json.dumps({"per_s": n / seconds, "mib": len(pdf) / 2**20, "s": seconds}))
+            return
+        numbered = mode == "numbered"
+        article = _event(tmp) if numbered else None
+        result = run_batch(
+            "certificate",
+            data,
+            out=tmp / "out",
+            workers=2,
+            article=article,
+            serial=None if numbered else "",
+        )
+        assert result.ok, result.failures[:3]
+        print(json.dumps({"per_s": n / result.seconds}))
+
+
+def run(mode: str, n: int) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--measure", mode, str(n)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(n: int, merge_n: int) -> None:
+    plain, numbered = [], []
+    for _ in range(3):
+        plain.append(run("plain", n)["per_s"])
+        numbered.append(run("numbered", n)["per_s"])
+    p, q = statistics.median(plain), statistics.median(numbered)
+    print(f"per-file, 2 workers, {n} certificates (median of 3, alternating):")
+    print(f"  plain                    {p:7.1f} docs/s")
+    print(f"  serial + QR per person   {q:7.1f} docs/s   ({q / p:.2f}× the plain rate)")
+    m = run("merge", merge_n)
+    print(
+        f"--merge of {merge_n} numbered certificates with QR: {m['per_s']:.0f} pages/s "
+        f"({m['s']:.1f} s, {m['mib']:.1f} MiB)"
+    )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--measure":
+        _measure(sys.argv[2], int(sys.argv[3]))
+    else:
+        args = [int(a) for a in sys.argv[1:]]
+        main(*(args + [1000, 10000][len(args) :]))

@@ -24,81 +24,30 @@ demerits among layouts within ``max(that, max_gap)``.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from generator.typeset.breakplan import HYPHEN_COST, LAST_RESORT, Plan, Settings
 
-from generator.typeset.hyphenation import breaks_for
+__all__ = ["Layout", "Plan", "Settings", "choose_lines"]
 
-__all__ = ["LEFT_PROTRUSION", "RIGHT_PROTRUSION", "Layout", "Settings", "choose_lines"]
-
-# Share of a character's width that hangs into the margin (after microtype's default set).
-RIGHT_PROTRUSION = {
-    "-": 0.7, ".": 0.7, ",": 0.7, ":": 0.5, ";": 0.5, "!": 0.2, "?": 0.2,
-    "»": 0.5, "”": 0.7, "“": 0.7, "’": 0.7, "–": 0.3, "—": 0.2, "…": 0.3, ")": 0.1,
-}  # fmt: skip
-LEFT_PROTRUSION = {"«": 0.5, "“": 0.5, "„": 0.5, "‘": 0.5, "–": 0.3, "—": 0.2, "(": 0.1}
-
-_NUMBER_RE = re.compile(r"\W*\d[\d\W]*")  # 1995, 1, 50%: bound to the word that follows
-_DASHES = frozenset("–—‒")  # never start a line with a dash
-_NO_BREAK_SPACES = frozenset("\u2007\u202f")  # ReportLab splits at these, we must not
+_LAST_RESORT = LAST_RESORT  # a proper name, a compound's first part, a two-letter fragment
 
 # Demerits in the spirit of TeX: (line penalty + badness)^2 + penalty.
 _LINE_PENALTY = 10.0
-_HYPHEN_COST = 20000.0  # TeX's \hyphenpenalty 50 squared is 2500: here fewer hyphens
-_COMPOUND_COST = 1000.0  # at a compound's own hyphen: nothing new is drawn
 _DOUBLE_HYPHEN_COST = 10000.0  # \doublehyphendemerits
-_LAST_RESORT = 1e8  # a proper name, a compound's first part, a two-letter fragment
 _BAD_LAST_LINE = 1e8  # a lone word tail, or shorter than the indent
 _OVERFULL_RATIO = 1e6  # a piece wider than the column: allowed only when nothing else is
 _SHORTEST_LINE = 0.4  # of the column: shorter lines are never worth considering
 _FIT_SLACK = 0.01  # pt kept in hand so that ReportLab's own fit test agrees with ours
-_SHARE_RETRIES = (5.0, 25.0)
+_SHARE_RETRIES = (5.0, 25.0)  # hyphen cost multipliers tried when a paragraph is over its share
 _LOOSE = 1e12  # per line, when a paragraph is set one line shorter or longer
-_NARROW = 45  # characters a line: a narrower column sets its paragraphs tight when it can  # hyphen cost multipliers tried when a paragraph is over its share
+_NARROW = 45  # characters a line: a narrower column sets its paragraphs tight when it can
 # Lines stretched beyond this many times the allowed stretch are looked at only when the
 # paragraph cannot be set without them.
 _RATIO_CAP = 4.0
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """The breaker's limits, from the paragraph style (template data)."""
-
-    max_gap: float = 2.0  # no gap wider than this many spaces where the rules can avoid it
-    stretch: float = 0.5  # a space stretches by this share of itself at badness 100
-    shrink: float = 0.2  # and shrinks by this share of itself at most
-    expansion: float = 0.0  # glyphs scale by at most this share per line (0.02 = 2 %)
-    protrusion: bool = False
-    hyphenate: bool = True
-    language: str = "kk"  # whose hyphenation rules break the words (hyphenation.py)
-    hyphen_min: tuple[int, int] = (2, 2)  # letters before and after a hyphen, at least
-    hyphen_run: int = 2  # hyphenated lines in a row, at most
-    hyphen_share: float = 1.0  # target share of hyphenated lines in a paragraph
-    looseness: int = 0  # -1 one line fewer, 1 one more where the rules allow; 0 by the column
-    min_last: float = 0.0  # points: a paragraph's last line is not shorter
-
-    @classmethod
-    def of(cls, style: Any) -> Settings:
-        return cls(
-            max_gap=getattr(style, "maxGapRatio", 2.0),
-            stretch=getattr(style, "kazakhStretch", 0.5),
-            shrink=style.spaceShrinkage,
-            expansion=getattr(style, "kazakhExpansion", 0.0),
-            protrusion=getattr(style, "kazakhProtrusion", False),
-            hyphenate=getattr(style, "kazakhHyphenation", True),
-            language=getattr(style, "breakLanguage", "kk"),
-            hyphen_min=tuple(getattr(style, "kazakhHyphenMin", (2, 2))),  # type: ignore[arg-type]
-            hyphen_run=getattr(style, "kazakhHyphenRun", 2),
-            hyphen_share=getattr(style, "kazakhHyphenShare", 1.0),
-            looseness=getattr(style, "kazakhLooseness", 0),
-            min_last=getattr(style, "kazakhMinLastLine", 0.0),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,135 +65,6 @@ class Layout:
     scale: float
     width: float
     shift: float
-
-
-def _candidates(
-    plain: str, fonts: list[tuple[str, float]], tokens: list[tuple[int, int]], s: Settings
-) -> list[tuple[int, int, int, int, float, bool, bool, float]]:
-    """Every place a line may end: (end, next start, end token, next token, added width,
-    hyphen visible at the end, hyphen drawn by us, penalty of breaking there)."""
-    hyphen_of: dict[tuple[str, float], float] = {}
-    token_breaks = breaks_for(s.language)
-    low_left, low_right = s.hyphen_min
-    found = [(0, tokens[0][0], 0, 0, 0.0, False, False, 0.0)]
-    for i, (start, stop) in enumerate(tokens):
-        token = plain[start:stop]
-        for cut, drawn in token_breaks(token) if s.hyphenate else ():
-            left = sum(ch.isalpha() for ch in token[:cut])
-            right = sum(ch.isalpha() for ch in token[cut:])
-            if left < low_left or right < low_right:
-                continue
-            at = start + cut
-            compound = plain[at - 1] == "-"
-            added = 0.0
-            price = _COMPOUND_COST
-            if drawn:
-                font = fonts[at - 1]
-                added = hyphen_of.get(font) or hyphen_of.setdefault(font, stringWidth("-", *font))
-                price = _HYPHEN_COST
-                part = token.rfind("-", 0, cut) + 1
-                while part < cut and not token[part].isalpha():
-                    part += 1
-                if min(left, right) <= 2 or token[part].isupper():
-                    price += _LAST_RESORT  # a two-letter fragment or a proper name
-                elif part == 0 and "-" in token[cut:].rstrip("-"):
-                    price += _LAST_RESORT  # inside a compound's first part: ұлт-тық-мәдени
-            elif not compound:
-                price = 0.0  # two sentences glued by a missing space
-            found.append((at, at, i, i, added, drawn or compound, drawn, price))
-        if i + 1 < len(tokens) and _breakable(plain, tokens[i], tokens[i + 1]):
-            found.append((stop, tokens[i + 1][0], i, i + 1, 0.0, False, False, 0.0))
-    n = len(tokens) - 1
-    found.append((tokens[n][1], len(plain), n, n, 0.0, False, False, 0.0))
-    return found
-
-
-def _breakable(plain: str, left: tuple[int, int], right: tuple[int, int]) -> bool:
-    """May a line end at the space between two tokens? Not in "1 мамыр", not before a dash."""
-    after = plain[right[0]]
-    if after in _DASHES:
-        return False
-    if after.isalpha() and _NUMBER_RE.fullmatch(plain, left[0], left[1]):
-        return False
-    return (
-        right[0] - left[1] == 1
-        and plain[left[1]] not in _NO_BREAK_SPACES
-        or not any(ch in _NO_BREAK_SPACES for ch in plain[left[1] : right[0]])
-    )
-
-
-@dataclass(slots=True)
-class Plan:
-    """Everything the search needs that does not depend on the width (built once a paragraph).
-
-    Positions are prefix sums: a line from break ``a`` to break ``b`` is ``end[b] - start[a]``
-    wide at its natural spacing, with ``gap_end[b] - gap_start[a]`` of it in word spaces; it
-    may hang ``hang_left[a]`` and ``hang_right[b]`` into the margins.
-    """
-
-    settings: Settings
-    ends: tuple[int, ...]
-    nexts: tuple[int, ...]
-    visible: tuple[bool, ...]
-    drawn: tuple[bool, ...]
-    price: tuple[float, ...]
-    start: list[float]
-    end: list[float]
-    gap_start: list[float]
-    gap_end: list[float]
-    last_space: list[float]  # the space width in the font of the character before break b
-    hang_left: list[float]
-    hang_right: list[float]
-    end_tok: tuple[int, ...]
-    next_tok: tuple[int, ...]
-    token_first: dict[int, int]  # token -> the first break that starts a line inside it
-
-    @classmethod
-    def build(
-        cls,
-        plain: str,
-        widths: list[float],
-        fonts: list[tuple[str, float]],
-        tokens: list[tuple[int, int]],
-        settings: Settings,
-    ) -> Plan:
-        ink = [0.0]
-        for w in widths:
-            ink.append(ink[-1] + w)
-        space_of = {font: stringWidth(" ", *font) for font in set(fonts)}
-        gap_sum = [0.0]  # gap_sum[i]: the spaces after tokens 0..i-1, each in its word's font
-        for _, e in tokens:
-            gap_sum.append(gap_sum[-1] + space_of[fonts[e - 1]])
-        cands = _candidates(plain, fonts, tokens, settings)
-        ends, nexts, end_tok, next_tok, added, visible, drawn, price = zip(*cands, strict=True)
-        hang_left = [0.0] * len(ends)
-        hang_right = [0.0] * len(ends)
-        if settings.protrusion:
-            for k, (e, n, d) in enumerate(zip(ends, nexts, drawn, strict=True)):
-                if n < len(plain) and plain[n] in LEFT_PROTRUSION:
-                    hang_left[k] = LEFT_PROTRUSION[plain[n]] * widths[n]
-                if d:
-                    hang_right[k] = RIGHT_PROTRUSION["-"] * added[k]
-                elif e and plain[e - 1] in RIGHT_PROTRUSION:
-                    hang_right[k] = RIGHT_PROTRUSION[plain[e - 1]] * widths[e - 1]
-        return cls(
-            settings,
-            ends,
-            nexts,
-            visible,
-            drawn,
-            price,
-            start=[ink[n] + gap_sum[t] for n, t in zip(nexts, next_tok, strict=True)],
-            end=[ink[e] + gap_sum[t] + x for e, t, x in zip(ends, end_tok, added, strict=True)],
-            gap_start=[gap_sum[t] for t in next_tok],
-            gap_end=[gap_sum[t] for t in end_tok],
-            last_space=[space_of[fonts[e - 1]] if e else 0.0 for e in ends],
-            hang_left=hang_left,
-            hang_right=hang_right,
-            end_tok=end_tok,
-            next_tok=next_tok,
-            token_first={t: a for a, t in reversed(list(enumerate(next_tok)))},
-        )
 
 
 def _fit(natural: float, gaps: float, width: float, s: Settings) -> tuple[float, float, float]:
@@ -286,7 +106,7 @@ def choose_lines(plan: Plan, widths: tuple[float, float]) -> list[Layout]:
         hyphens = sum(plan.visible[b] for b in path)
         if hyphens <= s.hyphen_share * (len(path) + 1) + 0.5:
             break
-        extra = _HYPHEN_COST * (dearer - 1)
+        extra = HYPHEN_COST * (dearer - 1)
         path = _search(lines, plan.visible, tolerance, s.hyphen_run, False, extra)[1]
     return _layouts(plan, widths, _loosen(plan, lines, path, tolerance, widths))
 

@@ -11,13 +11,14 @@ Why the lines are broken here and not by ReportLab 5.1:
   a 60 mm column it left gaps of 4.9 spaces in the unity-day article, and of 33 after two
   sentences glued together by a missing space.
 
-So :class:`KazakhParagraph` chooses every break for the width it is wrapped at, by a total-fit
-search over the spaces and the breaks of :func:`token_breaks`. Three hyphenated lines in a
-row are never allowed; the worst word gap is first made as small as the rules permit (no gap
-exceeds ``maxGapRatio`` where a hyphenation could avoid it), then TeX-like demerits choose.
-The markup is re-parsed with ``<br/>`` at each break, after a drawn ``-`` where a word is cut,
-and ReportLab justifies those lines (``justifyBreaks=1``). Only public markup is used; the
-ReportLab behaviour relied on is pinned by ``tests/typeset/test_paragraphs.py``.
+So :class:`KazakhParagraph` chooses every break for the width it is wrapped at, by the
+total-fit search of :mod:`.linebreak` (Knuth-Plass glue, hyphen penalties and limits,
+protrusion and expansion inside the calculation). The markup is re-parsed with ``<br/>`` at
+each break, after a drawn ``-`` where a word is cut, and ReportLab justifies each line to its
+own width (the column plus what hangs, over the line's scale: ``breakLines`` gets the list).
+Drawing shifts a line by what hangs into the left margin (ReportLab's ``_offsets``) and
+scales it with ``Tz`` (:mod:`.scaledtext`). Only public markup is used; the ReportLab
+behaviour relied on is pinned by ``tests/typeset/test_paragraphs.py``.
 
 Kerning is ReportLab's uharfbuzz shaping (``shaping=1``): with these fonts the text still
 extracts and justifies exactly, for about 1.5 times the wrapping time. The search measures
@@ -39,7 +40,6 @@ from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfbase.ttfonts import makeShapedFragWord, shapeFragWord
-from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus.paragraph import (
     Paragraph,
     ParaLines,
@@ -51,6 +51,7 @@ from generator.typeset.fallback import FallbackParagraph
 from generator.typeset.hyphenate import SOFT_HYPHEN
 from generator.typeset.hyphenation import breaks_for
 from generator.typeset.linebreak import Layout, Plan, Settings, choose_lines
+from generator.typeset.scaledtext import PDFTextObject, ScaledText
 
 __all__ = ["KazakhParagraph", "LineInfo", "body_paragraph", "kazakh_style", "line_report"]
 
@@ -240,7 +241,7 @@ class KazakhParagraph(FallbackParagraph):
     def beginText(self, x: float, y: float) -> PDFTextObject:  # noqa: N802 (ReportLab's)
         scales = getattr(self, "_scales", None)
         if scales and any(s != 1.0 for s in scales):
-            return _ScaledText(self.canv, x, y, scales)
+            return ScaledText(self.canv, x, y, scales)
         return super().beginText(x, y)
 
     def _shape(self, first_width: float) -> None:
@@ -431,37 +432,6 @@ def _soft_line_end(line: object) -> tuple[object, str] | None:
                 return frag, text
             return None
     return None
-
-
-class _ScaledText(PDFTextObject):
-    """A text object that sets each line's horizontal scale (``Tz``) before its first glyph.
-
-    ReportLab draws a line's frags one after another and ends it with ``T*``; positions
-    inside a line follow the glyph advances, which ``Tz`` scales together with the word
-    spacing, so the justified line grows by exactly its scale. Extracted text is unchanged.
-    """
-
-    def __init__(self, canvas: object, x: float, y: float, scales: list[float]) -> None:
-        super().__init__(canvas, x, y)
-        self._scales = iter(scales)
-        self._tz = 100.0
-        self._line_open = False
-
-    def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802, N803 (ReportLab's)
-        if not self._line_open:
-            self._line_open = True
-            tz = round(100 * next(self._scales, 1.0), 2)
-            if tz != self._tz:
-                self._code.append(f"{tz:g} Tz")
-                self._tz = tz
-        super()._textOut(text, TStar)
-        if TStar:
-            self._line_open = False
-
-    def getCode(self) -> str:  # noqa: N802 (ReportLab's)
-        if self._tz != 100.0:
-            self._code.append("100 Tz")
-        return super().getCode()
 
 
 def _apply(markup: str, edits: list[tuple[int, int, str]]) -> str:

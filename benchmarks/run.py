@@ -1,7 +1,8 @@
 """Benchmarks: print ms per document, documents per second and peak memory for each product.
 
 Run: `make bench` or `.venv/bin/python benchmarks/run.py [NAME ...]` (names: poster, process,
-trifold, booklet, hyphenate, press, impose, languages). Figures only; no test asserts a time.
+trifold, microtype, booklet, hyphenate, press, impose, languages). Figures only; no test
+asserts a time.
 """
 
 from __future__ import annotations
@@ -169,10 +170,48 @@ def bench_impose() -> None:
     measure("impose a 16-page A5 booklet", lambda: impose_booklet(data), runs=30)
 
 
+def bench_microtype() -> None:
+    """Microtypography's cost: the tri-fold and booklet as shipped (protrusion, 2 % expansion)
+    against the same templates with both off, side by side in one process; and the line
+    breaker's own share of a build."""
+    import dataclasses
+
+    from generator.api import build_pdf, find_template, load_event
+    from generator.typeset import linebreak, paragraphs
+
+    event = load_event()
+    for name in ("trifold", "booklet"):
+        on = find_template(name)
+        styles = {
+            k: dataclasses.replace(v, protrusion=False, expansion=0.0) for k, v in on.styles.items()
+        }
+        off = dataclasses.replace(on, styles=styles)
+        t_on = measure(f"{name} microtype on", lambda t=on: build_pdf(t, event), runs=15)
+        t_off = measure(f"{name} microtype off", lambda t=off: build_pdf(t, event), runs=15)
+        spent = [0.0]
+
+        def timed(plan, widths, choose=linebreak.choose_lines, spent=spent):
+            start = time.perf_counter()
+            lines = choose(plan, widths)
+            spent[0] += time.perf_counter() - start
+            return lines
+
+        paragraphs.choose_lines = timed
+        try:
+            build_pdf(on, event)
+        finally:
+            paragraphs.choose_lines = linebreak.choose_lines
+        print(
+            f"{name}: on/off {t_on / t_off:.2f}x; the line breaker {spent[0] * 1000:.1f} ms "
+            "of a build (the machine is shared: compare ratios, not absolute times)"
+        )
+
+
 BENCHES = {
     "poster": bench_poster,
     "process": bench_process,
     "trifold": bench_trifold,
+    "microtype": bench_microtype,
     "booklet": bench_booklet,
     "hyphenate": bench_hyphenate,
     "press": bench_press,

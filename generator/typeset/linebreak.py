@@ -238,12 +238,13 @@ def _lines(
                     if a == b - 1 and not capped:
                         out.append((a, _OVERFULL_RATIO, 0.0))
                     continue
-                cost = 0.0
                 # A last line that is only the tail of a cut word looks like a typo; one
-                # shorter than the indent leaves a hole.
+                # shorter than the indent leaves a hole. Either counts as a gap of max_gap
+                # and a last resort: chosen only when every other layout has a wider gap.
                 if visible[a] and end_tok[b] == next_tok[a] or natural < s.min_last:
-                    cost = _BAD_LAST_LINE
-                out.append((a, 1.0, cost))
+                    out.append((a, s.max_gap, _BAD_LAST_LINE))
+                else:
+                    out.append((a, 1.0, 0.0))
                 continue
             # _fit, inlined: this loop is the breaker's hot spot.
             width += hang_right[b] - _FIT_SLACK

@@ -219,3 +219,35 @@ def test_looseness_sets_a_paragraph_a_line_longer_where_the_rules_allow(event: A
             assert count[1] - count[0] in (0, 1) and count[0] - count[-1] in (0, 1)
             longer += count[1] > count[0]
     assert longer > 0
+
+
+def test_last_line_is_a_lone_word_tail_or_shorter_than_the_indent_only_as_a_last_resort(
+    event: Any,
+) -> None:
+    """Such a last line is chosen only when every layout without one has a wider gap than
+    max_gap somewhere; and it does occur less often than without the rule."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    ensure_family("PTSerif")
+    indent = 20.0
+    style = kazakh_style("b", "PTSerif", 10, 13, firstLineIndent=indent, min_last_line=indent)
+    texts = [*event.article.paragraphs, "Ассамблея құрылды. Бұл ерекше құрылым болды бүгін."]
+    bad = 0
+    for text in texts:
+        for width in range(45, 125, 8):
+            paragraph = body_paragraph(text, style)
+            report = line_report(paragraph, width * mm)
+            if len(report) < 2:
+                continue
+            last = report[-1].text
+            tail = report[-2].hyphenated and " " not in last
+            if stringWidth(last, "PTSerif", 10) >= indent and not tail:
+                continue
+            bad += 1
+            plan = paragraph._model.plan
+            widths = (width * mm - indent, width * mm)
+            every = linebreak._lines(plan, widths, float("inf"))
+            every[-1] = [x for x in every[-1] if x[2] < linebreak._BAD_LAST_LINE]
+            worst = linebreak._search(every, plan.visible, float("inf"), 2, True)[0]
+            assert worst > plan.settings.max_gap, (width, last)
+    assert bad < len(texts) * 10 / 4

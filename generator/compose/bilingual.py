@@ -18,7 +18,7 @@ from typing import Any
 from ..content.facts import Content, Fact, Facts
 from ..content.latin import transliterate_markup
 from ..content.normalise import QuoteRule, rules_for
-from .render import Composed, compose
+from .render import Composed, compose, language_texts
 from .template import Template
 
 # Between the languages of one block: the layout leaves a space there (typeset.text).
@@ -38,6 +38,10 @@ def compose_event(
 ) -> Composed:
     """Compose a template with an event in each of its languages and merge the blocks."""
     versions: list[Composed] = []
+    texts = {
+        c.lang: language_texts(template, c.article, c.facts, c.lang)
+        for c in event.in_each_language()
+    }
     for content in event.in_each_language():
         latin = event.script == "latn" and content.lang == "kk"
         fields = record
@@ -51,6 +55,7 @@ def compose_event(
             extra=extra,
             only=only,
             language=content.lang,
+            texts=texts,
         )
         blocks = {k: requote(v, content.lang) for k, v in composed.blocks.items()}
         if latin:

@@ -180,7 +180,11 @@ def render_guide() -> str:
         "it). The text sees `article` (`title`, `paragraphs`), `facts` (each fact by id: "
         "`facts.members.print`, `.caption`, `.value`, `.source`), `event` (the `[event]` "
         "details) and, in a record template, `record` (the data row's fields). Values are "
-        "escaped; an undefined name is an error naming the file and line.",
+        "escaped; an undefined name is an error naming the file and line. A bilingual build "
+        "(`--lang kk,ru`) renders each block once per language, `lang` saying which; "
+        "`texts.kk` and `texts.ru` reach each language by name (`texts.ru.article.title`, "
+        "`texts.kk.facts.members.caption`, `texts.ru.words.notes`). Filters: `before_dash`, "
+        "`after_dash` and `dash` split a title at its dash and give the dash it uses.",
         "",
     ]
     return "\n".join(out)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 NBSP = "\u00a0"
 # The context names compose() gives every block that are the same for every record of a job
 # (see compose.depends); ``record`` and any ``extra`` change with the record.
-EVENT_CONTEXT = frozenset({"article", "facts", "roles", "words", "lang", "when", "event"})
+EVENT_CONTEXT = frozenset({"article", "facts", "roles", "words", "lang", "when", "event", "texts"})
 
 
 def _split_dash(text: str) -> tuple[str, str]:
@@ -179,6 +179,17 @@ def _with_definitions(
     return {**context, **defs.get_exported()}
 
 
+def language_texts(template: Template, article: Article, facts: Facts, lang: str) -> dict[str, Any]:
+    """What a template reaches of one language by name (``texts.<lang>``)."""
+    return {
+        "article": article,
+        "facts": facts,
+        "roles": facts.roles,
+        "event": facts.event,
+        "words": vocabulary(template.folder, lang, facts.vocab),
+    }
+
+
 def compose(
     template: Template,
     article: Article,
@@ -187,11 +198,14 @@ def compose(
     extra: dict[str, Any] | None = None,
     only: Collection[str] | None = None,
     language: str | None = None,
+    texts: dict[str, dict[str, Any]] | None = None,
 ) -> Composed:
     """Render every block of the template's text with the content (``only``: just these).
 
     ``words`` are the template's vocabulary in ``language`` (default: the facts' language);
     ``roles`` the facts the event gives each role (headline figures, pull quote, chart...).
+    ``texts`` reaches every language of the event by name: ``texts.ru.article.title``,
+    ``texts.kk.words.notes`` (default: this language alone).
     """
 
     jt = _load(template.folder)
@@ -228,6 +242,9 @@ def compose(
         "variant": choose(template, record or {}).words,
         **(extra or {}),
     }
+    if texts is None:
+        texts = {lang: language_texts(template, article, facts, lang)}
+    context["texts"] = texts
     from .markup import check_markup
     from .problems import RENDER_ERRORS, collecting
 

@@ -123,3 +123,16 @@ def test_the_manifest_records_the_languages(tmp_path):
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     entry = manifest["files"]["poster-A3-kk-ru.pdf"]
     assert entry["languages"] == ["kk", "ru"] and entry["script"] == "cyrl"
+
+
+def test_templates_reach_each_language_by_name(bilingual, template_copy):
+    folder = template_copy("poster")
+    text = folder / "text.j2"
+    body = text.read_text(encoding="utf-8")
+    start = body.index("{% block kicker %}")
+    end = body.index("{% endblock %}", start)
+    kicker = "{% block kicker %}{{ texts.ru.article.title }} · {{ texts.kk.facts.members.caption }}"
+    text.write_text(body[:start] + kicker + body[end:], encoding="utf-8")
+    out = pdf_text(build_pdf(str(folder), bilingual))
+    # Both languages composed the same words: they are printed once.
+    assert out.count("1 МАЯ — ДЕНЬ ЕДИНСТВА НАРОДА КАЗАХСТАНА · АССАМБЛЕЯ МҮШЕСІ") == 1

@@ -82,11 +82,8 @@ def main() -> int:
     parser.add_argument("--screenshot", type=Path, help="save a screenshot of the served page")
     args = parser.parse_args()
 
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
     from generator.resources import default_event_dir
-    from tests.serve.conftest import CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS
+    from tests.serve.conftest import headless_chromium
 
     work = Path(tempfile.mkdtemp(prefix="bench-serve-"))
     event = work / "event"
@@ -101,13 +98,7 @@ def main() -> int:
     driver = None
     try:
         url = server.stdout.readline().split()[1]  # type: ignore[union-attr]
-        options = webdriver.ChromeOptions()
-        options.binary_location = str(CHROMIUM)
-        for flag in CHROMIUM_FLAGS:
-            options.add_argument(flag)
-        options.add_argument(f"--user-data-dir={work / 'chromium'}")
-        options.add_argument("--window-size=1400,1000")
-        driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+        driver = headless_chromium(work / "chromium")
         driver.set_script_timeout(30)
         driver.get(url)
         current = driver.execute_async_script(WAIT_FOR_NEW_IMAGE, "")

@@ -29,6 +29,27 @@ from .schema import (
 
 COMMAND = "make docs"  # what regenerates the guide; the test's message names it
 
+# What each name text.j2 sees means. The names themselves come from compose (EVENT_CONTEXT,
+# RECORD_NAMES): a new name without a meaning here stops the guide from being written.
+CONTEXT_DOCS: dict[str, str] = {
+    "article": "the article, normalised: `article.title`, `article.paragraphs`",
+    "facts": "every fact by id: `facts.ID.print`, `.caption`, `.value`, `.source`, `.unit`",
+    "roles": "the facts filling each role (`[roles]` in facts.toml, else by kind): "
+    "`roles.date`, `roles.headline`, `roles.quote`, `roles.quotes`, `roles.chart`, "
+    "`roles.highlight`",
+    "words": "the template's words in the language: `templates/vocab/LANG.toml`, the "
+    "template's own `vocab/LANG.toml`, then the event's `[vocab.LANG]`",
+    "lang": "the language being set: `kk` or `ru`",
+    "texts": "each language by name in a bilingual build: `texts.ru.article.title`, "
+    "`texts.kk.facts.members.caption`, `texts.ru.words.notes`",
+    "when": "the event's date as the template's `date_style` sets it",
+    "event": "the `[event]` details of facts.toml (`event.organiser`, `event.place`, "
+    "`event.url`…); an absent one is empty",
+    "record": "in a record template, the data row's fields: `record.name`…",
+    "serial": "in a batch, the record's serial number",
+    "variant": "in a batch, the words of the record's variant",
+}
+
 # The head of the example template: the names the box examples refer to.
 EXAMPLE_HEAD = """\
 [template]
@@ -177,14 +198,27 @@ def render_guide() -> str:
         "## `text.j2`",
         "",
         "Each `{% block NAME %}` is the text of the box NAME (or of the box whose `block` names "
-        "it). The text sees `article` (`title`, `paragraphs`), `facts` (each fact by id: "
-        "`facts.members.print`, `.caption`, `.value`, `.source`), `event` (the `[event]` "
-        "details) and, in a record template, `record` (the data row's fields). Values are "
-        "escaped; an undefined name is an error naming the file and line. A bilingual build "
-        "(`--lang kk,ru`) renders each block once per language, `lang` saying which; "
-        "`texts.kk` and `texts.ru` reach each language by name (`texts.ru.article.title`, "
-        "`texts.kk.facts.members.caption`, `texts.ru.words.notes`). Filters: `before_dash`, "
-        "`after_dash` and `dash` split a title at its dash and give the dash it uses.",
+        "it). Values are escaped; an undefined name is an error naming the file and line. A "
+        "bilingual build (`--lang kk,ru`) renders each block once per language, `lang` saying "
+        "which. Filters: `before_dash`, `after_dash` and `dash` split a title at its dash and "
+        "give the dash it uses. The text sees:",
+        "",
+        *_context(),
         "",
     ]
     return "\n".join(out)
+
+
+def _context() -> list[str]:
+    from .depends import RECORD_NAMES
+    from .render import EVENT_CONTEXT
+
+    rows = []
+    for name in sorted(EVENT_CONTEXT) + sorted(RECORD_NAMES - EVENT_CONTEXT):
+        if name not in CONTEXT_DOCS:
+            raise LookupError(
+                f"text.j2 sees '{name}' but generator/compose/guide.py CONTEXT_DOCS does not "
+                f"say what it is; add it there, then run `{COMMAND}`"
+            )
+        rows.append(f"- `{name}`: {CONTEXT_DOCS[name]}")
+    return rows

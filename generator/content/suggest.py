@@ -14,7 +14,7 @@ from functools import cache
 
 from ..errors import InputError
 from .article import Article
-from .facts import parse_facts
+from .facts import Fact, parse_facts
 
 _SPACE = " \u00a0\u202f\u2009"
 _NUMBER = re.compile(
@@ -41,16 +41,10 @@ _TRANSLIT = dict(
 
 
 @dataclass(frozen=True)
-class Suggestion:
-    """One proposed fact and where it came from (paragraph number, 1 = the title)."""
+class Suggestion(Fact):
+    """A proposed fact and where it came from (paragraph number, 1 = the title)."""
 
-    id: str
-    kind: str
-    value: int | float | str
-    print: str
-    caption: str
-    source: str
-    paragraph: int
+    paragraph: int = 0
 
     def toml(self) -> str:
         value = self.value if isinstance(self.value, int | float) else _q(self.value)
@@ -151,7 +145,7 @@ def _candidates(text: str, n: int, lang: str) -> list[Suggestion]:
             a = words[0].start() if words else m.start()
             caption, source = head[a:], text[a : m.end()]
         date = m.group(0)
-        found.append(Suggestion("date", "date", date, date, caption or date, source, n))
+        found.append(Suggestion("date", "date", date, date, caption or date, source, paragraph=n))
     for m in _NUMBER.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
@@ -176,7 +170,13 @@ def _candidates(text: str, n: int, lang: str) -> list[Suggestion]:
         source = _fragment(text, m.start(), m.end())
         found.append(
             Suggestion(
-                base.replace(".", "_"), "figure", value, printed, caption or token, source, n
+                base.replace(".", "_"),
+                "figure",
+                value,
+                printed,
+                caption or token,
+                source,
+                paragraph=n,
             )
         )
     for m in _QUOTE.finditer(text):
@@ -187,7 +187,7 @@ def _candidates(text: str, n: int, lang: str) -> list[Suggestion]:
         said = text[left : m.start()].strip(_SPACE + ":–—,")
         caption = " ".join(said.split()[-6:]) or _QUOTE_CAPTION.get(lang, "")
         printed = inner[0].upper() + inner[1:]
-        found.append(Suggestion("quote", "quote", inner, printed, caption, m.group(0), n))
+        found.append(Suggestion("quote", "quote", inner, printed, caption, m.group(0), paragraph=n))
     return found
 
 
@@ -235,9 +235,9 @@ def suggest_facts(article: Article, lang: str | None = None) -> list[Suggestion]
 def suggestions_toml(article: Article, suggestions: list[Suggestion]) -> str:
     """The suggestions as a facts.toml to choose from (it loads as it is)."""
     head = (
-        f"# Facts suggested from {article.source} by `generator facts suggest`: "
-        f"{len(suggestions)}, each verified against the article.\n"
-        "# Keep the ones you want, rename ids to those your templates read, and edit print and\n"
-        "# caption; value and source must stay as the article has them.\n"
+        f"# Facts suggested from {article.source} by `generator facts suggest`:\n"
+        f"# {len(suggestions)}, each verified against the article. Keep the ones you want, name\n"
+        "# them in [roles] (headline, quote, chart…), and edit print and caption; value and\n"
+        "# source must stay as the article has them.\n"
     )
     return head + "".join("\n" + s.toml() for s in suggestions)

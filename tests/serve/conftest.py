@@ -11,6 +11,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -135,25 +136,30 @@ def _install_chromium() -> str | None:
     return None
 
 
+def headless_chromium(profile: Path) -> Any:
+    """A Selenium session in headless Chromium with a fresh profile folder."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile}")
+    options.add_argument("--window-size=1400,1000")
+    return webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+
+
 @pytest.fixture(scope="session")
 def chromium(tmp_path_factory) -> Iterator[Callable[[], object]]:
     """A factory of headless Chromium sessions (Selenium), installed by the test set-up."""
     reason = _install_chromium()
     if reason:
         pytest.skip(f"headless browser test skipped: {reason}")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
     drivers = []
 
     def make() -> object:
-        options = webdriver.ChromeOptions()
-        options.binary_location = str(CHROMIUM)
-        for flag in CHROMIUM_FLAGS:
-            options.add_argument(flag)
-        options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium')}")
-        options.add_argument("--window-size=1400,1000")
-        driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+        driver = headless_chromium(tmp_path_factory.mktemp("chromium"))
         drivers.append(driver)
         return driver
 

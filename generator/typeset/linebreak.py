@@ -104,7 +104,7 @@ def choose_lines(plan: Plan, widths: tuple[float, float]) -> list[Layout]:
     path = _search(lines, plan.visible, tolerance, s.hyphen_run, False)[1]
     for dearer in _SHARE_RETRIES:
         hyphens = sum(plan.visible[b] for b in path)
-        if hyphens <= s.hyphen_share * (len(path) + 1) + 0.5:
+        if hyphens <= s.hyphen_share * (len(path) + 1):
             break
         extra = HYPHEN_COST * (dearer - 1)
         path = _search(lines, plan.visible, tolerance, s.hyphen_run, False, extra)[1]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..compose.bilingual import compose_event
-from ..compose.depends import per_record_boxes
+from ..compose.depends import RECORD_NAMES, per_record_boxes
 from ..compose.render import needed_blocks
 from ..compose.template import Box, PageSpec, Template, paper_mm
 from ..errors import GeneratorError, InputError
@@ -39,7 +39,9 @@ def split(template: Template, event: Any) -> tuple[Template, Template]:
     """
     if len(template.pages) != 1:
         raise InputError(f"template '{template.name}': single-file mode needs one page spec")
-    dynamic = per_record_boxes(template)
+    # Every name a record's text reads besides the event's: the record and its extras.
+    extras = record_context(template, dict.fromkeys(template.fields, ""))
+    dynamic = per_record_boxes(template, RECORD_NAMES | set(extras))
     spec = template.pages[0]
     still: list[Box] = []
     moving: list[Box] = []

@@ -133,3 +133,17 @@ def test_every_context_name_but_the_record_is_known_to_the_rule(monkeypatch, eve
         compose(tpl, event.article, event.facts, dict.fromkeys(tpl.fields, "x"))
     assert seen and all(names - RECORD_NAMES <= EVENT_CONTEXT for names in seen), seen
     assert {"serial", "variant"} <= RECORD_NAMES  # what a batch gives each record
+
+
+def test_a_per_record_extra_bound_on_one_branch_only_is_per_record(template_copy):
+    """Jinja reads a name set on one branch from the context on the other: a batch's serial."""
+    from generator.compose.render import clear_caches
+
+    tpl = _template(
+        template_copy, heading="{% if facts %}{% set serial = 'x' %}{% endif %}{{ serial }}"
+    )
+    assert "heading" in per_record_blocks(tpl)
+    text = (tpl.folder / "text.j2").read_text(encoding="utf-8").replace("serial", "number")
+    (tpl.folder / "text.j2").write_text(text, encoding="utf-8")
+    clear_caches()
+    assert "heading" in per_record_blocks(tpl, {"record", "number"})

@@ -137,7 +137,7 @@ def test_every_context_name_but_the_record_is_known_to_the_rule(monkeypatch, eve
 
 def test_a_per_record_extra_bound_on_one_branch_only_is_per_record(template_copy):
     """Jinja reads a name set on one branch from the context on the other: a batch's serial."""
-    from generator.compose.render import clear_caches
+    from generator.api import reload_templates
 
     tpl = _template(
         template_copy, heading="{% if facts %}{% set serial = 'x' %}{% endif %}{{ serial }}"
@@ -145,5 +145,5 @@ def test_a_per_record_extra_bound_on_one_branch_only_is_per_record(template_copy
     assert "heading" in per_record_blocks(tpl)
     text = (tpl.folder / "text.j2").read_text(encoding="utf-8").replace("serial", "number")
     (tpl.folder / "text.j2").write_text(text, encoding="utf-8")
-    clear_caches()
+    reload_templates()
     assert "heading" in per_record_blocks(tpl, {"record", "number"})

@@ -51,6 +51,11 @@ def abbreviation_with_its_word(m: re.Match[str]) -> str:
     return NBSP
 
 
+# Convention (ibid.): an abbreviation typed with spaces is not split inside: т.⍽б., т.⍽с.⍽с.
+def abbreviation_inside(m: re.Match[str]) -> str:
+    return m.group(0).replace(" ", NBSP)
+
+
 # Convention (as in Kazakh and Russian print): a number keeps the word after it: 1⍽мамыр.
 def number_with_its_word(m: re.Match[str]) -> str:
     return m.group(1) + NBSP
@@ -88,6 +93,13 @@ RULES: tuple[Rule | QuoteRule, ...] = (
         "a Roman numeral keeps its word (ХХ ғасыр, ХІХ ғ.)",
         re.compile(f"(?<![\\w.])([{_ROMAN}]{{2,}}|[{_ROMAN}](?= ғ))[ ]+(?=[{LOWER}])"),
         roman_with_its_word,
+    ),
+    Rule(
+        "т. б. and т. с. с. are not split inside",
+        re.compile(
+            f"(?<![\\w])т\\.[ ]+(?=(?:б|с\\.[ {NBSP}]*с)\\.)|(?<=т\\.[ {NBSP}]с\\.)[ ]+(?=с\\.)"
+        ),
+        abbreviation_inside,
     ),
     Rule(
         "т.б. and т.с.с. stay with the word before",

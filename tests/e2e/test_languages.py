@@ -22,3 +22,18 @@ def test_build_lang_ru_makes_russian_products(tmp_path):
     text = pdf_text(pdf)
     assert "День единства народа Казахстана" in text
     assert "членов Ассамблеи" in text and "Ассамблея мүшесі" not in text
+
+
+def test_normalise_lists_the_russian_rules_for_the_russian_article():
+    code, out, err = run_cli("normalise", "--lang", "ru")
+    assert code == 0, err
+    assert "article.ru.txt" in out and "no-break space after a one-letter word" in out
+    assert "en dash" not in out  # the Kazakh dash rule never runs on Russian
+
+
+def test_bilingual_build_needs_both_articles(tmp_path, event_dir):
+    (event_dir / "article.ru.txt").unlink()
+    code, _, err = run_cli(
+        "build", "poster", "--article", str(event_dir / "article.kk.txt"), "--lang", "kk,ru"
+    )
+    assert code == 1 and "article.ru.txt: file not found" in err

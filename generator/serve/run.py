@@ -9,6 +9,7 @@ uvicorn serving the app on a socket bound here, so that port 0 means "any free p
 from __future__ import annotations
 
 import queue
+import signal
 import socket
 import sys
 import threading
@@ -166,8 +167,13 @@ def serve(
         import webbrowser
 
         webbrowser.open(url)
+    # uvicorn stops gracefully on SIGTERM, then raises it again once done: for a preview that
+    # is the normal way to end (a service manager, a test), not a failure worth a message.
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
     try:
         server.run(sockets=[sock])
     finally:
         stop.set()
+        signal.signal(signal.SIGTERM, previous)
+    print("stopped")
     return 0

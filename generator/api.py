@@ -16,6 +16,7 @@ from .resources import default_event_dir, templates_dir
 
 if TYPE_CHECKING:
     from .typeset.guides import PageGuides
+    from .typeset.images import PictureOptions
     from .typeset.layout import LaidDocument
 
 # What `generator build` makes with no template named: the products of an event (batch
@@ -127,7 +128,9 @@ def input_date(template: Template, event: Content, *more: Path | str | None) -> 
     from .press.render import source_date
 
     sources = (event.article.source, event.facts.source, template.data_file, template.text_file)
-    return source_date([*sources, *more])
+    ev = event.facts.event
+    pictures = (ev.logo, ev.photo, ev.signature, *ev.partners)
+    return source_date([*sources, *(p for p in pictures if p), *more])
 
 
 def build_pdf(
@@ -146,6 +149,8 @@ def build_pdf(
     on_layout: Callable[[LaidDocument], None] | None = None,
     latin_records: bool = False,
     context: dict[str, object] | None = None,
+    images: str | Path | None = None,
+    notes: list[str] | None = None,
 ) -> bytes:
     """Compose, typeset and press one document in memory; returns the PDF bytes.
 
@@ -156,6 +161,9 @@ def build_pdf(
     profile to embed. ``date`` (epoch seconds) defaults to the newest input's (``input_date``).
     ``on_layout`` is handed the laid-out document before it is pressed (the preview's guides).
     ``context`` adds names for the template's text (a batch record's ``serial``, ``variant``).
+
+    ``images`` is the folder a record's picture paths are relative to (and may not leave);
+    warnings (a picture under 250 dpi) are appended to ``notes`` when it is given.
     """
     from .compose.bilingual import compose_event
     from .press.render import PressOptions, render_pdf
@@ -169,12 +177,16 @@ def build_pdf(
 
         tpl = apply(tpl, choose(tpl, record))
     composed = compose_event(tpl, event, record, extra=context, latin_records=latin_records)
+    pictures = picture_options(color, pdfx, icc, images, bleed_mm)
     try:
-        laid = products.lay_out(tpl, composed, event, size=size, color_mode=color)
+        laid = products.lay_out(
+            tpl, composed, event, size=size, color_mode=color, pictures=pictures
+        )
     except FontCoverageError as e:
         raise with_origin(e, event, record) from None
     if on_layout is not None:
         on_layout(laid)
+    check_pictures(laid.pictures, press_profile(pdfx, bleed_mm), tpl, notes)
     ev = event.facts.event
     options = PressOptions(
         bleed_mm=bleed_mm,
@@ -222,6 +234,44 @@ def reload_templates() -> None:
             for value in list(vars(module).values()):
                 if callable(getattr(value, "cache_clear", None)):
                     value.cache_clear()
+
+
+def picture_options(
+    color: str,
+    pdfx: bool | str,
+    icc: str | Path | None,
+    images: str | Path | None,
+    bleed_mm: float,
+) -> PictureOptions:
+    """How a document's pictures are made from its press options."""
+    from .press.pdfx import pdfx_level
+    from .typeset.images import PictureOptions
+
+    level = pdfx_level(pdfx)
+    return PictureOptions(
+        color=color,
+        flatten=level is not None and not level.transparency,  # X-1a: no soft masks
+        icc=str(icc) if icc else None,  # pictures converted with the output profile
+        images=str(images) if images else None,
+        bleed_mm=bleed_mm,
+    )
+
+
+def press_profile(pdfx: bool | str, bleed_mm: float) -> str:
+    """The preflight profile a build is checked against."""
+    return "pdfx" if pdfx else ("print" if bleed_mm >= 2 else "screen")
+
+
+def check_pictures(placed: list, profile: str, tpl: Template, notes: list[str] | None) -> None:
+    """A picture too coarse for print fails the document before it is drawn."""
+    from .errors import PreflightError
+    from .press.preflight import picture_resolution
+
+    failures, warnings = picture_resolution(placed, profile)
+    if failures:
+        raise PreflightError(failures[0], where=f"template '{tpl.name}'")
+    if notes is not None:
+        notes.extend(f"{tpl.name}: {w}" for w in warnings)
 
 
 def with_origin(
@@ -323,6 +373,7 @@ def build(
                 pdfx=pdfx,
                 icc=icc,
                 file_name=target.name,
+                notes=result.notes,
             )
             if check:
                 _preflight(pdf, target.name, color, pdfx, bleed_mm)
@@ -407,8 +458,7 @@ def _preflight(pdf: bytes, name: str, color: str, pdfx: bool | str, bleed_mm: fl
         from .press.preflight import check_pdf
     except ImportError:  # pragma: no cover - the press tools ship with the package
         return
-    profile = "pdfx" if pdfx else ("print" if bleed_mm >= 2 else "screen")
-    report = check_pdf(pdf, profile=profile, color_mode=color, name=name)
+    report = check_pdf(pdf, profile=press_profile(pdfx, bleed_mm), color_mode=color, name=name)
     if not report.ok:
         from .errors import PreflightError
 

@@ -56,6 +56,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         template_by=args.template_by,
         zip_out=args.zip,
         merge=args.merge,
+        images=args.images,
     )
     _summary(result)
     for row, text in result.warnings[:10]:
@@ -148,6 +149,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         "--size", help="paper size, when the template offers several (e.g. A6 for the invitation)"
     )
     _press_args(p, check=False)
+    p.add_argument(
+        "--images",
+        type=Path,
+        metavar="DIR",
+        help="folder the data's picture paths (the photo column) are relative to and may not "
+        "leave (default: the data file's folder)",
+    )
     p.add_argument(
         "--dask",
         metavar="ADDRESS",

@@ -34,6 +34,7 @@ class Job:
     lang: str | None = None  # "kk", "ru" or "kk,ru" (bilingual); None: the article's own
     script: str = "cyrl"  # "latn": Kazakh in the Latin alphabet
     latin_records: bool = False  # with "latn", transliterate the records' fields too
+    images: str | None = None  # the folder record picture paths are relative to
 
     def options(self) -> dict[str, Any]:
         return {
@@ -96,6 +97,7 @@ def render(job: Job, fields: dict[str, str], serial: str = "") -> bytes:
         template,
         event,
         record=fields,
+        images=job.images,
         context={"serial": serial},
         latin_records=job.latin_records,
         **job.options(),

@@ -58,6 +58,8 @@ def _fingerprint(job: Job) -> dict[str, str]:
     faces = sorted({p for fam in template.fonts.values() for p in families()[fam].faces.values()})
     sources = (event.article.source, event.facts.source)
     event_files = [Path(s) for s in sources if Path(s).is_file()]
+    ev = event.facts.event
+    event_files += [p for p in (ev.logo, ev.photo, ev.signature, *ev.partners) if p]
     return {
         "template": files_digest([template.data_file, template.text_file]),
         **({"icc": files_digest([Path(job.icc)])} if job.icc else {}),
@@ -73,6 +75,28 @@ def _cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on every system
         return os.cpu_count() or 1
+
+
+def _picture_columns(job: Job) -> list[str]:
+    """The columns the template's image boxes read a picture path from."""
+    from .jobs import loaded
+
+    template, _ = loaded(job)
+    boxes = [b for page in template.pages for b in page.boxes if b.type == "image"]
+    return [b.opt("source")[7:] for b in boxes if b.opt("source").startswith("record.")]
+
+
+def _stamps(job: Job, fields: dict[str, str], columns: list[str]) -> list[object]:
+    """Size and time of each record picture: a replaced photo rebuilds its document."""
+    stamps: list[object] = []
+    for col in columns:
+        path = Path(job.images or ".") / fields.get(col, "")
+        try:
+            st = path.stat()
+            stamps.append([st.st_size, st.st_mtime_ns])
+        except OSError:
+            stamps.append(None)
+    return stamps
 
 
 def _required(template_fields: tuple[str, ...], settings: dict) -> tuple[str, ...]:
@@ -110,6 +134,7 @@ def run_batch(
     template_by: str | None = None,
     zip_out: bool = False,
     merge: bool = False,
+    images: str | Path | None = None,
 ) -> BatchResult:
     """Build a template for every record of a data file into ``out``; see the module docstring.
 
@@ -145,6 +170,8 @@ def run_batch(
         lang=lang,
         script=script,
         latin_records=latin_names,
+        # Record pictures are relative to (and kept inside) --images, else the data's folder.
+        images=str(Path(images or Path(data).parent).resolve()),
     )
     serial = serial if serial is not None else tpl.settings.get("serial")
     if serial:
@@ -317,7 +344,8 @@ def _outdated(
             "serial": serial,
             "variant": variant,
         }
-        key = inputs_key(bases[rjob], options, rec.fields, fname, serial)
+        stamps = _stamps(rjob, rec.fields, _picture_columns(rjob))  # a new photo rebuilds
+        key = inputs_key(bases[rjob], options, rec.fields, fname, serial, stamps)
         if not force and ledger.current(fname, key):
             result.skipped += 1
             result.rows[rec.row]["status"] = "unchanged"

@@ -43,10 +43,19 @@ def split(template: Template, event: Any) -> tuple[Template, Template]:
     extras = record_context(template, dict.fromkeys(template.fields, ""))
     dynamic = per_record_boxes(template, RECORD_NAMES | set(extras))
     spec = template.pages[0]
+    # An image box and its fallback go together (one is drawn instead of the other).
+    ties: dict[str, set[str]] = {b.name: set() for b in spec.boxes}
+    for b in spec.boxes:
+        if b.opt("fallback"):
+            ties[b.name].add(b.opt("fallback"))
+            ties[b.opt("fallback")].add(b.name)
+    changing = set(dynamic) & set(ties)
+    while more := {t for name in changing for t in ties[name]} - changing:
+        changing |= more
     still: list[Box] = []
     moving: list[Box] = []
     for box in spec.boxes:
-        if box.name in dynamic or any(_overlaps(box, d) for d in moving):
+        if box.name in changing or any(_overlaps(box, d) for d in moving):
             moving.append(box)
         else:
             still.append(box)
@@ -57,20 +66,21 @@ def split(template: Template, event: Any) -> tuple[Template, Template]:
 
 
 def _lay(
-    template: Template,
-    event: Any,
-    record: dict[str, str],
-    size: str | None,
-    color: str,
-    serial: str = "",
+    job: Job, template: Template, event: Any, record: dict[str, str], serial: str = ""
 ) -> LaidPage:
+    from ..api import check_pictures, picture_options, press_profile
     from ..typeset.products import lay_out
 
     # Only the blocks of this part's boxes: the static part must not render a per-record
     # block with an empty record (it may not even render then).
     context = record_context(template, record, serial)
     composed = compose_event(template, event, record, only=needed_blocks(template), extra=context)
-    return lay_out(template, composed, event, size=size, color_mode=color).pages[0]
+    pictures = picture_options(job.color, job.pdfx, job.icc, job.images, job.bleed_mm)
+    laid = lay_out(
+        template, composed, event, size=job.size, color_mode=job.color, pictures=pictures
+    )
+    check_pictures(laid.pictures, press_profile(job.pdfx, job.bleed_mm), template, None)
+    return laid.pages[0]
 
 
 def _form_step(static: LaidPage, name: str, bleed: float) -> Callable[[Any, DrawContext], None]:
@@ -182,7 +192,7 @@ def _record_steps(
         if not fields.get(f):
             raise InputError(f"field '{f}' is empty")
     try:
-        return _lay(moving, event, fields, job.size, job.color, serial).steps
+        return _lay(job, moving, event, fields, serial).steps
     except FontCoverageError as e:
         raise with_origin(e, event, fields) from None
 
@@ -241,13 +251,13 @@ def build_book(
             chosen = apply(sides[side], choice)
             palette = Palette(chosen, job.color)
             still, moving = split(chosen, event)
-            static = _lay(still, event, blank, job.size, job.color)
+            static = _lay(job, still, event, blank)
             tag = f"_{len(parts)}" if parts else ""  # one form per variant and side
             form = _form_step(static, f"static_{template.name}{tag}", bleed)
             parts[key] = (_with_palette([form], palette)[0], moving, palette)
         return parts[key]
 
-    static = _lay(split(sides[0], event)[0], event, blank, job.size, job.color)
+    static = _lay(job, split(sides[0], event)[0], event, blank)
     failures: list[tuple[int, str]] = []
 
     def laid() -> Iterator[list[list[Callable]]]:

@@ -65,7 +65,8 @@ def compose_event(
     first = versions[0]
     langs = event.languages
     if len(versions) == 1:
-        return replace(first, script=event.script, lang=event.lang)
+        # The raw fields, as the data file has them (image boxes read picture paths there).
+        return replace(first, script=event.script, lang=event.lang, record=dict(record or {}))
     parts: dict[str, tuple[tuple[str, str], ...]] = {}
     blocks: dict[str, str] = {}
     for name in first.blocks:
@@ -76,7 +77,7 @@ def compose_event(
                 distinct.append((lang, text))
         parts[name] = tuple(distinct)
         blocks[name] = f"\n\n{LANGUAGE_BREAK}\n\n".join(text for _, text in distinct)
-    return Composed(first.template, blocks, parts, event.script, event.lang)
+    return Composed(first.template, blocks, parts, event.script, event.lang, dict(record or {}))
 
 
 _MARKUP = re.compile(r"<[^>]*>|&[#\w]+;")

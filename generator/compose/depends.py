@@ -204,6 +204,8 @@ def per_record_boxes(
         for box in page.boxes:
             if box.type in _CONSTANT_BOX_TYPES:
                 continue
+            if box.type == "image" and not box.opt("source", "").startswith("record."):
+                continue  # an event's or the template's own picture
             if box.type in _BLOCK_BOX_TYPES and box.opt("block", box.name) not in dynamic:
                 continue
             names.add(box.name)

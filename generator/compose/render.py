@@ -77,6 +77,7 @@ class Composed:
     parts: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     script: str = "cyrl"
     lang: str = "kk"
+    record: dict[str, str] = field(default_factory=dict)  # the raw fields (image boxes read paths)
 
 
 @cache
@@ -266,4 +267,10 @@ def compose(
             check_markup(blocks[name], template, problems)
     if problems.found:
         raise TemplateError("; ".join(problems.found), where=text_file)
-    return Composed(template.name, blocks)
+    return Composed(template.name, blocks, record=dict(record or {}))
+
+
+def clear_caches() -> None:
+    """Forget every text.j2 read so far (a long-running preview sees the designer's edits)."""
+    _load.cache_clear()
+    _environment.cache_clear()

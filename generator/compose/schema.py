@@ -33,10 +33,23 @@ FACES = ("regular", "bold", "italic", "bold_italic")
 ORNAMENTS = ("band", "rosette", "border")
 VALIGNS = ("top", "middle", "bottom")
 KINDS = ("sheet", "trifold", "booklet", "record")
+# Where an image box's picture comes from (besides record.COLUMN and the template's own files).
+EVENT_PICTURES = ("logo", "photo", "signature", "partners")
+FITS = ("contain", "cover")
 # Roles of several facts (what a figures or chart box shows).
 LIST_ROLES = tuple(r for r, many in ROLES.items() if many)
 # What a box or page may need (or need absent): a fact role, or an event detail.
-CONDITIONS = (*ROLES, "quote2", *DETAILS, "details", "year", "name", "date", "signatory")
+CONDITIONS = (
+    *ROLES,
+    "quote2",
+    *DETAILS,
+    "details",
+    "year",
+    "name",
+    "date",
+    "signatory",
+    *EVENT_PICTURES,
+)
 
 # The kinds a value may have; "colour"/"style" are names checked against [colours]/[styles].
 KIND_NAMES: dict[str, str] = {
@@ -299,8 +312,9 @@ BOX: dict[str, Key] = {
     "needs": Key(
         "strs",
         "Drawn only when the event fills all of these: fact roles (`headline`, `quote`, "
-        "`quote2`, `chart`, `highlight`, `date`) or event details (`organiser`, `place`, "
-        "`time`, `url`, `details`: any of them).",
+        "`quote2`, `chart`, `highlight`, `date`), event details (`organiser`, `place`, "
+        "`time`, `url`, `details`: any of them) or event pictures (`logo`, `photo`, "
+        "`signature`, `partners`).",
         [],
         CONDITIONS,
     ),
@@ -439,5 +453,50 @@ BOX_TYPES: dict[str, BoxType] = {
         "Booklet: the page number, at the outer edge.",
         {"style": Key("style", "Text style.")},
         'style = "body"',
+    ),
+    "image": BoxType(
+        "A picture: JPEG, PNG (with transparency), WebP, HEIC, TIFF; SVG and one-page PDF "
+        "stay vectors. Rasters are downsampled to 300 dpi at their placed size, converted to "
+        "CMYK with `--color cmyk` and flattened for PDF/X-1a; a raster under 150 dpi fails a "
+        "print build (under 250 warns). A picture that is not given draws nothing (or the "
+        "`fallback` box): never an empty frame.",
+        {
+            "source": Key(
+                "str",
+                "`event.logo`, `event.photo`, `event.signature`, `event.partners` (a strip of "
+                "logos at one visual height) from facts.toml `[event]`; `record.COLUMN`, a "
+                "path in a batch data column (relative to the data file or `--images`, never "
+                "outside it); or a file in the template's folder.",
+            ),
+            "fit": Key(
+                "str",
+                "`contain` shows all of the picture; `cover` fills the box and crops around "
+                "`focus`.",
+                "contain",
+                FITS,
+            ),
+            "align": Key("str", "Horizontal placement.", "center", ("left", "center", "right")),
+            "valign": Key("str", "Vertical placement.", "middle", VALIGNS),
+            "focus": Key(
+                "nums",
+                "`[x, y]` fractions from the picture's top-left that `cover` keeps in view; "
+                "facts.toml `photo_focus` overrides it for `event.photo`.",
+                [0.5, 0.5],
+            ),
+            "fallback": Key(
+                "str",
+                "A box on this page drawn instead when there is no picture.",
+                None,
+                default_doc="none",
+            ),
+            "background": Key(
+                "colour",
+                "The colour under the picture, for flattening transparency (PDF/X-1a).",
+                None,
+                default_doc="the fill of the last box under it, else white",
+            ),
+            "gap": Key("mm", "`event.partners`: space between logos.", 6),
+        },
+        'source = "event.logo"\nfit = "contain"',
     ),
 }

@@ -21,6 +21,7 @@ from .schema import (
     BOX_TYPES,
     COLOUR,
     EDGES,
+    EVENT_PICTURES,
     KIND_NAMES,
     PAGE,
     PAPER_SIZES,
@@ -386,6 +387,8 @@ def _box(raw: Any, where: str, file: Path, refs: dict[str, Any], page: tuple[flo
         t.fail("give either role or facts, not both", "facts")
     if overlaps := tuple(t.get("overlaps")):
         options["overlaps"] = overlaps
+    if kind == "image":
+        _image_options(t, options, refs)
     t.finish()
     return Box(name, kind, x, y, w, h, tuple(bleed), options, needs, unless)
 
@@ -422,6 +425,28 @@ def _check_overlaps(boxes: tuple[Box, ...], page: _Table) -> None:
                 )
 
 
+def _image_options(t: _Table, options: dict[str, Any], refs: dict[str, Any]) -> None:
+    """Check where an image box's picture comes from; a template file becomes ``asset:``."""
+    source = options["source"]
+    if source.startswith("event."):
+        if source[6:] not in EVENT_PICTURES:
+            t.fail(
+                f"event pictures are {', '.join('event.' + p for p in EVENT_PICTURES)}", "source"
+            )
+    elif source.startswith("record."):
+        if source[7:] not in refs["fields"]:
+            t.fail(f"'{source[7:]}' is not one of [template] fields", "source")
+    else:
+        folder = t.file.parent.resolve()
+        file = (folder / source).resolve()
+        if not file.is_relative_to(folder) or not file.is_file():
+            t.fail(f"no file {source!r} in the template's folder", "source")
+        options["source"] = "asset:" + file.relative_to(folder).as_posix()
+    focus = options["focus"]
+    if len(focus) != 2 or not all(0 <= v <= 1 for v in focus):
+        t.fail("must be [x, y], fractions of the picture from its top-left (0 to 1)", "focus")
+
+
 def _size(head: _Table, orientation: str) -> tuple[str, tuple[float, float]]:
     size = head.get("size")
     if size in PAPER_SIZES:
@@ -441,6 +466,15 @@ def _settings(head: _Table) -> dict[str, Any]:
         t.fail(f"unknown paper size {sheet!r}", "sheet")
     t.finish()
     return settings
+
+
+def _picture_ties(p: _Table, boxes: tuple[Box, ...]) -> None:
+    """An image box's ``fallback`` names another box of the same page."""
+    names = {b.name for b in boxes}
+    for b in boxes:
+        fallback = b.opt("fallback")
+        if fallback is not None and (fallback not in names or fallback == b.name):
+            p.fail(f"box '{b.name}': fallback names no other box on this page", "boxes")
 
 
 def load_template(folder: Path) -> Template:
@@ -486,7 +520,7 @@ def load_template(folder: Path) -> Template:
                 f"unknown font family '{family}' ({', '.join(n for n, f in families().items() if not f.fallback_only)})",
                 role,
             )
-    refs: dict[str, Any] = {"colours": colours}
+    refs: dict[str, Any] = {"colours": colours, "fields": fields}
     refs["styles"] = {n: _style(n, raw, file, fonts, refs) for n, raw in root.get("styles").items()}
     pages = []
     for i, raw in enumerate(root.get("pages")):
@@ -506,6 +540,8 @@ def load_template(folder: Path) -> Template:
         if len(set(names)) != len(names):
             p.fail("two boxes share a name", "boxes")
         _check_overlaps(boxes, p)
+
+        _picture_ties(p, boxes)
         p.finish()
         pages.append(
             PageSpec(pname, boxes, repeat, pad, mirror, starts_spread, needs, unless, folds)

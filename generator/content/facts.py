@@ -34,6 +34,9 @@ _EVENT_KEYS = {
 }
 # Event details a template may print; ``details`` is present when any of them is given.
 DETAILS = ("organiser", "place", "time", "url")
+# Pictures of the event: paths relative to the facts file (checked to exist at load).
+_PICTURE_KEYS = {"logo", "photo", "signature"}
+_EVENT_KEYS |= _PICTURE_KEYS | {"partners", "photo_focus"}
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,11 @@ class Event:
     citation: str | None = None
     signatory: str | None = None
     verify_url: str | None = None  # where a certificate's serial is checked (its QR code)
+    logo: Path | None = None  # the organiser's logo
+    photo: Path | None = None  # a key image
+    signature: Path | None = None  # a scanned signature (certificates)
+    partners: tuple[Path, ...] = ()  # partner logos, shown as one strip
+    photo_focus: tuple[float, float] | None = None  # where to crop a photo around (0..1)
 
     def given(self) -> set[str]:
         """The names of the details given (``details``: any of organiser, place, time, url)."""
@@ -77,6 +85,10 @@ class Event:
         return names
 
     date_style: str | None = None  # "official" or "press": overrides the template's
+
+    def picture(self, key: str) -> Path | tuple[Path, ...] | None:
+        """An event picture by its key (logo, photo, signature, partners)."""
+        return getattr(self, key) if key in _PICTURE_KEYS | {"partners"} else None
 
 
 class Facts(Mapping[str, Fact]):
@@ -261,6 +273,17 @@ def _unit(raw: Any, value: Any, lang: str, langs: Sequence[str], where: str) -> 
     return _text(_in(raw, "unit", lang, langs, where), where, "unit", lang)
 
 
+def _picture(value: Any, path: str, key: str) -> Path:
+    """A picture path relative to the facts file: it must name a readable file."""
+    where = f"{path}: event.{key}"
+    if not isinstance(value, str) or not value.strip():
+        raise InputError("must be a path to a picture file", where=where)
+    file = (Path(path).parent / value).resolve()
+    if not file.is_file():
+        raise InputError(f"picture not found: {value}", where=where)
+    return file
+
+
 def _parse_event(raw: Any, path: str, lang: str, langs: Sequence[str]) -> Event:
     where = f"{path}: event"
     if raw is None:
@@ -281,6 +304,24 @@ def _parse_event(raw: Any, path: str, lang: str, langs: Sequence[str]) -> Event:
             continue
         if key == "date_style" and value not in ("official", "press"):
             raise InputError(f"date_style must be official or press, got {value!r}", where=where)
+        if key in _PICTURE_KEYS:
+            values[key] = _picture(value, path, key)
+            continue
+        if key == "partners":
+            if not isinstance(value, list):
+                raise InputError("partners must be a list of picture paths", where=where)
+            values[key] = tuple(_picture(v, path, f"partners[{i}]") for i, v in enumerate(value))
+            continue
+        if key == "photo_focus":
+            ok = isinstance(value, list) and len(value) == 2
+            if not ok or not all(isinstance(v, int | float) and 0 <= v <= 1 for v in value):
+                raise InputError(
+                    "photo_focus must be [x, y], fractions of the photo from its top-left "
+                    "(0 to 1), such as [0.5, 0.3]",
+                    where=where,
+                )
+            values[key] = (float(value[0]), float(value[1]))
+            continue
         values[key] = _text(value, where, key, lang)
     for key in ("url", "verify_url"):
         url = values.get(key)

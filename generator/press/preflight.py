@@ -26,7 +26,8 @@ from generator.press._scan import (
 
 PROFILES = ("print", "pdfx", "screen")
 MIN_BLEED_MM = 2.0
-MIN_DPI = 250.0
+MIN_DPI = 150.0  # a picture below this fails print
+GOOD_DPI = 250.0  # below this it is a warning
 MIN_LINE_PT = 0.2
 SMALL_TEXT_PT = 5.0
 # Colour spaces PDF/X-1a allows; anything else (RGB, Lab, ICC-based) is a failure there.
@@ -262,10 +263,10 @@ def _apply_profile(r: PreflightReport, *, encrypted: bool) -> None:
         elif r.profile == "pdfx" and base not in X1A_SPACES | RGB_SPACES and not managed:
             fail.append(f"page {pages[0]}: colour space {cs} is not allowed in PDF/X-1a")
     for im in r.images:
-        if im.dpi < MIN_DPI:
-            fail.append(
-                f"page {im.page}: image {im.name} is {im.dpi:.0f} dpi at its placed size "
-                f"(needs {MIN_DPI:.0f})"
+        if im.dpi < GOOD_DPI:
+            (fail if im.dpi < MIN_DPI else warn).append(
+                f"page {im.page}: {_picture(im.name)} is {im.dpi:.0f} dpi at its placed size "
+                f"({_wh(im.placed_mm)} mm; print needs {MIN_DPI:.0f}, {GOOD_DPI:.0f} is good)"
             )
     _ink_rules(r)
     if r.min_text_pt is not None and r.min_text_pt < SMALL_TEXT_PT:
@@ -336,6 +337,29 @@ def _pdfx_identity(r: PreflightReport, encrypted: bool) -> None:
         fail.append("document: encrypted")
     if not x4:
         fail += [f"{t} (transparency)" for t in r.transparency]
+
+
+def _picture(name: str) -> str:
+    """An image by its XObject name; our own pictures' names carry their file and box."""
+    import re
+
+    m = re.fullmatch(r"(?:FormXob\.)?Pic\.([^.]+)\.([^.]+)\.[0-9a-f]{10}", name)
+    return f"picture '{m.group(1)}' in box '{m.group(2)}'" if m else f"image {name}"
+
+
+def picture_resolution(placements: list, profile: str) -> tuple[list[str], list[str]]:
+    """(failures, warnings) for pictures as the layout placed them, naming file, box, dpi."""
+    fail: list[str] = []
+    warn: list[str] = []
+    if profile == "screen":
+        return fail, warn
+    for p in placements:
+        if p.dpi < GOOD_DPI:
+            (fail if p.dpi < MIN_DPI else warn).append(
+                f"picture {p.file} in box '{p.box}' is {p.dpi:.0f} dpi at its placed size "
+                f"(print needs {MIN_DPI:.0f}, {GOOD_DPI:.0f} is good)"
+            )
+    return fail, warn
 
 
 def _size_mm(box) -> tuple[float, float]:

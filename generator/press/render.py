@@ -86,6 +86,9 @@ def render_pdf(doc: LaidDocument, options: PressOptions) -> bytes:
         pdf = _render(doc, options)
     finally:
         rl_config.useA85 = saved
+    from .vector_forms import place_pdf_pictures
+
+    pdf = place_pdf_pictures(pdf)  # before PDF/X: its checks see the placed pages
     if options.pdfx:
         from .pdfx import to_pdfx
 

@@ -131,6 +131,7 @@ class _Brochure:
                 "a brochure needs at least one box of type 'flow'", where=self.where
             )
         self.flow_box = flows[0]
+        self.pictures: Any = None
         self.style = template.styles[self.flow_box.opt("style")]
         self.present = content.facts.roles.filled() | content.facts.event.given()
         self.markup = composed.blocks[self.flow_box.opt("block", self.flow_box.name)]
@@ -218,6 +219,8 @@ class _Brochure:
         layout = _PageLayout(
             self.template, self.sheet, self.composed, layout_facts(self.content), self.palette
         )
+        if self.pictures is not None:
+            layout.pictures = self.pictures
         for number, spec in enumerate(pages, 1):
             layout.page_number = number
             layout.mirrored = spec.mirror and number % 2 == 0
@@ -229,8 +232,15 @@ class _Brochure:
             laid_pages.append(laid)
         fitted = dict(layout.fitted)
         fitted[self.flow_box.name] = size
+        title = self.content.article.title
         return LaidDocument(
-            self.template, self.size, laid_pages, self.content.article.title, fitted, self.palette
+            self.template,
+            self.size,
+            laid_pages,
+            title,
+            fitted,
+            self.palette,
+            pictures=layout.placed,
         )
 
 
@@ -241,6 +251,9 @@ def lay_out_brochure(
     *,
     size: str | None = None,
     color_mode: str = "rgb",
+    pictures: Any = None,
 ) -> LaidDocument:
     """Lay out a tri-fold or a booklet: fixed boxes on each page, the text flowed through frames."""
-    return _Brochure(template, composed, content, size, color_mode).lay_out()
+    brochure = _Brochure(template, composed, content, size, color_mode)
+    brochure.pictures = pictures
+    return brochure.lay_out()

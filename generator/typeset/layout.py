@@ -15,6 +15,7 @@ from ..compose.render import Composed
 from ..compose.template import Box, PageSpec, Style, Template
 from ..content.facts import Facts
 from ..errors import FitError, PressError, TemplateError
+from .images import PictureOptions
 from .text import FINE_LINE_PT, FittedText, Palette, fit_text
 
 MM = 72 / 25.4
@@ -54,6 +55,7 @@ class LaidDocument:
     fitted: dict[str, float] = field(default_factory=dict)
     palette: Palette | None = None
     lang: str = "kk-KZ"  # the PDF's /Lang: the (first) language of the text
+    pictures: list[Any] = field(default_factory=list)  # picture_box.Placement of each raster
 
 
 def _to_size(v: float, base: float, new: float, safe: float) -> float:
@@ -164,6 +166,9 @@ class _PageLayout:
         self.page_number = 1
         self.mirrored = False  # a left-hand page of a mirrored spec: boxes mirror across
         self.folds: tuple[float, ...] = ()  # the current page's folds, points from the left
+        self.pictures = PictureOptions(color=palette.mode)
+        self.placed: list[Any] = []  # where raster pictures went, at what resolution
+        self.spec_boxes: tuple[Box, ...] = ()
         # The roles and event details this event fills: boxes that need others are left out.
         self.present = facts.roles.filled() | facts.event.given()
 
@@ -207,8 +212,15 @@ class _PageLayout:
             self.sheet.width, self.sheet.height, spec=spec, mirrored=self.mirrored, folds=folds
         )
         self.folds = folds
+        self.spec_boxes = spec.boxes
+        pictures, skip = self._pictures(spec)
         for box in spec.boxes:
-            if not self.shows(box):
+            if not self.shows(box) or box.name in skip:
+                continue
+            if box.type == "image":
+                laid.steps.append(self._image(box, pictures[box.name]))
+                if not box.bleed:  # a picture running into the bleed is not live content
+                    self.sheet.check_safe(box, self.where)
                 continue
             if box.type == "flow":
                 self.sheet.check_safe(box, self.where)
@@ -226,6 +238,28 @@ class _PageLayout:
             if box.type not in ("rect", "ornament", "rule"):
                 self.sheet.check_safe(box, self.where)
         return laid
+
+    def _pictures(self, spec: PageSpec) -> tuple[dict[str, list[Any]], set[str]]:
+        """The pictures of the page's image boxes, and the boxes not to draw: an image box
+        whose picture is not given, and the fallback of one whose picture is."""
+        from .picture_box import picture_paths
+
+        found: dict[str, list[Any]] = {}
+        skip: set[str] = set()
+        for box in spec.boxes:
+            if box.type != "image":
+                continue
+            found[box.name] = picture_paths(self, box) if self.shows(box) else []
+            if not found[box.name]:
+                skip.add(box.name)
+            if found[box.name] and box.opt("fallback"):
+                skip.add(box.opt("fallback"))
+        return found, skip
+
+    def _image(self, box: Box, paths: list[Any]) -> DrawStep:
+        from .picture_box import lay_out_image
+
+        return lay_out_image(self, box, paths)
 
     def _rect(self, box: Box) -> DrawStep:
         sheet, fill = self.sheet, box.opt("fill")
@@ -547,11 +581,19 @@ def lay_out_sheet(
     title: str,
     size: str | None = None,
     color_mode: str = "rgb",
+    pictures: PictureOptions | None = None,
 ) -> LaidDocument:
     """Lay out a template of fixed pages (a poster, a card): every page spec is one page."""
     size = size or template.size
     sheet = Sheet(template, size)
     palette = Palette(template, color_mode, composed.script)
     layout = _PageLayout(template, sheet, composed, facts, palette)
-    pages = [layout.page(spec) for spec in template.pages]
-    return LaidDocument(template, size, pages, title, layout.fitted, palette)
+    if pictures is not None:
+        layout.pictures = pictures
+    pages = []
+    for n, spec in enumerate(template.pages, 1):
+        layout.page_number = n
+        pages.append(layout.page(spec))
+    return LaidDocument(
+        template, size, pages, title, layout.fitted, palette, pictures=layout.placed
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -62,6 +63,7 @@ def test_poster_prints_the_official_date_and_an_event_can_ask_for_press(tmp_path
     event.mkdir()
     source = default_event_dir()
     (event / "article.kk.txt").write_bytes((source / "article.kk.txt").read_bytes())
+    shutil.copytree(source / "pictures", event / "pictures")  # the logo facts.toml names
     facts = (source / "facts.toml").read_text(encoding="utf-8")
     facts = facts.replace("year = 2026", 'year = 2026\ndate_style = "press"', 1)
     (event / "facts.toml").write_text(facts, encoding="utf-8")

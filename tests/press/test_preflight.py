@@ -141,7 +141,22 @@ def test_low_resolution_image_fails() -> None:
     report = check_pdf(make_pdf(draw))
     assert report.images[0].pixels == (50, 50)
     assert report.images[0].dpi == pytest.approx(72.0)
-    assert report.failures == ["page 1: image inline is 72 dpi at its placed size (needs 250)"]
+    assert report.failures == [
+        "page 1: image inline is 72 dpi at its placed size (17.6x17.6 mm; print needs 150, "
+        "250 is good)"
+    ]
+
+
+def test_image_between_150_and_250_dpi_warns() -> None:
+    def draw(c: canvas.Canvas) -> None:
+        c.drawInlineImage(cmyk_image(50), 20 * mm, 20 * mm, 18, 18)  # 50 px over 1/4 inch
+
+    report = check_pdf(make_pdf(draw))
+    assert report.images[0].dpi == pytest.approx(200.0)
+    assert report.ok and (
+        "page 1: image inline is 200 dpi at its placed size (6.3x6.3 mm; print needs 150, "
+        "250 is good)" in report.warnings
+    )
 
 
 def test_image_xobject_scaled_up_fails() -> None:

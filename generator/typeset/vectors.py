@@ -1,0 +1,168 @@
+"""Vector pictures stay vectors: SVG through svglib, the first page of a PDF as a form.
+
+An SVG becomes a ReportLab drawing, drawn once per document into a form XObject and placed by
+name wherever it is used (a logo on every page of a batch file is written once). ReportLab
+cannot read PDF pages, so a PDF picture is drawn here as an empty placeholder form of the
+page's size; the press stage replaces that form with the page itself, copied with pikepdf
+(``press/vector_forms.py``). Nothing is rasterised either way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+
+PDF_FORM_PREFIX = "PdfPicture_"
+# The PDF pictures placed in this process, by placeholder form name, for the press stage.
+PDF_PICTURES: dict[str, Path] = {}
+
+
+@lru_cache(maxsize=64)
+def svg_drawing(path: Path, stamp: tuple[int, int], where: str) -> Any:
+    """The SVG as a ReportLab drawing (parsed once per file version and process)."""
+    import logging
+
+    from svglib.svglib import svg2rlg
+
+    # svglib logs what it cannot draw; the user sees our own message instead.
+    logging.getLogger("svglib.svglib").setLevel(logging.ERROR)
+    try:
+        drawing = svg2rlg(str(path))
+    except Exception as e:  # svglib raises lxml and value errors for bad files
+        raise InputError(f"cannot read SVG {path.name}: {e}", where=where) from None
+    if drawing is None or not drawing.width or not drawing.height:
+        raise InputError(f"cannot read SVG {path.name}: no drawing in it", where=where)
+    return drawing
+
+
+@lru_cache(maxsize=64)
+def svg_for_print(
+    path: Path, stamp: tuple[int, int], where: str, icc: str | None, known: tuple = ()
+) -> Any:
+    """A copy of the SVG's drawing with every colour in CMYK, so a CMYK document carries no
+    RGB: a colour that is one of the template's takes that colour's own CMYK (a logo drawn
+    in the event's palette prints in the same inks as the page around it), a grey goes on K
+    alone, any other is converted as raster pictures are."""
+    import copy
+
+    from reportlab.lib.colors import CMYKColor, Color
+
+    drawing = copy.deepcopy(svg_drawing(path, stamp, where))
+    converted: dict[tuple[float, ...], Any] = {}
+
+    def cmyk(c: Any) -> Any:
+        if not isinstance(c, Color) or isinstance(c, CMYKColor):
+            return c
+        key = (c.red, c.green, c.blue, c.alpha)
+        if key not in converted:
+            rgb = tuple(round(v * 255) for v in key[:3])
+            same = next((cmyk for value, cmyk in known if value == rgb), None)
+            value = same or rgb_to_cmyk(key[:3], icc)
+            converted[key] = CMYKColor(*value, alpha=c.alpha)
+        return converted[key]
+
+    def walk(node: Any) -> None:
+        for attr in ("fillColor", "strokeColor"):
+            if hasattr(node, attr):
+                setattr(node, attr, cmyk(getattr(node, attr)))
+        for child in getattr(node, "contents", ()):
+            walk(child)
+
+    walk(drawing)
+    return drawing
+
+
+def rgb_to_cmyk(rgb: tuple[float, float, float], icc: str | None) -> tuple[float, ...]:
+    """One RGB colour (0..1) as CMYK (0..1), as pictures are converted; a grey is K alone."""
+    from PIL import Image
+
+    from .images import to_print_cmyk
+
+    r, g, b = (round(v * 255) for v in rgb)
+    if r == g == b:
+        return 0.0, 0.0, 0.0, 1 - r / 255
+    pixel = to_print_cmyk(Image.new("RGB", (1, 1), (r, g, b)), icc).getpixel((0, 0))
+    return tuple(v / 255 for v in pixel)
+
+
+def vector_bounds(path: Path, stamp: tuple[int, int], where: str) -> tuple[float, ...]:
+    """What an SVG actually draws (x0, y0, x1, y1 in its own units, y up)."""
+    d = svg_drawing(path, stamp, where)
+    return tuple(float(v) for v in d.getBounds())
+
+
+def pdf_page_size(path: Path, where: str) -> tuple[float, float]:
+    """The visible size (CropBox) of a PDF's first page in points; only one-page PDFs."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(path) as pdf:
+            if len(pdf.pages) != 1:
+                raise InputError(
+                    f"a PDF picture must have one page, {path.name} has {len(pdf.pages)}",
+                    where=where,
+                )
+            x0, y0, x1, y1 = (float(v) for v in pdf.pages[0].cropbox)
+            rotate = int(pdf.pages[0].obj.get("/Rotate", 0)) % 360
+    except pikepdf.PdfError as e:
+        raise InputError(f"cannot read PDF {path.name}: {e}", where=where) from None
+    if rotate:
+        raise InputError(
+            f"the page of {path.name} is turned (/Rotate {rotate}); save it upright", where=where
+        )
+    return abs(x1 - x0), abs(y1 - y0)
+
+
+def form_name(path: Path, stamp: tuple[int, int], prefix: str) -> str:
+    """A form's name from the file's identity: the same file is one form in a document."""
+    digest = hashlib.sha1(f"{path}|{stamp}".encode()).hexdigest()[:12]
+    return f"{prefix}{digest}"
+
+
+def draw_vector(
+    canvas: Any,
+    kind: str,
+    path: Path,
+    stamp: tuple[int, int],
+    size: tuple[float, float],
+    rect: tuple[float, float, float, float],
+    where: str,
+    options: Any,
+    known: tuple = (),
+) -> None:
+    """Place a vector picture of ``size`` (its own units) scaled into ``rect`` (points)."""
+    x, y, w, h = rect
+    if kind == "svg":
+        name = form_name(path, stamp, f"Svg_{options.color}_")
+        if not canvas.hasForm(name):
+            from reportlab.graphics import renderPDF
+
+            if options.color == "cmyk":
+                drawing = svg_for_print(path, stamp, where, options.icc, known)
+            else:
+                drawing = svg_drawing(path, stamp, where)
+            canvas.beginForm(name, 0, 0, size[0], size[1])
+            # renderPDF orders each shape's state changes by the global rl_config.invariant:
+            # pinned here, so the same drawing makes the same bytes in every process.
+            from reportlab import rl_config
+
+            saved, rl_config.invariant = rl_config.invariant, 1
+            try:
+                renderPDF.draw(drawing, canvas, 0, 0)
+            finally:
+                rl_config.invariant = saved
+            canvas.endForm()
+    else:
+        name = form_name(path, stamp, PDF_FORM_PREFIX)
+        PDF_PICTURES[name] = path
+        if not canvas.hasForm(name):
+            canvas.beginForm(name, 0, 0, size[0], size[1])
+            canvas.endForm()
+    canvas.saveState()
+    canvas.transform(w / size[0], 0, 0, h / size[1], x, y)
+    canvas.doForm(name)
+    canvas.restoreState()

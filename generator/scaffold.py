@@ -125,6 +125,12 @@ year = {year}
 # signatory = "Who signs the certificates"
 # verify_url = "https://example.kz/verify"   # certificates: a QR code carries each serial here
 # date_style = "press"          # dates as the press writes them («1 мамыр»); default official
+# Pictures, paths relative to this file: JPEG, PNG, WebP, HEIC; SVG and one-page PDF stay vector.
+# logo = "pictures/logo.svg"           # the organiser's logo
+# photo = "pictures/hall.jpg"          # a key photograph (posters, covers)
+# photo_focus = [0.5, 0.3]             # where the photo may not be cropped away (x, y from top-left)
+# partners = ["pictures/a.svg", "pictures/b.png"]   # a strip of partner logos
+# signature = "pictures/signature.png" # a scanned signature above the signatory (certificates)
 
 # Which facts fill which place in the templates. A role left out falls back on the facts'
 # kinds: date on the first date, headline on every figure, quote on the first quote.

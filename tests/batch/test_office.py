@@ -28,6 +28,7 @@ def event(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("event")
     src = default_event_dir()
     shutil.copy(src / "article.kk.txt", folder / "article.kk.txt")
+    shutil.copytree(src / "pictures", folder / "pictures")  # the logo facts.toml names
     facts = (src / "facts.toml").read_text(encoding="utf-8")
     assert "[event]\n" in facts
     facts = facts.replace("[event]\n", f'[event]\nverify_url = "{VERIFY}"\n', 1)

@@ -83,6 +83,7 @@ class Scanner:
         # A form placed again on the same page at the same scale and state adds no new facts
         # (positions do not matter here): an ornament band places one form dozens of times.
         self._forms_done: set[tuple] = set()
+        self._xinfo: dict[tuple[int, int], tuple] = {}  # XObject -> (subtype, matrix)
 
     def scan_page(self, number: int, page: pikepdf.Page) -> None:
         """Interpret one page's content, and the forms and patterns it draws."""
@@ -164,15 +165,22 @@ class Scanner:
         xobj = _get(res, "/XObject", name)
         if xobj is None:
             return
-        subtype = xobj.get("/Subtype")
+        key = xobj.objgen
+        info = self._xinfo.get(key) if key != (0, 0) else None
+        if info is None:
+            # what a placement needs of the object, read once: a motif is placed many times
+            m = xobj.get("/Matrix")
+            info = (str(xobj.get("/Subtype")), tuple(float(v) for v in m[:4]) if m else None)
+            if key != (0, 0):
+                self._xinfo[key] = info
+        subtype, matrix = info
         if subtype == "/Image":
             self._image(xobj, str(name)[1:], res, ctm, pg)
         elif subtype == "/Form" and depth < 12:  # depth guard against self-referencing forms
-            m = xobj.get("/Matrix")
-            inner = _mul(tuple(float(v) for v in m[:4]), ctm) if m is not None else ctm
+            inner = _mul(matrix, ctm) if matrix is not None else ctm
             lw, fill, stroke, font, size, mode, ink = st
-            done = (xobj.objgen, pg, inner, lw, fill, stroke, id(font), size, mode, ink)
-            if xobj.objgen != (0, 0) and done in self._forms_done:
+            done = (key, pg, inner, lw, fill, stroke, id(font), size, mode, ink)
+            if key != (0, 0) and done in self._forms_done:
                 return
             self._forms_done.add(done)
             group = xobj.get("/Group")

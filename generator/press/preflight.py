@@ -188,7 +188,7 @@ def _page_facts(number: int, obj: pikepdf.Dictionary) -> PageFacts:
 def _pdfx_facts(pdf: pikepdf.Pdf) -> dict[str, str]:
     info, facts = pdf.trailer.get("/Info"), {}
     keys = ("/GTS_PDFXVersion", "/GTS_PDFXConformance", "/Trapped", "/Title", "/CreationDate")
-    for key in (*keys, "/ModDate"):
+    for key in (*keys, "/ModDate", "/Author"):
         if info is not None and key in info:
             facts[key[1:]] = str(info[key])
     for intent in pdf.Root.get("/OutputIntents") or []:
@@ -269,6 +269,7 @@ def _apply_profile(r: PreflightReport, *, encrypted: bool) -> None:
                 f"({_wh(im.placed_mm)} mm; print needs {MIN_DPI:.0f}, {GOOD_DPI:.0f} is good)"
             )
     _ink_rules(r)
+    _identity_rules(r)
     if r.min_text_pt is not None and r.min_text_pt < SMALL_TEXT_PT:
         warn.append(f"page {r.min_text_page}: text {r.min_text_pt:.2f} pt is very small")
     thin = r.min_line_pt is not None and r.min_line_pt < MIN_LINE_PT
@@ -278,6 +279,31 @@ def _apply_profile(r: PreflightReport, *, encrypted: bool) -> None:
     if r.profile != "pdfx":
         return
     _pdfx_identity(r, encrypted)
+
+
+# Writers' stand-ins, not facts: ReportLab's invariant date and default author, our old one.
+_PLACEHOLDER_DATES = ("D:20000101000000",)
+_PLACEHOLDER_AUTHORS = {"anonymous", "generator", "unknown", "author"}
+
+
+def _identity_rules(r: PreflightReport) -> None:
+    """Names a RIP or an archive relies on: subset tags, the author, the dates."""
+    by_tag: dict[str, list[str]] = {}
+    for f in r.fonts:
+        if f.subset and f.used_on:
+            by_tag.setdefault(f.name.split("+", 1)[0], []).append(f.name)
+    for tag, names in sorted(by_tag.items()):
+        if len(names) > 1:
+            r.warnings.append(
+                f"document: {len(names)} font subsets share the tag {tag}+ ({', '.join(names[:3])}); "
+                "RIPs and ganging tools that cache fonts by name can mix them up"
+            )
+    author = r.pdfx.get("Author", "")
+    if author.strip().lower() in _PLACEHOLDER_AUTHORS:
+        r.warnings.append(f"document: Author is the placeholder {author!r}")
+    dates = [r.pdfx.get(k, "") for k in ("CreationDate", "ModDate")]
+    if any(d.startswith(_PLACEHOLDER_DATES) for d in dates):
+        r.warnings.append("document: dated 2000-01-01, a writer's fixed stand-in, not the date")
 
 
 def _ink_rules(r: PreflightReport) -> None:

@@ -235,3 +235,34 @@ def test_no_placeholder_author_and_distinct_subset_tags(event):
     assert any(a[face] != b[face] for face in a if face in b)
     # ... and a file built again carries the same tags (derived from the content)
     assert tags(build_pdf(tpl, event, record=dict.fromkeys(tpl.fields, "Айгерім Қанатқызы"))) == a
+
+
+def test_check_reports_the_old_defects_in_a_file_from_another_tool(event):
+    """Subset tags shared by different subsets, a placeholder Author, the fixed 2000 date,
+    the old PDF/X version string, 95 % K body text and multi-plate small text."""
+    tpl = find_template("certificate")
+    pdf = build_pdf(tpl, event, color="cmyk", record=dict.fromkeys(tpl.fields, "Айгерім"))
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for font in doc.pages[0].Resources.Font.values():
+            font.BaseFont = pikepdf.Name("/AAAAAA+" + str(font.BaseFont).split("+")[1])
+        doc.docinfo.Author = pikepdf.String("generator")
+        doc.docinfo.CreationDate = pikepdf.String("D:20000101000000+00'00'")
+        doc.docinfo.GTS_PDFXVersion = pikepdf.String("PDF/X-1a:2003")
+        page = doc.pages[0]
+        # body text at 95 % K, and a 9 pt line in four inks
+        page.contents_add(
+            doc.make_stream(
+                b"q 0 0 0 .95 k BT /F1+0 9 Tf 40 40 Td (x) Tj ET "
+                b"1 .8 .3 .3 k BT /F1+0 9 Tf 40 60 Td (y) Tj ET Q"
+            )  # fmt: skip
+        )
+        buf = io.BytesIO()
+        doc.save(buf)
+    report = check_pdf(buf.getvalue(), profile="pdfx", color_mode="cmyk")
+    text = report.format()
+    assert "share the tag AAAAAA+" in text
+    assert "Author is the placeholder 'generator'" in text
+    assert "dated 2000-01-01" in text
+    assert "GTS_PDFXVersion is 'PDF/X-1a:2003'" in text
+    assert "text in 90-99 % K is screened" in text
+    assert "9 pt text on 4 plates (C100 M80 Y30 K30)" in text

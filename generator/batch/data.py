@@ -87,7 +87,8 @@ def _as_text(value: object, locale: str) -> str:
 
 # A «?» before a letter: a spreadsheet saved in an encoding without Kazakh letters put it in
 # place of ә, ғ, қ, ң, ө, ұ, ү, һ, і (a question mark is followed by a space or the end).
-_LOST_LETTER = re.compile(r"\?+(?=[^\W\d_])")
+# Only beside Cyrillic: a web address's "?id=" is not a lost letter.
+_LOST_LETTER = re.compile(r"(?<=[\u0400-\u04ff])\?+(?=[^\W\d_])|\?+(?=[\u0400-\u04ff])")
 
 
 def _lost_letters(records: list[Record]) -> list[tuple[int, str]]:

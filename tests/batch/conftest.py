@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -99,3 +102,23 @@ def text_by_position(pdf: bytes | Path, page: int = 0) -> list[str]:
     runs = [re.sub(r"\s+", " ", text.get_text_bounded(*r)).strip() for r in rects]
     doc.close()
     return runs
+
+
+def start_batch(data: Path, out: Path, workers: int, noted: int) -> subprocess.Popen:
+    """`generator batch certificate` in its own process, returned once its journal notes
+    ``noted`` finished files (or after a minute), so a test can act in the middle of it."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "batch", "certificate", "--data", str(data)]
+        + ["--out", str(out), "--workers", str(workers)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    journal = out / ".batch-journal.jsonl"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        lines = journal.read_bytes().splitlines() if journal.exists() else []
+        if sum(1 for line in lines if line.strip()) >= noted:
+            break
+        time.sleep(0.005)
+    return proc

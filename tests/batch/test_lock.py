@@ -3,35 +3,19 @@ first is not disturbed and finishes whole."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-
 from pypdf import PdfReader
 
 from generator.batch.run import run_batch
 from tests.conftest import run_cli
 
-from .conftest import write_csv
+from .conftest import start_batch, write_csv
 
 
 def test_a_second_batch_into_a_folder_in_use_refuses_and_the_first_completes(tmp_path, rows200):
     rows = rows200 * 2
     data = write_csv(tmp_path / "many.csv", rows)
     out = tmp_path / "out"
-    first = subprocess.Popen(
-        [sys.executable, "-m", "generator", "batch", "certificate", "--data", str(data)]
-        + ["--out", str(out), "--workers", "1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    journal = out / ".batch-journal.jsonl"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not (
-        journal.exists() and len(journal.read_bytes().splitlines()) >= 3
-    ):
-        time.sleep(0.005)
+    first = start_batch(data, out, workers=1, noted=2)
     code, _, err = run_cli("batch", "certificate", "--data", str(data), "--out", str(out))
     still_running = first.poll() is None
     stdout, stderr = first.communicate(timeout=120)

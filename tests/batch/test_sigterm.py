@@ -4,34 +4,19 @@ silence; what was finished is kept and the re-run completes."""
 from __future__ import annotations
 
 import signal
-import subprocess
-import sys
-import time
 
 from pypdf import PdfReader
 
 from generator.batch.run import run_batch
 
-from .conftest import write_csv
+from .conftest import start_batch, write_csv
 
 
 def test_sigterm_says_so_and_the_rerun_completes(tmp_path, rows200):
     rows = rows200[:100]
     data = write_csv(tmp_path / "many.csv", rows)
     out = tmp_path / "out"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "generator", "batch", "certificate", "--data", str(data)]
-        + ["--out", str(out), "--workers", "2"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    journal = out / ".batch-journal.jsonl"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not (
-        journal.exists() and len(journal.read_bytes().splitlines()) >= 10
-    ):
-        time.sleep(0.005)
+    proc = start_batch(data, out, workers=2, noted=9)
     proc.send_signal(signal.SIGTERM)  # to the main process only, as `kill PID` does
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 143, err

@@ -61,6 +61,10 @@ def create_app(
         return JSONResponse(preview.state(), headers={"Cache-Control": "no-store"})
 
     async def options(request: Request) -> Response:
+        # JSON only: a page on another site cannot send that without a CORS preflight, which
+        # this app never grants, so only the preview's own page changes its options.
+        if not request.headers.get("content-type", "").startswith("application/json"):
+            return JSONResponse({"error": "send JSON"}, status_code=415)
         try:
             body = await request.json()
             preview.set_options(body.get("size"), body.get("color"))

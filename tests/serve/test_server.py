@@ -7,6 +7,8 @@ import http.client
 import os
 import re
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -97,6 +99,13 @@ def test_it_listens_on_loopback_only_and_refuses_other_hosts(serve, event_dir):
     assert _listening_addresses(served.port) == {"0100007F"}  # 127.0.0.1, nothing else
     status, _ = served.get("/api/state", headers={"Host": f"attacker.example:{served.port}"})
     assert status == 400
+    # A form on another site cannot change the options (only JSON, which needs a preflight).
+    form = urllib.request.Request(
+        served.url + "api/options", data=b'{"size": "A2"}', headers={"Content-Type": "text/plain"}
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(form, timeout=10)
+    assert refused.value.code == 415 and served.state()["size"] == ""
 
 
 def _raw_get(port: int, path: str) -> int:

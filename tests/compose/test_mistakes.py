@@ -7,6 +7,7 @@ import pytest
 from generator.api import build_pdf
 from generator.compose.template import load_template
 from generator.errors import TemplateError
+from tests.compose.test_template import edit
 from tests.conftest import run_cli
 
 
@@ -89,10 +90,7 @@ def test_unknown_colour_in_markup_names_file_and_block(template_copy, event):
 def test_valign_typo_gets_did_you_mean(template_copy):
     folder = template_copy("poster")
     toml = folder / "template.toml"
-    toml.write_text(
-        toml.read_text(encoding="utf-8").replace('valign = "bottom"', 'valign = "botom"', 1),
-        encoding="utf-8",
-    )
+    edit(toml, 'valign = "bottom"', 'valign = "botom"')
     with pytest.raises(TemplateError) as e:
         load_template(folder)
     assert str(toml) in str(e.value)
@@ -151,10 +149,7 @@ def test_a_copy_that_keeps_the_stock_name_does_not_overwrite_the_stock_output(
 def test_a_block_for_a_box_that_does_not_exist_is_noted(template_copy, tmp_path):
     folder = template_copy("poster")
     toml = folder / "template.toml"
-    toml.write_text(
-        toml.read_text(encoding="utf-8").replace('name = "poster"', 'name = "my-poster"', 1),
-        encoding="utf-8",
-    )
+    edit(toml, 'name = "poster"', 'name = "my-poster"')
     with open(folder / "text.j2", "a", encoding="utf-8") as f:
         f.write("{% block titel %}Бірлік{% endblock %}\n")
     code, out, err = run_cli("build", str(folder), "--out", str(tmp_path))

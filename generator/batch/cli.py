@@ -77,6 +77,11 @@ def _summary(result) -> None:  # noqa: ANN001 - a BatchResult (not imported: sta
     )
     if result.warnings:
         print(f"{len(result.warnings)} warnings (in report.csv)")
+    if result.defaulted:
+        print(
+            f"{len(result.defaulted)} records have no variant of their own and use the default "
+            "(listed in report.csv)"
+        )
     for path in result.handover:
         print(f"wrote {path}")
 

@@ -137,7 +137,7 @@ def _write_merged(
 def write_report(result: Any) -> Path:
     """report.csv: a line a record (row, status, file, serial, variant, message)."""
     notes: dict[int, list[str]] = {}
-    for row, text in result.warnings:
+    for row, text in [*result.warnings, *result.defaulted]:
         notes.setdefault(row, []).append(text)
     for row, text in result.failures:
         result.rows.setdefault(row, {}).update(status="failed", message=text)

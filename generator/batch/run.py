@@ -41,6 +41,7 @@ class BatchResult:
     warnings: list[tuple[int, str]] = field(default_factory=list)  # built, but look again
     seconds: float = 0.0
     workers: int = 0
+    defaulted: list[tuple[int, str]] = field(default_factory=list)  # row: no variant of its own
     handover: list[Path] = field(default_factory=list)  # zip, merged PDF, verify list, report
     rows: dict[int, dict[str, str]] = field(default_factory=dict)  # row → its line of report.csv
 
@@ -301,14 +302,16 @@ def _jobs_by(
 def _variant_warnings(
     job: Job, jobs: dict[int, Job], dataset: Dataset, result: BatchResult
 ) -> None:
-    """Report each record whose value has no variant (it is built with the default)."""
+    """Note each record whose value has no variant (it is built with the default): in
+    report.csv a line each, on the console one count (most values of a free-text field such as
+    a role are expected to take the default)."""
     from ..compose.variants import choose
     from .jobs import loaded
 
     for rec in dataset.records:
         choice = choose(loaded(jobs.get(rec.row, job))[0], rec.fields)
         if choice.warning:
-            result.warnings.append((rec.row, choice.warning))
+            result.defaulted.append((rec.row, choice.warning))
 
 
 Item = tuple[int, str, dict[str, str], str, str, Job]  # row, file, fields, inputs key, serial, job

@@ -19,6 +19,9 @@ from ..errors import InputError
 PDF_FORM_PREFIX = "PdfPicture_"
 # The PDF pictures placed in this process, by placeholder form name, for the press stage.
 PDF_PICTURES: dict[str, Path] = {}
+# An SVG form's content operators, made once per process: a logo on every document of a
+# batch is parsed and drawn once (renderPDF takes longer than the rest of a badge).
+_FORM_CODE: dict[tuple, list[str]] = {}
 
 
 @lru_cache(maxsize=64)
@@ -146,15 +149,24 @@ def draw_vector(
             else:
                 drawing = svg_drawing(path, stamp, where)
             canvas.beginForm(name, 0, 0, size[0], size[1])
-            # renderPDF orders each shape's state changes by the global rl_config.invariant:
-            # pinned here, so the same drawing makes the same bytes in every process.
-            from reportlab import rl_config
+            key = (name, options.color, known)
+            if key in _FORM_CODE:  # drawn before in this process: the same operators again
+                canvas._code.extend(_FORM_CODE[key])
+            else:
+                # renderPDF orders each shape's state changes by the global
+                # rl_config.invariant: pinned, so a drawing makes the same bytes everywhere.
+                from reportlab import rl_config
 
-            saved, rl_config.invariant = rl_config.invariant, 1
-            try:
-                renderPDF.draw(drawing, canvas, 0, 0)
-            finally:
-                rl_config.invariant = saved
+                saved, rl_config.invariant = rl_config.invariant, 1
+                try:
+                    renderPDF.draw(drawing, canvas, 0, 0)
+                finally:
+                    rl_config.invariant = saved
+                code = list(canvas._code)
+                # Paths and colours only (no fonts, images or graphics states, which are the
+                # document's own resources) can be replayed into the next document.
+                if not any(op in line for line in code for op in (" Tf", " Do", " gs", "BT")):
+                    _FORM_CODE[key] = code
             canvas.endForm()
     else:
         name = form_name(path, stamp, PDF_FORM_PREFIX)

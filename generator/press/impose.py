@@ -31,7 +31,7 @@ import pikepdf
 
 from generator.errors import InputError
 from generator.press._scan import MM, box, clip, open_pdf, source_name
-from generator.press.sheets import finish, marks_overlay, place_overlay
+from generator.press.sheets import add_sheet, finish, marks_overlay
 
 _TOL = 0.05 * MM  # page sizes equal within 0.05 mm count as one size
 _Box = tuple[float, float, float, float]
@@ -155,17 +155,8 @@ def _impose(
             tx = spine + shift - t[2] if half == 0 else spine - shift - t[0]
             rect = " ".join(_n(v) for v in halves[half])
             ops.append(f"q {rect} re W n 1 0 0 1 {_n(tx)} {_n(oy - t[1])} cm {key} Do Q")
-        if overlay is not None:
-            place_overlay(overlay[side], xobjects, ops)
-        page = pikepdf.Dictionary(
-            Type=pikepdf.Name.Page,
-            MediaBox=pikepdf.Array([0, 0, _r(sheet_w), _r(sheet_h)]),
-            BleedBox=pikepdf.Array([_r(v) for v in bleed_box]),
-            TrimBox=pikepdf.Array([_r(v) for v in trim_box]),
-            Resources=pikepdf.Dictionary(XObject=xobjects),
-            Contents=out.make_stream("\n".join(ops).encode("ascii")),
-        )
-        out.pages.append(pikepdf.Page(page))
+        marks_form = overlay[side] if overlay is not None else None
+        add_sheet(out, (sheet_w, sheet_h), bleed_box, trim_box, xobjects, ops, marks_form)
     return finish(src, out, "generator press impose")
 
 

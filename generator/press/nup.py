@@ -20,8 +20,8 @@ import pikepdf
 
 from generator.errors import InputError
 from generator.press._scan import MM, open_pdf, source_name
-from generator.press.impose import _n, _r, _read_pages, _wh
-from generator.press.sheets import finish, marks_overlay, place_overlay
+from generator.press.impose import _n, _read_pages, _wh
+from generator.press.sheets import add_sheet, finish, marks_overlay
 
 # Press sheets in mm, portrait; SRA3 is the usual digital-press sheet.
 SHEETS: dict[str, tuple[float, float]] = {
@@ -140,16 +140,7 @@ def impose_nup(
                 y1 = y + ph + (bleed if y + ph >= trim[3] - 0.01 else inner)
                 clip = f"{_n(x0)} {_n(y0)} {_n(x1 - x0)} {_n(y1 - y0)}"
                 ops.append(f"q {clip} re W n 1 0 0 1 {_n(x - t[0])} {_n(y - t[1])} cm {key} Do Q")
-            if overlay is not None:
-                place_overlay(overlay[i], xobjects, ops)
             bleed_box = [trim[0] - bleed, trim[1] - bleed, trim[2] + bleed, trim[3] + bleed]
-            page = pikepdf.Dictionary(
-                Type=pikepdf.Name.Page,
-                MediaBox=pikepdf.Array([0, 0, _r(sw), _r(sh)]),
-                BleedBox=pikepdf.Array([_r(v) for v in bleed_box]),
-                TrimBox=pikepdf.Array([_r(v) for v in trim]),
-                Resources=pikepdf.Dictionary(XObject=xobjects),
-                Contents=out.make_stream("\n".join(ops).encode("ascii")),
-            )
-            out.pages.append(pikepdf.Page(page))
+            marks_form = overlay[i] if overlay is not None else None
+            add_sheet(out, (sw, sh), bleed_box, trim, xobjects, ops, marks_form)
         return finish(src, out, "generator press impose --nup")

@@ -61,10 +61,28 @@ def marks_overlay(
         return [out.copy_foreign(page.as_form_xobject()) for page in layer.pages]
 
 
-def place_overlay(form: pikepdf.Object, xobjects: pikepdf.Dictionary, ops: list[str]) -> None:
-    """Draw the marks form over the sheet (same size as the sheet: no transformation)."""
-    xobjects["/Marks"] = form
-    ops.append("q /Marks Do Q")
+def add_sheet(
+    out: pikepdf.Pdf,
+    size: tuple[float, float],
+    bleed_box: list[float],
+    trim_box: list[float],
+    xobjects: pikepdf.Dictionary,
+    ops: list[str],
+    marks: pikepdf.Object | None = None,
+) -> None:
+    """Append one press sheet: its placed forms, the marks form over them, its page boxes."""
+    if marks is not None:  # same size as the sheet: no transformation
+        xobjects["/Marks"] = marks
+        ops.append("q /Marks Do Q")
+    page = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page,
+        MediaBox=pikepdf.Array([0, 0, round(size[0], 4), round(size[1], 4)]),
+        BleedBox=pikepdf.Array([round(v, 4) for v in bleed_box]),
+        TrimBox=pikepdf.Array([round(v, 4) for v in trim_box]),
+        Resources=pikepdf.Dictionary(XObject=xobjects),
+        Contents=out.make_stream("\n".join(ops).encode("ascii")),
+    )
+    out.pages.append(pikepdf.Page(page))
 
 
 def finish(src: pikepdf.Pdf, out: pikepdf.Pdf, producer: str) -> bytes:

@@ -15,6 +15,7 @@ from .errors import FontCoverageError, GeneratorError, InputError, TemplateError
 from .resources import default_event_dir, templates_dir
 
 if TYPE_CHECKING:
+    from .press.render import PressOptions
     from .typeset.guides import PageGuides
     from .typeset.images import PictureOptions
     from .typeset.layout import LaidDocument
@@ -166,7 +167,7 @@ def build_pdf(
     warnings (a picture under 250 dpi) are appended to ``notes`` when it is given.
     """
     from .compose.bilingual import compose_event
-    from .press.render import PressOptions, render_pdf
+    from .press.render import render_pdf
     from .typeset import products
 
     tpl = template if isinstance(template, Template) else find_template(template)
@@ -187,8 +188,37 @@ def build_pdf(
     if on_layout is not None:
         on_layout(laid)
     check_pictures(laid.pictures, press_profile(pdfx, bleed_mm), tpl, notes)
+    options = press_options(
+        tpl,
+        event,
+        bleed_mm=bleed_mm,
+        marks=marks,
+        color=color,
+        pdfx=pdfx,
+        icc=icc,
+        file_name=file_name,
+        date=date,
+    )
+    return render_pdf(laid, options)
+
+
+def press_options(
+    tpl: Template,
+    event: Content,
+    *,
+    bleed_mm: float = 3.0,
+    marks: bool = False,
+    color: str = "rgb",
+    pdfx: bool | str = False,
+    icc: Path | None = None,
+    file_name: str = "",
+    date: float | None = None,
+) -> PressOptions:
+    """How a document of the template for the event goes to press (its metadata included)."""
+    from .press.render import PressOptions
+
     ev = event.facts.event
-    options = PressOptions(
+    return PressOptions(
         bleed_mm=bleed_mm,
         marks=marks,
         color=color,
@@ -204,7 +234,6 @@ def build_pdf(
         ),
         date=date if date is not None else input_date(tpl, event),
     )
-    return render_pdf(laid, options)
 
 
 def build_preview(

@@ -11,8 +11,10 @@ import io
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 
@@ -165,38 +167,115 @@ def _decode(path: Path, encoding: str | None) -> str:
 
 def _csv(path: Path, encoding: str | None) -> Dataset:
     text = _decode(path, encoding)
+    columns, rows = _csv_rows(path, io.StringIO(text, newline=""))
+    records, rejected = [], []
+    for row in rows:
+        (records if isinstance(row, Record) else rejected).append(row)
+    return Dataset(path, columns, tuple(records), tuple(rejected))
+
+
+def _csv_rows(path: Path, stream: Any) -> tuple[tuple[str, ...], Iterator[Record | tuple]]:
+    """The columns of a CSV text stream, and its rows as they are read: a ``Record``, or
+    (row, reason) for a row that cannot be read (it fails alone)."""
     # The delimiter is the one the header line uses most: column names rarely hold commas or
     # semicolons, while data often does (csv.Sniffer guesses wrong on such data).
-    header_line = text.split("\n", 1)[0]
+    header_line = stream.readline()
+    stream.seek(0)
+    if header_line.startswith("\ufeff"):  # a byte-order mark read as text
+        stream.read(1)
     delimiter = max(",;\t", key=header_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(stream, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
         raise InputError("the file is empty", where=str(path)) from None
     columns = tuple(clean(h) for h in header)
-    records = []
-    rejected = []
-    start = reader.line_num + 1
-    try:
-        for cells in reader:
-            if any(c.strip() for c in cells):
-                if len(cells) > len(columns):
-                    # Most often a comma inside a value without quotes: this row fails alone.
-                    rejected.append(
-                        (
+
+    def rows() -> Iterator[Record | tuple]:
+        start = reader.line_num + 1
+        try:
+            for cells in reader:
+                if any(c.strip() for c in cells):
+                    if len(cells) > len(columns):
+                        # Most often a comma inside a value without quotes: this row fails alone.
+                        yield (
                             start,
                             f"{path}: {len(cells)} cells but {len(columns)} columns (a value "
                             f'holding "{delimiter}" must be in double quotes)',
                         )
-                    )
-                else:
-                    values = {c: clean(v) for c, v in zip(columns, cells, strict=False)}
-                    records.append(Record(start, {c: values.get(c, "") for c in columns}))
-            start = reader.line_num + 1
-    except csv.Error as e:  # a quote never closed: the rest of the file is one cell
-        raise InputError(f"row {start}: {e}", where=str(path)) from None
-    return Dataset(path, columns, tuple(records), tuple(rejected))
+                    else:
+                        values = {c: clean(v) for c, v in zip(columns, cells, strict=False)}
+                        yield Record(start, {c: values.get(c, "") for c in columns})
+                start = reader.line_num + 1
+        except csv.Error as e:  # a quote never closed: the rest of the file is one cell
+            raise InputError(f"row {start}: {e}", where=str(path)) from None
+
+    return columns, rows()
+
+
+class StreamedCSV:
+    """A CSV data file read row by row, as often as it is iterated, never held whole (for
+    one file of 100,000 records in flat memory). The same rows, rejections and errors as
+    ``read_records``: the encoding is checked in one streaming pass first."""
+
+    def __init__(self, path: Path, encoding: str | None = None) -> None:
+        self.source = Path(path)
+        if self.source.is_dir() or not self.source.is_file():
+            read_records(self.source)  # the same message
+        with open(self.source, "rb") as f:
+            head = f.read(4)
+        if not encoding and head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            encoding = "utf-16"  # its byte-order mark says so (Excel's "Unicode text")
+        self.encoding = encoding or "utf-8-sig"
+        if not self._decodes():
+            _decode(self.source, encoding)  # raises the error read_records would
+        with self._open() as f:
+            self.columns, _ = _csv_rows(self.source, f)
+
+    def _decodes(self) -> bool:
+        import codecs
+
+        try:
+            decoder = codecs.getincrementaldecoder(self.encoding)()
+            with open(self.source, "rb") as f:
+                while chunk := f.read(1 << 20):
+                    decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except (LookupError, UnicodeDecodeError):
+            return False
+        return True
+
+    def _open(self) -> Any:
+        return open(self.source, encoding=self.encoding, newline="")
+
+    def __iter__(self) -> Iterator[Record | tuple]:
+        """Records, and (row, reason) for rows that cannot be read."""
+        with self._open() as f:
+            yield from _csv_rows(self.source, f)[1]
+
+    def require(self, fields: tuple[str, ...], template: str) -> None:
+        Dataset.require(self, fields, template)  # type: ignore[arg-type]
+
+
+def stream_records(path: Path, encoding: str | None = None, locale: str = "kk_KZ") -> Any:
+    """Rows to iterate, more than once: a CSV streamed, other formats read whole."""
+    if Path(path).suffix.lower() in (".csv", ".txt", ".tsv"):
+        return StreamedCSV(path, encoding)
+    dataset = read_records(path, encoding, locale)
+
+    class _Whole:
+        source, columns, require = dataset.source, dataset.columns, dataset.require
+
+        def __iter__(self) -> Iterator[Record | tuple]:
+            yield from dataset.rejected
+            yield from dataset.records
+
+    return _Whole()
+
+
+def lost_letters(record: Record) -> list[tuple[int, str]]:
+    """The warnings read_records gives a record whose text looks damaged."""
+    return _lost_letters([record])
 
 
 def _json(path: Path) -> Dataset:

@@ -35,6 +35,8 @@ class Job:
     script: str = "cyrl"  # "latn": Kazakh in the Latin alphabet
     latin_records: bool = False  # with "latn", transliterate the records' fields too
     images: str | None = None  # the folder record picture paths are relative to
+    # The documents' date, fixed by the client: a worker's copies of the inputs are newer.
+    date: float | None = None
 
     def options(self) -> dict[str, Any]:
         return {
@@ -44,6 +46,7 @@ class Job:
             "marks": self.marks,
             "pdfx": self.pdfx,
             "icc": self.icc,
+            "date": self.date,
         }
 
 
@@ -86,6 +89,19 @@ def record_context(template: Template, fields: dict[str, str], serial: str = "")
 
 
 def render(job: Job, fields: dict[str, str], serial: str = "") -> bytes:
+    """One record's PDF: through the fast path (constant parts made once per batch, see
+    ``fast``) where it applies, else the same pipeline as every other product."""
+    from .fast import prepared_for, render_fast
+
+    prep = prepared_for(job, fields)
+    if prep is not None:
+        pdf = render_fast(prep, fields, serial)
+        if pdf is not None:
+            return pdf
+    return render_ordinary(job, fields, serial)
+
+
+def render_ordinary(job: Job, fields: dict[str, str], serial: str = "") -> bytes:
     """One record's PDF, through the same pipeline as every other product."""
     from ..api import build_pdf
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, wait
@@ -20,7 +21,7 @@ from .. import __version__
 from ..compose.template import Template
 from ..content.language import LANGUAGES
 from ..errors import InputError
-from .data import Dataset, read_records
+from .data import Dataset, read_records, stream_records
 from .jobs import Job, Outcome, loaded, render_chunk, warm
 from .lock import FolderLock
 from .manifest import Ledger, files_digest, inputs_key, remove_stale_temporaries
@@ -183,30 +184,46 @@ def run_batch(
         )
     if template_by and single_file:
         raise InputError("--template-by makes one template per record: leave out --single-file")
+    from ..api import input_date
+
+    # The documents' date, fixed here: a Dask worker's copies of the inputs are newer.
+    job = replace(job, date=input_date(*loaded(job)))
     warm(job)  # in the parent too: forked workers inherit the loaded fonts and template
     locale = LANGUAGES[loaded(job)[1].lang].locale  # dates in the data, as the event writes them
-    dataset = read_records(Path(data), encoding, locale)
+    # One file of a plain template's records streams the data, never holding it whole.
+    streamed = single_file and not serial and not tpl.variants
+    dataset = (stream_records if streamed else read_records)(Path(data), encoding, locale)
     dataset.require(tpl.fields, tpl.name)  # before any document is made
     # No more processes than records or cores (more would only wait and take memory).
-    workers = max(1, min(workers or _cores(), _cores(), len(dataset.records)))
-    with contextlib.nullcontext() if single_file else _Pool(workers, dask, job) as pool:
+    if not single_file:
+        workers = max(1, min(workers or _cores(), _cores(), len(dataset.records)))
+    sink = Sink(str(out)) if is_url(out) else None
+    with (
+        contextlib.nullcontext() if single_file else _Pool(workers, dask, job) as pool,
+        # An fsspec URL: files are made in a local staging folder (the ledger's too), sent on.
+        tempfile.TemporaryDirectory(prefix="generator-out-")
+        if sink
+        else contextlib.nullcontext(out) as local,
+    ):
         if serial_key and serial_key not in dataset.columns:
             raise InputError(
                 f"no column '{serial_key}' for --serial-key", where=str(dataset.source)
             )
-        out = Path(out)
+        out = Path(local)
         out.mkdir(parents=True, exist_ok=True)
         lock = FolderLock(out)
         lock.acquire()  # before touching anything in the folder
         remove_stale_temporaries(out)
-        result = BatchResult(out, total=len(dataset.records) + len(dataset.rejected))
-        result.failures.extend(dataset.rejected)
-        result.warnings.extend(dataset.warnings)
+        result = BatchResult(out)
+        if not streamed:
+            result.total = len(dataset.records) + len(dataset.rejected)
+            result.failures.extend(dataset.rejected)
+            result.warnings.extend(dataset.warnings)
         result.workers = 1 if single_file else workers
         ledger = Ledger(out)
         names = [] if single_file else file_names(dataset.records, name, ascii_names)
         book = _serial_book(out, serial, serial_key, job) if serial else None
-        labels = names or [str(r.row) for r in dataset.records]
+        labels = names or ([] if streamed else [str(r.row) for r in dataset.records])
         serials = (
             book.assign(
                 [(r.row, r.fields, n) for r, n in zip(dataset.records, labels, strict=True)]
@@ -215,7 +232,8 @@ def run_batch(
             else {}
         )
         jobs = _jobs_by(template_by, tpl, job, dataset, result) if template_by else {}
-        _variant_warnings(job, jobs, dataset, result)
+        if not streamed:
+            _variant_warnings(job, jobs, dataset, result)
         try:
             ledger.open()
             if single_file:
@@ -227,7 +245,8 @@ def run_batch(
             else:
                 todo = _outdated(job, jobs, dataset, names, serials, ledger, result, force)
                 if todo:
-                    _run_files(pool, dask is not None, todo, ledger, result, progress, chunk)
+                    remote = dask is not None
+                    _run_files(pool, remote, todo, ledger, result, progress, chunk, sink)
                 from .handover import hand_over
 
                 hand_over(job, dataset, names, serials, ledger, result, zip_out, merge, force)
@@ -239,6 +258,10 @@ def run_batch(
 
                     result.failures.sort()
                     write_report(result)
+                if sink:  # what was made in the staging folder: book, manifest, report...
+                    sent = {p.name: sink.put(p) for p in sorted(out.iterdir()) if _public(p)}
+                    result.written = [sent.get(Path(p).name, p) for p in result.written]  # type: ignore[misc]
+                    result.out = sink.url  # type: ignore[assignment]
             finally:
                 lock.release()
             result.seconds = time.perf_counter() - start
@@ -365,8 +388,10 @@ def _run_files(
     result: BatchResult,
     stream: TextIO | None,
     chunk: int | None,
+    sink: Sink | None = None,
 ) -> None:
-    """Build the records in chunks on the pool; note each file as its chunk comes back."""
+    """Build the records in chunks on the pool; note each file as its chunk comes back
+    (and send it to the sink, when the output is a URL)."""
     from ..publish.write import write_atomic
 
     keys = {fname: key for _, fname, _, key, _, _ in todo}
@@ -395,18 +420,26 @@ def _run_files(
                 line.update(status="failed", message=o.error)
                 failed += 1
                 continue
-            path = result.out / o.file
-            if o.data is not None:  # a remote worker sent the bytes
-                write_atomic(path, o.data, durable=False)
+            path: Path | str = result.out / o.file
+            if sink is not None:
+                path = sink.pipe(o.file, o.data)  # type: ignore[arg-type]
+            elif o.data is not None:  # a remote worker sent the bytes
+                write_atomic(path, o.data, durable=False)  # type: ignore[arg-type]
             entry = {"row": o.row, "inputs": keys[o.file], "sha256": o.sha256, "bytes": o.size}
             entry.update({k: line[k] for k in ("serial", "name", "variant") if line.get(k)})
             ledger.record(o.file, entry)
-            result.written.append(path)
+            result.written.append(path)  # type: ignore[arg-type]
             line["status"] = "written"
         bar.advance(len(outcomes) - failed, failed)
 
-    out_dir = None if remote else str(result.out)
-    futures: list[Future] = [pool.submit(render_chunk, j, c, out_dir) for j, c in chunks]
+    out_dir = None if remote or sink else str(result.out)
+    carry = getattr(pool, "carry", None)
+    if carry is not None:  # a Dask cluster: each job's files travel as content, sent once
+        from .carry import render_carried
+
+        futures: list[Future] = [pool.submit(render_carried, carry(j), j, c) for j, c in chunks]
+    else:
+        futures = [pool.submit(render_chunk, j, c, out_dir) for j, c in chunks]
     try:
         for fut in _as_done(futures):
             take(fut.result())
@@ -423,6 +456,39 @@ def _as_done(futures: list[Future]) -> Iterator[Future]:
     while pending:
         done, pending = wait(pending, return_when="FIRST_COMPLETED")
         yield from done
+
+
+def _public(path: Path) -> bool:
+    return path.is_file() and not path.name.startswith(".")
+
+
+def is_url(out: str | Path) -> bool:
+    """Whether ``--out`` names an fsspec location (s3://..., memory://...) not a folder."""
+    return "://" in str(out)
+
+
+class Sink:
+    """Where finished files go when ``--out`` is an fsspec URL: each file as it is made."""
+
+    def __init__(self, url: str) -> None:
+        try:
+            import fsspec
+        except ImportError:  # pragma: no cover - a declared dependency
+            raise InputError("an --out URL needs fsspec: pip install fsspec") from None
+        try:
+            self.fs, self.root = fsspec.core.url_to_fs(url)
+            self.fs.makedirs(self.root, exist_ok=True)
+        except (ImportError, ValueError, OSError) as e:
+            raise InputError(f"cannot write to {url}: {e}") from None
+        self.url = url.rstrip("/")
+
+    def pipe(self, name: str, data: bytes) -> str:
+        self.fs.pipe_file(f"{self.root}/{name}", data)
+        return f"{self.url}/{name}"
+
+    def put(self, path: Path) -> str:
+        self.fs.put_file(str(path), f"{self.root}/{path.name}")
+        return f"{self.url}/{path.name}"
 
 
 class _Pool:
@@ -458,7 +524,18 @@ class _Pool:
         except OSError as e:
             raise InputError(f"cannot reach the Dask scheduler at {self.dask}: {e}") from None
         self.pool = self.client.get_executor(pure=False)
+        self.pool.carry = self.carry  # type: ignore[attr-defined]
         return self.pool
+
+    def carry(self, job: Job) -> object:
+        """The job's files as content, sent to every worker once and kept there: workers
+        need no disk shared with this one."""
+        from .carry import pack
+
+        carried = self.__dict__.setdefault("carried", {})
+        if job not in carried:
+            carried[job] = self.client.scatter(pack(job), broadcast=True, hash=False)
+        return carried[job]
 
     def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
         interrupted = exc is not None

@@ -7,19 +7,20 @@ page. Both go through the same layout and press stages as any other product.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..compose.bilingual import compose_event
 from ..compose.depends import RECORD_NAMES, per_record_boxes
 from ..compose.render import needed_blocks
 from ..compose.template import Box, PageSpec, Template, paper_mm
 from ..errors import GeneratorError, InputError
-from ..typeset.layout import MM, DrawContext, LaidDocument, LaidPage
+from ..typeset.layout import MM, DrawContext, LaidDocument, LaidPage, Sheet
 from ..typeset.text import Palette
-from .data import Dataset
+from .data import Dataset, lost_letters
 from .jobs import Job, loaded, record_context
 from .manifest import Ledger, inputs_key
 from .names import DEFAULT_PATTERN, safe_name
@@ -330,10 +331,124 @@ def build_book(
         icc=Path(job.icc) if job.icc else None,
         author=ev.organiser or "",
         subject=template.description,
-        date=input_date(template, event),
+        date=job.date if job.date is not None else input_date(template, event),
     )
     pdf = render_pdf(doc, options)
     return (pdf if pages.drawn else b""), failures, pages.drawn
+
+
+def _sheet_bleed(job: Job, template: Template) -> tuple[Any, float, float]:
+    """(sheet setting, gap mm, bleed mm of a placed page): on a sheet, a page's bleed runs
+    into the gap to its neighbour, at most half of it."""
+    nup = template.settings.get("sheet")
+    gap = float(template.settings.get("gap", 2 * job.bleed_mm))
+    return nup, gap, (min(job.bleed_mm, gap / 2) if nup else job.bleed_mm)
+
+
+def _book(
+    job: Job,
+    records: Iterable[tuple[int, dict[str, str]]],
+    count: int,
+    steps_of: Callable[[dict[str, str]], list[Callable]],
+    failures: list[tuple[int, str]],
+) -> tuple[_Pages, float]:
+    """The book's pages, made lazily one at a time (N-up sheets with cut marks when the
+    template asks for a sheet), and the bleed the press adds round each."""
+    template, _ = loaded(job)
+    nup, gap, bleed_mm = _sheet_bleed(job, template)
+    bleed = bleed_mm * MM
+    page = Sheet(template, job.size or template.size)
+    w, h = page.width, page.height
+
+    def laid() -> Iterator[list[Callable]]:
+        for row, fields in records:
+            try:
+                yield steps_of(fields)
+            except GeneratorError as e:
+                failures.append((row, str(e)))
+
+    if not nup:
+        pages = (LaidPage(w, h, s) for s in laid())
+        return _Pages(LaidPage(w, h), count, pages), job.bleed_mm
+    cells, (sw, sh) = sheet_grid((w / MM, h / MM), paper_mm(str(nup)), gap)
+    marks = _cut_marks(cells, w, h, (sw, sh))
+
+    def sheet(group: list[list[Callable]]) -> LaidPage:
+        placed = [_placed(s, x, y, bleed) for s, (x, y) in zip(group, cells, strict=False)]
+        return LaidPage(sw, sh, [*placed, marks])
+
+    def sheets() -> Iterator[LaidPage]:
+        group: list[list[Callable]] = []
+        for steps in laid():
+            group.append(steps)
+            if len(group) == len(cells):
+                yield sheet(group)
+                group = []
+        if group:
+            yield sheet(group)
+
+    return _Pages(LaidPage(sw, sh), -(-count // len(cells)), sheets()), 0.0
+
+
+class _Hashing:
+    """A binary file that keeps the SHA-256 and the size of what goes through it."""
+
+    def __init__(self, f: BinaryIO) -> None:
+        self.f, self.hash, self.size = f, hashlib.sha256(), 0
+
+    def write(self, data: bytes) -> int:
+        self.hash.update(data)
+        self.size += len(data)
+        return self.f.write(data)
+
+
+class _NoPages(Exception):
+    pass
+
+
+def stream_book(
+    job: Job, records: Iterable[tuple[int, dict[str, str]]], count: int, path: Path
+) -> tuple[dict[str, Any], list[tuple[int, str]]] | None:
+    """Write the book to ``path`` page by page (flat memory, fonts embedded once); returns
+    (sha256, bytes, pages) and the failures, or None when the streaming writer cannot make
+    it (then nothing was written)."""
+    from dataclasses import replace
+
+    from ..press.assemble import NeedsReportLab, write_book
+    from ..publish.write import open_atomic
+    from .fast import prepared
+
+    template, event = loaded(job)
+    if template.settings.get("stock") or template.settings.get("duplex"):
+        return None  # labels on named stock, backs behind fronts: build_book sets those
+    _, _, bleed_mm = _sheet_bleed(job, template)
+    prep = prepared(job, bleed_mm)
+    if prep is None:
+        return None
+    failures: list[tuple[int, str]] = []
+    pages, press_bleed = _book(job, records, count, prep.steps, failures)
+    options = replace(prep.options, bleed_mm=press_bleed)
+    try:
+        with open_atomic(path) as f:
+            out = _Hashing(f)
+            title = event.article.title
+            n = write_book(
+                out,
+                prep.segments,
+                iter(pages),
+                options,
+                prep.palette,
+                title,
+                options.subject,
+                prep.lang,
+            )
+            if not n:
+                raise _NoPages
+    except NeedsReportLab:
+        return None
+    except _NoPages:
+        return {"pages": 0}, failures
+    return {"sha256": out.hash.hexdigest(), "bytes": out.size, "pages": n}, failures
 
 
 def run_single(
@@ -349,6 +464,10 @@ def run_single(
 ) -> None:
     """Build (or keep, when nothing changed) the one file of a single-file batch."""
     from ..publish.write import sha256, write_atomic
+
+    if not isinstance(dataset, Dataset):  # read as a stream (see data.stream_records)
+        _run_streamed(job, dataset, out, ledger, result, base, force, pattern)
+        return
 
     template, _ = loaded(job)
     # --name, when given, names the one file; a record's fields mean nothing here.
@@ -375,5 +494,71 @@ def run_single(
         "records": len(records) - len(failures),
         "pages": pages,
         "failures": failures,
+    }
+    ledger.record(name, entry)
+
+
+def _run_streamed(
+    job: Job,
+    dataset: Any,
+    out: Path,
+    ledger: Ledger,
+    result: Any,
+    base: dict[str, str],
+    force: bool,
+    pattern: str,
+) -> None:
+    """``run_single`` for records read as a stream: read twice (to hash them, then to make
+    the pages), never held whole; the pages written as they are made when the streaming
+    writer can write them."""
+    from ..publish.write import sha256, write_atomic
+
+    template, _ = loaded(job)
+    # --name, when given, names the one file; a record's fields mean nothing here.
+    stem = template.name + "-all" if pattern == DEFAULT_PATTERN else safe_name(pattern)
+    name = f"{stem}.pdf"
+    digest = hashlib.sha256()
+    rejected: list[tuple[int, str]] = []  # rows that cannot be read: they fail alone
+    count = 0
+    for rec in dataset:
+        if isinstance(rec, tuple):
+            rejected.append(rec)
+            digest.update(inputs_key(*rec).encode())
+            continue
+        count += 1
+        result.warnings.extend(lost_letters(rec))
+        digest.update(inputs_key(rec.row, rec.fields).encode())
+    result.total = count + len(rejected)
+    key = inputs_key(base, job.options(), digest.hexdigest(), name)
+    if not force and ledger.current(name, key):
+        result.skipped = result.total
+        old = ledger.entries[name]
+        result.failures.extend((row, msg) for row, msg in old.get("failures", []))
+        return
+    result.failures.extend(rejected)
+    records = ((r.row, r.fields) for r in dataset if not isinstance(r, tuple))
+    path = out / name
+    streamed = stream_book(job, records, count, path)
+    if streamed is not None:
+        facts, failures = streamed
+        result.failures.extend(failures)
+        if not facts["pages"]:
+            return
+    else:
+        again = [(r.row, r.fields) for r in dataset if not isinstance(r, tuple)]
+        pdf, failures, pages = build_book(job, again)
+        result.failures.extend(failures)
+        if not pdf:
+            return
+        write_atomic(path, pdf)
+        facts = {"sha256": sha256(pdf), "bytes": len(pdf), "pages": pages}
+    result.written.append(path)
+    entry = {
+        "inputs": key,
+        "sha256": facts["sha256"],
+        "bytes": facts["bytes"],
+        "records": count - len(failures),
+        "pages": facts["pages"],
+        "failures": sorted(rejected + failures),
     }
     ledger.record(name, entry)

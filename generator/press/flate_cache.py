@@ -116,3 +116,9 @@ def install() -> None:
     ttfonts.TTFontFile.makeSubset = make_subset
     ttfonts.TTFontFace.addSubsetObjects = add_subset_objects
     ttfonts.TTFont.addObjects = add_objects
+
+
+def subset_bytes(face: Any, subset: list[int]) -> tuple[bytes, bytes]:
+    """(subset font file, deflated) of a face for a list of code points, through the cache."""
+    install()
+    return _entry(face, subset)

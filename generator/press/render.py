@@ -70,22 +70,10 @@ def _stamp(canvas: Any, seconds: float) -> None:
 
 def render_pdf(doc: LaidDocument, options: PressOptions) -> bytes:
     """Draw every page of the document and return the PDF bytes (deterministic)."""
-    from reportlab import rl_config
+    from .assemble import pdf_settings
 
-    from .flate_cache import install
-    from .inks import install_overprint
-
-    install()  # a face's unchanged subset is made and deflated once per process
-    install_overprint()
-
-    # Binary streams: ReportLab's default ASCII85 wrapping makes every stream a quarter larger.
-    # The switch is process-global (and ReportLab's inline images need it on), so it is set
-    # for this document only.
-    saved, rl_config.useA85 = rl_config.useA85, 0
-    try:
+    with pdf_settings():
         pdf = _render(doc, options)
-    finally:
-        rl_config.useA85 = saved
     from .vector_forms import place_pdf_pictures
 
     pdf = place_pdf_pictures(pdf)  # before PDF/X: its checks see the placed pages
@@ -96,39 +84,66 @@ def render_pdf(doc: LaidDocument, options: PressOptions) -> bytes:
     return pdf
 
 
-def _render(doc: LaidDocument, options: PressOptions) -> bytes:
+def new_canvas(
+    buf: Any,
+    width: float,
+    height: float,
+    options: PressOptions,
+    title: str,
+    subject: str,
+    lang: str,
+) -> Any:
+    """A canvas as every document of ours starts: invariant, compressed, our initial face,
+    the colour mode enforced, the document information and date set."""
     from reportlab.pdfgen.canvas import Canvas
 
     from ..typeset.fonts import default_face
 
-    bleed = options.bleed_mm * MM
-    margin = bleed + (SLUG if options.marks else 0)
-    first = doc.pages[0]
-    buf = io.BytesIO()
     # A registered TTF as the initial font keeps ReportLab from referencing Helvetica.
-    initial = default_face()
     canvas = Canvas(
         buf,
-        pagesize=(first.width + 2 * margin, first.height + 2 * margin),
+        pagesize=(width, height),
         invariant=1,
         pageCompression=1,
-        initialFontName=initial,
+        initialFontName=default_face(),
         initialFontSize=10,
         enforceColorSpace="cmyk" if options.color == "cmyk" else None,
         pdfVersion=(1, 4) if options.pdfx else None,
-        lang=doc.lang,
+        lang=lang,
     )
     canvas._doc.info = _Info()
     if options.date is not None:
         _stamp(canvas, options.date)
     # 100 % K overprints in CMYK (see press.inks); nothing overprints on screen.
     canvas._overprint_k = options.color == "cmyk"
-    canvas.setTitle(doc.title)
+    canvas.setTitle(title)
     canvas.setAuthor(options.author)
-    canvas.setSubject(options.subject or doc.template.description)
+    canvas.setSubject(subject)
     canvas.setKeywords(", ".join(options.keywords))
     canvas.setCreator(f"generator {__version__}")
     canvas.setProducer(f"generator {__version__} (ReportLab)")
+    return canvas
+
+
+def margin_of(options: PressOptions) -> float:
+    """Points between the media edge and the trim: the bleed, and the marks' room if any."""
+    return options.bleed_mm * MM + (SLUG if options.marks else 0)
+
+
+def _render(doc: LaidDocument, options: PressOptions) -> bytes:
+    bleed = options.bleed_mm * MM
+    margin = margin_of(options)
+    first = doc.pages[0]
+    buf = io.BytesIO()
+    canvas = new_canvas(
+        buf,
+        first.width + 2 * margin,
+        first.height + 2 * margin,
+        options,
+        doc.title,
+        options.subject or doc.template.description,
+        doc.lang,
+    )
     ctx = DrawContext(bleed, doc.palette)  # type: ignore[arg-type]
     total = len(doc.pages)
     for n, page in enumerate(doc.pages, 1):

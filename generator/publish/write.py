@@ -8,8 +8,18 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+
+
+@contextlib.contextmanager
+def open_atomic(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
+    """A file to write that appears at ``path`` only whole, when the block ends without an
+    error (else it never appears): for outputs written piece by piece."""
+    path = Path(path)
+    with _naming(path), _open_atomic(path, durable) as f:
+        yield f
 
 
 def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
@@ -19,16 +29,28 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     power cut (for callers that verify checksums on their next run, like batch).
     """
     path = Path(path)
-    try:
+    with _naming(path):
         _write_atomic(path, data, durable)
+
+
+@contextlib.contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """Errors name the file the caller asked for (not the temporary; a full disk names none)."""
+    try:
+        yield
     except OSError as e:
-        # Name the file the caller asked for (not the temporary, and a full disk names none).
         if e.filename is None or str(e.filename).endswith(".tmp"):
             raise type(e)(e.errno, e.strerror, str(path)) from e
         raise
 
 
 def _write_atomic(path: Path, data: bytes, durable: bool) -> None:
+    with _open_atomic(path, durable) as f:
+        f.write(data)
+
+
+@contextlib.contextmanager
+def _open_atomic(path: Path, durable: bool) -> Iterator[BinaryIO]:
     if path.is_dir():
         raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -39,7 +61,7 @@ def _write_atomic(path: Path, data: bytes, durable: bool) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
             f.flush()
             if durable:
                 os.fsync(f.fileno())

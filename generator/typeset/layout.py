@@ -597,3 +597,19 @@ def lay_out_sheet(
     return LaidDocument(
         template, size, pages, title, layout.fitted, palette, pictures=layout.placed
     )
+
+
+def lay_out_groups(
+    template: Template,
+    composed: Composed,
+    facts: Facts,
+    groups: list[tuple[Box, ...]],
+    *,
+    size: str | None = None,
+    palette: Palette,
+) -> list[list[DrawStep]]:
+    """The draw steps of some groups of a one-page template's boxes, each group laid out as
+    ``lay_out_sheet`` lays out the whole page (a batch lays its constant groups out once)."""
+    layout = _PageLayout(template, Sheet(template, size or template.size), composed, facts, palette)
+    name = template.pages[0].name
+    return [layout.page(PageSpec(name, group)).steps for group in groups]

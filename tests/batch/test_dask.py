@@ -1,9 +1,13 @@
-"""The Dask path: the same jobs on a LocalCluster (loopback) build the same bytes."""
+"""The Dask path: workers that share no files with the client build the same bytes."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
+from generator.api import find_template
+from generator.batch import carry
 from generator.batch.run import run_batch
 
 from .conftest import write_csv
@@ -11,18 +15,61 @@ from .conftest import write_csv
 distributed = pytest.importorskip("distributed")
 
 
-def test_dask_builds_the_same_bytes_as_the_local_path(tmp_path, rows200):
+def test_workers_elsewhere_build_the_same_bytes_from_carried_content(
+    tmp_path, rows200, monkeypatch
+):
     rows = rows200[:24]
     data = write_csv(tmp_path / "p.csv", rows)
-    local = run_batch("certificate", data, out=tmp_path / "local", workers=2)
-    with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
-    ) as cluster:
-        remote = run_batch(
-            "certificate", data, out=tmp_path / "dask", dask=cluster.scheduler_address
+    # The template from a folder of its own, deleted as soon as the job has been packed (before
+    # any record is sent): the workers can only build from what the job carries.
+    folder = tmp_path / "my-template"
+    shutil.copytree(find_template("certificate").folder, folder)
+    local = run_batch(folder, data, out=tmp_path / "local", workers=2)
+    packed = carry.pack
+
+    def pack_then_delete(job, *args):
+        bundle = packed(job, *args)
+        shutil.rmtree(folder)
+        return bundle
+
+    monkeypatch.setattr(carry, "pack", pack_then_delete)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "worker-cache"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    with monkeypatch.context() as m:
+        m.chdir(elsewhere)  # the workers start in another working directory
+        cluster = distributed.LocalCluster(
+            n_workers=1,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
         )
-    assert local.ok and remote.ok and len(remote.written) == 24
+    with cluster:
+        remote = run_batch(folder, data, out=tmp_path / "dask", dask=cluster.scheduler_address)
+    assert not folder.exists()
+    assert local.ok and remote.ok, remote.failures[:3]
+    assert len(remote.written) == 24
     for path in local.written:
         assert (tmp_path / "dask" / path.name).read_bytes() == path.read_bytes(), path.name
-    manifest = (tmp_path / "dask" / "manifest.json").read_text(encoding="utf-8")
-    assert manifest == (tmp_path / "local" / "manifest.json").read_text(encoding="utf-8")
+    assert (tmp_path / "worker-cache" / "generator" / "jobs").is_dir()  # unpacked there
+
+
+def test_an_fsspec_url_receives_every_file(tmp_path, rows200):
+    import fsspec
+
+    rows = rows200[:12]
+    data = write_csv(tmp_path / "p.csv", rows)
+    local = run_batch("certificate", data, out=tmp_path / "local", workers=2)
+    result = run_batch("certificate", data, out="memory://batch/certs", workers=2)
+    assert result.ok and len(result.written) == 12
+    fs = fsspec.filesystem("memory")
+    names = sorted(p.rsplit("/", 1)[1] for p in fs.ls("/batch/certs", detail=False))
+    made_here = [p.name for p in (tmp_path / "local").iterdir() if not p.name.startswith(".")]
+    assert names == sorted(made_here)  # the documents, the manifest, the report
+    assert set(made_here) >= {p.name for p in local.written} | {"manifest.json"}
+    for path in local.written:
+        assert fs.cat_file(f"/batch/certs/{path.name}") == path.read_bytes()
+    single = run_batch("certificate", data, out="memory://batch/book", single_file=True)
+    assert single.ok and single.written == ["memory://batch/book/certificate-all.pdf"]
+    assert fs.cat_file("/batch/book/certificate-all.pdf").startswith(b"%PDF-")

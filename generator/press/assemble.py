@@ -1,0 +1,397 @@
+"""Assemble PDFs from parts made once and parts made per page, and write long ones as they go.
+
+A batch's constant boxes are drawn once, by ReportLab, into form XObjects ("segments"); the
+objects those forms need (their content, fonts, ornament motifs, pictures) are cut out of that
+one PDF as bytes and copied verbatim into every document. A record's own boxes are drawn on a
+fresh canvas, and only its content stream, font subsets and page are written per document by
+``Writer``. Painting order is kept: the page's content invokes each segment where its boxes
+stood among the record's boxes.
+
+``Writer`` writes to any binary file and keeps only object offsets, so a book of 100,000 pages
+is written page by page in flat memory, its fonts embedded once at the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import re
+import zlib
+from array import array
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from ..typeset.layout import MM, DrawContext
+from ..typeset.text import Palette
+from .render import PressOptions, margin_of, new_canvas
+
+PROCSET = b"/ProcSet [/PDF /Text /ImageB /ImageC /ImageI]"
+
+
+@contextlib.contextmanager
+def pdf_settings() -> Iterator[None]:
+    """What every document of ours is written with: the subset cache and binary streams."""
+    from reportlab import rl_config
+
+    from .flate_cache import install
+    from .inks import install_overprint
+
+    install()
+    install_overprint()
+    # ReportLab's ASCII85 switch is process-global (its inline images need it on): off for
+    # our documents only.
+    saved, rl_config.useA85 = rl_config.useA85, 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = saved
+
+
+def _num(v: float) -> bytes:
+    from reportlab.lib.rl_accel import fp_str
+
+    return fp_str(v).encode()
+
+
+def _array(values: Sequence[float]) -> bytes:
+    return b"[" + b" ".join(_num(v) for v in values) + b"]"
+
+
+@dataclass(frozen=True)
+class Segments:
+    """The constant parts of a page, serialised once: form XObjects and everything they use."""
+
+    header: bytes  # the file's first lines (%PDF-1.x and the binary comment)
+    objects: bytes  # their objects, verbatim, numbered as in the file they were cut from
+    offsets: tuple[tuple[int, int], ...]  # (object number, offset within ``objects``)
+    forms: tuple[tuple[bytes, int], ...]  # (resource name, object number) of each segment
+    info: int  # the document information dictionary (title, author...), also constant
+    first_free: int  # the first object number they leave free
+
+
+def prepare(
+    segments: Sequence[Sequence[Callable[[Any, DrawContext], None]]],
+    size: tuple[float, float],
+    options: PressOptions,
+    palette: Palette,
+    title: str,
+    subject: str,
+    lang: str,
+) -> Segments:
+    """Draw each list of steps into a form XObject the size of the page with its bleed, in a
+    document of our usual settings, and keep the serialised objects they need."""
+    import pikepdf
+
+    bleed, margin = options.bleed_mm * MM, margin_of(options)
+    width, height = size
+    buf = io.BytesIO()
+    with pdf_settings():
+        canvas = new_canvas(
+            buf, width + 2 * margin, height + 2 * margin, options, title, subject, lang
+        )
+        ctx = DrawContext(bleed, palette)
+        for i, steps in enumerate(segments):
+            canvas.beginForm(f"seg{i}", -bleed, -bleed, width + bleed, height + bleed)
+            for step in steps:
+                step(canvas, ctx)
+            canvas.endForm()
+            canvas.doForm(f"seg{i}")
+        canvas.showPage()
+        canvas.save()
+    data = buf.getvalue()
+    pdf = pikepdf.open(io.BytesIO(data))
+    xobjects = pdf.pages[0].obj.Resources.get("/XObject", pikepdf.Dictionary())
+    forms = []
+    for i in range(len(segments)):
+        ref = xobjects[f"/FormXob.seg{i}"]
+        forms.append((f"/S{i}".encode(), ref.objgen[0]))
+    info = pdf.trailer.Info.objgen[0]
+    needed = _closure([xobjects[f"/FormXob.seg{i}"] for i in range(len(segments))])
+    needed.add(info)
+    spans = _spans(data)
+    parts, offsets, at = [], [], 0
+    for n in sorted(needed):
+        start, end = spans[n]
+        parts.append(data[start:end])
+        offsets.append((n, at))
+        at += end - start
+    header = data[: min(start for start, _ in spans.values())]
+    return Segments(header, b"".join(parts), tuple(offsets), tuple(forms), info, max(spans) + 1)
+
+
+def _closure(roots: list[Any]) -> set[int]:
+    """Object numbers of the roots and of everything they refer to, however deep."""
+    import pikepdf
+
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        obj = stack.pop()
+        if not isinstance(obj, pikepdf.Object):
+            continue  # a number or a name: nothing to follow
+        if obj.is_indirect:
+            if obj.objgen[0] in seen:
+                continue
+            seen.add(obj.objgen[0])
+        if isinstance(obj, pikepdf.Stream):
+            stack.extend(obj.stream_dict.values())
+        elif isinstance(obj, pikepdf.Dictionary):
+            stack.extend(obj.values())
+        elif isinstance(obj, pikepdf.Array):
+            stack.extend(obj)
+    return seen
+
+
+def _spans(data: bytes) -> dict[int, tuple[int, int]]:
+    """Byte span of every object of a PDF written by ReportLab (one classic xref table)."""
+    xref = int(re.search(rb"startxref\s+(\d+)", data[-64:]).group(1))  # type: ignore[union-attr]
+    head = re.match(rb"xref\s+0 (\d+)\s+", data[xref : xref + 32])
+    count, body = int(head.group(1)), xref + head.end()  # type: ignore[union-attr]
+    starts = {}
+    for n in range(1, count):
+        entry = data[body + 20 * n : body + 20 * n + 20]
+        if entry[17:18] == b"n":
+            starts[n] = int(entry[:10])
+    order = sorted(starts, key=starts.get)  # type: ignore[arg-type]
+    ends = [starts[n] for n in order[1:]] + [xref]
+    return {n: (starts[n], end) for n, end in zip(order, ends, strict=True)}
+
+
+class Writer:
+    """Writes numbered objects to a binary file, keeping only their offsets, then the xref."""
+
+    def __init__(self, out: BinaryIO, header: bytes) -> None:
+        self.out = out
+        self.pos = 0
+        self.offsets = array("q")
+        self.next = 1
+        self.digest = hashlib.md5(usedforsecurity=False)
+        self._write(header)
+
+    def _write(self, data: bytes) -> None:
+        self.out.write(data)
+        self.digest.update(data)
+        self.pos += len(data)
+
+    def _at(self, n: int, offset: int) -> None:
+        if len(self.offsets) <= n:
+            self.offsets.extend([-1] * (n + 1 - len(self.offsets)))
+        self.offsets[n] = offset
+
+    def copy(self, segments: Segments) -> None:
+        """The constant objects, at their own numbers."""
+        base = self.pos
+        self._write(segments.objects)
+        for n, offset in segments.offsets:
+            self._at(n, base + offset)
+        self.next = max(self.next, segments.first_free)
+
+    def reserve(self) -> int:
+        self.next += 1
+        return self.next - 1
+
+    def obj(self, n: int, body: bytes) -> int:
+        self._at(n, self.pos)
+        self._write(b"%d 0 obj\n%s\nendobj\n" % (n, body))
+        return n
+
+    def stream(self, n: int, entries: bytes, data: bytes) -> int:
+        return self.obj(
+            n, b"<< %s /Length %d >>\nstream\n%s\nendstream" % (entries, len(data), data)
+        )
+
+    def finish(self, root: int, info: int) -> None:
+        """The cross-reference table and trailer; the file ID is a digest of everything."""
+        size = max(self.next, len(self.offsets))
+        self._at(size - 1, self.offsets[size - 1] if len(self.offsets) >= size else -1)
+        ident = self.digest.hexdigest().encode()
+        xref = self.pos
+        self.out.write(b"xref\n0 %d\n0000000000 65535 f \n" % size)
+        free = b"0000000000 65535 f \n"
+        lines = []
+        for n in range(1, size):
+            off = self.offsets[n]
+            lines.append(free if off < 0 else b"%010d 00000 n \n" % off)
+            if len(lines) >= 4096:
+                self.out.write(b"".join(lines))
+                lines.clear()
+        self.out.write(b"".join(lines))
+        self.out.write(
+            b"trailer\n<< /ID [<%s> <%s>] /Info %d 0 R /Root %d 0 R /Size %d >>\n"
+            b"startxref\n%d\n%%%%EOF\n" % (ident, ident, info, root, size, xref)
+        )
+
+
+def write_fonts(w: Writer, doc: Any) -> bytes:
+    """Every subset of every font a ReportLab document used, as TrueType font objects (as
+    ReportLab writes them); returns the entries of the page's /Font resource dictionary."""
+    from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, makeToUnicodeCMap
+
+    from .flate_cache import subset_bytes, subset_tag
+
+    entries = []
+    for font in doc.delayedFonts:
+        state = font.state[doc]
+        face = font.face
+        flags = (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
+        for n, subset in enumerate(state.subsets):
+            base = subset_tag(face.name, subset) + b"+" + face.name + face.subfontNameX
+            raw, packed = subset_bytes(face, subset)
+            file_ = w.stream(w.reserve(), b"/Filter [/FlateDecode] /Length1 %d" % len(raw), packed)
+            descriptor = w.obj(
+                w.reserve(),
+                b"<< /Type /FontDescriptor /Ascent %s /CapHeight %s /Descent %s /Flags %d "
+                b"/FontBBox %s /FontName /%s /ItalicAngle %s /StemV %s /FontFile2 %d 0 R "
+                b"/MissingWidth %s >>"
+                % (
+                    _num(face.ascent),
+                    _num(face.capHeight),
+                    _num(face.descent),
+                    flags,
+                    _array(face.bbox),
+                    base,
+                    _num(face.italicAngle),
+                    _num(face.stemV),
+                    file_,
+                    _num(face.defaultWidth),
+                ),
+            )
+            cmap = makeToUnicodeCMap(base.decode("latin-1"), subset).encode("latin-1")
+            to_unicode = w.stream(w.reserve(), b"/Filter [/FlateDecode]", zlib.compress(cmap))
+            name = f"{state.internalName}+{n}".encode()
+            widths = _array([face.getCharWidth(c) for c in subset])
+            ref = w.obj(
+                w.reserve(),
+                b"<< /Type /Font /Subtype /TrueType /Name /%s /BaseFont /%s /FirstChar 0 "
+                b"/LastChar %d /Widths %s /ToUnicode %d 0 R /FontDescriptor %d 0 R >>"
+                % (name, base, len(subset) - 1, widths, to_unicode, descriptor),
+            )
+            entries.append(b"/%s %d 0 R" % (name, ref))
+    return b" ".join(entries)
+
+
+def canvas_extras(canvas: Any) -> bytes | None:
+    """The page resources besides fonts and our forms that a canvas's drawing needs, or None
+    when it made objects only ReportLab can write (pictures, shadings, spot colours)."""
+    doc = canvas._doc
+    if set(doc.idToObject) - {"BasicFonts"} or canvas._formsinuse or canvas._shadingUsed:
+        return None
+    if getattr(canvas, "_colorsUsed", None):
+        return None
+    from reportlab.pdfbase import pdfdoc
+
+    parts = []
+    for (key, value), name in sorted(canvas._extgstate._c.items(), key=lambda kv: kv[1]):
+        parts.append(f"/{name} << /{key} {pdfdoc.format(value, doc).decode()} >>".encode())
+    for fill, stroke in sorted(getattr(canvas, "_overprint_used", ())):  # see press.inks
+        parts.append(
+            b"/GOP%d%d << /Type /ExtGState /OP %s /op %s /OPM 1 >>"
+            % (fill, stroke, b"true" if stroke else b"false", b"true" if fill else b"false")
+        )
+    return b"/ExtGState << " + b" ".join(parts) + b" >>" if parts else b""
+
+
+def page_object(
+    w: Writer,
+    n: int,
+    parent: int,
+    media: tuple[float, float],
+    margin: float,
+    bleed: float,
+    contents: int,
+    resources: bytes,
+) -> int:
+    """A page with our boxes: MediaBox = trim + margins, BleedBox = trim + bleed, TrimBox."""
+    mw, mh = media
+    trim = (margin, margin, mw - margin, mh - margin)
+    bled = (margin - bleed, margin - bleed, mw - margin + bleed, mh - margin + bleed)
+    return w.obj(
+        n,
+        b"<< /Type /Page /Parent %d 0 R /MediaBox %s /BleedBox %s /TrimBox %s /Rotate 0 "
+        b"/Resources << %s >> /Contents %d 0 R >>"
+        % (parent, _array((0, 0, mw, mh)), _array(bled), _array(trim), resources, contents),
+    )
+
+
+def content_stream(w: Writer, ops: list[str]) -> int:
+    """A page's operators, deflated (ReportLab's own encoding of them)."""
+    data = zlib.compress(("\n".join(ops) + "\n").encode("utf8"))
+    return w.stream(w.reserve(), b"/Filter [/FlateDecode]", data)
+
+
+def catalog(w: Writer, pages: int, lang: str) -> int:
+    return w.obj(
+        w.reserve(),
+        b"<< /Type /Catalog /Pages %d 0 R /Lang (%s) /PageMode /UseNone >>"
+        % (pages, lang.encode("ascii")),
+    )
+
+
+def form_resources(segments: Segments) -> bytes:
+    return b" ".join(b"%s %d 0 R" % (name, n) for name, n in segments.forms)
+
+
+class NeedsReportLab(Exception):
+    """A page made objects (pictures, shadings) that only ReportLab's own writer can write."""
+
+
+def draw_steps(canvas: Any, steps: Sequence[Callable], origin: float, ctx: DrawContext) -> bytes:
+    """Run a page's steps on a canvas at the trim's origin; the page's extra resources."""
+    canvas.saveState()
+    canvas.translate(origin, origin)
+    for step in steps:
+        step(canvas, ctx)
+    canvas.restoreState()
+    extras = canvas_extras(canvas)
+    if extras is None:
+        raise NeedsReportLab
+    return extras
+
+
+def write_book(
+    out: BinaryIO,
+    segments: Segments,
+    pages: Iterator[Any],
+    options: PressOptions,
+    palette: Palette,
+    title: str,
+    subject: str,
+    lang: str,
+) -> int:
+    """Write pages (``LaidPage``s whose steps may invoke the segments) to ``out`` as they come:
+    one canvas for the whole book, so each font is embedded once, at the end; memory holds
+    only the fonts' glyph lists and the objects' offsets. Returns the number of pages."""
+    w = Writer(out, segments.header)
+    w.copy(segments)
+    pages_ref, fonts_ref = w.reserve(), w.reserve()
+    kids = array("q")
+    margin, bleed = margin_of(options), options.bleed_mm * MM
+    ctx = DrawContext(bleed, palette)
+    forms = form_resources(segments)
+    canvas = None
+    with pdf_settings():
+        for page in pages:
+            media = (page.width + 2 * margin, page.height + 2 * margin)
+            if canvas is None:
+                canvas = new_canvas(io.BytesIO(), *media, options, title, subject, lang)
+            extras = draw_steps(canvas, page.steps, margin, ctx)
+            ops = [canvas._preamble, *canvas._code, " "]
+            canvas._startPage()  # the next page's code; the fonts' state stays
+            contents = content_stream(w, ops)
+            n = w.reserve()
+            kids.append(n)
+            resources = b"/Font %d 0 R %s /XObject << %s >> %s" % (
+                fonts_ref,
+                PROCSET,
+                forms,
+                extras,
+            )
+            page_object(w, n, pages_ref, media, margin, bleed, contents, resources)
+        fonts = write_fonts(w, canvas._doc) if canvas is not None else b""
+    w.obj(fonts_ref, b"<< %s >>" % fonts)
+    refs = b" ".join(b"%d 0 R" % k for k in kids)
+    w.obj(pages_ref, b"<< /Type /Pages /Count %d /Kids [%s] >>" % (len(kids), refs))
+    w.finish(catalog(w, pages_ref, lang), segments.info)
+    return len(kids)

@@ -1,0 +1,68 @@
+"""Single-file mode writes pages as it makes them: memory does not grow with the page count,
+fonts are embedded once, and every page is its record's page."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+
+from pypdf import PdfReader
+
+from generator.batch.run import run_batch
+
+from .conftest import extract, fonts_of, sample_rows, write_csv
+
+# In a fresh interpreter: build N certificates into one file, print the peak RSS (KiB).
+_CHILD = """
+import csv, json, resource, sys, tempfile
+from pathlib import Path
+from generator.batch.run import run_batch
+n, rows = int(sys.argv[1]), json.loads(sys.argv[2])
+with tempfile.TemporaryDirectory() as tmp:
+    data = Path(tmp) / "people.csv"
+    with open(data, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        for i in range(n):
+            row = dict(rows[i % len(rows)])
+            row["name"] += f" {i}"  # every page its own text
+            w.writerow(row)
+    result = run_batch("certificate", data, out=Path(tmp) / "out", single_file=True)
+    assert result.ok and result.written, result.failures[:3]
+    pages = json.loads((Path(tmp) / "out" / "manifest.json").read_text())["files"]
+    print(json.dumps({"rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                      "pages": next(iter(pages.values()))["pages"]}))
+"""
+
+
+def _peak(n: int) -> dict:
+    rows = json.dumps(sample_rows())
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(n), rows], capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_5000_pages_in_the_memory_of_500():
+    small, large = _peak(500), _peak(5000)
+    assert small["pages"] == 500 and large["pages"] == 5000
+    assert large["rss"] <= small["rss"] * 1.10, (small, large)
+
+
+def test_one_file_fonts_once_every_page_its_record(tmp_path):
+    rows = sample_rows()[:30]
+    data = write_csv(tmp_path / "p.csv", rows)
+    result = run_batch("certificate", data, out=tmp_path / "out", single_file=True)
+    assert result.ok
+    pdf = result.written[0].read_bytes()
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 30
+    # Each face embedded once for the whole file: the constant parts' two and the records' one.
+    faces = sorted(name.split("+", 1)[1] for name in fonts_of(pdf))
+    assert faces == ["NotoSansDisplay-Black", "PTSans-Regular", "PTSerif-Bold"]
+    assert pdf.count(b"/FontFile2") == 3
+    for i in (0, 13, 29):
+        assert rows[i]["name"].split()[0] in extract(pdf, i)
+    again = run_batch("certificate", data, out=tmp_path / "again", single_file=True, force=True)
+    assert again.written[0].read_bytes() == pdf  # deterministic

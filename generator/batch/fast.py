@@ -26,9 +26,12 @@ from .jobs import Job, loaded
 def groups(template: Template) -> list[tuple[bool, tuple[Box, ...]]]:
     """The page's boxes in painting order as runs of (constant?, boxes); a box is constant
     only when compose.depends proves that nothing it draws changes with the record."""
-    from ..compose.depends import per_record_boxes
+    from ..compose.depends import RECORD_NAMES, per_record_boxes
+    from .jobs import record_context
 
-    moving = per_record_boxes(template)
+    # Every name a record's text reads besides the event's: the record and its extras.
+    extras = record_context(template, dict.fromkeys(template.fields, ""))
+    moving = per_record_boxes(template, RECORD_NAMES | set(extras))
     runs: list[tuple[bool, list[Box]]] = []
     for box in template.pages[0].boxes:
         constant = box.name not in moving

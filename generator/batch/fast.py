@@ -132,10 +132,10 @@ def prepared(job: Job, bleed_mm: float | None = None, variant: tuple = ()) -> Pr
     a template of several pages, crop marks or PDF/X asked for, or a constant part that fails
     (the ordinary path then reports the error record by record). ``bleed_mm``: the bleed of
     a page placed on a sheet, if not the job's."""
-    from ..api import press_options
+    from ..api import picture_options, press_options
     from ..compose.bilingual import compose_event, layout_facts
     from ..content.language import pdf_tag
-    from ..press.assemble import prepare
+    from ..press.assemble import NeedsReportLab, prepare
     from ..typeset.layout import Sheet, lay_out_groups
     from ..typeset.text import Palette
 
@@ -146,8 +146,11 @@ def prepared(job: Job, bleed_mm: float | None = None, variant: tuple = ()) -> Pr
         template = apply(template, Choice(variant, {}))
     if len(template.pages) != 1 or job.marks or job.pdfx:
         return None
-    if any(b.type == "image" for b in template.pages[0].boxes):
-        return None  # pictures are placed after drawing (press.vector_forms): the ordinary path
+    if any(
+        b.type == "image" and str(b.opt("source", "")).startswith("record.")
+        for b in template.pages[0].boxes
+    ):
+        return None  # a photo a record: the ordinary path reads and checks each
     try:
         runs = groups(template)
         constant = [boxes for c, boxes in runs if c]
@@ -155,8 +158,15 @@ def prepared(job: Job, bleed_mm: float | None = None, variant: tuple = ()) -> Pr
         only = _blocks(b for group in constant for b in group)
         probe = compose_event(template, event, {}, only=only)
         palette = Palette(template, job.color, probe.script)
+        pictures = picture_options(job.color, job.pdfx, job.icc, job.images, job.bleed_mm)
         laid = lay_out_groups(
-            template, probe, layout_facts(event), constant, size=job.size, palette=palette
+            template,
+            probe,
+            layout_facts(event),
+            constant,
+            size=job.size,
+            palette=palette,
+            pictures=pictures,
         )
         sheet = Sheet(template, job.size or template.size)
         lang = pdf_tag(event.lang, event.script)
@@ -171,7 +181,7 @@ def prepared(job: Job, bleed_mm: float | None = None, variant: tuple = ()) -> Pr
             options.subject or template.description,
             lang,
         )
-    except GeneratorError:
+    except (GeneratorError, NeedsReportLab):
         return None
     return Prepared(
         job, template, event, runs, segments, options, palette, (sheet.width, sheet.height), lang

@@ -101,6 +101,10 @@ def prepare(
         canvas.showPage()
         canvas.save()
     data = buf.getvalue()
+    from .vector_forms import PDF_FORM_PREFIX
+
+    if PDF_FORM_PREFIX.encode() in data:
+        raise NeedsReportLab  # a PDF picture, placed into the finished file by pikepdf
     pdf = pikepdf.open(io.BytesIO(data))
     xobjects = pdf.pages[0].obj.Resources.get("/XObject", pikepdf.Dictionary())
     forms = []

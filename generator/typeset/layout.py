@@ -607,9 +607,12 @@ def lay_out_groups(
     *,
     size: str | None = None,
     palette: Palette,
+    pictures: PictureOptions | None = None,
 ) -> list[list[DrawStep]]:
     """The draw steps of some groups of a one-page template's boxes, each group laid out as
     ``lay_out_sheet`` lays out the whole page (a batch lays its constant groups out once)."""
     layout = _PageLayout(template, Sheet(template, size or template.size), composed, facts, palette)
+    if pictures is not None:
+        layout.pictures = pictures
     name = template.pages[0].name
     return [layout.page(PageSpec(name, group)).steps for group in groups]

@@ -9,6 +9,7 @@ page's size; the press stage replaces that form with the page itself, copied wit
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from functools import lru_cache
 from pathlib import Path
@@ -121,9 +122,14 @@ def pdf_page_size(path: Path, where: str) -> tuple[float, float]:
 
 
 def form_name(path: Path, stamp: tuple[int, int], prefix: str) -> str:
-    """A form's name from the file's identity: the same file is one form in a document."""
-    digest = hashlib.sha1(f"{path}|{stamp}".encode()).hexdigest()[:12]
-    return f"{prefix}{digest}"
+    """A form's name from the file's content: the same picture is one form in a document,
+    and a copy of it elsewhere (another folder, another machine) makes the same bytes."""
+    return f"{prefix}{_content_digest(path, stamp)}"
+
+
+@functools.lru_cache(maxsize=256)
+def _content_digest(path: Path, stamp: tuple[int, int]) -> str:
+    return hashlib.sha1(Path(path).read_bytes()).hexdigest()[:12]
 
 
 def draw_vector(

@@ -28,10 +28,8 @@ def _event(folder: Path) -> Path:
     """The default event with a verification address, so every certificate gets a QR code."""
     from generator.resources import default_event_dir
 
-    src = default_event_dir()
-    for f in src.iterdir():
-        if f.is_file():
-            shutil.copy(f, folder / f.name)
+    folder = folder / "event"
+    shutil.copytree(default_event_dir(), folder)  # with its pictures
     facts = (folder / "facts.toml").read_text(encoding="utf-8")
     facts = facts.replace("[event]\n", '[event]\nverify_url = "https://example.kz/verify"\n', 1)
     (folder / "facts.toml").write_text(facts, encoding="utf-8")

@@ -62,6 +62,22 @@ def _when(facts: Facts, lang: str, style: str) -> str:
     return date
 
 
+def sentences(text: str, limit: int = 240) -> str:
+    """The opening sentences of a text, as many as fit in ``limit`` characters (at least one;
+    a first sentence longer than that is cut at a word and ends with an ellipsis)."""
+    import re
+
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    ends = [m.end() for m in re.finditer(r"[.!?…](?=\s|$)", text)]
+    fits = [e for e in ends if e <= limit]
+    if fits:
+        return text[: fits[-1]]
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:–— ")
+    return cut + "…"
+
+
 @dataclass(frozen=True)
 class Composed:
     """The markup of every box's block, by block name.
@@ -100,6 +116,7 @@ def _environment(folder: Path) -> Any:
     # The dash the text itself uses there (– in Kazakh, — in Russian), to print with the head.
     env.filters["dash"] = lambda s: "\u2014" if f"{NBSP}\u2014 " in str(s) else "\u2013"
     env.filters["fill"] = fill
+    env.filters["sentences"] = sentences
     return env
 
 

@@ -49,7 +49,9 @@ CONDITIONS = (
     "date",
     "signatory",
     *EVENT_PICTURES,
+    "short",  # a brochure whose article leaves its optional flow frames out
 )
+ANCHORS = ("top", "middle", "bottom")
 
 # The kinds a value may have; "colour"/"style" are names checked against [colours]/[styles].
 KIND_NAMES: dict[str, str] = {
@@ -137,6 +139,13 @@ TEMPLATE: dict[str, Key] = {
         "strs",
         "Record fields a `record` template prints (columns of the batch data file).",
         [],
+    ),
+    "max_pages": Key(
+        "int",
+        "Booklet: the most pages it may grow to (4 at a time) for a long article; past it the "
+        "build fails naming the template.",
+        None,
+        default_doc="no limit",
     ),
     "settings": Key("table", "Batch settings, see `[template.settings]`.", {}),
     "requires": Key(
@@ -233,6 +242,17 @@ STYLE: dict[str, Key] = {
         default_doc="`min_size`",
     ),
     "leading": Key("num", "Line height as a multiple of the size.", 1.2),
+    "max_size": Key(
+        "num",
+        "Text with room to spare grows up to this size: a short title, a quote in a panel that "
+        "took the space of a missing element, a short article in a brochure.",
+        default_doc="`size` (never grows)",
+    ),
+    "max_leading": Key(
+        "num",
+        "Line height reached at `max_size` (it opens up in step with the size).",
+        default_doc="`leading`",
+    ),
     "color": Key("colour", "Text colour."),
     "align": Key("str", "Alignment; `justify` stretches word gaps.", "left", ALIGNS),
     "upper": Key("bool", "Set in capitals (language-aware).", False),
@@ -298,6 +318,31 @@ PAGE: dict[str, Key] = {
         "there, and backgrounds meeting a fold overlap it by `fold_overlap`.",
         [],
     ),
+    "sections": Key(
+        "tables",
+        "Horizontal bands of the page, top to bottom (`[[pages.sections]]`): a band whose "
+        "content is all absent collapses and the bands with `grow` share its height.",
+        [],
+    ),
+}
+
+# [[pages.sections]]: bands that collapse and grow (see `section` on boxes).
+SECTION: dict[str, Key] = {
+    "name": Key("str", "The name boxes give as their `section`."),
+    "y": Key("mm", "Top edge, as designed."),
+    "h": Key("mm", "Height, as designed."),
+    "grow": Key(
+        "num",
+        "Share of the height freed by collapsed sections this one takes (0: keeps its height).",
+        0.0,
+    ),
+    "hug": Key(
+        "str",
+        "A text box of the section whose text the section shrinks to fit (a short title): the "
+        "height it frees goes to the sections that grow.",
+        None,
+        default_doc="none",
+    ),
 }
 
 # [[pages.boxes]]: keys every box has.
@@ -325,6 +370,19 @@ BOX: dict[str, Key] = {
         "flow, folio, qr, chart) that overlap otherwise are an error, unless `needs` and "
         "`unless` keep them from being drawn together.",
         [],
+    ),
+    "section": Key(
+        "str",
+        "The page section the box belongs to: it moves with the section, and collapses with it.",
+        None,
+        default_doc="none (stays where it is)",
+    ),
+    "stretch": Key("bool", "Grows and shrinks with its section's height.", False),
+    "anchor": Key(
+        "str",
+        "Where in a resized section the box stays: at its top, middle or bottom.",
+        "top",
+        ANCHORS,
     ),
 }
 
@@ -385,6 +443,12 @@ BOX_TYPES: dict[str, BoxType] = {
             ),
             "facts": Key("strs", "Fact ids instead of a role (one event only).", None),
             "max": Key("int", "At most this many of the role's facts.", None, default_doc="all"),
+            "valign": Key(
+                "str",
+                "Where the rows of figures stand when they need less than the box's height.",
+                "top",
+                VALIGNS,
+            ),
             "columns": Key("int", "Columns.", None, default_doc="one a fact"),
             "number_style": Key("style", "Style of the numbers (each fact's `print`)."),
             "caption_style": Key("style", "Style of the captions (each fact's `caption`)."),
@@ -432,7 +496,22 @@ BOX_TYPES: dict[str, BoxType] = {
     ),
     "flow": BoxType(
         "Booklet and tri-fold: the frame the article flows through, page after page.",
-        {"style": Key("style", "Text style."), "block": _BLOCK},
+        {
+            "style": Key("style", "Text style."),
+            "block": _BLOCK,
+            "optional": Key(
+                "bool",
+                "Tri-fold: left out (and the condition `short` set) when the article, at its "
+                "largest size, cannot fill the frames to the page's `min_fill`.",
+                False,
+            ),
+            "min_fill": Key(
+                "num",
+                "The share of the last frame the article must fill before optional frames are "
+                "dropped.",
+                0.4,
+            ),
+        },
         'style = "body"',
     ),
     "chart": BoxType(

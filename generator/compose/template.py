@@ -27,6 +27,7 @@ from .schema import (
     PAPER_SIZES,
     REQUIRED,
     ROOT,
+    SECTION,
     SETTINGS,
     STYLE,
     TEMPLATE,
@@ -73,12 +74,27 @@ class Style:
     hyphen_share: float = 1.0  # target share of hyphenated lines in a paragraph
     looseness: int = 0  # TeX's looseness, -1, 0 or 1 (0: chosen by the column)
     bilingual_min_size: float = 0.0  # min_size when the text holds two languages (0: min_size)
+    max_size: float = 0.0  # text with room to spare grows up to this size (0: size)
+    max_leading: float = 0.0  # the leading reached at max_size (0: leading)
 
     def for_languages(self, count: int) -> Style:
         """The style for a text holding ``count`` languages at one size."""
         if count < 2 or not self.bilingual_min_size:
             return self
         return replace(self, min_size=self.bilingual_min_size)
+
+    @property
+    def top_size(self) -> float:
+        return self.max_size or self.size
+
+    def leading_at(self, size: float) -> float:
+        """The leading (a multiple of the size) at a size: it opens up as the text grows."""
+        top, wide = self.top_size, self.max_leading or self.leading
+        if size <= self.size or top <= self.size:
+            return self.leading
+        return self.leading + (wide - self.leading) * min(
+            1.0, (size - self.size) / (top - self.size)
+        )
 
 
 @dataclass(frozen=True)
@@ -95,9 +111,24 @@ class Box:
     options: dict[str, Any] = field(default_factory=dict)
     needs: tuple[str, ...] = ()  # drawn only when the event fills all of these
     unless: tuple[str, ...] = ()  # left out when the event fills any of these
+    section: str | None = None  # moves and collapses with this page section
+    stretch: bool = False  # takes its section's change of height
+    anchor: str = "top"  # where in a resized section it stays
 
     def opt(self, key: str, default: Any = None) -> Any:
         return self.options.get(key, default)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A horizontal band of a page: collapses when its content is absent; ``grow`` shares out
+    the height that collapsed sections free."""
+
+    name: str
+    y: float
+    h: float
+    grow: float = 0.0
+    hug: str | None = None  # a text box the section shrinks to fit
 
 
 @dataclass(frozen=True)
@@ -113,6 +144,7 @@ class PageSpec:
     needs: tuple[str, ...] = ()  # the page is made only when the event fills all of these
     unless: tuple[str, ...] = ()  # ... and none of these
     folds: tuple[float, ...] = ()  # vertical fold lines, mm from the left edge
+    sections: tuple[Section, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,6 +170,7 @@ class Template:
     date_style: str = "official"  # how {{ when }} prints the event's date (content/dates.py)
     fold_overlap: float = 1.0  # mm a background reaches past a fold it meets
     variants: dict[str, Any] = field(default_factory=dict)  # field → value → Variant
+    max_pages: int | None = None  # a booklet grows (4 pages at a time) up to this many
 
     @property
     def data_file(self) -> Path:
@@ -339,9 +372,13 @@ def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], refs: dict) -
         float(t.get("hyphen_share")),
         t.get("looseness"),
         float(t.get("bilingual_min_size", default=min_size)),
+        float(t.get("max_size", default=size)),
+        float(t.get("max_leading", default=t.data.get("leading", STYLE["leading"].default))),
     )
     if not 0 < style.bilingual_min_size <= style.min_size:
         t.fail(f"must be > 0 and ≤ min_size ({style.min_size})", "bilingual_min_size")
+    if style.max_size < style.size:
+        t.fail(f"must be ≥ size ({size})", "max_size")
     if not 0 < style.space_stretch <= 3:
         t.fail(f"must be > 0 and ≤ 3, got {style.space_stretch}", "space_stretch")
     if not 0 <= style.space_shrink < 0.5:
@@ -376,6 +413,9 @@ def _box(raw: Any, where: str, file: Path, refs: dict[str, Any], page: tuple[flo
             t.fail(f"the box ends outside the page ({pw:g} × {ph:g} mm)", key)
     bleed = t.get("bleed")
     needs, unless = tuple(t.get("needs")), tuple(t.get("unless"))
+    section, stretch, anchor = t.get("section"), t.get("stretch"), t.get("anchor")
+    if section is not None and section not in refs.get("sections", {}):
+        t.fail(f"no section '{section}' in this page's [[pages.sections]]", "section")
     # The type's options: the declared default is stored, so the typesetter reads one value.
     t.spec = {**BOX, **BOX_TYPES[kind].options}
     options: dict[str, Any] = {}
@@ -390,7 +430,26 @@ def _box(raw: Any, where: str, file: Path, refs: dict[str, Any], page: tuple[flo
     if kind == "image":
         _image_options(t, options, refs)
     t.finish()
-    return Box(name, kind, x, y, w, h, tuple(bleed), options, needs, unless)
+    return Box(
+        name, kind, x, y, w, h, tuple(bleed), options, needs, unless, section, stretch, anchor
+    )
+
+
+def _sections(p: _Table, file: Path) -> tuple[Section, ...]:
+    """The page's sections, top to bottom, each starting where the one before ends."""
+    out: list[Section] = []
+    for k, raw in enumerate(p.get("sections")):
+        t = _Table(raw, f"{p.where}.sections[{k}]", file, SECTION)
+        sec = Section(
+            t.get("name"), float(t.get("y")), float(t.get("h")), float(t.get("grow")), t.get("hug")
+        )
+        if out and abs(sec.y - (out[-1].y + out[-1].h)) > 1e-6:
+            t.fail(f"must start where '{out[-1].name}' ends ({out[-1].y + out[-1].h:g} mm)", "y")
+        if sec.name in {o.name for o in out}:
+            t.fail("two sections share a name", "name")
+        t.finish()
+        out.append(sec)
+    return tuple(out)
 
 
 # Boxes whose content a reader reads: one drawn over another is a layout mistake.
@@ -508,6 +567,9 @@ def load_template(folder: Path) -> Template:
     settings = _settings(head)
     requires = tuple(head.get("requires"))
     date_style = head.get("date_style")
+    max_pages = head.get("max_pages")
+    if max_pages is not None and (max_pages < 4 or max_pages % 4):
+        head.fail(f"must be a multiple of 4, got {max_pages}", "max_pages")
     head.finish()
 
     colours = {n: _colour(n, raw, file) for n, raw in root.get("colours").items()}
@@ -532,6 +594,8 @@ def load_template(folder: Path) -> Template:
         folds = tuple(float(f) for f in p.get("folds"))
         if any(not 0 < f < page[0] for f in folds) or list(folds) != sorted(set(folds)):
             p.fail(f"must rise from left to right inside the page (0 to {page[0]:g} mm)", "folds")
+        sections = _sections(p, file)
+        refs["sections"] = {sec.name: sec for sec in sections}
         boxes = tuple(
             _box(b, f"pages[{i}].boxes[{j}]", file, refs, page)
             for j, b in enumerate(p.get("boxes"))
@@ -544,7 +608,9 @@ def load_template(folder: Path) -> Template:
         _picture_ties(p, boxes)
         p.finish()
         pages.append(
-            PageSpec(pname, boxes, repeat, pad, mirror, starts_spread, needs, unless, folds)
+            PageSpec(
+                pname, boxes, repeat, pad, mirror, starts_spread, needs, unless, folds, sections
+            )
         )
     variants = root.get("variants")
     root.finish()
@@ -567,6 +633,7 @@ def load_template(folder: Path) -> Template:
         requires,
         date_style,
         fold_overlap,
+        max_pages=max_pages,
     )
     if variants:
         from .variants import parse_variants

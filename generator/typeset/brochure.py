@@ -1,8 +1,13 @@
 """Brochures: running text flowed through the template's flow frames, page after page.
 
-A tri-fold has fixed pages: the text shrinks within its style's limits, then fails, never losing
-a paragraph. A booklet repeats its ``repeat`` page while the text lasts, numbers its pages and
-fills up to a multiple of 4 with the template's designed ``pad`` pages (before the back cover).
+The article is set as large as its style allows (``max_size``, with the leading opening up)
+for the room it has, and no smaller than ``min_size``. A tri-fold has fixed pages: a long
+article shrinks, then fails naming the template; a short one grows, and when it still cannot
+fill the frames, the ``optional`` frames are left out and the boxes that need ``short`` (a
+pull quote, the figures) take their panel. A booklet repeats its ``repeat`` page while the text
+lasts, 4 pages at a time up to the template's ``max_pages`` (then the text shrinks, then the
+build fails), balances the last spread, and fills up to a multiple of 4 with its designed
+``pad`` pages (before the back cover).
 """
 
 from __future__ import annotations
@@ -16,26 +21,31 @@ from ..compose.render import Composed
 from ..compose.template import PageSpec, Style, Template
 from ..content.facts import Content
 from ..errors import FitError, TemplateError
+from .adapt import Run, balance, flow, predict, settle
 from .layout import DrawContext, LaidDocument, LaidPage, Sheet, _PageLayout
 from .text import Palette, check_paragraph_fonts, markup_for, paragraph_style
 
-_STEP = 0.25  # points between the sizes tried when the text must shrink
-
 
 def _body(
-    markup: str, style: Style, size: float, palette: Palette, where: str, lang: str = "kk"
+    markup: str,
+    style: Style,
+    size: float,
+    palette: Palette,
+    where: str,
+    lang: str = "kk",
+    scale: float = 1.0,
 ) -> list[Any]:
     """The running text as justified paragraphs, hyphenated by the rules of its language
     (first paragraph not indented)."""
     from .paragraphs import body_paragraph, kazakh_style
 
     blocks = [b.strip() for b in re.split(r"\n\s*\n", markup_for(markup, style, palette, size))]
-    base = paragraph_style(style, size, palette)
+    base = paragraph_style(style, size, palette, scale)
     pstyle = kazakh_style(
         style.name,
         base.fontName,
         size,
-        size * style.leading,
+        base.leading,
         justify=style.align == "justify",
         hyphenate=style.hyphenate,
         # The line breaker measures unkerned words; kerning then narrows a line a little and
@@ -70,35 +80,6 @@ def replace_style(pstyle: Any, **changes: Any) -> Any:
     from reportlab.lib.styles import ParagraphStyle
 
     return ParagraphStyle(pstyle.name + "+", parent=pstyle, **changes)
-
-
-def _flow(
-    flowables: list[Any], frames: list[tuple[float, float]]
-) -> tuple[list[list[Any]], list[Any]]:
-    """Pour flowables into frames (width, height); returns each frame's content and what is left."""
-    pending = list(flowables)
-    filled: list[list[Any]] = []
-    for fw, fh in frames:
-        placed: list[Any] = []
-        avail = fh
-        while pending:
-            f = pending[0]
-            _, h = f.wrap(fw, avail)
-            space = f.getSpaceAfter()
-            if h <= avail + 1e-6:
-                placed.append(f)
-                pending.pop(0)
-                avail -= h + space
-                continue
-            parts = f.split(fw, avail)
-            if len(parts) >= 2:
-                first = parts[0]
-                first.wrap(fw, avail)
-                placed.append(first)
-                pending[0:1] = parts[1:]
-            break
-        filled.append(placed)
-    return filled, pending
 
 
 def _draw_frame(content: list[Any], rect: tuple[float, float, float, float]):
@@ -146,7 +127,7 @@ class _Brochure:
         for k, (lang, markup) in enumerate(parts):
             if k:
                 markup = f"<b>{escape(titles[lang], quote=False)}</b>\n\n{markup}"
-            out.extend(_body(markup, self.style, size, self.palette, where, lang))
+            out.extend(_body(markup, self.style, size, self.palette, where, lang, self.sheet.scale))
         return out
 
     def shows(self, spec: PageSpec) -> bool:
@@ -154,52 +135,158 @@ class _Brochure:
             n in self.present for n in spec.unless
         )
 
-    def frame_sizes(self, spec: PageSpec) -> list[tuple[float, float]]:
-        return [self.sheet.rect(b)[2:] for b in spec.boxes if b.type == "flow"]
+    def flows_of(self, boxes: Any) -> list[Any]:
+        """The flow boxes of a page the text runs through now (optional ones not when short)."""
+        return [
+            b
+            for b in boxes
+            if b.type == "flow"
+            and all(n in self.present for n in b.needs)
+            and not any(n in self.present for n in b.unless)
+            and not (b.opt("optional") and "short" in self.present)
+        ]
 
-    def sequence(self, flowables: list[Any]) -> tuple[list[PageSpec], list[list[Any]], list[Any]]:
-        """The page specs in order (repeat pages as often as needed) and the frames' contents."""
-        pages: list[PageSpec] = []
-        contents: list[list[Any]] = []
-        pending = flowables
+    def frame_sizes(self, spec: PageSpec) -> list[tuple[float, float]]:
+        return [self.sheet.rect(b)[2:] for b in self.flows_of(spec.boxes)]
+
+    def set_at(self, size: float) -> Run:
+        """The article set at one size and poured through the page sequence."""
+        where = f"{self.where}: box '{self.flow_box.name}'"
+        run = Run(size, [], [], self.body(size, where))
         pads = [p for p in self.template.pages if p.pad]
         specs = [p for p in self.template.pages if not p.pad and self.shows(p)]
         for i, spec in enumerate(specs):
             # A spread needs its second page: a page alone need not start on the left.
             spread = spec.starts_spread and i + 1 < len(specs) and not specs[i + 1].starts_spread
-            if spread and len(pages) % 2 == 0 and pads:
-                pages.append(pads[-1])  # so that the spread opens on a left-hand page
+            if spread and len(run.pages) % 2 == 0 and pads:
+                run.pages.append(pads[-1])  # so that the spread opens on a left-hand page
+            if spec.repeat and not run.pending:
+                continue  # the text ended before: no page with nothing but a running head
             while True:
                 frames = self.frame_sizes(spec)
-                filled, pending = _flow(pending, frames) if frames else ([], pending)
-                pages.append(spec)
-                contents.extend(filled)
-                if not spec.repeat or not pending:
+                if frames:
+                    filled, run.pending, used, starts = flow(run.pending, frames)
+                    run.contents.extend(filled)
+                    run.frames.extend(frames)
+                    run.used.extend(used)
+                    run.starts.extend(starts)
+                run.pages.append(spec)
+                if not spec.repeat or not run.pending:
                     break
-                if len(pages) > 400:
+                if len(run.pages) > 400:
                     raise FitError("the text needs more than 400 pages", where=self.where)
-        return pages, contents, pending
+        return run
+
+    def page_count(self, run: Run) -> int:
+        return len(self.pad(run.pages))
 
     def lay_out(self) -> LaidDocument:
-        size = self.style.size * self.sheet.scale
+        run = self.fit()
+        if run.fill() < self.flow_box.opt("min_fill", 0.4) and any(
+            b.opt("optional")
+            for b in self.flows_of(b for p in self.template.pages for b in p.boxes)
+        ):
+            # Even at its largest the article leaves the last frame (nearly) empty: leave the
+            # optional frames out; the boxes that need `short` take their place.
+            self.present.add("short")
+            run = self.fit()
+        self.balance_last_spread(run)
+        return self.build(self.pad(run.pages), run.contents, run.size)
+
+    def fit(self) -> Run:
+        """The article at the largest size within its style's limits that its room allows."""
+        st, scale = self.style, self.sheet.scale
+        # Two languages at one size may go smaller (bilingual_min_size).
         block = self.flow_box.opt("block", self.flow_box.name)
         languages = len(self.composed.parts.get(block, ())) or 1
-        lowest = self.style.for_languages(languages).min_size * self.sheet.scale
-        where = f"{self.where}: box '{self.flow_box.name}'"
-        while True:
-            flowables = self.body(size, where)
-            pages, contents, pending = self.sequence(flowables)
-            if not pending:
-                break
-            if size - _STEP < lowest - 1e-6:
-                raise FitError(
-                    f"template '{self.template.name}': the text does not fit its frames even at "
-                    f"the smallest size {self.style.min_size:g} pt ({len(pending)} paragraph(s) left over)",
-                    where=self.where,
-                )
-            size -= _STEP
-        pages = self.pad(pages)
-        return self.build(pages, contents, size)
+        lowest = st.for_languages(languages).min_size
+        base, lo, hi = st.size * scale, lowest * scale, st.top_size * scale
+        most = self.template.max_pages if self.template.kind == "booklet" else None
+        first = self.set_at(base)
+        if first.pending or (most and self.page_count(first) > most):
+            return self.shrink(first, lo, base, most)
+        if hi <= base + 1e-6:
+            return first
+        # Grow into the room the base size leaves on the article's own pages (a booklet keeps
+        # its page count: the text fills its last page rather than spilling onto a new one).
+        count = len(first.pages)
+        capacity = sum(h for _, h in first.frames)
+        start = predict(st, scale, first, capacity, base, hi)
+        if start <= base + 0.25:
+            return first
+        grown = settle(
+            self.set_at,
+            lambda r: not r.pending and len(r.pages) <= count,
+            start,
+            base + 0.25,
+            None,
+        )
+        return grown or first
+
+    def shrink(self, first: Run, lo: float, base: float, most: int | None) -> Run:
+        """Smaller type, down to the style's min_size, for an article too long for its room."""
+        st, scale = self.style, self.sheet.scale
+        if most:
+            fixed = sum(1 for p in self.pad(first.pages) if not p.repeat)
+            capacity = sum(h for _, h in first.frames[:1]) + self.repeat_height() * max(
+                0, most - fixed - 1
+            )
+        else:
+            capacity = sum(h for _, h in first.frames)
+        if first.pending and first.frames:
+            # What did not fit counts too: its height set at the frames' width.
+            width = first.frames[-1][0]
+            first.used.append(sum(f.wrap(width, 1e9)[1] + f.getSpaceAfter() for f in first.pending))
+        start = min(predict(st, scale, first, capacity, lo, base), base - 0.25)
+        fitted = settle(
+            self.set_at,
+            lambda r: not r.pending and not (most and self.page_count(r) > most),
+            max(start, lo),
+            lo,
+            None,
+        )
+        if fitted is not None:
+            return fitted
+        if most:
+            raise FitError(
+                f"template '{self.template.name}': the article needs more than its "
+                f"{most} pages (max_pages) even at the smallest size {st.min_size:g} pt",
+                where=self.where,
+            )
+        last = self.set_at(lo)
+        raise FitError(
+            f"template '{self.template.name}': the text does not fit its frames even at "
+            f"the smallest size {st.min_size:g} pt ({len(last.pending)} paragraph(s) left over)",
+            where=self.where,
+        )
+
+    def repeat_height(self) -> float:
+        """The text height one more repeated page holds."""
+        rep = next((p for p in self.template.pages if p.repeat), None)
+        return sum(h for _, h in self.frame_sizes(rep)) if rep else 0.0
+
+    def balance_last_spread(self, run: Run) -> None:
+        """The article's last columns end level: on a tri-fold the frames of its last page, in
+        a booklet the last two pages when they face each other."""
+        owner: list[int] = []  # the page each frame is on
+        tops: list[float] = []
+        for number, spec in enumerate(run.pages):
+            for box in self.flows_of(spec.boxes):
+                owner.append(number)
+                tops.append(box.y * self.sheet.scale * 72 / 25.4)
+        if not owner:
+            return
+        last_page = owner[-1]
+        if self.template.kind == "booklet":
+            # Page numbers count from 1: a spread is an even (left) page and the odd one after;
+            # only pages of one shape balance (the opening page's heading stands apart).
+            frames = [i for i, p in enumerate(owner) if p in (last_page - 1, last_page)]
+            facing = (last_page + 1) % 2 == 1 and len(frames) == 2
+            if not facing or abs(tops[frames[0]] - tops[frames[1]]) > 0.5:
+                return
+        else:
+            frames = [i for i, p in enumerate(owner) if p == last_page]
+        balance(run, frames, [tops[i] for i in frames])
 
     def pad(self, pages: list[PageSpec]) -> list[PageSpec]:
         if self.template.kind != "booklet":
@@ -221,14 +308,14 @@ class _Brochure:
         )
         if self.pictures is not None:
             layout.pictures = self.pictures
+        layout.present |= self.present
         for number, spec in enumerate(pages, 1):
             layout.page_number = number
             layout.mirrored = spec.mirror and number % 2 == 0
             laid = layout.page(spec)
-            for box in spec.boxes:
-                if box.type == "flow":
-                    rect = layout.rect(box)
-                    laid.steps.append(_draw_frame(next(frames, []), rect))
+            for box in self.flows_of(layout.arranged):
+                rect = layout.rect(box)
+                laid.steps.append(_draw_frame(next(frames, []), rect))
             laid_pages.append(laid)
         fitted = dict(layout.fitted)
         fitted[self.flow_box.name] = size

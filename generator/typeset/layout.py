@@ -108,9 +108,12 @@ class Sheet:
             x, w = x - bleed, w + bleed
         if right:
             w += bleed
-        if "bottom" in box.bleed:
+        # A box that sections moved off the page's edge keeps its bleed to itself: extending it
+        # there would paint a strip over its neighbour.
+        edge = 0.5 * MM
+        if "bottom" in box.bleed and y <= edge:
             y, h = y - bleed, h + bleed
-        if "top" in box.bleed:
+        if "top" in box.bleed and y + h >= self.height - edge:
             h += bleed
         return x, y, w, h
 
@@ -171,6 +174,7 @@ class _PageLayout:
         self.spec_boxes: tuple[Box, ...] = ()
         # The roles and event details this event fills: boxes that need others are left out.
         self.present = facts.roles.filled() | facts.event.given()
+        self.arranged: list[Box] = []  # the last page's boxes, as its sections placed them
 
     def shows(self, item: Box | PageSpec) -> bool:
         """Whether the event fills what a box or page needs (and nothing it must do without)."""
@@ -203,7 +207,33 @@ class _PageLayout:
     def where_box(self, box: Box) -> str:
         return f"{self.where}: box '{box.name}'"
 
+    def has_content(self, box: Box) -> bool:
+        """Whether a box is shown and has something of the event's to show."""
+        if not self.shows(box):
+            return False
+        if box.type in ("text", "qr"):
+            return bool(self.composed.blocks.get(box.opt("block", box.name)))
+        if box.type == "figures":
+            return bool(self.role_facts(box))
+        if box.type == "chart":
+            return len(self.role_facts(box)) >= 2
+        if box.type == "flow":  # a short article leaves the optional frames out
+            return not (box.opt("optional") and "short" in self.present)
+        return True
+
+    def text_height(self, box: Box) -> float:
+        """The height in mm a text box's text takes, fitted to the box as designed."""
+        markup = self.composed.blocks.get(box.opt("block", box.name), "")
+        if box.type != "text" or not markup:
+            return box.h
+        style = self.template.styles[box.opt("style")]
+        _, _, w, h = self.sheet.rect(box)
+        fitted = fit_text(markup, style, self.sheet.scale, w, h, self.palette, self.where_box(box))
+        return fitted.height / (MM * self.sheet.scale)
+
     def page(self, spec: PageSpec) -> LaidPage:
+        from .sections import arrange
+
         s = self.sheet.scale * MM
         folds = tuple(f * s for f in spec.folds)
         if self.mirrored:
@@ -214,9 +244,11 @@ class _PageLayout:
         self.folds = folds
         self.spec_boxes = spec.boxes
         pictures, skip = self._pictures(spec)
-        for box in spec.boxes:
-            if not self.shows(box) or box.name in skip:
-                continue
+        # Sections whose content is absent collapse; the template's rules share out the space.
+        self.arranged = arrange(
+            spec, lambda b: b.name not in skip and self.has_content(b), self.text_height
+        )
+        for box in self.arranged:
             if box.type == "image":
                 laid.steps.append(self._image(box, pictures[box.name]))
                 if not box.bleed:  # a picture running into the bleed is not live content
@@ -415,11 +447,18 @@ class _PageLayout:
         n_size = n_fit[0].size
         self.fitted[box.name] = n_size
         divider = box.opt("divider")
+        # Rows that need less than their share of the box stand together in its middle when
+        # the template asks (two figures on a page made for four).
+        pitch, offset = ch + gap, 0.0
+        if box.opt("valign", "top") == "middle":
+            content = max(f.height for f in n_fit) + gap_below + max(f.height for f in c_fit)
+            pitch = min(ch + gap, content + 2 * gap)
+            offset = max(0.0, (h - (rows * content + (rows - 1) * (pitch - content))) / 2)
         steps: list[DrawStep] = []
         for i in range(len(ids)):
             r, c = divmod(i, cols)
             cx = x + c * (cw + gap)
-            cy_top = y + h - r * (ch + gap)
+            cy_top = y + h - offset - r * pitch
             nh = n_fit[i].height
             steps.append(_draw_text(n_fit[i], (cx, cy_top - nh, cw, nh), "top"))
             steps.append(_draw_text(c_fit[i], (cx, cy_top - ch, cw, ch - nh - gap_below), "top"))
@@ -442,7 +481,7 @@ class _PageLayout:
                 canvas.setLineWidth(rule_w * 3)
                 for i in range(len(ids)):
                     r, c = divmod(i, cols)
-                    cx, top = x + c * (cw + gap), y + h - r * (ch + gap)
+                    cx, top = x + c * (cw + gap), y + h - offset - r * pitch
                     canvas.line(
                         cx,
                         top + rule_w * 8,
@@ -570,7 +609,7 @@ def _past_folds(
 def _at(style: Any, size: float) -> Any:
     from dataclasses import replace
 
-    return replace(style, size=size, min_size=min(style.min_size, size))
+    return replace(style, size=size, min_size=min(style.min_size, size), max_size=size)
 
 
 def lay_out_sheet(

@@ -103,8 +103,11 @@ def markup_for(markup: str, style: Style, palette: Palette, size: float | None =
     return _COLOR_ATTR.sub(colour, markup)
 
 
-def paragraph_style(style: Style, size: float, palette: Palette, **extra: Any) -> Any:
-    """A ReportLab ParagraphStyle for a template style at a size in points."""
+def paragraph_style(
+    style: Style, size: float, palette: Palette, scale: float = 1.0, **extra: Any
+) -> Any:
+    """A ReportLab ParagraphStyle for a template style at a size in points (the page's
+    ``scale`` times a size of the style, whose leading opens up above ``size``)."""
     from reportlab.lib.styles import ParagraphStyle
 
     ensure_family(style.font)
@@ -112,7 +115,7 @@ def paragraph_style(style: Style, size: float, palette: Palette, **extra: Any) -
         style.name,
         fontName=face_name(style.font, style.face),
         fontSize=size,
-        leading=size * style.leading,
+        leading=size * style.leading_at(size / scale),
         textColor=palette(style.color, small_text=size < SMALL_TEXT_PT),
         alignment=_ALIGN[style.align],
         spaceAfter=style.space_after,
@@ -149,6 +152,7 @@ def _paragraphs(
     size: float,
     palette: Palette,
     like: list[tuple[str, list[Any], float]] | None = None,
+    scale: float = 1.0,
 ) -> list[Any]:
     """The blocks as paragraphs at ``size``; ``like``, the same blocks as parsed at another
     size (text, frags, size; same colours), is scaled instead of parsing the markup again."""
@@ -156,7 +160,7 @@ def _paragraphs(
 
     from .fallback import FallbackParagraph
 
-    pstyle = paragraph_style(style, size, palette)
+    pstyle = paragraph_style(style, size, palette, scale)
     # Between two languages of one text (a paragraph of its own), half a line of space, so
     # they read as two texts at one size.
     spaced = None
@@ -166,7 +170,7 @@ def _paragraphs(
         if b == LANGUAGE_BREAK:
             if out:
                 if spaced is None:
-                    after = pstyle.spaceAfter + size * style.leading * 0.5
+                    after = pstyle.spaceAfter + pstyle.leading * 0.5
                     spaced = ParagraphStyle(pstyle.name + "+", parent=pstyle, spaceAfter=after)
                 out[-1].style = spaced
             continue
@@ -183,8 +187,10 @@ class _Sizes:
     """A text's paragraphs at any size: parsed once for each colour variant (one-ink colours
     under 12 pt), then scaled, since only the size changes while a box's text is fitted."""
 
-    def __init__(self, blocks: list[str], style: Style, palette: Palette) -> None:
-        self.blocks, self.style, self.palette = blocks, style, palette
+    def __init__(
+        self, blocks: list[str], style: Style, palette: Palette, scale: float = 1.0
+    ) -> None:
+        self.blocks, self.style, self.palette, self.scale = blocks, style, palette, scale
         # Markup that sets its own sizes (<font size>) does not scale: parse it every time.
         self.scalable = not any("size=" in b for b in blocks)
         self.parsed: dict[bool, list[tuple[str, list[Any], float]]] = {}
@@ -192,7 +198,7 @@ class _Sizes:
     def __call__(self, size: float) -> list[Any]:
         small = size < SMALL_TEXT_PT
         like = self.parsed.get(small) if self.scalable else None
-        paras = _paragraphs(self.blocks, self.style, size, self.palette, like)
+        paras = _paragraphs(self.blocks, self.style, size, self.palette, like, self.scale)
         if like is None:
             # The frags as parsed (wrapping replaces a paragraph's list with its words).
             self.parsed[small] = [(p.text, list(p.frags), size) for p in paras]
@@ -220,17 +226,20 @@ def fit_text(
     palette: Palette,
     where: str,
 ) -> FittedText:
-    """Set the text at the style's size, shrinking to its min_size; FitError if it cannot fit."""
+    """Set the text at the style's size, shrinking to its min_size; FitError if it cannot fit.
+    A style with a ``max_size`` grows, as far as the box allows, up to it."""
     blocks = [b.strip() for b in re.split(r"\n\s*\n", markup)]
     blocks = [b for b in blocks if b]
     hi, lo = style.size * scale, style.min_size * scale
-    at = _Sizes(blocks, style, palette)
+    at = _Sizes(blocks, style, palette, scale)
     paras = at(hi)
     for p in paras:
         check_paragraph_fonts(p, where)
     ok, heights = _try(paras, width, height)
     if ok:
-        return FittedText(paras, heights, hi)
+        if style.top_size * scale <= hi:
+            return FittedText(paras, heights, hi)
+        return _grow(at, style.top_size * scale, width, height, FittedText(paras, heights, hi))
     low_paras = at(lo)
     ok, heights = _try(low_paras, width, height)
     if not ok:
@@ -242,6 +251,25 @@ def fit_text(
     best = FittedText(low_paras, heights, lo)
     # Binary search the largest size that fits, to a quarter point.
     while hi - lo > 0.25:
+        mid = (hi + lo) / 2
+        trial = at(mid)
+        ok, heights = _try(trial, width, height)
+        if ok:
+            lo, best = mid, FittedText(trial, heights, mid)
+        else:
+            hi = mid
+    return best
+
+
+def _grow(at: _Sizes, top: float, width: float, height: float, best: FittedText) -> FittedText:
+    """The largest size up to ``top`` (the style's max_size) at which the text still fits (to
+    half a point: growing is for looks, so a coarser step keeps it cheap)."""
+    lo, hi = best.size, top
+    trial = at(hi)
+    ok, heights = _try(trial, width, height)
+    if ok:
+        return FittedText(trial, heights, hi)
+    while hi - lo > 0.5:
         mid = (hi + lo) / 2
         trial = at(mid)
         ok, heights = _try(trial, width, height)

@@ -1,0 +1,192 @@
+"""Templates for any event: every product builds well for six events of different kinds.
+
+The events are the default one and the fixtures under tests/fixtures/events/ (two Kazakh
+articles of very different lengths, a Russian one, one with every optional detail and one with
+none); scripts/review_matrix.py renders the same matrix for people to look at.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+
+from generator.api import build_pdf, load_event
+from generator.compose.vocab import vocabulary
+from generator.resources import default_event_dir, templates_dir
+
+MM = 72 / 25.4
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "events"
+EVENTS = ["default", *sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())]
+PRODUCTS = ["poster", "trifold", "booklet", "certificate", "invitation", "badge"]
+WORD = re.compile(r"[^\W\d_]{5,}")
+
+
+@cache
+def event(name: str):
+    if name == "default":
+        return load_event()
+    return load_event(next((FIXTURES / name).glob("article.*.txt")))
+
+
+@cache
+def record() -> dict[str, str]:
+    with open(default_event_dir() / "recipients.csv", encoding="utf-8", newline="") as f:
+        return next(csv.DictReader(f))
+
+
+@cache
+def pdf(name: str, product: str) -> bytes:
+    return build_pdf(product, event(name), record=record(), bleed_mm=0)
+
+
+def chars(data: bytes, page: int) -> list[tuple[str, float, float, float, float]]:
+    """(char, left, bottom, right, top) in mm from the page's bottom-left, from pdfium."""
+    doc = pdfium.PdfDocument(data)
+    tp = doc[page].get_textpage()
+    out = []
+    for i in range(tp.count_chars()):
+        ch = tp.get_text_range(i, 1)
+        if ch.strip():
+            left, bottom, right, top = tp.get_charbox(i)
+            out.append((ch, left / MM, bottom / MM, right / MM, top / MM))
+    return out
+
+
+def page_count(data: bytes) -> int:
+    return len(pdfium.PdfDocument(data))
+
+
+def span(found: list, low: float, high: float) -> float:
+    """The share of [low, high] (mm from the bottom) that the text spans, top line to bottom."""
+    inside = [c for c in found if c[2] >= low - 1 and c[4] <= high + 1]
+    if not inside:
+        return 0.0
+    return (max(c[4] for c in inside) - min(c[2] for c in inside)) / (high - low)
+
+
+def test_the_matrix_has_six_events_of_the_kinds_asked_for():
+    langs = {event(n).lang for n in EVENTS}
+    assert len(EVENTS) >= 6 and {"kk", "ru"} <= langs
+    lengths = sorted(len(event(n).article.text) for n in EVENTS if event(n).lang == "kk")
+    assert lengths[-1] > 5 * lengths[0], "the Kazakh articles differ much in length"
+    filled = [event(n).facts.roles.filled() | event(n).facts.event.given() for n in EVENTS]
+    assert any({"chart", "quote2", "highlight", "url", "organiser", "place"} <= f for f in filled)
+    assert any(not (f - {"year"}) for f in filled), "one event has nothing optional"
+
+
+@pytest.mark.parametrize("product", PRODUCTS)
+@pytest.mark.parametrize("name", EVENTS)
+def test_every_product_builds_with_no_empty_page(name, product):
+    data = pdf(name, product)
+    for page in range(page_count(data)):
+        assert chars(data, page), f"{product} for {name}: page {page + 1} has no text"
+
+
+@pytest.mark.parametrize("name", EVENTS)
+def test_trifold_text_panels_are_at_least_40_percent_filled(name):
+    data = pdf(name, "trifold")
+    # Outside: fold-in panel and back panel (the cover, right, is a title panel); inside: all.
+    for page, folds in ((0, (0, 97, 197)), (1, (0, 100, 200, 297))):
+        found = chars(data, page)
+        for left, right in zip(folds, folds[1:], strict=False):
+            panel = [c for c in found if left <= c[1] and c[3] <= right]
+            if not panel:
+                continue  # a panel of ornament only (an event without figures or details)
+            fill = span(panel, 12, 198)
+            assert fill >= 0.4, f"{name}: page {page + 1}, panel {left}-{right} mm {fill:.0%}"
+
+
+@pytest.mark.parametrize("name", EVENTS)
+def test_booklet_body_pages_are_at_least_40_percent_filled(name):
+    data = pdf(name, "booklet")
+    article = set(WORD.findall(event(name).article.text.lower()))
+    body_pages = 0
+    for page in range(1, page_count(data) - 1):
+        found = chars(data, page)
+        text = pdfium.PdfDocument(data)[page].get_textpage().get_text_range()
+        words = WORD.findall(text.replace("\u00ad", "").lower())
+        if sum(w in article for w in words) < 20:
+            continue  # not a page of the article (figures, quotations, notes)
+        body_pages += 1
+        # Between the running head and the folio: the page's text area, 20-186 mm from the top.
+        fill = span(found, 210 - 186, 210 - 20)
+        assert fill >= 0.4, f"{name}: booklet page {page + 1} is {fill:.0%} filled"
+    assert body_pages >= 1
+
+
+def uninked_band(data: bytes) -> float:
+    """The tallest run of pixel rows with nothing drawn across them (one flat colour), as a
+    share of the page's height."""
+    page = pdfium.PdfDocument(data)[0]
+    image = page.render(scale=60 / 72).to_pil().convert("RGB")
+    width, height = image.size
+    pixels = image.load()
+    tallest = run = 0
+    for y in range(height):
+        first = pixels[0, y]
+        flat = all(
+            max(abs(a - b) for a, b in zip(pixels[x, y], first, strict=True)) < 24
+            for x in range(0, width, 2)
+        )
+        run = run + 1 if flat else 0
+        tallest = max(tallest, run)
+    return tallest / height
+
+
+@pytest.mark.parametrize("name", EVENTS)
+def test_poster_has_no_uninked_band_over_12_percent(name):
+    band = uninked_band(pdf(name, "poster"))
+    assert band <= 0.12, f"{name}: an empty band {band:.0%} of the poster's height"
+
+
+@pytest.mark.parametrize("name", EVENTS)
+def test_chart_only_when_the_event_declares_comparable_facts(name):
+    heading = vocabulary(templates_dir() / "booklet", event(name).lang)["compared"]
+    data = pdf(name, "booklet")
+    text = " ".join(
+        pdfium.PdfDocument(data)[p].get_textpage().get_text_range() for p in range(page_count(data))
+    )
+    charted = event(name).facts.roles.chart
+    assert (heading in text) == bool(charted)
+    if charted:
+        assert len({f.unit for f in charted}) == 1
+        flat = text.replace("\xa0", " ")
+        for fact in charted:
+            assert fact.print.replace("\xa0", " ") in flat
+
+
+def _lines(page: pikepdf.Page) -> list[tuple[float, float, float, float]]:
+    """Straight strokes drawn on a page: (x1, y1, x2, y2) of each `m … l` pair."""
+    out, start = [], None
+    for operands, op in pikepdf.parse_content_stream(page):
+        if op == pikepdf.Operator("m"):
+            start = tuple(float(v) for v in operands)
+        elif op == pikepdf.Operator("l") and start:
+            end = tuple(float(v) for v in operands)
+            out.append((*start, *end))
+            start = end
+    return out
+
+
+@pytest.mark.parametrize("name", ["default", "book-fair-full"])
+def test_the_notes_page_draws_horizontal_rules(name):
+    words = vocabulary(templates_dir() / "booklet", event(name).lang, event(name).facts.vocab)
+    data = pdf(name, "booklet")
+    doc = pdfium.PdfDocument(data)
+    notes = [
+        p
+        for p in range(len(doc))
+        if words["notes"].upper() in doc[p].get_textpage().get_text_range()
+    ]
+    assert notes, "the booklet has a notes page"
+    with pikepdf.open(__import__("io").BytesIO(data)) as pdf_file:
+        lines = _lines(pdf_file.pages[notes[0]])
+    across = [ln for ln in lines if abs(ln[1] - ln[3]) < 0.01 and abs(ln[2] - ln[0]) > 80 * MM]
+    down = [ln for ln in lines if abs(ln[0] - ln[2]) < 0.01 and abs(ln[3] - ln[1]) > 20 * MM]
+    assert len(across) >= 10 and not down

@@ -190,3 +190,11 @@ def test_the_notes_page_draws_horizontal_rules(name):
     across = [ln for ln in lines if abs(ln[1] - ln[3]) < 0.01 and abs(ln[2] - ln[0]) > 80 * MM]
     down = [ln for ln in lines if abs(ln[0] - ln[2]) < 0.01 and abs(ln[3] - ln[1]) > 20 * MM]
     assert len(across) >= 10 and not down
+
+
+@pytest.mark.parametrize("size", ["A2", "A4"])
+@pytest.mark.parametrize("name", EVENTS)
+def test_poster_scales_for_every_event(name, size):
+    """Moved and grown boxes keep the safe zone at every size the poster offers."""
+    data = build_pdf("poster", event(name), size=size)
+    assert chars(data, 0)

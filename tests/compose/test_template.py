@@ -42,7 +42,7 @@ def test_wrong_type_names_the_key(template_copy):
 
 def test_box_outside_the_page_names_the_box(template_copy):
     folder = template_copy("poster")
-    edit(folder / "template.toml", "x = 251", "x = 290")
+    edit(folder / "template.toml", "x = 253", "x = 290")
     with pytest.raises(
         TemplateError, match=r"boxes\[\d+\]\[qr\]\.x: the box ends outside the page"
     ):

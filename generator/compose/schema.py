@@ -507,8 +507,9 @@ BOX_TYPES: dict[str, BoxType] = {
             ),
             "min_fill": Key(
                 "num",
-                "The share of the last frame the article must fill before optional frames are "
-                "dropped.",
+                "The share of the last frame the article should fill: below it the text grows "
+                "(up to its style's max_size), and if still below, optional frames are dropped "
+                "(read from the first flow box).",
                 0.4,
             ),
         },

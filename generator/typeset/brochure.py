@@ -205,7 +205,9 @@ class _Brochure:
         first = self.set_at(base)
         if first.pending or (most and self.page_count(first) > most):
             return self.shrink(first, lo, base, most)
-        if hi <= base + 1e-6:
+        if hi <= base + 1e-6 or first.fill() >= self.flow_box.opt("min_fill", 0.4):
+            # The text fills its room well enough at the designed size (the last columns are
+            # balanced after): it keeps that size, and the line breaker its tuned spacing.
             return first
         # Grow into the room the base size leaves on the article's own pages (a booklet keeps
         # its page count: the text fills its last page rather than spilling onto a new one).

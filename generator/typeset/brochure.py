@@ -154,10 +154,18 @@ class _Brochure:
         where = f"{self.where}: box '{self.flow_box.name}'"
         run = Run(size, [], [], self.body(size, where))
         pads = [p for p in self.template.pages if p.pad]
-        specs = [p for p in self.template.pages if not p.pad and self.shows(p)]
-        for i, spec in enumerate(specs):
-            # A spread needs its second page: a page alone need not start on the left.
-            spread = spec.starts_spread and i + 1 < len(specs) and not specs[i + 1].starts_spread
+        every = [p for p in self.template.pages if not p.pad]
+        specs = [p for p in every if self.shows(p)]
+        for spec in specs:
+            # A spread needs its second page (the template's next one): a page alone need not
+            # start on the left.
+            after = every.index(spec) + 1
+            spread = (
+                spec.starts_spread
+                and after < len(every)
+                and self.shows(every[after])
+                and not every[after].starts_spread
+            )
             if spread and len(run.pages) % 2 == 0 and pads:
                 run.pages.append(pads[-1])  # so that the spread opens on a left-hand page
             if spec.repeat and not run.pending:

@@ -123,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{product:<12} {name:<18} {len(pages):>2} page(s) {ms:7.0f} ms")
         image = sheet(rows, f"{product}: every review event (rows), every page (columns)")
         target = args.out / f"{product}.png"
-        image.save(target, optimize=True)
+        # 256 colours: a contact sheet is for looking, and a third the size in the repository.
+        image.quantize(colors=256).save(target, optimize=True)
         print(f"wrote {target}")
     return 1 if failures else 0
 

@@ -198,3 +198,63 @@ def test_poster_scales_for_every_event(name, size):
     """Moved and grown boxes keep the safe zone at every size the poster offers."""
     data = build_pdf("poster", event(name), size=size)
     assert chars(data, 0)
+
+
+def _fitted(name: str, product: str, content=None) -> dict[str, float]:
+    from generator.api import find_template
+    from generator.compose.render import compose
+    from generator.typeset.products import lay_out
+
+    tpl, ev = find_template(product), content or event(name)
+    return lay_out(tpl, compose(tpl, ev.article, ev.facts), ev).fitted
+
+
+@pytest.mark.parametrize(("product", "frame"), [("trifold", "body_1"), ("booklet", "body_opening")])
+def test_a_short_article_is_set_larger_within_its_style(product, frame):
+    from generator.api import find_template
+
+    style = find_template(product).styles["body"]
+    short, default = _fitted("nauryz-short", product)[frame], _fitted("default", product)[frame]
+    assert style.size < short <= style.max_size
+    assert default <= short
+
+
+def _long_event(times: int, tmp_path: Path):
+    """The long Kazakh article with its paragraphs repeated ``times`` times."""
+    src = FIXTURES / "dombyra-long"
+    lines = (src / "article.kk.txt").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "article.kk.txt").write_text(
+        "\n".join([lines[0], *lines[1:] * times]) + "\n", encoding="utf-8"
+    )
+    (tmp_path / "facts.toml").write_text(
+        (src / "facts.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    return load_event(tmp_path / "article.kk.txt")
+
+
+def test_a_long_article_grows_the_booklet_by_four_pages(tmp_path):
+    pages = page_count(pdf("dombyra-long", "booklet"))
+    longer = page_count(build_pdf("booklet", _long_event(3, tmp_path)))
+    assert pages % 4 == 0 and longer % 4 == 0 and pages < longer <= 24
+
+
+def test_past_max_pages_the_booklet_fails_naming_the_template(tmp_path, template_copy):
+    from generator.compose.template import load_template
+    from generator.errors import FitError
+
+    folder = template_copy("booklet")
+    toml = folder / "template.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("max_pages = 24", "max_pages = 8"),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        FitError, match=r"template 'booklet': .*more than its 8 pages \(max_pages\)"
+    ):
+        build_pdf(load_template(folder), _long_event(4, tmp_path))
+
+
+def test_without_a_quotation_the_poster_opens_the_article():
+    text = pdfium.PdfDocument(pdf("library-bare", "poster"))[0].get_textpage().get_text_range()
+    first = event("library-bare").article.paragraphs[0].split(".")[0]
+    assert re.sub(r"\s+", " ", first) in re.sub(r"\s+", " ", text.replace("\u00ad", ""))

@@ -13,6 +13,8 @@ from dataclasses import replace
 
 from ..compose.template import Box, PageSpec
 
+# A hugged box gives its height away only when this much (mm) is spare.
+_HUG_MIN = 15.0
 # Box types that carry the event's content; the rest (rect, ornament, rule) decorate.
 CONTENT = ("text", "figures", "chart", "qr", "flow", "folio", "image")
 
@@ -40,7 +42,9 @@ def arrange(
     for s in spec.sections:
         box = next((b for b in members[s.name] if b.name == s.hug), None)
         if s.name in present and box is not None and shown(box) and measure is not None:
-            hugged[s.name] = max(0.0, box.h - measure(box))
+            spare = box.h - measure(box)
+            if spare >= _HUG_MIN:  # a line or so of air is the design's, not a void
+                hugged[s.name] = spare
     return [b for b in _moved(spec, present, hugged) if shown(b)]
 
 

@@ -248,9 +248,17 @@ def fit_text(
             f"even at the smallest size {style.min_size:g} pt",
             where=where,
         )
-    best = FittedText(low_paras, heights, lo)
     # Binary search the largest size that fits, to a quarter point.
-    while hi - lo > 0.25:
+    return _largest(at, FittedText(low_paras, heights, lo), hi, width, height, 0.25)
+
+
+def _largest(
+    at: _Sizes, best: FittedText, hi: float, width: float, height: float, step: float
+) -> FittedText:
+    """The largest size between ``best`` (which fits) and ``hi`` (which does not) at which
+    the text fits, to ``step`` points."""
+    lo = best.size
+    while hi - lo > step:
         mid = (hi + lo) / 2
         trial = at(mid)
         ok, heights = _try(trial, width, height)
@@ -264,17 +272,8 @@ def fit_text(
 def _grow(at: _Sizes, top: float, width: float, height: float, best: FittedText) -> FittedText:
     """The largest size up to ``top`` (the style's max_size) at which the text still fits (to
     half a point: growing is for looks, so a coarser step keeps it cheap)."""
-    lo, hi = best.size, top
-    trial = at(hi)
+    trial = at(top)
     ok, heights = _try(trial, width, height)
     if ok:
-        return FittedText(trial, heights, hi)
-    while hi - lo > 0.5:
-        mid = (hi + lo) / 2
-        trial = at(mid)
-        ok, heights = _try(trial, width, height)
-        if ok:
-            lo, best = mid, FittedText(trial, heights, mid)
-        else:
-            hi = mid
-    return best
+        return FittedText(trial, heights, top)
+    return _largest(at, best, top, width, height, 0.5)

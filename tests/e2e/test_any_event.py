@@ -19,6 +19,7 @@ import pytest
 from generator.api import build_pdf, load_event
 from generator.compose.vocab import vocabulary
 from generator.resources import default_event_dir, templates_dir
+from tests.e2e.test_brochures import char_boxes as chars
 
 MM = 72 / 25.4
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "events"
@@ -43,19 +44,6 @@ def record() -> dict[str, str]:
 @cache
 def pdf(name: str, product: str) -> bytes:
     return build_pdf(product, event(name), record=record(), bleed_mm=0)
-
-
-def chars(data: bytes, page: int) -> list[tuple[str, float, float, float, float]]:
-    """(char, left, bottom, right, top) in mm from the page's bottom-left, from pdfium."""
-    doc = pdfium.PdfDocument(data)
-    tp = doc[page].get_textpage()
-    out = []
-    for i in range(tp.count_chars()):
-        ch = tp.get_text_range(i, 1)
-        if ch.strip():
-            left, bottom, right, top = tp.get_charbox(i)
-            out.append((ch, left / MM, bottom / MM, right / MM, top / MM))
-    return out
 
 
 def page_count(data: bytes) -> int:

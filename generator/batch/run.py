@@ -191,7 +191,7 @@ def run_batch(
     warm(job)  # in the parent too: forked workers inherit the loaded fonts and template
     locale = LANGUAGES[loaded(job)[1].lang].locale  # dates in the data, as the event writes them
     # One file of a plain template's records streams the data, never holding it whole.
-    streamed = single_file and not serial and not tpl.variants
+    streamed = single_file and not tpl.variants
     dataset = (stream_records if streamed else read_records)(Path(data), encoding, locale)
     dataset.require(tpl.fields, tpl.name)  # before any document is made
     # No more processes than records or cores (more would only wait and take memory).
@@ -228,7 +228,7 @@ def run_batch(
             book.assign(
                 [(r.row, r.fields, n) for r, n in zip(dataset.records, labels, strict=True)]
             )
-            if book
+            if book and not streamed  # a stream is numbered as it is read (single.py)
             else {}
         )
         jobs = _jobs_by(template_by, tpl, job, dataset, result) if template_by else {}
@@ -240,7 +240,7 @@ def run_batch(
                 from .single import run_single
 
                 run_single(
-                    job, dataset, out, ledger, result, _fingerprint(job), force, name, serials
+                    job, dataset, out, ledger, result, _fingerprint(job), force, name, serials, book
                 )
             else:
                 todo = _outdated(job, jobs, dataset, names, serials, ledger, result, force)

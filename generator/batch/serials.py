@@ -76,16 +76,22 @@ class SerialBook:
         """Row → printed serial for every record (row, fields, its file name); new records get
         the next numbers. Copies of one record are told apart by their file names, so a copy
         keeps its number when another copy changes or goes."""
+        return self.assign_ids(
+            [(row, record_id(fields, self.key_field), label) for row, fields, label in records]
+        )
+
+    def assign_ids(self, records: list[tuple[int, str, str]]) -> dict[int, str]:
+        """``assign`` for records already reduced to (row, record_id, label): what a data file
+        read as a stream keeps of each record."""
         out: dict[int, str] = {}
-        ids = [record_id(fields, self.key_field) for _, fields, _ in records]
-        for (row, _, _), rid in zip(records, ids, strict=True):
+        for row, rid, _ in records:
             if self.key_field and rid == "id:":
                 raise InputError(f"row {row}: the serial key field '{self.key_field}' is empty")
         copies: dict[str, int] = {}
-        for rid in ids:
+        for _, rid, _ in records:
             copies[rid] = copies.get(rid, 0) + 1
         used: set[str] = set()
-        for (row, _, label), rid in zip(records, ids, strict=True):
+        for row, rid, label in records:
             own = f"{rid}@{label}"
             if own in self.issued and own not in used:
                 key = own

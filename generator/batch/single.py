@@ -349,7 +349,7 @@ def _book(
     job: Job,
     records: Iterable[tuple[int, dict[str, str]]],
     count: int,
-    steps_of: Callable[[dict[str, str]], list[Callable]],
+    steps_of: Callable[[int, dict[str, str]], list[Callable]],
     failures: list[tuple[int, str]],
 ) -> tuple[_Pages, float]:
     """The book's pages, made lazily one at a time (N-up sheets with cut marks when the
@@ -363,7 +363,7 @@ def _book(
     def laid() -> Iterator[list[Callable]]:
         for row, fields in records:
             try:
-                yield steps_of(fields)
+                yield steps_of(row, fields)
             except GeneratorError as e:
                 failures.append((row, str(e)))
 
@@ -407,7 +407,11 @@ class _NoPages(Exception):
 
 
 def stream_book(
-    job: Job, records: Iterable[tuple[int, dict[str, str]]], count: int, path: Path
+    job: Job,
+    records: Iterable[tuple[int, dict[str, str]]],
+    count: int,
+    path: Path,
+    serials: dict[int, str] | None = None,
 ) -> tuple[dict[str, Any], list[tuple[int, str]]] | None:
     """Write the book to ``path`` page by page (flat memory, fonts embedded once); returns
     (sha256, bytes, pages) and the failures, or None when the streaming writer cannot make
@@ -426,7 +430,10 @@ def stream_book(
     if prep is None:
         return None
     failures: list[tuple[int, str]] = []
-    pages, press_bleed = _book(job, records, count, prep.steps, failures)
+    numbers = serials or {}
+    pages, press_bleed = _book(
+        job, records, count, lambda row, f: prep.steps(f, numbers.get(row, "")), failures
+    )
     options = replace(prep.options, bleed_mm=press_bleed)
     try:
         with open_atomic(path) as f:
@@ -461,12 +468,14 @@ def run_single(
     force: bool,
     pattern: str,
     serials: dict[int, str] | None = None,
+    book: Any = None,
 ) -> None:
-    """Build (or keep, when nothing changed) the one file of a single-file batch."""
+    """Build (or keep, when nothing changed) the one file of a single-file batch; a data file
+    read as a stream gets its serial numbers from ``book`` as it is read."""
     from ..publish.write import sha256, write_atomic
 
     if not isinstance(dataset, Dataset):  # read as a stream (see data.stream_records)
-        _run_streamed(job, dataset, out, ledger, result, base, force, pattern)
+        _run_streamed(job, dataset, out, ledger, result, base, force, pattern, book)
         return
 
     template, _ = loaded(job)
@@ -507,6 +516,7 @@ def _run_streamed(
     base: dict[str, str],
     force: bool,
     pattern: str,
+    book: Any = None,
 ) -> None:
     """``run_single`` for records read as a stream: read twice (to hash them, then to make
     the pages), never held whole; the pages written as they are made when the streaming
@@ -517,8 +527,11 @@ def _run_streamed(
     # --name, when given, names the one file; a record's fields mean nothing here.
     stem = template.name + "-all" if pattern == DEFAULT_PATTERN else safe_name(pattern)
     name = f"{stem}.pdf"
+    from .serials import record_id
+
     digest = hashlib.sha256()
     rejected: list[tuple[int, str]] = []  # rows that cannot be read: they fail alone
+    ids: list[tuple[int, str, str]] = []  # what numbering needs of a record, not the record
     count = 0
     for rec in dataset:
         if isinstance(rec, tuple):
@@ -528,7 +541,13 @@ def _run_streamed(
         count += 1
         result.warnings.extend(lost_letters(rec))
         digest.update(inputs_key(rec.row, rec.fields).encode())
+        if book is not None:
+            ids.append((rec.row, record_id(rec.fields, book.key_field), str(rec.row)))
     result.total = count + len(rejected)
+    serials = book.assign_ids(ids) if book is not None else {}
+    del ids
+    if serials:
+        digest.update(inputs_key(sorted(serials.items())).encode())
     key = inputs_key(base, job.options(), digest.hexdigest(), name)
     if not force and ledger.current(name, key):
         result.skipped = result.total
@@ -538,7 +557,7 @@ def _run_streamed(
     result.failures.extend(rejected)
     records = ((r.row, r.fields) for r in dataset if not isinstance(r, tuple))
     path = out / name
-    streamed = stream_book(job, records, count, path)
+    streamed = stream_book(job, records, count, path, serials)
     if streamed is not None:
         facts, failures = streamed
         result.failures.extend(failures)
@@ -546,7 +565,7 @@ def _run_streamed(
             return
     else:
         again = [(r.row, r.fields) for r in dataset if not isinstance(r, tuple)]
-        pdf, failures, pages = build_book(job, again)
+        pdf, failures, pages = build_book(job, again, serials)
         result.failures.extend(failures)
         if not pdf:
             return

@@ -65,9 +65,10 @@ def _measure(mode: str, n: int) -> None:
     )
 
 
-def run(mode: str, n: int) -> dict:
+def run(mode: str, n: int, script: str = __file__) -> dict:
+    """One measurement of ``script`` (this file or another benchmark) in a fresh process."""
     out = subprocess.run(
-        [sys.executable, __file__, "--measure", mode, str(n)],
+        [sys.executable, script, "--measure", mode, str(n)],
         capture_output=True,
         text=True,
         check=True,

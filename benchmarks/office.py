@@ -12,7 +12,6 @@ import csv
 import json
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.batch import people  # noqa: E402
+from benchmarks.batch import run as batch_run  # noqa: E402
 
 
 def _event(folder: Path) -> Path:
@@ -85,13 +85,7 @@ def _measure(mode: str, n: int) -> None:
 
 
 def run(mode: str, n: int) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, "--measure", mode, str(n)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return batch_run(mode, n, __file__)
 
 
 def main(n: int, merge_n: int) -> None:

@@ -458,6 +458,13 @@ def stream_book(
     return {"sha256": out.hash.hexdigest(), "bytes": out.size, "pages": n}, failures
 
 
+def _book_name(job: Job, pattern: str) -> str:
+    """The one file's name: --name when given (a record's fields mean nothing here)."""
+    template, _ = loaded(job)
+    stem = template.name + "-all" if pattern == DEFAULT_PATTERN else safe_name(pattern)
+    return f"{stem}.pdf"
+
+
 def run_single(
     job: Job,
     dataset: Dataset,
@@ -478,10 +485,7 @@ def run_single(
         _run_streamed(job, dataset, out, ledger, result, base, force, pattern, book)
         return
 
-    template, _ = loaded(job)
-    # --name, when given, names the one file; a record's fields mean nothing here.
-    stem = template.name + "-all" if pattern == DEFAULT_PATTERN else safe_name(pattern)
-    name = f"{stem}.pdf"
+    name = _book_name(job, pattern)
     records = [(r.row, r.fields) for r in dataset.records]
     key = inputs_key(base, job.options(), records, name, serials or {})
     if not force and ledger.current(name, key):
@@ -523,10 +527,7 @@ def _run_streamed(
     writer can write them."""
     from ..publish.write import sha256, write_atomic
 
-    template, _ = loaded(job)
-    # --name, when given, names the one file; a record's fields mean nothing here.
-    stem = template.name + "-all" if pattern == DEFAULT_PATTERN else safe_name(pattern)
-    name = f"{stem}.pdf"
+    name = _book_name(job, pattern)
     from .serials import record_id
 
     digest = hashlib.sha256()

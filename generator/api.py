@@ -55,6 +55,10 @@ def load_event(
     if script not in SCRIPTS:
         raise InputError(f"script must be one of {', '.join(SCRIPTS)}, got {script!r}")
     folder = Path(article).parent if article else default_event_dir()
+    if article and not Path(article).is_file():  # said first: the facts file is found beside it
+        raise InputError(
+            "article not found" if not Path(article).exists() else "not a file", where=str(article)
+        )
     facts_path = Path(facts) if facts is not None else folder / "facts.toml"
     raw = read_facts_text(facts_path)
     declared = declared_language(raw, str(facts_path))

@@ -179,3 +179,10 @@ def test_real_process_exit_codes(tmp_path):
 def test_every_verb_has_help(verb):
     code, out, _ = run_cli(verb, "--help")
     assert code == 0 and "usage:" in out
+
+
+def test_a_missing_article_is_named_not_the_facts_beside_it(tmp_path):
+    code, out, err = run_cli("build", "--article", str(tmp_path / "nowhere.kk.txt"))
+    assert code == 1
+    assert f"{tmp_path / 'nowhere.kk.txt'}: article not found" in err
+    assert "facts.toml" not in err and "Traceback" not in err

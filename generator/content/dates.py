@@ -16,6 +16,8 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from .latin import kazakh_lower, transliterate
+
 NBSP = "\u00a0"
 STYLES = ("official", "press")
 
@@ -32,14 +34,19 @@ _DAY_MONTH = re.compile(r"^\s*(\d{1,2})[\s\u00a0]+(\w+)")
 
 @cache
 def _months(lang: str) -> dict[str, int]:
-    """Month name (any case form Babel knows: мамыр, мая, май) → month number."""
+    """Month name (any case form Babel knows: мамыр, мая, май) → month number. Kazakh names
+    are known in the 2021 Latin letters too (mamyr, säuır): under ``--script latn`` the date
+    fact reaches here already transliterated."""
     from babel.dates import get_month_names
 
     names: dict[str, int] = {}
     for context in ("format", "stand-alone"):
         for width in ("wide", "abbreviated"):
             for number, name in get_month_names(width, context, _LOCALES[lang]).items():
-                names[name.lower().rstrip(".")] = number
+                name = name.lower().rstrip(".")
+                names[name] = number
+                if lang == "kk":
+                    names[transliterate(name)] = number
     return names
 
 
@@ -51,7 +58,7 @@ def event_date(event: Any, fact: Any, lang: str) -> date | None:
     if event.year is None or fact is None or lang not in _LOCALES:
         return None
     m = _DAY_MONTH.match(str(fact.value))
-    month = m and _months(lang).get(m.group(2).lower())
+    month = m and _months(lang).get(kazakh_lower(m.group(2)))
     if not month:
         return None
     try:

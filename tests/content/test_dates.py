@@ -68,3 +68,53 @@ def test_poster_prints_the_official_date_and_an_event_can_ask_for_press(tmp_path
     facts = facts.replace("year = 2026", 'year = 2026\ndate_style = "press"', 1)
     (event / "facts.toml").write_text(facts, encoding="utf-8")
     assert _first_line(build_pdf("poster", load_event(event / "article.kk.txt"))) == "1 МАМЫР"
+
+
+def test_date_fact_in_latin_letters_is_read_as_a_date() -> None:
+    # Under --script latn the date fact reaches the date reader already transliterated.
+    assert event_date(Event(year=2026), _Fact("14 nauryz"), "kk") == date(2026, 3, 14)
+    assert event_date(Event(year=2026), _Fact("1 säuır"), "kk") == date(2026, 4, 1)
+    assert event_date(Event(year=2026), _Fact("16 JELTOQSAN"), "kk") == date(2026, 12, 16)
+    assert event_date(Event(year=2026), _Fact("1 SÄUIR"), "kk") == date(2026, 4, 1)
+
+
+def _all_text(pdf: bytes) -> str:
+    doc = pdfium.PdfDocument(pdf)
+    return " ".join(p.get_textpage().get_text_range() for p in doc).replace(NBSP, " ")
+
+
+@pytest.mark.parametrize(
+    ("style", "kicker", "footer"),
+    [
+        ("official", "2026 JYLĞY 14 NAURYZ", "2026 jylğy 14 nauryz"),
+        ("press", "14 NAURYZ", "14 nauryz"),
+    ],
+)
+def test_latin_kazakh_dates_follow_the_date_style(
+    tmp_path: Path, style: str, kicker: str, footer: str
+) -> None:
+    """«2026 жылғы 14 наурыз» in the 2021 Latin letters, not «14 NAURYZ 2026»; upper case only
+    where the template sets the kicker in capitals (the certificate's footer is not)."""
+    from generator.api import build_pdf, load_event
+
+    folder = tmp_path / "event"
+    folder.mkdir()
+    (folder / "article.kk.txt").write_text(
+        "Наурыз мейрамы – көктемнің алғашқы күні\n"
+        "Биыл 14 наурызда қаламызда Көрісу күні тойланады. Мерекеге 500 адам қатысады\n",
+        encoding="utf-8",
+    )
+    (folder / "facts.toml").write_text(
+        f'[event]\nyear = 2026\ndate_style = "{style}"\n'
+        '[[facts]]\nid = "day"\nkind = "date"\nvalue = "14 наурыз"\nprint = "14 наурыз"\n'
+        'caption = "Көрісу күні"\nsource = "14 наурызда"\n'
+        '[[facts]]\nid = "n"\nvalue = 500\nprint = "500"\ncaption = "адам"\n'
+        'source = "500 адам қатысады"\n',
+        encoding="utf-8",
+    )
+    event = load_event(folder / "article.kk.txt", script="latn")
+    assert _first_line(build_pdf("poster", event)) == kicker
+    record = {"name": "Әлия Иманқызы", "role": "ерікті", "organisation": ""}
+    text = _all_text(build_pdf("certificate", event, record=record))
+    assert footer in text
+    assert "2026 JYLĞY" not in text and "14 NAURYZ" not in text

@@ -6,7 +6,7 @@ markup, autoescaped, so a ``<`` or ``&`` in a fact prints as itself; undefined n
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -60,6 +60,31 @@ def _when(facts: Facts, lang: str, style: str) -> str:
     if year and str(year) not in date:
         return f"{date} {year}".strip()
     return date
+
+
+# A record's gender, for words that agree with it (Russian «Уважаемый» / «Уважаемая»): the
+# column's name and the values people write in it, in English, Russian and Kazakh.
+GENDER_FIELDS = ("gender", "sex", "пол", "жынысы", "жыныс")
+_GENDERS = {
+    "m": ("m", "male", "man", "м", "муж", "мужской", "мужчина", "ер", "еркек", "ер адам"),
+    "f": ("f", "female", "woman", "ж", "жен", "женский", "женщина", "әйел"),
+}
+_GENDER_OF = {word: g for g, words in _GENDERS.items() for word in words}
+
+
+def gender(record: Any) -> str:
+    """``m`` or ``f`` from the record's gender column (gender, пол, жынысы…: м/ж, m/f, муж/жен,
+    ер/әйел), else ``""``: no column, an empty cell or a value not understood, and the template
+    then uses its neutral words (a wrong «Уважаемый» is worse than none)."""
+    if not isinstance(record, Mapping):
+        return ""
+    for key, value in record.items():
+        if str(key).strip().lower() in GENDER_FIELDS:
+            # Letters only: «Муж.», « ж », and the marks a Latin build puts round record values.
+            kept = "".join(ch if ch.isalnum() else " " for ch in str(value or "").lower())
+            word = " ".join(kept.split())
+            return _GENDER_OF.get(word, "")
+    return ""
 
 
 def sentences(text: str, limit: int = 240) -> str:
@@ -117,6 +142,7 @@ def _environment(folder: Path) -> Any:
     env.filters["dash"] = lambda s: "\u2014" if f"{NBSP}\u2014 " in str(s) else "\u2013"
     env.filters["fill"] = fill
     env.filters["sentences"] = sentences
+    env.filters["gender"] = gender
     return env
 
 

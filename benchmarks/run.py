@@ -1,7 +1,7 @@
 """Benchmarks: print ms per document, documents per second and peak memory for each product.
 
 Run: `make bench` or `.venv/bin/python benchmarks/run.py [NAME ...]` (names: poster, process,
-trifold, microtype, booklet, hyphenate, press, impose, languages). Figures only; no test
+trifold, microtype, booklet, hyphenate, press, impose, languages, reuse). Figures only; no test
 asserts a time.
 """
 
@@ -224,6 +224,36 @@ def bench_microtype() -> None:
         )
 
 
+def bench_reuse() -> None:
+    """The brochures built again (their paragraphs' lines kept from the build before, as in
+    every other benchmark here) against set anew (the lines forgotten before each build, as
+    for an article never built in the process); CPU ms, the two interleaved."""
+    from generator.api import build_pdf, load_event
+    from generator.typeset import paragraphs
+
+    event = load_event()
+    for name in ("trifold", "booklet"):
+
+        def anew(n: str = name) -> None:
+            paragraphs._SET.clear()
+            build_pdf(n, event)
+
+        for _ in range(3):
+            build_pdf(name, event)
+            anew()
+        again, fresh = [], []
+        for _ in range(15):
+            for fn, times in ((lambda n=name: build_pdf(n, event), again), (anew, fresh)):
+                t = time.process_time()
+                fn()
+                times.append((time.process_time() - t) * 1000)
+        warm, cold = statistics.median(again), statistics.median(fresh)
+        print(
+            f"{name}: built again CPU {warm:6.2f} ms, set anew CPU {cold:6.2f} ms "
+            f"({cold / warm:.2f}x)"
+        )
+
+
 BENCHES = {
     "poster": bench_poster,
     "process": bench_process,
@@ -234,6 +264,7 @@ BENCHES = {
     "press": bench_press,
     "impose": bench_impose,
     "languages": bench_languages,
+    "reuse": bench_reuse,
 }
 
 

@@ -27,15 +27,19 @@ unkerned widths; kerning narrows a line by under 1 %.
 Speed, without changing a byte of the output: the width-independent part of the search is
 built once a paragraph; each distinct word is shaped once (a ``shapes`` dict shared by one
 document's paragraphs) and handed to ReportLab already shaped; the lines set for a width are
-kept, so wrapping again at that width and the parts of a split do not set them again.
+kept, so wrapping again at that width and the parts of a split do not set them again; and
+the lines of a paragraph set once in the process (same markup, style and width) are taken as
+they are by the builds after (``_SET``).
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
@@ -66,6 +70,31 @@ BREAK_SPACES = (
 _TOKEN_RE = re.compile(f"[^{re.escape(BREAK_SPACES)}]+")
 _ATOM_RE = re.compile(r"<[^>]*>|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|.", re.DOTALL)
 _BREAK_TAG_RE = re.compile(r"<\s*br\b", re.IGNORECASE)
+
+# The lines of the paragraphs set in this process, by (class, breaker, markup, style, width): a
+# build that sets a paragraph some earlier build set (the same event built again, a preview
+# rebuilt after an edit elsewhere, a product sharing its text) takes them as they are. What
+# is kept is read-only once made (drawing puts back what it changes), and the pipeline runs
+# one build at a time in a process. Least recently used entries go first.
+_SET: OrderedDict[tuple, tuple] = OrderedDict()
+_SET_SIZE = 256
+
+
+def style_key(style: ParagraphStyle) -> tuple:
+    """Every attribute of a ParagraphStyle (ReportLab copies its parent's into each), as a
+    hashable key: equal keys set the same text the same way."""
+    items = []
+    for name, value in style.__dict__.items():
+        if name == "parent":
+            continue
+        kind = type(value)  # 1 and 1.0 are equal keys but may not print the same
+        if isinstance(value, Color):  # equal colours of different kinds draw differently
+            value = tuple(sorted(value.__dict__.items()))
+        elif value.__hash__ is None:
+            value = repr(value)
+        items.append((name, kind, value))
+    items.sort(key=lambda item: item[0])
+    return tuple(items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +222,15 @@ class KazakhParagraph(FallbackParagraph):
         model = self._model
         if model is None or model.fallback or availWidth <= 0:
             return super().wrap(availWidth, availHeight)
+        # The breaker is part of the key: tests and benchmarks swap it to watch it work.
+        key = (self.__class__, choose_lines, model.markup, style_key(self.style), availWidth)
+        done = _SET.get(key)
+        if done is not None:  # set by an earlier build in this process: the same lines
+            _SET.move_to_end(key)
+            self.text, self.frags, self.blPara, self.height, self._wrapWidths = done
+            self.width = availWidth
+            self._kept = (availWidth, self.blPara, self.height)
+            return availWidth, self.height
         style = self.style
         later = availWidth - style.leftIndent - style.rightIndent
         widths = (later - style.firstLineIndent, later)
@@ -213,6 +251,9 @@ class KazakhParagraph(FallbackParagraph):
                 line.kz_scale, line.kz_shift = layout.scale, layout.shift
                 line.kz_soft = layout.drawn  # its "-" is drawn as a soft hyphen
         self._kept = (availWidth, self.blPara, self.height)
+        _SET[key] = (self.text, self.frags, self.blPara, self.height, self._wrapWidths)
+        if len(_SET) > _SET_SIZE:
+            _SET.popitem(last=False)
         return result
 
     def breakLines(self, width: float | list[float]) -> ParaLines:  # noqa: N802 (ReportLab's)

@@ -76,10 +76,8 @@ def _body(
 
 
 def replace_style(pstyle: Any, **changes: Any) -> Any:
-    """A copy of a ParagraphStyle with some attributes changed."""
-    from reportlab.lib.styles import ParagraphStyle
-
-    return ParagraphStyle(pstyle.name + "+", parent=pstyle, **changes)
+    """A copy of a ParagraphStyle with some attributes changed (of its own class)."""
+    return type(pstyle)(pstyle.name + "+", parent=pstyle, **changes)
 
 
 def _draw_frame(content: list[Any], rect: tuple[float, float, float, float]):

@@ -57,7 +57,14 @@ from generator.typeset.hyphenation import breaks_for
 from generator.typeset.linebreak import Layout, Plan, Settings, choose_lines
 from generator.typeset.scaledtext import PDFTextObject, ScaledText
 
-__all__ = ["KazakhParagraph", "LineInfo", "body_paragraph", "kazakh_style", "line_report"]
+__all__ = [
+    "KazakhParagraph",
+    "KazakhStyle",
+    "LineInfo",
+    "body_paragraph",
+    "kazakh_style",
+    "line_report",
+]
 
 DEFAULT_MAX_GAP_RATIO = 2.0
 # Spaces may shrink to 80 % (TeX's Computer Modern: 67 %): room for tighter lines.
@@ -161,7 +168,20 @@ def kazakh_style(
         "kazakhMinLastLine": min_last_line,
     }
     settings.update(extra)
-    return ParagraphStyle(name, **settings)
+    return KazakhStyle(name, **settings)
+
+
+class KazakhStyle(ParagraphStyle):
+    """A ParagraphStyle that copies cheaply: ReportLab's split deep-copies the style of an
+    indented paragraph's rest (to zero its indent), and a deep copy walks the parent chain
+    and the colours, hundreds of objects a split. Its attributes are plain values, each
+    copied in (ReportLab copies the parent's too), and only replaced, never changed in
+    place: a copy of them sets the text the same way."""
+
+    def __deepcopy__(self, memo: dict) -> KazakhStyle:
+        twin = self.__class__.__new__(self.__class__)
+        twin.__dict__.update(self.__dict__)
+        return twin
 
 
 def body_paragraph(
@@ -173,7 +193,7 @@ def body_paragraph(
     reused by the others (each paragraph has its own otherwise).
     """
     if style.alignment == TA_JUSTIFY and not style.justifyBreaks:  # a style not made above
-        style = ParagraphStyle(style.name, parent=style, justifyBreaks=1)
+        style = type(style)(style.name, parent=style, justifyBreaks=1)
     paragraph = KazakhParagraph(markup, style)
     if shapes is not None:
         paragraph._shapes = shapes
@@ -206,7 +226,7 @@ class KazakhParagraph(FallbackParagraph):
             if self._model.fallback:
                 # Markup we cannot measure (images, author line breaks, bullets): ReportLab
                 # wraps it, with soft hyphens in the words and author line ends unjustified.
-                plain = ParagraphStyle(self.style.name, parent=self.style, justifyBreaks=0)
+                plain = type(self.style)(self.style.name, parent=self.style, justifyBreaks=0)
                 self._setup(self._model.soft_markup(), plain, self.bulletText, None, str)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:

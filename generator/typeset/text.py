@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +46,11 @@ class Palette:
             from ..content.latin import kazakh_upper
 
             self.upper = kazakh_upper
+
+    @property
+    def key(self) -> tuple:
+        """What decides the colours and case this palette gives (a hashable key)."""
+        return (self.mode, self.upper, tuple(self.template.colours.items()))
 
     def __call__(self, name: str, *, small_text: bool = False, area: bool = False) -> Any:
         key = (name, small_text, area)
@@ -217,6 +223,14 @@ def _try(paras: list[Any], width: float, height: float) -> tuple[bool, list[floa
     return sum(heights) <= height + 0.01, heights
 
 
+# Texts fitted in this process, by everything that decides the fit: a build that fits a text
+# some earlier build fitted (the same event built again, a title shared by products) takes
+# that result. Its paragraphs are only drawn after (drawing changes nothing in them), and the
+# pipeline runs one build at a time in a process. Least recently used entries go first.
+_FITTED: OrderedDict[tuple, FittedText] = OrderedDict()
+_FITTED_SIZE = 512
+
+
 def fit_text(
     markup: str,
     style: Style,
@@ -228,6 +242,27 @@ def fit_text(
 ) -> FittedText:
     """Set the text at the style's size, shrinking to its min_size; FitError if it cannot fit.
     A style with a ``max_size`` grows, as far as the box allows, up to it."""
+    key = (markup, style, scale, width, height, palette.key)
+    done = _FITTED.get(key)
+    if done is not None:
+        _FITTED.move_to_end(key)
+        return done
+    fitted = _fit_text(markup, style, scale, width, height, palette, where)
+    _FITTED[key] = fitted
+    if len(_FITTED) > _FITTED_SIZE:
+        _FITTED.popitem(last=False)
+    return fitted
+
+
+def _fit_text(
+    markup: str,
+    style: Style,
+    scale: float,
+    width: float,
+    height: float,
+    palette: Palette,
+    where: str,
+) -> FittedText:
     blocks = [b.strip() for b in re.split(r"\n\s*\n", markup)]
     blocks = [b for b in blocks if b]
     hi, lo = style.size * scale, style.min_size * scale

@@ -1,5 +1,5 @@
-"""Paragraph lines kept across builds in one process: taken only for the same markup, style
-and width, and the same as setting them anew."""
+"""Lines and fitted texts kept across builds in one process: taken only for the same markup,
+style, colours and room, and the same as setting them anew."""
 
 from __future__ import annotations
 
@@ -61,3 +61,13 @@ def test_a_brochure_built_again_is_the_same_file(event: object) -> None:
     cold = build_pdf("trifold", event, date=0.0)
     assert paragraphs._SET
     assert build_pdf("trifold", event, date=0.0) == cold
+
+
+def test_a_poster_built_again_is_the_same_file(event: object) -> None:
+    from generator.typeset import text
+
+    text._FITTED.clear()
+    cold = build_pdf("poster", event, date=0.0)
+    assert text._FITTED
+    assert build_pdf("poster", event, date=0.0) == cold
+    assert build_pdf("poster", event, date=0.0, color="cmyk") != cold  # other colours: refitted

@@ -16,20 +16,12 @@ from pathlib import Path
 import pikepdf
 
 from generator.errors import InputError
+from generator.press._content import INLINE_IMAGE, PAINT_FILL, PAINT_STROKE, instructions
 
 MM = 72 / 25.4  # points per millimetre
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
 _ICC_N = {1: "Gray", 3: "RGB", 4: "CMYK"}
 _ABBREV_CS = {"/G": "DeviceGray", "/RGB": "DeviceRGB", "/CMYK": "DeviceCMYK", "/I": "Indexed"}
-_PAINT_FILL = {"f", "F", "f*", "B", "B*", "b", "b*"}
-_PAINT_STROKE = {"S", "s", "B", "B*", "b", "b*"}
-_SHOW_TEXT = {"Tj", "TJ", "'", '"'}
-# Only these operators matter here; pikepdf drops the rest while parsing, in C++, which
-# roughly halves the time on text-heavy pages (Td, TL, re, m, l ... never reach Python).
-_WANTED = " ".join(
-    ["q Q cm w gs rg RG k K g G cs CS sc scn SCN BT Tf Tm Tr sh Do BI ID EI"]
-    + sorted(_PAINT_FILL | _PAINT_STROKE | _SHOW_TEXT)
-)
 _Lin = tuple[float, float, float, float]  # the linear part (a, b, c, d) of a PDF matrix
 
 # The fill's DeviceCMYK values (None when not CMYK or not known), fill overprint (op), OPM.
@@ -91,7 +83,7 @@ class Scanner:
         if group is not None and group.get("/S") == "/Transparency":
             self._transparent(number, "page transparency group")
         res = page.obj.get("/Resources") or pikepdf.Dictionary()
-        self._run(pikepdf.parse_content_stream(page, _WANTED), res, _ID, number, 0, _START)
+        self._run(instructions(page), res, _ID, number, 0, _START)
 
     def _run(self, ops: list, res, ctm: _Lin, pg: int, depth: int, state: _State) -> None:
         """Interpret one content stream, starting from the graphics state ``state``."""
@@ -99,69 +91,68 @@ class Scanner:
         stack: list[tuple] = []
         lw, fill, stroke, font, size, mode, ink = state
         tm = _ID
-        for ins in ops:
-            op = str(ins.operator)
-            if op == "Tj" or op == "TJ":  # the commonest by far: skip the operands
-                if font is not None and mode not in (3, 7):
+        for op, args in ops:
+            if op in _TEXT:  # the commonest by far
+                if font is not None and mode not in (3, 7):  # 3 and 7 draw nothing
                     self._show(font, size, tm, ctm, pg, mode, fill, stroke, ink)
-                continue
-            args = ins.operands
-            if op == "q":
+            elif op == "q":
                 stack.append((ctm, lw, fill, stroke, font, size, mode, ink))
             elif op == "Q":
                 if stack:
                     ctm, lw, fill, stroke, font, size, mode, ink = stack.pop()
             elif op == "cm":
-                ctm = _mul(tuple(float(v) for v in args[:4]), ctm)
-            elif op == "w":
-                lw = float(args[0])
-            elif op in ("rg", "RG", "k", "K", "g", "G"):
-                space = {"r": "DeviceRGB", "k": "DeviceCMYK", "g": "DeviceGray"}[op[0].lower()]
-                fill, stroke = (fill, space) if op.isupper() else (space, stroke)
-                if op == "k":
-                    ink = (tuple(float(v) for v in args[:4]), ink[1], ink[2])
-                elif op.islower():
-                    ink = (None, ink[1], ink[2])
-            elif op in ("cs", "CS"):
-                space = self._space(args[0], res)
-                fill, stroke = (fill, space) if op == "CS" else (space, stroke)
-                if op == "cs":
-                    ink = ((0.0, 0.0, 0.0, 1.0) if space == "DeviceCMYK" else None, *ink[1:])
-            elif op in ("sc", "scn") and fill == "DeviceCMYK" and len(args) == 4:
-                ink = (tuple(float(v) for v in args), ink[1], ink[2])
-            elif op in ("scn", "SCN") and args and isinstance(args[-1], pikepdf.Name):
-                self._pattern(args[-1], res, ctm, pg, depth)
-            elif op == "Tf":
-                font, size = self._font(args[0], res), float(args[1])
-            elif op == "Tm":
-                tm = tuple(float(v) for v in args[:4])
-            elif op == "Tr":
-                mode = int(args[0])
-            elif op == "BT":
-                tm = _ID
-            elif op in _SHOW_TEXT:
-                if font is not None and mode not in (3, 7):  # 3 and 7 draw nothing
-                    self._show(font, size, tm, ctm, pg, mode, fill, stroke, ink)
-            elif op == "INLINE IMAGE":
-                self._image(ins.iimage.obj, "inline", res, ctm, pg)
-            elif op in _PAINT_FILL or op in _PAINT_STROKE:
-                if op in _PAINT_FILL:
+                ctm = _mul(args[:4], ctm)
+            elif op == "k":
+                fill = "DeviceCMYK"
+                ink = (args[:4] or None, ink[1], ink[2])
+            elif op in _DEVICE:
+                space = _DEVICE[op]
+                if op.isupper():
+                    stroke = space
+                else:
+                    fill, ink = space, (None, ink[1], ink[2])
+            elif op == "gs":
+                lw, ink = self._gstate(args[0], res, pg, lw, ink)
+            elif op in PAINT_FILL or op in PAINT_STROKE:
+                if op in PAINT_FILL:
                     self._use(fill, pg)
-                if op in _PAINT_STROKE:
+                if op in PAINT_STROKE:
                     self._use(stroke, pg)
                     width = lw * _min_scale(ctm)
                     if self.min_line[0] is None or width < self.min_line[0]:
                         self.min_line = (width, pg)
-            elif op == "gs":
-                lw, ink = self._gstate(args[0], res, pg, lw, ink)
+            elif op == "w":
+                lw = args[0]
+            elif op == "Do":
+                self._do(args[0], res, ctm, pg, depth, (lw, fill, stroke, font, size, mode, ink))
+            elif op == "BT":
+                tm = _ID
+            elif op == "Tm":
+                tm = args[:4]
+            elif op == "Tf":
+                font, size = self._font(args[0], res), args[1]
+            elif op == "Tr":
+                mode = int(args[0])
+            elif op == "cs" or op == "CS":
+                space = self._space(args[0], res)
+                if op == "CS":
+                    stroke = space
+                else:
+                    fill = space
+                    ink = ((0.0, 0.0, 0.0, 1.0) if space == "DeviceCMYK" else None, *ink[1:])
+            elif (op == "sc" or op == "scn") and fill == "DeviceCMYK" and len(args) == 4:
+                if args[3].__class__ is float:
+                    ink = (args, ink[1], ink[2])
+            elif (op == "scn" or op == "SCN") and args and isinstance(args[-1], str):
+                self._pattern(args[-1], res, ctm, pg, depth)
             elif op == "sh":
                 sh = _get(res, "/Shading", args[0])
                 if sh is not None:
                     self._use(self._space(sh.get("/ColorSpace"), res), pg)
-            elif op == "Do":
-                self._do(args[0], res, ctm, pg, depth, (lw, fill, stroke, font, size, mode, ink))
+            elif op == INLINE_IMAGE:
+                self._image(args[0], "inline", res, ctm, pg)
 
-    def _do(self, name: pikepdf.Name, res, ctm: _Lin, pg: int, depth: int, st: _State) -> None:
+    def _do(self, name: str, res, ctm: _Lin, pg: int, depth: int, st: _State) -> None:
         xobj = _get(res, "/XObject", name)
         if xobj is None:
             return
@@ -188,7 +179,7 @@ class Scanner:
                 self._transparent(pg, f"form {name} has a transparency group")
             self._run(self._ops(xobj), xobj.get("/Resources") or res, inner, pg, depth + 1, st)
 
-    def _pattern(self, name: pikepdf.Name, res, ctm: _Lin, pg: int, depth: int) -> None:
+    def _pattern(self, name: str, res, ctm: _Lin, pg: int, depth: int) -> None:
         pat = _get(res, "/Pattern", name)
         if pat is None:
             return
@@ -203,12 +194,12 @@ class Scanner:
     def _ops(self, stream: pikepdf.Object) -> list:
         key = stream.objgen
         if key == (0, 0):
-            return pikepdf.parse_content_stream(stream, _WANTED)
+            return instructions(stream)
         if key not in self._parsed:
-            self._parsed[key] = pikepdf.parse_content_stream(stream, _WANTED)
+            self._parsed[key] = instructions(stream)
         return self._parsed[key]
 
-    def _font(self, name: pikepdf.Name, res) -> FontFacts | None:
+    def _font(self, name: str, res) -> FontFacts | None:
         fobj = _get(res, "/Font", name)
         return self.fonts.get(_key(fobj)) if fobj is not None else None
 
@@ -265,7 +256,7 @@ class Scanner:
         placed = (round(w_pt / MM, 2), round(h_pt / MM, 2))
         self.images.append(ImageFacts(pg, name, (w_px, h_px), placed, round(dpi, 1), space))
 
-    def _gstate(self, name: pikepdf.Name, res, pg: int, lw: float, ink: _Ink) -> tuple:
+    def _gstate(self, name: str, res, pg: int, lw: float, ink: _Ink) -> tuple:
         gs = _get(res, "/ExtGState", name)
         if gs is None:
             return lw, ink
@@ -290,7 +281,7 @@ class Scanner:
         """A short name for a colour space given by name, abbreviation or array."""
         if cs is None:
             return "DeviceGray"
-        if isinstance(cs, pikepdf.Name):
+        if isinstance(cs, str | pikepdf.Name):
             s = str(cs)
             if s in _ABBREV_CS:
                 return _ABBREV_CS[s]
@@ -355,6 +346,9 @@ def _font_facts(font: pikepdf.Object) -> FontFacts:
 
 
 _ID: _Lin = (1.0, 0.0, 0.0, 1.0)
+_TEXT = frozenset({"Tj", "TJ", "'", '"'})
+_DEVICE = {"rg": "DeviceRGB", "RG": "DeviceRGB", "K": "DeviceCMYK"}
+_DEVICE |= {"g": "DeviceGray", "G": "DeviceGray"}
 
 
 def _mul(m: _Lin, n: _Lin) -> _Lin:

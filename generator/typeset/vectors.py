@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,9 @@ PDF_FORM_PREFIX = "PdfPicture_"
 PDF_PICTURES: dict[str, Path] = {}
 # An SVG form's content operators, made once per process: a logo on every document of a
 # batch is parsed and drawn once (renderPDF takes longer than the rest of a badge).
-_FORM_CODE: dict[tuple, list[str]] = {}
+_FORM_CODE: dict[tuple, tuple[list[str], frozenset]] = {}
+# press.inks' black-overprint graphics states (written by the document, not the form)
+_OVERPRINT_GS = re.compile(r"/GOP[01][01] gs")
 
 
 @lru_cache(maxsize=64)
@@ -132,6 +135,14 @@ def _content_digest(path: Path, stamp: tuple[int, int]) -> str:
     return hashlib.sha1(Path(path).read_bytes()).hexdigest()[:12]
 
 
+def _own_resource(line: str) -> bool:
+    """Whether a form's operator line uses a resource of its document (a font, an XObject, a
+    graphics state other than press.inks' black-overprint ones) or draws text."""
+    if any(op in line for op in (" Tf", " Do", "BT")):
+        return True
+    return " gs" in line and not _OVERPRINT_GS.fullmatch(line)
+
+
 def draw_vector(
     canvas: Any,
     kind: str,
@@ -157,22 +168,31 @@ def draw_vector(
             canvas.beginForm(name, 0, 0, size[0], size[1])
             key = (name, options.color, known)
             if key in _FORM_CODE:  # drawn before in this process: the same operators again
-                canvas._code.extend(_FORM_CODE[key])
+                code, overprint = _FORM_CODE[key]
+                canvas._code.extend(code)
+                if overprint:
+                    canvas.__dict__.setdefault("_overprint_used", set()).update(overprint)
             else:
                 # renderPDF orders each shape's state changes by the global
                 # rl_config.invariant: pinned, so a drawing makes the same bytes everywhere.
                 from reportlab import rl_config
 
+                # The black-overprint states this form selects (press.inks notes them on the
+                # canvas; the document's resources carry one ExtGState for each).
+                outer = canvas.__dict__.pop("_overprint_used", set())
                 saved, rl_config.invariant = rl_config.invariant, 1
                 try:
                     renderPDF.draw(drawing, canvas, 0, 0)
                 finally:
                     rl_config.invariant = saved
+                    overprint = frozenset(canvas.__dict__.pop("_overprint_used", ()))
+                    canvas._overprint_used = outer | overprint
                 code = list(canvas._code)
                 # Paths and colours only (no fonts, images or graphics states, which are the
-                # document's own resources) can be replayed into the next document.
-                if not any(op in line for line in code for op in (" Tf", " Do", " gs", "BT")):
-                    _FORM_CODE[key] = code
+                # document's own resources) can be replayed into the next document; the
+                # black-overprint states (press.inks: /GOPfs gs) are replayed with the code.
+                if not any(_own_resource(line) for line in code):
+                    _FORM_CODE[key] = (code, overprint)
             canvas.endForm()
     else:
         name = form_name(path, stamp, PDF_FORM_PREFIX)

@@ -98,6 +98,29 @@ def test_svg_logo_stays_vector():
     assert near(pixel(render(pdf), 219 + 28 + 9.4, 20 + 28 - 22.7), (0, 127, 163))
 
 
+def test_svg_logo_in_cmyk_is_drawn_once_per_process(monkeypatch):
+    # The second CMYK document replays the form's operators (black-overprint states
+    # included) instead of drawing the SVG again, and makes the same bytes.
+    from reportlab.graphics import renderPDF
+
+    from generator.typeset import vectors
+
+    event = load_event()
+    monkeypatch.setattr(vectors, "_FORM_CODE", {})
+    first = build_pdf("poster", event, color="cmyk")
+    assert any(key[1] == "cmyk" for key in vectors._FORM_CODE)
+
+    def draw_again(*args, **kwargs):
+        raise AssertionError("the SVG was drawn again")
+
+    monkeypatch.setattr(renderPDF, "draw", draw_again)
+    assert build_pdf("poster", event, color="cmyk") == first
+    doc = pikepdf.open(io.BytesIO(first))
+    [form] = [x for n, x in doc.pages[0].Resources.XObject.items() if n.startswith("/FormXob.Svg_")]
+    used = set(re.findall(rb"/(GOP\d\d) gs", form.read_bytes()))
+    assert used and {"/" + n.decode() for n in used} <= set(doc.pages[0].Resources.ExtGState.keys())
+
+
 def _badge(tmp_path: Path, photo: Path, **kw) -> bytes:
     record = {**RECORD, "photo": photo.name}
     return build_pdf("badge-photo", load_event(), record=record, images=tmp_path, **kw)

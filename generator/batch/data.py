@@ -21,6 +21,13 @@ from ..errors import InputError
 _BOM = b"\xef\xbb\xbf"
 # Spaces the vendored fonts lack, mapped as the article's normaliser maps them.
 _SPACES = str.maketrans({"\u202f": "\u00a0", "\u2009": "\u00a0", "\u2007": "\u00a0"})
+# Unicode's control characters (category Cc: U+0000-001F, U+007F-009F) cannot print; a tab or
+# line break inside a cell is a space. One table with the spaces above: one pass a cell.
+_CLEAN = {
+    **{c: None for c in [*range(0x20), *range(0x7F, 0xA0)]},
+    **{ord(c): " " for c in "\t\r\n"},
+    **_SPACES,
+}
 
 
 @dataclass(frozen=True)
@@ -56,13 +63,7 @@ def clean(value: object, locale: str = "kk_KZ") -> str:
     """A cell as text to print: NFC, control characters dropped, spaces the fonts lack mapped;
     a date or time as the event's language writes it."""
     text = "" if value is None else _as_text(value, locale)
-    text = unicodedata.normalize("NFC", text).translate(_SPACES)
-    # A tab or line break inside a cell is a space; other control characters cannot print.
-    text = "".join(
-        " " if ch in "\t\r\n" else ch
-        for ch in text
-        if ch in "\t\r\n" or unicodedata.category(ch) != "Cc"
-    )
+    text = unicodedata.normalize("NFC", text).translate(_CLEAN)
     return re.sub(" {2,}", " ", text).strip(" ")  # no-break spaces stay as they are
 
 

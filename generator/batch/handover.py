@@ -117,13 +117,30 @@ def _write_merged(
     serials: dict[int, str],
     force: bool,
 ) -> None:
-    """One PDF of every record, fonts embedded once (the single-file engine)."""
+    """One PDF of every record, fonts embedded once (the single-file engine: written page by
+    page, by the batch's workers, where the streaming writer can make it)."""
+    from .book import record_chars
     from .run import _fingerprint
-    from .single import build_book
+    from .single import build_book, stream_book
 
     key = inputs_key(_fingerprint(job), job.options(), records, serials, name)
     path = result.out / name
     if not force and ledger.current(name, key):
+        result.handover.append(path)
+        return
+    template, _ = loaded(job)
+    streamed = None
+    if not template.variants:  # a variant's own parts: build_book makes each
+        chars: set[str] = set()
+        for row, fields in records:
+            chars |= record_chars(fields, serials.get(row, ""))
+        workers = max(1, result.workers or 1)
+        streamed = stream_book(job, records, len(records), path, serials, workers, chars)
+    if streamed is not None:
+        facts = streamed[0]
+        if not facts["pages"]:
+            return
+        ledger.record(name, {"inputs": key, **facts})
         result.handover.append(path)
         return
     pdf, _, pages = build_book(job, records, serials)

@@ -197,6 +197,8 @@ def run_batch(
     # No more processes than records or cores (more would only wait and take memory).
     if not single_file:
         workers = max(1, min(workers or _cores(), _cores(), len(dataset.records)))
+    else:  # a streamed book's pages are drawn by worker processes (see single.stream_book)
+        workers = max(1, min(workers or _cores(), _cores()))
     sink = Sink(str(out)) if is_url(out) else None
     with (
         contextlib.nullcontext() if single_file else _Pool(workers, dask, job) as pool,
@@ -219,7 +221,7 @@ def run_batch(
             result.total = len(dataset.records) + len(dataset.rejected)
             result.failures.extend(dataset.rejected)
             result.warnings.extend(dataset.warnings)
-        result.workers = 1 if single_file else workers
+        result.workers = workers
         ledger = Ledger(out)
         names = [] if single_file else file_names(dataset.records, name, ascii_names)
         book = _serial_book(out, serial, serial_key, job) if serial else None
@@ -239,8 +241,9 @@ def run_batch(
             if single_file:
                 from .single import run_single
 
+                fp = _fingerprint(job)
                 run_single(
-                    job, dataset, out, ledger, result, _fingerprint(job), force, name, serials, book
+                    job, dataset, out, ledger, result, fp, force, name, serials, book, workers
                 )
             else:
                 todo = _outdated(job, jobs, dataset, names, serials, ledger, result, force)

@@ -412,28 +412,42 @@ def stream_book(
     count: int,
     path: Path,
     serials: dict[int, str] | None = None,
+    workers: int = 1,
+    chars: Iterable[str] = (),
 ) -> tuple[dict[str, Any], list[tuple[int, str]]] | None:
     """Write the book to ``path`` page by page (flat memory, fonts embedded once); returns
     (sha256, bytes, pages) and the failures, or None when the streaming writer cannot make
-    it (then nothing was written)."""
+    it (then nothing was written). A book of single pages is drawn by ``workers`` processes
+    (see ``book``), whose fonts are coded up front for ``chars``, every character the records
+    can print (characters left out cost speed, not correctness)."""
     from dataclasses import replace
 
     from ..press.assemble import NeedsReportLab, write_book
     from ..publish.write import open_atomic
+    from . import book
     from .fast import prepared
 
     template, event = loaded(job)
     if template.settings.get("stock") or template.settings.get("duplex"):
         return None  # labels on named stock, backs behind fronts: build_book sets those
-    _, _, bleed_mm = _sheet_bleed(job, template)
+    nup, _, bleed_mm = _sheet_bleed(job, template)
     prep = prepared(job, bleed_mm)
     if prep is None:
         return None
     failures: list[tuple[int, str]] = []
     numbers = serials or {}
-    pages, press_bleed = _book(
-        job, records, count, lambda row, f: prep.steps(f, numbers.get(row, "")), failures
-    )
+    seed = None
+    if not nup:
+        seed = book.font_seed(job, bleed_mm, chars, next(iter(numbers.values()), ""))
+    if seed is not None:
+        recs = ((row, f, numbers.get(row, "")) for row, f in records)
+        made: Iterator[Any] = book.pages(job, bleed_mm, seed, recs, workers, failures)
+        press_bleed = job.bleed_mm
+    else:
+        laid, press_bleed = _book(
+            job, records, count, lambda row, f: prep.steps(f, numbers.get(row, "")), failures
+        )
+        made = iter(laid)
     options = replace(prep.options, bleed_mm=press_bleed)
     try:
         with open_atomic(path) as f:
@@ -442,12 +456,13 @@ def stream_book(
             n = write_book(
                 out,
                 prep.segments,
-                iter(pages),
+                made,
                 options,
                 prep.palette,
                 title,
                 options.subject,
                 prep.lang,
+                seed,
             )
             if not n:
                 raise _NoPages
@@ -476,13 +491,15 @@ def run_single(
     pattern: str,
     serials: dict[int, str] | None = None,
     book: Any = None,
+    workers: int = 1,
 ) -> None:
     """Build (or keep, when nothing changed) the one file of a single-file batch; a data file
-    read as a stream gets its serial numbers from ``book`` as it is read."""
+    read as a stream gets its serial numbers from ``book`` as it is read, and its pages are
+    made by ``workers`` processes."""
     from ..publish.write import sha256, write_atomic
 
     if not isinstance(dataset, Dataset):  # read as a stream (see data.stream_records)
-        _run_streamed(job, dataset, out, ledger, result, base, force, pattern, book)
+        _run_streamed(job, dataset, out, ledger, result, base, force, pattern, book, workers)
         return
 
     name = _book_name(job, pattern)
@@ -521,6 +538,7 @@ def _run_streamed(
     force: bool,
     pattern: str,
     book: Any = None,
+    workers: int = 1,
 ) -> None:
     """``run_single`` for records read as a stream: read twice (to hash them, then to make
     the pages), never held whole; the pages written as they are made when the streaming
@@ -528,11 +546,13 @@ def _run_streamed(
     from ..publish.write import sha256, write_atomic
 
     name = _book_name(job, pattern)
+    from .book import record_chars
     from .serials import record_id
 
     digest = hashlib.sha256()
     rejected: list[tuple[int, str]] = []  # rows that cannot be read: they fail alone
     ids: list[tuple[int, str, str]] = []  # what numbering needs of a record, not the record
+    chars: set[str] = set()  # every character the records can print (see book.font_seed)
     count = 0
     for rec in dataset:
         if isinstance(rec, tuple):
@@ -542,11 +562,14 @@ def _run_streamed(
         count += 1
         result.warnings.extend(lost_letters(rec))
         digest.update(inputs_key(rec.row, rec.fields).encode())
+        chars |= record_chars(rec.fields)
         if book is not None:
             ids.append((rec.row, record_id(rec.fields, book.key_field), str(rec.row)))
     result.total = count + len(rejected)
     serials = book.assign_ids(ids) if book is not None else {}
     del ids
+    for serial in serials.values():
+        chars.update(serial)
     if serials:
         digest.update(inputs_key(sorted(serials.items())).encode())
     key = inputs_key(base, job.options(), digest.hexdigest(), name)
@@ -558,7 +581,7 @@ def _run_streamed(
     result.failures.extend(rejected)
     records = ((r.row, r.fields) for r in dataset if not isinstance(r, tuple))
     path = out / name
-    streamed = stream_book(job, records, count, path, serials)
+    streamed = stream_book(job, records, count, path, serials, workers, chars)
     if streamed is not None:
         facts, failures = streamed
         result.failures.extend(failures)

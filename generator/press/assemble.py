@@ -354,6 +354,69 @@ def draw_steps(canvas: Any, steps: Sequence[Callable], origin: float, ctx: DrawC
     return extras
 
 
+@dataclass(frozen=True)
+class FontSeed:
+    """Glyph codes fixed before the first page: each named font gets every character, in
+    code-point order, so canvases in several processes encode the same text the same way and
+    their pages share the book's one embedding of each font."""
+
+    fonts: tuple[str, ...]  # registered TrueType fonts, in the order they are named F2, F3...
+    chars: str  # the characters, sorted
+
+
+def seeded_canvas(
+    media: tuple[float, float],
+    options: PressOptions,
+    title: str,
+    subject: str,
+    lang: str,
+    seed: FontSeed | None,
+) -> Any:
+    """A book's canvas with the seed's glyph codes assigned (the same in every process)."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    canvas = new_canvas(io.BytesIO(), *media, options, title, subject, lang)
+    if seed is not None:
+        doc = canvas._doc
+        for name in seed.fonts:
+            font = getFont(name)
+            font.splitString(seed.chars, doc)
+            font.getSubsetInternalName(0, doc)
+    return canvas
+
+
+def font_mark(canvas: Any) -> tuple[int, int]:
+    """What grows when a page uses a font or a character the canvas had no code for."""
+    doc = canvas._doc
+    return len(doc.delayedFonts), sum(f.state[doc].nextCode for f in doc.delayedFonts)
+
+
+def page_code(canvas: Any, steps: Sequence[Callable], margin: float, ctx: DrawContext) -> tuple:
+    """Draw a book's page; (its operators, its extra resources). The canvas is ready for the
+    next page after, its fonts' codes kept; each page's resources name only what it uses."""
+    canvas._overprint_used = set()
+    extras = draw_steps(canvas, steps, margin, ctx)
+    ops = [canvas._preamble, *canvas._code, " "]
+    canvas._startPage()  # the next page's code; the fonts' state stays
+    return ops, extras
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A page drawn on another canvas (another process) seeded alike: its deflated content
+    stream and its extra resources."""
+
+    width: float
+    height: float
+    content: bytes
+    extras: bytes
+
+
+def deflate(ops: list[str]) -> bytes:
+    """A page's operators as ReportLab encodes and deflates them."""
+    return zlib.compress(("\n".join(ops) + "\n").encode("utf8"))
+
+
 def write_book(
     out: BinaryIO,
     segments: Segments,
@@ -363,10 +426,12 @@ def write_book(
     title: str,
     subject: str,
     lang: str,
+    seed: FontSeed | None = None,
 ) -> int:
-    """Write pages (``LaidPage``s whose steps may invoke the segments) to ``out`` as they come:
-    one canvas for the whole book, so each font is embedded once, at the end; memory holds
-    only the fonts' glyph lists and the objects' offsets. Returns the number of pages."""
+    """Write pages (``LaidPage``s whose steps may invoke the segments, or pages ``Drawn``
+    elsewhere on a canvas of the same ``seed``) to ``out`` as they come: one canvas for the
+    whole book, so each font is embedded once, at the end; memory holds only the fonts'
+    glyph lists and the objects' offsets. Returns the number of pages."""
     w = Writer(out, segments.header)
     w.copy(segments)
     pages_ref, fonts_ref = w.reserve(), w.reserve()
@@ -379,11 +444,13 @@ def write_book(
         for page in pages:
             media = (page.width + 2 * margin, page.height + 2 * margin)
             if canvas is None:
-                canvas = new_canvas(io.BytesIO(), *media, options, title, subject, lang)
-            extras = draw_steps(canvas, page.steps, margin, ctx)
-            ops = [canvas._preamble, *canvas._code, " "]
-            canvas._startPage()  # the next page's code; the fonts' state stays
-            contents = content_stream(w, ops)
+                canvas = seeded_canvas(media, options, title, subject, lang, seed)
+            if isinstance(page, Drawn):
+                data, extras = page.content, page.extras
+            else:
+                ops, extras = page_code(canvas, page.steps, margin, ctx)
+                data = deflate(ops)
+            contents = w.stream(w.reserve(), b"/Filter [/FlateDecode]", data)
             n = w.reserve()
             kids.append(n)
             resources = b"/Font %d 0 R %s /XObject << %s >> %s" % (

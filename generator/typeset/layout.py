@@ -6,6 +6,7 @@ returns pages as lists of draw steps; the press stage runs them on a canvas with
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -549,11 +550,7 @@ class _PageLayout:
             # modules in one ink: a four-colour code misregisters and scans badly
             canvas.setFillColor(ctx.palette(colour, small_text=True) if colour else black)
             path = canvas.beginPath()
-            top = oy + side - _QR_BORDER * unit
-            for row, col, length in runs:  # a row's dark modules side by side: one rectangle
-                path.rect(
-                    ox + (_QR_BORDER + col) * unit, top - (row + 1) * unit, length * unit, unit
-                )
+            path._code_append(_qr_path(size, runs, ox, oy + side - _QR_BORDER * unit, unit))
             canvas.drawPath(path, stroke=0, fill=1)
 
         return draw
@@ -562,7 +559,10 @@ class _PageLayout:
 _QR_BORDER = 2  # light modules around the code, inside its box
 
 
-@lru_cache(maxsize=4096)
+_DARK = re.compile(rb"\x00+")  # a run of dark modules in zxing-cpp's image
+
+
+@lru_cache(maxsize=64)  # a code is per record: a large cache only grows a long batch's memory
 def qr_runs(value: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     """A QR code (error correction M) as its size in modules and its dark runs (row, first
     column, length): one rectangle a run draws it in a few hundred path operators.
@@ -578,19 +578,34 @@ def qr_runs(value: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
     view = memoryview(code.to_image(scale=1, add_quiet_zones=False))
     rows, cols = view.shape
     pixels = view.tobytes()
-    runs = []
-    for r in range(rows):
-        row = pixels[r * cols : (r + 1) * cols]  # 0 is a dark module
-        c = 0
-        while c < cols:
-            if row[c] == 0:
-                start = c
-                while c < cols and row[c] == 0:
-                    c += 1
-                runs.append((r, start, c - start))
-            else:
-                c += 1
-    return rows, tuple(runs)
+    find = _DARK.finditer
+    return rows, tuple(
+        (r, a - r * cols, b - a)
+        for r in range(rows)
+        for a, b in (m.span() for m in find(pixels, r * cols, (r + 1) * cols))
+    )
+
+
+def _qr_path(
+    size: int, runs: tuple[tuple[int, int, int], ...], ox: float, top: float, unit: float
+) -> str:
+    """The path of a code's dark runs, a rectangle a run: ReportLab's ``rect`` operators, each
+    number formatted once (a row's y, a column's x, a run's width) rather than once a run."""
+    xs, ys, ws = _qr_grid(size, ox, top, unit)
+    return " ".join([f"{xs[c]}{ys[r]}{ws[n]}" for r, c, n in runs])
+
+
+@lru_cache(maxsize=16)  # a box's grid: the same for every record of a batch
+def _qr_grid(
+    size: int, ox: float, top: float, unit: float
+) -> tuple[list[str], list[str], list[str]]:
+    from reportlab.lib.rl_accel import fp_str
+
+    u = fp_str(unit)
+    xs = [fp_str(ox + (_QR_BORDER + col) * unit) for col in range(size)]
+    ys = [f" {fp_str(top - (row + 1) * unit)} " for row in range(size)]
+    ws = [f"{fp_str(length * unit)} {u} re" for length in range(size + 1)]
+    return xs, ys, ws
 
 
 def _past_folds(

@@ -103,11 +103,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     what = p.add_subparsers(dest="what", metavar="WHAT", required=True)
     s = what.add_parser(
         "suggest",
-        help="propose verified facts (numbers, years, dates, quotations) from an article",
+        help="propose verified facts (counts, amounts, dates, quotations) from an article",
         description=(
-            "Read an article and print facts in TOML to choose from: numbers with their units, "
-            "years, dates and « » quotations, each with the article's words as its source and "
-            "already verified against the article."
+            "Read an article and print facts in TOML to choose from: counts and amounts with "
+            "their units, dates and « » quotations, each with the article's words as its source "
+            "and already verified against the article. Numbers that name or order things (№ 12, "
+            "5-сынып), times, range ends and years used as dates are left out; a caption the "
+            "article gives no short phrase for is left empty, marked TODO, for you to write."
         ),
     )
     s.add_argument("article", type=Path, metavar="ARTICLE")

@@ -1,8 +1,13 @@
-"""Propose facts from an article: numbers with their units, years, dates and « » quotations.
+"""Propose facts from an article: counts and amounts with their units, dates and « » quotations.
+
+Numbers that name or order things (№ 12, 5-сынып, house numbers), times, the ends of ranges and
+years used as dates are not proposed (content/phrases.py says how they are told apart).
+Captions are a short noun phrase from the article; where none is found the caption is left
+empty with a TODO for the user, rather than filled with a fragment of the sentence.
 
 Every suggestion quotes the normalised article (its ``source`` is cut from the very text that
 loading checks against) and is verified by the same parser that loads facts.toml, so what is
-printed loads as it is. The suggestions are a starting point: people choose, rename and
+printed loads as it is once the empty captions are written. The suggestions are a starting point: people choose, rename and
 rephrase; nothing here decides what an event's key figures are.
 """
 
@@ -15,10 +20,11 @@ from functools import cache
 from ..errors import InputError
 from .article import Article
 from .facts import Fact, parse_facts
+from .phrases import is_title, noun_phrase, phrase_before, skip_reason, speaker, unit_and_caption
 
 _SPACE = " \u00a0\u202f\u2009"
 _NUMBER = re.compile(
-    rf"(?<![\w.,])(?<![^\W\d_]-)(\d{{1,3}}(?:[{_SPACE}]\d{{3}})+|\d+)(?:[.,]\d+)?(?:-[^\W\d_]+)?(?:[{_SPACE}]?%)?(?!\d)"
+    rf"(?<![\w.,:])(?<![^\W\d_]-)(\d{{1,3}}(?:[{_SPACE}]\d{{3}})+|\d+)(?:[.,]\d+)?(?:-[^\W\d_]+)?(?:[{_SPACE}]?%)?(?!\d)"
 )
 # A clause ends at sentence punctuation, a comma, a colon or a spaced dash.
 _CLAUSE_END = re.compile(rf"[.!?;:,](?=[{_SPACE}]|$)|[{_SPACE}][\u2013\u2014][{_SPACE}]")
@@ -26,11 +32,14 @@ _QUOTE = re.compile(r"«([^«»]{8,}?)»")
 _WORD = re.compile(r"\S+")
 # Words that make a number a lower bound ("471-ден астам", "более 300"): printed as 471+.
 _MORE = {"астам", "артық", "аса", "более", "свыше", "больше", "над"}
-_ABOUT = {"жуық", "шамамен", "около", "примерно", "почти", "порядка"}
-_YEAR_WORDS = ("жыл", "год", "г.")
 # Words that scale a number ("45 мың", "2,5 миллиона"): printed with it.
 _SCALES = ("мың", "млн", "миллион", "млрд", "миллиард", "тыс", "тысяч")
-_QUOTE_CAPTION = {"kk": "Дәйексөз", "ru": "Цитата"}
+# An empty caption is the user's to write: the TOML says so beside it.
+_TODO = {
+    "figure": "TODO: what the number counts, in a few words",
+    "date": "TODO: what happens on this day",
+    "quote": "TODO: who said it",
+}
 _TRANSLIT = dict(
     zip(
         "абвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюяә",
@@ -46,11 +55,14 @@ class Suggestion(Fact):
 
     paragraph: int = 0
 
-    def toml(self) -> str:
+    def toml(self, caption: str | None = None) -> str:
+        """The fact as facts.toml writes it; an empty caption carries a TODO comment."""
         value = self.value if isinstance(self.value, int | float) else _q(self.value)
+        caption = self.caption if caption is None else caption
+        todo = "" if caption else f"  # {_TODO.get(self.kind, 'TODO')}"
         return (
             f"# paragraph {self.paragraph}\n[[facts]]\nid = {_q(self.id)}\nkind = {_q(self.kind)}\n"
-            f"value = {value}\nprint = {_q(self.print)}\ncaption = {_q(self.caption)}\n"
+            f"value = {value}\nprint = {_q(self.print)}\ncaption = {_q(caption)}{todo}\n"
             f"source = {_q(self.source)}\n"
         )
 
@@ -70,9 +82,14 @@ def _months() -> re.Pattern[str]:
         for n in get_month_names("wide", context=context, locale=locale).values()
     }
     alternatives = "|".join(sorted(names, key=len, reverse=True))
+    # A day or a range of days («12–14», «с 12 по 14») and a month, with the year before
+    # («2026 жылғы») or after («2026 года»); a Kazakh month may take a case ending
+    # («22 наурызда», «1 мамырдағы»), which stays out of the date itself.
+    day = rf"(?:(?:[сc]о?|от)[{_SPACE}]+\d{{1,2}}[{_SPACE}]+(?:по|до)[{_SPACE}]+|\d{{1,2}}[\u2013-])?\d{{1,2}}"
+    ending = r"(?:да|де|та|те|ға|ге|қа|ке|дан|ден|тан|тен|нан|нен|ның|нің|дың|дің|тың|тің|ы|і|дағы|дегі|тағы|тегі|ғы|гі|қы|кі)?"
     return re.compile(
-        rf"(?<!\d)(?:\d{{4}}[{_SPACE}]жылғы[{_SPACE}])?\d{{1,2}}[{_SPACE}](?:{alternatives})"
-        rf"(?:[{_SPACE}]\d{{4}}(?:[{_SPACE}]года?)?)?(?![^\W\d_])",
+        rf"(?<![\d\w])(?P<date>(?:\d{{4}}[{_SPACE}]жылғы[{_SPACE}])?{day}[{_SPACE}](?:{alternatives})"
+        rf"(?:[{_SPACE}]\d{{4}}(?:[{_SPACE}]года?|[{_SPACE}]г\.)?)?){ending}(?![^\W\d_])",
         re.IGNORECASE,
     )
 
@@ -125,69 +142,73 @@ def _number(raw: str) -> int | float:
     return float(digits) if "." in digits else int(digits)
 
 
+def _date_caption(text: str, m: re.Match[str], lang: str) -> tuple[str, str]:
+    """What a date is and the article's words for it: the phrase after it, past a dash
+    («1 мамыр – Бірлік күні»), else before it; no phrase, an empty caption."""
+    rest = re.match(rf"[{_SPACE}]*[\u2013\u2014]?[{_SPACE}]*", text[m.end() :])
+    start = m.end() + (rest.end() if rest else 0)
+    _, right = _clause(text, start, start)
+    words = list(_WORD.finditer(text, start, right))
+    limit = 6 if rest and rest.group(0).strip() else 3  # after a dash: the day's name
+    phrase = noun_phrase([w.group(0) for w in words], lang, limit)
+    if phrase:
+        end = words[len(phrase) - 1].end()
+        caption = " ".join(phrase)
+        if caption.count("«") != caption.count("»"):
+            caption = caption.replace("«", "").replace("»", "")
+        return caption, text[m.start() : end].strip(_SPACE + ",;:«»()")
+    before = phrase_before(text, m.start(), lang)
+    if before:
+        a = text.rindex(before.split()[0], 0, m.start())
+        return before, text[a : m.end()]
+    return "", m.group(0)
+
+
 def _candidates(text: str, n: int, lang: str) -> list[Suggestion]:
     """Every fact a paragraph offers; ids are the bases that ``suggest_facts`` makes unique."""
     found: list[Suggestion] = []
     taken: list[tuple[int, int]] = []
     for m in _months().finditer(text):
         taken.append(m.span())
-        # What the date is ("1 мамыр – Бірлік күні"): the clause after it, past a dash.
-        rest = re.match(rf"[{_SPACE}]*[\u2013\u2014]?[{_SPACE}]*", text[m.end() :])
-        start = m.end() + (rest.end() if rest else 0)
-        _, right = _clause(text, start, start)
-        words = list(_WORD.finditer(text, start, right))[:6]
-        end = words[-1].end() if words else m.end()
-        caption = text[start:end].strip(_SPACE + ",;:«»()")
-        source = text[m.start() : end].strip(_SPACE + ",;:«»()")
-        if not caption:  # the date ends its clause: what comes before says what it is
-            head = text[: m.start()].rstrip(_SPACE + "\u2013\u2014:,")
-            words = list(_WORD.finditer(head))[-4:]
-            a = words[0].start() if words else m.start()
-            caption, source = head[a:], text[a : m.end()]
-        date = m.group(0)
-        found.append(Suggestion("date", "date", date, date, caption or date, source, paragraph=n))
+        caption, source = _date_caption(text, m, lang)
+        date = m.group("date")
+        found.append(Suggestion("date", "date", date, date, caption, source, paragraph=n))
     for m in _NUMBER.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
         token = m.group(0)
+        if skip_reason(text, m.start(), m.end(), token, lang):
+            continue  # № 12, 5-сынып, 10:00, 12–14, 2025 жылы: not a key figure
         value = _number(token)
-        after = _words_after(text, m.end(), 4)
         before = text[: m.start()].split()[-1:] if m.start() else []
-        is_year = isinstance(value, int) and 1000 <= value <= 2100 and bool(after)
-        is_year = is_year and after[0].lower().startswith(_YEAR_WORDS)
+        units, caption = unit_and_caption(text, m.start(), m.end(), lang)
+        after = _words_after(text, m.end(), 2)
         more = any(w.lower() in _MORE for w in [*after[:1], *before])
-        unit = [w for w in after if w.lower() not in _MORE | _ABOUT]
         printed = token.split("-")[0]
-        if unit and unit[0].lower().startswith(_SCALES):
-            printed, unit = f"{printed} {unit[0]}", unit[1:]
+        if units and units[0].lower().startswith(_SCALES):
+            printed, units = f"{printed} {units[0]}", units[1:]
+        for unit in units:
+            printed += unit if unit == "%" else f" {unit}"
         printed += "+" if more else ""
-        if token.endswith("%") and not printed.endswith("%"):
+        if token.endswith("%") and "%" not in printed:
             printed += "%"
-        caption = " ".join(unit[:3]) or (
-            "%" if token.endswith("%") else _fragment(text, m.start(), m.end(), 3, 0)
-        )
-        base = f"year_{value}" if is_year else f"{_slug(unit[0]) if unit else 'number'}_{value}"
+        base = f"{_slug(caption.split()[0]) if caption else 'number'}_{value}"
         source = _fragment(text, m.start(), m.end())
+        if caption and caption not in source:  # the caption came from before the number
+            a = text.rfind(caption, 0, m.start())
+            source = text[a : m.end()] if a >= 0 else source
         found.append(
             Suggestion(
-                base.replace(".", "_"),
-                "figure",
-                value,
-                printed,
-                caption or token,
-                source,
-                paragraph=n,
+                base.replace(".", "_"), "figure", value, printed, caption, source, paragraph=n
             )
         )
     for m in _QUOTE.finditer(text):
         inner = m.group(1).strip()
-        if len(inner.split()) < 4:
-            continue  # a name in quotes («Самұрық»), not a quotation
-        left, _ = _clause(text[: m.start()].rstrip(_SPACE + ":–—"), m.start(), m.start())
-        said = text[left : m.start()].strip(_SPACE + ":–—,")
-        caption = " ".join(said.split()[-6:]) or _QUOTE_CAPTION.get(lang, "")
+        if len(inner.split()) < 4 or is_title(text, m.start(), m.end()):
+            continue  # a name in quotes («Самұрық»), a theme or a title: not a quotation
         printed = inner[0].upper() + inner[1:]
-        found.append(Suggestion("quote", "quote", inner, printed, caption, m.group(0), paragraph=n))
+        who = speaker(text, m.start(), m.end(), lang)
+        found.append(Suggestion("quote", "quote", inner, printed, who, m.group(0), paragraph=n))
     return found
 
 
@@ -208,7 +229,8 @@ def _verifies(s: Suggestion, article: Article) -> Suggestion | None:
         forms += [replace(form, **plain), form]
     for form in forms:
         try:
-            parse_facts(form.toml(), article, "<suggestion>")
+            # An empty caption is for the user to write; the rest must load as it is.
+            parse_facts(form.toml(form.caption or "-"), article, "<suggestion>")
             return form
         except InputError:
             continue
@@ -238,6 +260,7 @@ def suggestions_toml(article: Article, suggestions: list[Suggestion]) -> str:
         f"# Facts suggested from {article.source} by `generator facts suggest`:\n"
         f"# {len(suggestions)}, each verified against the article. Keep the ones you want, name\n"
         "# them in [roles] (headline, quote, chart…), and edit print and caption; value and\n"
-        "# source must stay as the article has them.\n"
+        "# source must stay as the article has them. A caption left empty (# TODO) is yours to\n"
+        "# write: the file loads once each is written or its fact removed.\n"
     )
     return head + "".join("\n" + s.toml() for s in suggestions)

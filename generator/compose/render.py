@@ -87,6 +87,18 @@ def gender(record: Any) -> str:
     return ""
 
 
+def tie_last(text: str, letters: int = 4) -> str:
+    """The text with its last word bound to the one before by a no-break space when it is
+    short (``letters`` or fewer): a headline never ends on a line of one short word
+    («… жеткен / үн»); the line before gives up a word instead."""
+    text = str(text)
+    head, space, last = text.rstrip().rpartition(" ")
+    word = last.strip(".,;:!?»\"')–—")
+    if not space or not head.strip() or len(word) > letters or "<" in last:
+        return text
+    return f"{head}{NBSP}{last}"
+
+
 def sentences(text: str, limit: int = 240) -> str:
     """The opening sentences of a text, as many as fit in ``limit`` characters (at least one;
     a first sentence longer than that is cut at a word and ends with an ellipsis)."""
@@ -143,6 +155,7 @@ def _environment(folder: Path) -> Any:
     env.filters["fill"] = fill
     env.filters["sentences"] = sentences
     env.filters["gender"] = gender
+    env.filters["tie_last"] = tie_last
     return env
 
 

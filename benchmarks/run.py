@@ -236,6 +236,7 @@ def bench_reuse() -> None:
 
         def anew(n: str = name) -> None:
             paragraphs._SET.clear()
+            paragraphs._PARSED.clear()
             build_pdf(n, event)
 
         for _ in range(3):

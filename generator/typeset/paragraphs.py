@@ -85,6 +85,9 @@ _BREAK_TAG_RE = re.compile(r"<\s*br\b", re.IGNORECASE)
 # one build at a time in a process. Least recently used entries go first.
 _SET: OrderedDict[tuple, tuple] = OrderedDict()
 _SET_SIZE = 256
+# Likewise the markup parsed and measured, by (class, markup, style, bullet, case): the frags
+# and the text model (whose width-independent plan is built once) are shared, read-only.
+_PARSED: OrderedDict[tuple, tuple] = OrderedDict()
 
 
 def style_key(style: ParagraphStyle) -> tuple:
@@ -218,8 +221,18 @@ class KazakhParagraph(FallbackParagraph):
         # Kerned words by (kind, font, size, text), filled by _shape().
         self._shapes: dict[tuple[type, str, float, str], list] = {}
         source = frags is None and text is not None  # split-off parts keep their lines
+        key = None
         if source:
             text = cleanBlockQuotedText(text)
+            if style is not None:
+                key = (self.__class__, text, style_key(style), bulletText, caseSensitive)
+                done = _PARSED.get(key)
+                if done is not None:  # parsed by an earlier build: the same frags and model
+                    _PARSED.move_to_end(key)
+                    self.caseSensitive, self.encoding, self.debug = caseSensitive, encoding, 0
+                    self.text, self.frags, parsed, self.bulletText, self._model = done
+                    self.style = style if parsed is None else parsed
+                    return
         super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
         if source:
             self._model = _TextModel.build(text, self.frags, self.style, self.bulletText)
@@ -228,6 +241,11 @@ class KazakhParagraph(FallbackParagraph):
                 # wraps it, with soft hyphens in the words and author line ends unjustified.
                 plain = type(self.style)(self.style.name, parent=self.style, justifyBreaks=0)
                 self._setup(self._model.soft_markup(), plain, self.bulletText, None, str)
+            elif key is not None:
+                parsed = None if self.style is style else self.style
+                _PARSED[key] = (self.text, self.frags, parsed, self.bulletText, self._model)
+                if len(_PARSED) > _SET_SIZE:
+                    _PARSED.popitem(last=False)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Choose the breaks for this width (once per width), then let ReportLab lay out.

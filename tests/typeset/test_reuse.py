@@ -29,13 +29,16 @@ def _lines(p: object) -> list[tuple[str, float, int]]:
 def test_a_paragraph_set_before_takes_the_same_lines() -> None:
     style = kazakh_style("body", "PTSerif", 10, 13)
     paragraphs._SET.clear()
+    paragraphs._PARSED.clear()
     first = body_paragraph(TEXT, style)
     first.wrap(170, 1e9)
     assert len(paragraphs._SET) == 1
     again = body_paragraph(TEXT, kazakh_style("body", "PTSerif", 10, 13))
     again.wrap(170, 1e9)
     assert again.blPara is first.blPara  # taken, not set anew
+    assert again._model is first._model  # parsed and measured once
     paragraphs._SET.clear()
+    paragraphs._PARSED.clear()
     fresh = body_paragraph(TEXT, style)
     fresh.wrap(170, 1e9)
     assert fresh.blPara is not first.blPara

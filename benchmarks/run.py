@@ -226,10 +226,10 @@ def bench_microtype() -> None:
 
 def bench_reuse() -> None:
     """The brochures built again (their paragraphs' lines kept from the build before, as in
-    every other benchmark here) against set anew (the lines forgotten before each build, as
-    for an article never built in the process); CPU ms, the two interleaved."""
+    every other benchmark here) against set anew (kept lines and fitted texts forgotten before
+    each build, as for an article never built in the process); CPU ms, the two interleaved."""
     from generator.api import build_pdf, load_event
-    from generator.typeset import paragraphs
+    from generator.typeset import paragraphs, text
 
     event = load_event()
     for name in ("trifold", "booklet"):
@@ -237,6 +237,7 @@ def bench_reuse() -> None:
         def anew(n: str = name) -> None:
             paragraphs._SET.clear()
             paragraphs._PARSED.clear()
+            text._FITTED.clear()
             build_pdf(n, event)
 
         for _ in range(3):

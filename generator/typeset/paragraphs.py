@@ -43,7 +43,7 @@ from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
-from reportlab.pdfbase.ttfonts import makeShapedFragWord, shapeFragWord
+from reportlab.pdfbase.ttfonts import makeShapedFragWord
 from reportlab.platypus.paragraph import (
     Paragraph,
     ParaLines,
@@ -56,6 +56,7 @@ from generator.typeset.hyphenate import SOFT_HYPHEN
 from generator.typeset.hyphenation import breaks_for
 from generator.typeset.linebreak import Layout, Plan, Settings, choose_lines
 from generator.typeset.scaledtext import PDFTextObject, ScaledText
+from generator.typeset.shaping import shape_word
 
 __all__ = [
     "KazakhParagraph",
@@ -347,7 +348,7 @@ class KazakhParagraph(FallbackParagraph):
                     continue
             else:
                 key = None
-            shaped = shapeFragWord(word)
+            shaped = shape_word(word)
             if shaped is word:  # kerning changes nothing: mark it done all the same
                 shaped = makeShapedFragWord(word)(word)
             if key is not None:

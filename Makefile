@@ -4,14 +4,19 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint bench readme-image docs clean
+.PHONY: build pyc test lint bench readme-image docs clean
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,dask]'
 	touch $(STAMP)
 
-build: $(STAMP)
+# Byte-compile the package as pip does for a regular install (an editable one is not, and
+# PYTHONDONTWRITEBYTECODE keeps Python from doing it): every run would compile it again.
+pyc: $(STAMP)
+	$(BIN)/python -m compileall -q generator
+
+build: pyc
 	$(BIN)/generator build --out output
 
 lint: $(STAMP)
@@ -21,7 +26,7 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest
 
-bench: $(STAMP)
+bench: pyc
 	$(BIN)/python benchmarks/run.py
 
 # docs/templates.md from the template schema (a test fails when it is out of date).

@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import cache as disk_cache
 from ..content.article import Article
 from ..content.facts import Facts
 from ..errors import TemplateError
@@ -156,6 +157,10 @@ def _environment(folder: Path) -> Any:
     env.filters["sentences"] = sentences
     env.filters["gender"] = gender
     env.filters["tie_last"] = tie_last
+    if disk_cache.cache_dir() is not None:
+        from .jinja_cache import DiskBytecodeCache, settings_of
+
+        env.bytecode_cache = DiskBytecodeCache(settings_of(env))
     return env
 
 
@@ -199,22 +204,36 @@ def needed_blocks(template: Template) -> set[str]:
     return needed
 
 
-@cache
 def _has_definitions(folder: Path) -> bool:
     """Whether text.j2 defines macros or variables outside its blocks."""
-    from jinja2 import nodes
+    return _outline(folder)[0]
 
-    tree = _environment(folder).parse((folder / "text.j2").read_text(encoding="utf-8"))
-    return any(not isinstance(n, nodes.Block | nodes.Output) for n in tree.body)
+
+def _block_lines(folder: Path) -> dict[str, int]:
+    """The line of text.j2 where each block starts."""
+    return _outline(folder)[1]
 
 
 @cache
-def _block_lines(folder: Path) -> dict[str, int]:
-    """The line of text.j2 where each block starts."""
-    from jinja2 import nodes
+def _outline(folder: Path) -> tuple[bool, dict[str, int]]:
+    """(whether text.j2 defines anything outside its blocks, the line of each block), from
+    one parse, kept in the disk cache beside the compiled template."""
+    env = _environment(folder)
+    source = (folder / "text.j2").read_text(encoding="utf-8")
 
-    tree = _environment(folder).parse((folder / "text.j2").read_text(encoding="utf-8"))
-    return {b.name: b.lineno for b in tree.find_all(nodes.Block)}
+    def make() -> tuple[bool, dict[str, int]]:
+        from jinja2 import nodes
+
+        tree = env.parse(source)
+        defines = any(not isinstance(n, nodes.Block | nodes.Output) for n in tree.body)
+        return defines, {b.name: b.lineno for b in tree.find_all(nodes.Block)}
+
+    if env.bytecode_cache is None:
+        return make()
+    from .jinja_cache import outline_entry
+
+    entry = outline_entry(env, source, disk_cache.source_stamp(__file__))
+    return disk_cache.cached("jinja", entry, make, tuple)
 
 
 def _with_definitions(

@@ -16,6 +16,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from .. import cache as disk_cache
 from .latin import kazakh_lower, transliterate
 
 NBSP = "\u00a0"
@@ -37,17 +38,32 @@ def _months(lang: str) -> dict[str, int]:
     """Month name (any case form Babel knows: мамыр, мая, май) → month number. Kazakh names
     are known in the 2021 Latin letters too (mamyr, säuır): under ``--script latn`` the date
     fact reaches here already transliterated."""
-    from babel.dates import get_month_names
-
     names: dict[str, int] = {}
-    for context in ("format", "stand-alone"):
-        for width in ("wide", "abbreviated"):
-            for number, name in get_month_names(width, context, _LOCALES[lang]).items():
-                name = name.lower().rstrip(".")
-                names[name] = number
-                if lang == "kk":
-                    names[transliterate(name)] = number
+    for number, name in _babel_months(_LOCALES[lang]):
+        name = name.lower().rstrip(".")
+        names[name] = number
+        if lang == "kk":
+            names[transliterate(name)] = number
     return names
+
+
+def _babel_months(locale: str) -> list[tuple[int, str]]:
+    """Babel's month names of a locale, every width and context (kept in the disk cache per
+    Babel version: loading a locale's data costs more than the rest of the date)."""
+
+    def make() -> list[tuple[int, str]]:
+        from babel.dates import get_month_names
+
+        return [
+            (number, name)
+            for context in ("format", "stand-alone")
+            for width in ("wide", "abbreviated")
+            for number, name in get_month_names(width, context, locale).items()
+        ]
+
+    babel = disk_cache.code_stamp("babel")
+    entry = disk_cache.key("months", disk_cache.source_stamp(__file__), babel, locale)
+    return disk_cache.cached("babel", entry, make, list)
 
 
 def event_date(event: Any, fact: Any, lang: str) -> date | None:
@@ -69,9 +85,17 @@ def event_date(event: Any, fact: Any, lang: str) -> date | None:
 
 def format_date(day: date, lang: str, style: str = "official") -> str:
     """«2026 жылғы 1 мамыр» (official) or «1 мамыр» (press), by the language's locale."""
-    from babel.dates import format_date as babel_format
-
     if style not in STYLES:
         raise ValueError(f"date style must be one of {', '.join(STYLES)}, got {style!r}")
     pattern = _PATTERNS.get((lang, style), "d'\u00a0'MMMM y")
-    return babel_format(day, pattern, locale=_LOCALES.get(lang, lang)).replace("\u202f", NBSP)
+    locale = _LOCALES.get(lang, lang)
+
+    def make() -> str:
+        from babel.dates import format_date as babel_format
+
+        return babel_format(day, pattern, locale=locale)
+
+    babel = disk_cache.code_stamp("babel")
+    recipe = disk_cache.source_stamp(__file__)
+    entry = disk_cache.key("date", recipe, babel, day.isoformat(), pattern, locale)
+    return disk_cache.cached("babel", entry, make, str).replace("\u202f", NBSP)

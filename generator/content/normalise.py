@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 NBSP = "\u00a0"
 
@@ -235,14 +236,16 @@ NUMBERS: tuple[Rule, ...] = (
 )
 
 
+@cache
 def rules_for(lang: str) -> Sequence[AnyRule]:
     """Every rule applied to a text in ``lang``, in order."""
-    from . import rules_kk, rules_ru
-
-    own = {"kk": rules_kk.RULES, "ru": rules_ru.RULES}
-    if lang not in own:
+    if lang not in ("kk", "ru"):
         raise ValueError(f"no normaliser rules for language {lang!r}")
-    return (*SPACING, *own[lang], *NUMBERS)
+    # Only the language's own module: each compiles its patterns when imported.
+    from importlib import import_module
+
+    own = import_module(f".rules_{lang}", __package__).RULES
+    return (*SPACING, *own, *NUMBERS)
 
 
 # What may end a paragraph: a stop, or a closing quote or bracket after one.

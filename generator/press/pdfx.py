@@ -19,12 +19,12 @@ import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
-
-import pikepdf
-from pikepdf.models.metadata import decode_pdf_date
+from typing import TYPE_CHECKING
 
 from generator.errors import PressError
-from generator.press._scan import box
+
+if TYPE_CHECKING:  # imported where used: checking options (pdfx_level) needs no pikepdf
+    import pikepdf
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,8 @@ def to_pdfx(
             "give its ICC profile",
             where=where,
         )
+    import pikepdf
+
     try:
         doc = pikepdf.Pdf.open(io.BytesIO(pdf))
     except pikepdf.PdfError as error:
@@ -186,6 +188,8 @@ def _read_profile(path: Path, level: Level) -> bytes:
 
 def _check_boxes(doc: pikepdf.Pdf, where: str) -> None:
     """Every page needs a TrimBox that lies inside its MediaBox."""
+    from generator.press._scan import box
+
     for number, page in enumerate(doc.pages, start=1):
         trim, media = box(page.obj.get("/TrimBox")), box(page.obj.get("/MediaBox"))
         if trim is None:
@@ -205,6 +209,9 @@ def write_xmp(doc: pikepdf.Pdf, level: Level | None, digest: str = "") -> None:
     ``level`` adds the PDF/X identification; ``digest`` (of the source) makes the X-4
     DocumentID, so the same input gets the same identifier.
     """
+    import pikepdf
+    from pikepdf.models.metadata import decode_pdf_date
+
     info = doc.trailer.get("/Info") or pikepdf.Dictionary()
     with doc.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
         for key, xmp in (

@@ -21,9 +21,11 @@ _RECIPE = b"strip-hinting-v2"
 
 
 def cache_dir() -> Path:
-    """Where stripped copies live: $XDG_CACHE_HOME/generator/fonts (or ~/.cache/...)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "generator" / "fonts"
+    """Where stripped copies live: the user's generator cache folder (``generator.cache``:
+    $GENERATOR_CACHE_DIR, else $XDG_CACHE_HOME/generator or ~/.cache/generator) /fonts."""
+    from ..cache import base_dir
+
+    return base_dir() / "fonts"
 
 
 def _strip(src: Path, dst: Path) -> None:

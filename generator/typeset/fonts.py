@@ -6,7 +6,10 @@ ReportLab's font registry is process-global; this module is the one place that t
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
+from typing import Any
 
+from .. import cache as disk_cache
 from ..errors import FontCoverageError, TemplateError
 from ..resources import families
 from .embed import embedding_copy
@@ -28,7 +31,6 @@ def face_name(family: str, style: str = "regular") -> str:
 def ensure_family(family: str) -> str:
     """Register all faces of a family (and its <b>/<i> mapping) once; return the regular name."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     if family not in families():
         known = ", ".join(sorted(families()))
@@ -37,7 +39,7 @@ def ensure_family(family: str) -> str:
     for style, path in fam.faces.items():
         # asciiReadable=False: subsets hold only the glyphs a document uses (smaller, faster).
         # The embedded copy has no hinting (smaller subsets); metrics and glyphs are the same.
-        font = TTFont(family + _SUFFIX[style], str(embedding_copy(path)), asciiReadable=False)
+        font = load_font(family + _SUFFIX[style], embedding_copy(path))
         pdfmetrics.registerFont(font)
         _FACES[family + _SUFFIX[style]] = (family, style)
     pdfmetrics.registerFontFamily(
@@ -48,6 +50,51 @@ def ensure_family(family: str) -> str:
         boldItalic=face_name(family, "bold_italic"),
     )
     return family
+
+
+# What a parsed font keeps that cannot be pickled or is read afresh: the file's bytes, the
+# scaling function, and the per-document subset state.
+_UNCACHED_FACE = ("_ttf_data", "_pdfScale")
+_UNCACHED_FONT = ("face", "state")
+
+
+def load_font(name: str, path: Path) -> Any:
+    """ReportLab's TTFont for a font file, as ``TTFont(name, path, asciiReadable=False)``
+    makes it; the parsed tables come from the user's cache when the same file was parsed by
+    the same ReportLab before (parsing a face's cmap and metrics costs ~10 ms)."""
+    from weakref import WeakKeyDictionary
+
+    from reportlab import Version
+    from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+
+    data = Path(path).read_bytes()
+    entry = disk_cache.key("ttfont", disk_cache.source_stamp(__file__), Version, name, data)
+    saved = disk_cache.load("fonts-parsed", entry)
+    if not (isinstance(saved, tuple) and len(saved) == 2):
+        font = TTFont(name, str(path), asciiReadable=False)
+        face = {k: v for k, v in vars(font.face).items() if k not in _UNCACHED_FACE}
+        rest = {k: v for k, v in vars(font).items() if k not in _UNCACHED_FONT}
+        disk_cache.store("fonts-parsed", entry, (rest, face))
+        return font
+    rest, state = saved
+    face = TTFontFace.__new__(TTFontFace)
+    vars(face).update(state)
+    face.filename = str(path)
+    face._ttf_data = data
+    face._pdfScale = _pdf_scale(face.unitsPerEm)
+    font = TTFont.__new__(TTFont)
+    vars(font).update(rest)
+    font.face = face
+    font.state = WeakKeyDictionary()
+    return font
+
+
+def _pdf_scale(units_per_em: int) -> Any:
+    """ReportLab's glyph-units-to-1/1000-em scaling, computed as extractInfo computes it."""
+    if units_per_em == 1000:
+        return lambda x: x
+    mult = 1000 / units_per_em
+    return lambda x: x * mult
 
 
 @cache
@@ -108,10 +155,11 @@ def missing_chars(text: str, font_name: str) -> list[str]:
 def check_coverage(text: str, font_name: str, where: str) -> None:
     """Raise FontCoverageError naming the character, the fonts tried and where the text came
     from, when neither the font nor any face of its fallback chain has a character."""
+    missing = missing_chars(text, font_name)
+    if not missing:  # the usual case: the fallback faces need not even be loaded
+        return
     chain = fallback_chain(font_name)
-    missing = [
-        ch for ch in missing_chars(text, font_name) if not any(ch in _chars(f) for f in chain)
-    ]
+    missing = [ch for ch in missing if not any(ch in _chars(f) for f in chain)]
     if missing:
         ch = missing[0]
         tried = ", ".join((font_name, *chain))

@@ -89,10 +89,10 @@ def open_picture(path: Path, where: str) -> Source:
 def _open(path: Path, stamp: tuple[int, int], where: str) -> Source:
     kind = VECTOR_SUFFIXES.get(path.suffix.lower())
     if kind == "svg":
-        from .vectors import svg_drawing
+        from .vectors import svg_facts
 
-        d = svg_drawing(path, stamp, where)
-        return Source(path, "svg", (float(d.width), float(d.height)), stamp)
+        width, height, _ = svg_facts(path, stamp, where)
+        return Source(path, "svg", (width, height), stamp)
     if kind == "pdf":
         from .vectors import pdf_page_size
 

@@ -16,13 +16,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .. import cache as disk_cache
 from ..errors import InputError
 
 PDF_FORM_PREFIX = "PdfPicture_"
 # The PDF pictures placed in this process, by placeholder form name, for the press stage.
 PDF_PICTURES: dict[str, Path] = {}
-# An SVG form's content operators, made once per process: a logo on every document of a
-# batch is parsed and drawn once (renderPDF takes longer than the rest of a badge).
+# An SVG form's content operators and the black-overprint states it selects, made once per
+# process (and kept in the disk cache across runs): a logo on every document of a batch is
+# parsed and drawn once (renderPDF takes longer than the rest of a badge).
 _FORM_CODE: dict[tuple, tuple[list[str], frozenset]] = {}
 # press.inks' black-overprint graphics states (written by the document, not the form)
 _OVERPRINT_GS = re.compile(r"/GOP[01][01] gs")
@@ -98,8 +100,51 @@ def rgb_to_cmyk(rgb: tuple[float, float, float], icc: str | None) -> tuple[float
 
 def vector_bounds(path: Path, stamp: tuple[int, int], where: str) -> tuple[float, ...]:
     """What an SVG actually draws (x0, y0, x1, y1 in its own units, y up)."""
+    return svg_facts(path, stamp, where)[2]
+
+
+@lru_cache(maxsize=64)
+def svg_facts(
+    path: Path, stamp: tuple[int, int], where: str
+) -> tuple[float, float, tuple[float, ...]]:
+    """(width, height, bounds) of an SVG's drawing: from the disk cache when the same file
+    was read by the same svglib before, so a warm run need not load svglib at all."""
+    entry = _svg_entry(path, "facts")
+    got = disk_cache.load("svg", entry) if entry else None
+    if isinstance(got, tuple) and len(got) == 3:
+        return got
     d = svg_drawing(path, stamp, where)
-    return tuple(float(v) for v in d.getBounds())
+    facts = (float(d.width), float(d.height), tuple(float(v) for v in d.getBounds()))
+    if entry:
+        disk_cache.store("svg", entry, facts)
+    return facts
+
+
+# An SVG that refers to other files (an <image>, a <use> of another document) draws what
+# those hold too: such a file is not cached on disk by its own bytes.
+_OUTSIDE = re.compile(rb"""href\s*=\s*["'](?!#|data:)|url\(\s*["']?(?!#|data:)""")
+
+
+def _svg_entry(path: Path, *more: Any) -> str | None:
+    """The disk-cache name of something made from an SVG file by svglib and ReportLab."""
+    from reportlab import Version
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    if _OUTSIDE.search(data):
+        return None
+    recipe = disk_cache.source_stamp(__file__)
+    return disk_cache.key("svg", recipe, Version, disk_cache.code_stamp("svglib"), data, *more)
+
+
+@functools.lru_cache(maxsize=16)
+def _file_digest(path: str) -> str | None:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def pdf_page_size(path: Path, where: str) -> tuple[float, float]:
@@ -143,6 +188,68 @@ def _own_resource(line: str) -> bool:
     return " gs" in line and not _OVERPRINT_GS.fullmatch(line)
 
 
+def _render_form(
+    canvas: Any, path: Path, stamp: tuple[int, int], where: str, options: Any, known: tuple
+) -> tuple[list[str], frozenset] | None:
+    """Draw the SVG into the open form; returns its operators and the black-overprint states
+    they select when they can be replayed into another document (paths and colours only:
+    no fonts, images or other graphics states, which are the document's own), else None."""
+    from reportlab import rl_config
+    from reportlab.graphics import renderPDF
+
+    if options.color == "cmyk":
+        drawing = svg_for_print(path, stamp, where, options.icc, known)
+    else:
+        drawing = svg_drawing(path, stamp, where)
+    # The black-overprint states this form selects (press.inks notes them on the canvas;
+    # the document's resources carry one ExtGState for each).
+    outer = canvas.__dict__.pop("_overprint_used", set())
+    # renderPDF orders each shape's state changes by the global rl_config.invariant:
+    # pinned, so a drawing makes the same bytes everywhere.
+    saved, rl_config.invariant = rl_config.invariant, 1
+    try:
+        renderPDF.draw(drawing, canvas, 0, 0)
+    finally:
+        rl_config.invariant = saved
+        overprint = frozenset(canvas.__dict__.pop("_overprint_used", ()))
+        canvas._overprint_used = outer | overprint
+    code = list(canvas._code)
+    if any(_own_resource(line) for line in code):
+        return None
+    return code, overprint
+
+
+def _replay(canvas: Any, form: tuple[list[str], frozenset]) -> None:
+    """A form drawn before (in this process or a run before): the same operators again."""
+    code, overprint = form
+    canvas._code.extend(code)
+    if overprint:
+        canvas.__dict__.setdefault("_overprint_used", set()).update(overprint)
+
+
+def _form_entry(path: Path, options: Any, known: tuple) -> str | None:
+    """The disk-cache name of an SVG's form operators in a colour mode."""
+    import sys
+
+    if options.color != "cmyk":
+        return _svg_entry(path, "form", options.color, known)
+    icc = _file_digest(options.icc) if options.icc else None
+    # CMYK: colours converted through Pillow's colour management; black overprint by
+    # press.inks' hook when the press stage has installed it.
+    inks = sys.modules.get("generator.press.inks")
+    hook = disk_cache.source_stamp(inks.__file__) if inks and inks.__file__ else None
+    return _svg_entry(path, "form", "cmyk", known, icc, disk_cache.code_stamp("PIL"), hook)
+
+
+def _is_form(value: Any) -> bool:
+    return (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and isinstance(value[0], list)
+        and isinstance(value[1], frozenset)
+    )
+
+
 def draw_vector(
     canvas: Any,
     kind: str,
@@ -159,40 +266,22 @@ def draw_vector(
     if kind == "svg":
         name = form_name(path, stamp, f"Svg_{options.color}_")
         if not canvas.hasForm(name):
-            from reportlab.graphics import renderPDF
-
-            if options.color == "cmyk":
-                drawing = svg_for_print(path, stamp, where, options.icc, known)
-            else:
-                drawing = svg_drawing(path, stamp, where)
             canvas.beginForm(name, 0, 0, size[0], size[1])
             key = (name, options.color, known)
-            if key in _FORM_CODE:  # drawn before in this process: the same operators again
-                code, overprint = _FORM_CODE[key]
-                canvas._code.extend(code)
-                if overprint:
-                    canvas.__dict__.setdefault("_overprint_used", set()).update(overprint)
-            else:
-                # renderPDF orders each shape's state changes by the global
-                # rl_config.invariant: pinned, so a drawing makes the same bytes everywhere.
-                from reportlab import rl_config
-
-                # The black-overprint states this form selects (press.inks notes them on the
-                # canvas; the document's resources carry one ExtGState for each).
-                outer = canvas.__dict__.pop("_overprint_used", set())
-                saved, rl_config.invariant = rl_config.invariant, 1
-                try:
-                    renderPDF.draw(drawing, canvas, 0, 0)
-                finally:
-                    rl_config.invariant = saved
-                    overprint = frozenset(canvas.__dict__.pop("_overprint_used", ()))
-                    canvas._overprint_used = outer | overprint
-                code = list(canvas._code)
-                # Paths and colours only (no fonts, images or graphics states, which are the
-                # document's own resources) can be replayed into the next document; the
-                # black-overprint states (press.inks: /GOPfs gs) are replayed with the code.
-                if not any(_own_resource(line) for line in code):
-                    _FORM_CODE[key] = (code, overprint)
+            form = _FORM_CODE.get(key)
+            if form is None:  # not drawn in this process: from the disk cache, or drawn now
+                entry = _form_entry(path, options, known)
+                form = disk_cache.load("svg", entry) if entry else None
+                if _is_form(form):
+                    _replay(canvas, form)
+                else:
+                    form = _render_form(canvas, path, stamp, where, options, known)
+                    if form is not None and entry:
+                        disk_cache.store("svg", entry, form)
+                if form is not None:
+                    _FORM_CODE[key] = form
+            else:  # drawn before in this process
+                _replay(canvas, form)
             canvas.endForm()
     else:
         name = form_name(path, stamp, PDF_FORM_PREFIX)

@@ -1,0 +1,151 @@
+"""The start-up cache: what is built never depends on it (cold, warm, damaged or off), and a
+warm run loads only what the verb needs."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from generator import cache
+from generator.typeset.embed import cache_dir as fonts_cache_dir
+
+
+def _cache_env(folder: Path | str) -> dict[str, str]:
+    return {**os.environ, "GENERATOR_CACHE_DIR": str(folder), "SOURCE_DATE_EPOCH": "1700000000"}
+
+
+def _build(out: Path, env: dict[str, str], *extra: str) -> bytes:
+    """`generator build poster` in a fresh process (no in-process memo shared with the test)."""
+    code = "import sys; from generator.cli import main; sys.exit(main())"
+    subprocess.run(
+        [sys.executable, "-c", code, "build", "poster", "--out", str(out), *extra],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    return (out / "poster-A3.pdf").read_bytes()
+
+
+@pytest.fixture
+def cold_cache(tmp_path: Path) -> Path:
+    """An empty cache folder, but for the hint-free font copies (slow to make, and not what
+    these tests are about)."""
+    folder = tmp_path / "cache"
+    made = fonts_cache_dir()
+    if made.is_dir():
+        shutil.copytree(made, folder / "fonts")
+    return folder
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.parent.name != "fonts")
+
+
+def test_cold_warm_and_off_build_the_same_bytes(tmp_path, cold_cache):
+    cold = _build(tmp_path / "cold", _cache_env(cold_cache))
+    kinds = {p.parent.name for p in _entries(cold_cache)}
+    assert {"fonts-parsed", "svg", "jinja", "babel"} <= kinds
+    warm = _build(tmp_path / "warm", _cache_env(cold_cache))
+    off = _build(tmp_path / "off", {**_cache_env("off"), "XDG_CACHE_HOME": str(cold_cache.parent)})
+    assert cold == warm == off
+
+
+DAMAGE = ("truncate", "flip", "garbage", "not-a-pickle", "empty")
+
+
+def _damage(path: Path, how: str) -> None:
+    data = path.read_bytes()
+    if how == "truncate":
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "flip":
+        path.write_bytes(data[:-1] + bytes([data[-1] ^ 0xFF]))
+    elif how == "garbage":
+        path.write_bytes(os.urandom(len(data)))
+    elif how == "not-a-pickle":  # a well-formed entry whose payload is nonsense
+        payload = b"\x80\x05not a pickle at all"
+        path.write_bytes(cache._MAGIC + hashlib.sha256(payload).digest() + payload)
+    else:
+        path.write_bytes(b"")
+
+
+def test_damaged_entries_are_ignored_and_made_again(tmp_path, cold_cache, monkeypatch):
+    first = _build(tmp_path / "first", _cache_env(cold_cache))
+    entries = _entries(cold_cache)
+    assert len(entries) >= len(DAMAGE)
+    for i, path in enumerate(entries):  # every kind of damage, spread over every kind of entry
+        _damage(path, DAMAGE[i % len(DAMAGE)])
+    again = _build(tmp_path / "again", _cache_env(cold_cache))
+    assert again == first
+    monkeypatch.setenv("GENERATOR_CACHE_DIR", str(cold_cache))
+    for path in entries:  # each made again and stored whole
+        assert cache.read(path.parent.name, path.name) is not None, path
+        if path.parent.name != "jinja":  # (Jinja's bytecode is in Jinja's own format)
+            assert cache.load(path.parent.name, path.name) is not None, path
+
+
+def test_a_warm_poster_loads_neither_svglib_nor_babel_nor_numpy(tmp_path, cold_cache):
+    _build(tmp_path / "first", _cache_env(cold_cache))
+    code = (
+        "import sys; from generator.cli import main; main(); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'svglib', 'lxml', 'babel', 'numpy', 'fontTools'}))"
+    )
+    got = subprocess.run(
+        [sys.executable, "-c", code, "build", "poster", "--out", str(tmp_path / "o")],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=_cache_env(cold_cache),
+    )
+    assert got.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_entries_round_trip_and_off_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("GENERATOR_CACHE_DIR", str(tmp_path / "c"))
+    name = cache.key("test", b"input", 1)
+    assert cache.load("things", name) is None
+    assert cache.cached("things", name, lambda: {"a": (1, 2.5)}) == {"a": (1, 2.5)}
+    assert cache.load("things", name) == {"a": (1, 2.5)}
+    assert cache.key("test", b"input", 1) != cache.key("test", b"input", 2)
+    # An entry of another shape (written by an older recipe) is made again.
+    assert cache.cached("things", name, lambda: [1, 2], list) == [1, 2]
+    assert cache.load("things", name) == [1, 2]
+    monkeypatch.setenv("GENERATOR_CACHE_DIR", "off")
+    assert cache.cache_dir() is None
+    assert cache.load("things", name) is None
+    cache.store("other", name, 1)
+    assert not (tmp_path / "c" / "other").exists()
+
+
+def test_an_unwritable_cache_is_no_error(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("GENERATOR_CACHE_DIR", str(blocker))
+    assert cache.cached("things", cache.key("x"), lambda: 42) == 42
+
+
+def _writer(args: tuple[str, str, int]) -> bool:
+    folder, name, n = args
+    os.environ["GENERATOR_CACHE_DIR"] = folder
+    for i in range(40):
+        cache.write("race", name, bytes([n]) * (200_000 + i))
+        got = cache.read("race", name)
+        if got is not None and len(set(got)) != 1:  # a mix of two writers: torn
+            return False
+    return True
+
+
+def test_processes_writing_one_entry_at_once_never_leave_it_torn(tmp_path):
+    name = cache.key("race")
+    with ProcessPoolExecutor(4) as pool:
+        assert all(pool.map(_writer, [(str(tmp_path), name, n) for n in range(4)]))
+    got = (tmp_path / "race" / name).read_bytes()
+    assert got.startswith(cache._MAGIC)
+    assert not list((tmp_path / "race").glob("*.tmp"))

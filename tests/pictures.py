@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import re
+import struct
+from itertools import product
 from pathlib import Path
 
 import pikepdf
@@ -49,6 +51,47 @@ def logo_png(path: Path, size: tuple[int, int], colour: tuple, pad: int = 0) -> 
         [pad, pad, pad + w - 1, pad + h - 1], radius=min(w, h) // 6, fill=(*colour, 255)
     )
     im.save(path)
+    return path
+
+
+def _s15(v: float) -> bytes:
+    return struct.pack(">i", round(v * 65536))
+
+
+def _lut8(inputs: int, outputs: int, corners: list[tuple[int, ...]]) -> bytes:
+    """An ICC lut8Type: identity curves around a two-point grid with ``corners`` as outputs."""
+    ident = bytes(range(256))
+    matrix = b"".join(_s15(v) for v in (1, 0, 0, 0, 1, 0, 0, 0, 1))
+    grid = b"".join(bytes(c) for c in corners)
+    head = b"mft1\0\0\0\0" + bytes([inputs, outputs, 2, 0]) + matrix
+    return head + ident * inputs + grid + ident * outputs
+
+
+def k_only_profile(path: Path) -> Path:
+    """A real CMYK output profile (ICC 2.1, printer class, Lab PCS) that LittleCMS can use and
+    that prints every colour on the K plate alone, by its lightness: unlike the built-in
+    conversion, so a test can tell which one made a picture. (Pillow's ImageCms.createProfile
+    makes only sRGB, Lab and XYZ profiles.)"""
+    text = b"K only test press\0"
+    desc = b"desc\0\0\0\0" + struct.pack(">I", len(text)) + text + b"\0" * 8 + b"\0" * 70
+    wtpt = b"XYZ \0\0\0\0" + _s15(0.9642) + _s15(1.0) + _s15(0.8249)
+    cprt = b"text\0\0\0\0No copyright, a test profile\0"
+    # CMYK -> Lab: lightness from K alone; Lab -> CMYK: K from lightness, no C, M or Y.
+    a2b = _lut8(4, 3, [(255 - k, 128, 128) for *_, k in product((0, 255), repeat=4)])
+    b2a = _lut8(3, 4, [(0, 0, 0, 255 - lab[0]) for lab in product((0, 255), repeat=3)])
+    tags = [(b"desc", desc), (b"wtpt", wtpt), (b"cprt", cprt), (b"A2B0", a2b), (b"B2A0", b2a)]
+    offset = 128 + 4 + 12 * len(tags)
+    table, data = b"", b""
+    for sig, body in tags:
+        body += b"\0" * (-len(body) % 4)
+        table += struct.pack(">4sII", sig, offset + len(data), len(body))
+        data += body
+    d50 = _s15(0.9642) + _s15(1.0) + _s15(0.8249)
+    header = struct.pack(
+        ">I4sI4s4s4s12x4s24xI12s48x", offset + len(data), b"none", 0x02100000, b"prtr", b"CMYK",
+        b"Lab ", b"acsp", 0, d50,
+    )  # fmt: skip
+    path.write_bytes(header + struct.pack(">I", len(tags)) + table + data)
     return path
 
 

@@ -76,9 +76,16 @@ _canvas: dict[Any, Any] = {}  # a worker's canvas, per (job, bleed, seed)
 
 
 def draw_chunk(job: Job, bleed_mm: float, seed: Any, chunk: list[Record]) -> list[tuple]:
-    """Lay out and draw a run of records; per record ("page", row, content, extras),
+    """Lay out and draw a run of records; per record ("page", row, content, extras, pictures),
     ("failed", row, reason) or ("again", row) for the writer to draw itself."""
-    from ..press.assemble import NeedsReportLab, deflate, font_mark, page_code, pdf_settings
+    from ..press.assemble import (
+        NeedsReportLab,
+        deflate,
+        font_mark,
+        page_code,
+        page_pictures,
+        pdf_settings,
+    )
     from ..press.render import margin_of
     from .fast import prepared
 
@@ -107,7 +114,7 @@ def draw_chunk(job: Job, bleed_mm: float, seed: Any, chunk: list[Record]) -> lis
                 del _canvas[key]
                 out.append(("again", row))
             else:
-                out.append(("page", row, deflate(ops), extras))
+                out.append(("page", row, deflate(ops), extras, page_pictures(canvas)))
     return out
 
 
@@ -132,7 +139,7 @@ def pages(
             fields_of = {row: (fields, serial) for row, fields, serial in chunk}
             for item in done:
                 if item[0] == "page":
-                    yield Drawn(w, h, item[2], item[3])
+                    yield Drawn(w, h, item[2], item[3], item[4])
                 elif item[0] == "failed":
                     failures.append((item[1], item[2]))
                 elif item[0] == "again":

@@ -5,8 +5,9 @@ A record template's boxes are split, in painting order, into groups: runs of con
 by the ordinary layout and press code, into a form XObject whose serialised objects every
 document copies (see ``press.assemble``); a record lays out only its own boxes and writes its
 own content stream, font subsets and page. Same text at the same positions as the ordinary
-path (a test compares them); anything this path cannot write (marks, PDF/X, pictures placed
-per record) falls back to the ordinary path, record by record.
+path (a test compares them); anything this path cannot write (marks, PDF/X, a vector picture
+or a picture with a fallback box placed per record) falls back to the ordinary path, record by
+record. A record's raster photo is written by ``press.assemble`` with the record's page.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ class Prepared:
     palette: Any
     size: tuple[float, float]  # trim, points
     lang: str  # the document's /Lang
+    pictures: Any = None  # typeset.images.PictureOptions
 
     @property
     def record_groups(self) -> list[tuple[Box, ...]]:
@@ -69,7 +71,7 @@ class Prepared:
         self, fields: dict[str, str], serial: str = ""
     ) -> list[Callable[[Any, DrawContext], None]]:
         """One record's page as draw steps: its own boxes, and a form for each constant run."""
-        from ..api import with_origin
+        from ..api import check_pictures, press_profile, with_origin
         from ..compose.bilingual import compose_event, layout_facts
         from ..errors import FontCoverageError, InputError
         from ..typeset.layout import lay_out_groups
@@ -87,6 +89,7 @@ class Prepared:
             extra={"serial": serial},
             latin_records=self.job.latin_records,
         )
+        placed: list[Any] = []
         try:
             own = lay_out_groups(
                 self.template,
@@ -95,9 +98,14 @@ class Prepared:
                 self.record_groups,
                 size=self.job.size,
                 palette=self.palette,
+                pictures=self.pictures,
+                placed=placed,
             )
         except FontCoverageError as e:
             raise with_origin(e, event, fields) from None
+        if placed:  # a record's photo: too coarse for print fails the record
+            profile = press_profile(self.job.pdfx, self.job.bleed_mm)
+            check_pictures(placed, profile, self.template, None)
         steps: list[Callable[[Any, DrawContext], None]] = []
         mine, form = iter(own), iter(self.segments.forms)
         for constant, _ in self.runs:
@@ -147,10 +155,10 @@ def prepared(job: Job, bleed_mm: float | None = None, variant: tuple = ()) -> Pr
     if len(template.pages) != 1 or job.marks or job.pdfx:
         return None
     if any(
-        b.type == "image" and str(b.opt("source", "")).startswith("record.")
+        b.type == "image" and str(b.opt("source", "")).startswith("record.") and b.opt("fallback")
         for b in template.pages[0].boxes
     ):
-        return None  # a photo a record: the ordinary path reads and checks each
+        return None  # a record's picture and its fallback box: one drawn instead of the other
     try:
         runs = groups(template)
         constant = [boxes for c, boxes in runs if c]
@@ -183,9 +191,11 @@ def prepared(job: Job, bleed_mm: float | None = None, variant: tuple = ()) -> Pr
         )
     except (GeneratorError, NeedsReportLab):
         return None
-    return Prepared(
+    prep = Prepared(
         job, template, event, runs, segments, options, palette, (sheet.width, sheet.height), lang
     )
+    prep.pictures = pictures
+    return prep
 
 
 def render_fast(prep: Prepared, fields: dict[str, str], serial: str = "") -> bytes | None:
@@ -213,10 +223,11 @@ def render_fast(prep: Prepared, fields: dict[str, str], serial: str = "") -> byt
         fonts = asm.write_fonts(w, canvas._doc)
     contents = asm.content_stream(w, ops)
     pages, page = w.reserve(), w.reserve()
-    resources = b"/Font << %s >> %s /XObject << %s >> %s" % (
+    resources = b"/Font << %s >> %s /XObject << %s%s >> %s" % (
         fonts,
         asm.PROCSET,
         asm.form_resources(segs),
+        asm.picture_resources(w, asm.page_pictures(canvas), {}),
         extras,
     )
     asm.page_object(w, page, pages, media, margin, opts.bleed_mm * MM, contents, resources)

@@ -3,8 +3,8 @@
 A batch's constant boxes are drawn once, by ReportLab, into form XObjects ("segments"); the
 objects those forms need (their content, fonts, ornament motifs, pictures) are cut out of that
 one PDF as bytes and copied verbatim into every document. A record's own boxes are drawn on a
-fresh canvas, and only its content stream, font subsets and page are written per document by
-``Writer``. Painting order is kept: the page's content invokes each segment where its boxes
+fresh canvas, and only its content stream, font subsets, raster pictures (a badge's photo) and
+page are written per document by ``Writer``. Painting order is kept: the page's content invokes each segment where its boxes
 stood among the record's boxes.
 
 ``Writer`` writes to any binary file and keeps only object offsets, so a book of 100,000 pages
@@ -19,7 +19,7 @@ import io
 import re
 import zlib
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -277,8 +277,9 @@ def write_fonts(w: Writer, doc: Any) -> bytes:
 
 
 def canvas_extras(canvas: Any) -> bytes | None:
-    """The page resources besides fonts and our forms that a canvas's drawing needs, or None
-    when it made objects only ReportLab can write (pictures, shadings, spot colours)."""
+    """The page resources besides fonts, our forms and raster pictures that a canvas's drawing
+    needs, or None when it made objects only ReportLab can write (vector pictures' forms,
+    shadings, spot colours)."""
     doc = canvas._doc
     if set(doc.idToObject) - {"BasicFonts"} or canvas._formsinuse or canvas._shadingUsed:
         return None
@@ -338,11 +339,13 @@ def form_resources(segments: Segments) -> bytes:
 
 
 class NeedsReportLab(Exception):
-    """A page made objects (pictures, shadings) that only ReportLab's own writer can write."""
+    """A page made objects (vector forms, shadings) that only ReportLab's own writer can write."""
 
 
 def draw_steps(canvas: Any, steps: Sequence[Callable], origin: float, ctx: DrawContext) -> bytes:
-    """Run a page's steps on a canvas at the trim's origin; the page's extra resources."""
+    """Run a page's steps on a canvas at the trim's origin; the page's extra resources. The
+    raster pictures it places are kept aside for ``picture_resources`` to write."""
+    canvas._page_pictures = {}  # see typeset.picture_box.place_raster
     canvas.saveState()
     canvas.translate(origin, origin)
     for step in steps:
@@ -404,17 +407,60 @@ def page_code(canvas: Any, steps: Sequence[Callable], margin: float, ctx: DrawCo
 @dataclass(frozen=True)
 class Drawn:
     """A page drawn on another canvas (another process) seeded alike: its deflated content
-    stream and its extra resources."""
+    stream, its extra resources and the raster pictures it placed (see ``page_pictures``)."""
 
     width: float
     height: float
     content: bytes
     extras: bytes
+    pictures: tuple[tuple[str, Any], ...] = ()
 
 
 def deflate(ops: list[str]) -> bytes:
     """A page's operators as ReportLab encodes and deflates them."""
     return zlib.compress(("\n".join(ops) + "\n").encode("utf8"))
+
+
+def page_pictures(canvas: Any) -> tuple[tuple[str, Any], ...]:
+    """The raster pictures the page last drawn on a canvas placed: (resource name, the
+    ``typeset.images.Embedded`` bytes), for ``picture_resources`` to write."""
+    return tuple(getattr(canvas, "_page_pictures", {}).items())
+
+
+def picture_resources(
+    w: Writer, placed: Iterable[tuple[str, Any]], written: dict[str, int]
+) -> bytes:
+    """Write the image XObjects (and soft masks) of the pictures a page placed, each once a
+    file (``written`` keeps their object numbers); the page's /XObject entries for them."""
+    entries = []
+    for name, emb in placed:
+        n = written.get(name)
+        if n is None:
+            n = written[name] = _image(w, emb)
+        entries.append(b"/%s %d 0 R" % (name.encode(), n))
+    return b"".join(b" " + e for e in entries)
+
+
+def _image(w: Writer, emb: Any) -> int:
+    """An image XObject of ``typeset.images.Embedded`` bytes, as ReportLab would write it."""
+    head = b"/Type /XObject /Subtype /Image /Width %d /Height %d" % emb.size
+    extra = b""
+    if emb.decode:
+        extra += b" /Decode %s" % _array(emb.decode)
+    if emb.mask is not None:
+        mask = w.stream(
+            w.reserve(),
+            head + b" /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter [/FlateDecode]",
+            emb.mask,
+        )
+        extra += b" /SMask %d 0 R" % mask
+    return w.stream(
+        w.reserve(),
+        head
+        + b" /ColorSpace /%s /BitsPerComponent 8 /Filter [/%s]%s"
+        % (emb.space.encode(), emb.filter.encode(), extra),
+        emb.data,
+    )
 
 
 def write_book(
@@ -439,6 +485,7 @@ def write_book(
     margin, bleed = margin_of(options), options.bleed_mm * MM
     ctx = DrawContext(bleed, palette)
     forms = form_resources(segments)
+    pictures: dict[str, int] = {}  # a picture on several pages is written once
     canvas = None
     with pdf_settings():
         for page in pages:
@@ -446,17 +493,19 @@ def write_book(
             if canvas is None:
                 canvas = seeded_canvas(media, options, title, subject, lang, seed)
             if isinstance(page, Drawn):
-                data, extras = page.content, page.extras
+                data, extras, placed = page.content, page.extras, page.pictures
             else:
                 ops, extras = page_code(canvas, page.steps, margin, ctx)
-                data = deflate(ops)
+                data, placed = deflate(ops), page_pictures(canvas)
             contents = w.stream(w.reserve(), b"/Filter [/FlateDecode]", data)
+            placed_refs = picture_resources(w, placed, pictures)
             n = w.reserve()
             kids.append(n)
-            resources = b"/Font %d 0 R %s /XObject << %s >> %s" % (
+            resources = b"/Font %d 0 R %s /XObject << %s%s >> %s" % (
                 fonts_ref,
                 PROCSET,
                 forms,
+                placed_refs,
                 extras,
             )
             page_object(w, n, pages_ref, media, margin, bleed, contents, resources)

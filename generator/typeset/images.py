@@ -3,7 +3,9 @@
 Raster pictures (JPEG, PNG, WebP, TIFF, GIF; HEIC/HEIF through pillow-heif) go through Pillow:
 EXIF orientation applied, cropped to what the box shows, downsampled to at most 300 dpi at the
 placed size, converted for the output's colour mode and, for PDF/X-1a, flattened against the
-colour under the box. A JPEG that needs none of that is embedded byte for byte. SVG stays
+colour under the box. A JPEG that needs none of that is embedded byte for byte; a larger one is
+decoded by libjpeg at 1/2, 1/4 or 1/8 of its size where that suffices (see ``DCT_FLOOR``), the
+cheap part of a photo a badge, a thousand badges a batch. SVG stays
 vector (svglib, see ``vectors.py``); a PDF's first page is placed as a form by the press stage.
 """
 
@@ -21,6 +23,10 @@ from ..errors import InputError
 MAX_DPI = 300.0  # pictures are downsampled to this at their placed size
 VECTOR_SUFFIXES = {".svg": "svg", ".svgz": "svg", ".pdf": "pdf"}
 TOTAL_INK = 300  # percent: the most ink a CMYK pixel may carry
+# A JPEG that libjpeg can decode at 1/2, 1/4 or 1/8 scale to between this share of MAX_DPI
+# and MAX_DPI (270–300 dpi, above the 250 dpi under which print warns) is embedded at that
+# resolution without resampling: decoding at a reduced scale and resampling cost far more.
+DCT_FLOOR = 0.9
 
 
 @dataclass(frozen=True)
@@ -156,25 +162,26 @@ def _embed(
             return passed
     _heif()
     with Image.open(src.path) as im:
+        scale = 1.0
         if im.format == "JPEG":
-            # Decode at 1/2, 1/4 or 1/8 scale when that still gives the pixels needed: a
-            # 24-megapixel camera JPEG for a badge decodes in a fraction of the time.
-            fx, fy = size[0] / (crop[2] - crop[0]), size[1] / (crop[3] - crop[1])
-            need = (full[0] * fx, full[1] * fy)
-            if src.orientation in (5, 6, 7, 8):
-                need = need[::-1]
-            im.draft(im.mode, (int(need[0]) + 1, int(need[1]) + 1))
+            scale = _draft(im, src, crop, size)
         icc_in = im.info.get("icc_profile")
         if src.orientation != 1:  # (exif_transpose copies even an upright picture)
             im = ImageOps.exif_transpose(im)
         im = _normal_mode(im)
-        sx, sy = im.size[0] / full[0], im.size[1] / full[1]
-        box = (crop[0] * sx, crop[1] * sy, crop[2] * sx, crop[3] * sy)
-        if box != (0, 0, *im.size) or im.size != size:
+        box = tuple(v * scale for v in crop)
+        shown = (box[2] - box[0], box[3] - box[1])
+        if scale < 1 and _close_under(shown, size):
+            # libjpeg's reduction already lands just under the resolution: kept as it is.
+            size = (max(1, round(shown[0])), max(1, round(shown[1])))
+        whole_box = box == (0, 0, *im.size)
+        if whole_box and im.size == size:
+            im = im.copy()  # the file's own image is freed when it is closed
+        elif scale < 1 and box == tuple(map(round, box)) and size == tuple(map(round, shown)):
+            im = im.crop(tuple(map(round, box)))  # only cropped: no resampling
+        else:
             # reducing_gap: a cheap box reduction first, Lanczos for the last factor of two.
             im = im.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=2.0)
-        else:
-            im = im.copy()  # the file's own image is freed when it is closed
     alpha = None
     if im.mode in ("RGBA", "LA"):
         alpha = im.getchannel("A")
@@ -195,6 +202,28 @@ def _embed(
         src.format == "WEBP" and alpha is None
     )
     return _encode(im, alpha, photo)
+
+
+def _draft(im: Any, src: Source, crop: Crop, size: tuple[int, int]) -> float:
+    """Let libjpeg decode a JPEG at 1/2, 1/4 or 1/8 of its size (DCT scaling, much cheaper
+    than decoding it whole and resampling) when that still gives the pixels ``size`` needs, or
+    nearly (see ``_close_under``); returns the scale decoded at."""
+    fx, fy = size[0] / (crop[2] - crop[0]), size[1] / (crop[3] - crop[1])
+    need = (src.size[0] * fx * DCT_FLOOR, src.size[1] * fy * DCT_FLOOR)
+    if src.orientation in (5, 6, 7, 8):
+        need = need[::-1]  # the file's pixels are stored turned
+    w, h = im.size
+    for s in (8, 4, 2):
+        if w / s >= need[0] and h / s >= need[1]:
+            im.draft(im.mode, (w // s, h // s))  # (Pillow picks s for this request)
+            return 1 / s if im.size == (-(-w // s), -(-h // s)) else im.size[0] / w
+    return 1.0
+
+
+def _close_under(shown: tuple[float, float], size: tuple[int, int]) -> bool:
+    """Whether pixels decoded at a reduced scale can be embedded as they are: no more than
+    ``size`` (at most MAX_DPI) and no less than DCT_FLOOR of it."""
+    return all(DCT_FLOOR * t <= v <= t for v, t in zip(shown, size, strict=True))
 
 
 def _jpeg_as_is(raw: bytes, color: str) -> Embedded | None:
@@ -240,6 +269,11 @@ def _to_srgb(im: Any, icc: bytes) -> Any:
 
 
 def _is_grey(im: Any) -> bool:
+    w, h = im.size
+    for i in range(1, 16):  # a few pixels in colour say so at once (a photo)
+        r, g, b = im.getpixel((w * i // 16, h * (i * 7 % 16) // 16))
+        if not r == g == b:
+            return False
     from PIL import ImageChops
 
     r, g, b = im.split()
@@ -357,7 +391,9 @@ def _encode(im: Any, alpha: Any, photo: bool) -> Embedded:
     mask = zlib.compress(alpha.tobytes(), 6) if alpha is not None else None
     if photo:
         buf = io.BytesIO()
-        im.save(buf, "JPEG", quality=90, optimize=True)
+        # No Huffman optimisation: a tenth larger, but the second pass costs as much as the
+        # rest of the encoding (a photo a badge, a thousand badges).
+        im.save(buf, "JPEG", quality=90)
         # Pillow writes CMYK JPEGs inverted (the Adobe convention): Decode turns them back.
         decode = (1, 0, 1, 0, 1, 0, 1, 0) if im.mode == "CMYK" else None
         return Embedded(buf.getvalue(), "DCTDecode", im.size, space, mask, decode)

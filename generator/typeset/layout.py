@@ -666,11 +666,15 @@ def lay_out_groups(
     size: str | None = None,
     palette: Palette,
     pictures: PictureOptions | None = None,
+    placed: list[Any] | None = None,
 ) -> list[list[DrawStep]]:
     """The draw steps of some groups of a one-page template's boxes, each group laid out as
-    ``lay_out_sheet`` lays out the whole page (a batch lays its constant groups out once)."""
+    ``lay_out_sheet`` lays out the whole page (a batch lays its constant groups out once);
+    ``placed`` receives where raster pictures went, at what resolution."""
     layout = _PageLayout(template, Sheet(template, size or template.size), composed, facts, palette)
     if pictures is not None:
         layout.pictures = pictures
+    if placed is not None:
+        layout.placed = placed
     name = template.pages[0].name
     return [layout.page(PageSpec(name, group)).steps for group in groups]

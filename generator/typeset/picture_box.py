@@ -267,10 +267,15 @@ def place_raster(canvas: Any, name: str, emb: Any, rect: Rect) -> None:
 
     ReportLab's drawImage would re-encode every picture and hash its decoded pixels on each
     call; here the bytes are ours (a pass-through JPEG, CMYK, a soft mask) and the name too.
+    A canvas whose pages the press stage writes itself (``press.assemble``) carries a
+    ``_page_pictures`` dict: the picture is handed over there instead of to ReportLab.
     """
     doc = canvas._doc
     reg = doc.getXObjectName(name)
-    if reg not in doc.idToObject:
+    handed = getattr(canvas, "_page_pictures", None)
+    if handed is not None:
+        handed.setdefault(reg, emb)
+    elif reg not in doc.idToObject:
         obj = _xobject(name, emb.data, emb.size, emb.space, emb.filter, emb.decode)
         if emb.mask is not None:
             mask = _xobject(name + "_mask", emb.mask, emb.size, "DeviceGray", "FlateDecode")
@@ -282,7 +287,8 @@ def place_raster(canvas: Any, name: str, emb: Any, rect: Rect) -> None:
     canvas.transform(w, 0, 0, h, x, y)
     canvas._code.append(f"/{reg} Do")
     canvas.restoreState()
-    canvas._formsinuse.append(name)
+    if handed is None:
+        canvas._formsinuse.append(name)
     canvas._currentPageHasImages = 1
 
 

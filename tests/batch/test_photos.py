@@ -4,13 +4,32 @@ from __future__ import annotations
 
 import io
 import os
+import re
+import shutil
 
 import pikepdf
 import pytest
+from PIL import Image
 
+from generator.api import find_template
+from generator.batch.fast import prepared
+from generator.batch.jobs import Job, render_ordinary
+from generator.batch.jobs import render as render_record
 from generator.batch.run import run_batch
-from tests.batch.conftest import extract, sample_rows, write_csv
-from tests.pictures import QUADRANTS, event_with, logo_png, near, pixel, quadrant_photo, render
+from generator.cli import main
+from generator.press.preflight import check_pdf
+from tests.batch.conftest import extract, sample_rows, text_by_position, write_csv
+from tests.pictures import (
+    QUADRANTS,
+    event_with,
+    k_only_profile,
+    logo_png,
+    near,
+    pixel,
+    placements,
+    quadrant_photo,
+    render,
+)
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +120,83 @@ def test_single_file_of_200_embeds_the_logo_once(tmp_path):
     photos = {k for k in found if ".photo." in k}
     assert len(photos) == 5  # one image a photo file, however many pages show it
     assert len(doc.pages) == 25  # 8 badges a sheet
+
+
+def _images(pdf: bytes) -> dict[str, tuple]:
+    """Each image XObject of the page by name: its dictionary's entries and its bytes."""
+    doc = pikepdf.open(io.BytesIO(pdf))
+    out = {}
+    for key, x in doc.pages[0].Resources.XObject.items():
+        if x.Subtype == "/Image":
+            entries = {k: str(v) for k, v in x.items() if k not in ("/Length", "/SMask")}
+            out[key] = (entries, x.read_raw_bytes())
+    return out
+
+
+@pytest.mark.parametrize("color", ["rgb", "cmyk"])
+def test_a_photo_badge_takes_the_fast_path_and_prints_the_same(photo_data, color):
+    """The fast path (constant boxes serialised once, the photo written per record) places
+    the same text, and the same picture bytes at the same place, as the ordinary path."""
+    data, _ = photo_data
+    job = Job(str(find_template("badge-photo").folder), images=str(data.parent), color=color)
+    assert prepared(job) is not None
+    fields = {**sample_rows()[1], "photo": "photos/p1.jpg"}
+    fast, ordinary = render_record(job, fields), render_ordinary(job, fields)
+    assert fast != ordinary  # two writers
+    assert text_by_position(fast) == text_by_position(ordinary)
+    pictures = [p for p in placements(fast) if p[1] == "Image"]
+    assert pictures == [p for p in placements(ordinary) if p[1] == "Image"]
+    assert len(pictures) == 1 and _images(fast) == _images(ordinary)
+    assert check_pdf(fast, color_mode=color).ok
+    assert render_record(job, fields) == fast  # deterministic
+
+
+def test_a_photo_with_a_fallback_box_draws_one_or_the_other(photo_data, tmp_path):
+    """A record's picture and its fallback are one choice per record, never both."""
+    data, _ = photo_data
+    folder = tmp_path / "badge-fallback"
+    shutil.copytree(find_template("badge-photo").folder, folder)
+    toml = folder / "template.toml"
+    text = toml.read_text(encoding="utf-8")
+    text = text.replace('optional = ["organisation"]', 'optional = ["organisation", "photo"]')
+    text = text.replace('source = "record.photo"', 'source = "record.photo"\nfallback = "rule"')
+    toml.write_text(text, encoding="utf-8")
+    rows = [{**sample_rows()[0], "photo": "photos/p0.jpg"}, {**sample_rows()[1], "photo": ""}]
+    out = tmp_path / "out"
+    result = run_batch(folder, write_csv(data.parent / "fallback.csv", rows), out=out)
+    assert result.ok, result.failures
+    with_photo, without = sorted(out.glob("*.pdf"))
+    gold = (254, 197, 12)  # the rule, 36 mm from the left and 34.5 mm from the top
+    assert not near(pixel(render(with_photo.read_bytes(), scale=3), 40, 35, 3), gold)
+    assert near(pixel(render(without.read_bytes(), scale=3), 40, 35, 3), gold)
+    assert near(pixel(render(with_photo.read_bytes(), scale=3), 10, 20, 3), QUADRANTS[0])
+
+
+def test_an_icc_profile_converts_the_photos_and_is_the_output_intent(photo_data, tmp_path):
+    """`--icc FILE`: the profile is embedded as the PDF/X output intent, and the photos are
+    made CMYK through it (LittleCMS), not by the built-in conversion."""
+    data, _ = photo_data
+    icc = k_only_profile(tmp_path / "press.icc")
+    rows = [{**sample_rows()[0], "photo": "photos/p0.jpg"}]
+    csv = write_csv(tmp_path / "one.csv", rows)
+    press = ["--color", "cmyk", "--pdfx", "--images", str(data.parent)]
+    made = {}
+    for name, extra in (("icc", ["--icc", str(icc)]), ("built-in", [])):
+        out = tmp_path / name
+        args = ["batch", "badge-photo", "--data", str(csv), "--out", str(out), *press, *extra]
+        assert main(args) == 0
+        [made[name]] = [p.read_bytes() for p in out.glob("*.pdf")]
+    with pikepdf.open(io.BytesIO(made["icc"])) as doc:
+        [intent] = doc.Root.OutputIntents
+        assert intent.DestOutputProfile.read_bytes() == icc.read_bytes()
+    assert check_pdf(made["icc"], profile="pdfx", color_mode="cmyk").ok
+    inks = {}
+    for name, pdf in made.items():
+        [(entries, data_)] = _images(pdf).values()
+        assert entries["/ColorSpace"] == "/DeviceCMYK"
+        photo = Image.open(io.BytesIO(data_))
+        assert photo.mode == "CMYK"
+        inks[name] = [hi for _, hi in photo.getextrema()]
+    assert max(inks["icc"][:3]) <= 8 and inks["icc"][3] > 100  # K alone, as the profile says
+    assert max(inks["built-in"][:3]) > 100  # the built-in conversion uses C, M and Y
+    assert not re.search(rb"/SMask", made["icc"])

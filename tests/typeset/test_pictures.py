@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops, ImageOps, ImageStat
 
 from generator.api import build_pdf, find_template, load_event
 from generator.compose.render import compose
@@ -162,6 +162,36 @@ def test_a_photo_under_250_dpi_warns(tmp_path):
     notes: list[str] = []
     _badge(tmp_path, photo, notes=notes)
     assert len(notes) == 1 and "fair.jpg" in notes[0] and re.search(r"is (199|200) dpi", notes[0])
+
+
+def _image_xobject(pdf: bytes, stem: str) -> tuple[int, int, bytes]:
+    """(width, height, stream bytes) of the page's image XObject named after a file."""
+    doc = pikepdf.open(io.BytesIO(pdf))
+    [x] = [x for k, x in doc.pages[0].Resources.XObject.items() if stem in k]
+    return int(x.Width), int(x.Height), x.read_raw_bytes()
+
+
+@pytest.mark.parametrize("orientation", [1, 6])
+def test_a_jpeg_reduced_while_decoding_keeps_orientation_and_resolution(tmp_path, orientation):
+    # 600 x 800 in the 27 x 36 mm box is 564 dpi: libjpeg decodes it at half size, 300 x 400
+    # (282 dpi, within 10 % under 300), and that is embedded as it is, upright.
+    photo = quadrant_photo(tmp_path / "half.jpg", (600, 800), orientation=orientation)
+    pdf = _badge(tmp_path, photo)
+    [image] = [im for im in check_pdf(pdf).images if "half" in im.name]
+    assert 282 <= image.dpi <= 282.5
+    width, height, data = _image_xobject(pdf, "half")
+    assert (width, height) == (300, 400)
+    embedded = Image.open(io.BytesIO(data)).convert("RGB")
+    upright = ImageOps.exif_transpose(Image.open(photo)).convert("RGB").reduce(2)
+    diff = ImageChops.difference(embedded, upright).convert("L")
+    assert ImageStat.Stat(diff).mean[0] < 2  # the same pixels, but for JPEG's loss
+
+
+def test_a_jpeg_not_reduced_below_270_dpi(tmp_path):
+    # 470 dpi: half would be 235 dpi, so it is decoded whole and resampled to 300 dpi.
+    photo = quadrant_photo(tmp_path / "fine.jpg", (500, 667))
+    [image] = [im for im in check_pdf(_badge(tmp_path, photo)).images if "fine" in im.name]
+    assert 299 <= image.dpi <= 300.5
 
 
 def test_exif_rotated_photo_appears_upright(tmp_path):

@@ -273,6 +273,12 @@ STYLE: dict[str, Key] = {
         "Microtype: glyphs scale horizontally by at most this many percent a line (≤ 2).",
         0.0,
     ),
+    "letter_spacing": Key(
+        "num",
+        "Microtype: a justified line's letters open or close by at most this many percent of "
+        "a word space (InDesign's letter spacing; ≤ 5), shared with the glue and expansion.",
+        0.0,
+    ),
     "protrusion": Key(
         "bool", "Microtype: hyphens, stops, commas, quotes, dashes hang into the margin.", False
     ),
@@ -508,9 +514,16 @@ BOX_TYPES: dict[str, BoxType] = {
             "min_fill": Key(
                 "num",
                 "The share of the last frame the article should fill: below it the text grows "
-                "(up to its style's max_size), and if still below, optional frames are dropped "
-                "(read from the first flow box).",
+                "(up to its style's max_size) until the last frame is 10 points past it, and if "
+                "still below, optional frames are dropped (read from the first flow box).",
                 0.4,
+            ),
+            "max_size": Key(
+                "num",
+                "An optional frame: the largest size (points) the article may grow to while "
+                "this frame is in use; past it the frame is left out instead (0: the style's "
+                "max_size).",
+                0.0,
             ),
         },
         'style = "body"',

@@ -76,6 +76,8 @@ class Style:
     bilingual_min_size: float = 0.0  # min_size when the text holds two languages (0: min_size)
     max_size: float = 0.0  # text with room to spare grows up to this size (0: size)
     max_leading: float = 0.0  # the leading reached at max_size (0: leading)
+    letter_spacing: float = 0.0  # a justified line's letters may open or close by this many
+    # percent of a word space (≤ 5)
 
     def for_languages(self, count: int) -> Style:
         """The style for a text holding ``count`` languages at one size."""
@@ -374,6 +376,7 @@ def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], refs: dict) -
         float(t.get("bilingual_min_size", default=min_size)),
         float(t.get("max_size", default=size)),
         float(t.get("max_leading", default=t.data.get("leading", STYLE["leading"].default))),
+        float(t.get("letter_spacing")),
     )
     if not 0 < style.bilingual_min_size <= style.min_size:
         t.fail(f"must be > 0 and ≤ min_size ({style.min_size})", "bilingual_min_size")
@@ -385,6 +388,8 @@ def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], refs: dict) -
         t.fail(f"must be ≥ 0 and < 0.5, got {style.space_shrink}", "space_shrink")
     if not 0 <= style.expansion <= 2:
         t.fail(f"must be between 0 and 2 (percent), got {style.expansion}", "expansion")
+    if not 0 <= style.letter_spacing <= 5:
+        t.fail(f"must be between 0 and 5 (percent), got {style.letter_spacing}", "letter_spacing")
     if len(style.hyphen_min) != 2 or not all(
         isinstance(v, int) and v >= 2 for v in style.hyphen_min
     ):

@@ -25,6 +25,7 @@ class Run:
     frames: list[tuple[float, float]] = field(default_factory=list)  # (width, height) each
     used: list[float] = field(default_factory=list)  # height the text takes in each frame
     starts: list[list[Any]] = field(default_factory=list)  # what was left before each frame
+    worst: float = 1.0  # the widest word gap the line breaker planned, in normal spaces
 
     @property
     def text_height(self) -> float:
@@ -93,6 +94,14 @@ def predict(style: Style, scale: float, run: Run, capacity: float, lo: float, hi
         mid = (a + b) / 2
         a, b = (mid, b) if _height_factor(style, mid, scale) <= want else (a, mid)
     return a
+
+
+def fill_at(style: Style, scale: float, run: Run, size: float) -> float:
+    """The share of its last frame the text of ``run`` would fill at ``size`` (predicted)."""
+    grow = _height_factor(style, size, scale) / _height_factor(style, run.size, scale)
+    before = sum(h for _, h in run.frames[:-1])
+    last = run.frames[-1][1] if run.frames else 0.0
+    return (run.text_height * grow - before) / last if last else 1.0
 
 
 def settle(

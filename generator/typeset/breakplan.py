@@ -10,6 +10,7 @@ its first part and a two-letter fragment cost ``LAST_RESORT``; hyphen limits are
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,7 @@ LEFT_PROTRUSION = {"«": 0.5, "“": 0.5, "„": 0.5, "‘": 0.5, "–": 0.3, "�
 _NUMBER_RE = re.compile(r"\W*\d[\d\W]*")  # 1995, 1, 50%: bound to the word that follows
 _DASHES = frozenset("–—‒")  # never start a line with a dash
 _NO_BREAK_SPACES = frozenset("\u2007\u202f")  # ReportLab splits at these, we must not
+_NO_BREAK_RE = re.compile("[\u00a0\u2007\u202f]")  # words bound by a no-break space
 
 HYPHEN_COST = 20000.0  # TeX's \\hyphenpenalty 50 squared is 2500: here fewer hyphens
 _COMPOUND_COST = 1000.0  # at a compound's own hyphen: nothing new is drawn
@@ -48,12 +50,18 @@ class Settings:
     language: str = "kk"  # whose hyphenation rules break the words (hyphenation.py)
     hyphen_min: tuple[int, int] = (2, 2)  # letters before and after a hyphen, at least
     hyphen_run: int = 2  # hyphenated lines in a row, at most
+    hyphenate_capitals: bool = False  # cut words that start with a capital (TeX's \\uchyph)
     hyphen_share: float = 1.0  # target share of hyphenated lines in a paragraph
     looseness: int = 0  # -1 one line fewer, 1 one more where the rules allow; 0 by the column
     min_last: float = 0.0  # points: a paragraph's last line is not shorter
+    # Letter spacing a line may take, either way, in points after each glyph (PDF Tc):
+    # ``letter_spacing`` (a share of the word space, as InDesign counts it) of the space.
+    track: float = 0.0
 
     @classmethod
     def of(cls, style: Any) -> Settings:
+        share = getattr(style, "kazakhLetterSpacing", 0.0)
+        track = share * stringWidth(" ", style.fontName, style.fontSize) if share else 0.0
         return cls(
             max_gap=getattr(style, "maxGapRatio", 2.0),
             stretch=getattr(style, "kazakhStretch", 0.5),
@@ -64,9 +72,11 @@ class Settings:
             language=getattr(style, "breakLanguage", "kk"),
             hyphen_min=tuple(getattr(style, "kazakhHyphenMin", (2, 2))),  # type: ignore[arg-type]
             hyphen_run=getattr(style, "kazakhHyphenRun", 2),
+            hyphenate_capitals=getattr(style, "kazakhHyphenateCapitals", False),
             hyphen_share=getattr(style, "kazakhHyphenShare", 1.0),
             looseness=getattr(style, "kazakhLooseness", 0),
             min_last=getattr(style, "kazakhMinLastLine", 0.0),
+            track=track,
         )
 
 
@@ -80,26 +90,31 @@ def _candidates(
     low_left, low_right = s.hyphen_min
     found = [(0, tokens[0][0], 0, 0, 0.0, False, False, 0.0)]
     for i, (start, stop) in enumerate(tokens):
-        token = plain[start:stop]
-        for cut, drawn in token_breaks(token) if s.hyphenate else ():
-            left = sum(ch.isalpha() for ch in token[:cut])
-            right = sum(ch.isalpha() for ch in token[cut:])
-            if left < low_left or right < low_right:
-                continue
+        for cut, drawn, token, word, end in _word_breaks(plain[start:stop], token_breaks, s):
+            compound = token[cut - 1] == "-"
+            if drawn or compound:
+                if not s.hyphenate_capitals and _capitalised(token, word):
+                    continue  # a name (or a sentence's first word): TeX's \uchyph=0
+                # Letters of the fragments around the break within the compound's part it
+                # is in (ұлттық-мә-дени leaves "мә"); at a compound's own hyphen, whole parts.
+                part = max(word, token.rfind("-", 0, cut - 1 if compound else cut) + 1)
+                after = token.find("-", cut, end)
+                left = sum(ch.isalpha() for ch in token[part:cut])
+                right = sum(ch.isalpha() for ch in token[cut : after if after > 0 else end])
+                if left < low_left or right < low_right:
+                    continue
             at = start + cut
-            compound = plain[at - 1] == "-"
             added = 0.0
             price = _COMPOUND_COST
             if drawn:
                 font = fonts[at - 1]
                 added = hyphen_of.get(font) or hyphen_of.setdefault(font, stringWidth("-", *font))
                 price = HYPHEN_COST
-                part = token.rfind("-", 0, cut) + 1
                 while part < cut and not token[part].isalpha():
                     part += 1
                 if min(left, right) <= 2 or token[part].isupper():
                     price += LAST_RESORT  # a two-letter fragment or a proper name
-                elif part == 0 and "-" in token[cut:].rstrip("-"):
+                elif part == word and "-" in token[cut:].rstrip("-"):
                     price += LAST_RESORT  # inside a compound's first part: ұлт-тық-мәдени
             elif not compound:
                 price = 0.0  # two sentences glued by a missing space
@@ -109,6 +124,33 @@ def _candidates(
     n = len(tokens) - 1
     found.append((tokens[n][1], len(plain), n, n, 0.0, False, False, 0.0))
     return found
+
+
+def _word_breaks(
+    token: str, token_breaks: Any, s: Settings
+) -> Iterator[tuple[int, bool, str, int, int]]:
+    """The hyphenator's breaks of a token: (offset, hyphen drawn, the token, where the word
+    holding the break starts and where it ends). Words bound by no-break spaces (В\xa0программе, 38\xa0центров)
+    are hyphenated each on its own: a number does not keep the word it is bound to whole."""
+    if not s.hyphenate:
+        return
+    base = 0
+    for piece in _NO_BREAK_RE.split(token):
+        word = base
+        for cut, drawn in token_breaks(piece):
+            at = base + cut
+            if not drawn and piece[cut - 1] != "-":  # two sentences glued by a missing space
+                word = at
+            yield at, drawn, token, word, base + len(piece)
+        base += len(piece) + 1
+
+
+def _capitalised(token: str, start: int) -> bool:
+    """Whether the word at ``start`` begins with a capital (Қазақстанда, «Абай, Ресей-Қытай)."""
+    for ch in token[start:]:
+        if ch.isalpha():
+            return ch.isupper()
+    return False
 
 
 def _breakable(plain: str, left: tuple[int, int], right: tuple[int, int]) -> bool:
@@ -150,6 +192,11 @@ class Plan:
     end_tok: tuple[int, ...]
     next_tok: tuple[int, ...]
     token_first: dict[int, int]  # token -> the first break that starts a line inside it
+    # Glyphs: a line from a to b has glyph_end[b] - glyph_start[a] letter gaps (the drawn
+    # hyphen included); glyph_width is the narrowest glyph, for a bound on that count.
+    glyph_start: tuple[int, ...] = ()
+    glyph_end: tuple[int, ...] = ()
+    glyph_width: float = 1.0
 
     @classmethod
     def build(
@@ -196,4 +243,7 @@ class Plan:
             end_tok=end_tok,
             next_tok=next_tok,
             token_first={t: a for a, t in reversed(list(enumerate(next_tok)))},
+            glyph_start=nexts,
+            glyph_end=tuple(e + d - 1 for e, d in zip(ends, drawn, strict=True)),
+            glyph_width=min((w for w in widths if w > 0), default=1.0),
         )

@@ -21,7 +21,7 @@ from ..compose.render import Composed
 from ..compose.template import PageSpec, Style, Template
 from ..content.facts import Content
 from ..errors import FitError, TemplateError
-from .adapt import Run, balance, flow, predict, settle
+from .adapt import Run, balance, fill_at, flow, predict, settle
 from .layout import DrawContext, LaidDocument, LaidPage, Sheet, _PageLayout
 from .text import Palette, check_paragraph_fonts, markup_for, paragraph_style
 
@@ -55,6 +55,7 @@ def _body(
         space_stretch=style.space_stretch,
         space_shrink=style.space_shrink,
         expansion=style.expansion / 100,
+        letter_spacing=style.letter_spacing / 100,
         protrusion=style.protrusion,
         hyphen_min=style.hyphen_min,
         hyphen_run=style.hyphen_run,
@@ -150,7 +151,8 @@ class _Brochure:
     def set_at(self, size: float) -> Run:
         """The article set at one size and poured through the page sequence."""
         where = f"{self.where}: box '{self.flow_box.name}'"
-        run = Run(size, [], [], self.body(size, where))
+        body = self.body(size, where)
+        run = Run(size, [], [], list(body))
         pads = [p for p in self.template.pages if p.pad]
         every = [p for p in self.template.pages if not p.pad]
         specs = [p for p in every if self.shows(p)]
@@ -181,6 +183,12 @@ class _Brochure:
                     break
                 if len(run.pages) > 400:
                     raise FitError("the text needs more than 400 pages", where=self.where)
+        # The widest gap the breaker planned, read from the lines as set (kept with them when
+        # a paragraph's lines are reused from an earlier build).
+        sets = [getattr(getattr(p, "blPara", None), "lines", None) or [] for p in body]
+        run.worst = max(
+            (getattr(line, "kz_ratio", 1.0) for lines in sets for line in lines[:-1]), default=1.0
+        )
         return run
 
     def page_count(self, run: Run) -> int:
@@ -207,6 +215,13 @@ class _Brochure:
         languages = len(self.composed.parts.get(block, ())) or 1
         lowest = st.for_languages(languages).min_size
         base, lo, hi = st.size * scale, lowest * scale, st.top_size * scale
+        # While its optional frames are in use the text grows only to their max_size: past
+        # it, the shorter layout without them sets the text better.
+        optional = [
+            b for p in self.template.pages for b in self.flows_of(p.boxes) if b.opt("optional")
+        ]
+        caps = [b.opt("max_size") * scale for b in optional if b.opt("max_size")]
+        hi = max(base, min([hi, *caps]))
         most = self.template.max_pages if self.template.kind == "booklet" else None
         first = self.set_at(base)
         if first.pending or (most and self.page_count(first) > most):
@@ -214,14 +229,19 @@ class _Brochure:
         if hi <= base + 1e-6 or first.fill() >= self.flow_box.opt("min_fill", 0.4):
             # The text fills its room well enough at the designed size (the last columns are
             # balanced after): it keeps that size, and the line breaker its tuned spacing.
-            return first
+            return self.best_set(first, lo)
         # Grow into the room the base size leaves on the article's own pages (a booklet keeps
         # its page count: the text fills its last page rather than spilling onto a new one).
+        # It grows only until its last frame is a little past min_fill, not to the brim:
+        # every size step up costs characters a line, and the columns are balanced after.
         count = len(first.pages)
-        capacity = sum(h for _, h in first.frames)
+        enough = min(1.0, self.flow_box.opt("min_fill", 0.4) + 0.1)
+        capacity = sum(h for _, h in first.frames) - (1 - enough) * first.frames[-1][1]
         start = predict(st, scale, first, capacity, base, hi)
         if start <= base + 0.25:
-            return first
+            return self.best_set(first, lo)
+        if optional and fill_at(st, scale, first, hi) < self.flow_box.opt("min_fill", 0.4):
+            return first  # even at its largest it would not reach the optional frame: short
         grown = settle(
             self.set_at,
             lambda r: not r.pending and len(r.pages) <= count,
@@ -229,7 +249,30 @@ class _Brochure:
             base + 0.25,
             None,
         )
-        return grown or first
+        return self.best_set(grown, base) if grown else self.best_set(first, lo)
+
+    def best_set(self, run: Run, floor: float) -> Run:
+        """The run, or the same text a little smaller where that sets it better: when a word
+        gap the line breaker planned is wider than the style's ``max_gap`` allows, sizes
+        0.25 pt apart down to ``floor`` are tried (six at most); the largest within
+        ``max_gap`` wins, else the one with the narrowest widest gap. A size is tried only
+        while the text keeps its pages and fills its last frame to the lesser of
+        ``min_fill`` and 45 %."""
+        limit = self.style.max_gap * 0.96 + 1e-6  # what _body plans with
+        least = min(self.flow_box.opt("min_fill", 0.4), 0.45)
+        best, size = run, run.size
+        for _ in range(6):
+            if best.worst <= limit:
+                break
+            size -= 0.25 * self.sheet.scale
+            if size < floor - 1e-6:
+                break
+            other = self.set_at(size)
+            if len(other.pages) != len(run.pages) or other.fill() < least:
+                break
+            if other.worst < best.worst:
+                best = other
+        return best
 
     def shrink(self, first: Run, lo: float, base: float, most: int | None) -> Run:
         """Smaller type, down to the style's min_size, for an article too long for its room."""

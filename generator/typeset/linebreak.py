@@ -55,8 +55,10 @@ class Layout:
     """One line chosen: where it ends and the next starts, its hyphen, and how it is drawn.
 
     ``width`` is the width ReportLab must justify the line to before ``scale`` is applied
-    (the column plus what hangs, divided by the scale); ``shift`` moves its start (a
-    negative shift hangs the first character into the left margin).
+    (the column plus what hangs, divided by the scale, less what the letter spacing adds);
+    ``shift`` moves its start (a negative shift hangs the first character into the left
+    margin); ``track`` is the letter spacing (PDF ``Tc``, points) the line is drawn with;
+    ``ratio`` its planned word gap in normal spaces (1 for a paragraph's last line).
     """
 
     end: int
@@ -65,23 +67,32 @@ class Layout:
     scale: float
     width: float
     shift: float
+    track: float = 0.0
+    ratio: float = 1.0
 
 
-def _fit(natural: float, gaps: float, width: float, s: Settings) -> tuple[float, float, float]:
-    """(badness ratio t, scale, visible gap ratio) of a line of this natural width and
-    spaces set to ``width``: t is 1 at full stretch (or shrink); over 1 the line is loose
-    (or, shrinking, overfull). The slack is shared by the glue and the expansion in
-    proportion to what each can give."""
+def _fit(
+    natural: float, gaps: float, width: float, s: Settings, letters: int = 0, spaces: int = 0
+) -> tuple[float, float, float, float]:
+    """(badness ratio t, scale, visible gap ratio, letter spacing) of a line of this natural
+    width and spaces set to ``width``: t is 1 at full stretch (or shrink); over 1 the line is
+    loose (or, shrinking, overfull). The slack is shared by the glue, the expansion and the
+    letter spacing (after each of ``letters`` glyphs but the last, at most ``s.track``
+    points) in proportion to what each can give."""
     slack = width - natural
     x = s.expansion
+    room = s.track * letters
     if slack >= 0:
-        t = slack / (s.stretch * gaps + x * natural or 1e-9)
-        scale = 1 + x * min(t, 1.0)
+        t = slack / (s.stretch * gaps + x * natural + room or 1e-9)
+        share = t if t < 1 else 1.0
     else:
-        t = -slack / (s.shrink * gaps + x * natural or 1e-9)
-        scale = 1 - x * min(t, 1.0)
-    # What the glue does once the glyphs are scaled, seen on the page: scale x (space + extra).
-    return t, scale, (width - scale * (natural - gaps)) / gaps
+        t = -slack / (s.shrink * gaps + x * natural + room or 1e-9)
+        share = -(t if t < 1 else 1.0)
+    scale, track = 1 + x * share, s.track * share
+    # What the glue does once the glyphs are scaled and spaced, seen on the page: scale x
+    # (space + extra + the letter spacing that follows the space glyph itself).
+    ratio = (width - scale * (natural - gaps + track * (letters - spaces))) / gaps
+    return t, scale, ratio, track
 
 
 def choose_lines(plan: Plan, widths: tuple[float, float]) -> list[Layout]:
@@ -169,19 +180,24 @@ def _layouts(plan: Plan, widths: tuple[float, float], path: list[int]) -> list[L
     for a, b in zip(breaks, breaks[1:], strict=False):
         base = widths[0] if a == 0 else widths[1]
         width = base + plan.hang_left[a]
-        scale = 1.0
+        scale, track, letters, ratio = 1.0, 0.0, 0, 1.0
         if b != breaks[-1]:
             width += plan.hang_right[b]
             gaps = plan.gap_end[b] - plan.gap_start[a] or plan.last_space[b]
-            scale = round(_fit(plan.end[b] - plan.start[a], gaps, width, s)[1], 4)
+            letters = plan.glyph_end[b] - plan.glyph_start[a]
+            spaces = plan.end_tok[b] - plan.next_tok[a]
+            fit = _fit(plan.end[b] - plan.start[a], gaps, width, s, letters, spaces)
+            scale, track, ratio = round(fit[1], 4), round(fit[3], 4), fit[2]
         out.append(
             Layout(
                 plan.ends[b],
                 plan.nexts[b],
                 plan.drawn[b],
                 scale,
-                width / scale,
+                width / scale - track * letters,
                 -plan.hang_left[a],
+                track,
+                ratio,
             )
         )
     return out
@@ -201,7 +217,10 @@ def _lines(
     first_width, later_width = widths
     shortest = _SHORTEST_LINE * widest
     # The most a line can gain beyond its glue: hanging at both ends and full expansion.
-    reach = s.expansion * widest * 1.05 + max(hang_left) + max(hang_right)
+    track = s.track
+    glyph_start, glyph_end = plan.glyph_start, plan.glyph_end
+    letters_most = widest / plan.glyph_width if track else 0.0
+    reach = s.expansion * widest * 1.05 + track * letters_most + max(hang_left) + max(hang_right)
     shrink, glue_stretch, x = s.shrink, s.stretch, s.expansion
     capped = limit != float("inf")
     if capped:  # start + (limit - 1) x spaces grows with the start break: bisectable
@@ -212,6 +231,7 @@ def _lines(
     for b in range(1, last + 1):
         out = lines[b]
         end_b, gap_end_b = end[b], gap_end[b]
+        glyph_end_b, end_tok_b = glyph_end[b], end_tok[b]
         cost_b = price[b]
         if b == last:
             order: Iterable[int] = range(b - 1, -1, -1)
@@ -250,13 +270,16 @@ def _lines(
             width += hang_right[b] - _FIT_SLACK
             gaps = gap_w or last_space[b]
             slack = width - natural
+            letters = glyph_end_b - glyph_start[a]
             if slack >= 0:
-                t = slack / (glue_stretch * gaps + x * natural or 1e-9)
-                scale = 1 + x * (t if t < 1 else 1.0)
+                t = slack / (glue_stretch * gaps + x * natural + track * letters or 1e-9)
+                share = t if t < 1 else 1.0
             else:
-                t = -slack / (shrink * gaps + x * natural or 1e-9)
-                scale = 1 - x * (t if t < 1 else 1.0)
-            ratio = (width - scale * (natural - gaps)) / gaps
+                t = -slack / (shrink * gaps + x * natural + track * letters or 1e-9)
+                share = -t if t < 1 else -1.0
+            scale = 1 + x * share
+            spaced = track * share * (letters - end_tok_b + next_tok[a])
+            ratio = (width - scale * (natural - gaps + spaced)) / gaps
             if natural > width and t > 1:  # overfull even with every space shrunk
                 if a == b - 1 and not capped:
                     out.append((a, _OVERFULL_RATIO, 0.0))

@@ -137,13 +137,16 @@ def kazakh_style(
     hyphen_share: float = 1.0,
     looseness: int = 0,
     min_last_line: float = 0.0,
+    letter_spacing: float = 0.0,
     **extra: object,
 ) -> ParagraphStyle:
     """A body style: justified, hyphenated by the rules of ``language`` (Kazakh by default),
     no widows or orphans (2 lines minimum).
 
-    ``expansion`` (a share, at most 0.02) and ``protrusion`` switch on microtypography; the
-    hyphen limits and ``min_last_line`` (points) are the line breaker's (see linebreak).
+    ``expansion`` (a share, at most 0.02), ``letter_spacing`` (a share of the word space
+    a line's letters may be spaced or tightened by, at most 0.05) and ``protrusion`` switch
+    on microtypography; the hyphen limits and ``min_last_line`` (points) are the line
+    breaker's (see linebreak).
     """
     settings: dict[str, object] = {
         "fontName": font_name,
@@ -170,6 +173,7 @@ def kazakh_style(
         "kazakhHyphenShare": hyphen_share,
         "kazakhLooseness": looseness,
         "kazakhMinLastLine": min_last_line,
+        "kazakhLetterSpacing": min(max(letter_spacing, 0.0), 0.05),
     }
     settings.update(extra)
     return KazakhStyle(name, **settings)
@@ -288,6 +292,7 @@ class KazakhParagraph(FallbackParagraph):
         if self.blPara.kind == 1 and len(self.blPara.lines) == model.planned_lines:
             for line, layout in zip(self.blPara.lines, model.layouts, strict=True):
                 line.kz_scale, line.kz_shift = layout.scale, layout.shift
+                line.kz_track, line.kz_ratio = layout.track, layout.ratio
                 line.kz_soft = layout.drawn  # its "-" is drawn as a soft hyphen
         self._kept = (availWidth, self.blPara, self.height)
         _SET[key] = (self.text, self.frags, self.blPara, self.height, self._wrapWidths)
@@ -306,6 +311,7 @@ class KazakhParagraph(FallbackParagraph):
         para = self.blPara
         lines = para.lines if para.kind == 1 else []
         self._scales = [getattr(line, "kz_scale", 1.0) for line in lines]
+        self._tracks = [getattr(line, "kz_track", 0.0) for line in lines]
         shifts = [getattr(line, "kz_shift", 0.0) for line in lines]
         if any(shifts):
             self._offsets = shifts  # ReportLab's per-line start offsets (it extends the list)
@@ -314,14 +320,15 @@ class KazakhParagraph(FallbackParagraph):
             super().drawPara(debug)
         finally:
             self.__dict__.pop("_offsets", None)
-            self._scales = []
+            self._scales = self._tracks = []
             for frag, text in filter(None, soft):
                 frag.text = text  # the layout keeps its "-": only the drawn text differs
 
     def beginText(self, x: float, y: float) -> PDFTextObject:  # noqa: N802 (ReportLab's)
         scales = getattr(self, "_scales", None)
-        if scales and any(s != 1.0 for s in scales):
-            return ScaledText(self.canv, x, y, scales)
+        tracks = getattr(self, "_tracks", None) or []
+        if scales and (any(s != 1.0 for s in scales) or any(tracks)):
+            return ScaledText(self.canv, x, y, scales, tracks)
         return super().beginText(x, y)
 
     def _shape(self, first_width: float) -> None:

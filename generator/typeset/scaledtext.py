@@ -1,4 +1,5 @@
-"""Glyph expansion on the page: a ReportLab text object that scales each line (PDF ``Tz``)."""
+"""Glyph expansion and letter spacing on the page: a ReportLab text object that scales
+(PDF ``Tz``) and letter-spaces (``Tc``) each line."""
 
 from __future__ import annotations
 
@@ -12,13 +13,20 @@ class ScaledText(PDFTextObject):
 
     ReportLab draws a line's frags one after another and ends it with ``T*``; positions
     inside a line follow the glyph advances, which ``Tz`` scales together with the word
-    spacing, so the justified line grows by exactly its scale. Extracted text is unchanged.
+    spacing, so the justified line grows by exactly its scale. A line's letter spacing
+    (``Tc``, points after each glyph, scaled by ``Tz`` too) is set the same way; the line
+    breaker has already taken it out of the width ReportLab justifies the line to.
+    Extracted text is unchanged.
     """
 
-    def __init__(self, canvas: object, x: float, y: float, scales: list[float]) -> None:
+    def __init__(
+        self, canvas: object, x: float, y: float, scales: list[float], tracks: list[float] = ()
+    ) -> None:
         super().__init__(canvas, x, y)
         self._scales = iter(scales)
+        self._tracks = iter(tracks)
         self._tz = 100.0
+        self._tc = 0.0
         self._line_open = False
 
     def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802, N803 (ReportLab's)
@@ -28,6 +36,10 @@ class ScaledText(PDFTextObject):
             if tz != self._tz:
                 self._code.append(f"{tz:g} Tz")
                 self._tz = tz
+            tc = round(next(self._tracks, 0.0), 4)
+            if tc != self._tc:
+                self._code.append(f"{tc:g} Tc")
+                self._tc = tc
         super()._textOut(text, TStar)
         if TStar:
             self._line_open = False
@@ -35,4 +47,6 @@ class ScaledText(PDFTextObject):
     def getCode(self) -> str:  # noqa: N802 (ReportLab's)
         if self._tz != 100.0:
             self._code.append("100 Tz")
+        if self._tc:
+            self._code.append("0 Tc")
         return super().getCode()

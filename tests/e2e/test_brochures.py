@@ -206,18 +206,17 @@ def test_largest_word_gap_is_within_the_template_limit(event, name, frame):
     from generator.compose.render import compose
     from generator.typeset.brochure import _body
     from generator.typeset.paragraphs import line_report
+    from generator.typeset.products import lay_out
     from generator.typeset.text import Palette
 
     tpl = find_template(name)
     box = next(b for p in tpl.pages for b in p.boxes if b.name == frame)
     style = tpl.styles[box.opt("style")]
-    paragraphs = _body(
-        compose(tpl, event.article, event.facts).blocks["body"],
-        style,
-        style.size,
-        Palette(tpl),
-        name,
-    )
+    composed = compose(tpl, event.article, event.facts)
+    # At the size the build sets the article (the fitting may choose it for its spacing).
+    first = next(b for p in tpl.pages for b in p.boxes if b.type == "flow")
+    size = lay_out(tpl, composed, event).fitted[first.name]
+    paragraphs = _body(composed.blocks["body"], style, size, Palette(tpl), name)
     lines = [line for p in paragraphs for line in line_report(p, box.w * MM)]
     worst = max(line.gap_ratio for line in lines)
     hyphenated = sum(line.hyphenated for line in lines)
@@ -253,7 +252,7 @@ def test_trifold_shrinks_a_longer_article_and_keeps_every_word(event_dir):
 
     article = event_dir / "article.kk.txt"
     lines = article.read_text(encoding="utf-8").splitlines()
-    article.write_text("\n".join(lines + lines[1:5]) + "\n", encoding="utf-8")
+    article.write_text("\n".join(lines + lines[1:] + lines[1:3]) + "\n", encoding="utf-8")
     longer = load_event(article)
     tpl = find_template("trifold")
     laid = lay_out(tpl, compose(tpl, longer.article, longer.facts), longer)

@@ -1,10 +1,12 @@
 """Word spacing, hyphens and microtypography of the built tri-fold and booklet, read back from
 the PDFs (pdfium for positions, pikepdf for the content streams, a rendered PNG for the ink).
 
-Run with ``-s`` to see the figures. The goals: tri-fold median gap at most 1.5 spaces and max
-2.5; booklet median 1.35 and max 2.0; glyph expansion within ±2 %; punctuation hanging into
-the margin. A proper name cut, a compound cut in its first part or a two-letter fragment is
-a last resort: used only where the paragraph cannot keep its gaps under max_gap without it.
+Run with ``-s`` to see the figures (``scripts/spacing_figures.py`` prints them for the other
+events too). The goals: tri-fold median gap at most 1.5 spaces and max 2.5; booklet median
+1.35 and max 2.0; at most a quarter of the lines hyphenated; no fragment of two letters and no
+word that starts with a capital cut; glyph expansion within ±2 %, letter spacing within 5 % of
+a word space; punctuation hanging into the margin. A compound cut in its first part is a last
+resort: used only where the paragraph cannot keep its gaps under max_gap without it.
 """
 
 from __future__ import annotations
@@ -84,6 +86,9 @@ def test_word_spacing_meets_the_goals(built: Built) -> None:
     median, worst = GOALS[built.name]
     assert figures["median"] <= median
     assert figures["max"] <= worst
+    assert figures["hyphenated_share"] <= 0.25
+    assert not short, "no fragment of two letters (hyphen_min = [3, 3])"
+    assert not names, "no word that starts with a capital is cut"
 
 
 def test_last_resort_breaks_only_where_the_gaps_need_them(built: Built) -> None:
@@ -120,6 +125,31 @@ def test_expansion_is_within_two_percent_and_used(built: Built) -> None:
     assert any(s != 100 for s in scales)
     planned = [line.scale for _, _, lines in built.plans for line in lines]
     assert all(0.98 - 1e-9 <= s <= 1.02 + 1e-9 for s in planned)
+
+
+def test_letter_spacing_is_within_five_percent_of_a_space_and_used(built: Built) -> None:
+    """Each line's letter spacing (``Tc``) is at most the template's 5 % of a word space either
+    way, and the breaker uses it: some lines open, some close."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    body = find_template(built.name).styles["body"]
+    _, size = _body_font(built.pdf)
+    limit = body.letter_spacing / 100 * stringWidth(" ", "PTSerif", size) + 1e-4
+    spacings = []
+    with pikepdf.open(__import__("io").BytesIO(built.pdf)) as pdf:
+        for page in pdf.pages:
+            streams = [page, *(x for x in page.Resources.get("/XObject", {}).values())]
+            for stream in streams:
+                if stream is not page and stream.get("/Subtype") != "/Form":
+                    continue
+                for operands, operator in pikepdf.parse_content_stream(stream):
+                    if str(operator) == "Tc":
+                        spacings.append(float(operands[0]))
+    assert spacings, "no line was letter-spaced"
+    assert all(abs(c) <= limit for c in spacings), (min(spacings), max(spacings), limit)
+    assert any(c > 0 for c in spacings) and any(c < 0 for c in spacings)
+    for plan, _, lines in built.plans:  # every setting tried, at whatever size
+        assert all(abs(line.track) <= plan.settings.track + 1e-4 for line in lines)
 
 
 def test_hyphens_and_stops_hang_into_the_margin(built: Built) -> None:
@@ -251,3 +281,50 @@ def test_last_line_is_a_lone_word_tail_or_shorter_than_the_indent_only_as_a_last
             worst = linebreak._search(every, plan.visible, float("inf"), 2, True)[0]
             assert worst > plan.settings.max_gap, (width, last)
     assert bad < len(texts) * 10 / 4
+
+
+def test_a_word_that_starts_with_a_capital_is_never_cut() -> None:
+    """Names (and a sentence's first word) stay whole in any column, as with TeX's \\uchyph=0;
+    the same words in lower case do break."""
+    ensure_family("PTSerif")
+    text = (
+        "Ассамблеясының Қазақстандағы Құнанбайұлының Елбасының Жолдауында айтылған "
+        "ассамблеясының қазақстандағы мемориалдық мұражайларында"
+    )
+    style = kazakh_style("t", "PTSerif", 10, 13, hyphen_min=(3, 3))
+    cut = []
+    for width in range(30, 80, 4):
+        report = line_report(body_paragraph(text, style), width * mm)
+        cut += [line.text.split()[-1] for line in report if line.hyphenated]
+    assert cut and all(word[0].islower() for word in cut), cut
+
+
+def test_words_bound_by_a_no_break_space_still_hyphenate_each() -> None:
+    """A number keeps the word it counts on its line, but that word still breaks inside:
+    «38\\xa0национально-культурных» is not one unbreakable block."""
+    from generator.typeset.breakplan import Plan, Settings
+
+    text = "В\xa0программе выступления 38\xa0национально-культурных центров"
+    tokens = [m.span() for m in re.finditer(r"[^ ]+", text)]
+    plan = Plan.build(
+        text, [5.0] * len(text), [("PTSerif", 10.0)] * len(text), tokens, Settings(language="ru")
+    )
+    ends = {text[:e] for e, d in zip(plan.ends, plan.drawn, strict=True) if d}
+    assert "В\xa0програм" in ends  # the word a preposition is bound to breaks
+    assert any(e.endswith("38\xa0нацио") for e in ends)  # so does the counted word
+    assert not any(e.endswith("38") for e in ends)  # the number never ends a line alone
+
+
+def test_two_letter_fragments_are_never_left_with_three_letter_minimums() -> None:
+    from generator.typeset.breakplan import Plan, Settings
+
+    text = "жүзіне ұлттық-мәдени бастарын салт-дәстүрлерін"
+    tokens = [m.span() for m in re.finditer(r"[^ ]+", text)]
+    settings = Settings(hyphen_min=(3, 3))
+    plan = Plan.build(text, [5.0] * len(text), [("PTSerif", 10.0)] * len(text), tokens, settings)
+    for e, nxt, visible in zip(plan.ends, plan.nexts, plan.visible, strict=True):
+        if visible:
+            head = re.split(r"[ \-]", text[:e])[-1] if text[e - 1] != "-" else ""
+            tail = re.split(r"[ \-]", text[nxt:])[0]
+            assert head == "" or len(head) >= 3, (head, tail)
+            assert len(tail) >= 3, (head, tail)

@@ -1,0 +1,56 @@
+"""Word spacing and hyphen figures of built tri-folds and booklets, read back from the PDFs.
+
+Run: `.venv/bin/python scripts/spacing_figures.py [ARTICLE ...]` (default: the default event,
+the events under tests/fixtures/events/ and tests/data/ru-event). For each template and event:
+the body size, lines, median / p95 / max word space (in normal spaces), the share of lines
+ending in a hyphen, two-letter fragments and cut words that start with a capital. Figures
+only: tests/typeset/test_spacing.py holds the goals.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator.api import build_pdf, load_event  # noqa: E402
+from tests.typeset.pdfspacing import measure  # noqa: E402
+from tests.typeset.test_spacing import _body_font  # noqa: E402
+
+
+def figures(template: str, event: object) -> str:
+    pdf = build_pdf(template, event)
+    font, size = _body_font(pdf)
+    spacing = measure(pdf, font, size, "PTSerif")
+    f = spacing.figures()
+    cuts = list(spacing.cuts())
+    short = [c for c in cuts if min(len(re.sub(r"\W", "", p)) for p in c) <= 2]
+    names = [c for c in cuts if c[0][:1].isupper()]
+    return (
+        f"{size:5.2f} pt {f['lines']:4d} lines  median {f['median']:.2f}  p95 {f['p95']:.2f}  "
+        f"max {f['max']:.2f}  hyphenated {f['hyphenated_share']:4.0%}  two-letter {len(short)}  "
+        f"names {len(names)} {short + names if short or names else ''}"
+    )
+
+
+def main(args: list[str]) -> None:
+    articles: list[Path | None] = [Path(a) for a in args]
+    if not articles:
+        articles = [None, *sorted((ROOT / "tests/fixtures/events").glob("*/article.*.txt"))]
+        articles.append(ROOT / "tests/data/ru-event/article.ru.txt")
+    for article in articles:
+        event = load_event(article) if article else load_event()
+        name = article.parent.name if article else "default"
+        for template in ("trifold", "booklet"):
+            try:
+                line = figures(template, event)
+            except Exception as exc:  # a figure script: say what failed and go on
+                line = f"failed: {exc}"
+            print(f"{name:<16} {template:<8} {line}", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

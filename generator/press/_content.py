@@ -49,7 +49,8 @@ SHOW_TEXT = frozenset({"Tj", "TJ", "'", '"'})
 WANTED = ARGS | PAINT_FILL | PAINT_STROKE | SHOW_TEXT | {"q", "Q", "BT"}
 _PIKEPDF_WANTED = " ".join(sorted(WANTED | {"BI", "ID", "EI"}))
 _NO_ARGS: tuple = ()
-_NOT_READ = frozenset({"BI", "ID", "EI", "true", "false", "null"})
+_NOT_READ = frozenset({b"BI", b"ID", b"EI", b"true", b"false", b"null"})
+_CANONICAL = {op.encode("latin-1"): op for op in WANTED}  # the operator's bytes -> its str
 INLINE_IMAGE = "INLINE IMAGE"  # operator of an inline image; its operand is the image
 
 # What the scanner reads of an operator's operands (n a number, / a name); an instruction
@@ -96,10 +97,15 @@ def read(data: bytes) -> list[Instruction] | None:
         m = match(data, pos)
         if m is None:
             # only white space and comments may follow the last instruction
-            return out if _END.match(data, pos) else None
+            if _END.match(data, pos):
+                break
+            return None
         pos = m.end()
-        op = m.group(2).decode("latin-1")
-        if op in ARGS:
+        op = _CANONICAL.get(m.group(2))
+        if op is None:
+            if m.group(2) in _NOT_READ:
+                return None  # an inline image's data is binary; a lone keyword is odd: qpdf
+        elif op in ARGS:
             args = _args(m.group(1))
             if args is None:
                 return None
@@ -107,10 +113,41 @@ def read(data: bytes) -> list[Instruction] | None:
                 append((op, args))
             elif op == "k":
                 append((op, _NO_ARGS))
-        elif op in WANTED:
+        else:
             append((op, _NO_ARGS))
-        elif op in _NOT_READ:
-            return None  # an inline image's data is binary; a lone keyword is odd: pikepdf
+    return compact(out)
+
+
+_EFFECT = SHOW_TEXT | PAINT_FILL | PAINT_STROKE | {"gs", "Do", "sh", "scn", "SCN", INLINE_IMAGE}
+_PAINT = PAINT_FILL | PAINT_STROKE
+
+
+def compact(ops: list[Instruction]) -> list[Instruction]:
+    """The instructions less those that add no fact: a q ... Q block that only changes state
+    (restored at Q), and a text or paint operator right after the same kind in the same state
+    (it would note the same facts again)."""
+    out: list[Instruction] = []
+    blocks: list[list] = []  # open q blocks: [index in out, whether anything inside counts]
+    last = None
+    for ins in ops:
+        op = ins[0]
+        if op == "q":
+            blocks.append([len(out), False])
+        elif op == "Q" and blocks:
+            start, counts = blocks.pop()
+            if not counts:
+                del out[start:]
+                last = out[-1][0] if out else None
+                continue
+            if blocks:
+                blocks[-1][1] = True
+        elif op in _EFFECT:
+            if (op in SHOW_TEXT and last in SHOW_TEXT) or (op in _PAINT and op == last):
+                continue
+            if blocks:
+                blocks[-1][1] = True
+        out.append(ins)
+        last = op
     return out
 
 
@@ -170,7 +207,7 @@ def _with_pikepdf(stream: pikepdf.Object | pikepdf.Page) -> list[Instruction]:
                 out.append((op, _NO_ARGS))
         elif op in WANTED:
             out.append((op, _NO_ARGS))
-    return out
+    return compact(out)
 
 
 def _value(v: object) -> object:

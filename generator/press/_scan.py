@@ -71,7 +71,8 @@ class Scanner:
         self.black_no_overprint: set[int] = set()  # pages with 100 % K text not overprinting
         self.near_black: set[int] = set()  # pages with text at 90-99 % K alone (screened)
         self._parsed: dict[tuple[int, int], list] = {}
-        self._seen_res: set[tuple[int, int, int]] = set()
+        self._res: dict[tuple[int, int], _Res] = {}  # a form's or page's resources, by owner
+        self._font_lists: dict[object, list[FontFacts]] = {}  # by /Font dict (see _font_list)
         # A form placed again on the same page at the same scale and state adds no new facts
         # (positions do not matter here): an ornament band places one form dozens of times.
         self._forms_done: set[tuple] = set()
@@ -82,10 +83,10 @@ class Scanner:
         group = page.obj.get("/Group")
         if group is not None and group.get("/S") == "/Transparency":
             self._transparent(number, "page transparency group")
-        res = page.obj.get("/Resources") or pikepdf.Dictionary()
+        res = _Res(page.obj.get("/Resources"))
         self._run(instructions(page), res, _ID, number, 0, _START)
 
-    def _run(self, ops: list, res, ctm: _Lin, pg: int, depth: int, state: _State) -> None:
+    def _run(self, ops: list, res: _Res, ctm: _Lin, pg: int, depth: int, state: _State) -> None:
         """Interpret one content stream, starting from the graphics state ``state``."""
         self._fonts_of(res, pg)
         stack: list[tuple] = []
@@ -146,14 +147,14 @@ class Scanner:
             elif (op == "scn" or op == "SCN") and args and isinstance(args[-1], str):
                 self._pattern(args[-1], res, ctm, pg, depth)
             elif op == "sh":
-                sh = _get(res, "/Shading", args[0])
+                sh = res.get("/Shading", args[0])
                 if sh is not None:
                     self._use(self._space(sh.get("/ColorSpace"), res), pg)
             elif op == INLINE_IMAGE:
                 self._image(args[0], "inline", res, ctm, pg)
 
-    def _do(self, name: str, res, ctm: _Lin, pg: int, depth: int, st: _State) -> None:
-        xobj = _get(res, "/XObject", name)
+    def _do(self, name: str, res: _Res, ctm: _Lin, pg: int, depth: int, st: _State) -> None:
+        xobj = res.get("/XObject", name)
         if xobj is None:
             return
         key = xobj.objgen
@@ -177,10 +178,10 @@ class Scanner:
             group = xobj.get("/Group")
             if group is not None and group.get("/S") == "/Transparency":
                 self._transparent(pg, f"form {name} has a transparency group")
-            self._run(self._ops(xobj), xobj.get("/Resources") or res, inner, pg, depth + 1, st)
+            self._run(self._ops(xobj), self._res_of(xobj, res), inner, pg, depth + 1, st)
 
-    def _pattern(self, name: str, res, ctm: _Lin, pg: int, depth: int) -> None:
-        pat = _get(res, "/Pattern", name)
+    def _pattern(self, name: str, res: _Res, ctm: _Lin, pg: int, depth: int) -> None:
+        pat = res.get("/Pattern", name)
         if pat is None:
             return
         if pat.get("/PatternType") == 2:
@@ -189,7 +190,20 @@ class Scanner:
                 self._use(self._space(shading.get("/ColorSpace"), res), pg)
         elif depth < 12:
             # a tiling pattern cell starts from the initial graphics state
-            self._run(self._ops(pat), pat.get("/Resources") or res, ctm, pg, depth + 1, _START)
+            self._run(self._ops(pat), self._res_of(pat, res), ctm, pg, depth + 1, _START)
+
+    def _res_of(self, owner: pikepdf.Object, outer: _Res) -> _Res:
+        """The resources of a form or pattern (its caller's when it has none), read once."""
+        key = owner.objgen
+        found = self._res.get(key)
+        if found is None:
+            inner = owner.get("/Resources")
+            if not inner:
+                return outer
+            found = _Res(inner)
+            if key != (0, 0):
+                self._res[key] = found
+        return found
 
     def _ops(self, stream: pikepdf.Object) -> list:
         key = stream.objgen
@@ -199,9 +213,12 @@ class Scanner:
             self._parsed[key] = instructions(stream)
         return self._parsed[key]
 
-    def _font(self, name: str, res) -> FontFacts | None:
-        fobj = _get(res, "/Font", name)
-        return self.fonts.get(_key(fobj)) if fobj is not None else None
+    def _font(self, name: str, res: _Res) -> FontFacts | None:
+        found = res.font_facts.get(name, _NOT_FOUND)
+        if found is _NOT_FOUND:
+            fobj = res.get("/Font", name)
+            found = res.font_facts[name] = self.fonts.get(_key(fobj)) if fobj is not None else None
+        return found
 
     def _show(
         self,
@@ -241,7 +258,7 @@ class Scanner:
         elif plates == 1 and cmyk[3] >= 0.9:
             self.near_black.add(pg)
 
-    def _image(self, img: pikepdf.Object, name: str, res, ctm: _Lin, pg: int) -> None:
+    def _image(self, img: pikepdf.Object, name: str, res: _Res, ctm: _Lin, pg: int) -> None:
         w_px, h_px = int(img.get("/Width", 0)), int(img.get("/Height", 0))
         w_pt, h_pt = math.hypot(ctm[0], ctm[1]), math.hypot(ctm[2], ctm[3])
         if not (w_px and h_px and w_pt and h_pt):
@@ -256,28 +273,20 @@ class Scanner:
         placed = (round(w_pt / MM, 2), round(h_pt / MM, 2))
         self.images.append(ImageFacts(pg, name, (w_px, h_px), placed, round(dpi, 1), space))
 
-    def _gstate(self, name: str, res, pg: int, lw: float, ink: _Ink) -> tuple:
-        gs = _get(res, "/ExtGState", name)
-        if gs is None:
+    def _gstate(self, name: str, res: _Res, pg: int, lw: float, ink: _Ink) -> tuple:
+        facts = res.states.get(name, _NOT_FOUND)
+        if facts is _NOT_FOUND:
+            facts = res.states[name] = _gstate_facts(name, res.get("/ExtGState", name))
+        if facts is None:
             return lw, ink
-        # /op (fill overprint) defaults to /OP when absent
-        op = gs.get("/op", gs.get("/OP"))
-        if op is not None or "/OPM" in gs:
-            ink = (ink[0], bool(op) if op is not None else ink[1], int(gs.get("/OPM", ink[2])))
-        smask = gs.get("/SMask")
-        if smask is not None and smask != pikepdf.Name.None_:
-            self._transparent(pg, f"ExtGState {name} has a soft mask")
-        for key in ("/CA", "/ca"):
-            if key in gs and float(gs[key]) < 1:
-                self._transparent(pg, f"ExtGState {name} sets {key[1:]} {float(gs[key]):g}")
-        bm = gs.get("/BM")
-        if isinstance(bm, pikepdf.Array):
-            bm = bm[0] if len(bm) else None
-        if bm is not None and str(bm) not in ("/Normal", "/Compatible"):
-            self._transparent(pg, f"ExtGState {name} uses blend mode {str(bm)[1:]}")
-        return (float(gs["/LW"]) if "/LW" in gs else lw), ink
+        op, opm, width, transparency = facts
+        if op is not None or opm is not None:
+            ink = (ink[0], op if op is not None else ink[1], opm if opm is not None else ink[2])
+        for what in transparency:
+            self._transparent(pg, what)
+        return (width if width is not None else lw), ink
 
-    def _space(self, cs: pikepdf.Object | None, res) -> str:
+    def _space(self, cs: pikepdf.Object | str | None, res: _Res) -> str:
         """A short name for a colour space given by name, abbreviation or array."""
         if cs is None:
             return "DeviceGray"
@@ -287,7 +296,7 @@ class Scanner:
                 return _ABBREV_CS[s]
             if s in ("/DeviceRGB", "/DeviceCMYK", "/DeviceGray", "/Pattern"):
                 return s[1:]
-            found = _get(res, "/ColorSpace", cs)
+            found = res.get("/ColorSpace", s)
             return self._space(found, res) if found is not None else f"undefined {s}"
         if isinstance(cs, pikepdf.Array) and len(cs):
             family = str(cs[0])[1:]
@@ -308,25 +317,39 @@ class Scanner:
         if item not in self.transparency:
             self.transparency.append(item)
 
-    def _fonts_of(self, res, pg: int) -> None:
+    def _fonts_of(self, res: _Res, pg: int) -> None:
         """Record the fonts of a resource dictionary (and Type3 fonts' own resources)."""
-        fonts = res.get("/Font") if res is not None else None
+        if res.fonts is None:
+            res.fonts = self._font_list(res.obj, pg)
+        for facts in res.fonts:
+            if pg not in facts.pages:
+                facts.pages.append(pg)
+
+    def _font_list(self, resources: pikepdf.Object | None, pg: int) -> list[FontFacts]:
+        """The fonts a resource dictionary lists, each read once per document."""
+        fonts = resources.get("/Font") if resources is not None else None
         if fonts is None:
-            return
-        mark = (*fonts.objgen, pg) if fonts.is_indirect else None
-        if mark in self._seen_res:
-            return
-        if mark is not None:
-            self._seen_res.add(mark)
+            return []
+        # Pages and forms list the same fonts: one shared dictionary (ReportLab), or equal
+        # ones of references, whose text says which without a look at each entry.
+        mark: object = fonts.objgen if fonts.is_indirect else fonts.unparse()
+        if mark in self._font_lists:
+            return self._font_lists[mark]
+        found: list[FontFacts] = []
         for _, font in fonts.items():
             key = _key(font)
             facts = self.fonts.get(key)
             if facts is None:
                 facts = self.fonts[key] = _font_facts(font)
+                if pg not in facts.pages:
+                    facts.pages.append(pg)
                 if font.get("/Subtype") == "/Type3" and font.get("/Resources") is not None:
-                    self._fonts_of(font.Resources, pg)
-            if pg not in facts.pages:
-                facts.pages.append(pg)
+                    self._fonts_of(_Res(font.Resources), pg)
+            if not any(f is facts for f in found):
+                found.append(facts)
+        if isinstance(mark, tuple) or _ALL_REFERENCES.fullmatch(mark):
+            self._font_lists[mark] = found
+        return found
 
 
 def _font_facts(font: pikepdf.Object) -> FontFacts:
@@ -365,11 +388,55 @@ def _min_scale(m: _Lin) -> float:
     return math.sqrt(max(0.0, (t - math.sqrt(max(0.0, t * t - 4 * det * det))) / 2))
 
 
-def _get(res, category: str, name) -> pikepdf.Object | None:
-    if res is None or name is None:
+_NOT_FOUND = object()
+_ALL_REFERENCES = re.compile(rb"<<(?:\s*/[^\s/<>\[\]()]+\s+\d+\s+\d+\s+R)*\s*>>")
+
+
+class _Res:
+    """A resource dictionary and what has been looked up in it (each name read once)."""
+
+    __slots__ = ("obj", "found", "states", "font_facts", "fonts")
+
+    def __init__(self, obj: pikepdf.Object | None) -> None:
+        self.obj = obj
+        self.found: dict[tuple[str, str], pikepdf.Object | None] = {}
+        self.states: dict[str, tuple | None] = {}  # ExtGState name -> _gstate_facts
+        self.font_facts: dict[str, FontFacts | None] = {}  # font name -> its facts
+        self.fonts: list[FontFacts] | None = None  # the fonts it lists
+
+    def get(self, category: str, name: object) -> pikepdf.Object | None:
+        """``/category/name`` of these resources, or None."""
+        if name is None or self.obj is None:
+            return None
+        key = (category, str(name))
+        if key in self.found:
+            return self.found[key]
+        group = self.obj.get(category)
+        value = self.found[key] = group.get(key[1]) if group is not None else None
+        return value
+
+
+def _gstate_facts(name: str, gs: pikepdf.Object | None) -> tuple | None:
+    """(fill overprint or None, OPM or None, line width or None, transparency notes)."""
+    if gs is None:
         return None
-    group = res.get(category)
-    return group.get(name) if group is not None else None
+    # /op (fill overprint) defaults to /OP when absent
+    op = gs.get("/op", gs.get("/OP"))
+    opm = int(gs["/OPM"]) if "/OPM" in gs else None
+    notes = []
+    smask = gs.get("/SMask")
+    if smask is not None and smask != pikepdf.Name.None_:
+        notes.append(f"ExtGState {name} has a soft mask")
+    for key in ("/CA", "/ca"):
+        if key in gs and float(gs[key]) < 1:
+            notes.append(f"ExtGState {name} sets {key[1:]} {float(gs[key]):g}")
+    bm = gs.get("/BM")
+    if isinstance(bm, pikepdf.Array):
+        bm = bm[0] if len(bm) else None
+    if bm is not None and str(bm) not in ("/Normal", "/Compatible"):
+        notes.append(f"ExtGState {name} uses blend mode {str(bm)[1:]}")
+    width = float(gs["/LW"]) if "/LW" in gs else None
+    return (bool(op) if op is not None else None), opm, width, tuple(notes)
 
 
 def _key(obj: pikepdf.Object) -> tuple[int, int] | bytes:

@@ -111,8 +111,30 @@ def all_marks(
         max(t[2] for t in trims),
         max(t[3] for t in trims),
     )
-    crop_marks(canvas, trims, bleed, mode)
-    if folds:
-        fold_marks(canvas, list(folds), area, bleed, mode)
-    registration_marks(canvas, area, bleed, mode)
+    # The marks' operators depend only on the geometry, the colour mode and the overprint
+    # state they start from (press.inks): made once, replayed on every page and document.
+    state = canvas._extgstate._d.get("generator_overprint")
+    overprint = (getattr(canvas, "_overprint_k", False), state, bool(canvas._formData))
+    key = (tuple(trims), bleed, mode, tuple(folds), overprint)
+    made = _MADE.get(key)
+    if made is None:
+        start = len(canvas._code)
+        outer = canvas.__dict__.pop("_overprint_used", set())
+        crop_marks(canvas, trims, bleed, mode)
+        if folds:
+            fold_marks(canvas, list(folds), area, bleed, mode)
+        registration_marks(canvas, area, bleed, mode)
+        used = frozenset(canvas.__dict__.pop("_overprint_used", ()))
+        canvas._overprint_used = outer | used
+        if len(_MADE) < 64:
+            _MADE[key] = (canvas._code[start:], used)
+    else:
+        code, used = made
+        canvas._code.extend(code)
+        if used:
+            canvas.__dict__.setdefault("_overprint_used", set()).update(used)
     slug_line(canvas, area, bleed, label, mode)
+
+
+# (geometry, mode, overprint state) -> (operators, overprint states they select)
+_MADE: dict[tuple, tuple[list[str], frozenset]] = {}

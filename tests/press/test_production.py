@@ -53,6 +53,29 @@ def test_marks_grow_the_media_box_not_the_bleed(event):
     assert "poster-A3" in pdf_text(pdf) or "poster" in pdf_text(pdf)
 
 
+def test_marks_drawn_once_are_replayed_the_same(event, monkeypatch):
+    # Crop, fold and registration marks are made once per geometry and colour mode; the
+    # next document replays their operators (with the overprint states they select).
+    from generator.press import marks
+
+    monkeypatch.setattr(marks, "_MADE", {})
+    first = build_pdf("trifold", event, marks=True, color="cmyk")
+    made = len(marks._MADE)
+    assert made >= 1
+
+    def again(*args, **kwargs):
+        raise AssertionError("marks drawn again")
+
+    monkeypatch.setattr(marks, "crop_marks", again)
+    monkeypatch.setattr(marks, "registration_marks", again)
+    assert build_pdf("trifold", event, marks=True, color="cmyk") == first
+    assert len(marks._MADE) == made
+    doc = pikepdf.open(io.BytesIO(first))
+    ops = [str(op) for _, op in pikepdf.parse_content_stream(doc.pages[0])]
+    assert ops.count("c") >= 12  # three registration targets, four curves each
+    assert check_pdf(first, color_mode="cmyk").ok
+
+
 def _pixel(pdf: bytes, page: int, x_mm: float, y_mm: float) -> tuple[int, int, int]:
     """The colour at a point measured from the media box's top-left corner."""
     import pypdfium2 as pdfium

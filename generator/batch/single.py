@@ -340,8 +340,11 @@ def build_book(
 def _sheet_bleed(job: Job, template: Template) -> tuple[Any, float, float]:
     """(sheet setting, gap mm, bleed mm of a placed page): on a sheet, a page's bleed runs
     into the gap to its neighbour, at most half of it."""
-    nup = template.settings.get("sheet")
+    stock = template.settings.get("stock")
+    nup = template.settings.get("sheet") or stock
     gap = float(template.settings.get("gap", 2 * job.bleed_mm))
+    if stock:
+        gap = stock_of(str(stock), template).gap
     return nup, gap, (min(job.bleed_mm, gap / 2) if nup else job.bleed_mm)
 
 
@@ -353,7 +356,7 @@ def _book(
     failures: list[tuple[int, str]],
 ) -> tuple[_Pages, float]:
     """The book's pages, made lazily one at a time (N-up sheets with cut marks when the
-    template asks for a sheet), and the bleed the press adds round each."""
+    template asks for a sheet or names its stock), and the bleed the press adds round each."""
     template, _ = loaded(job)
     nup, gap, bleed_mm = _sheet_bleed(job, template)
     bleed = bleed_mm * MM
@@ -370,7 +373,11 @@ def _book(
     if not nup:
         pages = (LaidPage(w, h, s) for s in laid())
         return _Pages(LaidPage(w, h), count, pages), job.bleed_mm
-    cells, (sw, sh) = sheet_grid((w / MM, h / MM), paper_mm(str(nup)), gap)
+    stock = template.settings.get("stock")
+    if stock:  # named label or badge stock: the pieces where its maker puts them
+        cells, (sw, sh) = stock_of(str(stock), template).cells()
+    else:
+        cells, (sw, sh) = sheet_grid((w / MM, h / MM), paper_mm(str(nup)), gap)
     marks = _cut_marks(cells, w, h, (sw, sh))
 
     def sheet(group: list[list[Callable]]) -> LaidPage:
@@ -428,8 +435,8 @@ def stream_book(
     from .fast import prepared
 
     template, event = loaded(job)
-    if template.settings.get("stock") or template.settings.get("duplex"):
-        return None  # labels on named stock, backs behind fronts: build_book sets those
+    if template.settings.get("duplex"):
+        return None  # backs behind fronts: build_book sets those
     nup, _, bleed_mm = _sheet_bleed(job, template)
     prep = prepared(job, bleed_mm)
     if prep is None:

@@ -16,7 +16,7 @@ from generator.batch.run import run_batch
 from generator.cli import main
 from generator.resources import default_event_dir, templates_dir
 
-from .conftest import extract, sample_rows, write_csv
+from .conftest import extract, sample_rows, text_by_position, write_csv
 
 MM = 72 / 25.4
 VERIFY = "https://example.kz/verify"
@@ -259,6 +259,28 @@ def test_named_stock_places_pieces_where_the_stock_says(tmp_path):
             assert x >= 0 and y >= 0
             assert x + stock.piece[0] * MM <= sw + 0.01 and y + stock.piece[1] * MM <= sh + 0.01
     assert len(STOCKS["L7418"].cells()[0]) == 8 and len(STOCKS["card-90x54"].cells()[0]) == 10
+
+
+def test_stock_sheets_are_streamed_with_every_piece_where_the_stock_says(tmp_path):
+    from generator.batch.jobs import Job
+    from generator.batch.single import build_book
+
+    folder = _badge_copy(
+        tmp_path, 'settings = { optional = ["organisation"], stock = "badge-90x55" }', back=False
+    )
+    rows = sample_rows()[:13]
+    data = write_csv(tmp_path / "people.csv", rows)
+    result = run_batch(folder, data, out=tmp_path / "out", single_file=True, workers=2)
+    assert result.ok, result.failures
+    streamed = result.written[0].read_bytes()
+    # The in-memory book of the same records (the path duplex books take) places alike.
+    job = Job(str(folder), required=("name", "role"))
+    made, failures, pages = build_book(job, [(i + 2, r) for i, r in enumerate(rows)])
+    assert not failures and pages == 2  # 13 badges: a sheet of 10 and a sheet of 3
+    for page in range(2):
+        assert text_by_position(streamed, page) == text_by_position(made, page)
+    names = _name_boxes(result.written[0], 0, [r["name"] for r in rows[:10]])
+    assert len(names) == 10
 
 
 def test_template_by_picks_a_template_per_record(tmp_path):

@@ -83,7 +83,7 @@ def process(trees: dict[str, Path], runs: int, cold: bool) -> None:
         )
 
 
-def imports(trees: dict[str, Path], cold: bool, runs: int = 3) -> None:
+def imports(trees: dict[str, Path], cold: bool, runs: int = 5) -> None:
     """Each module's own import time, the least of ``runs`` processes (a busy machine adds
     to some runs, never takes away)."""
     for name, tree in trees.items():

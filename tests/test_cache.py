@@ -149,3 +149,13 @@ def test_processes_writing_one_entry_at_once_never_leave_it_torn(tmp_path):
     got = (tmp_path / "race" / name).read_bytes()
     assert got.startswith(cache._MAGIC)
     assert not list((tmp_path / "race").glob("*.tmp"))
+
+
+def test_a_build_called_in_process_leaves_the_cycle_collector_on(tmp_path):
+    import gc
+
+    from generator.cli import main
+
+    assert gc.isenabled()
+    assert main(["build", "poster", "--out", str(tmp_path)]) == 0
+    assert gc.isenabled()

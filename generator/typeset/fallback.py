@@ -11,9 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from reportlab.platypus import paragraph as _rl_paragraph
 from reportlab.platypus.paragraph import Paragraph
 
 from .fonts import font_runs
+from .shaping import shape_word
+
+# ReportLab's breakLines kerns each word with ttfonts.shapeFragWord, which sets a word cut
+# into runs of several faces (a fallback character bound to its number) in the first face:
+# the other faces' characters come out as wrong glyphs. Its name in the paragraph module is
+# the only one breakLines reads; shape_word gives the same result for every other word.
+_rl_paragraph.shapeFragWord = shape_word
 
 
 def split_frags(frags: list[Any]) -> list[Any]:

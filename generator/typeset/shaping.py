@@ -39,7 +39,14 @@ _tracks: dict[Any, bool] = {}
 def shape_word(word: list) -> list:
     """``word`` (ReportLab's frag word: width, then (frag, text) pairs) kerned: a new frag
     word when shaping changes it, else ``word`` itself, as ``shapeFragWord`` returns."""
-    if len(word) != 2 or uharfbuzz is None:
+    if uharfbuzz is None:
+        return shapeFragWord(word)
+    if len(word) != 2:
+        if _faces(word) > 1:
+            # ReportLab shapes the whole word in its first frag's face and reads the glyph ids
+            # back in each frag's own face: «2 000 ₸» bound by a no-break space, ₸ from the
+            # fallback face, drew ₸ as .notdef. Words across faces are left unkerned.
+            return makeShapedFragWord(word)(word)
         return shapeFragWord(word)
     frag, text = word[1]
     if not text or hasattr(frag, "cbDefn"):
@@ -67,6 +74,11 @@ def shape_word(word: list) -> list:
             width += advance * scale
     # ReportLab's result either way (unshaped but changed, it copies the list: the same).
     return makeShapedFragWord(word)([0 + width, (frag, ShapedStr(drawn, shapeData=list(data)))])
+
+
+def _faces(word: list) -> int:
+    """How many faces (font and size) the text frags of a frag word are set in."""
+    return len({(f.fontName, f.fontSize) for f, _ in word[1:] if not hasattr(f, "cbDefn")})
 
 
 def _shape(ttf: Any, size: float, text: str) -> tuple[str, list, list[float], bool, bool]:

@@ -71,3 +71,32 @@ def test_a_character_in_no_face_names_the_chain():
     with pytest.raises(FontCoverageError, match=r"U\+6F22 '漢' is in none of the fonts tried") as e:
         check_coverage("漢", "PTSans", "box 'x'")
     assert "PTSans, NotoSans, NotoSansSymbols, NotoSansSymbols2" in str(e.value)
+
+
+@pytest.mark.parametrize("kind", ["body", "plain"])
+def test_a_price_bound_to_its_number_keeps_its_fallback_glyph(kind):
+    """«2 000 ₸» bound by no-break spaces is one word in two faces; ReportLab's own kerning
+    set it all in the first face, and ₸ came out as .notdef (\\x01 in the text layer)."""
+    from reportlab.lib.enums import TA_JUSTIFY
+    from reportlab.pdfgen.canvas import Canvas
+
+    from generator.typeset.fallback import FallbackParagraph
+    from generator.typeset.paragraphs import KazakhStyle, body_paragraph
+
+    serif = ensure_family("PTSerif")
+    style = KazakhStyle(
+        "b", fontName=serif, fontSize=10, leading=12, alignment=TA_JUSTIFY, shaping=1
+    )
+    text = (
+        "билеты на вечерний концерт стоят 2\u00a0000\u00a0₸; детям до двенадцати лет вход свободный"
+    )
+    para = body_paragraph(text, style) if kind == "body" else FallbackParagraph(text, style)
+    out = io.BytesIO()
+    canvas = Canvas(out)
+    para.wrap(200, 500)
+    para.drawOn(canvas, 50, 600)
+    canvas.save()
+    pdf = out.getvalue()
+    assert "\x01" not in pdf_text(pdf)
+    assert "2 000 ₸;" in pdf_text(pdf).replace("\u00a0", " ")
+    assert any("+NotoSerif" in f for t, f in _runs_by_font(pdf) if "₸" in t)

@@ -70,6 +70,7 @@ class Scanner:
         self.multi_plate: dict[tuple, None] = {}
         self.black_no_overprint: set[int] = set()  # pages with 100 % K text not overprinting
         self.near_black: set[int] = set()  # pages with text at 90-99 % K alone (screened)
+        self.missing: dict[str, int] = {}  # a named resource not in the resources -> page
         self._parsed: dict[tuple[int, int], list] = {}
         self._res: dict[tuple[int, int], _Res] = {}  # a form's or page's resources, by owner
         self._font_lists: dict[object, list[FontFacts]] = {}  # by /Font dict (see _font_list)
@@ -278,6 +279,7 @@ class Scanner:
         if facts is _NOT_FOUND:
             facts = res.states[name] = _gstate_facts(name, res.get("/ExtGState", name))
         if facts is None:
+            self.missing.setdefault(f"graphics state {name}", pg)
             return lw, ink
         op, opm, width, transparency = facts
         if op is not None or opm is not None:

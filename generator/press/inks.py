@@ -95,6 +95,23 @@ def install_overprint() -> None:
             )
         obj.ExtGState = pdfdoc.PDFDictionary(entries)
 
+    form_format0 = pdfdoc.PDFFormXObject.format
+
+    def form_format(self: Any, document: Any) -> bytes:
+        # ReportLab writes a form's own resources without its graphics states (these black-
+        # overprint ones, its own alpha): a reader then finds no /GOP.. for the form's gs.
+        gstates = getattr(self, "ExtGState", None)
+        if not self.Resources and gstates:
+            own = pdfdoc.PDFResourceDictionary()
+            own.basicFonts()
+            own.allProcs() if self.hasImages else own.basicProcs()
+            if self.XObjects:
+                own.XObject = self.XObjects
+            own.ExtGState = gstates
+            self.Resources = own
+        return form_format0(self, document)
+
     setter.setFillColor, setter.setStrokeColor = set_fill, set_stroke
     rl_canvas.Canvas._setExtGState = resources
+    pdfdoc.PDFFormXObject.format = form_format
     _installed = True

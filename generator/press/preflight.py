@@ -89,6 +89,7 @@ class PreflightReport:
     multi_plate_text: list[tuple] = field(default_factory=list)  # (page, pt, C, M, Y, K) < 12 pt
     black_no_overprint: list[int] = field(default_factory=list)  # pages: 100 % K text, no op
     near_black_text: list[int] = field(default_factory=list)  # pages: 90-99 % K text
+    missing: list[tuple[int, str]] = field(default_factory=list)  # (page, resource) not there
 
     @property
     def ok(self) -> bool:
@@ -172,6 +173,7 @@ def check_pdf(
             multi_plate_text=list(scan.multi_plate),
             black_no_overprint=sorted(scan.black_no_overprint),
             near_black_text=sorted(scan.near_black),
+            missing=[(pg, what) for what, pg in scan.missing.items()],
         )
         _apply_profile(report, encrypted=pdf.is_encrypted)
     return report
@@ -262,6 +264,8 @@ def _apply_profile(r: PreflightReport, *, encrypted: bool) -> None:
             fail.append(f"page {pages[0]}: RGB colour ({cs}) in a CMYK document")
         elif r.profile == "pdfx" and base not in X1A_SPACES | RGB_SPACES and not managed:
             fail.append(f"page {pages[0]}: colour space {cs} is not allowed in PDF/X-1a")
+    for page, what in r.missing:
+        fail.append(f"page {page}: {what} is not in the resources")
     for im in r.images:
         if im.dpi < GOOD_DPI:
             (fail if im.dpi < MIN_DPI else warn).append(

@@ -96,6 +96,21 @@ def test_body_text_is_100_k_and_overprints(event):
     assert not any(fill and 0.9 <= fill[3] < 1 and not any(fill[:3]) for fill, _ in runs)
 
 
+@pytest.mark.parametrize("name", ("poster", "certificate"))
+def test_forms_carry_the_graphics_states_they_select(event, name):
+    # A form's gs names its own resources: the emblem's and ornaments' black overprint
+    # states are in each form's /ExtGState, not only in the page's (ReportLab omits them).
+    doc = pikepdf.open(io.BytesIO(_cmyk(name, event)))
+    forms = [x for x in doc.pages[0].Resources.XObject.values() if x.Subtype == "/Form"]
+    used_in_forms = 0
+    for form in forms:
+        used = {"/" + n.decode() for n in re.findall(rb"/(\S+) gs", form.read_bytes())}
+        used_in_forms += len(used)
+        assert used <= set(form.Resources.get("/ExtGState", {}).keys()), form.objgen
+    assert used_in_forms
+    assert check_pdf(_cmyk(name, event), color_mode="cmyk").ok
+
+
 def test_overprint_is_not_written_in_rgb(event):
     pdf = build_pdf("booklet", event)
     with pikepdf.open(io.BytesIO(pdf)) as doc:

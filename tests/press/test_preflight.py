@@ -212,6 +212,29 @@ def test_colour_space_missing_from_resources_fails() -> None:
     assert report.failures == ["page 1: colour space /Gold is not in the resources"]
 
 
+def test_graphics_state_missing_from_a_forms_resources_fails() -> None:
+    # As ReportLab 5.1 writes a form: its gs names a state only the page declares.
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(300, 300))
+    page.obj.TrimBox = pikepdf.Array([10, 10, 290, 290])
+    form = pdf.make_stream(b"/GS1 gs 0 0 0 1 k 0 0 5 5 re f", Type=pikepdf.Name.XObject)
+    form.Subtype, form.BBox = pikepdf.Name.Form, pikepdf.Array([0, 0, 10, 10])
+    form.Resources = pikepdf.Dictionary(ProcSet=pikepdf.Array([pikepdf.Name.PDF]))
+    overprint = pikepdf.Dictionary(OP=True, op=True, OPM=1)
+    page.obj.Resources = pikepdf.Dictionary(
+        ExtGState=pikepdf.Dictionary(GS1=overprint), XObject=pikepdf.Dictionary(Fm=form)
+    )
+    page.obj.Contents = pdf.make_stream(b"/GS1 gs /Fm Do")
+    buf = io.BytesIO()
+    pdf.save(buf)
+    report = check_pdf(buf.getvalue())
+    assert report.failures == ["page 1: graphics state /GS1 is not in the resources"]
+    form.Resources.ExtGState = pikepdf.Dictionary(GS1=overprint)
+    buf = io.BytesIO()
+    pdf.save(buf)
+    assert check_pdf(buf.getvalue()).ok
+
+
 def crafted(content: bytes, resources: Callable[[pikepdf.Pdf], dict]) -> bytes:
     """A one-page PDF with hand-written content and resources, with sane boxes."""
     pdf = pikepdf.new()

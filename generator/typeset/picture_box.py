@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..compose.template import Box
 from ..errors import InputError
-from .images import Source, embed, open_picture, target_size
+from .images import Source, embed, open_picture, preload, target_size
 from .vectors import draw_vector, vector_bounds
 
 if TYPE_CHECKING:
@@ -48,6 +48,7 @@ def picture_paths(layout: _PageLayout, box: Box) -> list[Path]:
         if value is None:
             return []
         return list(value) if isinstance(value, tuple) else [value]
+    preload()  # a record's pictures: a batch's parent loads Pillow for its workers
     value = layout.composed.record.get(source[7:], "").strip()
     if not value:
         return []

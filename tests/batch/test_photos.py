@@ -200,3 +200,44 @@ def test_an_icc_profile_converts_the_photos_and_is_the_output_intent(photo_data,
     assert max(inks["icc"][:3]) <= 8 and inks["icc"][3] > 100  # K alone, as the profile says
     assert max(inks["built-in"][:3]) > 100  # the built-in conversion uses C, M and Y
     assert not re.search(rb"/SMask", made["icc"])
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_book_of_pages_drawn_apart_carries_each_photo(tmp_path, monkeypatch, workers):
+    """A single-file book of single pages is drawn in worker processes and written by one
+    writer: each page's photo travels with its page and is written once a file."""
+    from generator.batch import book
+    from generator.press.assemble import Drawn
+
+    drawn, pages = [], book.pages
+
+    def counted(*args, **kwargs):
+        for page in pages(*args, **kwargs):
+            if isinstance(page, Drawn):
+                drawn.append(len(page.pictures))
+            yield page
+
+    monkeypatch.setattr(book, "pages", counted)
+    folder = tmp_path / "badge-pages"
+    shutil.copytree(find_template("badge-photo").folder, folder)
+    toml = folder / "template.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('sheet = "A4", ', ""), "utf-8")
+    images = tmp_path / "images"
+    images.mkdir()
+    for i in range(3):
+        quadrant_photo(images / f"p{i}.jpg", (600, 800))
+    # The sample record the writer tries its fonts on names the picture "Aa": let it exist.
+    shutil.copy(images / "p0.jpg", images / "Aa")
+    rows = [{**sample_rows()[i], "photo": f"p{i % 2}.jpg"} for i in range(3)]
+    data = write_csv(tmp_path / "people.csv", rows)
+    out = tmp_path / "out"
+    result = run_batch(folder, data, out=out, single_file=True, workers=workers, images=images)
+    assert result.ok, result.failures
+    assert drawn == [1, 1, 1]  # every page drawn apart, with its photo
+    pdf = result.written[0].read_bytes()
+    doc = pikepdf.open(io.BytesIO(pdf))
+    photos = {x.objgen for p in doc.pages for k, x in p.Resources.XObject.items() if ".p" in k}
+    assert len(doc.pages) == 3 and len(photos) == 2  # p0 twice, written once
+    for page in range(3):
+        assert near(pixel(render(pdf, page, scale=3), 10, 20, 3), QUADRANTS[0])
+    assert check_pdf(pdf).ok

@@ -352,18 +352,21 @@ def _book(
     job: Job,
     records: Iterable[tuple[int, dict[str, str]]],
     count: int,
-    steps_of: Callable[[int, dict[str, str]], list[Callable]],
+    steps_of: Callable[[int, dict[str, str]], list[list[Callable]]],
     failures: list[tuple[int, str]],
 ) -> tuple[_Pages, float]:
     """The book's pages, made lazily one at a time (N-up sheets with cut marks when the
-    template asks for a sheet or names its stock), and the bleed the press adds round each."""
+    template asks for a sheet or names its stock), and the bleed the press adds round each.
+    ``steps_of`` gives a record's draw steps a printed side: a duplex template's backs follow
+    each sheet, mirrored so every back sits behind its front."""
     template, _ = loaded(job)
     nup, gap, bleed_mm = _sheet_bleed(job, template)
     bleed = bleed_mm * MM
     page = Sheet(template, job.size or template.size)
     w, h = page.width, page.height
+    per_sheet = len(template.pages)
 
-    def laid() -> Iterator[list[Callable]]:
+    def laid() -> Iterator[list[list[Callable]]]:
         for row, fields in records:
             try:
                 yield steps_of(row, fields)
@@ -371,30 +374,94 @@ def _book(
                 failures.append((row, str(e)))
 
     if not nup:
-        pages = (LaidPage(w, h, s) for s in laid())
-        return _Pages(LaidPage(w, h), count, pages), job.bleed_mm
+        pages = (LaidPage(w, h, s) for sides in laid() for s in sides)
+        return _Pages(LaidPage(w, h), count * per_sheet, pages), job.bleed_mm
     stock = template.settings.get("stock")
     if stock:  # named label or badge stock: the pieces where its maker puts them
         cells, (sw, sh) = stock_of(str(stock), template).cells()
     else:
         cells, (sw, sh) = sheet_grid((w / MM, h / MM), paper_mm(str(nup)), gap)
-    marks = _cut_marks(cells, w, h, (sw, sh))
+    backs = [(sw - x - w, y) for x, y in cells]  # turned over on the long edge
+    marks, back_marks = _cut_marks(cells, w, h, (sw, sh)), _cut_marks(backs, w, h, (sw, sh))
 
-    def sheet(group: list[list[Callable]]) -> LaidPage:
-        placed = [_placed(s, x, y, bleed) for s, (x, y) in zip(group, cells, strict=False)]
-        return LaidPage(sw, sh, [*placed, marks])
+    def sheet(group: list[list[Callable]], at: list, cut: Callable) -> LaidPage:
+        placed = [_placed(s, x, y, bleed) for s, (x, y) in zip(group, at, strict=False)]
+        return LaidPage(sw, sh, [*placed, cut])
+
+    def flush(group: list[list[list[Callable]]]) -> Iterator[LaidPage]:
+        yield sheet([g[0] for g in group], cells, marks)
+        if per_sheet == 2:
+            yield sheet([g[1] for g in group], backs, back_marks)
 
     def sheets() -> Iterator[LaidPage]:
-        group: list[list[Callable]] = []
-        for steps in laid():
-            group.append(steps)
+        group: list[list[list[Callable]]] = []
+        for sides in laid():
+            group.append(sides)
             if len(group) == len(cells):
-                yield sheet(group)
+                yield from flush(group)
                 group = []
         if group:
-            yield sheet(group)
+            yield from flush(group)
 
-    return _Pages(LaidPage(sw, sh), -(-count // len(cells)), sheets()), 0.0
+    return _Pages(LaidPage(sw, sh), -(-count // len(cells)) * per_sheet, sheets()), 0.0
+
+
+def _prepared_sides(job: Job, bleed_mm: float) -> tuple[list[Any], Any] | None:
+    """A duplex template's sides prepared for the streaming writer (``fast.Prepared``, each
+    with its own forms) and the one set of segments that holds both sides' forms; None when
+    the writer cannot make them."""
+    from ..api import picture_options, press_options
+    from ..compose.bilingual import compose_event, layout_facts
+    from ..content.language import pdf_tag
+    from ..press.assemble import NeedsReportLab, prepare
+    from ..typeset.layout import lay_out_groups
+    from .fast import Prepared, _blocks, groups
+
+    template, event = loaded(job)
+    if job.marks or job.pdfx:
+        return None
+    sides = _sides(template)
+    if any(
+        b.type == "image" and str(b.opt("source", "")).startswith("record.")
+        for spec in template.pages
+        for b in spec.boxes
+    ):
+        return None  # a record's picture: build_book places it
+    pictures = picture_options(job.color, job.pdfx, job.icc, job.images, job.bleed_mm)
+    page = Sheet(template, job.size or template.size)
+    size = (page.width, page.height)
+    try:
+        made, forms = [], []
+        for side in sides:
+            runs = groups(side)
+            constant = [boxes for c, boxes in runs if c]
+            probe = compose_event(side, event, {}, only=_blocks(b for g in constant for b in g))
+            palette = Palette(side, job.color, probe.script)
+            laid = lay_out_groups(
+                side,
+                probe,
+                layout_facts(event),
+                constant,
+                size=job.size,
+                palette=palette,
+                pictures=pictures,
+            )
+            made.append((side, runs, palette, len(laid)))
+            forms.extend(laid)
+        lang = pdf_tag(event.lang, event.script)
+        options = press_options(template, event, bleed_mm=bleed_mm, color=job.color, date=job.date)
+        title, subject = event.article.title, options.subject or template.description
+        segments = prepare(forms, size, options, made[0][2], title, subject, lang)
+    except (GeneratorError, NeedsReportLab):
+        return None
+    preps, at = [], 0
+    for side, runs, palette, k in made:
+        own = replace(segments, forms=segments.forms[at : at + k])
+        at += k
+        prep = Prepared(job, side, event, runs, own, options, palette, size, lang)
+        prep.pictures = pictures
+        preps.append(prep)
+    return preps, segments
 
 
 class _Hashing:
@@ -435,26 +502,38 @@ def stream_book(
     from .fast import prepared
 
     template, event = loaded(job)
-    if template.settings.get("duplex"):
-        return None  # backs behind fronts: build_book sets those
     nup, _, bleed_mm = _sheet_bleed(job, template)
-    prep = prepared(job, bleed_mm)
-    if prep is None:
-        return None
     failures: list[tuple[int, str]] = []
     numbers = serials or {}
     seed = None
-    if not nup:
-        seed = book.font_seed(job, bleed_mm, chars, next(iter(numbers.values()), ""))
-    if seed is not None:
-        recs = ((row, f, numbers.get(row, "")) for row, f in records)
-        made: Iterator[Any] = book.pages(job, bleed_mm, seed, recs, workers, failures)
-        press_bleed = job.bleed_mm
+    if template.settings.get("duplex"):  # backs behind fronts
+        both = _prepared_sides(job, bleed_mm)
+        if both is None:
+            return None
+        sides, segments = both
+        prep = sides[0]
+
+        def steps_of(row: int, fields: dict[str, str]) -> list[list[Callable]]:
+            return [side.steps(fields, numbers.get(row, "")) for side in sides]
+
+        laid, press_bleed = _book(job, records, count, steps_of, failures)
+        made: Iterator[Any] = iter(laid)
     else:
-        laid, press_bleed = _book(
-            job, records, count, lambda row, f: prep.steps(f, numbers.get(row, "")), failures
-        )
-        made = iter(laid)
+        prep = prepared(job, bleed_mm)
+        if prep is None:
+            return None
+        segments = prep.segments
+        if not nup:
+            seed = book.font_seed(job, bleed_mm, chars, next(iter(numbers.values()), ""))
+        if seed is not None:
+            recs = ((row, f, numbers.get(row, "")) for row, f in records)
+            made = book.pages(job, bleed_mm, seed, recs, workers, failures)
+            press_bleed = job.bleed_mm
+        else:
+            laid, press_bleed = _book(
+                job, records, count, lambda row, f: [prep.steps(f, numbers.get(row, ""))], failures
+            )
+            made = iter(laid)
     options = replace(prep.options, bleed_mm=press_bleed)
     try:
         with open_atomic(path) as f:
@@ -462,7 +541,7 @@ def stream_book(
             title = event.article.title
             n = write_book(
                 out,
-                prep.segments,
+                segments,
                 made,
                 options,
                 prep.palette,

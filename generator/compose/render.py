@@ -230,10 +230,18 @@ def _outline(folder: Path) -> tuple[bool, dict[str, int]]:
 
     if env.bytecode_cache is None:
         return make()
+    import hashlib
+
     from .jinja_cache import outline_entry
 
-    entry = outline_entry(env, source, disk_cache.source_stamp(__file__))
-    return disk_cache.cached("jinja", entry, make, tuple)
+    entry = outline_entry(env, str(folder / "text.j2"), disk_cache.source_stamp(__file__))
+    digest = hashlib.sha256(source.encode()).hexdigest()
+    got = disk_cache.load("jinja", entry)
+    if isinstance(got, tuple) and len(got) == 2 and got[0] == digest:
+        return got[1]
+    value = make()
+    disk_cache.store("jinja", entry, (digest, value))  # (the file changed: replaced)
+    return value
 
 
 def _with_definitions(

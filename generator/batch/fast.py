@@ -61,6 +61,7 @@ class Prepared:
     palette: Any
     size: tuple[float, float]  # trim, points
     lang: str  # the document's /Lang
+    contexts: dict[str, dict[str, Any]]  # what compose gives every block, made once a job
     pictures: Any = None  # typeset.images.PictureOptions
 
     @property
@@ -88,6 +89,7 @@ class Prepared:
             only=only,
             extra={"serial": serial},
             latin_records=self.job.latin_records,
+            constant=self.contexts,
         )
         placed: list[Any] = []
         try:
@@ -141,7 +143,7 @@ def prepared(job: Job, bleed_mm: float | None = None, variant: tuple = ()) -> Pr
     (the ordinary path then reports the error record by record). ``bleed_mm``: the bleed of
     a page placed on a sheet, if not the job's."""
     from ..api import picture_options, press_options
-    from ..compose.bilingual import compose_event, layout_facts
+    from ..compose.bilingual import compose_event, event_contexts, layout_facts
     from ..content.language import pdf_tag
     from ..press.assemble import NeedsReportLab, prepare
     from ..typeset.layout import Sheet, lay_out_groups
@@ -164,7 +166,8 @@ def prepared(job: Job, bleed_mm: float | None = None, variant: tuple = ()) -> Pr
         constant = [boxes for c, boxes in runs if c]
         # Only the constant boxes' blocks, which read no record (proven, see groups).
         only = _blocks(b for group in constant for b in group)
-        probe = compose_event(template, event, {}, only=only)
+        contexts = event_contexts(template, event)
+        probe = compose_event(template, event, {}, only=only, constant=contexts)
         palette = Palette(template, job.color, probe.script)
         pictures = picture_options(job.color, job.pdfx, job.icc, job.images, job.bleed_mm)
         laid = lay_out_groups(
@@ -192,7 +195,16 @@ def prepared(job: Job, bleed_mm: float | None = None, variant: tuple = ()) -> Pr
     except (GeneratorError, NeedsReportLab):
         return None
     prep = Prepared(
-        job, template, event, runs, segments, options, palette, (sheet.width, sheet.height), lang
+        job,
+        template,
+        event,
+        runs,
+        segments,
+        options,
+        palette,
+        (sheet.width, sheet.height),
+        lang,
+        contexts,
     )
     prep.pictures = pictures
     return prep

@@ -18,13 +18,26 @@ from typing import Any
 from ..content.facts import Content, Fact, Facts
 from ..content.latin import transliterate_markup
 from ..content.normalise import QuoteRule, rules_for
-from .render import Composed, compose, language_texts
+from .render import Composed, compose, event_context, language_texts
 from .template import Template
 
 # Between the languages of one block: the layout leaves a space there (typeset.text).
 LANGUAGE_BREAK = "\u2063"
 # Private-use marks around a record's values, so transliteration can step over them.
 _KEEP = ("\ue000", "\ue001")
+
+
+def event_contexts(template: Template, event: Content) -> dict[str, dict[str, Any]]:
+    """Language → the names compose() gives every block that no record changes (see
+    ``compose.render.event_context``): a batch makes them once, not once a record."""
+    texts = {
+        c.lang: language_texts(template, c.article, c.facts, c.lang)
+        for c in event.in_each_language()
+    }
+    return {
+        c.lang: event_context(template, c.article, c.facts, c.lang, texts)
+        for c in event.in_each_language()
+    }
 
 
 def compose_event(
@@ -35,13 +48,13 @@ def compose_event(
     only: Collection[str] | None = None,
     extra: dict[str, Any] | None = None,
     latin_records: bool = False,
+    constant: dict[str, dict[str, Any]] | None = None,
 ) -> Composed:
-    """Compose a template with an event in each of its languages and merge the blocks."""
+    """Compose a template with an event in each of its languages and merge the blocks
+    (``constant``: what ``event_contexts`` made for this template and event, if kept)."""
     versions: list[Composed] = []
-    texts = {
-        c.lang: language_texts(template, c.article, c.facts, c.lang)
-        for c in event.in_each_language()
-    }
+    if constant is None:
+        constant = event_contexts(template, event)
     for content in event.in_each_language():
         latin = event.script == "latn" and content.lang == "kk"
         fields = record
@@ -55,7 +68,7 @@ def compose_event(
             extra=extra,
             only=only,
             language=content.lang,
-            texts=texts,
+            constant=constant[content.lang],
         )
         blocks = {k: requote(v, content.lang) for k, v in composed.blocks.items()}
         if latin:

@@ -274,6 +274,31 @@ def language_texts(template: Template, article: Article, facts: Facts, lang: str
     }
 
 
+def event_context(
+    template: Template,
+    article: Article,
+    facts: Facts,
+    lang: str,
+    texts: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The names of EVENT_CONTEXT as compose() gives them to every block: the same for every
+    record, so a batch makes them once a job (``constant``) rather than once a record."""
+    style = getattr(facts.event, "date_style", None) or template.date_style
+    return {
+        "article": article,
+        "facts": facts,
+        "roles": facts.roles,
+        "words": vocabulary(template.folder, lang, facts.vocab),
+        "lang": lang,
+        # The event's date as print sets it: «2026 жылғы 1 мамыр» unless the style says press.
+        "when": _when(facts, lang, style),
+        "event": facts.event,
+        "texts": texts
+        if texts is not None
+        else {lang: language_texts(template, article, facts, lang)},
+    }
+
+
 def compose(
     template: Template,
     article: Article,
@@ -283,13 +308,15 @@ def compose(
     only: Collection[str] | None = None,
     language: str | None = None,
     texts: dict[str, dict[str, Any]] | None = None,
+    constant: dict[str, Any] | None = None,
 ) -> Composed:
     """Render every block of the template's text with the content (``only``: just these).
 
     ``words`` are the template's vocabulary in ``language`` (default: the facts' language);
     ``roles`` the facts the event gives each role (headline figures, pull quote, chart...).
     ``texts`` reaches every language of the event by name: ``texts.ru.article.title``,
-    ``texts.kk.words.notes`` (default: this language alone).
+    ``texts.kk.words.notes`` (default: this language alone). ``constant``: those names as
+    ``event_context`` made them for this language, when the caller keeps them.
     """
 
     jt = _load(template.folder)
@@ -306,29 +333,21 @@ def compose(
             where=facts.source,
         )
     lang = language or facts.lang
-    style = getattr(facts.event, "date_style", None) or template.date_style
     from .variants import choose
 
+    if constant is None:
+        constant = event_context(template, article, facts, lang, texts)
     # Every name here but ``record``, ``serial``, ``variant`` and ``extra`` must be in
     # EVENT_CONTEXT (the same for every record): compose.depends trusts those names as constants.
     context = {
-        "article": article,
-        "facts": facts,
-        "roles": facts.roles,
-        "words": vocabulary(template.folder, lang, facts.vocab),
-        "lang": lang,
-        # The event's date as print sets it: «2026 жылғы 1 мамыр» unless the style says press.
-        "when": _when(facts, lang, style),
-        "event": facts.event,
+        **constant,
         "record": record or {},
         # A batch gives each record its serial; the words of its variant come with the record.
         "serial": "",
         "variant": choose(template, record or {}).words,
         **(extra or {}),
     }
-    if texts is None:
-        texts = {lang: language_texts(template, article, facts, lang)}
-    context["texts"] = texts
+    context["texts"] = constant["texts"]
     from .markup import check_markup
     from .problems import RENDER_ERRORS, collecting
 

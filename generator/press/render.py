@@ -68,10 +68,23 @@ def _stamp(canvas: Any, seconds: float) -> None:
     canvas._doc._timeStamp = ts
 
 
+def _cache_pdf_names() -> None:
+    """ReportLab writes each dictionary key through ``pdfdoc.PDFName``, which escapes it a
+    character at a time: some 370 times a brochure, for a dozen distinct keys. The same
+    function, its results kept (a name's escaping depends on nothing else)."""
+    from functools import lru_cache
+
+    from reportlab.pdfbase import pdfdoc
+
+    if not hasattr(pdfdoc.PDFName, "cache_info"):
+        pdfdoc.PDFName = lru_cache(maxsize=4096)(pdfdoc.PDFName)
+
+
 def render_pdf(doc: LaidDocument, options: PressOptions) -> bytes:
     """Draw every page of the document and return the PDF bytes (deterministic)."""
     from .assemble import pdf_settings
 
+    _cache_pdf_names()
     with pdf_settings():
         pdf = _render(doc, options)
     from .vector_forms import place_pdf_pictures

@@ -1,14 +1,85 @@
-"""Glyph expansion and letter spacing on the page: a ReportLab text object that scales
-(PDF ``Tz``) and letter-spaces (``Tc``) each line."""
+"""Text objects for our paragraphs: kerned words written faster (:class:`KernedText`), and
+glyph expansion and letter spacing on the page (:class:`ScaledText`: each line scaled with PDF
+``Tz`` and letter-spaced with ``Tc``)."""
 
 from __future__ import annotations
 
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.textobject import PDFTextObject
 
-__all__ = ["PDFTextObject", "ScaledText"]
+__all__ = ["KernedText", "PDFTextObject", "ScaledText"]
 
 
-class ScaledText(PDFTextObject):
+class KernedText(PDFTextObject):
+    """ReportLab's text object, writing a kerned (shaped) word's glyphs and adjustments in
+    one pass where ReportLab's ``_formatText`` builds and groups a list item by item.
+
+    The operators are ReportLab's own, character for character: each run of glyphs of one
+    font subset becomes ``(…) Tj``, or ``[(…) n (…)] TJ`` with every run of adjustments
+    summed in order and dropped when it prints as 0. Words with vertical offsets (which
+    need rises) and anything not kerned go to ReportLab's method.
+    """
+
+    def _formatText(self, text: str) -> str:  # noqa: N802 (ReportLab's name)
+        if not isinstance(text, ShapedStr):
+            return super()._formatText(text)
+        font = getFont(self._fontname)
+        data = text.__shapeData__
+        if not (font._dynamicFont and font.shapable) or any(
+            sd.y_offset or sd.cluster < 0 for sd in data
+        ):
+            return super()._formatText(text)
+        canvas = self._canvas
+        doc = canvas._doc
+        escape = canvas._escape
+        out: list[str] = []
+        head = None
+        start = 0
+        for subset, chunk in font.splitString(text, doc):
+            if subset != self._curSubset:
+                if head is None:
+                    head = f"{fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL"
+                out.append(f"{font.getSubsetInternalName(subset, doc)} {head}")
+                self._curSubset = subset
+            end = start + len(chunk)
+            parts: list[str] = []
+            glyphs = bytearray()
+            adjust: list[float] = []
+            for sd, code in zip(data[start:end], chunk, strict=True):
+                shift = -sd.x_offset
+                if shift:
+                    if glyphs:
+                        parts.append(f"({escape(bytes(glyphs))})")
+                        glyphs.clear()
+                    adjust.append(shift)
+                if adjust:
+                    value = fp_str(sum(adjust))
+                    if value != "0":
+                        parts.append(value)
+                    adjust.clear()
+                glyphs.append(code)
+                shift = sd.width - sd.x_advance + sd.x_offset
+                if shift:
+                    parts.append(f"({escape(bytes(glyphs))})")
+                    glyphs.clear()
+                    adjust.append(shift)
+            if glyphs:
+                parts.append(f"({escape(bytes(glyphs))})")
+            elif adjust:
+                value = fp_str(sum(adjust))
+                if value != "0":
+                    parts.append(value)
+            start = end
+            if len(parts) == 1 and parts[0].startswith("("):
+                out.append(f"{parts[0]} Tj")
+            else:
+                out.append(f"[{' '.join(parts)}] TJ")
+        return " ".join(out)
+
+
+class ScaledText(KernedText):
     """A text object that sets each line's horizontal scale (``Tz``) before its first glyph.
 
     ReportLab draws a line's frags one after another and ends it with ``T*``; positions

@@ -96,12 +96,10 @@ def predict(style: Style, scale: float, run: Run, capacity: float, lo: float, hi
     return a
 
 
-def fill_at(style: Style, scale: float, run: Run, size: float) -> float:
-    """The share of its last frame the text of ``run`` would fill at ``size`` (predicted)."""
+def height_at(style: Style, scale: float, run: Run, size: float) -> float:
+    """The height the text of ``run`` would take at ``size`` (predicted)."""
     grow = _height_factor(style, size, scale) / _height_factor(style, run.size, scale)
-    before = sum(h for _, h in run.frames[:-1])
-    last = run.frames[-1][1] if run.frames else 0.0
-    return (run.text_height * grow - before) / last if last else 1.0
+    return run.text_height * grow
 
 
 def settle(

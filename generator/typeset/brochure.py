@@ -21,9 +21,14 @@ from ..compose.render import Composed
 from ..compose.template import PageSpec, Style, Template
 from ..content.facts import Content
 from ..errors import FitError, TemplateError
-from .adapt import Run, balance, fill_at, flow, predict, settle
+from .adapt import Run, balance, flow, height_at, predict, settle
 from .layout import DrawContext, LaidDocument, LaidPage, Sheet, _PageLayout
 from .text import Palette, check_paragraph_fonts, markup_for, paragraph_style
+
+# The article's last columns (the last page's, or the last spread's when balanced) end this
+# far down at least: a page whose text stops higher looks unfinished. Below it the text grows
+# (within its style's limits); at its largest, the layout without the optional frames is used.
+FULL = 0.9
 
 
 def _body(
@@ -34,9 +39,11 @@ def _body(
     where: str,
     lang: str = "kk",
     scale: float = 1.0,
+    leading: float | None = None,
 ) -> list[Any]:
     """The running text as justified paragraphs, hyphenated by the rules of its language
-    (first paragraph not indented)."""
+    (first paragraph not indented); ``leading`` (a multiple of the size) instead of the
+    style's at that size."""
     from .paragraphs import body_paragraph, kazakh_style
 
     blocks = [b.strip() for b in re.split(r"\n\s*\n", markup_for(markup, style, palette, size))]
@@ -45,7 +52,7 @@ def _body(
         style.name,
         base.fontName,
         size,
-        base.leading,
+        base.leading if leading is None else leading * size,
         justify=style.align == "justify",
         hyphenate=style.hyphenate,
         # The line breaker measures unkerned words; kerning then narrows a line a little and
@@ -116,7 +123,7 @@ class _Brochure:
         self.present = content.facts.roles.filled() | content.facts.event.given()
         self.markup = composed.blocks[self.flow_box.opt("block", self.flow_box.name)]
 
-    def body(self, size: float, where: str) -> list[Any]:
+    def body(self, size: float, where: str, leading: float | None = None) -> list[Any]:
         """The running text; a bilingual one language after the other, each hyphenated by its
         own rules, each after the first opening with its title."""
         block = self.flow_box.opt("block", self.flow_box.name)
@@ -126,7 +133,11 @@ class _Brochure:
         for k, (lang, markup) in enumerate(parts):
             if k:
                 markup = f"<b>{escape(titles[lang], quote=False)}</b>\n\n{markup}"
-            out.extend(_body(markup, self.style, size, self.palette, where, lang, self.sheet.scale))
+            out.extend(
+                _body(
+                    markup, self.style, size, self.palette, where, lang, self.sheet.scale, leading
+                )
+            )
         return out
 
     def shows(self, spec: PageSpec) -> bool:
@@ -148,10 +159,11 @@ class _Brochure:
     def frame_sizes(self, spec: PageSpec) -> list[tuple[float, float]]:
         return [self.sheet.rect(b)[2:] for b in self.flows_of(spec.boxes)]
 
-    def set_at(self, size: float) -> Run:
-        """The article set at one size and poured through the page sequence."""
+    def set_at(self, size: float, leading: float | None = None) -> Run:
+        """The article set at one size (and leading, else the style's at that size) and poured
+        through the page sequence."""
         where = f"{self.where}: box '{self.flow_box.name}'"
-        body = self.body(size, where)
+        body = self.body(size, where, leading)
         run = Run(size, [], [], list(body))
         pads = [p for p in self.template.pages if p.pad]
         every = [p for p in self.template.pages if not p.pad]
@@ -196,14 +208,18 @@ class _Brochure:
 
     def lay_out(self) -> LaidDocument:
         run = self.fit()
-        if run.fill() < self.flow_box.opt("min_fill", 0.4) and any(
+        if self.page_fill(run) < FULL and any(
             b.opt("optional")
             for b in self.flows_of(b for p in self.template.pages for b in p.boxes)
         ):
-            # Even at its largest the article leaves the last frame (nearly) empty: leave the
-            # optional frames out; the boxes that need `short` take their place.
+            # Even at its largest the article leaves the last columns short of the bottom:
+            # leave the optional frames out (the boxes that need `short` take their place) and
+            # set it to fill the frames that remain.
             self.present.add("short")
-            run = self.fit()
+            try:
+                run = self.fit()
+            except FitError:
+                self.present.discard("short")
         self.balance_last_spread(run)
         return self.build(self.pad(run.pages), run.contents, run.size)
 
@@ -226,22 +242,23 @@ class _Brochure:
         first = self.set_at(base)
         if first.pending or (most and self.page_count(first) > most):
             return self.shrink(first, lo, base, most)
-        if hi <= base + 1e-6 or first.fill() >= self.flow_box.opt("min_fill", 0.4):
+        if hi <= base + 1e-6 or self.page_fill(first) >= FULL:
             # The text fills its room well enough at the designed size (the last columns are
             # balanced after): it keeps that size, and the line breaker its tuned spacing.
             return self.best_set(first, lo)
         # Grow into the room the base size leaves on the article's own pages (a booklet keeps
         # its page count: the text fills its last page rather than spilling onto a new one).
-        # It grows only until its last frame is a little past min_fill, not to the brim:
-        # every size step up costs characters a line, and the columns are balanced after.
+        # It aims a little under the brim (lines break in whole words; a size too large spills
+        # and costs one more setting) and the last columns are balanced after.
         count = len(first.pages)
-        enough = min(1.0, self.flow_box.opt("min_fill", 0.4) + 0.1)
-        capacity = sum(h for _, h in first.frames) - (1 - enough) * first.frames[-1][1]
+        group = self.last_frames(first)
+        room = sum(first.frames[i][1] for i in group)
+        capacity = sum(h for _, h in first.frames) - 0.03 * room
         start = predict(st, scale, first, capacity, base, hi)
         if start <= base + 0.25:
             return self.best_set(first, lo)
-        if optional and fill_at(st, scale, first, hi) < self.flow_box.opt("min_fill", 0.4):
-            return first  # even at its largest it would not reach the optional frame: short
+        if optional and self.page_fill(first, height_at(st, scale, first, hi)) < FULL:
+            return first  # even at its largest it would not fill its columns: short
         grown = settle(
             self.set_at,
             lambda r: not r.pending and len(r.pages) <= count,
@@ -259,16 +276,23 @@ class _Brochure:
         while the text keeps its pages and fills its last frame to the lesser of
         ``min_fill`` and 45 %."""
         limit = self.style.max_gap * 0.96 + 1e-6  # what _body plans with
-        least = min(self.flow_box.opt("min_fill", 0.4), 0.45)
+        # A smaller size must still fill the last columns (or as much as this one does).
+        least = min(FULL, self.page_fill(run)) - 1e-6
+        st, scale = self.style, self.sheet.scale
+        # A smaller size keeps the text's height with a wider leading, up to the style's
+        # widest: the line breaks depend on the size only, the fill on both.
+        tall = run.size * run.size * st.leading_at(run.size / scale)
+        widest = max(st.max_leading or st.leading, st.leading_at(run.size / scale))
         best, size = run, run.size
         for _ in range(6):
             if best.worst <= limit:
                 break
-            size -= 0.25 * self.sheet.scale
+            size -= 0.25 * scale
             if size < floor - 1e-6:
                 break
-            other = self.set_at(size)
-            if len(other.pages) != len(run.pages) or other.fill() < least:
+            leading = max(st.leading_at(size / scale), min(widest, tall / (size * size)))
+            other = self.set_at(size, leading)
+            if len(other.pages) != len(run.pages) or self.page_fill(other) < least:
                 break
             if other.worst < best.worst:
                 best = other
@@ -316,9 +340,34 @@ class _Brochure:
         rep = next((p for p in self.template.pages if p.repeat), None)
         return sum(h for _, h in self.frame_sizes(rep)) if rep else 0.0
 
+    def last_frames(self, run: Run) -> list[int]:
+        """The article's last columns, which end level: on a tri-fold the frames of its last
+        page, in a booklet the last two pages when they face each other, else its last frame."""
+        frames, _ = self._last_columns(run)
+        return frames or ([len(run.frames) - 1] if run.frames else [])
+
+    def page_fill(self, run: Run, height: float | None = None) -> float:
+        """How far down the article's last columns end once balanced: the share of their
+        height the text fills (``height``: the whole text's, predicted, filling the frames
+        before them)."""
+        group = self.last_frames(run)
+        if not group:
+            return 0.0
+        room = sum(run.frames[i][1] for i in group)
+        if height is None:
+            used = sum(run.used[i] for i in group)
+        else:
+            used = height - sum(h for _, h in run.frames[: group[0]])
+        return used / room if room else 1.0
+
     def balance_last_spread(self, run: Run) -> None:
         """The article's last columns end level: on a tri-fold the frames of its last page, in
         a booklet the last two pages when they face each other."""
+        frames, tops = self._last_columns(run)
+        if frames:
+            balance(run, frames, tops)
+
+    def _last_columns(self, run: Run) -> tuple[list[int], list[float]]:
         owner: list[int] = []  # the page each frame is on
         tops: list[float] = []
         for number, spec in enumerate(run.pages):
@@ -326,7 +375,7 @@ class _Brochure:
                 owner.append(number)
                 tops.append(box.y * self.sheet.scale * 72 / 25.4)
         if not owner:
-            return
+            return [], []
         last_page = owner[-1]
         if self.template.kind == "booklet":
             # Page numbers count from 1: a spread is an even (left) page and the odd one after;
@@ -334,10 +383,10 @@ class _Brochure:
             frames = [i for i, p in enumerate(owner) if p in (last_page - 1, last_page)]
             facing = (last_page + 1) % 2 == 1 and len(frames) == 2
             if not facing or abs(tops[frames[0]] - tops[frames[1]]) > 0.5:
-                return
+                return [], []
         else:
             frames = [i for i, p in enumerate(owner) if p == last_page]
-        balance(run, frames, [tops[i] for i in frames])
+        return frames, [tops[i] for i in frames]
 
     def pad(self, pages: list[PageSpec]) -> list[PageSpec]:
         if self.template.kind != "booklet":

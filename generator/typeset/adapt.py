@@ -26,6 +26,7 @@ class Run:
     used: list[float] = field(default_factory=list)  # height the text takes in each frame
     starts: list[list[Any]] = field(default_factory=list)  # what was left before each frame
     worst: float = 1.0  # the widest word gap the line breaker planned, in normal spaces
+    leading: float = 0.0  # the leading set at, a multiple of the size (0: the style's)
 
     @property
     def text_height(self) -> float:
@@ -61,6 +62,18 @@ def flow(
                 avail -= h + space
                 continue
             parts = f.split(fw, avail)
+            if len(parts) >= 2 and _ends_cut(f, parts[0]):
+                # A column ends on a whole word where it can (TeX's \brokenpenalty): the
+                # line with the hyphen goes over with the rest of its word, or (when what
+                # would stay is too short to stand alone) the whole paragraph does, unless
+                # the column would be left empty.
+                for fewer_lines in (1, 2, 3):
+                    fewer = f.split(fw, avail - fewer_lines * f.style.leading)
+                    if len(fewer) < 2 and not placed:
+                        break
+                    parts = fewer
+                    if len(parts) < 2 or not _ends_cut(f, parts[0]):
+                        break
             if len(parts) >= 2:
                 first = parts[0]
                 _, h = first.wrap(fw, avail)
@@ -71,6 +84,13 @@ def flow(
         filled.append(placed)
         used.append(max(0.0, fh - max(avail, 0.0)))
     return filled, pending, used, starts
+
+
+def _ends_cut(whole: Any, head: Any) -> bool:
+    """Whether the head split off a paragraph ends on a hyphenated line."""
+    cut = len(getattr(getattr(head, "blPara", None), "lines", None) or ())
+    lines = getattr(getattr(whole, "blPara", None), "lines", None) or ()
+    return 0 < cut <= len(lines) and bool(getattr(lines[cut - 1], "kz_soft", False))
 
 
 def _height_factor(style: Style, size: float, scale: float) -> float:

@@ -164,7 +164,7 @@ class _Brochure:
         through the page sequence."""
         where = f"{self.where}: box '{self.flow_box.name}'"
         body = self.body(size, where, leading)
-        run = Run(size, [], [], list(body))
+        run = Run(size, [], [], list(body), leading=leading or 0.0)
         pads = [p for p in self.template.pages if p.pad]
         every = [p for p in self.template.pages if not p.pad]
         specs = [p for p in every if self.shows(p)]
@@ -266,7 +266,29 @@ class _Brochure:
             base + 0.25,
             None,
         )
-        return self.best_set(grown, base) if grown else self.best_set(first, lo)
+        if grown is None:
+            return self.best_set(first, lo)
+        return self.best_set(self.opened(grown, count), base)
+
+    def opened(self, run: Run, count: int) -> Run:
+        """The run, or the same size with a wider leading (up to the style's widest) when
+        its last columns end short of FULL: the lines break as before (they depend on the
+        size only), the columns reach nearer the bottom."""
+        if self.page_fill(run) >= FULL:
+            return run
+        st, scale = self.style, self.sheet.scale
+        now = st.leading_at(run.size / scale)
+        widest = max(st.max_leading or st.leading, now)
+        group = self.last_frames(run)
+        before = sum(h for _, h in run.frames[: group[0]])
+        room = sum(run.frames[i][1] for i in group)
+        want = min(widest, now * (before + 0.96 * room) / max(run.text_height, 1e-6))
+        if want <= now + 0.01:
+            return run
+        other = self.set_at(run.size, want)
+        if other.pending or len(other.pages) > count or self.page_fill(other) < self.page_fill(run):
+            return run
+        return other
 
     def best_set(self, run: Run, floor: float) -> Run:
         """The run, or the same text a little smaller where that sets it better: when a word
@@ -281,8 +303,9 @@ class _Brochure:
         st, scale = self.style, self.sheet.scale
         # A smaller size keeps the text's height with a wider leading, up to the style's
         # widest: the line breaks depend on the size only, the fill on both.
-        tall = run.size * run.size * st.leading_at(run.size / scale)
-        widest = max(st.max_leading or st.leading, st.leading_at(run.size / scale))
+        now = run.leading or st.leading_at(run.size / scale)
+        tall = run.size * run.size * now
+        widest = max(st.max_leading or st.leading, now)
         best, size = run, run.size
         for _ in range(6):
             if best.worst <= limit:

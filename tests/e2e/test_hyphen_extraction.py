@@ -45,9 +45,11 @@ def test_hyphenated_words_extract_whole(product, extract, event_dir):
     for at in cuts:
         head = re.search(r"[\w-]+$", text[:at]).group(0)
         # the rest of the word starts the next line, or (at a page's foot) the next page's
-        # text after its running head and folio
+        # text after its running head and folio, or (pdfminer reads a column's first line,
+        # level with the page's label, apart from the rest of its column) a later line
         after = re.findall(r"[\w-]+", text[at + 1 : at + 400])
-        whole = next((head + t for t in after[:12] if head + t in source), None)
+        starts = re.findall(r"(?m)^\s*([\w-]+)", text[at + 1 :])
+        whole = next((head + t for t in after[:12] + starts if head + t in source), None)
         assert whole, f"{head}\xad then {after[:3]}: no word of the article"
         if head + after[0] == whole:  # on the same page: joined in the extracted text
             assert whole in in_joined

@@ -61,8 +61,16 @@ class Prepared:
     palette: Any
     size: tuple[float, float]  # trim, points
     lang: str  # the document's /Lang
-    contexts: dict[str, dict[str, Any]]  # what compose gives every block, made once a job
+    # What compose gives every block whatever the record, made once a job (None: made now).
+    contexts: dict[str, dict[str, Any]] | None = None
     pictures: Any = None  # typeset.images.PictureOptions
+
+    def event_contexts(self) -> dict[str, dict[str, Any]]:
+        if self.contexts is None:
+            from ..compose.bilingual import event_contexts
+
+            self.contexts = event_contexts(self.template, self.event)
+        return self.contexts
 
     @property
     def record_groups(self) -> list[tuple[Box, ...]]:
@@ -89,7 +97,7 @@ class Prepared:
             only=only,
             extra={"serial": serial},
             latin_records=self.job.latin_records,
-            constant=self.contexts,
+            constant=self.event_contexts(),
         )
         placed: list[Any] = []
         try:

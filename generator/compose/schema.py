@@ -508,15 +508,16 @@ BOX_TYPES: dict[str, BoxType] = {
             "optional": Key(
                 "bool",
                 "Tri-fold: left out (and the condition `short` set) when the article, at its "
-                "largest size, cannot fill the frames to the page's `min_fill`.",
+                "largest size, cannot fill the frames to `min_fill`.",
                 False,
             ),
             "min_fill": Key(
                 "num",
-                "The share of the last frame the article should fill: below it the text grows "
-                "(up to its style's max_size) until the last frame is 10 points past it, and if "
-                "still below, optional frames are dropped (read from the first flow box).",
-                0.4,
+                "How far down the article's last columns (balanced) should end, a share of their "
+                "height: below it the text grows (up to its style's max_size and max_leading) "
+                "to fill them, and if still below, optional frames are dropped (read from the "
+                "first flow box).",
+                0.9,
             ),
             "max_size": Key(
                 "num",

@@ -25,11 +25,6 @@ from .adapt import Run, balance, flow, height_at, predict, settle
 from .layout import DrawContext, LaidDocument, LaidPage, Sheet, _PageLayout
 from .text import Palette, check_paragraph_fonts, markup_for, paragraph_style
 
-# The article's last columns (the last page's, or the last spread's when balanced) end this
-# far down at least: a page whose text stops higher looks unfinished. Below it the text grows
-# (within its style's limits); at its largest, the layout without the optional frames is used.
-FULL = 0.9
-
 
 def _body(
     markup: str,
@@ -122,6 +117,11 @@ class _Brochure:
         self.style = template.styles[self.flow_box.opt("style")]
         self.present = content.facts.roles.filled() | content.facts.event.given()
         self.markup = composed.blocks[self.flow_box.opt("block", self.flow_box.name)]
+        # The article's last columns (the last page's, or the last spread's when balanced) end
+        # this far down at least: a page whose text stops higher looks unfinished. Below it
+        # the text grows (within its style's limits); at its largest, the layout without the
+        # optional frames is used.
+        self.full = self.flow_box.opt("min_fill", 0.9)
 
     def body(self, size: float, where: str, leading: float | None = None) -> list[Any]:
         """The running text; a bilingual one language after the other, each hyphenated by its
@@ -208,7 +208,7 @@ class _Brochure:
 
     def lay_out(self) -> LaidDocument:
         run = self.fit()
-        if self.page_fill(run) < FULL and any(
+        if self.page_fill(run) < self.full and any(
             b.opt("optional")
             for b in self.flows_of(b for p in self.template.pages for b in p.boxes)
         ):
@@ -242,7 +242,7 @@ class _Brochure:
         first = self.set_at(base)
         if first.pending or (most and self.page_count(first) > most):
             return self.shrink(first, lo, base, most)
-        if hi <= base + 1e-6 or self.page_fill(first) >= FULL:
+        if hi <= base + 1e-6 or self.page_fill(first) >= self.full:
             # The text fills its room well enough at the designed size (the last columns are
             # balanced after): it keeps that size, and the line breaker its tuned spacing.
             return self.best_set(first, lo)
@@ -257,7 +257,7 @@ class _Brochure:
         start = predict(st, scale, first, capacity, base, hi)
         if start <= base + 0.25:
             return self.best_set(first, lo)
-        if optional and self.page_fill(first, height_at(st, scale, first, hi)) < FULL:
+        if optional and self.page_fill(first, height_at(st, scale, first, hi)) < self.full:
             return first  # even at its largest it would not fill its columns: short
         grown = settle(
             self.set_at,
@@ -272,9 +272,9 @@ class _Brochure:
 
     def opened(self, run: Run, count: int) -> Run:
         """The run, or the same size with a wider leading (up to the style's widest) when
-        its last columns end short of FULL: the lines break as before (they depend on the
+        its last columns end short of ``min_fill``: the lines break as before (they depend on the
         size only), the columns reach nearer the bottom."""
-        if self.page_fill(run) >= FULL:
+        if self.page_fill(run) >= self.full:
             return run
         st, scale = self.style, self.sheet.scale
         now = st.leading_at(run.size / scale)
@@ -294,12 +294,13 @@ class _Brochure:
         """The run, or the same text a little smaller where that sets it better: when a word
         gap the line breaker planned is wider than the style's ``max_gap`` allows, sizes
         0.25 pt apart down to ``floor`` are tried (six at most); the largest within
-        ``max_gap`` wins, else the one with the narrowest widest gap. A size is tried only
-        while the text keeps its pages and fills its last frame to the lesser of
-        ``min_fill`` and 45 %."""
+        ``max_gap`` wins, else the one with the narrowest widest gap. A smaller size keeps
+        the text's height with a wider leading (up to the style's widest) and is tried only
+        while the text keeps its pages and its last columns reach ``min_fill`` (or as far
+        as the run's)."""
         limit = self.style.max_gap * 0.96 + 1e-6  # what _body plans with
         # A smaller size must still fill the last columns (or as much as this one does).
-        least = min(FULL, self.page_fill(run)) - 1e-6
+        least = min(self.full, self.page_fill(run)) - 1e-6
         st, scale = self.style, self.sheet.scale
         # A smaller size keeps the text's height with a wider leading, up to the style's
         # widest: the line breaks depend on the size only, the fill on both.

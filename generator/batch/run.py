@@ -8,6 +8,8 @@ interrupted run leaves finished PDFs and no partial one; the next run completes 
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
 import os
 import tempfile
 import time
@@ -15,7 +17,7 @@ from collections.abc import Iterator
 from concurrent.futures import Executor, Future, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from .. import __version__
 from ..compose.template import Template
@@ -106,6 +108,25 @@ def _required(template_fields: tuple[str, ...], settings: dict) -> tuple[str, ..
     return tuple(f for f in template_fields if f not in optional)
 
 
+def _without_cycle_collector(run: Any) -> Any:
+    """A per-file run's parent without Python's cycle collector (restored after): it walked
+    everything start-up loads (ReportLab, fonts, the template laid out once) again and again and
+    freed nothing. The parent makes no garbage cycles a record; workers collect as usual."""
+
+    @functools.wraps(run)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        collecting = gc.isenabled()
+        if not kwargs.get("single_file"):
+            gc.disable()
+        try:
+            return run(*args, **kwargs)
+        finally:
+            (gc.enable if collecting else gc.disable)()
+
+    return wrapper
+
+
+@_without_cycle_collector
 def run_batch(
     template: str | Path,
     data: str | Path,
@@ -252,6 +273,7 @@ def run_batch(
                     _run_files(pool, remote, todo, ledger, result, progress, chunk, sink)
                 from .handover import hand_over
 
+                gc.enable()  # --merge may start workers of its own: they collect as usual
                 hand_over(job, dataset, names, serials, ledger, result, zip_out, merge, force)
         finally:
             try:
@@ -494,6 +516,13 @@ class Sink:
         return f"{self.url}/{path.name}"
 
 
+def _start_worker(job: Job) -> None:
+    """A local worker: its own cycle collector on (a worker makes a document's cycles), the
+    job loaded."""
+    gc.enable()
+    warm(job)
+
+
 class _Pool:
     """A process pool on this machine, or a Dask cluster's executor; closed on exit."""
 
@@ -511,11 +540,18 @@ class _Pool:
             self.pool: Executor = ProcessPoolExecutor(
                 self.workers,
                 mp_context=mp.get_context(method),
-                initializer=warm,
+                initializer=_start_worker,
                 initargs=(self.job,),
             )
-            self.pool.submit(int).result()  # with fork, the first task starts every worker now
+            # What the parent loaded lasts the whole run: frozen, a forked worker's cycle
+            # collector never walks it (nor copies its memory pages by touching them).
+            gc.freeze()
+            try:
+                self.pool.submit(int).result()  # with fork, the first task starts every worker
+            finally:
+                gc.unfreeze()
             return self.pool
+        gc.enable()  # a Dask client's long run makes cycles of its own
         try:
             from distributed import Client
         except ImportError:

@@ -11,6 +11,7 @@ every document of a batch repeats (a logo, an ornament) is read once per process
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import OrderedDict
 
@@ -75,14 +76,18 @@ def instructions(stream: pikepdf.Object | pikepdf.Page) -> list[Instruction]:
         small = len(data) <= _CACHE_MAX_BYTES
         found = _CACHE.get(data) if small else None
         if found is not None:
-            _CACHE.move_to_end(data)
+            with contextlib.suppress(KeyError):  # another thread may have dropped it
+                _CACHE.move_to_end(data)
             return found
         found = read(data)
         if found is not None:
             if small:
                 _CACHE[data] = found
-                if len(_CACHE) > _CACHE_SIZE:
-                    _CACHE.popitem(last=False)
+                while len(_CACHE) > _CACHE_SIZE:
+                    try:
+                        _CACHE.popitem(last=False)
+                    except KeyError:
+                        break
             return found
     return _with_pikepdf(stream)
 

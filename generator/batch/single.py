@@ -235,13 +235,8 @@ def build_book(
 
     template, event = loaded(job)
     sides = _sides(template)
-    stock = template.settings.get("stock")
-    nup = template.settings.get("sheet") or stock
-    gap = float(template.settings.get("gap", 2 * job.bleed_mm))
-    if stock:
-        gap = stock_of(str(stock), template).gap
-    # On a sheet, a page's bleed runs into the gap to its neighbour, at most half of it.
-    bleed = (min(job.bleed_mm, gap / 2) if nup else job.bleed_mm) * MM
+    nup, _, bleed_mm = _sheet_bleed(job, template)
+    bleed = bleed_mm * MM
     blank = dict.fromkeys(template.fields, "")
     parts: dict[tuple, tuple[Callable, Template, Palette]] = {}  # variant, side → its parts
 
@@ -258,65 +253,21 @@ def build_book(
             parts[key] = (_with_palette([form], palette)[0], moving, palette)
         return parts[key]
 
-    static = _lay(job, split(sides[0], event)[0], event, blank)
+    # Laid before any record: a template whose fixed part cannot be laid fails the book.
+    _lay(job, split(sides[0], event)[0], event, blank)
     failures: list[tuple[int, str]] = []
 
-    def laid() -> Iterator[list[list[Callable]]]:
-        """Per record, the draw steps of each side."""
-        for row, fields in records:
-            try:
-                serial = (serials or {}).get(row, "")
-                out = []
-                for side in range(len(sides)):
-                    form, moving, palette = part(fields, side)
-                    steps = _record_steps(job, moving, event, fields, serial)
-                    out.append([form, *_with_palette(steps, palette)])
-                yield out
-            except GeneratorError as e:
-                failures.append((row, str(e)))
+    def steps_of(row: int, fields: dict[str, str]) -> list[list[Callable]]:
+        """The record's draw steps, a list per printed side."""
+        serial = (serials or {}).get(row, "")
+        out = []
+        for side in range(len(sides)):
+            form, moving, palette = part(fields, side)
+            steps = _record_steps(job, moving, event, fields, serial)
+            out.append([form, *_with_palette(steps, palette)])
+        return out
 
-    w, h = static.width, static.height
-    per_sheet = len(sides)
-    if nup:
-        if stock:
-            cells, (sw, sh) = stock_of(str(stock), template).cells()
-        else:
-            cells, (sw, sh) = sheet_grid((w / MM, h / MM), paper_mm(str(nup)), gap)
-        backs = [(sw - x - w, y) for x, y in cells]  # turned over on the long edge
-        marks = _cut_marks(cells, w, h, (sw, sh))
-        back_marks = _cut_marks(backs, w, h, (sw, sh))
-
-        def sheet(group: list[list[Callable]], at: list, cut: Callable) -> LaidPage:
-            placed = [_placed(s, x, y, bleed) for s, (x, y) in zip(group, at, strict=False)]
-            return LaidPage(sw, sh, [*placed, cut])
-
-        def sheets() -> Iterator[LaidPage]:
-            group: list[list[list[Callable]]] = []
-            for sides_steps in laid():
-                group.append(sides_steps)
-                if len(group) == len(cells):
-                    yield from flush(group)
-                    group = []
-            if group:
-                yield from flush(group)
-
-        def flush(group: list[list[list[Callable]]]) -> Iterator[LaidPage]:
-            yield sheet([g[0] for g in group], cells, marks)
-            if per_sheet == 2:
-                yield sheet([g[1] for g in group], backs, back_marks)
-
-        count = -(-len(records) // len(cells)) * per_sheet
-        pages = _Pages(LaidPage(sw, sh), count, sheets())
-        bleed_mm = 0.0
-    else:
-
-        def flat() -> Iterator[LaidPage]:
-            for sides_steps in laid():
-                for steps in sides_steps:
-                    yield LaidPage(w, h, steps)
-
-        pages = _Pages(LaidPage(w, h), len(records) * per_sheet, flat())
-        bleed_mm = job.bleed_mm
+    pages, bleed_mm = _book(job, records, len(records), steps_of, failures)
     palette = Palette(template, job.color)
     doc = LaidDocument(template, job.size or template.size, pages, event.article.title)  # type: ignore[arg-type]
     doc.palette = palette

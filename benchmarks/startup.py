@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent.parent
 BUILD = ["build", "poster"]
@@ -174,28 +175,20 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 
+def _json_of(code: str, env: dict[str, str]) -> Any:
+    """What ``code``, run in a fresh process, prints as JSON on its last line."""
+    out = subprocess.run(
+        [sys.executable, "-P", "-c", code], check=True, capture_output=True, text=True, env=env
+    ).stdout
+    return json.loads(out.splitlines()[-1])
+
+
 def stages(trees: dict[str, Path], cold: bool) -> None:
     for name, tree in trees.items():
         env = _env(tree, cold)
         with tempfile.TemporaryDirectory() as out:
-            code = _MODULES.format(build=BUILD, out=out)
-            listed = subprocess.run(
-                [sys.executable, "-P", "-c", code],
-                check=True,
-                capture_output=True,
-                text=True,
-                env=env,
-            ).stdout
-            modules = json.loads(listed.splitlines()[-1])
-            code = _STAGES.format(build=BUILD, out=out, modules=modules)
-            got = subprocess.run(
-                [sys.executable, "-P", "-c", code],
-                check=True,
-                capture_output=True,
-                text=True,
-                env=env,
-            ).stdout
-        spent = json.loads(got.splitlines()[-1])
+            modules = _json_of(_MODULES.format(build=BUILD, out=out), env)
+            spent = _json_of(_STAGES.format(build=BUILD, out=out, modules=modules), env)
         print(f"{name}: CPU ms per stage (imports done beforehand; nested stages overlap)")
         for label, s in spent.items():
             print(f"    {label:<34} {s * 1000:7.1f}")

@@ -298,7 +298,7 @@ def press_profile(pdfx: bool | str, bleed_mm: float) -> str:
 def check_pictures(placed: list, profile: str, tpl: Template, notes: list[str] | None) -> None:
     """A picture too coarse for print fails the document before it is drawn."""
     from .errors import PreflightError
-    from .press.preflight import picture_resolution
+    from .press.resolution import picture_resolution
 
     failures, warnings = picture_resolution(placed, profile)
     if failures:

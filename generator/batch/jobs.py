@@ -67,7 +67,7 @@ class Outcome:
 def loaded(job: Job) -> tuple[Template, Content]:
     """The template and event of a job, loaded once per worker process (fonts too)."""
     from ..api import find_template, load_event
-    from ..typeset.fonts import ensure_family
+    from ..typeset.fonts import load_family
 
     template = find_template(job.template)
     event = load_event(
@@ -77,7 +77,7 @@ def loaded(job: Job) -> tuple[Template, Content]:
         script=job.script,
     )
     for family in template.fonts.values():
-        ensure_family(family)
+        load_family(family)
     return template, event
 
 

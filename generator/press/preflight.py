@@ -23,11 +23,10 @@ from generator.press._scan import (
     open_pdf,
     source_name,
 )
+from generator.press.resolution import GOOD_DPI, MIN_DPI
 
 PROFILES = ("print", "pdfx", "screen")
 MIN_BLEED_MM = 2.0
-MIN_DPI = 150.0  # a picture below this fails print
-GOOD_DPI = 250.0  # below this it is a warning
 MIN_LINE_PT = 0.2
 SMALL_TEXT_PT = 5.0
 # Colour spaces PDF/X-1a allows; anything else (RGB, Lab, ICC-based) is a failure there.
@@ -375,21 +374,6 @@ def _picture(name: str) -> str:
 
     m = re.fullmatch(r"(?:FormXob\.)?Pic\.([^.]+)\.([^.]+)\.[0-9a-f]{10}", name)
     return f"picture '{m.group(1)}' in box '{m.group(2)}'" if m else f"image {name}"
-
-
-def picture_resolution(placements: list, profile: str) -> tuple[list[str], list[str]]:
-    """(failures, warnings) for pictures as the layout placed them, naming file, box, dpi."""
-    fail: list[str] = []
-    warn: list[str] = []
-    if profile == "screen":
-        return fail, warn
-    for p in placements:
-        if p.dpi < GOOD_DPI:
-            (fail if p.dpi < MIN_DPI else warn).append(
-                f"picture {p.file} in box '{p.box}' is {p.dpi:.0f} dpi at its placed size "
-                f"(print needs {MIN_DPI:.0f}, {GOOD_DPI:.0f} is good)"
-            )
-    return fail, warn
 
 
 def _size_mm(box) -> tuple[float, float]:

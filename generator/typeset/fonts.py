@@ -5,6 +5,7 @@ ReportLab's font registry is process-global; this module is the one place that t
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -27,21 +28,35 @@ def face_name(family: str, style: str = "regular") -> str:
     return family + _SUFFIX[style] if style in fam.faces else family
 
 
+# Faces named to ReportLab but not parsed yet: face name → (family, style, font file).
+_PENDING: dict[str, tuple[str, str, Path]] = {}
+_LOADING = threading.RLock()
+
+
 @cache
 def ensure_family(family: str) -> str:
-    """Register all faces of a family (and its <b>/<i> mapping) once; return the regular name."""
-    from reportlab.pdfbase import pdfmetrics
-
+    """Make all faces of a family (and its <b>/<i> mapping) known to ReportLab once; return
+    the regular name. A face is parsed when ReportLab first asks for it by name: a poster
+    uses four of the nine faces of its families (``load_family`` parses them all now)."""
     if family not in families():
         known = ", ".join(sorted(families()))
         raise TemplateError(f"unknown font family '{family}' (known: {known})")
+    _lazy_faces()
     fam = families()[family]
-    for style, path in fam.faces.items():
-        # asciiReadable=False: subsets hold only the glyphs a document uses (smaller, faster).
-        # The embedded copy has no hinting (smaller subsets); metrics and glyphs are the same.
-        font = load_font(family + _SUFFIX[style], embedding_copy(path))
-        pdfmetrics.registerFont(font)
-        _FACES[family + _SUFFIX[style]] = (family, style)
+    with _LOADING:
+        for style, path in fam.faces.items():
+            name = family + _SUFFIX[style]
+            if name not in _FACES:
+                _PENDING[name] = (family, style, path)
+        _map_family(family)
+    return family
+
+
+def _map_family(family: str) -> None:
+    """ReportLab's <b>/<i> mapping of the family's faces (registering a face maps its name
+    to itself alone, so this follows every registration)."""
+    from reportlab.pdfbase import pdfmetrics
+
     pdfmetrics.registerFontFamily(
         family,
         normal=face_name(family, "regular"),
@@ -49,7 +64,49 @@ def ensure_family(family: str) -> str:
         italic=face_name(family, "italic"),
         boldItalic=face_name(family, "bold_italic"),
     )
+
+
+def load_family(family: str) -> str:
+    """``ensure_family``, with every face parsed now (a batch's parent, before its workers
+    fork, so they share the parsed fonts)."""
+    ensure_family(family)
+    for style in families()[family].faces:
+        _register(family + _SUFFIX[style])
     return family
+
+
+def _register(name: str) -> Any | None:
+    """Parse and register a pending face; None when ``name`` is none of ours."""
+    from reportlab.pdfbase import pdfmetrics
+
+    with _LOADING:
+        pending = _PENDING.get(name)
+        if pending is None:
+            return pdfmetrics._fonts.get(name) if name in _FACES else None
+        family, style, path = pending
+        # asciiReadable=False: subsets hold only the glyphs a document uses (smaller, faster).
+        # The embedded copy has no hinting (smaller subsets); metrics and glyphs are the same.
+        font = load_font(name, embedding_copy(path))
+        pdfmetrics.registerFont(font)
+        _FACES[name] = (family, style)
+        del _PENDING[name]
+        _map_family(family)
+        return font
+
+
+@cache
+def _lazy_faces() -> None:
+    """ReportLab's getFont asks findFontAndRegister for a name it does not know: a pending
+    face of ours is parsed and registered there, any other name goes on as before."""
+    from reportlab.pdfbase import pdfmetrics
+
+    find = pdfmetrics.findFontAndRegister
+
+    def find_font_and_register(name: str) -> Any:
+        font = _register(name)
+        return font if font is not None else find(name)
+
+    pdfmetrics.findFontAndRegister = find_font_and_register
 
 
 # What a parsed font keeps that cannot be pickled or is read afresh: the file's bytes, the
@@ -108,9 +165,10 @@ def _chars(font_name: str) -> frozenset[str]:
 def fallback_chain(font_name: str) -> tuple[str, ...]:
     """The faces that draw what ``font_name`` lacks, in order, matched in weight and slope
     (registered on first use; fonts.toml lists each family's ``fallback``)."""
-    if font_name not in _FACES:
+    known = _FACES.get(font_name) or _PENDING.get(font_name)
+    if known is None:
         return ()
-    family, style = _FACES[font_name]
+    family, style = known[:2]
     wanted = families()[family].fallback_style or style
     chain = []
     for other in families()[family].fallback:

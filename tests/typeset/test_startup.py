@@ -64,3 +64,34 @@ def test_three_slow_patterns_compile_on_first_use_and_match_as_compiled():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_faces_are_parsed_when_first_used_and_keep_their_family_mapping():
+    code = (
+        "from reportlab.lib.fonts import ps2tt, tt2ps\n"
+        "from reportlab.pdfbase import pdfmetrics\n"
+        "from generator.typeset.fonts import ensure_family, load_family\n"
+        "faces = ('PTSerif', 'PTSerif-Bold', 'PTSerif-Italic', 'PTSerif-BoldItalic')\n"
+        "ensure_family('PTSerif')\n"
+        "assert not set(faces) & set(pdfmetrics.getRegisteredFontNames())\n"
+        "assert tt2ps('ptserif', 1, 1) == 'PTSerif-BoldItalic'\n"
+        "bold = pdfmetrics.getFont('PTSerif-Bold')\n"
+        "assert bold.face.name.ustr == 'PTSerif-Bold', bold.face.name\n"
+        "assert set(faces) & set(pdfmetrics.getRegisteredFontNames()) == {'PTSerif-Bold'}\n"
+        "# registering a face maps its name to itself; <i> inside bold still finds bold italic\n"
+        "assert ps2tt('PTSerif-Bold') == ('ptserif', 1, 0)\n"
+        "assert tt2ps(*ps2tt('PTSerif-Bold')[:2], 1) == 'PTSerif-BoldItalic'\n"
+        "assert pdfmetrics.stringWidth('Қазақстан', 'PTSerif-Italic', 10) > 0\n"
+        "try:\n"
+        "    pdfmetrics.getFont('NoSuchFace')\n"
+        "except KeyError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise AssertionError('an unknown name must still fail')\n"
+        "load_family('PTSans')\n"
+        "assert {'PTSans', 'PTSans-Bold', 'PTSans-Italic', 'PTSans-BoldItalic'} <= set(\n"
+        "    pdfmetrics._fonts)\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "ok", done.stderr

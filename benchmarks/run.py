@@ -259,35 +259,59 @@ def bench_microtype() -> None:
         )
 
 
+def _events() -> dict[str, object]:
+    """The default event and the test fixtures' (the e2e tests' six, plus tests/data/ru-event)."""
+    from generator.api import load_event
+
+    tests = Path(__file__).resolve().parents[1] / "tests"
+    folders = sorted(p for p in (tests / "fixtures" / "events").iterdir() if p.is_dir())
+    events: dict[str, object] = {"default": load_event()}
+    for folder in [*folders, tests / "data" / "ru-event"]:
+        events[folder.name] = load_event(next(folder.glob("article.*.txt")))
+    return events
+
+
 def bench_reuse() -> None:
     """The brochures built again (their paragraphs' lines kept from the build before, as in
     every other benchmark here) against set anew (kept lines and fitted texts forgotten before
-    each build, as for an article never built in the process); CPU ms, the two interleaved."""
-    from generator.api import build_pdf, load_event
+    each build, as for an article never built in the process); CPU ms, the two interleaved.
+    The default event first, then the median over every event (each event's own median)."""
+    from generator.api import build_pdf
     from generator.typeset import paragraphs, text
 
-    event = load_event()
-    for name in ("trifold", "booklet"):
+    def anew(name: str, event: object) -> None:
+        paragraphs._SET.clear()
+        paragraphs._PARSED.clear()
+        text._FITTED.clear()
+        build_pdf(name, event)
 
-        def anew(n: str = name) -> None:
-            paragraphs._SET.clear()
-            paragraphs._PARSED.clear()
-            text._FITTED.clear()
-            build_pdf(n, event)
-
+    def figures(name: str, event: object, runs: int) -> tuple[float, float]:
         for _ in range(3):
             build_pdf(name, event)
-            anew()
-        again, fresh = [], []
-        for _ in range(15):
-            for fn, times in ((lambda n=name: build_pdf(n, event), again), (anew, fresh)):
+            anew(name, event)
+        again: list[float] = []
+        fresh: list[float] = []
+        for _ in range(runs):
+            for fn, times in ((build_pdf, again), (anew, fresh)):
                 t = time.process_time()
-                fn()
+                fn(name, event)
                 times.append((time.process_time() - t) * 1000)
-        warm, cold = statistics.median(again), statistics.median(fresh)
+        return statistics.median(again), statistics.median(fresh)
+
+    events = _events()
+    for name in ("trifold", "booklet"):
+        warm, cold = figures(name, events["default"], 15)
         print(
             f"{name}: built again CPU {warm:6.2f} ms, set anew CPU {cold:6.2f} ms "
             f"({cold / warm:.2f}x)"
+        )
+        each = {e: figures(name, ev, 7) for e, ev in events.items()}
+        warm = statistics.median(w for w, _ in each.values())
+        cold = statistics.median(c for _, c in each.values())
+        detail = ", ".join(f"{e} {c:.0f}" for e, (_, c) in each.items())
+        print(
+            f"{name}, {len(each)} events (median): built again CPU {warm:6.2f} ms, set anew "
+            f"CPU {cold:6.2f} ms; set anew each: {detail}"
         )
 
 

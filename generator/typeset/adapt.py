@@ -3,6 +3,10 @@
 Setting the article is the costly step (every size breaks every paragraph anew), so the size is
 predicted from one setting, not searched for: the text's height grows with the square of the
 size times the leading, and the frames hold a known height. One or two more settings confirm it.
+
+While sizes are weighed, a paragraph that fits whole in its frame is measured by the lines the
+breaker plans (``planned``): ReportLab sets only the paragraphs split at a frame's foot, and the
+whole text only at the size kept (see brochure.py, which checks that it came out as planned).
 """
 
 from __future__ import annotations
@@ -39,11 +43,27 @@ class Run:
         return self.used[frame] / self.frames[frame][1] if self.frames[frame][1] else 0.0
 
 
+def planned_lines(flowable: Any, width: float) -> list[Any] | None:
+    """The lines the line breaker plans for a paragraph at a width, not set (None: unknown)."""
+    planned = getattr(flowable, "planned", None)
+    return planned(width) if planned is not None else None
+
+
+def height(flowable: Any, width: float, planned: bool = False) -> float:
+    """A flowable's height at a width: ``planned``, by its planned lines where it has them."""
+    lines = planned_lines(flowable, width) if planned else None
+    if lines is not None:
+        return len(lines) * flowable.style.leading  # what wrap() gives for these lines
+    return flowable.wrap(width, 1e9)[1]
+
+
 def flow(
-    flowables: list[Any], frames: list[tuple[float, float]]
+    flowables: list[Any], frames: list[tuple[float, float]], planned: bool = False
 ) -> tuple[list[list[Any]], list[Any], list[float], list[list[Any]]]:
     """Pour flowables into frames (width, height): each frame's content, what is left over,
-    the height used in each frame and what was still to place when each frame began."""
+    the height used in each frame and what was still to place when each frame began.
+    ``planned``: a paragraph is measured by its planned lines, and set (wrapped) only when
+    they do not fit whole, to be split."""
     pending = list(flowables)
     filled: list[list[Any]] = []
     used: list[float] = []
@@ -54,7 +74,11 @@ def flow(
         avail = fh
         while pending:
             f = pending[0]
-            _, h = f.wrap(fw, avail)
+            lines = planned_lines(f, fw) if planned else None
+            if lines is not None and len(lines) * f.style.leading <= avail + 1e-6:
+                h = len(lines) * f.style.leading
+            else:
+                _, h = f.wrap(fw, avail)
             space = f.getSpaceAfter()
             if h <= avail + 1e-6:
                 placed.append(f)

@@ -21,9 +21,13 @@ from ..compose.render import Composed
 from ..compose.template import PageSpec, Style, Template
 from ..content.facts import Content
 from ..errors import FitError, TemplateError
-from .adapt import Run, balance, flow, height_at, predict, settle
+from .adapt import Run, balance, flow, height, height_at, planned_lines, predict, settle
 from .layout import DrawContext, LaidDocument, LaidPage, Sheet, _PageLayout
 from .text import Palette, check_paragraph_fonts, markup_for, paragraph_style
+
+# Candidate sizes weighed by their planned lines (False: each size set in full; the tests
+# compare the two).
+PLANNED = True
 
 
 def _body(
@@ -122,6 +126,13 @@ class _Brochure:
         # the text grows (within its style's limits); at its largest, the layout without the
         # optional frames is used.
         self.full = self.flow_box.opt("min_fill", 0.9)
+        # Sizes are weighed by the lines the breaker plans, and ReportLab sets the text in
+        # full only at the size kept (adapt.flow), where every frame has one width: a
+        # paragraph's planned lines are then those of the frame it lands in.
+        widths = {
+            self.sheet.rect(b)[2] for p in template.pages for b in p.boxes if b.type == "flow"
+        }
+        self.planned = PLANNED and len(widths) == 1
 
     def body(self, size: float, where: str, leading: float | None = None) -> list[Any]:
         """The running text; a bilingual one language after the other, each hyphenated by its
@@ -159,12 +170,14 @@ class _Brochure:
     def frame_sizes(self, spec: PageSpec) -> list[tuple[float, float]]:
         return [self.sheet.rect(b)[2:] for b in self.flows_of(spec.boxes)]
 
-    def set_at(self, size: float, leading: float | None = None) -> Run:
+    def set_at(self, size: float, leading: float | None = None, planned: bool | None = None) -> Run:
         """The article set at one size (and leading, else the style's at that size) and poured
-        through the page sequence."""
+        through the page sequence; ``planned`` (default: the brochure's way), the paragraphs
+        placed whole measured by their planned lines, not set."""
         where = f"{self.where}: box '{self.flow_box.name}'"
         body = self.body(size, where, leading)
         run = Run(size, [], [], list(body), leading=leading or 0.0)
+        planned = self.planned if planned is None else planned
         pads = [p for p in self.template.pages if p.pad]
         every = [p for p in self.template.pages if not p.pad]
         specs = [p for p in every if self.shows(p)]
@@ -185,7 +198,7 @@ class _Brochure:
             while True:
                 frames = self.frame_sizes(spec)
                 if frames:
-                    filled, run.pending, used, starts = flow(run.pending, frames)
+                    filled, run.pending, used, starts = flow(run.pending, frames, planned)
                     run.contents.extend(filled)
                     run.frames.extend(frames)
                     run.used.extend(used)
@@ -196,17 +209,54 @@ class _Brochure:
                 if len(run.pages) > 400:
                     raise FitError("the text needs more than 400 pages", where=self.where)
         # The widest gap the breaker planned, read from the lines as set (kept with them when
-        # a paragraph's lines are reused from an earlier build).
-        sets = [getattr(getattr(p, "blPara", None), "lines", None) or [] for p in body]
-        run.worst = max(
-            (getattr(line, "kz_ratio", 1.0) for lines in sets for line in lines[:-1]), default=1.0
-        )
+        # a paragraph's lines are reused from an earlier build), or as planned for the
+        # paragraphs placed whole and not set.
+        whole = {id(f) for frame in run.contents for f in frame} if planned else set()
+        width = run.frames[0][0] if run.frames else 0.0
+        ratios: list[float] = []
+        for p in body:
+            lines = getattr(getattr(p, "blPara", None), "lines", None)
+            if lines:
+                ratios.extend(getattr(line, "kz_ratio", 1.0) for line in lines[:-1])
+            elif id(p) in whole:
+                ratios.extend(line.ratio for line in (planned_lines(p, width) or [])[:-1])
+        run.worst = max(ratios, default=1.0)
         return run
 
     def page_count(self, run: Run) -> int:
         return len(self.pad(run.pages))
 
     def lay_out(self) -> LaidDocument:
+        present = set(self.present)
+        run = None
+        if self.planned:
+            try:
+                run = self.as_set(self.settled())
+            except FitError:
+                run = None
+            if run is None:
+                # The lines ReportLab set differ from those planned (rarely: kerning), or the
+                # text does not fit: weigh every size set in full, as it will be printed.
+                self.planned = False
+                self.present = present
+        if run is None:
+            run = self.settled()
+        self.balance_last_spread(run)
+        return self.build(self.pad(run.pages), run.contents, run.size)
+
+    def as_set(self, run: Run) -> Run | None:
+        """The run weighed by its planned lines, set in full; None if it came out otherwise."""
+        real = self.set_at(run.size, run.leading or None, planned=False)
+        same = (
+            [id(p) for p in real.pages] == [id(p) for p in run.pages]
+            and real.used == run.used
+            and len(real.pending) == len(run.pending)
+            and real.worst == run.worst
+        )
+        return real if same else None
+
+    def settled(self) -> Run:
+        """The article at the size its room gives, with or without the optional frames."""
         run = self.fit()
         if self.page_fill(run) < self.full and any(
             b.opt("optional")
@@ -220,8 +270,7 @@ class _Brochure:
                 run = self.fit()
             except FitError:
                 self.present.discard("short")
-        self.balance_last_spread(run)
-        return self.build(self.pad(run.pages), run.contents, run.size)
+        return run
 
     def fit(self) -> Run:
         """The article at the largest size within its style's limits that its room allows."""
@@ -335,7 +384,9 @@ class _Brochure:
         if first.pending and first.frames:
             # What did not fit counts too: its height set at the frames' width.
             width = first.frames[-1][0]
-            first.used.append(sum(f.wrap(width, 1e9)[1] + f.getSpaceAfter() for f in first.pending))
+            first.used.append(
+                sum(height(f, width, self.planned) + f.getSpaceAfter() for f in first.pending)
+            )
         start = min(predict(st, scale, first, capacity, lo, base), base - 0.25)
         fitted = settle(
             self.set_at,

@@ -300,6 +300,18 @@ class KazakhParagraph(FallbackParagraph):
             _SET.popitem(last=False)
         return result
 
+    def planned(self, availWidth: float) -> list[Layout] | None:  # noqa: N803 (as wrap's)
+        """The lines the breaker chooses at this width, without ReportLab setting them (a
+        brochure weighs its candidate sizes by them and sets only the one it keeps); None
+        where ReportLab breaks the lines itself or the height is not lines x leading.
+        wrap() takes these lines unless ReportLab's setting disagrees (rarely: kerning)."""
+        model = self._model
+        if model is None or model.fallback or availWidth <= 0 or not self._plain_leading():
+            return None
+        style = self.style
+        later = availWidth - style.leftIndent - style.rightIndent
+        return model.lines_for((later - style.firstLineIndent, later), 0.0)
+
     def breakLines(self, width: float | list[float]) -> ParaLines:  # noqa: N802 (ReportLab's)
         """ReportLab's line setting, to the planned per-line widths while wrapping."""
         widths = getattr(self, "_line_widths", None)
@@ -416,6 +428,8 @@ class _TextModel:
     planned_lines: int = 0
     plan: Plan | None = None
     layouts: list[Layout] = field(default_factory=list)
+    # The breaker's lines by (breaker, widths, margin): chosen once, for planned() and wrap().
+    chosen: dict[tuple, list[Layout]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, markup: str, frags: list, style: ParagraphStyle, bullet: object) -> _TextModel:
@@ -482,13 +496,22 @@ class _TextModel:
                     edits.append((at, at, SOFT_HYPHEN))
         return _apply(self.markup, edits)
 
+    def lines_for(self, widths: tuple[float, float], margin: float) -> list[Layout]:
+        """The lines the breaker chooses for these widths (once: kept for the next call)."""
+        key = (choose_lines, widths, margin)
+        lines = self.chosen.get(key)
+        if lines is None:
+            if self.plan is None:
+                tokens = [m.span() for m in _TOKEN_RE.finditer(self.plain)]
+                settings = Settings.of(self.style)
+                self.plan = Plan.build(self.plain, self.widths, self.fonts, tokens, settings)
+            lines = choose_lines(self.plan, (widths[0] - margin, widths[1] - margin))
+            self.chosen[key] = lines
+        return lines
+
     def markup_for(self, widths: tuple[float, float], margin: float) -> str:
         """The markup with an explicit line end at each break chosen for these widths."""
-        if self.plan is None:
-            tokens = [m.span() for m in _TOKEN_RE.finditer(self.plain)]
-            settings = Settings.of(self.style)
-            self.plan = Plan.build(self.plain, self.widths, self.fonts, tokens, settings)
-        self.layouts = choose_lines(self.plan, (widths[0] - margin, widths[1] - margin))
+        self.layouts = self.lines_for(widths, margin)
         self.planned_lines = len(self.layouts)
         edits: list[tuple[int, int, str]] = []
         for line in self.layouts[:-1]:

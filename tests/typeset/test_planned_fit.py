@@ -1,0 +1,86 @@
+"""A brochure weighs its candidate sizes by the lines the breaker plans and sets the text in
+full only at the size it keeps: the same files as setting every size in full, and when the
+lines set differ from those planned, every size is set in full again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.api import build_pdf, load_event
+from generator.typeset import adapt, brochure, linebreak, paragraphs
+from generator.typeset.fonts import ensure_family
+from generator.typeset.paragraphs import body_paragraph, kazakh_style
+
+ensure_family("PTSerif")
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "events"
+TEXT = (
+    "Қазақстан халқы Ассамблеясы – елдегі этносаралық келісімді нығайтуға бағытталған "
+    "бірегей институт, оның мүшелері барлық өңірлерде жұмыс істейді және ұлттық-мәдени "
+    "бірлестіктердің бастамаларын қолдайды."
+)
+
+
+def _fresh() -> None:
+    paragraphs._SET.clear()
+    paragraphs._PARSED.clear()
+
+
+def test_planned_lines_are_the_lines_wrap_sets_and_are_chosen_once(monkeypatch) -> None:
+    calls = []
+
+    def counted(plan, widths):
+        calls.append(widths)
+        return linebreak.choose_lines(plan, widths)
+
+    monkeypatch.setattr(paragraphs, "choose_lines", counted)
+    _fresh()
+    style = kazakh_style("body", "PTSerif", 10, 13, firstLineIndent=12)
+    p = body_paragraph(TEXT, style)
+    lines = p.planned(170)
+    assert lines and len(calls) == 1
+    _, height = p.wrap(170, 1e9)
+    assert len(calls) == 1  # wrap takes the lines planned
+    assert height == len(lines) * style.leading
+    assert [line.kz_ratio for line in p.blPara.lines] == [line.ratio for line in lines]
+    assert body_paragraph(TEXT, style).planned(170) is lines  # one plan a text, style, width
+    _fresh()
+
+
+@pytest.mark.parametrize("product", ["trifold", "booklet"])
+@pytest.mark.parametrize("name", ["default", "dombyra-long", "gratitude-ru", "nauryz-short"])
+def test_sizes_weighed_by_planned_lines_give_the_same_file(monkeypatch, name, product) -> None:
+    event = load_event() if name == "default" else load_event(next((FIXTURES / name).glob("*.txt")))
+    _fresh()
+    planned = build_pdf(product, event, date=0.0)
+    monkeypatch.setattr(brochure, "PLANNED", False)
+    _fresh()
+    assert build_pdf(product, event, date=0.0) == planned
+
+
+def test_lines_set_otherwise_than_planned_set_every_size_in_full(monkeypatch, event) -> None:
+    monkeypatch.setattr(brochure, "PLANNED", False)
+    _fresh()
+    every = build_pdf("trifold", event, date=0.0)
+    monkeypatch.setattr(brochure, "PLANNED", True)
+    real = adapt.planned_lines
+
+    def misplanned(flowable, width):  # as if kerning made ReportLab set one line more
+        lines = real(flowable, width)
+        return None if lines is None else [*lines, lines[-1]]
+
+    monkeypatch.setattr(adapt, "planned_lines", misplanned)
+    monkeypatch.setattr(brochure, "planned_lines", misplanned)
+    checked = []
+    as_set = brochure._Brochure.as_set
+
+    def spied(self, run):
+        checked.append(as_set(self, run))
+        return checked[-1]
+
+    monkeypatch.setattr(brochure._Brochure, "as_set", spied)
+    _fresh()
+    assert build_pdf("trifold", event, date=0.0) == every
+    assert checked == [None]  # the planned run did not come out as set: set anew in full

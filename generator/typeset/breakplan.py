@@ -86,44 +86,72 @@ def _candidates(
     """Every place a line may end: (end, next start, end token, next token, added width,
     hyphen visible at the end, hyphen drawn by us, penalty of breaking there)."""
     hyphen_of: dict[tuple[str, float], float] = {}
-    token_breaks = breaks_for(s.language)
-    low_left, low_right = s.hyphen_min
+    key = (s.language, s.hyphenate, s.hyphen_min, s.hyphenate_capitals)
+    known = _TOKEN_CUTS.get(key)
+    if known is None:
+        known = _TOKEN_CUTS[key] = {}
+    elif len(known) > _TOKEN_CUTS_SIZE:
+        known.clear()
     found = [(0, tokens[0][0], 0, 0, 0.0, False, False, 0.0)]
+    append = found.append
+    last = len(tokens) - 1
     for i, (start, stop) in enumerate(tokens):
-        for cut, drawn, token, word, end in _word_breaks(plain[start:stop], token_breaks, s):
-            compound = token[cut - 1] == "-"
-            if drawn or compound:
-                if not s.hyphenate_capitals and _capitalised(token, word):
-                    continue  # a name (or a sentence's first word): TeX's \uchyph=0
-                # Letters of the fragments around the break within the compound's part it
-                # is in (ұлттық-мә-дени leaves "мә"); at a compound's own hyphen, whole parts.
-                part = max(word, token.rfind("-", 0, cut - 1 if compound else cut) + 1)
-                after = token.find("-", cut, end)
-                left = sum(ch.isalpha() for ch in token[part:cut])
-                right = sum(ch.isalpha() for ch in token[cut : after if after > 0 else end])
-                if left < low_left or right < low_right:
-                    continue
+        token = plain[start:stop]
+        cuts = known.get(token)
+        if cuts is None:
+            cuts = known[token] = _token_cuts(token, s)
+        for cut, drawn, visible, price in cuts:
             at = start + cut
             added = 0.0
-            price = _COMPOUND_COST
             if drawn:
                 font = fonts[at - 1]
                 added = hyphen_of.get(font) or hyphen_of.setdefault(font, stringWidth("-", *font))
-                price = HYPHEN_COST
-                while part < cut and not token[part].isalpha():
-                    part += 1
-                if min(left, right) <= 2 or token[part].isupper():
-                    price += LAST_RESORT  # a two-letter fragment or a proper name
-                elif part == word and "-" in token[cut:].rstrip("-"):
-                    price += LAST_RESORT  # inside a compound's first part: ұлт-тық-мәдени
-            elif not compound:
-                price = 0.0  # two sentences glued by a missing space
-            found.append((at, at, i, i, added, drawn or compound, drawn, price))
-        if i + 1 < len(tokens) and _breakable(plain, tokens[i], tokens[i + 1]):
-            found.append((stop, tokens[i + 1][0], i, i + 1, 0.0, False, False, 0.0))
-    n = len(tokens) - 1
-    found.append((tokens[n][1], len(plain), n, n, 0.0, False, False, 0.0))
+            append((at, at, i, i, added, visible, drawn, price))
+        if i < last and _breakable(plain, tokens[i], tokens[i + 1]):
+            append((stop, tokens[i + 1][0], i, i + 1, 0.0, False, False, 0.0))
+    found.append((tokens[last][1], len(plain), last, last, 0.0, False, False, 0.0))
     return found
+
+
+# A token's breaks by the breaker's hyphen settings, then by the token: what a word allows
+# does not depend on the paragraph, its font or its size, so common words of a new article
+# and the same words set at another size are not looked at again.
+_TOKEN_CUTS: dict[tuple, dict[str, tuple[tuple[int, bool, bool, float], ...]]] = {}
+_TOKEN_CUTS_SIZE = 50_000
+
+
+def _token_cuts(token: str, s: Settings) -> tuple[tuple[int, bool, bool, float], ...]:
+    """The places a line may end inside one token: (offset, hyphen drawn by us, hyphen
+    visible at the line end, penalty of breaking there)."""
+    out = []
+    token_breaks = breaks_for(s.language)
+    low_left, low_right = s.hyphen_min
+    for cut, drawn, _, word, end in _word_breaks(token, token_breaks, s):
+        compound = token[cut - 1] == "-"
+        if drawn or compound:
+            if not s.hyphenate_capitals and _capitalised(token, word):
+                continue  # a name (or a sentence's first word): TeX's \uchyph=0
+            # Letters of the fragments around the break within the compound's part it
+            # is in (ұлттық-мә-дени leaves "мә"); at a compound's own hyphen, whole parts.
+            part = max(word, token.rfind("-", 0, cut - 1 if compound else cut) + 1)
+            after = token.find("-", cut, end)
+            left = sum(ch.isalpha() for ch in token[part:cut])
+            right = sum(ch.isalpha() for ch in token[cut : after if after > 0 else end])
+            if left < low_left or right < low_right:
+                continue
+        price = _COMPOUND_COST
+        if drawn:
+            price = HYPHEN_COST
+            while part < cut and not token[part].isalpha():
+                part += 1
+            if min(left, right) <= 2 or token[part].isupper():
+                price += LAST_RESORT  # a two-letter fragment or a proper name
+            elif part == word and "-" in token[cut:].rstrip("-"):
+                price += LAST_RESORT  # inside a compound's first part: ұлт-тық-мәдени
+        elif not compound:
+            price = 0.0  # two sentences glued by a missing space
+        out.append((cut, drawn, drawn or compound, price))
+    return tuple(out)
 
 
 def _word_breaks(

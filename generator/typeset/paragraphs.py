@@ -89,6 +89,9 @@ _SET_SIZE = 256
 # Likewise the markup parsed and measured, by (class, markup, style, bullet, case): the frags
 # and the text model (whose width-independent plan is built once) are shared, read-only.
 _PARSED: OrderedDict[tuple, tuple] = OrderedDict()
+# Each character's width by (font, size), for every paragraph: a new article is mostly
+# characters measured before.
+_CHAR_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
 
 
 def style_key(style: ParagraphStyle) -> tuple:
@@ -436,7 +439,7 @@ class _TextModel:
         """Scan the markup; measure it from ReportLab's frags when every frag is plain text."""
         fallback = bullet is not None
         if "<" not in markup and "&" not in markup:  # plain text: one character an atom
-            spans = [(i, i + 1) for i in range(len(markup))]
+            spans = list(zip(range(len(markup)), range(1, len(markup) + 1), strict=True))
             model = cls(markup, markup, spans, style, fallback)
             model.fallback = fallback or not model._measure(frags)
             return model
@@ -462,22 +465,25 @@ class _TextModel:
 
     def _measure(self, frags: list) -> bool:
         """Give each character the width in its ReportLab frag's font; False if misaligned."""
-        tables: dict[tuple[str, float], dict[str, float]] = {}  # font -> char -> width
         widths, fonts = self.widths, self.fonts
         for frag in frags:
             cb = getattr(frag, "cbDefn", None)
             if getattr(frag, "lineBreak", False) or (cb is not None and getattr(cb, "width", 0)):
                 return False
             font = (frag.fontName, frag.fontSize)
-            table = tables.get(font)
+            table = _CHAR_WIDTHS.get(font)
             if table is None:
-                table = tables[font] = dict.fromkeys(BREAK_SPACES, 0.0)
+                if len(_CHAR_WIDTHS) > _SET_SIZE:
+                    _CHAR_WIDTHS.clear()
+                table = _CHAR_WIDTHS[font] = dict.fromkeys(BREAK_SPACES, 0.0)
             text = frag.text
-            for ch in text:
-                width = table.get(ch)
-                if width is None:
-                    width = table[ch] = stringWidth(ch, *font)
-                widths.append(width)
+            try:
+                widths += [table[ch] for ch in text]
+            except KeyError:  # a character not measured yet in this font (nothing added)
+                for ch in text:
+                    if ch not in table:
+                        table[ch] = stringWidth(ch, *font)
+                widths += [table[ch] for ch in text]
             fonts.extend([font] * len(text))
         text = "".join(f.text for f in frags)
         if len(text) != len(self.plain) or text.lower() != self.plain.lower():

@@ -52,6 +52,7 @@ from reportlab.platypus.paragraph import (
 )
 
 from generator.typeset.fallback import FallbackParagraph
+from generator.typeset.fraglines import set_lines
 from generator.typeset.hyphenate import SOFT_HYPHEN
 from generator.typeset.hyphenation import breaks_for
 from generator.typeset.linebreak import Layout, Plan, Settings, choose_lines
@@ -318,6 +319,10 @@ class KazakhParagraph(FallbackParagraph):
     def breakLines(self, width: float | list[float]) -> ParaLines:  # noqa: N802 (ReportLab's)
         """ReportLab's line setting, to the planned per-line widths while wrapping."""
         widths = getattr(self, "_line_widths", None)
+        if widths:
+            lines = set_lines(self, self.frags, widths)
+            if lines is not None:
+                return lines
         return super().breakLines(widths if widths else width)
 
     def drawPara(self, debug: int = 0) -> None:  # noqa: N802 (ReportLab's name)

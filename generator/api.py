@@ -15,6 +15,7 @@ from .errors import FontCoverageError, GeneratorError, InputError, TemplateError
 from .resources import default_event_dir, templates_dir
 
 if TYPE_CHECKING:
+    from .press.missing_glyphs import MissingGlyph
     from .press.render import PressOptions
     from .typeset.guides import PageGuides
     from .typeset.images import PictureOptions
@@ -156,6 +157,7 @@ def build_pdf(
     context: dict[str, object] | None = None,
     images: str | Path | None = None,
     notes: list[str] | None = None,
+    missing_glyphs: list[MissingGlyph] | None = None,
 ) -> bytes:
     """Compose, typeset and press one document in memory; returns the PDF bytes.
 
@@ -168,7 +170,8 @@ def build_pdf(
     ``context`` adds names for the template's text (a batch record's ``serial``, ``variant``).
 
     ``images`` is the folder a record's picture paths are relative to (and may not leave);
-    warnings (a picture under 250 dpi) are appended to ``notes`` when it is given.
+    warnings (a picture under 250 dpi) are appended to ``notes`` when it is given;
+    characters drawn in a font without their glyph to ``missing_glyphs`` when it is given.
     """
     from .compose.bilingual import compose_event
     from .press.render import render_pdf
@@ -203,7 +206,7 @@ def build_pdf(
         file_name=file_name,
         date=date,
     )
-    return render_pdf(laid, options)
+    return render_pdf(laid, options, missing_glyphs)
 
 
 def press_options(
@@ -396,6 +399,7 @@ def build(
                 )
             made.add(target)
             _own_file(target, tpl, before)
+            missing: list[MissingGlyph] = []
             pdf = build_pdf(
                 tpl,
                 event,
@@ -407,9 +411,10 @@ def build(
                 icc=icc,
                 file_name=target.name,
                 notes=result.notes,
+                missing_glyphs=missing if check else None,
             )
             if check:
-                _preflight(pdf, target.name, color, pdfx, bleed_mm)
+                _preflight(pdf, target.name, color, pdfx, bleed_mm, missing)
             write_atomic(target, pdf)
             result.written.append(target)
             manifest[target.name] = {
@@ -485,14 +490,24 @@ def _unused_blocks_notes(tpl: Template) -> list[str]:
     return notes
 
 
-def _preflight(pdf: bytes, name: str, color: str, pdfx: bool | str, bleed_mm: float) -> None:
-    """Run the preflight check on what is about to be written; an error fails the build."""
+def _preflight(
+    pdf: bytes,
+    name: str,
+    color: str,
+    pdfx: bool | str,
+    bleed_mm: float,
+    missing: Sequence[MissingGlyph] = (),
+) -> None:
+    """Run the preflight check on what is about to be written; an error fails the build.
+    ``missing``: characters the build drew without a glyph (render_pdf); those the file
+    cannot show (drawn as another character) are failures beside the file's own."""
     try:
         from .press.preflight import check_pdf
     except ImportError:  # pragma: no cover - the press tools ship with the package
         return
     report = check_pdf(pdf, profile=press_profile(pdfx, bleed_mm), color_mode=color, name=name)
-    if not report.ok:
+    failures = report.failures + [g.message() for g in missing if not g.in_file]
+    if failures:
         from .errors import PreflightError
 
-        raise PreflightError("; ".join(report.failures), where=name)
+        raise PreflightError("; ".join(failures), where=name)

@@ -17,6 +17,7 @@ import pikepdf
 
 from generator.errors import InputError
 from generator.press._content import INLINE_IMAGE, PAINT_FILL, PAINT_STROKE, instructions
+from generator.press._glyphs import describe, glyph0_codes, shown_codes, to_unicode
 
 MM = 72 / 25.4  # points per millimetre
 _SUBSET = re.compile(r"^[A-Z]{6}\+")
@@ -78,6 +79,9 @@ class Scanner:
         # (positions do not matter here): an ornament band places one form dozens of times.
         self._forms_done: set[tuple] = set()
         self._xinfo: dict[tuple[int, int], tuple] = {}  # XObject -> (subtype, matrix)
+        # fonts whose file maps some codes to glyph 0: facts -> (font, bytes per code, codes)
+        self._glyph0: dict[int, tuple[FontFacts, pikepdf.Object, int, frozenset[int]]] = {}
+        self.notdef: dict[tuple[int, str, str], None] = {}  # (page, font, character) found
 
     def scan_page(self, number: int, page: pikepdf.Page) -> None:
         """Interpret one page's content, and the forms and patterns it draws."""
@@ -345,6 +349,9 @@ class Scanner:
                 facts = self.fonts[key] = _font_facts(font)
                 if pg not in facts.pages:
                     facts.pages.append(pg)
+                glyph0 = glyph0_codes(font) if facts.embedded else None
+                if glyph0 is not None and glyph0[1]:
+                    self._glyph0[id(facts)] = (facts, font, *glyph0)
                 if font.get("/Subtype") == "/Type3" and font.get("/Resources") is not None:
                     self._fonts_of(_Res(font.Resources), pg)
             if not any(f is facts for f in found):
@@ -352,6 +359,46 @@ class Scanner:
         if isinstance(mark, tuple) or _ALL_REFERENCES.fullmatch(mark):
             self._font_lists[mark] = found
         return found
+
+    def find_notdef(self, pages: list[pikepdf.Page]) -> None:
+        """Where text shows a code its font draws as .notdef: a second, narrower pass, run
+        only when a font drawn in the document maps some code to glyph 0."""
+        suspects = {k: v for k, v in self._glyph0.items() if v[0].used_on}
+        if not suspects:
+            return
+        names: dict[int, dict[int, str]] = {}
+        seen: set[tuple] = set()
+
+        def run(stream: object, res: _Res, pg: int, depth: int) -> None:
+            font = None
+            stack: list = []
+            for ins in pikepdf.parse_content_stream(stream, "q Q Tf Tj TJ ' \" Do"):
+                op = str(ins.operator)
+                if op == "q":
+                    stack.append(font)
+                elif op == "Q":
+                    font = stack.pop() if stack else font
+                elif op == "Tf" and ins.operands:
+                    font = self._font(str(ins.operands[0]), res)
+                elif op == "Do" and ins.operands and depth < 12:
+                    xobj = res.get("/XObject", str(ins.operands[0]))
+                    if xobj is not None and xobj.get("/Subtype") == "/Form":
+                        key = (xobj.objgen, pg)
+                        if key not in seen or xobj.objgen == (0, 0):
+                            seen.add(key)
+                            run(xobj, self._res_of(xobj, res), pg, depth + 1)
+                elif font is not None and id(font) in suspects:
+                    facts, fobj, width, bad = suspects[id(font)]
+                    for code in shown_codes(list(ins.operands), width):
+                        if code in bad:
+                            if id(font) not in names:
+                                names[id(font)] = to_unicode(fobj)
+                            char = describe(names[id(font)].get(code), code, width)
+                            self.notdef.setdefault((pg, facts.name, char), None)
+
+        for number, page in enumerate(pages, start=1):
+            if any(number in v[0].used_on for v in suspects.values()):
+                run(page, _Res(page.obj.get("/Resources")), number, 0)
 
 
 def _font_facts(font: pikepdf.Object) -> FontFacts:

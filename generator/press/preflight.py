@@ -89,6 +89,7 @@ class PreflightReport:
     black_no_overprint: list[int] = field(default_factory=list)  # pages: 100 % K text, no op
     near_black_text: list[int] = field(default_factory=list)  # pages: 90-99 % K text
     missing: list[tuple[int, str]] = field(default_factory=list)  # (page, resource) not there
+    notdef: list[tuple[int, str, str]] = field(default_factory=list)  # (page, font, character)
 
     @property
     def ok(self) -> bool:
@@ -153,6 +154,7 @@ def check_pdf(
         for number, page in enumerate(pdf.pages, start=1):
             scan.scan_page(number, page)
             pages.append(_page_facts(number, page.obj))
+        scan.find_notdef(pdf.pages)
         report = PreflightReport(
             name=name,
             profile=profile,
@@ -173,6 +175,7 @@ def check_pdf(
             black_no_overprint=sorted(scan.black_no_overprint),
             near_black_text=sorted(scan.near_black),
             missing=[(pg, what) for what, pg in scan.missing.items()],
+            notdef=list(scan.notdef),
         )
         _apply_profile(report, encrypted=pdf.is_encrypted)
     return report
@@ -241,6 +244,7 @@ def _apply_profile(r: PreflightReport, *, encrypted: bool) -> None:
         if f.used_on and not f.embedded:
             more = f" (and {len(f.used_on) - 1} more pages)" if len(f.used_on) > 1 else ""
             fail.append(f"page {f.used_on[0]}: font '{f.name}' is not embedded{more}")
+    _notdef_rule(r)
     if r.profile == "screen":
         return
     for p in r.pages:
@@ -282,6 +286,17 @@ def _apply_profile(r: PreflightReport, *, encrypted: bool) -> None:
     if r.profile != "pdfx":
         return
     _pdfx_identity(r, encrypted)
+
+
+def _notdef_rule(r: PreflightReport) -> None:
+    """Text its font cannot draw prints as a blank or a box (the font's .notdef glyph)."""
+    for page, font, char in sorted(r.notdef)[:10]:
+        r.failures.append(
+            f"page {page}: font '{font}' has no glyph for {char}: it prints as .notdef "
+            "(a blank or a box)"
+        )
+    if len(r.notdef) > 10:
+        r.failures.append(f"... and {len(r.notdef) - 10} more characters no font draws")
 
 
 # Writers' stand-ins, not facts: ReportLab's invariant date and default author, our old one.

@@ -11,11 +11,14 @@ import io
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..typeset.layout import MM, DrawContext, LaidDocument
 from .marks import SLUG, all_marks
+
+if TYPE_CHECKING:
+    from .missing_glyphs import MissingGlyph
 
 
 @dataclass(frozen=True)
@@ -80,13 +83,25 @@ def _cache_pdf_names() -> None:
         pdfdoc.PDFName = lru_cache(maxsize=4096)(pdfdoc.PDFName)
 
 
-def render_pdf(doc: LaidDocument, options: PressOptions) -> bytes:
-    """Draw every page of the document and return the PDF bytes (deterministic)."""
+def render_pdf(
+    doc: LaidDocument, options: PressOptions, missing: list[MissingGlyph] | None = None
+) -> bytes:
+    """Draw every page of the document and return the PDF bytes (deterministic).
+
+    With ``missing`` given, the characters drawn in a font without a glyph for them are
+    added to it (see ``missing_glyphs``); the bytes are the same either way."""
     from .assemble import pdf_settings
 
     _cache_pdf_names()
     with pdf_settings():
-        pdf = _render(doc, options)
+        if missing is None:
+            pdf = _render(doc, options)
+        else:
+            from .missing_glyphs import found, recording
+
+            with recording() as rec:
+                pdf = _render(doc, options, rec)
+            missing.extend(found(rec))
     from .vector_forms import place_pdf_pictures
 
     pdf = place_pdf_pictures(pdf)  # before PDF/X: its checks see the placed pages
@@ -143,7 +158,7 @@ def margin_of(options: PressOptions) -> float:
     return options.bleed_mm * MM + (SLUG if options.marks else 0)
 
 
-def _render(doc: LaidDocument, options: PressOptions) -> bytes:
+def _render(doc: LaidDocument, options: PressOptions, rec: Any = None) -> bytes:
     bleed = options.bleed_mm * MM
     margin = margin_of(options)
     first = doc.pages[0]
@@ -157,6 +172,8 @@ def _render(doc: LaidDocument, options: PressOptions) -> bytes:
         options.subject or doc.template.description,
         doc.lang,
     )
+    if rec is not None:
+        rec.watch(canvas)
     ctx = DrawContext(bleed, doc.palette)  # type: ignore[arg-type]
     total = len(doc.pages)
     for n, page in enumerate(doc.pages, 1):
@@ -177,6 +194,8 @@ def _render(doc: LaidDocument, options: PressOptions) -> bytes:
             folds = [margin + x for x in page.folds]
             all_marks(canvas, [trim], bleed, label, options.color, folds)
         canvas.showPage()
+    if rec is not None and rec.seen:
+        rec.before_save()
     canvas.save()
     return buf.getvalue()
 

@@ -209,4 +209,8 @@ def per_record_boxes(
             if box.type in _BLOCK_BOX_TYPES and box.opt("block", box.name) not in dynamic:
                 continue
             names.add(box.name)
+        # A box that follows another moves with it: both change when either does.
+        for box in page.boxes:
+            if box.opt("follow") and (box.name in names or box.opt("follow") in names):
+                names.update((box.name, box.opt("follow")))
     return frozenset(names)

@@ -29,9 +29,15 @@ EVENT_CONTEXT = frozenset({"article", "facts", "roles", "words", "lang", "when",
 
 
 def _split_dash(text: str) -> tuple[str, str]:
+    """A title as its head and the heading after the dash («1 мамыр – Бірлік күні»); no head
+    when what follows the dash cannot stand as a heading: fewer than two words of letters
+    («Олимпиада – 2026», «… – 2026 жыл»), or much shorter than the head."""
     for sep in (f"{NBSP}\u2013 ", " \u2013 ", f"{NBSP}\u2014 ", " \u2014 "):
         if sep in text:
             head, tail = text.split(sep, 1)
+            worded = [w for w in tail.split() if any(c.isalpha() for c in w)]
+            if len(worded) < 2 or len(head.split()) > 2 * len(tail.split()) + 1:
+                return "", text
             return head, tail
     return "", text
 

@@ -377,13 +377,23 @@ BOX: dict[str, Key] = {
         "`unless` keep them from being drawn together.",
         [],
     ),
+    "follow": Key(
+        "str",
+        "A text box with `max_h` on this page: when that box grows, this one moves with the "
+        "edge it faces (a signing line and a scanned signature above a signatory); with "
+        "`stretch`, only its facing edge moves and it shrinks or grows.",
+        None,
+        default_doc="none (stays where it is)",
+    ),
     "section": Key(
         "str",
         "The page section the box belongs to: it moves with the section, and collapses with it.",
         None,
         default_doc="none (stays where it is)",
     ),
-    "stretch": Key("bool", "Grows and shrinks with its section's height.", False),
+    "stretch": Key(
+        "bool", "Grows and shrinks with its section's height (or the box it follows).", False
+    ),
     "anchor": Key(
         "str",
         "Where in a resized section the box stays: at its top, middle or bottom.",
@@ -434,6 +444,14 @@ BOX_TYPES: dict[str, BoxType] = {
                 ("auto", "stack", "columns", "inline"),
             ),
             "gap": Key("mm", 'Space between the columns of `bilingual = "columns"`.', 6),
+            "max_h": Key(
+                "mm",
+                "Text that does not fit the box at its style's `size` first grows the box, up to "
+                "this height, before it shrinks: upward when `valign` is bottom, downward when "
+                "top, both ways when middle (boxes that `follow` it move along).",
+                None,
+                default_doc="h (the box does not grow)",
+            ),
         },
         'style = "body"\nvalign = "bottom"',
     ),

@@ -432,6 +432,19 @@ def _box(raw: Any, where: str, file: Path, refs: dict[str, Any], page: tuple[flo
         t.fail("give either role or facts, not both", "facts")
     if overlaps := tuple(t.get("overlaps")):
         options["overlaps"] = overlaps
+    if follow := t.get("follow"):
+        options["follow"] = follow
+    if options.get("max_h") is not None:
+        max_h = float(options["max_h"])
+        top = {"top": y, "middle": y - (max_h - h) / 2}.get(
+            options.get("valign", "top"), y + h - max_h
+        )
+        if max_h < h:
+            t.fail(f"must be ≥ h ({h:g} mm), got {max_h:g}", "max_h")
+        if top < -1e-6 or top + max_h > ph + 1e-6:
+            t.fail(
+                f"the box grown to {max_h:g} mm ends outside the page ({pw:g} × {ph:g} mm)", "max_h"
+            )
     if kind == "image":
         _image_options(t, options, refs)
     t.finish()
@@ -461,6 +474,16 @@ def _sections(p: _Table, file: Path) -> tuple[Section, ...]:
 _LIVE = {"text", "figures", "flow", "folio", "qr", "chart"}
 
 
+def _grown_extent(box: Box) -> Box:
+    """A box as far as it may grow (``max_h``): what it may come to overlap."""
+    max_h = box.opt("max_h")
+    if max_h is None or max_h <= box.h:
+        return box
+    valign = box.opt("valign", "top")
+    y = {"top": box.y, "middle": box.y - (max_h - box.h) / 2}.get(valign, box.y + box.h - max_h)
+    return replace(box, y=y, h=max_h)
+
+
 def _check_overlaps(boxes: tuple[Box, ...], page: _Table) -> None:
     """Live boxes must not overlap, unless the template says so (``overlaps``) or their
     conditions never draw them together (one ``needs`` what the other is drawn ``unless``)."""
@@ -472,7 +495,15 @@ def _check_overlaps(boxes: tuple[Box, ...], page: _Table) -> None:
                     f"box '{box.name}': overlaps names no box '{other}'" + _near(other, names),
                     "boxes",
                 )
-    live = [b for b in boxes if b.type in _LIVE]
+    for box in boxes:
+        target = next((b for b in boxes if b.name == box.opt("follow")), None)
+        if box.opt("follow") and (target is None or target.opt("max_h") is None):
+            page.fail(
+                f"box '{box.name}': follow names no text box with max_h on this page: "
+                f"'{box.opt('follow')}'",
+                "boxes",
+            )
+    live = [_grown_extent(b) for b in boxes if b.type in _LIVE]
     for i, a in enumerate(live):
         for b in live[i + 1 :]:
             eps = 0.01  # boxes that only touch do not overlap

@@ -246,8 +246,8 @@ class _PageLayout:
         self.spec_boxes = spec.boxes
         pictures, skip = self._pictures(spec)
         # Sections whose content is absent collapse; the template's rules share out the space.
-        self.arranged = arrange(
-            spec, lambda b: b.name not in skip and self.has_content(b), self.text_height
+        self.arranged = self._grown(
+            arrange(spec, lambda b: b.name not in skip and self.has_content(b), self.text_height)
         )
         for box in self.arranged:
             if box.type == "image":
@@ -271,6 +271,57 @@ class _PageLayout:
             if box.type not in ("rect", "ornament", "rule"):
                 self.sheet.check_safe(box, self.where)
         return laid
+
+    def _grown(self, boxes: list[Box]) -> list[Box]:
+        """Text boxes with ``max_h`` grown to what their text needs, and the boxes that
+        ``follow`` them moved along."""
+        if not any(b.opt("max_h") is not None or b.opt("follow") for b in boxes):
+            return boxes
+        moved: dict[str, tuple[Box, Box]] = {}
+        for box in boxes:
+            if box.opt("max_h") is not None and box.type == "text":
+                moved[box.name] = (box, self._grow(box))
+        for box in boxes:
+            name = box.opt("follow")
+            if name and name not in moved:
+                # A batch lays out its boxes in groups: the followed box may be in another one.
+                source = next((b for b in self.template.pages[0].boxes if b.name == name), None)
+                if source is not None and self.shows(source) and self.has_content(source):
+                    moved[name] = (source, self._grow(source))
+        out = []
+        for box in boxes:
+            if box.name in moved:
+                out.append(moved[box.name][1])
+            elif box.opt("follow") in moved:
+                out.append(_follow(box, *moved[box.opt("follow")]))
+            else:
+                out.append(box)
+        return out
+
+    def _grow(self, box: Box) -> Box:
+        """The box as tall as its text needs at up to its style's size, within ``max_h``;
+        itself when the text fits as designed (or at no larger size in the taller box)."""
+        from dataclasses import replace as dc_replace
+
+        if not self.composed.blocks.get(box.opt("block", box.name)):
+            return box
+        top = self.template.styles[box.opt("style")].size * self.sheet.scale
+        try:
+            size = self._set_text(box)[0]
+        except FitError:
+            size = 0.0
+        if size >= top - 1e-6:
+            return box
+        max_h, valign = float(box.opt("max_h")), box.opt("valign", "top")
+        tall = dc_replace(box, h=max_h, y=_grown_y(box, max_h, valign))
+        try:
+            size2, height, _ = self._set_text(tall, cap=True)
+        except FitError:
+            return tall  # cannot fit even grown: the error names the grown box
+        if size2 <= size + 1e-6:
+            return box
+        h = min(max_h, max(box.h, height / (MM * self.sheet.scale) + 0.05))
+        return dc_replace(box, h=h, y=_grown_y(box, h, valign))
 
     def _pictures(self, spec: PageSpec) -> tuple[dict[str, list[Any]], set[str]]:
         """The pictures of the page's image boxes, and the boxes not to draw: an image box
@@ -362,11 +413,30 @@ class _PageLayout:
         return draw
 
     def _text(self, box: Box) -> DrawStep | None:
+        if not self.composed.blocks[box.opt("block", box.name)]:
+            return None  # an optional text (an event detail not given) prints nothing
+        size, _, text = self._set_text(box)
+        self.fitted[box.name] = size
+        if not box.opt("fill"):
+            return text
+        bg = _fill(self.rect(box), box.opt("fill"))
+
+        def draw(canvas: Any, ctx: DrawContext) -> None:
+            bg(canvas, ctx)
+            text(canvas, ctx)
+
+        return draw
+
+    def _set_text(self, box: Box, cap: bool = False) -> tuple[float, float, DrawStep]:
+        """A text box's text fitted to it: its size, its height (points) and how to draw it.
+        ``cap``: no larger than the style's size (a style's max_size is not reached for)."""
         block = box.opt("block", box.name)
         markup = self.composed.blocks[block]
-        if not markup:
-            return None  # an optional text (an event detail not given) prints nothing
         style = self.template.styles[box.opt("style")]
+        if cap and style.max_size:
+            from dataclasses import replace as dc_replace
+
+            style = dc_replace(style, max_size=0.0, max_leading=0.0)
         pad = box.opt("pad", 0) * MM * self.sheet.scale
         x, y, w, h = self.rect(box)
         inner = (x + pad, y + pad, w - 2 * pad, h - 2 * pad)
@@ -377,41 +447,29 @@ class _PageLayout:
         if mode == "auto" and inner[3] < line * (1.5 * len(parts) - 0.5):
             mode = "inline"  # a line each and the space between cannot fit: no need to try
         if mode == "columns":
-            text = self._columns(box, [m for _, m in parts], style, inner)
-        else:
-            # One text, so every language in it comes out at one size.
-            if mode == "inline":
-                markup = " / ".join(m for _, m in parts)
-            where = self.where_box(box)
-            try:
-                fitted = fit_text(markup, style, self.sheet.scale, *inner[2:], self.palette, where)
-            except FitError:
-                if mode != "auto":
-                    raise
-                # Stacked, the languages do not fit (a one-line label): one line, / between.
-                markup = " / ".join(m for _, m in parts)
-                fitted = fit_text(markup, style, self.sheet.scale, *inner[2:], self.palette, where)
-            self.fitted[box.name] = fitted.size
-            text = _draw_text(fitted, inner, box.opt("valign", "top"))
-        if not box.opt("fill"):
-            return text
-        bg = _fill((x, y, w, h), box.opt("fill"))
-
-        def draw(canvas: Any, ctx: DrawContext) -> None:
-            bg(canvas, ctx)
-            text(canvas, ctx)
-
-        return draw
+            return self._columns(box, [m for _, m in parts], style, inner)
+        # One text, so every language in it comes out at one size.
+        if mode == "inline":
+            markup = " / ".join(m for _, m in parts)
+        where = self.where_box(box)
+        try:
+            fitted = fit_text(markup, style, self.sheet.scale, *inner[2:], self.palette, where)
+        except FitError:
+            if mode != "auto":
+                raise
+            # Stacked, the languages do not fit (a one-line label): one line, / between.
+            markup = " / ".join(m for _, m in parts)
+            fitted = fit_text(markup, style, self.sheet.scale, *inner[2:], self.palette, where)
+        return fitted.size, fitted.height, _draw_text(fitted, inner, box.opt("valign", "top"))
 
     def _columns(
         self, box: Box, texts: list[str], style: Style, rect: tuple[float, float, float, float]
-    ) -> DrawStep:
+    ) -> tuple[float, float, DrawStep]:
         """Languages side by side, the state language on the left, all at one size."""
         x, y, w, h = rect
         gap = box.opt("gap", 6) * MM * self.sheet.scale
         cw = (w - gap * (len(texts) - 1)) / len(texts)
         fits = self._fit_alike(texts, style, cw, h, self.where_box(box))
-        self.fitted[box.name] = fits[0].size
         valign = box.opt("valign", "top")
         steps = [_draw_text(f, (x + i * (cw + gap), y, cw, h), valign) for i, f in enumerate(fits)]
 
@@ -419,14 +477,26 @@ class _PageLayout:
             for step in steps:
                 step(canvas, ctx)
 
-        return draw
+        return fits[0].size, max(f.height for f in fits), draw
 
     def _figures(self, box: Box) -> DrawStep | None:
         shown = self.role_facts(box)
         if not shown:
             return None  # the event names no figures for this role: the box is left out
         ids = [f.id for f in shown]
-        cols = max(1, min(box.opt("columns", len(ids)), len(ids)))
+        want = max(1, min(box.opt("columns", len(ids)), len(ids)))
+        # A number too wide for its column even at its style's min_size («500 000 ₸» among
+        # four) sets the figures in fewer columns and more rows, an even grid (4: 2 × 2).
+        tries = [want] + [c for c in range(want - 1, 0, -1) if len(ids) % c == 0]
+        errors: list[FitError] = []
+        for cols in tries:
+            try:
+                return self._figures_in(box, ids, cols)
+            except FitError as e:
+                errors.append(e)
+        raise errors[0]  # as designed, it does not fit
+
+    def _figures_in(self, box: Box, ids: list[str], cols: int) -> DrawStep:
         rows = -(-len(ids) // cols)
         x, y, w, h = self.rect(box)
         gap = box.opt("gap", 6) * MM * self.sheet.scale
@@ -440,6 +510,10 @@ class _PageLayout:
         numbers = [escape(self.facts[f].print, quote=False) for f in ids]
         captions = [escape(self.facts[f].caption, quote=False) for f in ids]
         n_h = nstyle.size * nstyle.leading * self.sheet.scale * 1.05
+        # A row short of the number's full height (more rows than designed) leaves a caption
+        # line at its size under it; the number shrinks into the rest.
+        cap_line = cstyle.size * self.sheet.scale * (0.6 + cstyle.leading)
+        n_h = min(n_h, ch - cap_line)
         # Numbers side by side stay half an em apart at least («40 000+ 300+» would touch when
         # the widest fills its column): each fits its column less what the gap lacks of that.
         half_em = 0.5 * max(nstyle.size, nstyle.top_size) * self.sheet.scale
@@ -610,6 +684,28 @@ def _qr_grid(
     ys = [f" {fp_str(top - (row + 1) * unit)} " for row in range(size)]
     ws = [f"{fp_str(length * unit)} {u} re" for length in range(size + 1)]
     return xs, ys, ws
+
+
+def _grown_y(box: Box, h: float, valign: str) -> float:
+    """The top (mm) of a text box grown to ``h``: up from its foot when its text stands at the
+    bottom, down from its head when at the top, both ways when in the middle."""
+    return {"top": box.y, "middle": box.y - (h - box.h) / 2}.get(valign, box.y + box.h - h)
+
+
+def _follow(box: Box, old: Box, new: Box) -> Box:
+    """A box that follows a grown box: moved with the edge it faces (above it, the top edge;
+    below, the foot); with ``stretch`` only its facing edge moves."""
+    from dataclasses import replace as dc_replace
+
+    above = box.y + box.h <= old.y + 1e-6 or box.y < old.y
+    shift = new.y - old.y if above else (new.y + new.h) - (old.y + old.h)
+    if not shift:
+        return box
+    if not box.stretch:
+        return dc_replace(box, y=box.y + shift)
+    if above:  # its foot moves, its head stays
+        return dc_replace(box, h=max(1.0, box.h + shift))
+    return dc_replace(box, y=box.y + shift, h=max(1.0, box.h - shift))
 
 
 def _past_folds(

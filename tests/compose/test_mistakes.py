@@ -156,3 +156,28 @@ def test_a_block_for_a_box_that_does_not_exist_is_noted(template_copy, tmp_path)
     assert code == 0, err
     assert f"note: {folder / 'text.j2'}: block 'titel' fills no box" in out
     assert "(did you mean box 'title'?)" in out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("max_h = 20", "max_h = 5", "max_h: must be ≥ h (11.5 mm), got 5"),
+        ("max_h = 20", "max_h = 300", "max_h: the box grown to 300 mm ends outside the page"),
+        ('follow = "signature"\n', 'follow = "footer"\n', "follow names no text box with max_h"),
+    ],
+)
+def test_a_growing_box_and_its_followers_are_checked_at_load(template_copy, old, new, message):
+    folder = template_copy("certificate")
+    edit(folder / "template.toml", old, new)
+    with pytest.raises(TemplateError) as e:
+        load_template(folder)
+    assert str(folder / "template.toml") in str(e.value) and message in str(e.value)
+
+
+def test_a_box_overlapping_where_another_may_grow_is_an_error(template_copy):
+    """The check sees a growing box (max_h) at its full height."""
+    folder = template_copy("certificate")
+    edit(folder / "template.toml", "max_h = 20", "max_h = 40")  # up into the fact line
+    with pytest.raises(TemplateError) as e:
+        load_template(folder)
+    assert "boxes 'fact' and 'signature' overlap" in str(e.value)

@@ -97,10 +97,10 @@ def _sizes(pdf: bytes, phrase: str) -> set[float]:
     }
 
 
-def _with_signatory(folder: Path) -> Path:
+def _with_signatory(folder: Path, kk: str = "А. Серікова", ru: str = "А. Серикова") -> Path:
     shutil.copytree(ROOT.parent / "content" / "unity-day", folder)
     facts = (folder / "facts.toml").read_text(encoding="utf-8")
-    named = '[event]\nsignatory = { kk = "А. Серікова", ru = "А. Серикова" }\n'
+    named = f'[event]\nsignatory = {{ kk = "{kk}", ru = "{ru}" }}\n'
     (folder / "facts.toml").write_text(facts.replace("[event]\n", named, 1), encoding="utf-8")
     return folder / "article.kk.txt"
 
@@ -136,3 +136,68 @@ def test_each_language_signs_as_a_unit(tmp_path, named, kazakh, russian):
     line = _signing_line(pdf, "Ұйымдастыру")
     assert line[0] <= min(kk[0], ru[0]) and line[2] >= max(kk[2], ru[2]) - 1.5, (line, kk, ru)
     assert line[1] > max(kk[3], ru[3])
+
+
+# A position and a name, long in each language (a regional office's head, as schools have them).
+LONG = (
+    "Қарағанды облысы білім басқармасының басшысы Ә. Б. Сағынтаева",
+    "Руководитель управления образования Карагандинской области А. Б. Сагынтаева",
+)
+
+
+def _block(pdf: bytes, words: list[str]) -> tuple[float, float, float, float]:
+    boxes = [_text_box(pdf, w) for w in words]
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+@pytest.mark.parametrize("lang", ["kk,ru", "kk"])
+def test_a_long_signatory_grows_the_block_upward_under_its_signing_line(tmp_path, lang):
+    """It was «does not fit even at 8 pt» in Kazakh–Russian: the block now grows upward (its
+    max_h) before its text shrinks, the signing line moving up with it, clear of the fact line;
+    the last line stays level with the date's, every language at one size."""
+    article = _with_signatory(tmp_path / "event", *LONG)
+    pdf = build_pdf("certificate", load_event(article, lang=lang), record=RECORD)
+    words = [["Ұйымдастыру", "Сағынтаева"]] + ([["Организационный", "Сагынтаева"]] * (lang != "kk"))
+    blocks = [_block(pdf, w) for w in words]
+    if len(blocks) == 2:
+        assert blocks[0][2] + 3 <= blocks[1][0], blocks  # side by side, Kazakh on the left
+    top = max(b[3] for b in blocks)
+    line = _signing_line(pdf, words[-1][0])
+    assert line[1] > top and line[1] - top < 4, (line, blocks)  # just above the block
+    fact = _text_box(pdf, "365 Ассамблея мүшесі")
+    assert fact[1] >= line[3] + 2, (fact, line)  # the fact line stays clear above it
+    date = _text_box(pdf, "2026 жылғы 1 мамыр" if lang == "kk" else "1 мая 2026")
+    assert all(abs(b[1] - date[1]) < 1.5 for b in blocks), (blocks, date)  # level foot
+    sizes = set().union(*(_sizes(pdf, w) for ws in words for w in ws))
+    assert len(sizes) == 1 and min(sizes) >= 7, sizes
+
+
+def test_a_short_signatory_keeps_its_designed_place(tmp_path):
+    """Text that fits as designed does not move: the signing line stays at 253 mm from the top."""
+    pdf = build_pdf("certificate", load_event(_with_signatory(tmp_path / "e")), record=RECORD)
+    line = _signing_line(pdf, "Ұйымдастыру")
+    bleed = 3  # the page is the trim and 3 mm of bleed each side; pdfium measures from below
+    assert abs((line[1] + line[3]) / 2 - (297 + bleed - 253)) < 0.3, line
+
+
+def test_a_scanned_signature_stands_on_the_line_a_long_signatory_moved(tmp_path):
+    folder = tmp_path / "event"
+    shutil.copytree(ROOT / "fixtures" / "events" / "book-fair-full", folder)
+    logo_png(folder / "signature.png", (1200, 300), (20, 40, 110))
+    facts = (folder / "facts.toml").read_text(encoding="utf-8")
+    facts = facts.replace(
+        'signatory = "А. Серікова, қор төрағасы"',
+        'signature = "signature.png"\nsignatory = "«Кітап әлемі» қоғамдық қорының '
+        'төрағасы, филология ғылымдарының кандидаты А. Б. Серікова-Жұмабекова"',
+    )
+    (folder / "facts.toml").write_text(facts, encoding="utf-8")
+    pdf = build_pdf("certificate", load_event(folder / "article.kk.txt"), record=RECORD)
+    line = _signing_line(pdf, "Ұйымдастыру комитеті")
+    assert 297 + 3 - line[3] < 252  # moved up
+    (scan,) = _objects(pdf, pdfium_c.FPDF_PAGEOBJ_IMAGE)
+    assert abs(scan[1] - line[1]) < 1.5 and scan[3] > line[3] + 3  # on the line, above it

@@ -1,0 +1,136 @@
+"""What a new user's own events showed (a school olympiad in Kazakh, a short Kazakh–Russian
+week at a library): each defect found by looking at the pages, with the test that sees it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+
+from generator.api import build_pdf, load_event
+from generator.compose.render import _split_dash
+from tests.conftest import run_cli
+from tests.pictures import event_with, quadrant_photo, render
+
+MM = 72 / 25.4
+ROOT = Path(__file__).resolve().parents[1]
+BLEED = 3.0  # mm each side of the built pages
+
+
+@pytest.mark.parametrize(
+    ("title", "head"),
+    [
+        ("1 мамыр\u00a0– Қазақстан халықтарының бірлігі күні", "1 мамыр"),
+        ("Наурыз\u00a0– жыл басы", "Наурыз"),
+        (
+            "Фестиваль «Дружба народов»\u00a0– 12 июня 2026 г. в Караганде",
+            "Фестиваль «Дружба народов»",
+        ),
+        # What follows the dash is no heading of its own: the title stays whole.
+        ("Жас зерттеушілердің облыстық ғылыми олимпиадасы\u00a0– 2026", ""),
+        ("Форум\u00a0– 2026 жыл", ""),
+    ],
+)
+def test_a_title_splits_at_its_dash_only_into_a_head_and_a_heading(title, head):
+    """«Олимпиада – 2026» printed «2026» as the booklet's and the tri-fold's heading."""
+    got_head, heading = _split_dash(title)
+    assert got_head == head
+    assert heading == (title if not head else title.split("\u00a0– ", 1)[1])
+
+
+def _chars(pdf: bytes, size: float) -> list[tuple[float, float, float, float]]:
+    """Boxes (mm from the trim's top-left: left, top, right, bottom) of the characters set at
+    ``size`` points on the first page."""
+    page = pdfium.PdfDocument(pdf)[0]
+    text, height = page.get_textpage(), page.get_height()
+    out = []
+    for i in range(text.count_chars()):
+        if abs(pdfium_c.FPDFText_GetFontSize(text.raw, i) - size) < 0.05:
+            left, bottom, right, top = text.get_charbox(i)
+            out.append(
+                (left / MM - BLEED, (height - top) / MM - BLEED, right / MM - BLEED,
+                 (height - bottom) / MM - BLEED)
+            )  # fmt: skip
+    return out
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        (ROOT / "fixtures" / "events" / "dombyra-long" / "article.kk.txt", None),
+        (None, "kk,ru"),
+    ],
+)
+def test_a_long_title_stays_clear_of_the_poster_rosette(event):
+    """A title of many lines grew up under the rosette (the logo's place, 219–275 × 20–76 mm)."""
+    article, lang = event
+    fitted: dict[str, float] = {}
+    pdf = build_pdf(
+        "poster",
+        load_event(article, lang=lang) if lang else load_event(article),
+        on_layout=lambda laid: fitted.update(laid.fitted),
+    )
+    title = _chars(pdf, fitted["title"])
+    assert title
+    inside = [c for c in title if c[2] > 219 and c[1] < 76]
+    assert not inside, inside[:3]
+
+
+def test_the_poster_prints_its_qr_code_beside_a_photo(tmp_path):
+    """With a photo and a URL, the code was drawn under the photo and lost."""
+    quadrant_photo(tmp_path / "hall.jpg", (1800, 1500))
+    event = event_with(tmp_path, photo="hall.jpg", url="https://example.kz/olympiad")
+    pdf = build_pdf("poster", event)
+    import zxingcpp
+
+    image, _, _ = render(pdf, scale=3)
+    found = [b.text for b in zxingcpp.read_barcodes(image)]
+    assert found == ["https://example.kz/olympiad"]
+
+
+def test_a_wide_number_sets_the_poster_figures_two_by_two(tmp_path):
+    """«500 000 ₸» among four figures did not fit a quarter of the row even at 36 pt: the
+    figures take two rows of two, numbers still at the style's min_size or more."""
+    folder = tmp_path / "event"
+    shutil.copytree(ROOT / "fixtures" / "events" / "book-fair-full", folder)
+    facts = (folder / "facts.toml").read_text(encoding="utf-8")
+    facts = facts.replace('print = "40 000+"', 'print = "40 000 000 ₸"', 1)
+    (folder / "facts.toml").write_text(facts, encoding="utf-8")
+    fitted: dict[str, float] = {}
+    pdf = build_pdf(
+        "poster",
+        load_event(folder / "article.kk.txt"),
+        on_layout=lambda laid: fitted.update(laid.fitted),
+    )
+    size = next(v for k, v in fitted.items() if k.startswith("figures"))
+    assert size >= 36
+    numbers = _chars(pdf, size)
+    feet = sorted(c[3] for c in numbers)
+    rows = [[feet[0]]]
+    for foot in feet[1:]:  # a row's characters end within a few mm of one another
+        if foot - rows[-1][-1] < 4:
+            rows[-1].append(foot)
+        else:
+            rows.append([foot])
+    assert len(rows) == 2 and rows[1][0] - rows[0][-1] > 10, rows  # two rows, apart
+    assert max(c[2] for c in numbers) <= 297 - 15  # within the page's margin
+
+
+def test_a_certificate_needs_no_organisation_nor_role(tmp_path):
+    """An individual (no organisation) or a plain participant (no role) is a certificate too;
+    the batch failed them with «field 'organisation' is empty»."""
+    data = tmp_path / "people.csv"
+    data.write_text(
+        "name,role,organisation\nЕржан Төлеуов,қатысушы,\nАнна Петрова,,№ 5 мектеп\nТимур,,\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    code, _, err = run_cli("batch", "certificate", "--data", str(data), "--out", str(out))
+    assert code == 0, err
+    pdfs = sorted(out.glob("*.pdf"))
+    assert len(pdfs) == 3
+    text = pdfium.PdfDocument(pdfs[1].read_bytes())[0].get_textpage().get_text_range()
+    assert "№ 5 мектеп" in text

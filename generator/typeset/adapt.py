@@ -4,9 +4,9 @@ Setting the article is the costly step (every size breaks every paragraph anew),
 predicted from one setting, not searched for: the text's height grows with the square of the
 size times the leading, and the frames hold a known height. One or two more settings confirm it.
 
-While sizes are weighed, a paragraph that fits whole in its frame is measured by the lines the
-breaker plans (``planned``): ReportLab sets only the paragraphs split at a frame's foot, and the
-whole text only at the size kept (see brochure.py, which checks that it came out as planned).
+While sizes are weighed, the paragraphs are measured, and split at a frame's foot, by the lines
+the breaker plans (``planned``), not set: ReportLab sets the text only at the size kept
+(brochure.py checks that it came out as planned).
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..compose.template import PageSpec, Style
+
+_FUZZ = 1e-6  # ReportLab's: a split into less height than this keeps nothing
 
 
 @dataclass
@@ -49,21 +51,73 @@ def planned_lines(flowable: Any, width: float) -> list[Any] | None:
     return planned(width) if planned is not None else None
 
 
+@dataclass(slots=True)
+class Planned:
+    """Part of a paragraph, its lines as planned, not set: what a split at a frame's foot
+    leaves of it while sizes are weighed (ReportLab's split cuts the set lines the same way)."""
+
+    paragraph: Any
+    lines: list[Any]
+    height: float  # what wrap() would report for it
+
+    @property
+    def style(self) -> Any:
+        return self.paragraph.style  # a split's parts share its leading and space after
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 (a flowable's name)
+        return self.paragraph.getSpaceAfter()
+
+
+def _plan_of(flowable: Any, width: float) -> Planned | None:
+    if isinstance(flowable, Planned):
+        return flowable
+    lines = planned_lines(flowable, width)
+    if lines is None:
+        return None
+    return Planned(flowable, lines, len(lines) * flowable.style.leading)  # as wrap() gives
+
+
+def _cut(part: Planned, avail: float) -> list[Planned]:
+    """ReportLab's Paragraph.split (5.1) of planned lines: [] when nothing may stay (fewer
+    than two lines, or one line would be left alone), [part] when all fit, else the head and
+    the rest. The head reports the height of the lines that fit before a widow's line goes
+    over with it, as ReportLab's does."""
+    style = part.style
+    leading = style.leading
+    if avail < _FUZZ:
+        return []
+    fit = int(avail / float(leading))
+    head_height = fit * leading
+    orphans = getattr(style, "allowOrphans", 0)
+    if (not orphans and fit <= 1) or fit == 0:
+        return []
+    n = len(part.lines)
+    if n <= fit:
+        return [part]
+    if not getattr(style, "allowWidows", 1) and n == fit + 1:
+        if (orphans and n == 3) or n > 3:
+            fit -= 1
+        else:
+            return []
+    return [
+        Planned(part.paragraph, part.lines[:fit], head_height),
+        Planned(part.paragraph, part.lines[fit:], (n - fit) * leading),
+    ]
+
+
 def height(flowable: Any, width: float, planned: bool = False) -> float:
     """A flowable's height at a width: ``planned``, by its planned lines where it has them."""
-    lines = planned_lines(flowable, width) if planned else None
-    if lines is not None:
-        return len(lines) * flowable.style.leading  # what wrap() gives for these lines
-    return flowable.wrap(width, 1e9)[1]
+    part = _plan_of(flowable, width) if planned else None
+    return part.height if part is not None else flowable.wrap(width, 1e9)[1]
 
 
 def flow(
-    flowables: list[Any], frames: list[tuple[float, float]], planned: bool = False
+    flowables: list[Any], frames: list[tuple[float, float]], planned: set[int] | None = None
 ) -> tuple[list[list[Any]], list[Any], list[float], list[list[Any]]]:
     """Pour flowables into frames (width, height): each frame's content, what is left over,
     the height used in each frame and what was still to place when each frame began.
-    ``planned``: a paragraph is measured by its planned lines, and set (wrapped) only when
-    they do not fit whole, to be split."""
+    ``planned``: paragraphs are measured and split by their planned lines, not set (their
+    ids are added to it); what has no plan is set."""
     pending = list(flowables)
     filled: list[list[Any]] = []
     used: list[float] = []
@@ -74,11 +128,29 @@ def flow(
         avail = fh
         while pending:
             f = pending[0]
-            lines = planned_lines(f, fw) if planned else None
-            if lines is not None and len(lines) * f.style.leading <= avail + 1e-6:
-                h = len(lines) * f.style.leading
-            else:
-                _, h = f.wrap(fw, avail)
+            part = _plan_of(f, fw) if planned is not None else None
+            if part is not None:
+                planned.add(id(part.paragraph))  # type: ignore[union-attr]
+                if part.height <= avail + 1e-6:
+                    placed.append(f)
+                    pending.pop(0)
+                    avail -= part.height + f.getSpaceAfter()
+                    continue
+                cut = _cut(part, avail)
+                if len(cut) >= 2 and cut[0].lines[-1].drawn:  # as below, planned
+                    for fewer_lines in (1, 2, 3):
+                        fewer = _cut(part, avail - fewer_lines * part.style.leading)
+                        if len(fewer) < 2 and not placed:
+                            break
+                        cut = fewer
+                        if len(cut) < 2 or not cut[0].lines[-1].drawn:
+                            break
+                if len(cut) >= 2:
+                    placed.append(cut[0])
+                    avail -= cut[0].height
+                    pending[0:1] = cut[1:]
+                break
+            _, h = f.wrap(fw, avail)
             space = f.getSpaceAfter()
             if h <= avail + 1e-6:
                 placed.append(f)

@@ -126,9 +126,9 @@ class _Brochure:
         # the text grows (within its style's limits); at its largest, the layout without the
         # optional frames is used.
         self.full = self.flow_box.opt("min_fill", 0.9)
-        # Sizes are weighed by the lines the breaker plans, and ReportLab sets the text in
-        # full only at the size kept (adapt.flow), where every frame has one width: a
-        # paragraph's planned lines are then those of the frame it lands in.
+        # Sizes are weighed by the lines the breaker plans, and ReportLab sets the text only
+        # at the size kept (adapt.flow), where every frame has one width: a paragraph's
+        # planned lines are then those of the frame it lands in.
         widths = {
             self.sheet.rect(b)[2] for p in template.pages for b in p.boxes if b.type == "flow"
         }
@@ -173,11 +173,12 @@ class _Brochure:
     def set_at(self, size: float, leading: float | None = None, planned: bool | None = None) -> Run:
         """The article set at one size (and leading, else the style's at that size) and poured
         through the page sequence; ``planned`` (default: the brochure's way), the paragraphs
-        placed whole measured by their planned lines, not set."""
+        measured and split by their planned lines, not set."""
         where = f"{self.where}: box '{self.flow_box.name}'"
         body = self.body(size, where, leading)
         run = Run(size, [], [], list(body), leading=leading or 0.0)
-        planned = self.planned if planned is None else planned
+        # The paragraphs weighed by their planned lines, when planned.
+        seen: set[int] | None = set() if (self.planned if planned is None else planned) else None
         pads = [p for p in self.template.pages if p.pad]
         every = [p for p in self.template.pages if not p.pad]
         specs = [p for p in every if self.shows(p)]
@@ -198,7 +199,7 @@ class _Brochure:
             while True:
                 frames = self.frame_sizes(spec)
                 if frames:
-                    filled, run.pending, used, starts = flow(run.pending, frames, planned)
+                    filled, run.pending, used, starts = flow(run.pending, frames, seen)
                     run.contents.extend(filled)
                     run.frames.extend(frames)
                     run.used.extend(used)
@@ -209,17 +210,15 @@ class _Brochure:
                 if len(run.pages) > 400:
                     raise FitError("the text needs more than 400 pages", where=self.where)
         # The widest gap the breaker planned, read from the lines as set (kept with them when
-        # a paragraph's lines are reused from an earlier build), or as planned for the
-        # paragraphs placed whole and not set.
-        whole = {id(f) for frame in run.contents for f in frame} if planned else set()
+        # a paragraph's lines are reused from an earlier build), or as planned.
         width = run.frames[0][0] if run.frames else 0.0
         ratios: list[float] = []
         for p in body:
-            lines = getattr(getattr(p, "blPara", None), "lines", None)
-            if lines:
-                ratios.extend(getattr(line, "kz_ratio", 1.0) for line in lines[:-1])
-            elif id(p) in whole:
+            if seen is not None and id(p) in seen:
                 ratios.extend(line.ratio for line in (planned_lines(p, width) or [])[:-1])
+                continue
+            lines = getattr(getattr(p, "blPara", None), "lines", None) or []
+            ratios.extend(getattr(line, "kz_ratio", 1.0) for line in lines[:-1])
         run.worst = max(ratios, default=1.0)
         return run
 

@@ -84,3 +84,30 @@ def test_lines_set_otherwise_than_planned_set_every_size_in_full(monkeypatch, ev
     _fresh()
     assert build_pdf("trifold", event, date=0.0) == every
     assert checked == [None]  # the planned run did not come out as set: set anew in full
+
+
+@pytest.mark.parametrize("product", ["trifold", "booklet"])
+@pytest.mark.parametrize("name", ["default", "book-fair-full", "library-bare"])
+def test_every_size_weighed_comes_out_as_set(monkeypatch, name, product) -> None:
+    """Not only the size kept: each size tried, set in full, fills its frames as planned."""
+    event = load_event() if name == "default" else load_event(next((FIXTURES / name).glob("*.txt")))
+    set_at = brochure._Brochure.set_at
+    weighed = []
+
+    def both(self, size, leading=None, planned=None):
+        run = set_at(self, size, leading, planned)
+        if planned is None:
+            real = set_at(self, size, leading, False)
+            assert (real.used, len(real.pending), real.worst) == (
+                run.used,
+                len(run.pending),
+                run.worst,
+            )
+            assert [id(p) for p in real.pages] == [id(p) for p in run.pages]
+            weighed.append(size)
+        return run
+
+    monkeypatch.setattr(brochure._Brochure, "set_at", both)
+    _fresh()
+    build_pdf(product, event, date=0.0)
+    assert weighed

@@ -161,6 +161,11 @@ def _chars(font_name: str) -> frozenset[str]:
     return frozenset(map(chr, pdfmetrics.getFont(font_name).face.charToGlyph))
 
 
+def font_chars(font_name: str) -> frozenset[str]:
+    """The characters a registered face has glyphs for."""
+    return _chars(font_name)
+
+
 @cache
 def fallback_chain(font_name: str) -> tuple[str, ...]:
     """The faces that draw what ``font_name`` lacks, in order, matched in weight and slope

@@ -17,7 +17,7 @@ from ..compose.template import Box, PageSpec, Style, Template
 from ..content.facts import Facts
 from ..errors import FitError, PressError, TemplateError
 from .images import PictureOptions
-from .text import FINE_LINE_PT, FittedText, Palette, fit_text
+from .text import FINE_LINE_PT, FittedText, OneLine, Palette, fit_text, one_line
 
 MM = 72 / 25.4
 
@@ -142,6 +142,17 @@ def _draw_text(
         for p, ph in zip(fitted.paragraphs, fitted.heights, strict=True):
             p.drawOn(canvas, x, cursor - p.height)
             cursor -= ph
+
+    return draw
+
+
+def _draw_line(line: OneLine, rect: tuple[float, float, float, float], valign: str) -> DrawStep:
+    """``_draw_text`` for a text set as one line."""
+    x, y, w, h = rect
+    top = {"top": y + h, "middle": y + (h + line.height) / 2, "bottom": y + line.height}[valign]
+
+    def draw(canvas: Any, ctx: DrawContext) -> None:
+        line.draw(canvas, x, top)
 
     return draw
 
@@ -451,6 +462,9 @@ class _PageLayout:
         # One text, so every language in it comes out at one size.
         if mode == "inline":
             markup = " / ".join(m for _, m in parts)
+        alone = one_line(markup, style, self.sheet.scale, *inner[2:], self.palette)
+        if alone is not None:  # one line at its size: set without a paragraph
+            return alone.size, alone.height, _draw_line(alone, inner, box.opt("valign", "top"))
         where = self.where_box(box)
         try:
             fitted = fit_text(markup, style, self.sheet.scale, *inner[2:], self.palette, where)
@@ -610,7 +624,7 @@ class _PageLayout:
         if not value:
             return None
         try:  # encoded now: a value too long fails before anything is drawn
-            size, runs = qr_runs(value)
+            size, image = qr_code(value)
         except ValueError as e:
             raise TemplateError(f"box '{box.name}': {e}", where=self.where) from None
         x, y, w, h = self.rect(box)
@@ -628,7 +642,7 @@ class _PageLayout:
             # modules in one ink: a four-colour code misregisters and scans badly
             canvas.setFillColor(ctx.palette(colour, small_text=True) if colour else black)
             path = canvas.beginPath()
-            path._code_append(_qr_path(size, runs, ox, oy + side - _QR_BORDER * unit, unit))
+            path._code_append(_qr_path(size, image, ox, oy + side - _QR_BORDER * unit, unit))
             canvas.drawPath(path, stroke=0, fill=1)
 
         return draw
@@ -638,12 +652,14 @@ _QR_BORDER = 2  # light modules around the code, inside its box
 
 
 _DARK = re.compile(rb"\x00+")  # a run of dark modules in zxing-cpp's image
+_QUIET = 4  # the light modules zxing-cpp's image has around a QR code (no run crosses a row)
 
 
 @lru_cache(maxsize=64)  # a code is per record: a large cache only grows a long batch's memory
-def qr_runs(value: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
-    """A QR code (error correction M) as its size in modules and its dark runs (row, first
-    column, length): one rectangle a run draws it in a few hundred path operators.
+def qr_code(value: str) -> tuple[int, bytes]:
+    """A QR code (error correction M) as its size in modules and its image, a byte a module
+    (dark 0) with _QUIET light modules round it, so that each run of dark modules in the
+    bytes is one row's: one rectangle a run draws it in a few hundred path operators.
 
     zxing-cpp encodes it (C++: well under a millisecond, where ReportLab's Python encoder takes
     over a hundred, which a certificate a person pays on every page)."""
@@ -653,37 +669,37 @@ def qr_runs(value: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
         code = zxingcpp.create_barcode(value, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     except ValueError as e:
         raise ValueError(f"cannot be a QR code ({e}): {value[:40]}…") from None
-    view = memoryview(code.to_image(scale=1, add_quiet_zones=False))
-    rows, cols = view.shape
-    pixels = view.tobytes()
-    find = _DARK.finditer
-    return rows, tuple(
-        (r, a - r * cols, b - a)
-        for r in range(rows)
-        for a, b in (m.span() for m in find(pixels, r * cols, (r + 1) * cols))
-    )
+    image = memoryview(code.to_image(scale=1, add_quiet_zones=True))
+    rows, cols = image.shape
+    if rows != cols or rows <= 2 * _QUIET:  # not the square with its margin this code reads
+        raise ValueError(f"cannot be a QR code (image {cols} × {rows}): {value[:40]}…")
+    return rows - 2 * _QUIET, image.tobytes()
 
 
-def _qr_path(
-    size: int, runs: tuple[tuple[int, int, int], ...], ox: float, top: float, unit: float
-) -> str:
-    """The path of a code's dark runs, a rectangle a run: ReportLab's ``rect`` operators, each
-    number formatted once (a row's y, a column's x, a run's width) rather than once a run."""
-    xs, ys, ws = _qr_grid(size, ox, top, unit)
-    return " ".join([f"{xs[c]}{ys[r]}{ws[n]}" for r, c, n in runs])
+def _qr_path(size: int, image: bytes, ox: float, top: float, unit: float) -> str:
+    """The path of a code's dark runs, a rectangle a run (ReportLab's ``re`` operators), in
+    reading order; each run's corner and width come ready-formatted from the box's grid."""
+    corners, widths = _qr_grid(size, ox, top, unit)
+    span = re.Match.span
+    return " ".join([corners[a] + widths[b - a] for a, b in map(span, _DARK.finditer(image))])
 
 
 @lru_cache(maxsize=16)  # a box's grid: the same for every record of a batch
-def _qr_grid(
-    size: int, ox: float, top: float, unit: float
-) -> tuple[list[str], list[str], list[str]]:
+def _qr_grid(size: int, ox: float, top: float, unit: float) -> tuple[list[str], list[str]]:
+    """For each byte of a code's image, the lower-left corner of its module as ``x y ``; for
+    each run length, ``w h re``. Each number formatted as ReportLab's ``rect`` does."""
     from reportlab.lib.rl_accel import fp_str
 
     u = fp_str(unit)
     xs = [fp_str(ox + (_QR_BORDER + col) * unit) for col in range(size)]
     ys = [f" {fp_str(top - (row + 1) * unit)} " for row in range(size)]
-    ws = [f"{fp_str(length * unit)} {u} re" for length in range(size + 1)]
-    return xs, ys, ws
+    side = size + 2 * _QUIET
+    corners = [""] * (side * side)  # the margin's bytes are light: never a run's start
+    for row in range(size):
+        at = (row + _QUIET) * side + _QUIET
+        corners[at : at + size] = [x + ys[row] for x in xs]
+    widths = [f"{fp_str(length * unit)} {u} re" for length in range(size + 1)]
+    return corners, widths
 
 
 def _grown_y(box: Box, h: float, valign: str) -> float:

@@ -11,7 +11,7 @@ from typing import Any
 from ..compose.bilingual import LANGUAGE_BREAK
 from ..compose.template import Style, Template
 from ..errors import FitError, TemplateError
-from .fonts import check_coverage, ensure_family, face_name
+from .fonts import check_coverage, ensure_family, face_name, font_chars
 
 _ALIGN = {"left": 0, "center": 1, "right": 2, "justify": 4}
 _TAG = re.compile(r"(<[^>]*>|&[#\w]+;)")
@@ -312,3 +312,90 @@ def _grow(at: _Sizes, top: float, width: float, height: float, best: FittedText)
     if ok:
         return FittedText(trial, heights, top)
     return _largest(at, best, top, width, height, 0.5)
+
+
+# What makes a text more than one line of plain words: markup, an entity, a paragraph break
+# or line end, a soft hyphen, the break between two languages.
+_NOT_PLAIN = re.compile(f"[<>&\n\u00ad{LANGUAGE_BREAK}]")
+
+
+@dataclass(frozen=True)
+class OneLine:
+    """A plain text set on one line at its style's size, as ReportLab's Paragraph sets it
+    (the same operators), without making the paragraph: a record's serial number, a name
+    that needs no shrinking. See ``one_line``."""
+
+    words: list[str]
+    font: str
+    size: float
+    leading: float
+    colour: Any
+    alignment: int
+    extra: float  # the line's unused width
+    height: float  # as fit_text's FittedText.height
+
+    def draw(self, canvas: Any, x: float, top: float) -> None:
+        """Paragraph.drawOn at (x, top - its height), for a paragraph of this one line."""
+        from reportlab.platypus import paragraph as rl
+
+        draw_line = (
+            rl._leftDrawParaLine,
+            rl._centerDrawParaLine,
+            rl._rightDrawParaLine,
+            None,
+            rl._justifyDrawParaLine,
+        )[self.alignment]
+        canvas.saveState()
+        canvas.translate(x, top - self.leading)
+        canvas.saveState()
+        canvas.setFillColor(self.colour)
+        # rl_config.paraFontSizeHeightOffset (on by default): the baseline a size down
+        tx = canvas.beginText(0, self.leading - self.size)
+        tx.preformatted = False
+        tx.direction = None
+        tx.setFont(self.font, self.size, self.leading)
+        draw_line(tx, 0, self.extra, self.words, True)
+        canvas.drawText(tx)
+        canvas.restoreState()
+        canvas.restoreState()
+
+
+def one_line(
+    markup: str, style: Style, scale: float, width: float, height: float, palette: Palette
+) -> OneLine | None:
+    """The text as ``fit_text`` would set it when that is one line at the style's size in a
+    face that has every character, else None (then fit_text sets it). Widths, the line and its
+    height are worked out as ReportLab's Paragraph works them for one run of plain text
+    (breakLines' simple case); a test compares the operators with the paragraph's."""
+    from reportlab import rl_config
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus.paragraph import split, strip
+
+    if _NOT_PLAIN.search(markup) or not rl_config.paraFontSizeHeightOffset:
+        return None
+    size = style.size * scale
+    if style.top_size * scale > size:  # a style that grows to fill its box
+        return None
+    text = markup_for(markup.strip(), style, palette, size)
+    words = [w for w in split(strip(text)) if w]  # as Paragraph cleans a line of text
+    ensure_family(style.font)
+    font = face_name(style.font, style.face)
+    if not words or not font_chars(font).issuperset(" ".join(words)):
+        return None  # nothing to set, or characters from a fallback face: several runs
+    space = stringWidth(" ", font, size)
+    used = -space
+    for word in words:
+        used = used + space + stringWidth(word, font, size)
+    if used > width:  # breakLines would break it, or squeeze its spaces: fit_text's work
+        return None
+    # As paragraph_style makes them; then _try's sum: the paragraph's height with its space
+    # after, less the last one's.
+    leading = size * style.leading_at(size / scale)
+    heights = [leading + style.space_after]
+    heights[-1] -= style.space_after
+    if sum(heights) > height + 0.01:
+        return None
+    colour = palette(style.color, small_text=size < SMALL_TEXT_PT)
+    return OneLine(
+        words, font, size, leading, colour, _ALIGN[style.align], width - used, sum(heights)
+    )

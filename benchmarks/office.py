@@ -14,7 +14,6 @@ import shutil
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,23 +51,11 @@ def _measure(mode: str, n: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         data = _data(tmp, n)
-        if mode == "merge":
-            from generator.batch.jobs import Job, warm
-            from generator.batch.serials import SerialBook
-            from generator.batch.single import build_book
-            from generator.resources import templates_dir
+        if mode == "merge":  # what --merge does after a batch, on 2 workers (see book.py)
+            from benchmarks.book import _merge
 
-            article = _event(tmp)
-            job = Job(str(templates_dir() / "certificate"), str(article))
-            warm(job)
-            rows = [(i + 2, r) for i, r in enumerate(people(n))]
-            book = SerialBook("№ {year}-{n:04}", 2026)
-            serials = book.assign([(row, f, str(row)) for row, f in rows])
-            start = time.perf_counter()
-            pdf, failures, pages = build_book(job, rows, serials)
-            seconds = time.perf_counter() - start
-            assert not failures and pages == n
-            print(json.dumps({"per_s": n / seconds, "mib": len(pdf) / 2**20, "s": seconds}))
+            m = _merge(n, 2, tmp)
+            print(json.dumps({"per_s": n / m["seconds"], "mib": m["mib"], "s": m["seconds"]}))
             return
         numbered = mode == "numbered"
         article = _event(tmp) if numbered else None
@@ -97,6 +84,8 @@ def main(n: int, merge_n: int) -> None:
     print(f"per-file, 2 workers, {n} certificates (median of 3, alternating):")
     print(f"  plain                    {p:7.1f} docs/s")
     print(f"  serial + QR per person   {q:7.1f} docs/s   ({q / p:.2f}× the plain rate)")
+    if not merge_n:  # N 0: the per-file figures only
+        return
     m = run("merge", merge_n)
     print(
         f"--merge of {merge_n} numbered certificates with QR: {m['per_s']:.0f} pages/s "

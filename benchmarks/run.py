@@ -92,26 +92,37 @@ def bench_hyphenate() -> None:
 
 def bench_press() -> None:
     """What the press stage adds, as `generator build --marks --color cmyk` does it (bleed,
-    marks, CMYK, then the build's preflight, profile print) against the bare build (no bleed,
-    RGB, no check): the four measured interleaved, medians of CPU and wall time, and the
-    press stage's two parts (the press build alone, the check alone)."""
-    from generator.api import build_pdf, load_event
+    marks, CMYK, then the build's own preflight, profile print, read from the document it
+    holds) against the bare build (no bleed, RGB, no check): measured interleaved, medians
+    of CPU and wall time, with the press stage's parts (the build alone, its check alone)
+    and the file check (`generator check`, what the build ran before) for comparison."""
+    from generator.api import build_pdf, check_build, load_event
+    from generator.press.held import Held
     from generator.press.preflight import check_pdf
+
+    def press(name: str) -> tuple[bytes, Held]:
+        held = Held()
+        return build_pdf(name, event, marks=True, color="cmyk", held=held), held
+
+    def checked(name: str) -> object:
+        pdf, held = press(name)
+        return check_build(pdf, name, "cmyk", False, 3.0, held)
 
     event = load_event()
     for name in ("poster", "trifold", "booklet"):
         try:
-            pdf = build_pdf(name, event, marks=True, color="cmyk")
+            pdf, held = press(name)
         except Exception as e:  # a product not yet built on this branch
             print(f"{name}: skipped ({e})")
             continue
         runs = {
             "no bleed, rgb": lambda n=name: build_pdf(n, event, bleed_mm=0),
-            "bleed+marks+cmyk+check": lambda n=name: check_pdf(
-                build_pdf(n, event, marks=True, color="cmyk"), color_mode="cmyk"
+            "bleed+marks+cmyk+check": lambda n=name: checked(n),
+            "  of which the build": lambda n=name: press(n),
+            "  of which the check": lambda p=pdf, h=held: check_build(
+                p, "x", "cmyk", False, 3.0, h
             ),
-            "  of which the build": lambda n=name: build_pdf(n, event, marks=True, color="cmyk"),
-            "  of which the check": lambda p=pdf: check_pdf(p, color_mode="cmyk"),
+            "the file check instead": lambda p=pdf: check_pdf(p, color_mode="cmyk"),
         }
         cpu, wall = interleaved(runs, runs=30)
         for label in runs:

@@ -15,7 +15,8 @@ from .errors import FontCoverageError, GeneratorError, InputError, TemplateError
 from .resources import default_event_dir, templates_dir
 
 if TYPE_CHECKING:
-    from .press.missing_glyphs import MissingGlyph
+    from .press.held import Held
+    from .press.preflight import PreflightReport
     from .press.render import PressOptions
     from .typeset.guides import PageGuides
     from .typeset.images import PictureOptions
@@ -157,7 +158,7 @@ def build_pdf(
     context: dict[str, object] | None = None,
     images: str | Path | None = None,
     notes: list[str] | None = None,
-    missing_glyphs: list[MissingGlyph] | None = None,
+    held: Held | None = None,
 ) -> bytes:
     """Compose, typeset and press one document in memory; returns the PDF bytes.
 
@@ -170,8 +171,8 @@ def build_pdf(
     ``context`` adds names for the template's text (a batch record's ``serial``, ``variant``).
 
     ``images`` is the folder a record's picture paths are relative to (and may not leave);
-    warnings (a picture under 250 dpi) are appended to ``notes`` when it is given;
-    characters drawn in a font without their glyph to ``missing_glyphs`` when it is given.
+    warnings (a picture under 250 dpi) are appended to ``notes`` when it is given.
+    ``held`` keeps what the build's own check reads (``press.held``).
     """
     from .compose.bilingual import compose_event
     from .press.render import render_pdf
@@ -206,7 +207,7 @@ def build_pdf(
         file_name=file_name,
         date=date,
     )
-    return render_pdf(laid, options, missing_glyphs)
+    return render_pdf(laid, options, held)
 
 
 def press_options(
@@ -399,7 +400,7 @@ def build(
                 )
             made.add(target)
             _own_file(target, tpl, before)
-            missing: list[MissingGlyph] = []
+            held = _held() if check else None
             pdf = build_pdf(
                 tpl,
                 event,
@@ -411,10 +412,10 @@ def build(
                 icc=icc,
                 file_name=target.name,
                 notes=result.notes,
-                missing_glyphs=missing if check else None,
+                held=held,
             )
-            if check:
-                _preflight(pdf, target.name, color, pdfx, bleed_mm, missing)
+            if held is not None:
+                _preflight(pdf, target.name, color, pdfx, bleed_mm, held)
             write_atomic(target, pdf)
             result.written.append(target)
             manifest[target.name] = {
@@ -490,23 +491,37 @@ def _unused_blocks_notes(tpl: Template) -> list[str]:
     return notes
 
 
+def _held() -> Held:
+    from .press.held import Held
+
+    return Held()
+
+
+def check_build(
+    pdf: bytes, name: str, color: str, pdfx: bool | str, bleed_mm: float, held: Held | None
+) -> PreflightReport:
+    """The preflight report of a document this build made: read from what the build holds
+    (``press.held``) when it can, else from the file; the same findings either way."""
+    from .press.held import check_held
+    from .press.preflight import check_pdf
+
+    profile = press_profile(pdfx, bleed_mm)
+    report = None
+    if held is not None:
+        report = check_held(held, pdf, profile=profile, color_mode=color, name=name)
+    if report is None:
+        report = check_pdf(pdf, profile=profile, color_mode=color, name=name)
+    return report
+
+
 def _preflight(
-    pdf: bytes,
-    name: str,
-    color: str,
-    pdfx: bool | str,
-    bleed_mm: float,
-    missing: Sequence[MissingGlyph] = (),
+    pdf: bytes, name: str, color: str, pdfx: bool | str, bleed_mm: float, held: Held
 ) -> None:
     """Run the preflight check on what is about to be written; an error fails the build.
-    ``missing``: characters the build drew without a glyph (render_pdf); those the file
-    cannot show (drawn as another character) are failures beside the file's own."""
-    try:
-        from .press.preflight import check_pdf
-    except ImportError:  # pragma: no cover - the press tools ship with the package
-        return
-    report = check_pdf(pdf, profile=press_profile(pdfx, bleed_mm), color_mode=color, name=name)
-    failures = report.failures + [g.message() for g in missing if not g.in_file]
+    Characters the build drew without a glyph that the file cannot show (drawn as another
+    character, see ``missing_glyphs``) are failures beside the file's own."""
+    report = check_build(pdf, name, color, pdfx, bleed_mm, held)
+    failures = report.failures + [g.message() for g in held.missing if not g.in_file]
     if failures:
         from .errors import PreflightError
 

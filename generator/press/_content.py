@@ -66,30 +66,49 @@ _CACHE_SIZE = 64
 _CACHE_MAX_BYTES = 64 * 1024  # larger streams are read every time, and never kept
 
 
-def instructions(stream: pikepdf.Object | pikepdf.Page) -> list[Instruction]:
+class HeldContent:
+    """A content stream's bytes held in memory (the build's own document, ``press.held``):
+    read as a file's are, but there is no qpdf to fall back to."""
+
+    __slots__ = ()
+    held_data: bytes | None
+
+
+def instructions(stream: pikepdf.Object | pikepdf.Page | HeldContent) -> list[Instruction]:
     """The wanted instructions of a content stream, a page's contents or a form/pattern."""
+    if isinstance(stream, HeldContent):
+        found = _cached_read(stream.held_data) if stream.held_data is not None else None
+        if found is None:
+            raise ValueError("content the reader is not certain of")
+        return found
     try:
         data = _contents(stream)
     except Exception:  # noqa: BLE001 - qpdf's parser below says what is wrong, as before
         data = None
     if data is not None:
-        small = len(data) <= _CACHE_MAX_BYTES
-        found = _CACHE.get(data) if small else None
+        found = _cached_read(data)
         if found is not None:
-            with contextlib.suppress(KeyError):  # another thread may have dropped it
-                _CACHE.move_to_end(data)
-            return found
-        found = read(data)
-        if found is not None:
-            if small:
-                _CACHE[data] = found
-                while len(_CACHE) > _CACHE_SIZE:
-                    try:
-                        _CACHE.popitem(last=False)
-                    except KeyError:
-                        break
             return found
     return _with_pikepdf(stream)
+
+
+def _cached_read(data: bytes) -> list[Instruction] | None:
+    """``read(data)``, kept by content for small streams."""
+    small = len(data) <= _CACHE_MAX_BYTES
+    found = _CACHE.get(data) if small else None
+    if found is not None:
+        with contextlib.suppress(KeyError):  # another thread may have dropped it
+            _CACHE.move_to_end(data)
+        return found
+    found = read(data)
+    if found is not None and small:
+        _CACHE[data] = found
+        while len(_CACHE) > _CACHE_SIZE:
+            try:
+                _CACHE.popitem(last=False)
+            except KeyError:
+                break
+    return found
 
 
 def read(data: bytes) -> list[Instruction] | None:

@@ -60,7 +60,8 @@ class ImageFacts:
 class Scanner:
     """Walks content streams once, collecting fonts, colour, sizes, images, transparency."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, read_glyphs: bool = True) -> None:
+        self.read_glyphs = read_glyphs  # read embedded fonts' glyph maps (.notdef)
         self.fonts: dict[tuple[int, int] | bytes, FontFacts] = {}
         self.spaces: dict[str, set[int]] = {}  # colour space -> pages that paint with it
         self.images: list[ImageFacts] = []
@@ -85,11 +86,15 @@ class Scanner:
 
     def scan_page(self, number: int, page: pikepdf.Page) -> None:
         """Interpret one page's content, and the forms and patterns it draws."""
-        group = page.obj.get("/Group")
+        self.scan_content(number, page.obj, instructions(page))
+
+    def scan_content(self, number: int, obj: pikepdf.Object, ops: list) -> None:
+        """Interpret a page (its dictionary, its instructions)."""
+        group = obj.get("/Group")
         if group is not None and group.get("/S") == "/Transparency":
             self._transparent(number, "page transparency group")
-        res = _Res(page.obj.get("/Resources"))
-        self._run(instructions(page), res, _ID, number, 0, _START)
+        res = _Res(obj.get("/Resources"))
+        self._run(ops, res, _ID, number, 0, _START)
 
     def _run(self, ops: list, res: _Res, ctm: _Lin, pg: int, depth: int, state: _State) -> None:
         """Interpret one content stream, starting from the graphics state ``state``."""
@@ -304,7 +309,7 @@ class Scanner:
                 return s[1:]
             found = res.get("/ColorSpace", s)
             return self._space(found, res) if found is not None else f"undefined {s}"
-        if isinstance(cs, pikepdf.Array) and len(cs):
+        if isinstance(cs, pikepdf.Array | list) and len(cs):
             family = str(cs[0])[1:]
             if family == "ICCBased":
                 return "ICCBased/" + _ICC_N.get(int(cs[1].get("/N", 0)), "?")
@@ -349,7 +354,7 @@ class Scanner:
                 facts = self.fonts[key] = _font_facts(font)
                 if pg not in facts.pages:
                     facts.pages.append(pg)
-                glyph0 = glyph0_codes(font) if facts.embedded else None
+                glyph0 = glyph0_codes(font) if facts.embedded and self.read_glyphs else None
                 if glyph0 is not None and glyph0[1]:
                     self._glyph0[id(facts)] = (facts, font, *glyph0)
                 if font.get("/Subtype") == "/Type3" and font.get("/Resources") is not None:
@@ -480,7 +485,7 @@ def _gstate_facts(name: str, gs: pikepdf.Object | None) -> tuple | None:
         if key in gs and float(gs[key]) < 1:
             notes.append(f"ExtGState {name} sets {key[1:]} {float(gs[key]):g}")
     bm = gs.get("/BM")
-    if isinstance(bm, pikepdf.Array):
+    if isinstance(bm, pikepdf.Array | list):
         bm = bm[0] if len(bm) else None
     if bm is not None and str(bm) not in ("/Normal", "/Compatible"):
         notes.append(f"ExtGState {name} uses blend mode {str(bm)[1:]}")

@@ -95,11 +95,24 @@ def _note(rec: _Recorder, font: Any, text: Any) -> None:
     if isinstance(text, bytes):
         text = text.decode("utf-8")
     glyphs = font.face.charToGlyph
-    for ch in set(text):
-        code = ord(ch)
-        if code != 0xA0 and not glyphs.get(code):  # ReportLab draws U+00A0 as the space
-            page = rec.canvas.getPageNumber()
-            rec.seen.setdefault((page, font, ch), code in glyphs)
+    odd = set(text).difference(_drawable(font.face, glyphs))
+    if odd:
+        page = rec.canvas.getPageNumber()
+        for ch in odd:
+            rec.seen.setdefault((page, font, ch), ord(ch) in glyphs)
+
+
+_DRAWABLE: dict[int, tuple[Any, int, frozenset[str]]] = {}
+
+
+def _drawable(face: Any, glyphs: dict[int, int]) -> frozenset[str]:
+    """The characters a face has a glyph (other than .notdef) for, and U+00A0, which
+    ReportLab draws with the space; made again when the face's map changes size."""
+    found = _DRAWABLE.get(id(face))
+    if found is None or found[0] is not face or found[1] != len(glyphs):
+        chars = frozenset(chr(c) for c, g in glyphs.items() if g) | {"\xa0"}
+        found = _DRAWABLE[id(face)] = (face, len(glyphs), chars)
+    return found[2]
 
 
 @contextlib.contextmanager

@@ -18,7 +18,7 @@ from ..typeset.layout import MM, DrawContext, LaidDocument
 from .marks import SLUG, all_marks
 
 if TYPE_CHECKING:
-    from .missing_glyphs import MissingGlyph
+    from .held import Held
 
 
 @dataclass(frozen=True)
@@ -83,32 +83,35 @@ def _cache_pdf_names() -> None:
         pdfdoc.PDFName = lru_cache(maxsize=4096)(pdfdoc.PDFName)
 
 
-def render_pdf(
-    doc: LaidDocument, options: PressOptions, missing: list[MissingGlyph] | None = None
-) -> bytes:
+def render_pdf(doc: LaidDocument, options: PressOptions, held: Held | None = None) -> bytes:
     """Draw every page of the document and return the PDF bytes (deterministic).
 
-    With ``missing`` given, the characters drawn in a font without a glyph for them are
-    added to it (see ``missing_glyphs``); the bytes are the same either way."""
+    With ``held`` given, it keeps ReportLab's document for the build's own check
+    (``press.held``) and the characters drawn without a glyph (``missing_glyphs``); the
+    bytes are the same either way."""
     from .assemble import pdf_settings
 
     _cache_pdf_names()
     with pdf_settings():
-        if missing is None:
+        if held is None:
             pdf = _render(doc, options)
         else:
             from .missing_glyphs import found, recording
 
             with recording() as rec:
                 pdf = _render(doc, options, rec)
-            missing.extend(found(rec))
+            held.missing.extend(found(rec))
+            held.doc = rec.doc
     from .vector_forms import place_pdf_pictures
 
+    written = pdf
     pdf = place_pdf_pictures(pdf)  # before PDF/X: its checks see the placed pages
     if options.pdfx:
         from .pdfx import to_pdfx
 
         pdf = to_pdfx(pdf, title=doc.title, level=options.pdfx, icc_profile=options.icc)
+    if held is not None:
+        held.exact = pdf is written
     return pdf
 
 

@@ -12,6 +12,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
 from generator.api import build, build_pdf, load_event
+from generator.press.held import Held
 from generator.press.preflight import check_pdf
 from generator.typeset.fonts import ensure_family
 
@@ -48,21 +49,21 @@ def test_file_check_names_page_and_character_of_a_notdef_glyph(han_at_glyph_0) -
 
 def test_good_products_have_no_notdef(event) -> None:
     for name in ("poster", "trifold", "booklet"):
-        missing: list = []
-        pdf = build_pdf(name, event, marks=True, color="cmyk", missing_glyphs=missing)
-        assert missing == []
+        held = Held()
+        pdf = build_pdf(name, event, marks=True, color="cmyk", held=held)
+        assert held.missing == []
         assert check_pdf(pdf, color_mode="cmyk").notdef == []
 
 
 def test_build_and_file_check_agree_on_a_notdef_glyph(event, han_at_glyph_0) -> None:
     """A character at glyph 0 shows in the file: the build's record and the file check say
     the same, and recording changes no byte."""
-    missing: list = []
+    held = Held()
     label = f"афиша-{HAN}.pdf"  # the slug line prints the file name
-    pdf = build_pdf("poster", event, marks=True, file_name=label, missing_glyphs=missing)
+    pdf = build_pdf("poster", event, marks=True, file_name=label, held=held)
     assert pdf == build_pdf("poster", event, marks=True, file_name=label)
-    assert [g.in_file for g in missing] == [True]
-    assert check_pdf(pdf).failures == [g.message() for g in missing]
+    assert [g.in_file for g in held.missing] == [True]
+    assert check_pdf(pdf).failures == [g.message() for g in held.missing]
 
 
 def test_build_fails_on_a_character_no_font_carries(event_dir: Path, tmp_path, monkeypatch) -> None:

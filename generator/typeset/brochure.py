@@ -39,10 +39,11 @@ def _body(
     lang: str = "kk",
     scale: float = 1.0,
     leading: float | None = None,
+    check: bool = True,
 ) -> list[Any]:
     """The running text as justified paragraphs, hyphenated by the rules of its language
     (first paragraph not indented); ``leading`` (a multiple of the size) instead of the
-    style's at that size."""
+    style's at that size; ``check``: that its fonts have every character."""
     from .paragraphs import body_paragraph, kazakh_style
 
     blocks = [b.strip() for b in re.split(r"\n\s*\n", markup_for(markup, style, palette, size))]
@@ -77,7 +78,8 @@ def _body(
     shapes: dict = {}  # kerned words, shared by this text's paragraphs (one document)
     for i, block in enumerate(b for b in blocks if b):
         p = body_paragraph(block, pstyle if i == 0 or not style.indent else indented, shapes)
-        check_paragraph_fonts(p, where)
+        if check:
+            check_paragraph_fonts(p, where)
         out.append(p)
     return out
 
@@ -133,6 +135,7 @@ class _Brochure:
             self.sheet.rect(b)[2] for p in template.pages for b in p.boxes if b.type == "flow"
         }
         self.planned = PLANNED and len(widths) == 1
+        self.checked = False  # the text's fonts have every character it needs
 
     def body(self, size: float, where: str, leading: float | None = None) -> list[Any]:
         """The running text; a bilingual one language after the other, each hyphenated by its
@@ -141,12 +144,22 @@ class _Brochure:
         parts = self.composed.parts.get(block) or ((self.content.lang, self.markup),)
         titles = {c.lang: c.article.title for c in self.content.in_each_language()}
         out: list[Any] = []
+        # The same characters in the same faces at every size: their fonts checked once.
+        check, self.checked = not self.checked, True
         for k, (lang, markup) in enumerate(parts):
             if k:
                 markup = f"<b>{escape(titles[lang], quote=False)}</b>\n\n{markup}"
             out.extend(
                 _body(
-                    markup, self.style, size, self.palette, where, lang, self.sheet.scale, leading
+                    markup,
+                    self.style,
+                    size,
+                    self.palette,
+                    where,
+                    lang,
+                    self.sheet.scale,
+                    leading,
+                    check,
                 )
             )
         return out

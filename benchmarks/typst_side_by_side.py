@@ -12,6 +12,9 @@ Two comparisons, each interleaved (ours, Typst, ours, Typst...) so both see the 
   each PDF to a file (documents per second, start-up included on both sides).
 
 Run: `.venv/bin/python benchmarks/typst_side_by_side.py [N] [REPEATS]` (default 1000 and 5).
+`--base DIR` also runs another tree's generator (say main's, from `git archive main | tar -x -C
+DIR`) in the same interleaved two-core runs, for before/after figures of one run;
+`--two-cores-only` leaves out the in-process comparison.
 The Typst template (benchmarks/typst/certificate.typ) has our certificate's boxes, sizes,
 colours, fonts and its serial number. Figures only; no test asserts them.
 """
@@ -27,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -115,20 +119,27 @@ def _run_typst(data: Path, out: Path) -> float:
     return time.perf_counter() - start
 
 
-def _run_ours(data: Path, out: Path) -> float:
-    cmd = [str(Path(sys.executable).with_name("generator")), "batch", "certificate"]
+def _run_ours(data: Path, out: Path, tree: Path = ROOT) -> float:
+    """`generator batch` as a user runs it, from ``tree`` (this one, or --base's)."""
+    cmd = [sys.executable, "-m", "generator", "batch", "certificate"]
+    env = {**os.environ, "PYTHONPATH": str(tree)}
     start = time.perf_counter()
     subprocess.run(
         [*cmd, "--data", str(data), "--out", str(out), "--workers", "2"],
         check=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=env,
     )
     return time.perf_counter() - start
 
 
-def two_cores(n: int, repeats: int) -> None:
+def two_cores(n: int, repeats: int, base: Path | None = None) -> None:
     from batch import people
+
+    sides: list[tuple[str, Any]] = [("ours", _run_ours), ("typst", _run_typst)]
+    if base is not None:
+        sides.insert(1, ("base", lambda data, out: _run_ours(data, out, base)))
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -137,10 +148,10 @@ def two_cores(n: int, repeats: int) -> None:
             w = csv.DictWriter(f, fieldnames=["name", "role", "organisation"])
             w.writeheader()
             w.writerows(people(n))
-        seconds: dict[str, list[float]] = {"typst": [], "ours": []}
-        cpu: dict[str, list[float]] = {"typst": [], "ours": []}
+        seconds: dict[str, list[float]] = {side: [] for side, _ in sides}
+        cpu: dict[str, list[float]] = {side: [] for side, _ in sides}
         for k in range(repeats):  # interleaved, each into a fresh folder
-            for side, run in (("ours", _run_ours), ("typst", _run_typst)):
+            for side, run in sides:
                 before = _children_cpu()
                 seconds[side].append(run(data, tmp / f"{side}-{k}"))
                 cpu[side].append(_children_cpu() - before)
@@ -159,23 +170,30 @@ def two_cores(n: int, repeats: int) -> None:
             f"({n / c:4.0f} docs per CPU second)"
         )
     for what, table in (("wall time", seconds), ("CPU time", cpu)):
-        ratios = [t / o for t, o in zip(table["typst"], table["ours"], strict=True)]
-        print(
-            f"  ours / Typst documents per second, 2 cores, by {what}: "
-            f"{statistics.median(ratios):.2f}x  runs {' '.join(f'{r:.2f}' for r in ratios)}"
-        )
+        for side in (s for s in table if s != "typst"):
+            ratios = [t / o for t, o in zip(table["typst"], table[side], strict=True)]
+            print(
+                f"  {side} / Typst documents per second, 2 cores, by {what}: "
+                f"{statistics.median(ratios):.2f}x  runs {' '.join(f'{r:.2f}' for r in ratios)}"
+            )
 
 
-def main(n: int, repeats: int) -> None:
+def main(n: int, repeats: int, base: Path | None = None) -> None:
     print(f"load average {os.getloadavg()[0]:.1f}")
     if "--two-cores-only" not in sys.argv:
         one_core(n)
-    two_cores(n, repeats)
+    two_cores(n, repeats, base)
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--typst-worker":
         _typst_worker(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
     else:
-        args = [int(a) for a in sys.argv[1:] if not a.startswith("--")]
-        main(*(args + [1000, 5][len(args) :]))
+        argv = sys.argv[1:]
+        base = None
+        if "--base" in argv:
+            at = argv.index("--base")
+            base = Path(argv[at + 1]).resolve()
+            del argv[at : at + 2]
+        args = [int(a) for a in argv if not a.startswith("--")]
+        main(*(args + [1000, 5][len(args) :]), base=base)

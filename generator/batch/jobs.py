@@ -63,18 +63,25 @@ class Outcome:
     fault: OSError | None = None  # the system refused to write it (a full disk): stop the run
 
 
-@cache
 def loaded(job: Job) -> tuple[Template, Content]:
-    """The template and event of a job, loaded once per worker process (fonts too)."""
+    """The template and event of a job, loaded once per worker process (fonts too); jobs
+    that differ only in what does not change them (press options, the date) share them."""
+    return _loaded(job.template, job.article, job.facts, job.lang, job.script)
+
+
+@cache
+def _loaded(
+    folder: str, article: str | None, facts: str | None, lang: str | None, script: str
+) -> tuple[Template, Content]:
     from ..api import find_template, load_event
     from ..typeset.fonts import load_family
 
-    template = find_template(job.template)
+    template = find_template(folder)
     event = load_event(
-        Path(job.article) if job.article else None,
-        Path(job.facts) if job.facts else None,
-        lang=job.lang,
-        script=job.script,
+        Path(article) if article else None,
+        Path(facts) if facts else None,
+        lang=lang,
+        script=script,
     )
     for family in template.fonts.values():
         load_family(family)

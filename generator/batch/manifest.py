@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,26 @@ from ..publish.write import sha256, write_manifest
 JOURNAL = ".batch-journal.jsonl"
 
 
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def inputs_key(*parts: Any) -> str:
     """A stable hash of JSON-able inputs."""
-    blob = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(blob.encode()).hexdigest()
+    return hashlib.sha256(_json(parts).encode()).hexdigest()
+
+
+def inputs_keys(*first: Any) -> Callable[..., str]:
+    """``inputs_key`` of ``first`` followed by a record's parts, the same key, with the JSON
+    of ``first`` (what every record of a job shares) made once rather than a record each."""
+    if not first:
+        return inputs_key
+    head = _json(first)[:-1] + ","  # the list's opening and its first items
+
+    def key(*parts: Any) -> str:
+        return hashlib.sha256((head + _json(parts)[1:]).encode()).hexdigest()
+
+    return key
 
 
 def files_digest(paths: list[Path]) -> str:
@@ -81,16 +98,24 @@ class Ledger:
 
     def record(self, name: str, entry: dict[str, Any]) -> None:
         """Note a finished file in the journal at once (flushed, so a kill keeps it)."""
+        self.record_many([(name, entry)])
+
+    def record_many(self, finished: list[tuple[str, dict[str, Any]]]) -> None:
+        """Note finished files (a chunk's) in the journal at once, in one write."""
+        if not finished:
+            return
         if self._journal is None:
             self.folder.mkdir(parents=True, exist_ok=True)
             self.open()
+        lines = "".join(json.dumps([n, e], ensure_ascii=False) + "\n" for n, e in finished)
         try:
-            self._journal.write(json.dumps([name, entry], ensure_ascii=False) + "\n")
+            self._journal.write(lines)
             self._journal.flush()
         except OSError as e:
             raise OSError(e.errno, e.strerror, str(self.folder / JOURNAL)) from e
-        self.entries[name] = entry
-        self.fresh[name] = entry
+        for name, entry in finished:
+            self.entries[name] = entry
+            self.fresh[name] = entry
 
     def _ends_with_newline(self) -> bool:
         with open(self.folder / JOURNAL, "rb") as f:

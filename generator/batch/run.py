@@ -13,7 +13,7 @@ import gc
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,7 +26,7 @@ from ..errors import InputError
 from .data import Dataset, read_records, stream_records
 from .jobs import Job, Outcome, loaded, render_chunk, warm
 from .lock import FolderLock
-from .manifest import Ledger, files_digest, inputs_key, remove_stale_temporaries
+from .manifest import Ledger, files_digest, inputs_keys, remove_stale_temporaries
 from .names import DEFAULT_PATTERN, file_names
 from .progress import Progress
 from .serials import SerialBook
@@ -379,13 +379,15 @@ def _outdated(
     from ..compose.variants import choose
     from .jobs import loaded
 
-    bases: dict[Job, dict[str, str]] = {}
+    # Per job: what its records' keys share, and the columns its pictures come from.
+    keys: dict[Job, tuple[Callable[..., str], list[str]]] = {}
     options = job.options()
     todo = []
     for rec, fname in zip(dataset.records, names, strict=True):
         rjob = jobs.get(rec.row, job)
-        if rjob not in bases:
-            bases[rjob] = _fingerprint(rjob)
+        if rjob not in keys:
+            keys[rjob] = (inputs_keys(_fingerprint(rjob), options), _picture_columns(rjob))
+        key_of, columns = keys[rjob]
         choice = choose(loaded(rjob)[0], rec.fields)
         serial = serials.get(rec.row, "")
         variant = ",".join(v for _, v in choice.key)
@@ -395,8 +397,8 @@ def _outdated(
             "serial": serial,
             "variant": variant,
         }
-        stamps = _stamps(rjob, rec.fields, _picture_columns(rjob))  # a new photo rebuilds
-        key = inputs_key(bases[rjob], options, rec.fields, fname, serial, stamps)
+        stamps = _stamps(rjob, rec.fields, columns) if columns else []  # a new photo rebuilds
+        key = key_of(rec.fields, fname, serial, stamps)
         if not force and ledger.current(fname, key):
             result.skipped += 1
             result.rows[rec.row]["status"] = "unchanged"
@@ -422,21 +424,27 @@ def _run_files(
     keys = {fname: key for _, fname, _, key, _, _ in todo}
     bar = Progress(len(todo), stream)
     workers = getattr(pool, "_max_workers", None) or os.cpu_count() or 1
-    # Small chunks: a killed run loses little, and the parent notes progress often.
-    size = chunk or max(1, min(16, len(todo) // (workers * 4) or 1))
     by_job: dict[Job, list[tuple[int, str, dict[str, str], str]]] = {}
     for row, fname, fields, _, serial, rjob in todo:
         by_job.setdefault(rjob, []).append((row, fname, fields, serial))
-    chunks = [
-        (rjob, items[i : i + size])
-        for rjob, items in by_job.items()
-        for i in range(0, len(items), size)
-    ]
+    chunks = []
+    for rjob, items in by_job.items():
+        at = 0
+        for size in chunk_sizes(len(items), workers, chunk):
+            chunks.append((rjob, items[at : at + size]))
+            at += size
 
     def take(outcomes: list[Outcome]) -> None:
+        finished: list[tuple[str, dict[str, Any]]] = []  # journaled together, one write
+        try:
+            _take(outcomes, finished)
+        finally:  # what the chunk finished, also before a fault or a sink's refusal
+            ledger.record_many(finished)
+
+    def _take(outcomes: list[Outcome], finished: list[tuple[str, dict[str, Any]]]) -> None:
         failed = 0
         for o in outcomes:
-            if o.fault is not None:  # after noting what the chunk finished before it
+            if o.fault is not None:
                 bar.advance(len(outcomes) - failed - 1, failed)
                 raise o.fault
             line = result.rows.setdefault(o.row, {"file": o.file})
@@ -452,7 +460,7 @@ def _run_files(
                 write_atomic(path, o.data, durable=False)  # type: ignore[arg-type]
             entry = {"row": o.row, "inputs": keys[o.file], "sha256": o.sha256, "bytes": o.size}
             entry.update({k: line[k] for k in ("serial", "name", "variant") if line.get(k)})
-            ledger.record(o.file, entry)
+            finished.append((o.file, entry))
             result.written.append(path)  # type: ignore[arg-type]
             line["status"] = "written"
         bar.advance(len(outcomes) - failed, failed)
@@ -474,6 +482,22 @@ def _run_files(
         raise
     finally:
         bar.finish()
+
+
+def chunk_sizes(count: int, workers: int, fixed: int | None = None) -> list[int]:
+    """How ``count`` records are cut into chunks for ``workers``: ``fixed`` each if given, else
+    up to 16 (a killed run loses little, the parent notes progress often), getting smaller
+    towards the end (down to 4) so that no worker is left waiting while another finishes a
+    long last chunk."""
+    if fixed:
+        return [min(fixed, count - at) for at in range(0, count, fixed)]
+    top = max(1, min(16, count // (workers * 4)))
+    sizes, left = [], count
+    while left:
+        size = min(left, max(min(top, 4), min(top, left // (workers * 4))))
+        sizes.append(size)
+        left -= size
+    return sizes
 
 
 def _as_done(futures: list[Future]) -> Iterator[Future]:

@@ -91,6 +91,7 @@ class SerialBook:
         for _, rid, _ in records:
             copies[rid] = copies.get(rid, 0) + 1
         used: set[str] = set()
+        last = max(self.issued.values(), default=0)  # the highest number issued so far
         for row, rid, label in records:
             own = f"{rid}@{label}"
             if own in self.issued and own not in used:
@@ -101,7 +102,9 @@ class SerialBook:
                 key = rid if copies[rid] == 1 else own
                 if key in used:  # the same record under the same name twice
                     key = f"{own}#{row}"
-                self.issued.setdefault(key, max(self.issued.values(), default=0) + 1)
+                if key not in self.issued:
+                    last += 1
+                    self.issued[key] = last
             used.add(key)
             out[row] = self.format(self.issued[key])
         return out

@@ -13,11 +13,12 @@ import pytest
 from generator.api import build_pdf, load_event
 from generator.compose.render import _split_dash
 from tests.conftest import run_cli
-from tests.pictures import event_with, quadrant_photo, render
+from tests.pictures import event_with, logo_png, quadrant_photo, render
 
 MM = 72 / 25.4
 ROOT = Path(__file__).resolve().parents[1]
 BLEED = 3.0  # mm each side of the built pages
+RECORD = {"name": "Айгүл Серікқызы", "role": "қатысушы", "organisation": "№ 82 мектеп"}
 
 
 @pytest.mark.parametrize(
@@ -134,3 +135,32 @@ def test_a_certificate_needs_no_organisation_nor_role(tmp_path):
     assert len(pdfs) == 3
     text = pdfium.PdfDocument(pdfs[1].read_bytes())[0].get_textpage().get_text_range()
     assert "№ 5 мектеп" in text
+
+
+@pytest.mark.parametrize("template", ["certificate", "badge", "invitation"])
+def test_every_record_template_prints_the_event_logo(tmp_path, template):
+    """The badge and the invitation drew their rosette whatever logo the event gave."""
+    logo_png(tmp_path / "logo.png", (600, 600), (20, 60, 140))
+    event = event_with(tmp_path, logo="logo.png")
+    pdf = build_pdf(template, event, record=RECORD)
+    page = pdfium.PdfDocument(pdf)[0]
+    images = [o for o in page.get_objects() if o.type == pdfium_c.FPDF_PAGEOBJ_IMAGE]
+    assert len(images) == 1
+
+
+def _line_of(pdf: bytes, word: str) -> float:
+    """The foot (points from the page's bottom) of a word's first character."""
+    text = pdfium.PdfDocument(pdf)[0].get_textpage()
+    plain = "".join(text.get_text_range(i, 1) for i in range(text.count_chars()))
+    at = plain.find(word)
+    assert at >= 0, (word, plain)
+    return text.get_charbox(at)[1]
+
+
+@pytest.mark.parametrize("template", ["certificate", "invitation"])
+def test_a_house_number_stays_with_its_street(tmp_path, template):
+    """«…Бұқар жырау даңғылы, / 47»: the place's short last word no longer stands alone."""
+    place = "№ 1 Назарбаев Зияткерлік мектебі, Қарағанды қ., Бұқар жырау даңғылы, 47"
+    event = event_with(tmp_path, place=place)
+    pdf = build_pdf(template, event, record=RECORD)
+    assert abs(_line_of(pdf, "47") - _line_of(pdf, "даңғылы")) < 3  # lines are 10 pt apart or more

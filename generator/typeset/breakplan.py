@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -235,9 +236,7 @@ class Plan:
         tokens: list[tuple[int, int]],
         settings: Settings,
     ) -> Plan:
-        ink = [0.0]
-        for w in widths:
-            ink.append(ink[-1] + w)
+        ink = list(accumulate(widths, initial=0.0))  # the same sums, left to right
         space_of = {font: stringWidth(" ", *font) for font in set(fonts)}
         gap_sum = [0.0]  # gap_sum[i]: the spaces after tokens 0..i-1, each in its word's font
         for _, e in tokens:
@@ -273,5 +272,5 @@ class Plan:
             token_first={t: a for a, t in reversed(list(enumerate(next_tok)))},
             glyph_start=nexts,
             glyph_end=tuple(e + d - 1 for e, d in zip(ends, drawn, strict=True)),
-            glyph_width=min((w for w in widths if w > 0), default=1.0),
+            glyph_width=min((w for w in set(widths) if w > 0), default=1.0),
         )

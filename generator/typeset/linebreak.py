@@ -25,7 +25,6 @@ demerits among layouts within ``max(that, max_gap)``.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
 
@@ -228,65 +227,76 @@ def _lines(
         start_limit = [x + stretch * g for x, g in zip(start, gap_start, strict=True)]
         narrowest = min(widths)
     lines: list[list[tuple[int, float, float]]] = [[] for _ in plan.ends]
-    for b in range(1, last + 1):
+    # What the loop reads of a start break, in one tuple: start, its spaces so far, the width
+    # of a line from it (the column plus what hangs left), glyphs so far, its token.
+    firsts = [later_width + h for h in hang_left]
+    firsts[0] = first_width + hang_left[0]
+    at = list(zip(start, gap_start, firsts, glyph_start, next_tok, strict=True))
+    for b in range(1, last):
         out = lines[b]
         end_b, gap_end_b = end[b], gap_end[b]
         glyph_end_b, end_tok_b = glyph_end[b], end_tok[b]
         cost_b = price[b]
-        if b == last:
-            order: Iterable[int] = range(b - 1, -1, -1)
-        else:
-            # Lines shorter than ``shortest`` are never kept (but for the one from b - 1),
-            # nor lines with spaces stretched beyond ``limit``: skip the starts that make
-            # such lines. Lines inside one word have no spaces and are all checked.
-            top = bisect_right(start, end_b - shortest + 1e-6, 0, b) - 1
-            if capped:
-                far = end_b + stretch * gap_end_b - narrowest - reach + 1e-6
-                top = min(top, bisect_right(start_limit, far, 0, b) - 1)
-            inside = min(token_first.get(end_tok[b], b), b - 1)  # b - 1 is always tried
-            top = min(top, inside - 1)
-            order = chain(range(b - 1, inside - 1, -1), range(top, -1, -1))
-        for a in order:
-            gap_w = gap_end_b - gap_start[a]
-            natural = end_b - start[a]
-            room = shrink * gap_w + reach - _FIT_SLACK
-            if natural > widest + room and a < b - 1:
+        hang_b = hang_right[b] - _FIT_SLACK
+        space_b = last_space[b]
+        # Lines shorter than ``shortest`` are never kept (but for the one from b - 1), nor
+        # lines with spaces stretched beyond ``limit``: skip the starts that make such
+        # lines. Lines inside one word have no spaces and are all checked.
+        top = bisect_right(start, end_b - shortest + 1e-6, 0, b) - 1
+        if capped:
+            far = end_b + stretch * gap_end_b - narrowest - reach + 1e-6
+            top = min(top, bisect_right(start_limit, far, 0, b) - 1)
+        inside = min(token_first.get(end_tok_b, b), b - 1)  # b - 1 is always tried
+        top = min(top, inside - 1)
+        near = b - 1
+        for a in chain(range(near, inside - 1, -1), range(top, -1, -1)):
+            start_a, gap_a, width, glyph_a, tok_a = at[a]
+            gap_w = gap_end_b - gap_a
+            natural = end_b - start_a
+            if natural > widest + (shrink * gap_w + reach - _FIT_SLACK) and a < near:
                 break
-            width = (first_width if a == 0 else later_width) + hang_left[a]
-            if b == last:
-                if natural > width + shrink * gap_w - _FIT_SLACK:
-                    if a == b - 1 and not capped:
-                        out.append((a, _OVERFULL_RATIO, 0.0))
-                    continue
-                # A last line that is only the tail of a cut word looks like a typo; one
-                # shorter than the indent leaves a hole. Either counts as a gap of max_gap
-                # and a last resort: chosen only when every other layout has a wider gap.
-                if visible[a] and end_tok[b] == next_tok[a] or natural < s.min_last:
-                    out.append((a, s.max_gap, _BAD_LAST_LINE))
-                else:
-                    out.append((a, 1.0, 0.0))
-                continue
             # _fit, inlined: this loop is the breaker's hot spot.
-            width += hang_right[b] - _FIT_SLACK
-            gaps = gap_w or last_space[b]
+            width += hang_b
+            gaps = gap_w or space_b
             slack = width - natural
-            letters = glyph_end_b - glyph_start[a]
+            letters = glyph_end_b - glyph_a
             if slack >= 0:
                 t = slack / (glue_stretch * gaps + x * natural + track * letters or 1e-9)
                 share = t if t < 1 else 1.0
             else:
                 t = -slack / (shrink * gaps + x * natural + track * letters or 1e-9)
+                if natural > width and t > 1:  # overfull even with every space shrunk
+                    if a == near and not capped:
+                        out.append((a, _OVERFULL_RATIO, 0.0))
+                    continue
                 share = -t if t < 1 else -1.0
-            scale = 1 + x * share
-            spaced = track * share * (letters - end_tok_b + next_tok[a])
-            ratio = (width - scale * (natural - gaps + spaced)) / gaps
-            if natural > width and t > 1:  # overfull even with every space shrunk
-                if a == b - 1 and not capped:
-                    out.append((a, _OVERFULL_RATIO, 0.0))
-            elif natural >= shortest or a == b - 1:  # the shortest keeps a path
+            if natural >= shortest or a == near:  # the shortest keeps a path
+                scale = 1 + x * share
+                spaced = track * share * (letters - end_tok_b + tok_a)
+                ratio = (width - scale * (natural - gaps + spaced)) / gaps
                 if ratio <= limit:
                     badness = _LINE_PENALTY + 100 * t * t * t
                     out.append((a, ratio, badness * badness + cost_b))
+    # The last line: it is not justified, it only has to fit.
+    out = lines[last]
+    end_b, min_last, bad_tail = end[last], s.min_last, end_tok[last]
+    for a in range(last - 1, -1, -1):
+        start_a, gap_a, width, _, tok_a = at[a]
+        gap_w = gap_end[last] - gap_a
+        natural = end_b - start_a
+        if natural > widest + (shrink * gap_w + reach - _FIT_SLACK) and a < last - 1:
+            break
+        if natural > width + shrink * gap_w - _FIT_SLACK:
+            if a == last - 1 and not capped:
+                out.append((a, _OVERFULL_RATIO, 0.0))
+            continue
+        # A last line that is only the tail of a cut word looks like a typo; one shorter
+        # than the indent leaves a hole. Either counts as a gap of max_gap and a last
+        # resort: chosen only when every other layout has a wider gap.
+        if visible[a] and bad_tail == tok_a or natural < min_last:
+            out.append((a, s.max_gap, _BAD_LAST_LINE))
+        else:
+            out.append((a, 1.0, 0.0))
     return lines
 
 

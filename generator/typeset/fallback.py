@@ -47,4 +47,5 @@ class FallbackParagraph(Paragraph):
         parsed = frags is None  # split-off parts arrive with their frags already cut
         super()._setup(text, style, bulletText, frags, cleaner)
         if parsed:
+            self._parsed_frags = self.frags  # ReportLab's own, before the faces are cut in
             self.frags = split_frags(self.frags)

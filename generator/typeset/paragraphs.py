@@ -50,8 +50,9 @@ from reportlab.platypus.paragraph import (
     _getFragWords,
     cleanBlockQuotedText,
 )
+from reportlab.platypus.paraparser import ParaFrag
 
-from generator.typeset.fallback import FallbackParagraph
+from generator.typeset.fallback import FallbackParagraph, split_frags
 from generator.typeset.fraglines import set_lines
 from generator.typeset.hyphenate import SOFT_HYPHEN
 from generator.typeset.hyphenation import breaks_for
@@ -245,6 +246,7 @@ class KazakhParagraph(FallbackParagraph):
         super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
         if source:
             self._model = _TextModel.build(text, self.frags, self.style, self.bulletText)
+            self._model.keep_frag(text, self._parsed_frags, self.style)
             if self._model.fallback:
                 # Markup we cannot measure (images, author line breaks, bullets): ReportLab
                 # wraps it, with soft hyphens in the words and author line ends unjustified.
@@ -282,7 +284,12 @@ class KazakhParagraph(FallbackParagraph):
         later = availWidth - style.leftIndent - style.rightIndent
         widths = (later - style.firstLineIndent, later)
         for margin in (0.0, 0.5, 2.0):  # narrower plans only if ReportLab disagrees (kerning)
-            self._setup(model.markup_for(widths, margin), style, None, None, str)
+            markup = model.markup_for(widths, margin)
+            frags = model.line_frags()
+            if frags is None:
+                self._setup(markup, style, None, None, str)
+            else:  # what ReportLab's parser makes of that markup, made directly
+                self.text, self.frags, self.bulletText, self.debug = markup, frags, None, 0
             self._shape(widths[0])
             # Each line is justified to its own width: the column plus what hangs into the
             # margins, divided by the horizontal scale it is drawn at.
@@ -438,6 +445,8 @@ class _TextModel:
     layouts: list[Layout] = field(default_factory=list)
     # The breaker's lines by (breaker, widths, margin): chosen once, for planned() and wrap().
     chosen: dict[tuple, list[Layout]] = field(default_factory=dict)
+    # Plain text (no tags, no entities): ReportLab's one frag for it, all but its text.
+    frag: ParaFrag | None = None
 
     @classmethod
     def build(cls, markup: str, frags: list, style: ParagraphStyle, bullet: object) -> _TextModel:
@@ -495,6 +504,42 @@ class _TextModel:
             return False
         self.plain = text  # ReportLab's own text, textTransform applied
         return bool(text.strip(BREAK_SPACES))
+
+    def keep_frag(self, markup: str, frags: list, style: ParagraphStyle) -> None:
+        """Keep ReportLab's frag of a plain-text paragraph (no tags, entities, bullet or text
+        transform): its text with ``<br/>``s parses into copies of it (line_frags)."""
+        if (
+            not self.fallback
+            and "<" not in markup
+            and "&" not in markup
+            and len(frags) == 1
+            and frags[0].text == markup == self.plain
+            and not getattr(style, "textTransform", None)
+        ):
+            self.frag = frags[0].clone(text="")
+
+    def line_frags(self) -> list | None:
+        """The frags ReportLab's parser makes of ``markup_for``'s markup for plain text (None
+        for any other): a copy of the paragraph's frag for each line's text, a ``br`` frag
+        between lines; then the fallback faces cut in, as after a parse."""
+        frag = self.frag
+        if frag is None:
+            return None
+        plain = self.plain
+        out = []
+        start = 0
+        for line in self.layouts[:-1]:
+            end, nxt = line.end, line.next
+            text = plain[start:end] + ("-" if nxt == end and line.drawn else "")
+            if not text:
+                return None
+            out.append(frag.clone(text=text))
+            out.append(frag.clone(__tag__="br", lineBreak=True))
+            start = nxt
+        if start >= len(plain):
+            return None
+        out.append(frag.clone(text=plain[start:]))
+        return split_frags(out)
 
     def soft_markup(self) -> str:
         """The markup with U+00AD at the drawn breaks of every word, never inside tags."""

@@ -1,5 +1,7 @@
 """The lines made directly from the planned breaks are ReportLab's, value for value: every
-paragraph of the brochures of the test events, set anew, checked against breakLines."""
+paragraph of the brochures of the test events, set anew, checked against breakLines; and the
+frags made for the planned lines of plain text are those ReportLab's parser makes of the
+markup with a <br/> at each line end."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from reportlab.platypus.paragraph import Paragraph
 
 from generator.api import build_pdf, load_event
 from generator.typeset import paragraphs, text
+from generator.typeset.fallback import FallbackParagraph
 from generator.typeset.fonts import ensure_family
 from generator.typeset.paragraphs import body_paragraph, kazakh_style
 
@@ -38,6 +41,36 @@ def _line(line: object) -> dict:
     return out
 
 
+def _checking_frags(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """line_frags, each result compared with the parse of markup_for's markup."""
+    ours = paragraphs._TextModel.line_frags
+    checked: list[int] = []
+
+    def both(model):  # type: ignore[no-untyped-def]
+        made = ours(model)
+        if made is None:
+            return None
+        markup = asked[id(model)]
+        parsed = FallbackParagraph.__new__(FallbackParagraph)
+        parsed.caseSensitive = 1
+        parsed._setup(markup, model.style, None, None, str)  # as wrap() parses it
+        assert [_frag(f) for f in made] == [_frag(f) for f in parsed.frags]
+        checked.append(len(made))
+        return made
+
+    markup_for = paragraphs._TextModel.markup_for
+
+    asked: dict[int, str] = {}
+
+    def remember(model, widths, margin):  # type: ignore[no-untyped-def]
+        asked[id(model)] = markup = markup_for(model, widths, margin)
+        return markup
+
+    monkeypatch.setattr(paragraphs._TextModel, "line_frags", both)
+    monkeypatch.setattr(paragraphs._TextModel, "markup_for", remember)
+    return checked
+
+
 def _checking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """set_lines, each result compared with ReportLab's breakLines of the same words."""
     ours = paragraphs.set_lines
@@ -63,6 +96,7 @@ def _checking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 )
 def test_brochure_lines_are_reportlabs(monkeypatch: pytest.MonkeyPatch, folder: str) -> None:
     checked = _checking(monkeypatch)
+    parsed = _checking_frags(monkeypatch)
     if folder is None:
         event = load_event()
     else:
@@ -74,6 +108,7 @@ def test_brochure_lines_are_reportlabs(monkeypatch: pytest.MonkeyPatch, folder: 
         text._FITTED.clear()
         build_pdf(product, event)
     assert len(checked) >= 4  # paragraphs set and compared
+    assert len(parsed) >= 4
 
 
 def test_mixed_fonts_and_a_word_across_tags(monkeypatch: pytest.MonkeyPatch) -> None:

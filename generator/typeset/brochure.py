@@ -136,6 +136,7 @@ class _Brochure:
         }
         self.planned = PLANNED and len(widths) == 1
         self.checked = False  # the text's fonts have every character it needs
+        self.planned_at: dict[float, list[Any]] = {}  # the text first planned at each size
 
     def body(self, size: float, where: str, leading: float | None = None) -> list[Any]:
         """The running text; a bilingual one language after the other, each hyphenated by its
@@ -192,6 +193,13 @@ class _Brochure:
         run = Run(size, [], [], list(body), leading=leading or 0.0)
         # The paragraphs weighed by their planned lines, when planned.
         seen: set[int] | None = set() if (self.planned if planned is None else planned) else None
+        if seen is not None:
+            # The same size at another leading (its last columns opened up) breaks the same
+            # lines: those planned for the text at that size before.
+            first = self.planned_at.setdefault(size, body)
+            if first is not body:
+                for p, twin in zip(body, first, strict=True):
+                    p.planned = twin.planned
         pads = [p for p in self.template.pages if p.pad]
         every = [p for p in self.template.pages if not p.pad]
         specs = [p for p in every if self.shows(p)]

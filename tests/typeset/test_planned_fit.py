@@ -87,7 +87,7 @@ def test_lines_set_otherwise_than_planned_set_every_size_in_full(monkeypatch, ev
 
 
 @pytest.mark.parametrize("product", ["trifold", "booklet"])
-@pytest.mark.parametrize("name", ["default", "book-fair-full", "library-bare"])
+@pytest.mark.parametrize("name", ["default", "book-fair-full", "gratitude-ru", "library-bare"])
 def test_every_size_weighed_comes_out_as_set(monkeypatch, name, product) -> None:
     """Not only the size kept: each size tried, set in full, fills its frames as planned."""
     event = load_event() if name == "default" else load_event(next((FIXTURES / name).glob("*.txt")))

@@ -61,12 +61,17 @@ def _when(facts: Facts, lang: str, style: str) -> str:
 
     day = event_date(facts.event, facts.roles.date, lang)
     if day is not None:
-        return format_date(day, lang, style)
+        return _unbroken(format_date(day, lang, style))
     date = facts.roles.date.print if facts.roles.date else str(facts.event.date or "")
     year = facts.event.year
     if year and str(year) not in date:
-        return f"{date} {year}".strip()
-    return date
+        return _unbroken(f"{date} {year}".strip())
+    return _unbroken(date)
+
+
+def _unbroken(date: str) -> str:
+    """A date is read as one: never broken across lines («25–31 марта / 2026»)."""
+    return date.replace(" ", NBSP)
 
 
 # A record's gender, for words that agree with it (Russian «Уважаемый» / «Уважаемая»): the

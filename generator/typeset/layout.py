@@ -461,7 +461,7 @@ class _PageLayout:
             return self._columns(box, [m for _, m in parts], style, inner)
         # One text, so every language in it comes out at one size.
         if mode == "inline":
-            markup = " / ".join(m for _, m in parts)
+            markup = _INLINE.join(m for _, m in parts)
         alone = one_line(markup, style, self.sheet.scale, *inner[2:], self.palette)
         if alone is not None:  # one line at its size: set without a paragraph
             return alone.size, alone.height, _draw_line(alone, inner, box.opt("valign", "top"))
@@ -472,7 +472,7 @@ class _PageLayout:
             if mode != "auto":
                 raise
             # Stacked, the languages do not fit (a one-line label): one line, / between.
-            markup = " / ".join(m for _, m in parts)
+            markup = _INLINE.join(m for _, m in parts)
             fitted = fit_text(markup, style, self.sheet.scale, *inner[2:], self.palette, where)
         return fitted.size, fitted.height, _draw_text(fitted, inner, box.opt("valign", "top"))
 
@@ -700,6 +700,10 @@ def _qr_grid(size: int, ox: float, top: float, unit: float) -> tuple[list[str], 
         corners[at : at + size] = [x + ys[row] for x in xs]
     widths = [f"{fp_str(length * unit)} {u} re" for length in range(size + 1)]
     return corners, widths
+
+
+# Languages on one line: the slash stays with the word before it, never starting a line.
+_INLINE = "&nbsp;/ "
 
 
 def _grown_y(box: Box, h: float, valign: str) -> float:

@@ -3,6 +3,7 @@ week at a library): each defect found by looking at the pages, with the test tha
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -164,3 +165,31 @@ def test_a_house_number_stays_with_its_street(tmp_path, template):
     event = event_with(tmp_path, place=place)
     pdf = build_pdf(template, event, record=RECORD)
     assert abs(_line_of(pdf, "47") - _line_of(pdf, "даңғылы")) < 3  # lines are 10 pt apart or more
+
+
+def _bilingual_event(folder: Path):
+    """The default event in both languages, with a name, an organiser and a place of its own."""
+    shutil.copytree(ROOT.parent / "content" / "unity-day", folder)
+    facts = (folder / "facts.toml").read_text(encoding="utf-8")
+    details = (
+        '[event]\nname = { kk = "Балалар кітабы апталығы", ru = "Неделя детской книги" }\n'
+        'organiser = { kk = "Орталық қалалық кітапхана", ru = "Центральная городская библиотека" }\n'
+        'place = { kk = "Абай көшесі, 12, Павлодар", ru = "ул. Абая, 12, Павлодар" }\n'
+    )
+    (folder / "facts.toml").write_text(facts.replace("[event]\n", details, 1), encoding="utf-8")
+    return load_event(folder / "article.kk.txt", lang="kk,ru")
+
+
+@pytest.mark.parametrize("template", ["poster", "certificate", "invitation", "badge"])
+def test_no_line_starts_with_a_separator_nor_splits_a_date(tmp_path, template):
+    """Kazakh–Russian: the poster's kicker broke «… / 25–31 марта / 2026 · Неделя…» and its
+    details began a line with «/ Центральная…»: a separator stays with the word before it, a
+    date is one unit, and the poster's details stand in a column per language."""
+    pdf = build_pdf(template, _bilingual_event(tmp_path / "e"), record=RECORD)
+    text = pdfium.PdfDocument(pdf)[0].get_textpage().get_text_range()
+    lines = [line.strip() for line in text.replace("\r", "").split("\n") if line.strip()]
+    assert not [line for line in lines if line[0] in "/·"], lines
+    # Every date (the kicker's, the footer's) has its year on its line; the title's head
+    # («1 мамыр –») is no date of the event's.
+    dates = [line for line in lines if re.search(r"(мамыр|мая)(?! [–—])", line.lower())]
+    assert dates and all("2026" in line for line in dates), dates

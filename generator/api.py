@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .compose.template import Template, load_cached
 from .content.article import read_article
 from .content.facts import Content
+from .content.language import from_file_name
 from .errors import FontCoverageError, GeneratorError, InputError, TemplateError
 from .resources import default_event_dir, templates_dir
 
@@ -50,31 +51,101 @@ def load_event(
     """Read and verify an event's article(s) and facts (default: the 1 May event shipped with
     the tool). ``lang`` chooses the language(s): ``"ru"``, or ``"kk,ru"`` for a bilingual
     event whose folder holds article.kk.txt and article.ru.txt. ``script="latn"`` sets Kazakh
-    in the Latin alphabet, after the facts are verified against the Cyrillic article."""
+    in the Latin alphabet, after the facts are verified against the Cyrillic article.
+
+    An event read before from the same files' bytes comes from the user's disk cache
+    (``generator.cache``): normalising and verifying it again would give the same."""
+    from . import cache as disk_cache
+
+    entry = _event_entry(article, facts, lang, script)
+    if entry is not None:
+        got = disk_cache.load("event", entry)
+        if isinstance(got, Content):
+            return got
+    event = _read_event(article, facts, lang=lang, script=script)
+    if entry is not None:
+        disk_cache.store("event", entry, event)
+    return event
+
+
+def _facts_file(article: Path | None, facts: Path | None) -> Path:
+    """The facts file of an event: as given, else facts.toml beside the article."""
+    folder = Path(article).parent if article else default_event_dir()
+    return Path(facts) if facts is not None else folder / "facts.toml"
+
+
+def _article_files(
+    article: Path | None, lang: str | Sequence[str] | None
+) -> list[tuple[Path, str | None]]:
+    """Each article file of an event with its language (None: the one its name or the facts
+    file declares)."""
+    from .content.language import parse_languages
+
+    folder = Path(article).parent if article else default_event_dir()
+    if lang is None:
+        return [(Path(article) if article else folder / "article.kk.txt", None)]
+    codes = parse_languages(lang if isinstance(lang, str) else ",".join(lang))
+    articles: list[tuple[Path, str | None]] = []
+    for code in codes:
+        path = folder / f"article.{code}.txt"
+        if article and (len(codes) == 1 or from_file_name(article) == code):
+            path = Path(article)
+        articles.append((path, code))
+    return articles
+
+
+def _event_entry(
+    article: Path | None, facts: Path | None, lang: str | Sequence[str] | None, script: str
+) -> str | None:
+    """The cache entry of an event: named by the path and bytes of every file it is read
+    from, the options, and the code that reads it; None when a file cannot be read (reading
+    the event then says why)."""
+    from . import cache as disk_cache
+
+    if disk_cache.cache_dir() is None:
+        return None
+    try:
+        files = [_facts_file(article, facts), *(p for p, _ in _article_files(article, lang))]
+        parts: list[str | bytes] = []
+        for path in files:
+            parts += [str(path), path.read_bytes()]
+    except (GeneratorError, OSError):
+        return None
+    here = Path(__file__).parent
+    return disk_cache.key(
+        "event",
+        disk_cache.folder_stamp(str(here / "content")),
+        disk_cache.source_stamp(__file__),
+        disk_cache.source_stamp(str(here / "errors.py")),
+        repr(lang),
+        script,
+        *parts,
+    )
+
+
+def _read_event(
+    article: Path | None,
+    facts: Path | None,
+    *,
+    lang: str | Sequence[str] | None,
+    script: str,
+) -> Content:
     from .content.facts import declared_language, parse_facts_in, read_facts_text
-    from .content.language import SCRIPTS, from_file_name, parse_languages
+    from .content.language import SCRIPTS
 
     if script not in SCRIPTS:
         raise InputError(f"script must be one of {', '.join(SCRIPTS)}, got {script!r}")
-    folder = Path(article).parent if article else default_event_dir()
     if article and not Path(article).is_file():  # said first: the facts file is found beside it
         raise InputError(
             "article not found" if not Path(article).exists() else "not a file", where=str(article)
         )
-    facts_path = Path(facts) if facts is not None else folder / "facts.toml"
+    facts_path = _facts_file(article, facts)
     raw = read_facts_text(facts_path)
     declared = declared_language(raw, str(facts_path))
-    if lang is None:
-        path = Path(article) if article else folder / "article.kk.txt"
-        articles = [read_article(path, None if from_file_name(path) else declared)]
-    else:
-        codes = parse_languages(lang if isinstance(lang, str) else ",".join(lang))
-        articles = []
-        for code in codes:
-            path = folder / f"article.{code}.txt"
-            if article and (len(codes) == 1 or from_file_name(article) == code):
-                path = Path(article)
-            articles.append(read_article(path, code))
+    articles = [
+        read_article(path, code or (None if from_file_name(path) else declared))
+        for path, code in _article_files(article, lang)
+    ]
     per_lang = parse_facts_in(raw, articles, str(facts_path))
     contents = [Content(a, f, script=script) for a, f in zip(articles, per_lang, strict=True)]
     event = Content(
@@ -185,7 +256,12 @@ def build_pdf(
         from .compose.variants import apply, choose
 
         tpl = apply(tpl, choose(tpl, record))
-    composed = compose_event(tpl, event, record, extra=context, latin_records=latin_records)
+    if record is None and context is None:  # a product of the event: maybe made before
+        from .compose.memo import composed as remembered
+
+        composed = remembered(tpl, event, latin_records=latin_records)
+    else:
+        composed = compose_event(tpl, event, record, extra=context, latin_records=latin_records)
     pictures = picture_options(color, pdfx, icc, images, bleed_mm)
     try:
         laid = products.lay_out(
@@ -477,7 +553,7 @@ def _own_file(target: Path, tpl: Template, before: dict[str, Any]) -> None:
 
 
 def _unused_blocks_notes(tpl: Template) -> list[str]:
-    from .compose.render import unused_blocks
+    from .compose.memo import unused_blocks
 
     boxes = sorted({b.name for p in tpl.pages for b in p.boxes})
     notes = []

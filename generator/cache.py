@@ -85,6 +85,20 @@ def source_stamp(file: str) -> str:
         return "none"
 
 
+@cache
+def folder_stamp(folder: str) -> str:
+    """A stamp of every module in a package's folder (pass ``Path(__file__).parent``):
+    editing any of them retires the entries made from what that package computes."""
+    h = hashlib.sha256()
+    try:
+        for path in sorted(Path(folder).glob("*.py")):
+            data = path.read_bytes()
+            h.update(path.name.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
+    except OSError:
+        return "none"
+    return h.hexdigest()
+
+
 def _entry(kind: str, name: str) -> Path | None:
     root = cache_dir()
     return None if root is None else root / kind / name

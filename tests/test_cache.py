@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator import cache
+from generator.errors import InputError
 from generator.typeset.embed import cache_dir as fonts_cache_dir
 
 
@@ -21,11 +22,13 @@ def _cache_env(folder: Path | str) -> dict[str, str]:
     return {**os.environ, "GENERATOR_CACHE_DIR": str(folder), "SOURCE_DATE_EPOCH": "1700000000"}
 
 
-def _build(out: Path, env: dict[str, str], template: str | Path = "poster") -> bytes:
+def _build(
+    out: Path, env: dict[str, str], template: str | Path = "poster", *more: str | Path
+) -> bytes:
     """`generator build poster` in a fresh process (no in-process memo shared with the test)."""
     code = "import sys; from generator.cli import main; sys.exit(main())"
     subprocess.run(
-        [sys.executable, "-c", code, "build", str(template), "--out", str(out)],
+        [sys.executable, "-c", code, "build", str(template), "--out", str(out), *map(str, more)],
         check=True,
         capture_output=True,
         env=env,
@@ -109,12 +112,50 @@ def test_an_edited_text_j2_is_compiled_again(tmp_path, cold_cache, template_copy
     assert _build(tmp_path / "again", _cache_env(cold_cache), folder) == before
 
 
+def test_a_warm_build_reads_an_edited_article_vocabulary_or_fact_again(
+    tmp_path, cold_cache, template_copy, event_dir
+):
+    from tests.conftest import pdf_text
+
+    folder = template_copy("poster")
+    text = folder / "text.j2"
+    kicker = "{% block kicker %}"
+    text.write_text(
+        text.read_text(encoding="utf-8").replace(kicker, kicker + "{{ words.notes }} "),
+        encoding="utf-8",
+    )
+    article = event_dir / "article.kk.txt"
+    env = _cache_env(cold_cache)
+
+    def build(name: str) -> str:
+        return pdf_text(_build(tmp_path / name, env, folder, "--article", article))
+
+    assert "ЖАЗБАЛАР" in build("first")  # (the kicker is set in capitals)
+    assert build("warm") == build("first")
+    (folder / "vocab").mkdir()
+    (folder / "vocab" / "kk.toml").write_text('notes = "ЕСКЕРТПЕЛЕР"\n', encoding="utf-8")
+    assert "ЕСКЕРТПЕЛЕР" in build("vocabulary")
+    source = article.read_text(encoding="utf-8")
+    title = source.splitlines()[0]
+    article.write_text(source.replace(title, "ӘЛЕМ " + title, 1), encoding="utf-8")
+    edited = build("article")
+    assert "ӘЛЕМ" in edited and "Ассамблея мүшесі" in edited
+    facts = event_dir / "facts.toml"
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace(
+            'kk = "Ассамблея мүшесі"', 'kk = "Ассамблея мүшелері"'
+        ),
+        encoding="utf-8",
+    )
+    assert "Ассамблея мүшелері" in build("fact")
+
+
 def test_a_warm_poster_loads_neither_svglib_nor_babel_nor_numpy(tmp_path, cold_cache):
     _build(tmp_path / "first", _cache_env(cold_cache))
     code = (
         "import sys; from generator.cli import main; main(); "
         "print(sorted({m.split('.')[0] for m in sys.modules} & "
-        "{'svglib', 'lxml', 'babel', 'numpy', 'fontTools'}))"
+        "{'svglib', 'lxml', 'babel', 'numpy', 'fontTools', 'jinja2'}))"
     )
     got = subprocess.run(
         [sys.executable, "-c", code, "build", "poster", "--out", str(tmp_path / "o")],
@@ -178,3 +219,28 @@ def test_a_build_called_in_process_leaves_the_cycle_collector_on(tmp_path):
     assert gc.isenabled()
     assert main(["build", "poster", "--out", str(tmp_path)]) == 0
     assert gc.isenabled()
+
+
+def test_an_event_from_the_cache_is_the_event_read_and_an_edit_is_read_again(
+    tmp_path, event_dir, monkeypatch
+):
+    import pickle
+
+    from generator.api import load_event
+
+    monkeypatch.setenv("GENERATOR_CACHE_DIR", str(tmp_path / "c"))
+    article = event_dir / "article.kk.txt"
+    first = load_event(article, lang="kk,ru")
+    assert len(list((tmp_path / "c" / "event").iterdir())) == 1
+    again = load_event(article, lang="kk,ru")  # from the cache
+    assert again is not first
+    assert pickle.dumps(again) == pickle.dumps(first)
+    assert again.article.changes and again.article.changes == first.article.changes
+    assert again.facts.roles.quote is again.facts[again.facts.roles.quote.id]  # one object
+    text = article.read_text(encoding="utf-8")
+    title = text.splitlines()[0]
+    article.write_text(text.replace(title, title + " ӘЛЕМ", 1), encoding="utf-8")
+    assert load_event(article, lang="kk,ru").article.title.endswith("ӘЛЕМ")
+    (event_dir / "facts.toml").write_text("facts = 1\n", encoding="utf-8")  # still an error
+    with pytest.raises(InputError, match="facts must be"):
+        load_event(article, lang="kk,ru")

@@ -136,8 +136,9 @@ class Facts(Mapping[str, Fact]):
         return self._by_id[key]
 
     def __getattr__(self, key: str) -> Fact:
+        # (vars, not self._by_id: unpickling asks for attributes before _by_id is set)
         try:
-            return self._by_id[key]
+            return vars(self)["_by_id"][key]
         except KeyError:
             raise AttributeError(key) from None
 

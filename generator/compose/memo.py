@@ -1,0 +1,93 @@
+"""What compose makes for a build, kept in the user's disk cache (``generator.cache``): the
+composed text of a template for an event, and which blocks of its text.j2 no box reads.
+
+A build of an unchanged template and event then neither imports nor runs Jinja. An entry is
+named by everything composing reads: the template (its data, every file of its folder, the
+shared vocabularies), the event as loaded, and the code that composes (this package, the
+content package, Jinja, MarkupSafe, Babel); anything else changed is a new entry. Only a
+success is stored: a template with a mistake is composed, and reported, every time.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+from .. import cache as disk_cache
+from ..content.facts import Content
+from ..resources import templates_dir
+from .render import Composed
+from .template import Template
+
+KIND = "composed"
+# Pictures beside a template are not text Jinja reads: their size and date stand for them.
+_PICTURES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".heic", ".heif", ".pdf"}
+
+
+def composed(template: Template, event: Content, *, latin_records: bool = False) -> Composed:
+    """``compose_event(template, event)`` (no record), from the cache when it was made before."""
+    from .bilingual import compose_event
+
+    entry = _entry("compose", template, pickle.dumps(event, protocol=5), latin_records)
+    got = disk_cache.load(KIND, entry) if entry else None
+    if isinstance(got, Composed):
+        return got
+    made = compose_event(template, event, latin_records=latin_records)
+    if entry:
+        disk_cache.store(KIND, entry, made)
+    return made
+
+
+def unused_blocks(template: Template) -> list[str]:
+    """``render.unused_blocks(template)``, from the cache when it was found before."""
+    from . import render
+
+    entry = _entry("unused", template)
+    got = disk_cache.load(KIND, entry) if entry else None
+    if isinstance(got, list):
+        return got
+    made = render.unused_blocks(template)
+    if entry:
+        disk_cache.store(KIND, entry, made)
+    return made
+
+
+def _entry(what: str, template: Template, *more: Any) -> str | None:
+    if disk_cache.cache_dir() is None:
+        return None
+    try:
+        files = _files(template.folder) + _files(templates_dir() / "vocab")
+        data = pickle.dumps(template, protocol=5)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        return None
+    here = Path(__file__).parent
+    return disk_cache.key(
+        KIND,
+        what,
+        disk_cache.folder_stamp(str(here)),
+        disk_cache.folder_stamp(str(here.parent / "content")),
+        disk_cache.code_stamp("jinja2"),
+        disk_cache.code_stamp("markupsafe"),
+        disk_cache.code_stamp("babel"),
+        data,
+        *files,
+        *more,
+    )
+
+
+def _files(folder: Path) -> list[str | bytes]:
+    """Every file under a folder: its path and bytes (a picture's size and date)."""
+    out: list[str | bytes] = []
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names):
+            path = Path(root, name)
+            out.append(str(path))
+            if path.suffix.lower() in _PICTURES:
+                st = path.stat()
+                out.append(f"{st.st_size} {st.st_mtime_ns}")
+            else:
+                out.append(path.read_bytes())
+    return out

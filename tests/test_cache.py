@@ -244,3 +244,27 @@ def test_an_event_from_the_cache_is_the_event_read_and_an_edit_is_read_again(
     (event_dir / "facts.toml").write_text("facts = 1\n", encoding="utf-8")  # still an error
     with pytest.raises(InputError, match="facts must be"):
         load_event(article, lang="kk,ru")
+
+
+def test_a_template_from_the_cache_is_the_template_validated_and_an_edit_is_read_again(
+    tmp_path, template_copy, monkeypatch
+):
+    from generator.compose.template import Template, load_cached, load_template
+    from generator.errors import TemplateError
+    from generator.resources import templates_dir
+
+    monkeypatch.setenv("GENERATOR_CACHE_DIR", str(tmp_path / "c"))
+    for folder in sorted(p for p in templates_dir().iterdir() if (p / "template.toml").exists()):
+        load_cached.cache_clear()
+        load_cached(folder)  # validated, and stored
+        load_cached.cache_clear()
+        cached = load_cached(folder)  # from the cache
+        assert isinstance(cached, Template) and cached == load_template(folder), folder.name
+    assert len(list((tmp_path / "c" / "template").iterdir())) >= 5
+    folder = template_copy("poster")
+    data = folder / "template.toml"
+    load_cached(folder)
+    data.write_text(data.read_text(encoding="utf-8") + "\n[nonsense]\n", encoding="utf-8")
+    load_cached.cache_clear()
+    with pytest.raises(TemplateError, match="nonsense"):
+        load_cached(folder)

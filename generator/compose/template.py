@@ -685,5 +685,49 @@ def box_options(kind: str) -> dict[str, str]:
 
 @cache
 def load_cached(folder: Path) -> Template:
-    """Load a template once per process (batch workers reuse it)."""
-    return load_template(folder)
+    """Load a template once per process (batch workers reuse it); a template whose files
+    are unchanged comes validated from the user's disk cache (``generator.cache``)."""
+    from .. import cache as disk_cache
+
+    entry = _entry(Path(folder))
+    got = disk_cache.load("template", entry) if entry else None
+    if isinstance(got, Template):
+        return got
+    template = load_template(folder)
+    if entry:
+        disk_cache.store("template", entry, template)
+    return template
+
+
+def _entry(folder: Path) -> str | None:
+    """A template's cache entry: named by its template.toml, the names of the files beside it
+    (pictures it names must exist), fonts.toml, and the code that validates it."""
+    import os
+
+    from .. import cache as disk_cache
+    from ..resources import fonts_dir
+
+    if disk_cache.cache_dir() is None:
+        return None
+    try:
+        names = sorted(
+            os.path.relpath(os.path.join(root, n), folder)
+            for root, _, ns in os.walk(folder)
+            for n in ns
+        )
+        data = (folder / "template.toml").read_bytes()
+        fonts = (fonts_dir() / "fonts.toml").read_bytes()
+    except OSError:
+        return None
+    here = Path(__file__).parent
+    return disk_cache.key(
+        "template",
+        disk_cache.folder_stamp(str(here)),
+        disk_cache.folder_stamp(str(here.parent / "content")),
+        disk_cache.source_stamp(str(here.parent / "resources.py")),
+        disk_cache.source_stamp(str(here.parent / "errors.py")),
+        str(folder),
+        data,
+        fonts,
+        *names,
+    )

@@ -233,7 +233,9 @@ def cmd_impose(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line; ``only="build"``: the main parser with just that command
+    (``generator build …`` does not pay for the other commands' parsers)."""
     from . import __version__
 
     parser = argparse.ArgumentParser(
@@ -270,6 +272,8 @@ def _parser() -> argparse.ArgumentParser:
         help="also impose booklets into printer's spreads (with --marks: marks and slug)",
     )
     p.set_defaults(func=cmd_build)
+    if only == "build":
+        return _debug_everywhere(parser, sub)
 
     p = sub.add_parser(
         "list",
@@ -348,12 +352,23 @@ def _parser() -> argparse.ArgumentParser:
     from .designer import add_commands
 
     add_commands(sub)
+    return _debug_everywhere(parser, sub)
+
+
+def _debug_everywhere(
+    parser: argparse.ArgumentParser, sub: argparse._SubParsersAction
+) -> argparse.ArgumentParser:
     for command in sub.choices.values():
         # `generator build --debug` works as well as `generator --debug build`.
         command.add_argument(
             "--debug", action="store_true", default=argparse.SUPPRESS, help="show the traceback"
         )
     return parser
+
+
+def _command(args: Sequence[str]) -> str | None:
+    """The command word of a command line, when nothing but --debug comes before it."""
+    return next((a for a in args if a != "--debug"), None)
 
 
 def _add_batch_commands(sub: argparse._SubParsersAction) -> None:
@@ -414,7 +429,7 @@ def _freeze_at_exit() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     _freeze_at_exit()
-    parser = _parser()
+    parser = _parser(_command(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -65,6 +65,11 @@ def load_event(
     event = _read_event(article, facts, lang=lang, script=script)
     if entry is not None:
         disk_cache.store("event", entry, event)
+        # The stored form, as a warm run loads it (entries named by the event's pickle, as
+        # compose.memo's, then match between cold and warm runs; see load_cached).
+        import pickle
+
+        event = pickle.loads(pickle.dumps(event, protocol=pickle.HIGHEST_PROTOCOL))
     return event
 
 

@@ -696,6 +696,12 @@ def load_cached(folder: Path) -> Template:
     template = load_template(folder)
     if entry:
         disk_cache.store("template", entry, template)
+        # The stored form, as a warm run loads it: it pickles alike in every run (the fresh
+        # one does not quite: its objects share differently), so the entries named by it
+        # (compose.memo) are found by warm and cold runs alike.
+        import pickle
+
+        template = pickle.loads(pickle.dumps(template, protocol=pickle.HIGHEST_PROTOCOL))
     return template
 
 

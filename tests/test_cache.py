@@ -155,7 +155,7 @@ def test_a_warm_poster_loads_neither_svglib_nor_babel_nor_numpy(tmp_path, cold_c
     code = (
         "import sys; from generator.cli import main; main(); "
         "print(sorted({m.split('.')[0] for m in sys.modules} & "
-        "{'svglib', 'lxml', 'babel', 'numpy', 'fontTools', 'jinja2'}))"
+        "{'svglib', 'lxml', 'babel', 'numpy', 'fontTools', 'jinja2', 'pikepdf'}))"
     )
     got = subprocess.run(
         [sys.executable, "-c", code, "build", "poster", "--out", str(tmp_path / "o")],

@@ -15,7 +15,7 @@ import contextlib
 import re
 from collections import OrderedDict
 
-import pikepdf
+from generator.press import _pikepdf as pikepdf
 
 _WS = rb"[\x00\t\n\x0c\r ]"
 _SKIP = rb"(?:" + _WS + rb"|%[^\r\n]*+)*+"  # white space and comments

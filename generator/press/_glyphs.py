@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from struct import unpack_from
 
-import pikepdf
+from generator.press import _pikepdf as pikepdf
 
 # (bytes per code, the codes that draw glyph 0) of a font dictionary, by its FontFile2 bytes
 _CACHE: dict[bytes, frozenset[int]] = {}

@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pikepdf
-
 from generator.errors import InputError
+from generator.press import _pikepdf as pikepdf
 from generator.press._content import INLINE_IMAGE, PAINT_FILL, PAINT_STROKE, instructions
 from generator.press._glyphs import describe, glyph0_codes, shown_codes, to_unicode
 

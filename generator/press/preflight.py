@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pikepdf
-
 from generator.errors import InputError
+from generator.press import _pikepdf as pikepdf
 from generator.press._scan import (
     MM,
     FontFacts,

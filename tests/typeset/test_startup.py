@@ -95,3 +95,21 @@ def test_faces_are_parsed_when_first_used_and_keep_their_family_mapping():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_the_preflight_readers_import_pikepdf_only_when_they_use_it():
+    code = (
+        "import sys\n"
+        "from generator.press import _pikepdf, _scan, preflight, held\n"
+        "assert 'pikepdf' not in sys.modules\n"
+        "assert not isinstance('/None', _pikepdf.Name) and not isinstance([], _pikepdf.Array)\n"
+        "assert '/None' != _pikepdf.Name.None_ and 'pikepdf' not in sys.modules\n"
+        "assert _pikepdf.Pdf.open  # anything but a type test imports it\n"
+        "import pikepdf\n"
+        "assert _pikepdf.Name is pikepdf.Name and _pikepdf.Name.None_ == pikepdf.Name.None_\n"
+        "assert isinstance(pikepdf.Name('/X'), _pikepdf.Name)\n"
+        "assert ('/None' != pikepdf.Name.None_) == ('/None' != _pikepdf.Name.None_)\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "ok", done.stderr

@@ -18,7 +18,7 @@ from collections import OrderedDict
 from generator.press import _pikepdf as pikepdf
 
 _WS = rb"[\x00\t\n\x0c\r ]"
-_SKIP = rb"(?:" + _WS + rb"|%[^\r\n]*+)*+"  # white space and comments
+_SKIP = _WS + rb"*+(?:%[^\r\n]*+" + _WS + rb"*+)*+"  # white space and comments
 _REGULAR = rb"[^\x00\t\n\x0c\r ()<>\[\]{}/%]"
 _NUM = rb"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?!" + _REGULAR + rb")"
 _NAME = rb"/" + _REGULAR + rb"*+"
@@ -32,13 +32,17 @@ _ARRAY = rb"\[(?:" + _SKIP + rb"(?:" + _SIMPLE + rb"))*+" + _SKIP + rb"\]"
 _DICT0 = rb"<<(?:" + _SKIP + rb"(?:" + _SIMPLE + rb"|" + _ARRAY + rb"))*+" + _SKIP + rb">>"
 _DICT = rb"<<(?:" + _SKIP + rb"(?:" + _SIMPLE + rb"|" + _ARRAY + rb"|" + _DICT0 + rb"))*+"
 _DICT += _SKIP + rb">>"
-_OPERAND = rb"(?:" + b"|".join((_NUM, _NAME, _STR, _HEX, _ARRAY, _DICT)) + rb")"
+# (the look-ahead turns an operator away at its first character, before six alternatives)
+_OPERAND = rb"(?=[-+.0-9/(<\[])(?:" + b"|".join((_NUM, _NAME, _STR, _HEX, _ARRAY, _DICT)) + rb")"
 _OPERATOR = rb"[A-Za-z'\"]" + _REGULAR + rb"*+"
 # One instruction: operands (possessive: none of them can start an operator), operator.
 _INSTRUCTION = re.compile(
     _SKIP + rb"((?:" + _OPERAND + _SKIP + rb")*+)(" + _OPERATOR + rb")", re.DOTALL
 )
-_END = re.compile(_SKIP + rb"\Z")
+# Every instruction of a stream in one call: (operands, operator, "") each; a comment gives
+# ("", "", ""); a character no instruction starts with gives it as the third (the stream is
+# then not read with certainty). Only white space is passed over unmatched.
+_ALL = re.compile(_INSTRUCTION.pattern + rb"|%[^\r\n]*+|([^\x00\t\n\x0c\r ])", re.DOTALL)
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 
 # Operators whose operands the scanner reads: numbers and names only, by the standard.
@@ -60,6 +64,9 @@ INLINE_IMAGE = "INLINE IMAGE"  # operator of an inline image; its operand is the
 _SHAPE = {"cm": "nnnn", "w": "n", "gs": "/", "k": "nnnn", "cs": "/", "CS": "/", "Tf": "/n"}
 _SHAPE |= {"Tm": "nnnn", "Tr": "n", "sh": "/", "Do": "/"}
 
+# How many numbers an operator needs when its operands are numbers only (an operator that
+# wants a name then never fits)
+_NUMBERS = {op: (len(shape) if "/" not in shape else 1 << 30) for op, shape in _SHAPE.items()}
 Instruction = tuple[str, tuple]
 _CACHE: OrderedDict[bytes, list[Instruction]] = OrderedDict()
 _CACHE_SIZE = 64
@@ -115,25 +122,27 @@ def read(data: bytes) -> list[Instruction] | None:
     """The wanted instructions of the bytes, or None where this reader is not certain."""
     out: list[Instruction] = []
     append = out.append
-    match = _INSTRUCTION.match
-    pos, end = 0, len(data)
-    while pos < end:
-        m = match(data, pos)
-        if m is None:
-            # only white space and comments may follow the last instruction
-            if _END.match(data, pos):
-                break
+    canonical = _CANONICAL.get
+    for operands, operator, odd in _ALL.findall(data):
+        if odd:
             return None
-        pos = m.end()
-        op = _CANONICAL.get(m.group(2))
+        op = canonical(operator)
         if op is None:
-            if m.group(2) in _NOT_READ:
+            if operator in _NOT_READ:
                 return None  # an inline image's data is binary; a lone keyword is odd: qpdf
         elif op in ARGS:
-            args = _args(m.group(1))
-            if args is None:
-                return None
-            if op not in _SHAPE or _fits(args, _SHAPE[op]):
+            if 0x2F in operands:  # a name among them
+                args = _args(operands)
+                if args is None:
+                    return None
+                fits = op not in _SHAPE or _fits(args, _SHAPE[op])
+            else:  # numbers only (colours, matrices, widths): converted at once
+                try:
+                    args = tuple(map(float, operands.split())) if operands else _NO_ARGS
+                except ValueError:
+                    return None
+                fits = len(args) >= _NUMBERS.get(op, 0)
+            if fits:
                 append((op, args))
             elif op == "k":
                 append((op, _NO_ARGS))

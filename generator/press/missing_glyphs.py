@@ -45,17 +45,28 @@ class MissingGlyph:
 class _Recorder:
     canvas: Any = None
     doc: Any = None  # the canvas's document (the canvas lets go of it when saved)
+    texts: list[tuple[int, Any, Any]] = field(default_factory=list)  # (page, font, text) drawn
     seen: dict[tuple[int, Any, str], bool] = field(default_factory=dict)
-
     names: dict[tuple[Any, str], str] = field(default_factory=dict)  # (font, char) -> PDF name
 
     def watch(self, canvas: Any) -> None:
         self.canvas, self.doc = canvas, canvas._doc
 
     def before_save(self) -> None:
-        """Name each font's subset from its final content (ReportLab forgets it on saving)."""
+        """Look at the text drawn (kept as it was drawn: one look per font, at the end, costs
+        less than one per piece), and name each font's subset from its final content
+        (ReportLab forgets it on saving)."""
         from .flate_cache import subset_tag
 
+        for page, font, text in self.texts:
+            if isinstance(text, bytes):
+                text = text.decode("utf-8")
+            glyphs = font.face.charToGlyph
+            drawable = _drawable(font.face, glyphs)
+            if not drawable.issuperset(text):
+                for ch in set(text).difference(drawable):
+                    self.seen.setdefault((page, font, ch), ord(ch) in glyphs)
+        self.texts.clear()
         for _, font, ch in self.seen:
             state = font.state.get(self.doc)
             if state is None:
@@ -84,22 +95,11 @@ def install() -> None:
     def split_string(self: Any, text: Any, doc: Any, encoding: str = "utf-8") -> Any:
         rec = _RECORDER.get()
         if rec is not None and doc is not None and doc is rec.doc:
-            _note(rec, self, text)
+            rec.texts.append((rec.canvas._pageNumber, self, text))
         return split0(self, text, doc, encoding)
 
     ttfonts.TTFont.splitString = split_string
     _installed = True
-
-
-def _note(rec: _Recorder, font: Any, text: Any) -> None:
-    if isinstance(text, bytes):
-        text = text.decode("utf-8")
-    glyphs = font.face.charToGlyph
-    odd = set(text).difference(_drawable(font.face, glyphs))
-    if odd:
-        page = rec.canvas.getPageNumber()
-        for ch in odd:
-            rec.seen.setdefault((page, font, ch), ord(ch) in glyphs)
 
 
 _DRAWABLE: dict[int, tuple[Any, int, frozenset[str]]] = {}

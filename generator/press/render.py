@@ -197,7 +197,7 @@ def _render(doc: LaidDocument, options: PressOptions, rec: Any = None) -> bytes:
             folds = [margin + x for x in page.folds]
             all_marks(canvas, [trim], bleed, label, options.color, folds)
         canvas.showPage()
-    if rec is not None and rec.seen:
+    if rec is not None:
         rec.before_save()
     canvas.save()
     return buf.getvalue()

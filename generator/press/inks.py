@@ -57,6 +57,45 @@ def _select(obj: Any, fill: bool | None, stroke: bool | None) -> None:
     obj._code.append(f"/{_name(*new)} gs")
 
 
+_STATES: dict[tuple[bool, bool], Any] = {}
+
+
+def _state(fill: bool, stroke: bool) -> Any:
+    """The ExtGState dictionary of an overprint state: one object, its text made once (a
+    document writes the same four in every resource dictionary that selects them)."""
+    found = _STATES.get((fill, stroke))
+    if found is None:
+        from reportlab.pdfbase import pdfdoc
+
+        found = _STATES[(fill, stroke)] = _written_once(pdfdoc.PDFDictionary)(
+            {
+                "Type": pdfdoc.PDFName("ExtGState"),
+                "OP": "true" if stroke else "false",
+                "op": "true" if fill else "false",
+                "OPM": 1,
+            }
+        )
+    return found
+
+
+def _written_once(base: type) -> type:
+    """A ReportLab dictionary of fixed names and numbers whose text is made once (per
+    ReportLab's multi-line setting, all that text depends on)."""
+
+    class Fixed(base):  # type: ignore[misc, valid-type]
+        def format(self, document: Any, IND: bytes = b"\n ") -> bytes:  # noqa: N803
+            from reportlab import rl_config
+
+            made = self.__dict__.setdefault("_made", {})
+            key = (rl_config.pdfMultiLine, IND)
+            text = made.get(key)
+            if text is None:
+                text = made[key] = super().format(document, IND)
+            return text
+
+    return Fixed
+
+
 def install_overprint() -> None:
     """Hook ReportLab's colour setters and resources (idempotent; inert on other canvases)."""
     global _installed
@@ -85,14 +124,7 @@ def install_overprint() -> None:
             return
         entries = dict(obj.ExtGState.dict) if obj.ExtGState else {}
         for fill, stroke in sorted(used):
-            entries[_name(fill, stroke)] = pdfdoc.PDFDictionary(
-                {
-                    "Type": pdfdoc.PDFName("ExtGState"),
-                    "OP": "true" if stroke else "false",
-                    "op": "true" if fill else "false",
-                    "OPM": 1,
-                }
-            )
+            entries[_name(fill, stroke)] = _state(fill, stroke)
         obj.ExtGState = pdfdoc.PDFDictionary(entries)
 
     form_format0 = pdfdoc.PDFFormXObject.format

@@ -193,3 +193,17 @@ def test_no_line_starts_with_a_separator_nor_splits_a_date(tmp_path, template):
     # («1 мамыр –») is no date of the event's.
     dates = [line for line in lines if re.search(r"(мамыр|мая)(?! [–—])", line.lower())]
     assert dates and all("2026" in line for line in dates), dates
+
+
+def test_a_photo_badge_takes_a_school_full_name(tmp_path):
+    """«… ауданының Ботақара кентіндегі № 3 жалпы білім беретін орта мектебі» did not fit the
+    photo badge's organisation (49 × 7 mm) even at 6 pt: it grows down to the ornament."""
+    quadrant_photo(tmp_path / "a.jpg", (600, 800))
+    organisation = (
+        "Қарағанды облысы Бұқар жырау ауданының Ботақара кентіндегі № 3 жалпы білім беретін "
+        "орта мектебі"
+    )
+    record = {**RECORD, "organisation": organisation, "photo": "a.jpg"}
+    pdf = build_pdf("badge-photo", load_event(), record=record, images=tmp_path)
+    text = pdfium.PdfDocument(pdf)[0].get_textpage().get_text_range()
+    assert "мектебі" in text and "Ботақара" in text

@@ -3,8 +3,10 @@
 Run: `.venv/bin/python scripts/spacing_figures.py [ARTICLE ...]` (default: the default event,
 the events under tests/fixtures/events/ and tests/data/ru-event). For each template and event:
 the body size, lines, median / p95 / max word space (in normal spaces), the share of lines
-ending in a hyphen, two-letter fragments and cut words that start with a capital. Figures
-only: tests/typeset/test_spacing.py holds the goals.
+ending in a hyphen, two-letter fragments, cut words that start with a capital, and the lines
+the breaker set ragged (short of the column: no layout of their paragraph justified them
+within max_gap; the measure counts them as paragraph ends). Figures only:
+tests/typeset/test_spacing.py holds the goals.
 """
 
 from __future__ import annotations
@@ -12,18 +14,40 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Any
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from generator.api import build_pdf, load_event  # noqa: E402
+from generator.typeset import paragraphs  # noqa: E402
 from tests.typeset.pdfspacing import measure  # noqa: E402
 from tests.typeset.test_spacing import _body_font  # noqa: E402
 
 
 def figures(template: str, event: object) -> str:
-    pdf = build_pdf(template, event)
+    chosen: dict[tuple, tuple] = {}  # the lines chosen for each paragraph at each size
+    choose = paragraphs.choose_lines
+
+    def recording(plan: Any, widths: tuple[float, float]) -> list:
+        lines = choose(plan, widths)
+        unit = stringWidth(" ", "PTSerif", 1.0)
+        size = round(plan.last_space[-1] / unit, 2)  # its last character's font size
+        chosen[(plan.ends, widths, size)] = (size, lines)
+        return lines
+
+    paragraphs.choose_lines = recording
+    paragraphs._SET.clear()  # set anew, so that every paragraph passes through the breaker
+    try:
+        pdf = build_pdf(template, event)
+    finally:
+        paragraphs.choose_lines = choose
     font, size = _body_font(pdf)
+    ragged = sum(
+        line.ragged for at, lines in chosen.values() if at == round(size, 2) for line in lines
+    )
     spacing = measure(pdf, font, size, "PTSerif")
     f = spacing.figures()
     cuts = list(spacing.cuts())
@@ -32,7 +56,7 @@ def figures(template: str, event: object) -> str:
     return (
         f"{size:5.2f} pt {f['lines']:4d} lines  median {f['median']:.2f}  p95 {f['p95']:.2f}  "
         f"max {f['max']:.2f}  hyphenated {f['hyphenated_share']:4.0%}  two-letter {len(short)}  "
-        f"names {len(names)} {short + names if short or names else ''}"
+        f"names {len(names)} {short + names if short or names else ''} ragged {ragged}"
     )
 
 

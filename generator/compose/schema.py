@@ -248,6 +248,14 @@ STYLE: dict[str, Key] = {
         "took the space of a missing element, a short article in a brochure.",
         default_doc="`size` (never grows)",
     ),
+    "min_chars": Key(
+        "num",
+        "Text that grows (`max_size`) stays small enough to set this many characters a line "
+        "on average in its narrowest frame: justified text spaces evenly only with about 40; "
+        "its leading still opens up to `max_leading`.",
+        0.0,
+        default_doc="no limit",
+    ),
     "max_leading": Key(
         "num",
         "Line height reached at `max_size` (it opens up in step with the size).",
@@ -257,6 +265,13 @@ STYLE: dict[str, Key] = {
     "align": Key("str", "Alignment; `justify` stretches word gaps.", "left", ALIGNS),
     "upper": Key("bool", "Set in capitals (language-aware).", False),
     "space_after": Key("num", "Space after each paragraph, in points.", 0.0),
+    "max_space_after": Key(
+        "num",
+        "Brochure text that still leaves its last columns short at `max_size` (or the size "
+        "`min_chars` allows) and `max_leading` opens the space after each paragraph up to "
+        "this many points.",
+        default_doc="`space_after`",
+    ),
     "hyphenate": Key("bool", "Hyphenate (Kazakh syllable rules).", False),
     "indent": Key("num", "First-line indent of following paragraphs, in ems.", 0.0),
     "max_gap": Key(
@@ -278,6 +293,12 @@ STYLE: dict[str, Key] = {
         "Microtype: a justified line's letters open or close by at most this many percent of "
         "a word space (InDesign's letter spacing; ≤ 5), shared with the glue and expansion.",
         0.0,
+    ),
+    "ragged_emergency": Key(
+        "bool",
+        "A justified line that no layout of its paragraph keeps within `max_gap` is set with "
+        "gaps of `max_gap` and ends short of the column (ragged), not stretched wider.",
+        False,
     ),
     "protrusion": Key(
         "bool", "Microtype: hyphens, stops, commas, quotes, dashes hang into the margin.", False

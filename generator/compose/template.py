@@ -78,6 +78,9 @@ class Style:
     max_leading: float = 0.0  # the leading reached at max_size (0: leading)
     letter_spacing: float = 0.0  # a justified line's letters may open or close by this many
     # percent of a word space (≤ 5)
+    ragged_emergency: bool = False  # a line no layout justifies within max_gap ends short
+    min_chars: float = 0.0  # text grows no larger than leaves this many characters a line
+    max_space_after: float = 0.0  # points between paragraphs a short text may open up to
 
     def for_languages(self, count: int) -> Style:
         """The style for a text holding ``count`` languages at one size."""
@@ -377,6 +380,9 @@ def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], refs: dict) -
         float(t.get("max_size", default=size)),
         float(t.get("max_leading", default=t.data.get("leading", STYLE["leading"].default))),
         float(t.get("letter_spacing")),
+        t.get("ragged_emergency"),
+        float(t.get("min_chars")),
+        float(t.get("max_space_after", default=t.data.get("space_after", 0.0))),
     )
     if not 0 < style.bilingual_min_size <= style.min_size:
         t.fail(f"must be > 0 and ≤ min_size ({style.min_size})", "bilingual_min_size")

@@ -32,7 +32,12 @@ class Run:
     used: list[float] = field(default_factory=list)  # height the text takes in each frame
     starts: list[list[Any]] = field(default_factory=list)  # what was left before each frame
     worst: float = 1.0  # the widest word gap the line breaker planned, in normal spaces
+    # Lines over the style's gap limit (justified or, in an emergency, ragged), hyphenated
+    # lines over its share, and the gap lines' squared excess summed (in spaces).
+    over: tuple[int, int, float] = (0, 0, 0.0)
     leading: float = 0.0  # the leading set at, a multiple of the size (0: the style's)
+    space: float | None = None  # points after each paragraph (None: the style's)
+    paragraphs: int = 0  # how many the text holds
 
     @property
     def text_height(self) -> float:

@@ -58,6 +58,8 @@ class Settings:
     # Letter spacing a line may take, either way, in points after each glyph (PDF Tc):
     # ``letter_spacing`` (a share of the word space, as InDesign counts it) of the space.
     track: float = 0.0
+    # A line no layout can justify within max_gap is left short (ragged), not stretched.
+    ragged: bool = False
 
     @classmethod
     def of(cls, style: Any) -> Settings:
@@ -78,6 +80,7 @@ class Settings:
             looseness=getattr(style, "kazakhLooseness", 0),
             min_last=getattr(style, "kazakhMinLastLine", 0.0),
             track=track,
+            ragged=getattr(style, "kazakhRagged", False),
         )
 
 
@@ -216,6 +219,10 @@ class Plan:
     gap_start: list[float]
     gap_end: list[float]
     last_space: list[float]  # the space width in the font of the character before break b
+    # The breakable spaces alone (no-break spaces excluded), as gap_start/gap_end: only they
+    # shrink, as ReportLab's own fit test has it.
+    shrink_start: list[float]
+    shrink_end: list[float]
     hang_left: list[float]
     hang_right: list[float]
     end_tok: tuple[int, ...]
@@ -241,6 +248,11 @@ class Plan:
         gap_sum = [0.0]  # gap_sum[i]: the spaces after tokens 0..i-1, each in its word's font
         for _, e in tokens:
             gap_sum.append(gap_sum[-1] + space_of[fonts[e - 1]])
+        # A no-break space inside a token (В\xa0программе, 2\xa0500) is glue as well: ReportLab
+        # stretches it with the spaces when it justifies a line, so the plan counts it too.
+        nbsp = [0.0]
+        for ch, w in zip(plain, widths, strict=True):
+            nbsp.append(nbsp[-1] + (w if ch == "\xa0" else 0.0))
         cands = _candidates(plain, fonts, tokens, settings)
         ends, nexts, end_tok, next_tok, added, visible, drawn, price = zip(*cands, strict=True)
         hang_left = [0.0] * len(ends)
@@ -262,9 +274,11 @@ class Plan:
             price,
             start=[ink[n] + gap_sum[t] for n, t in zip(nexts, next_tok, strict=True)],
             end=[ink[e] + gap_sum[t] + x for e, t, x in zip(ends, end_tok, added, strict=True)],
-            gap_start=[gap_sum[t] for t in next_tok],
-            gap_end=[gap_sum[t] for t in end_tok],
+            gap_start=[gap_sum[t] + nbsp[n] for n, t in zip(nexts, next_tok, strict=True)],
+            gap_end=[gap_sum[t] + nbsp[e] for e, t in zip(ends, end_tok, strict=True)],
             last_space=[space_of[fonts[e - 1]] if e else 0.0 for e in ends],
+            shrink_start=[gap_sum[t] for t in next_tok],
+            shrink_end=[gap_sum[t] for t in end_tok],
             hang_left=hang_left,
             hang_right=hang_right,
             end_tok=end_tok,

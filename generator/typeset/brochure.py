@@ -13,7 +13,7 @@ build fails), balances the last spread, and fills up to a multiple of 4 with its
 from __future__ import annotations
 
 import re
-from html import escape
+from html import escape, unescape
 from typing import Any
 
 from ..compose.bilingual import layout_facts
@@ -28,6 +28,8 @@ from .text import Palette, check_paragraph_fonts, markup_for, paragraph_style
 # Candidate sizes weighed by their planned lines (False: each size set in full; the tests
 # compare the two).
 PLANNED = True
+# Last columns filled less than this at the size min_chars allows: the text grows past it.
+_CAPPED_FILL = 0.5
 
 
 def _body(
@@ -40,10 +42,12 @@ def _body(
     scale: float = 1.0,
     leading: float | None = None,
     check: bool = True,
+    space: float | None = None,
 ) -> list[Any]:
     """The running text as justified paragraphs, hyphenated by the rules of its language
     (first paragraph not indented); ``leading`` (a multiple of the size) instead of the
-    style's at that size; ``check``: that its fonts have every character."""
+    style's at that size; ``check``: that its fonts have every character; ``space``
+    (points) after each paragraph instead of the style's."""
     from .paragraphs import body_paragraph, kazakh_style
 
     blocks = [b.strip() for b in re.split(r"\n\s*\n", markup_for(markup, style, palette, size))]
@@ -68,10 +72,11 @@ def _body(
         hyphen_run=style.hyphen_run,
         hyphen_share=style.hyphen_share,
         looseness=style.looseness,
+        ragged=style.ragged_emergency,
         # A paragraph's last line is at least as long as the indent (two ems without one).
         min_last_line=max(style.indent, 2.0) * size,
         textColor=base.textColor,
-        spaceAfter=style.space_after,
+        spaceAfter=style.space_after if space is None else space,
     )
     indented = replace_style(pstyle, firstLineIndent=style.indent * size)
     out = []
@@ -137,8 +142,11 @@ class _Brochure:
         self.planned = PLANNED and len(widths) == 1
         self.checked = False  # the text's fonts have every character it needs
         self.planned_at: dict[float, list[Any]] = {}  # the text first planned at each size
+        self.capped = True  # the text grows no larger than min_chars allows (measure_cap)
 
-    def body(self, size: float, where: str, leading: float | None = None) -> list[Any]:
+    def body(
+        self, size: float, where: str, leading: float | None = None, space: float | None = None
+    ) -> list[Any]:
         """The running text; a bilingual one language after the other, each hyphenated by its
         own rules, each after the first opening with its title."""
         block = self.flow_box.opt("block", self.flow_box.name)
@@ -161,6 +169,7 @@ class _Brochure:
                     self.sheet.scale,
                     leading,
                     check,
+                    space,
                 )
             )
         return out
@@ -181,16 +190,39 @@ class _Brochure:
             and not (b.opt("optional") and "short" in self.present)
         ]
 
+    def measure_cap(self) -> float:
+        """The largest size that sets ``min_chars`` characters a line (on average, of this
+        text in the body font) in the narrowest frame the text runs through (infinite when
+        the style sets no minimum): a short article does not grow into lines too short to
+        justify evenly."""
+        if not self.style.min_chars or not self.capped:
+            return float("inf")
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        plain = unescape(re.sub(r"<[^>]*>", "", self.markup)).replace("\n", " ")
+        font = paragraph_style(self.style, 10.0, self.palette).fontName
+        em = stringWidth(plain, font, 1.0) / max(len(plain), 1)
+        widths = [w for p in self.template.pages for w, _ in self.frame_sizes(p)]
+        return min(widths, default=0.0) / (self.style.min_chars * em) if em else float("inf")
+
     def frame_sizes(self, spec: PageSpec) -> list[tuple[float, float]]:
         return [self.sheet.rect(b)[2:] for b in self.flows_of(spec.boxes)]
 
-    def set_at(self, size: float, leading: float | None = None, planned: bool | None = None) -> Run:
-        """The article set at one size (and leading, else the style's at that size) and poured
-        through the page sequence; ``planned`` (default: the brochure's way), the paragraphs
-        measured and split by their planned lines, not set."""
+    def set_at(
+        self,
+        size: float,
+        leading: float | None = None,
+        space: float | None = None,
+        planned: bool | None = None,
+    ) -> Run:
+        """The article set at one size (and leading, else the style's at that size; and
+        space between paragraphs, else the style's) and poured through the page sequence;
+        ``planned`` (default: the brochure's way), the paragraphs measured and split by their
+        planned lines, not set."""
         where = f"{self.where}: box '{self.flow_box.name}'"
-        body = self.body(size, where, leading)
-        run = Run(size, [], [], list(body), leading=leading or 0.0)
+        body = self.body(size, where, leading, space)
+        run = Run(size, [], [], list(body), leading=leading or 0.0, space=space)
+        run.paragraphs = len(body)
         # The paragraphs weighed by their planned lines, when planned.
         seen: set[int] | None = set() if (self.planned if planned is None else planned) else None
         if seen is not None:
@@ -234,13 +266,25 @@ class _Brochure:
         # a paragraph's lines are reused from an earlier build), or as planned.
         width = run.frames[0][0] if run.frames else 0.0
         ratios: list[float] = []
+        count = cut = 0
         for p in body:
             if seen is not None and id(p) in seen:
-                ratios.extend(line.ratio for line in (planned_lines(p, width) or [])[:-1])
+                plan = planned_lines(p, width) or []
+                ratios.extend(line.ratio for line in plan[:-1])
+                cut += sum(line.drawn for line in plan)
+                count += len(plan)
                 continue
             lines = getattr(getattr(p, "blPara", None), "lines", None) or []
             ratios.extend(getattr(line, "kz_ratio", 1.0) for line in lines[:-1])
+            cut += sum(bool(getattr(line, "kz_soft", False)) for line in lines)
+            count += len(lines)
         run.worst = max(ratios, default=1.0)
+        limit = self.style.max_gap * 0.96 + 1e-6  # what _body plans with
+        excess = [r - limit for r in ratios if r > limit]
+        # Hyphenated lines beyond the style's share of all lines (each paragraph aims at it,
+        # but a short one cannot always: a smaller size may set them with fewer).
+        spare = max(0, cut - int(self.style.hyphen_share * count))
+        run.over = (len(excess), spare, sum(e * e for e in excess))
         return run
 
     def page_count(self, run: Run) -> int:
@@ -266,7 +310,7 @@ class _Brochure:
 
     def as_set(self, run: Run) -> Run | None:
         """The run weighed by its planned lines, set in full; None if it came out otherwise."""
-        real = self.set_at(run.size, run.leading or None, planned=False)
+        real = self.set_at(run.size, run.leading or None, run.space, planned=False)
         same = (
             [id(p) for p in real.pages] == [id(p) for p in run.pages]
             and real.used == run.used
@@ -277,6 +321,7 @@ class _Brochure:
 
     def settled(self) -> Run:
         """The article at the size its room gives, with or without the optional frames."""
+        self.capped = True
         run = self.fit()
         if self.page_fill(run) < self.full and any(
             b.opt("optional")
@@ -290,6 +335,16 @@ class _Brochure:
                 run = self.fit()
             except FitError:
                 self.present.discard("short")
+        run = self.opened(run, len(run.pages))
+        if self.page_fill(run) < _CAPPED_FILL and self.measure_cap() < float("inf"):
+            # So short an article that at the size min_chars allows, with its widest leading
+            # and paragraph space, it leaves most of its last columns empty: it grows past
+            # that size after all (a half-empty panel looks worse than a few uneven lines,
+            # which the line breaker's ragged emergency keeps from gaping).
+            self.capped = False
+            larger = self.opened(self.fit(), len(run.pages))
+            if self.page_fill(larger) > self.page_fill(run):
+                run = larger
         return run
 
     def fit(self) -> Run:
@@ -306,7 +361,7 @@ class _Brochure:
             b for p in self.template.pages for b in self.flows_of(p.boxes) if b.opt("optional")
         ]
         caps = [b.opt("max_size") * scale for b in optional if b.opt("max_size")]
-        hi = max(base, min([hi, *caps]))
+        hi = max(base, min([hi, *caps, self.measure_cap()]))
         most = self.template.max_pages if self.template.kind == "booklet" else None
         first = self.set_at(base)
         if first.pending or (most and self.page_count(first) > most):
@@ -346,28 +401,47 @@ class _Brochure:
         if self.page_fill(run) >= self.full:
             return run
         st, scale = self.style, self.sheet.scale
-        now = st.leading_at(run.size / scale)
+        now = run.leading or st.leading_at(run.size / scale)
         widest = max(st.max_leading or st.leading, now)
         group = self.last_frames(run)
         before = sum(h for _, h in run.frames[: group[0]])
         room = sum(run.frames[i][1] for i in group)
         want = min(widest, now * (before + 0.96 * room) / max(run.text_height, 1e-6))
-        if want <= now + 0.01:
+        if want > now + 0.01:
+            other = self.set_at(run.size, want, run.space)
+            if not (
+                other.pending
+                or len(other.pages) > count
+                or self.page_fill(other) < self.page_fill(run)
+            ):
+                run, now = other, want
+        most = st.max_space_after * scale
+        if self.page_fill(run) >= self.full or not most or run.paragraphs < 2:
             return run
-        other = self.set_at(run.size, want)
+        # Still short at the widest leading: space between the paragraphs (up to the style's
+        # max_space_after) takes up the rest, as a designer would before setting larger.
+        have = st.space_after if run.space is None else run.space
+        missing = before + 0.96 * room - run.text_height
+        space = min(most, have + missing / (run.paragraphs - 1))
+        if space <= have + 0.5:
+            return run
+        other = self.set_at(run.size, now if run.leading else None, space)
         if other.pending or len(other.pages) > count or self.page_fill(other) < self.page_fill(run):
             return run
         return other
 
     def best_set(self, run: Run, floor: float) -> Run:
         """The run, or the same text a little smaller where that sets it better: when a word
-        gap the line breaker planned is wider than the style's ``max_gap`` allows, sizes
+        gap the line breaker planned is wider than the style's ``max_gap`` allows (or more
+        lines are hyphenated than its ``hyphen_share``), sizes
         0.25 pt apart down to ``floor`` are tried (six at most); the largest within
-        ``max_gap`` wins, else the one with the narrowest widest gap. A smaller size keeps
-        the text's height with a wider leading (up to the style's widest) and is tried only
-        while the text keeps its pages and its last columns reach ``min_fill`` (or as far
-        as the run's)."""
-        limit = self.style.max_gap * 0.96 + 1e-6  # what _body plans with
+        ``max_gap`` wins, else the one with the fewest lines over it (ragged or loose), then
+        the fewest hyphenated lines over the style's ``hyphen_share``, then the least excess
+        (a paragraph bad at every size does not hide the others); the same when the text is
+        within ``max_gap`` but over its share of hyphens. A smaller
+        size keeps the text's height with a wider leading (up to the style's widest) and is
+        tried only while the text keeps its pages and its last columns reach ``min_fill`` (or
+        as far as the run's)."""
         # A smaller size must still fill the last columns (or as much as this one does).
         least = min(self.full, self.page_fill(run)) - 1e-6
         st, scale = self.style, self.sheet.scale
@@ -378,16 +452,16 @@ class _Brochure:
         widest = max(st.max_leading or st.leading, now)
         best, size = run, run.size
         for _ in range(6):
-            if best.worst <= limit:
+            if not best.over[0] and not best.over[1]:
                 break
             size -= 0.25 * scale
             if size < floor - 1e-6:
                 break
             leading = max(st.leading_at(size / scale), min(widest, tall / (size * size)))
-            other = self.set_at(size, leading)
+            other = self.set_at(size, leading, run.space)
             if len(other.pages) != len(run.pages) or self.page_fill(other) < least:
                 break
-            if other.worst < best.worst:
+            if other.over < best.over:
                 best = other
         return best
 

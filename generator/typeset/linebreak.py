@@ -43,6 +43,7 @@ _SHORTEST_LINE = 0.4  # of the column: shorter lines are never worth considering
 _FIT_SLACK = 0.01  # pt kept in hand so that ReportLab's own fit test agrees with ours
 _SHARE_RETRIES = (5.0, 25.0)  # hyphen cost multipliers tried when a paragraph is over its share
 _LOOSE = 1e12  # per line, when a paragraph is set one line shorter or longer
+_RAGGED = 1e10  # a line set short at max_gap: dearer than any last resort
 _NARROW = 45  # characters a line: a narrower column sets its paragraphs tight when it can
 # Lines stretched beyond this many times the allowed stretch are looked at only when the
 # paragraph cannot be set without them.
@@ -57,7 +58,8 @@ class Layout:
     (the column plus what hangs, divided by the scale, less what the letter spacing adds);
     ``shift`` moves its start (a negative shift hangs the first character into the left
     margin); ``track`` is the letter spacing (PDF ``Tc``, points) the line is drawn with;
-    ``ratio`` its planned word gap in normal spaces (1 for a paragraph's last line).
+    ``ratio`` its planned word gap in normal spaces (1 for a paragraph's last line; for a
+    ``ragged`` line, the gap it would have needed justified).
     """
 
     end: int
@@ -68,16 +70,24 @@ class Layout:
     shift: float
     track: float = 0.0
     ratio: float = 1.0
+    ragged: bool = False  # ends short: no layout of its paragraph justifies it within max_gap
 
 
 def _fit(
-    natural: float, gaps: float, width: float, s: Settings, letters: int = 0, spaces: int = 0
+    natural: float,
+    gaps: float,
+    width: float,
+    s: Settings,
+    letters: int = 0,
+    spaces: int = 0,
+    shrinkable: float | None = None,
 ) -> tuple[float, float, float, float]:
     """(badness ratio t, scale, visible gap ratio, letter spacing) of a line of this natural
     width and spaces set to ``width``: t is 1 at full stretch (or shrink); over 1 the line is
     loose (or, shrinking, overfull). The slack is shared by the glue, the expansion and the
     letter spacing (after each of ``letters`` glyphs but the last, at most ``s.track``
-    points) in proportion to what each can give."""
+    points) in proportion to what each can give. Only ``shrinkable`` of the glue (default:
+    all) shrinks."""
     slack = width - natural
     x = s.expansion
     room = s.track * letters
@@ -85,7 +95,8 @@ def _fit(
         t = slack / (s.stretch * gaps + x * natural + room or 1e-9)
         share = t if t < 1 else 1.0
     else:
-        t = -slack / (s.shrink * gaps + x * natural + room or 1e-9)
+        glue = gaps if shrinkable is None else shrinkable
+        t = -slack / (s.shrink * glue + x * natural + room or 1e-9)
         share = -(t if t < 1 else 1.0)
     scale, track = 1 + x * share, s.track * share
     # What the glue does once the glyphs are scaled and spaced, seen on the page: scale x
@@ -111,6 +122,13 @@ def choose_lines(plan: Plan, widths: tuple[float, float]) -> list[Layout]:
         tolerance = max(worst, s.max_gap) + 1e-9
         if tolerance <= limit:
             break
+    ragged = s.ragged and s.max_gap + 1e-9 < worst < _OVERFULL_RATIO
+    if ragged:
+        # TeX's second pass, our way: no layout keeps every gap within max_gap, so a line
+        # that cannot is set at max_gap and left short. Such lines cost more than any other
+        # break (the fewest first, then the least short), so they are used only here.
+        lines = _emergency(lines, s.max_gap)
+        tolerance = s.max_gap + 1e-9
     path = _search(lines, plan.visible, tolerance, s.hyphen_run, False)[1]
     for dearer in _SHARE_RETRIES:
         hyphens = sum(plan.visible[b] for b in path)
@@ -118,7 +136,28 @@ def choose_lines(plan: Plan, widths: tuple[float, float]) -> list[Layout]:
             break
         extra = HYPHEN_COST * (dearer - 1)
         path = _search(lines, plan.visible, tolerance, s.hyphen_run, False, extra)[1]
-    return _layouts(plan, widths, _loosen(plan, lines, path, tolerance, widths))
+    path = _loosen(plan, lines, path, tolerance, widths)
+    return _layouts(plan, widths, path, s.max_gap if ragged else float("inf"))
+
+
+def _emergency(
+    lines: list[list[tuple[int, float, float]]], max_gap: float
+) -> list[list[tuple[int, float, float]]]:
+    """The lines with a gap over ``max_gap`` (not the overfull ones) made ragged: their gap
+    is max_gap, their demerits ``_RAGGED`` and up to as much again the wider the gap they
+    would need (so the fewest ragged lines win, then the least loose)."""
+    out = []
+    for options in lines:
+        row = []
+        for a, ratio, cost in options:
+            if max_gap < ratio < _OVERFULL_RATIO:
+                # One more ragged line always costs more than a shorter one: the fewest win.
+                excess = min(ratio - max_gap, 9.0)
+                row.append((a, max_gap, _RAGGED * (1.0 + excess / 10) + cost))
+            else:
+                row.append((a, ratio, cost))
+        out.append(row)
+    return out
 
 
 def _loosen(
@@ -149,17 +188,28 @@ def _loosen(
     if s.looseness:
         return other
 
-    def quality(p: list[int]) -> tuple[float, int, int]:
+    def quality(p: list[int]) -> tuple[float, float, int, int]:
         ratios = _ratios(lines, p)
         return (
+            _raggedness(lines, p),
             max(ratios[:-1], default=1.0),
             sum(plan.visible[b] for b in p),
             sum(plan.price[b] >= _LAST_RESORT for b in p),
         )
 
     mine, theirs = quality(path), quality(other)
-    better = theirs[0] <= mine[0] + 1e-9 and theirs[1] <= mine[1] and theirs[2] <= mine[2]
+    better = all(t <= m + 1e-9 for t, m in zip(theirs, mine, strict=True))
     return other if better else path
+
+
+def _raggedness(lines: list[list[tuple[int, float, float]]], path: list[int]) -> float:
+    """The ragged lines' demerits of a path (0 when it has none)."""
+    breaks = [0, *path, len(lines) - 1]
+    total = 0.0
+    for a, b in zip(breaks, breaks[1:], strict=False):
+        cost = next(c for start, _, c in lines[b] if start == a)
+        total += cost if cost >= _RAGGED else 0.0
+    return total
 
 
 def _ratios(lines: list[list[tuple[int, float, float]]], path: list[int]) -> list[float]:
@@ -171,8 +221,12 @@ def _ratios(lines: list[list[tuple[int, float, float]]], path: list[int]) -> lis
     return out
 
 
-def _layouts(plan: Plan, widths: tuple[float, float], path: list[int]) -> list[Layout]:
-    """How each chosen line is drawn: its scale, the width to justify to, its shift."""
+def _layouts(
+    plan: Plan, widths: tuple[float, float], path: list[int], ragged_over: float = float("inf")
+) -> list[Layout]:
+    """How each chosen line is drawn: its scale, the width to justify to, its shift. A line
+    whose gap would be wider than ``ragged_over`` is set unscaled with a gap under that
+    (the wider the gap it would need, the nearer a loose line's), and ends short."""
     s = plan.settings
     out = []
     breaks = [0, *path, len(plan.ends) - 1]
@@ -182,11 +236,32 @@ def _layouts(plan: Plan, widths: tuple[float, float], path: list[int]) -> list[L
         scale, track, letters, ratio = 1.0, 0.0, 0, 1.0
         if b != breaks[-1]:
             width += plan.hang_right[b]
-            gaps = plan.gap_end[b] - plan.gap_start[a] or plan.last_space[b]
+            gaps = plan.gap_end[b] - plan.gap_start[a]
+            shrinkable = plan.shrink_end[b] - plan.shrink_start[a] if gaps else plan.last_space[b]
+            gaps = gaps or plan.last_space[b]
             letters = plan.glyph_end[b] - plan.glyph_start[a]
             spaces = plan.end_tok[b] - plan.next_tok[a]
-            fit = _fit(plan.end[b] - plan.start[a], gaps, width, s, letters, spaces)
+            natural = plan.end[b] - plan.start[a]
+            fit = _fit(natural, gaps, width, s, letters, spaces, shrinkable)
             scale, track, ratio = round(fit[1], 4), round(fit[3], 4), fit[2]
+            if ratio > ragged_over + 1e-9:
+                # Just over max_gap it ends a hair short; far over, with the gaps of a loose
+                # line (badness 100), not wide holes in a short line.
+                gap = max(1.0 + s.stretch, 2 * ragged_over - ratio)
+                out.append(
+                    Layout(
+                        plan.ends[b],
+                        plan.nexts[b],
+                        plan.drawn[b],
+                        1.0,
+                        natural + (gap - 1.0) * gaps,
+                        -plan.hang_left[a],
+                        0.0,
+                        ratio,
+                        True,
+                    )
+                )
+                continue
         out.append(
             Layout(
                 plan.ends[b],
@@ -231,7 +306,9 @@ def _lines(
     # of a line from it (the column plus what hangs left), glyphs so far, its token.
     firsts = [later_width + h for h in hang_left]
     firsts[0] = first_width + hang_left[0]
-    at = list(zip(start, gap_start, firsts, glyph_start, next_tok, strict=True))
+    # Only breakable spaces shrink (ReportLab's fit test): a no-break space stretches only.
+    shrink_start, shrink_end = plan.shrink_start, plan.shrink_end
+    at = list(zip(start, gap_start, firsts, glyph_start, next_tok, shrink_start, strict=True))
     for b in range(1, last):
         out = lines[b]
         end_b, gap_end_b = end[b], gap_end[b]
@@ -239,6 +316,7 @@ def _lines(
         cost_b = price[b]
         hang_b = hang_right[b] - _FIT_SLACK
         space_b = last_space[b]
+        shrink_b = shrink_end[b]
         # Lines shorter than ``shortest`` are never kept (but for the one from b - 1), nor
         # lines with spaces stretched beyond ``limit``: skip the starts that make such
         # lines. Lines inside one word have no spaces and are all checked.
@@ -250,7 +328,7 @@ def _lines(
         top = min(top, inside - 1)
         near = b - 1
         for a in chain(range(near, inside - 1, -1), range(top, -1, -1)):
-            start_a, gap_a, width, glyph_a, tok_a = at[a]
+            start_a, gap_a, width, glyph_a, tok_a, shrink_a = at[a]
             gap_w = gap_end_b - gap_a
             natural = end_b - start_a
             if natural > widest + (shrink * gap_w + reach - _FIT_SLACK) and a < near:
@@ -264,7 +342,8 @@ def _lines(
                 t = slack / (glue_stretch * gaps + x * natural + track * letters or 1e-9)
                 share = t if t < 1 else 1.0
             else:
-                t = -slack / (shrink * gaps + x * natural + track * letters or 1e-9)
+                glue = shrink_b - shrink_a if gap_w else gaps
+                t = -slack / (shrink * glue + x * natural + track * letters or 1e-9)
                 if natural > width and t > 1:  # overfull even with every space shrunk
                     if a == near and not capped:
                         out.append((a, _OVERFULL_RATIO, 0.0))
@@ -281,12 +360,12 @@ def _lines(
     out = lines[last]
     end_b, min_last, bad_tail = end[last], s.min_last, end_tok[last]
     for a in range(last - 1, -1, -1):
-        start_a, gap_a, width, _, tok_a = at[a]
+        start_a, gap_a, width, _, tok_a, shrink_a = at[a]
         gap_w = gap_end[last] - gap_a
         natural = end_b - start_a
         if natural > widest + (shrink * gap_w + reach - _FIT_SLACK) and a < last - 1:
             break
-        if natural > width + shrink * gap_w - _FIT_SLACK:
+        if natural > width + shrink * (shrink_end[last] - shrink_a) - _FIT_SLACK:
             if a == last - 1 and not capped:
                 out.append((a, _OVERFULL_RATIO, 0.0))
             continue

@@ -143,6 +143,7 @@ def kazakh_style(
     looseness: int = 0,
     min_last_line: float = 0.0,
     letter_spacing: float = 0.0,
+    ragged: bool = False,
     **extra: object,
 ) -> ParagraphStyle:
     """A body style: justified, hyphenated by the rules of ``language`` (Kazakh by default),
@@ -150,8 +151,8 @@ def kazakh_style(
 
     ``expansion`` (a share, at most 0.02), ``letter_spacing`` (a share of the word space
     a line's letters may be spaced or tightened by, at most 0.05) and ``protrusion`` switch
-    on microtypography; the hyphen limits and ``min_last_line`` (points) are the line
-    breaker's (see linebreak).
+    on microtypography; the hyphen limits, ``min_last_line`` (points) and ``ragged`` (a line
+    no layout justifies within the max gap ends short) are the line breaker's (see linebreak).
     """
     settings: dict[str, object] = {
         "fontName": font_name,
@@ -179,6 +180,7 @@ def kazakh_style(
         "kazakhLooseness": looseness,
         "kazakhMinLastLine": min_last_line,
         "kazakhLetterSpacing": min(max(letter_spacing, 0.0), 0.05),
+        "kazakhRagged": ragged,
     }
     settings.update(extra)
     return KazakhStyle(name, **settings)

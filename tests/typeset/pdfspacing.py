@@ -88,20 +88,37 @@ def measure(pdf: bytes, font: str, size: float, space_font: str) -> Spacing:
         page = doc[number]
         textpage = page.get_textpage()
         rows: dict[float, list[tuple[float, float, str]]] = {}
+        # A glyph the body font lacks (₸) comes from a fallback font at the body's size: it
+        # belongs to the body line it sits in, else the gap before it would read as wider.
+        others: list[tuple[float, float, str]] = []
         for i in range(textpage.count_chars()):
             char = textpage.get_text_range(i, 1)
             if char in ("\r", "\n", ""):
                 continue
             char_size = pdfium_c.FPDFText_GetFontSize(textpage.raw, i)
-            if abs(char_size - size) > 0.05 or _font_name(textpage, i) != font:
+            if abs(char_size - size) > 0.05:
                 continue
             x = ctypes.c_double()
             y = ctypes.c_double()
             pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, ctypes.byref(x), ctypes.byref(y))
             if char == "\ufffe":
                 char = "-"
+            if _font_name(textpage, i) != font:
+                left = ctypes.c_double()
+                right = ctypes.c_double()
+                bottom = ctypes.c_double()
+                top = ctypes.c_double()
+                pdfium_c.FPDFText_GetCharBox(
+                    textpage.raw, i, *(ctypes.byref(v) for v in (left, right, bottom, top))
+                )
+                others.append((round(y.value, 1), x.value, max(right.value, x.value), char))
+                continue
             advance = stringWidth(char, space_font, size)
             rows.setdefault(round(y.value, 1), []).append((x.value, x.value + advance, char))
+        for y, x, right, char in others:
+            row = rows.get(y)
+            if row and any(start < x < end + 1 for start, end in _spans(row)):
+                row.append((x, right, char))
         space = stringWidth(" ", space_font, size)
         page_lines = []
         for y, row in rows.items():
@@ -130,6 +147,12 @@ def measure(pdf: bytes, font: str, size: float, space_font: str) -> Spacing:
         page.close()
     doc.close()
     return result
+
+
+def _spans(row: list[tuple[float, float, str]]) -> Iterator[tuple[float, float]]:
+    """Where the body lines of one baseline run (one span a column)."""
+    for chars in _columns(sorted(row)):
+        yield chars[0][0], chars[-1][1]
 
 
 def _columns(row: list[tuple[float, float, str]]) -> Iterator[list[tuple[float, float, str]]]:

@@ -94,10 +94,10 @@ def test_every_size_weighed_comes_out_as_set(monkeypatch, name, product) -> None
     set_at = brochure._Brochure.set_at
     weighed = []
 
-    def both(self, size, leading=None, planned=None):
-        run = set_at(self, size, leading, planned)
+    def both(self, size, leading=None, space=None, planned=None):
+        run = set_at(self, size, leading, space, planned)
         if planned is None:
-            real = set_at(self, size, leading, False)
+            real = set_at(self, size, leading, space, False)
             assert (real.used, len(real.pending), real.worst) == (
                 run.used,
                 len(run.pending),

@@ -12,8 +12,11 @@ Run: `.venv/bin/python benchmarks/startup.py [process|imports|stages] [--base DI
   is timed inside a stage), then times each stage of the build (CPU ms): reading the event,
   the template, Jinja, layout (font parsing, the SVG logo apart), pressing, the preflight.
 
-The user's cache (parsed fonts, the converted logo, compiled templates) is whatever it is;
-``--cold`` points GENERATOR_CACHE_DIR at a fresh empty folder for each run.
+The user's cache (parsed fonts, the converted logo, compiled templates, the event as read,
+the composed text) is whatever it is; ``--cold`` points GENERATOR_CACHE_DIR at a fresh empty
+folder for each run; ``--new-article`` builds each run from a copy of the default event whose
+article's title ends in the run's number (a new article: the event and its composed text are
+made anew, the fonts and the template come from the cache), the same copy for every tree.
 Figures only; no test asserts a time.
 """
 
@@ -66,18 +69,34 @@ def _cli(out: str) -> list[str]:
     return [sys.executable, "-P", "-c", code]
 
 
-def process(trees: dict[str, Path], runs: int, cold: bool) -> None:
+def _new_article(folder: Path, tree: Path, n: int) -> list[str]:
+    """``--article`` of a copy of the tree's default event whose title ends in `` n``."""
+    event = folder / f"event-{n}"
+    if not event.is_dir():
+        shutil.copytree(tree / "content" / "unity-day", event)
+        article = event / "article.kk.txt"
+        title, rest = article.read_text(encoding="utf-8").split("\n", 1)
+        article.write_text(f"{title} {n}\n{rest}", encoding="utf-8")
+    return ["--article", str(event / "article.kk.txt")]
+
+
+def process(trees: dict[str, Path], runs: int, cold: bool, new_article: bool = False) -> None:
     with tempfile.TemporaryDirectory() as out:
         # Each tree its own output folder (a folder's manifest names the template folder).
         cmds = {name: [*_cli(out), *BUILD, "--out", f"{out}/{i}"] for i, name in enumerate(trees)}
         bare = [sys.executable, "-P", "-c", "pass"]
         figures: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
         figures["python -c pass"] = []
+        first = next(iter(trees.values()))
+
+        def more(n: int) -> list[str]:
+            return _new_article(Path(out), first, n) if new_article else []
+
         for name, tree in trees.items():  # one warm-up each: caches and the OS's file cache
-            _run(cmds[name], _env(tree, cold))
-        for _ in range(runs):
+            _run([*cmds[name], *more(0)], _env(tree, cold))
+        for n in range(1, runs + 1):
             for name, tree in trees.items():
-                figures[name].append(_run(cmds[name], _env(tree, cold)))
+                figures[name].append(_run([*cmds[name], *more(n)], _env(tree, cold)))
             figures["python -c pass"].append(_run(bare, dict(os.environ)))
     for name, runs_ in figures.items():
         wall = [w * 1000 for w, _ in runs_]
@@ -201,13 +220,16 @@ def main() -> None:
     ap.add_argument("--tree", type=Path, default=HERE, help="the checkout measured (default: this)")
     ap.add_argument("-n", type=int, default=7, help="processes per tree (default 7)")
     ap.add_argument("--cold", action="store_true", help="an empty cache for every run")
+    ap.add_argument(
+        "--new-article", action="store_true", help="process: each run a new article (see above)"
+    )
     args = ap.parse_args()
     trees = {"this tree": args.tree.resolve()}
     if args.base:
         trees = {"base": args.base.resolve(), **trees}
     for what in args.what:
         if what == "process":
-            process(trees, args.n, args.cold)
+            process(trees, args.n, args.cold, args.new_article)
         elif what == "imports":
             imports(trees, args.cold)
         elif what == "stages":

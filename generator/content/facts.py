@@ -334,9 +334,14 @@ def _parse_event(raw: Any, path: str, lang: str, langs: Sequence[str]) -> Event:
 def declared_language(raw: str, source: str = "<facts>") -> str | None:
     """The article language a facts file declares with a top-level ``lang = "ru"``, if any."""
     try:
-        lang = tomllib.loads(raw).get("lang")
+        data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as e:
         raise InputError(f"not valid TOML: {e}", where=source) from None
+    return _declared(data, source)
+
+
+def _declared(data: dict[str, Any], source: str) -> str | None:
+    lang = data.get("lang")
     if lang is not None and lang not in LANGUAGES:
         known = ", ".join(LANGUAGES)
         raise InputError(f"lang must be one of {known}, got {lang!r}", where=source)
@@ -351,7 +356,7 @@ def parse_facts_in(raw: str, articles: Sequence[Article], source: str = "<facts>
     except tomllib.TOMLDecodeError as e:
         raise InputError(f"not valid TOML: {e}", where=source) from None
     _unknown(set(data), {"event", "facts", "lang", "roles", "vocab"}, source)
-    declared_language(raw, source)
+    _declared(data, source)
     items = data.get("facts", [])
     if not isinstance(items, list):
         raise InputError("facts must be [[facts]] tables", where=source)

@@ -465,16 +465,37 @@ class _PageLayout:
         alone = one_line(markup, style, self.sheet.scale, *inner[2:], self.palette)
         if alone is not None:  # one line at its size: set without a paragraph
             return alone.size, alone.height, _draw_line(alone, inner, box.opt("valign", "top"))
-        where = self.where_box(box)
+        where, valign = self.where_box(box), box.opt("valign", "top")
         try:
             fitted = fit_text(markup, style, self.sheet.scale, *inner[2:], self.palette, where)
         except FitError:
             if mode != "auto":
                 raise
+            texts = [m for _, m in parts]
+            if any("<br/>" in t for t in texts):
+                # Texts of several lines (a date over a place) set inline would put one
+                # language's last line and the other's first on one line: rather each line
+                # under the other with no space between, else the languages side by side.
+                try:
+                    fitted = fit_text(
+                        "<br/>".join(texts),
+                        style,
+                        self.sheet.scale,
+                        *inner[2:],
+                        self.palette,
+                        where,
+                    )
+                    return fitted.size, fitted.height, _draw_text(fitted, inner, valign)
+                except FitError:
+                    pass
+                try:
+                    return self._columns(box, texts, style, inner)
+                except FitError:
+                    pass
             # Stacked, the languages do not fit (a one-line label): one line, / between.
-            markup = _INLINE.join(m for _, m in parts)
+            markup = _INLINE.join(texts)
             fitted = fit_text(markup, style, self.sheet.scale, *inner[2:], self.palette, where)
-        return fitted.size, fitted.height, _draw_text(fitted, inner, box.opt("valign", "top"))
+        return fitted.size, fitted.height, _draw_text(fitted, inner, valign)
 
     def _columns(
         self, box: Box, texts: list[str], style: Style, rect: tuple[float, float, float, float]

@@ -207,3 +207,13 @@ def test_a_photo_badge_takes_a_school_full_name(tmp_path):
     pdf = build_pdf("badge-photo", load_event(), record=record, images=tmp_path)
     text = pdfium.PdfDocument(pdf)[0].get_textpage().get_text_range()
     assert "мектебі" in text and "Ботақара" in text
+
+
+def test_a_bilingual_date_and_place_keep_their_languages_apart(tmp_path):
+    """The invitation's date and place, too tall stacked, were set inline: «Абай көшесі, 12,
+    Павлодар / 1 мая 2026 г.» mixed the two on one line. Now each line under the other, else
+    the languages side by side."""
+    pdf = build_pdf("invitation", _bilingual_event(tmp_path / "e"), record=RECORD)
+    text = pdfium.PdfDocument(pdf)[0].get_textpage().get_text_range()
+    lines = [line for line in text.replace("\r", "").split("\n") if "Павлодар" in line]
+    assert lines and not [line for line in lines if "/" in line], lines

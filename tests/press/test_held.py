@@ -14,6 +14,7 @@ from reportlab.pdfbase import pdfmetrics
 from generator.api import DEFAULT_PRODUCTS, build_pdf, check_build, press_profile
 from generator.press.held import Held, check_held
 from generator.press.preflight import PreflightReport, check_pdf
+from tests.pictures import event_with, logo_png, quadrant_photo
 
 FACTS = (
     "failures",
@@ -168,3 +169,40 @@ def test_same_findings_on_a_notdef_glyph(event) -> None:
     mine, file = both(pdf, held, "print", "rgb")
     assert_same(mine, file)
     assert mine.notdef and "U+4E2D" in mine.failures[0]
+
+
+@pytest.fixture(scope="module")
+def pictured(tmp_path_factory):
+    """An event with a raster logo (a soft mask), a camera-sized photo and a partner logo."""
+    d = tmp_path_factory.mktemp("event")
+    logo_png(d / "logo.png", (600, 600), (200, 30, 60))
+    quadrant_photo(d / "photo.jpg", (3000, 2000))
+    logo_png(d / "p0.png", (800, 300), (200, 30, 60), pad=100)
+    return event_with(d, logo="logo.png", photo="photo.jpg", partners=["p0.png"])
+
+
+@pytest.mark.parametrize("name", DEFAULT_PRODUCTS)
+@pytest.mark.parametrize("options", [{}, {"marks": True, "color": "cmyk"}], ids=["rgb", "cmyk"])
+def test_same_findings_with_pictures(pictured, name: str, options: dict) -> None:
+    held = Held()
+    pdf = build_pdf(name, pictured, held=held, **options)
+    mine, file = both(pdf, held, "print", options.get("color", "rgb"))
+    assert_same(mine, file)
+    assert mine.images and mine.transparency  # the logo's soft mask: a fact, no failure
+
+
+def test_a_placed_pdf_picture_is_checked_from_the_file(tmp_path, event_dir) -> None:
+    """A PDF logo is copied in by pikepdf after ReportLab: the build reads that file."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(event_dir / "logo.pdf"), pagesize=(100, 100))
+    c.setFillColorCMYK(0, 1, 1, 0)
+    c.rect(10, 10, 80, 80, fill=1, stroke=0)
+    c.save()
+    event = event_with(event_dir, logo="logo.pdf")
+    held = Held()
+    pdf = build_pdf("poster", event, held=held, color="cmyk")
+    assert not held.exact
+    assert check_held(held, pdf, profile="print", color_mode="cmyk", name="x") is None
+    report = check_build(pdf, "x", "cmyk", False, 3.0, held)
+    assert report.failures == check_pdf(pdf, color_mode="cmyk", name="x").failures

@@ -101,9 +101,10 @@ def _candidates(
     last = len(tokens) - 1
     for i, (start, stop) in enumerate(tokens):
         token = plain[start:stop]
-        cuts = known.get(token)
-        if cuts is None:
-            cuts = known[token] = _token_cuts(token, s)
+        entry = known.get(token)
+        if entry is None:
+            entry = known[token] = (_token_cuts(token, s), bool(_NUMBER_RE.fullmatch(token)))
+        cuts, number = entry
         for cut, drawn, visible, price in cuts:
             at = start + cut
             added = 0.0
@@ -111,8 +112,21 @@ def _candidates(
                 font = fonts[at - 1]
                 added = hyphen_of.get(font) or hyphen_of.setdefault(font, stringWidth("-", *font))
             append((at, at, i, i, added, visible, drawn, price))
-        if i < last and _breakable(plain, tokens[i], tokens[i + 1]):
-            append((stop, tokens[i + 1][0], i, i + 1, 0.0, False, False, 0.0))
+        if i < last:
+            # May a line end at the space before the next token? Not in "1 мамыр", not
+            # before a dash, not at a no-break space.
+            after = tokens[i + 1][0]
+            ch = plain[after]
+            if (
+                ch not in _DASHES
+                and not (number and ch.isalpha())
+                and (
+                    after - stop == 1
+                    and plain[stop] not in _NO_BREAK_SPACES
+                    or not any(c in _NO_BREAK_SPACES for c in plain[stop:after])
+                )
+            ):
+                append((stop, after, i, i + 1, 0.0, False, False, 0.0))
     found.append((tokens[last][1], len(plain), last, last, 0.0, False, False, 0.0))
     return found
 
@@ -120,7 +134,8 @@ def _candidates(
 # A token's breaks by the breaker's hyphen settings, then by the token: what a word allows
 # does not depend on the paragraph, its font or its size, so common words of a new article
 # and the same words set at another size are not looked at again.
-_TOKEN_CUTS: dict[tuple, dict[str, tuple[tuple[int, bool, bool, float], ...]]] = {}
+# With each token, whether it is a number (bound to the word after it).
+_TOKEN_CUTS: dict[tuple, dict[str, tuple[tuple[tuple[int, bool, bool, float], ...], bool]]] = {}
 _TOKEN_CUTS_SIZE = 50_000
 
 
@@ -185,18 +200,12 @@ def _capitalised(token: str, start: int) -> bool:
     return False
 
 
-def _breakable(plain: str, left: tuple[int, int], right: tuple[int, int]) -> bool:
-    """May a line end at the space between two tokens? Not in "1 мамыр", not before a dash."""
-    after = plain[right[0]]
-    if after in _DASHES:
-        return False
-    if after.isalpha() and _NUMBER_RE.fullmatch(plain, left[0], left[1]):
-        return False
-    return (
-        right[0] - left[1] == 1
-        and plain[left[1]] not in _NO_BREAK_SPACES
-        or not any(ch in _NO_BREAK_SPACES for ch in plain[left[1] : right[0]])
-    )
+class _Spaces(dict):
+    """The width of a space by (font, size), measured when first asked for."""
+
+    def __missing__(self, font: tuple[str, float]) -> float:
+        width = self[font] = stringWidth(" ", *font)
+        return width
 
 
 @dataclass(slots=True)
@@ -244,7 +253,7 @@ class Plan:
         settings: Settings,
     ) -> Plan:
         ink = list(accumulate(widths, initial=0.0))  # the same sums, left to right
-        space_of = {font: stringWidth(" ", *font) for font in set(fonts)}
+        space_of = _Spaces()
         gap_sum = [0.0]  # gap_sum[i]: the spaces after tokens 0..i-1, each in its word's font
         for _, e in tokens:
             gap_sum.append(gap_sum[-1] + space_of[fonts[e - 1]])

@@ -101,16 +101,20 @@ def style_key(style: ParagraphStyle) -> tuple:
     hashable key: equal keys set the same text the same way."""
     items = []
     for name, value in style.__dict__.items():
+        kind = type(value)  # 1 and 1.0 are equal keys but may not print the same
         if name == "parent":
             continue
-        kind = type(value)  # 1 and 1.0 are equal keys but may not print the same
-        if isinstance(value, Color):  # equal colours of different kinds draw differently
-            value = tuple(sorted(value.__dict__.items()))
-        elif value.__hash__ is None:
-            value = repr(value)
+        if kind not in _PLAIN:
+            if isinstance(value, Color):  # equal colours of different kinds draw differently
+                value = tuple(sorted(value.__dict__.items()))
+            elif value.__hash__ is None:
+                value = repr(value)
         items.append((name, kind, value))
-    items.sort(key=lambda item: item[0])
+    items.sort()  # by name: the names differ, so nothing after them is compared
     return tuple(items)
+
+
+_PLAIN = frozenset((int, float, str, bool, type(None)))  # hashable as they are
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +249,7 @@ class KazakhParagraph(FallbackParagraph):
                     self.text, self.frags, parsed, self.bulletText, self._model = done
                     self.style = style if parsed is None else parsed
                     return
+        self._cleaned = text if source else None  # ReportLab's _setup need not clean it again
         super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
         if source:
             self._model = _TextModel.build(text, self.frags, self.style, self.bulletText)
@@ -259,6 +264,18 @@ class KazakhParagraph(FallbackParagraph):
                 _PARSED[key] = (self.text, self.frags, parsed, self.bulletText, self._model)
                 if len(_PARSED) > _SET_SIZE:
                     _PARSED.popitem(last=False)
+
+    def _setup(
+        self,
+        text: str,
+        style: ParagraphStyle,
+        bulletText: object,  # noqa: N803 (ReportLab's)
+        frags: list | None,
+        cleaner: object,
+    ) -> None:
+        if cleaner is cleanBlockQuotedText and text is self.__dict__.get("_cleaned"):
+            cleaner = str  # cleaned in __init__ (cleaning is idempotent)
+        super()._setup(text, style, bulletText, frags, cleaner)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Choose the breaks for this width (once per width), then let ReportLab lay out.

@@ -29,7 +29,12 @@ built once a paragraph; each distinct word is shaped once (a ``shapes`` dict sha
 document's paragraphs) and handed to ReportLab already shaped; the lines set for a width are
 kept, so wrapping again at that width and the parts of a split do not set them again; and
 the lines of a paragraph set once in the process (same markup, style and width) are taken as
-they are by the builds after (``_SET``).
+they are by the builds after (``_SET``). For a new article: the frags of plain text's lines
+are made as the parser would make them of the markup with its ``<br/>``s (``line_frags``),
+and ReportLab's line structures are made directly from the planned breaks
+(:func:`.fraglines.set_lines`, value for value what ``breakLines`` makes; ReportLab sets any
+paragraph that would not break only there); a token's breaks and a character's width are
+kept across paragraphs (common words of a new article, the same text at another size).
 """
 
 from __future__ import annotations

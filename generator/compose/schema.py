@@ -468,10 +468,17 @@ BOX_TYPES: dict[str, BoxType] = {
             "max_h": Key(
                 "mm",
                 "Text that does not fit the box at its style's `size` first grows the box, up to "
-                "this height, before it shrinks: upward when `valign` is bottom, downward when "
-                "top, both ways when middle (boxes that `follow` it move along).",
+                "this height, before it shrinks (the way `grows` says; boxes that `follow` it "
+                "move along).",
                 None,
                 default_doc="h (the box does not grow)",
+            ),
+            "grows": Key(
+                "str",
+                "Which way a box with `max_h` grows.",
+                None,
+                ("up", "down", "both"),
+                default_doc="from valign: bottom up, top down, middle both ways",
             ),
         },
         'style = "body"\nvalign = "bottom"',

@@ -123,6 +123,17 @@ class Box:
     def opt(self, key: str, default: Any = None) -> Any:
         return self.options.get(key, default)
 
+    def grown(self, h: float) -> Box:
+        """The box grown (``max_h``) to height ``h`` the way it grows: ``grows``, else up
+        from its foot when its text stands at the bottom, down when at the top, both ways
+        when in the middle."""
+        way = self.opt("grows") or _GROWS[self.opt("valign", "top")]
+        y = {"down": self.y, "both": self.y - (h - self.h) / 2}.get(way, self.y + self.h - h)
+        return replace(self, y=y, h=h)
+
+
+_GROWS = {"top": "down", "middle": "both", "bottom": "up"}
+
 
 @dataclass(frozen=True)
 class Section:
@@ -442,9 +453,7 @@ def _box(raw: Any, where: str, file: Path, refs: dict[str, Any], page: tuple[flo
         options["follow"] = follow
     if options.get("max_h") is not None:
         max_h = float(options["max_h"])
-        top = {"top": y, "middle": y - (max_h - h) / 2}.get(
-            options.get("valign", "top"), y + h - max_h
-        )
+        top = Box(name, kind, x, y, w, h, options=options).grown(max_h).y
         if max_h < h:
             t.fail(f"must be ≥ h ({h:g} mm), got {max_h:g}", "max_h")
         if top < -1e-6 or top + max_h > ph + 1e-6:
@@ -483,11 +492,7 @@ _LIVE = {"text", "figures", "flow", "folio", "qr", "chart"}
 def _grown_extent(box: Box) -> Box:
     """A box as far as it may grow (``max_h``): what it may come to overlap."""
     max_h = box.opt("max_h")
-    if max_h is None or max_h <= box.h:
-        return box
-    valign = box.opt("valign", "top")
-    y = {"top": box.y, "middle": box.y - (max_h - box.h) / 2}.get(valign, box.y + box.h - max_h)
-    return replace(box, y=y, h=max_h)
+    return box if max_h is None or max_h <= box.h else box.grown(max_h)
 
 
 def _check_overlaps(boxes: tuple[Box, ...], page: _Table) -> None:
@@ -516,6 +521,8 @@ def _check_overlaps(boxes: tuple[Box, ...], page: _Table) -> None:
             apart = a.x + a.w <= b.x + eps or b.x + b.w <= a.x + eps
             apart = apart or a.y + a.h <= b.y + eps or b.y + b.h <= a.y + eps
             declared = b.name in a.opt("overlaps", ()) or a.name in b.opt("overlaps", ())
+            # a box that follows another moves out of its way as it grows
+            declared = declared or a.opt("follow") == b.name or b.opt("follow") == a.name
             exclusive = set(a.needs) & set(b.unless) or set(b.needs) & set(a.unless)
             if not (apart or declared or exclusive):
                 page.fail(

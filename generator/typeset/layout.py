@@ -312,8 +312,6 @@ class _PageLayout:
     def _grow(self, box: Box) -> Box:
         """The box as tall as its text needs at up to its style's size, within ``max_h``;
         itself when the text fits as designed (or at no larger size in the taller box)."""
-        from dataclasses import replace as dc_replace
-
         if not self.composed.blocks.get(box.opt("block", box.name)):
             return box
         top = self.template.styles[box.opt("style")].size * self.sheet.scale
@@ -323,8 +321,8 @@ class _PageLayout:
             size = 0.0
         if size >= top - 1e-6:
             return box
-        max_h, valign = float(box.opt("max_h")), box.opt("valign", "top")
-        tall = dc_replace(box, h=max_h, y=_grown_y(box, max_h, valign))
+        max_h = float(box.opt("max_h"))
+        tall = box.grown(max_h)
         try:
             size2, height, _ = self._set_text(tall, cap=True)
         except FitError:
@@ -332,7 +330,7 @@ class _PageLayout:
         if size2 <= size + 1e-6:
             return box
         h = min(max_h, max(box.h, height / (MM * self.sheet.scale) + 0.05))
-        return dc_replace(box, h=h, y=_grown_y(box, h, valign))
+        return box.grown(h)
 
     def _pictures(self, spec: PageSpec) -> tuple[dict[str, list[Any]], set[str]]:
         """The pictures of the page's image boxes, and the boxes not to draw: an image box
@@ -725,12 +723,6 @@ def _qr_grid(size: int, ox: float, top: float, unit: float) -> tuple[list[str], 
 
 # Languages on one line: the slash stays with the word before it, never starting a line.
 _INLINE = "&nbsp;/ "
-
-
-def _grown_y(box: Box, h: float, valign: str) -> float:
-    """The top (mm) of a text box grown to ``h``: up from its foot when its text stands at the
-    bottom, down from its head when at the top, both ways when in the middle."""
-    return {"top": box.y, "middle": box.y - (h - box.h) / 2}.get(valign, box.y + box.h - h)
 
 
 def _follow(box: Box, old: Box, new: Box) -> Box:

@@ -217,3 +217,16 @@ def test_a_bilingual_date_and_place_keep_their_languages_apart(tmp_path):
     text = pdfium.PdfDocument(pdf)[0].get_textpage().get_text_range()
     lines = [line for line in text.replace("\r", "").split("\n") if "Павлодар" in line]
     assert lines and not [line for line in lines if "/" in line], lines
+
+
+def test_an_a6_invitation_takes_a_long_place(tmp_path):
+    """A school's full address failed the A6 invitation's date-and-place box («does not fit
+    even at 10 pt»): the box grows down and the fact line moves down with it, clear of it."""
+    place = "№ 1 Назарбаев Зияткерлік мектебі, Қарағанды қ., Бұқар жырау даңғылы, 47"
+    event = event_with(tmp_path, place=place, time="09:00–15:00")
+    pdf = build_pdf("invitation", event, record=RECORD, size="A6")
+    text = pdfium.PdfDocument(pdf)[0].get_textpage()
+    plain = "".join(text.get_text_range(i, 1) for i in range(text.count_chars()))
+    place_foot = text.get_charbox(plain.index("47"))[1]
+    fact_head = text.get_charbox(plain.index("1995"))[3]
+    assert fact_head < place_foot - 1  # the fact line stands below the place, apart

@@ -259,9 +259,13 @@ class Plan:
             gap_sum.append(gap_sum[-1] + space_of[fonts[e - 1]])
         # A no-break space inside a token (В\xa0программе, 2\xa0500) is glue as well: ReportLab
         # stretches it with the spaces when it justifies a line, so the plan counts it too.
-        nbsp = [0.0]
-        for ch, w in zip(plain, widths, strict=True):
-            nbsp.append(nbsp[-1] + (w if ch == "\xa0" else 0.0))
+        places, sums = [], [0.0]  # where they are, and their widths summed
+        at = plain.find("\xa0")
+        while at >= 0:
+            places.append(at)
+            sums.append(sums[-1] + widths[at])
+            at = plain.find("\xa0", at + 1)
+
         cands = _candidates(plain, fonts, tokens, settings)
         ends, nexts, end_tok, next_tok, added, visible, drawn, price = zip(*cands, strict=True)
         hang_left = [0.0] * len(ends)
@@ -274,6 +278,8 @@ class Plan:
                     hang_right[k] = RIGHT_PROTRUSION["-"] * added[k]
                 elif e and plain[e - 1] in RIGHT_PROTRUSION:
                     hang_right[k] = RIGHT_PROTRUSION[plain[e - 1]] * widths[e - 1]
+        shrink_start = [gap_sum[t] for t in next_tok]
+        shrink_end = [gap_sum[t] for t in end_tok]
         return cls(
             settings,
             ends,
@@ -283,11 +289,11 @@ class Plan:
             price,
             start=[ink[n] + gap_sum[t] for n, t in zip(nexts, next_tok, strict=True)],
             end=[ink[e] + gap_sum[t] + x for e, t, x in zip(ends, end_tok, added, strict=True)],
-            gap_start=[gap_sum[t] + nbsp[n] for n, t in zip(nexts, next_tok, strict=True)],
-            gap_end=[gap_sum[t] + nbsp[e] for e, t in zip(ends, end_tok, strict=True)],
+            gap_start=_plus(shrink_start, nexts, places, sums),
+            gap_end=_plus(shrink_end, ends, places, sums),
             last_space=[space_of[fonts[e - 1]] if e else 0.0 for e in ends],
-            shrink_start=[gap_sum[t] for t in next_tok],
-            shrink_end=[gap_sum[t] for t in end_tok],
+            shrink_start=shrink_start,
+            shrink_end=shrink_end,
             hang_left=hang_left,
             hang_right=hang_right,
             end_tok=end_tok,
@@ -297,3 +303,18 @@ class Plan:
             glyph_end=tuple(e + d - 1 for e, d in zip(ends, drawn, strict=True)),
             glyph_width=min((w for w in set(widths) if w > 0), default=1.0),
         )
+
+
+def _plus(
+    gaps: list[float], at: tuple[int, ...], places: list[int], sums: list[float]
+) -> list[float]:
+    """``gaps`` plus the no-break spaces (at ``places``, widths summed in ``sums``) before each
+    of the character positions ``at``, which never decrease."""
+    if not places:
+        return gaps
+    out, k, n = [], 0, len(places)
+    for g, i in zip(gaps, at, strict=True):
+        while k < n and places[k] < i:
+            k += 1
+        out.append(g + sums[k])
+    return out

@@ -378,6 +378,16 @@ class _Brochure:
         group = self.last_frames(first)
         room = sum(first.frames[i][1] for i in group)
         capacity = sum(h for _, h in first.frames) - 0.03 * room
+        if not optional and hi < st.top_size * scale and self.capped:
+            # The size min_chars allows binds: when even there, at the widest leading and
+            # paragraph space, the text would leave its last columns under _CAPPED_FILL, it
+            # grows past it now (settled() would find so after setting it, at more cost).
+            grow = st.max_leading / st.leading_at(hi / scale) if st.max_leading else 1.0
+            tall = height_at(st, scale, first, hi) * max(grow, 1.0)
+            tall += st.max_space_after * scale * max(first.paragraphs - 1, 0)
+            if self.page_fill(first, tall) < _CAPPED_FILL:
+                self.capped = False
+                hi = max(base, min([st.top_size * scale, *caps]))
         start = predict(st, scale, first, capacity, base, hi)
         if start <= base + 0.25:
             return self.best_set(first, lo)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -563,6 +562,8 @@ def _unused_blocks_notes(tpl: Template) -> list[str]:
     boxes = sorted({b.name for p in tpl.pages for b in p.boxes})
     notes = []
     for block in unused_blocks(tpl):
+        import difflib
+
         near = difflib.get_close_matches(block, boxes, n=1)
         hint = f" (did you mean box '{near[0]}'?)" if near else ""
         notes.append(

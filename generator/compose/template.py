@@ -6,7 +6,6 @@ a wrong type, a colour or style that does not exist, a box outside the page.
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -301,6 +300,8 @@ class _Table:
     def finish(self) -> None:
         for key in self.data:
             if key not in self.used:
+                import difflib  # (only for a mistake: not a cost of every start)
+
                 known = sorted(self.used | set(self.spec or ()))  # so a misspelling gets a hint
                 near = difflib.get_close_matches(key, known, n=1)
                 hint = f" (did you mean '{near[0]}'?)" if near else ""
@@ -309,6 +310,8 @@ class _Table:
 
 def _near(value: object, known: Any) -> str:
     """ " (did you mean 'bottom'?)" for a misspelling of one of ``known``, else ""."""
+    import difflib
+
     near = difflib.get_close_matches(str(value), [str(k) for k in known], n=1)
     return f" (did you mean '{near[0]}'?)" if near else ""
 

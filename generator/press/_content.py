@@ -36,13 +36,11 @@ _DICT += _SKIP + rb">>"
 _OPERAND = rb"(?=[-+.0-9/(<\[])(?:" + b"|".join((_NUM, _NAME, _STR, _HEX, _ARRAY, _DICT)) + rb")"
 _OPERATOR = rb"[A-Za-z'\"]" + _REGULAR + rb"*+"
 # One instruction: operands (possessive: none of them can start an operator), operator.
-_INSTRUCTION = re.compile(
-    _SKIP + rb"((?:" + _OPERAND + _SKIP + rb")*+)(" + _OPERATOR + rb")", re.DOTALL
-)
+_INSTRUCTION = _SKIP + rb"((?:" + _OPERAND + _SKIP + rb")*+)(" + _OPERATOR + rb")"
 # Every instruction of a stream in one call: (operands, operator, "") each; a comment gives
 # ("", "", ""); a character no instruction starts with gives it as the third (the stream is
 # then not read with certainty). Only white space is passed over unmatched.
-_ALL = re.compile(_INSTRUCTION.pattern + rb"|%[^\r\n]*+|([^\x00\t\n\x0c\r ])", re.DOTALL)
+_ALL = re.compile(_INSTRUCTION + rb"|%[^\r\n]*+|([^\x00\t\n\x0c\r ])", re.DOTALL)
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 
 # Operators whose operands the scanner reads: numbers and names only, by the standard.

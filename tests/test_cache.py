@@ -23,7 +23,11 @@ def _cache_env(folder: Path | str) -> dict[str, str]:
 
 
 def _build(
-    out: Path, env: dict[str, str], template: str | Path = "poster", *more: str | Path
+    out: Path,
+    env: dict[str, str],
+    template: str | Path = "poster",
+    *more: str | Path,
+    file: str = "poster-A3.pdf",
 ) -> bytes:
     """`generator build poster` in a fresh process (no in-process memo shared with the test)."""
     code = "import sys; from generator.cli import main; sys.exit(main())"
@@ -33,7 +37,7 @@ def _build(
         capture_output=True,
         env=env,
     )
-    return (out / "poster-A3.pdf").read_bytes()
+    return (out / file).read_bytes()
 
 
 @pytest.fixture
@@ -58,6 +62,22 @@ def test_cold_warm_and_off_build_the_same_bytes(tmp_path, cold_cache):
     warm = _build(tmp_path / "warm", _cache_env(cold_cache))
     off = _build(tmp_path / "off", {**_cache_env("off"), "XDG_CACHE_HOME": str(cold_cache.parent)})
     assert cold == warm == off
+
+
+@pytest.mark.parametrize(
+    ("template", "options", "file"),
+    [
+        ("trifold", ("--lang", "kk,ru"), "trifold-A4-kk-ru.pdf"),
+        ("poster", ("--script", "latn", "--color", "cmyk"), "poster-A3-kk-latn.pdf"),
+    ],
+)
+def test_a_bilingual_or_latin_product_is_the_same_cold_and_warm(
+    tmp_path, cold_cache, template, options, file
+):
+    env = _cache_env(cold_cache)
+    cold = _build(tmp_path / "cold", env, template, *options, file=file)
+    assert {"event", "composed", "template"} <= {p.parent.name for p in _entries(cold_cache)}
+    assert _build(tmp_path / "warm", env, template, *options, file=file) == cold
 
 
 DAMAGE = ("truncate", "flip", "garbage", "not-a-pickle", "empty")

@@ -107,6 +107,13 @@ RULES: tuple[Rule | QuoteRule, ...] = (
         abbreviation_with_its_word,
     ),
     Rule(
+        "an address abbreviation stays with the name before it (Қарағанды қ., Абай к.)",
+        re.compile(
+            f"(?<=[{LOWER}{UPPER}])[ ]+(?=(?:қ|обл|ауд|к|даң|ш\\.а)\\.(?![{LOWER}{UPPER}]))"
+        ),
+        abbreviation_with_its_word,
+    ),
+    Rule(
         "no-break space after a number",
         re.compile(f"(?<![\\d.,])(\\d(?:[\\d.,{NBSP}]*\\d)?)[ ]+(?=[{LOWER}{UPPER}%])"),
         number_with_its_word,

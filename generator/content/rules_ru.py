@@ -57,6 +57,15 @@ RULES: tuple[Rule | QuoteRule, ...] = (
         "т." + NBSP,
     ),
     Rule(
+        "no-break space after an address abbreviation (г. Караганда, ул. Абая, д. 47)",
+        re.compile(
+            # not «2026 г. в …»: after a number г. is «год»
+            f"(?<![\\w.\\-])(?<!\\d )(?<!\\d{NBSP})((?:г|ул|пр|пр-т|просп|пер|пл|д|корп|кв|пос|с|мкр)\\.)"
+            "[ ]+(?=[\\w№«])"
+        ),
+        lambda m: m.group(1) + NBSP,
+    ),
+    Rule(
         "no-break space before ли, же, бы",
         re.compile("(?<=\\w)[ ]+(?=(?:ли|ль|же|ж|бы|б)(?![\\w]))"),
         NBSP,

@@ -96,3 +96,17 @@ def test_article_language_from_its_file_name(tmp_path):
 def test_unknown_language_is_named():
     with pytest.raises(InputError, match="unknown language 'de'"):
         parse_article("Titel\nText", "a.txt", "de")
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("г. Караганда, ул. Абая, д. 47", "г.\u00a0Караганда, ул.\u00a0Абая, д.\u00a047"),
+        ("пр. Бухар-Жырау, кв. 5", "пр.\u00a0Бухар-Жырау, кв.\u00a05"),
+        # after a number, г. is «год»: it stays with the number, not with what follows
+        ("12 июня 2026 г. в Караганде", "12\u00a0июня 2026\u00a0г. в\u00a0Караганде"),
+    ],
+)
+def test_an_address_abbreviation_keeps_its_name(before, after):
+    """«Караганда, ул.» / «Абая» split an address across lines on the certificate's footer."""
+    assert normalise_plain(before, "ru") == after

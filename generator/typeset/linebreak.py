@@ -115,21 +115,32 @@ def choose_lines(plan: Plan, widths: tuple[float, float]) -> list[Layout]:
     """
     s = plan.settings
     cap = 1 + _RATIO_CAP * max(s.max_gap - 1, 1.0)
-    for limit in (cap, float("inf")):
-        lines = _lines(plan, widths, limit)
-        # First the smallest worst gap the rules allow, then the fewest demerits within it.
-        worst = _search(lines, plan.visible, float("inf"), s.hyphen_run, True)[0]
-        tolerance = max(worst, s.max_gap) + 1e-9
-        if tolerance <= limit:
-            break
-    ragged = s.ragged and s.max_gap + 1e-9 < worst < _OVERFULL_RATIO
-    if ragged:
-        # TeX's second pass, our way: no layout keeps every gap within max_gap, so a line
-        # that cannot is set at max_gap and left short. Such lines cost more than any other
-        # break (the fewest first, then the least short), so they are used only here.
-        lines = _emergency(lines, s.max_gap)
-        tolerance = s.max_gap + 1e-9
-    path = _search(lines, plan.visible, tolerance, s.hyphen_run, False)[1]
+    # Usually some layout keeps every gap within max_gap: then the smallest worst gap is at
+    # most max_gap, the tolerance max_gap, and the fewest demerits within max_gap are the
+    # answer. A path found within max_gap whose widest gap is at most max_gap shows it
+    # without the worst-gap search (the capped lines hold every such line).
+    lines = _lines(plan, widths, cap)
+    tolerance = s.max_gap + 1e-9
+    score, path = _search(lines, plan.visible, tolerance, s.hyphen_run, False)
+    ragged = False
+    if score == float("inf") or max(_ratios(lines, path)) > s.max_gap:
+        for limit in (cap, float("inf")):
+            if limit != cap:
+                lines = _lines(plan, widths, limit)
+            # First the smallest worst gap the rules allow, then the fewest demerits within it.
+            worst = _search(lines, plan.visible, float("inf"), s.hyphen_run, True)[0]
+            tolerance = max(worst, s.max_gap) + 1e-9
+            if tolerance <= limit:
+                break
+        ragged = s.ragged and s.max_gap + 1e-9 < worst < _OVERFULL_RATIO
+        if ragged:
+            # TeX's second pass, our way: no layout keeps every gap within max_gap, so a
+            # line that cannot is set at max_gap and left short. Such lines cost more than
+            # any other break (the fewest first, then the least short), so they are used
+            # only here.
+            lines = _emergency(lines, s.max_gap)
+            tolerance = s.max_gap + 1e-9
+        path = _search(lines, plan.visible, tolerance, s.hyphen_run, False)[1]
     for dearer in _SHARE_RETRIES:
         hyphens = sum(plan.visible[b] for b in path)
         if hyphens <= s.hyphen_share * (len(path) + 1):

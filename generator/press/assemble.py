@@ -82,8 +82,6 @@ def prepare(
 ) -> Segments:
     """Draw each list of steps into a form XObject the size of the page with its bleed, in a
     document of our usual settings, and keep the serialised objects they need."""
-    import pikepdf
-
     bleed, margin = options.bleed_mm * MM, margin_of(options)
     width, height = size
     buf = io.BytesIO()
@@ -105,16 +103,28 @@ def prepare(
 
     if PDF_FORM_PREFIX.encode() in data:
         raise NeedsReportLab  # a PDF picture, placed into the finished file by pikepdf
-    pdf = pikepdf.open(io.BytesIO(data))
-    xobjects = pdf.pages[0].obj.Resources.get("/XObject", pikepdf.Dictionary())
-    forms = []
-    for i in range(len(segments)):
-        ref = xobjects[f"/FormXob.seg{i}"]
-        forms.append((f"/S{i}".encode(), ref.objgen[0]))
-    info = pdf.trailer.Info.objgen[0]
-    needed = _closure([xobjects[f"/FormXob.seg{i}"] for i in range(len(segments))])
-    needed.add(info)
+    return cut_segments(data, len(segments))
+
+
+def cut_segments(data: bytes, count: int) -> Segments:
+    """The forms ``seg0`` … ``seg{count-1}`` of a PDF written by ReportLab, with every object
+    they need and the document information, as ``Segments``.
+
+    Read from ReportLab's own writing (one classic xref table, no object streams) rather
+    than through a PDF library, whose import alone cost a batch's start about as much as
+    laying the constant parts out."""
     spans = _spans(data)
+    heads = {n: _head(data[start:end]) for n, (start, end) in spans.items()}
+    named = {
+        int(m.group(1)): int(m.group(2))
+        for head in heads.values()
+        for m in re.finditer(rb"/FormXob\.seg(\d+) (\d+) 0 R\b", head)
+    }
+    forms = [(f"/S{i}".encode(), named[i]) for i in range(count)]
+    trailer = data[max(end for _, end in spans.values()) :]
+    info = int(re.search(rb"/Info (\d+) 0 R", trailer).group(1))  # type: ignore[union-attr]
+    needed = _closure([n for _, n in forms], heads)
+    needed.add(info)
     parts, offsets, at = [], [], 0
     for n in sorted(needed):
         start, end = spans[n]
@@ -125,26 +135,41 @@ def prepare(
     return Segments(header, b"".join(parts), tuple(offsets), tuple(forms), info, max(spans) + 1)
 
 
-def _closure(roots: list[Any]) -> set[int]:
-    """Object numbers of the roots and of everything they refer to, however deep."""
-    import pikepdf
+# In an object's text: a literal string's parentheses (and escapes, which may hide one), a
+# reference, and the keyword that starts a stream's data.
+_TOKEN = re.compile(rb"\\.|[()]|(\d+) 0 R\b|\bstream\b", re.S)
 
+
+def _head(body: bytes) -> bytes:
+    """An object as written, without its stream's data and with its strings blanked: what
+    is left holds its references (a title such as «1 0 R» in a string is not one)."""
+    out, depth, at = [], 0, 0
+    for m in _TOKEN.finditer(body):
+        token = m.group()
+        if token == b"(":
+            if depth == 0:
+                out.append(body[at : m.start()])
+            depth += 1
+        elif token == b")" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append(b"()")
+                at = m.end()
+        elif depth == 0 and token == b"stream":
+            return b"".join([*out, body[at : m.start()]])
+    return b"".join([*out, body[at:]]) if depth == 0 else b"".join(out)
+
+
+def _closure(roots: list[int], heads: dict[int, bytes]) -> set[int]:
+    """Object numbers of the roots and of everything they refer to, however deep."""
     seen: set[int] = set()
     stack = list(roots)
     while stack:
-        obj = stack.pop()
-        if not isinstance(obj, pikepdf.Object):
-            continue  # a number or a name: nothing to follow
-        if obj.is_indirect:
-            if obj.objgen[0] in seen:
-                continue
-            seen.add(obj.objgen[0])
-        if isinstance(obj, pikepdf.Stream):
-            stack.extend(obj.stream_dict.values())
-        elif isinstance(obj, pikepdf.Dictionary):
-            stack.extend(obj.values())
-        elif isinstance(obj, pikepdf.Array):
-            stack.extend(obj)
+        n = stack.pop()
+        if n in seen:
+            continue
+        seen.add(n)
+        stack.extend(int(m.group(1)) for m in re.finditer(rb"(\d+) 0 R\b", heads[n]))
     return seen
 
 

@@ -35,7 +35,7 @@ _UNITS = {
     "процента", "процентов", "лет", "года", "год", "жыл", "жылдан", "жылдық", "жас", "жасқа",
     "жастағы", "минут", "минуттан", "сағат", "часа", "часов", "мың", "млн", "млрд", "миллион",
     "миллиона", "миллионов", "миллиард", "миллиарда", "миллиардов", "тыс", "тыс.", "тысяч",
-    "тысячи",
+    "тысячи", "°c", "°", "мм", "мл", "мг", "м/с", "м/с²", "км/сағ", "км/ч", "квт",
 }  # fmt: skip
 # Percent in words prints as the sign: «60 пайызы» → 60%.
 _PERCENT = ("пайыз", "процент")
@@ -124,6 +124,11 @@ _INITIAL = re.compile(r"^[^\W\d_]\.$")
 
 def _bare(word: str) -> str:
     return word.strip(",;:«»\"'()[]").lower()
+
+
+def _unit_word(word: str) -> str:
+    """A word as a unit reads: a Kazakh case ending after a hyphen dropped («°C-тан»)."""
+    return _bare(word).split("-")[0]
 
 
 def _words_before(text: str, start: int, count: int) -> list[str]:
@@ -265,8 +270,8 @@ def unit_and_caption(text: str, start: int, end: int, lang: str) -> tuple[list[s
     right = _clause_end(text, end)
     words = text[end:right].split()
     units: list[str] = []
-    while words and _bare(words[0]) in _UNITS | {"%"} and len(units) < 2:
-        unit = words.pop(0).strip(",;:()")
+    while words and _unit_word(words[0]) in _UNITS | {"%"} and len(units) < 2:
+        unit = words.pop(0).strip(",;:()").split("-")[0]  # «°C-тан»: without its ending
         units.append("%" if unit.lower().startswith(_PERCENT) else unit)
     while words and _bare(words[0]) in {"астам", "артық", "аса", "жуық", "шамамен"}:
         words.pop(0)

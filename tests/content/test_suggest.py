@@ -197,3 +197,17 @@ def test_the_fixture_events_get_no_year_or_fragment_figure():
             if s.kind == "figure":
                 assert not (isinstance(s.value, int) and 1900 <= s.value <= 2100), (path, s)
                 assert not re.search(r"\d", s.caption), (path, s)
+
+
+def test_units_of_measure_print_with_their_figure():
+    """A science olympiad's article: «9,8 м/с²» was suggested as «9,8», «25 °C-тан» as «25»
+    (the unit, or the unit with its case ending, was not known as one)."""
+    article = parse_article(
+        "Олимпиада\nОқушылар еркін түсу үдеуін 9,8 м/с² дәлдікпен анықтайды. Ерітіндіні "
+        "25 °C-тан 80 °C-қа дейін қыздырады. Маятниктің ұзындығы 1,5 м болды.\n",
+        "article.kk.txt",
+    )
+    prints = {s.value: s.print for s in _verified(article)}
+    assert prints[9.8] == "9,8 м/с²"
+    assert prints[25] == "25 °C" and prints[80] == "80 °C"
+    assert prints[1.5] == "1,5 м"

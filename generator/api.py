@@ -57,13 +57,12 @@ def load_event(
     from . import cache as disk_cache
 
     entry = _event_entry(article, facts, lang, script)
-    if entry is not None:
-        got = disk_cache.load("event", entry)
-        if isinstance(got, Content):
-            return got
+    got = disk_cache.load_current("event", entry, Content)
+    if got is not None:
+        return got
     event = _read_event(article, facts, lang=lang, script=script)
     if entry is not None:
-        disk_cache.store("event", entry, event)
+        disk_cache.store_current("event", entry, event)
         # The stored form, as a warm run loads it (entries named by the event's pickle, as
         # compose.memo's, then match between cold and warm runs; see load_cached).
         import pickle
@@ -100,31 +99,30 @@ def _article_files(
 
 def _event_entry(
     article: Path | None, facts: Path | None, lang: str | Sequence[str] | None, script: str
-) -> str | None:
-    """The cache entry of an event: named by the path and bytes of every file it is read
-    from, the options, and the code that reads it; None when a file cannot be read (reading
-    the event then says why)."""
+) -> tuple[str, str] | None:
+    """The cache entry of an event: named by the paths of the files it is read from, the
+    options and the code that reads it; its digest the files' bytes. None when a file cannot
+    be read (reading the event then says why)."""
     from . import cache as disk_cache
 
     if disk_cache.cache_dir() is None:
         return None
     try:
         files = [_facts_file(article, facts), *(p for p, _ in _article_files(article, lang))]
-        parts: list[str | bytes] = []
-        for path in files:
-            parts += [str(path), path.read_bytes()]
+        data = [path.read_bytes() for path in files]
     except (GeneratorError, OSError):
         return None
     here = Path(__file__).parent
-    return disk_cache.key(
+    name = disk_cache.key(
         "event",
         disk_cache.folder_stamp(str(here / "content")),
         disk_cache.source_stamp(__file__),
         disk_cache.source_stamp(str(here / "errors.py")),
         repr(lang),
         script,
-        *parts,
+        *map(str, files),
     )
+    return name, disk_cache.key(*data)
 
 
 def _read_event(

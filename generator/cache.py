@@ -165,6 +165,25 @@ def store(kind: str, name: str, value: Any) -> None:
     write(kind, name, payload)
 
 
+def load_current(kind: str, entry: tuple[str, str] | None, valid: type) -> Any | None:
+    """The value stored under ``entry`` (its name, and the digest of what it was made from)
+    when it was made from the same inputs and is a ``valid``; else None."""
+    if entry is None:
+        return None
+    got = load(kind, entry[0])
+    if isinstance(got, tuple) and len(got) == 2 and got[0] == entry[1]:
+        return got[1] if isinstance(got[1], valid) else None
+    return None
+
+
+def store_current(kind: str, entry: tuple[str, str] | None, value: Any) -> None:
+    """Store a value under ``entry`` with the digest of its inputs: one entry per name (a
+    thing's identity: its file's path, say), replaced when the inputs change, so edits do
+    not pile up entries."""
+    if entry is not None:
+        store(kind, entry[0], (entry[1], value))
+
+
 def cached(kind: str, name: str, make: Callable[[], T], valid: type | None = None) -> T:
     """The cached value of ``make()`` under ``name`` (of type ``valid`` when given); made and
     stored when absent or of another type."""

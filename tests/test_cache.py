@@ -168,6 +168,8 @@ def test_a_warm_build_reads_an_edited_article_vocabulary_or_fact_again(
         encoding="utf-8",
     )
     assert "Ассамблея мүшелері" in build("fact")
+    # One composed text and one list of unused blocks for the folder: replaced at each edit.
+    assert len(list((cold_cache / "composed").iterdir())) == 2
 
 
 def test_a_warm_poster_loads_neither_svglib_nor_babel_nor_numpy(tmp_path, cold_cache):
@@ -261,6 +263,7 @@ def test_an_event_from_the_cache_is_the_event_read_and_an_edit_is_read_again(
     title = text.splitlines()[0]
     article.write_text(text.replace(title, title + " ӘЛЕМ", 1), encoding="utf-8")
     assert load_event(article, lang="kk,ru").article.title.endswith("ӘЛЕМ")
+    assert len(list((tmp_path / "c" / "event").iterdir())) == 1  # replaced, not piled up
     (event_dir / "facts.toml").write_text("facts = 1\n", encoding="utf-8")  # still an error
     with pytest.raises(InputError, match="facts must be"):
         load_event(article, lang="kk,ru")

@@ -2,10 +2,11 @@
 composed text of a template for an event, and which blocks of its text.j2 no box reads.
 
 A build of an unchanged template and event then neither imports nor runs Jinja. An entry is
-named by everything composing reads: the template (its data, every file of its folder, the
-shared vocabularies), the event as loaded, and the code that composes (this package, the
-content package, Jinja, MarkupSafe, Babel); anything else changed is a new entry. Only a
-success is stored: a template with a mistake is composed, and reported, every time.
+named by the template's folder, the event's files and the code that composes (this package,
+the content package, Jinja, MarkupSafe, Babel), and holds the digest of everything composing
+reads (the template's data, every file of its folder, the shared vocabularies, the event as
+loaded): anything of those changed is composed again and replaces the entry. Only a success
+is stored: a template with a mistake is composed, and reported, every time.
 """
 
 from __future__ import annotations
@@ -30,13 +31,17 @@ def composed(template: Template, event: Content, *, latin_records: bool = False)
     """``compose_event(template, event)`` (no record), from the cache when it was made before."""
     from .bilingual import compose_event
 
-    entry = _entry("compose", template, pickle.dumps(event, protocol=5), latin_records)
-    got = disk_cache.load(KIND, entry) if entry else None
-    if isinstance(got, Composed):
+    sources = [(c.article.source, c.facts.source) for c in event.in_each_language()]
+    entry = _entry(
+        ("compose", repr(sources), event.script, latin_records),
+        template,
+        pickle.dumps(event, protocol=5),
+    )
+    got = disk_cache.load_current(KIND, entry, Composed)
+    if got is not None:
         return got
     made = compose_event(template, event, latin_records=latin_records)
-    if entry:
-        disk_cache.store(KIND, entry, made)
+    disk_cache.store_current(KIND, entry, made)
     return made
 
 
@@ -44,17 +49,18 @@ def unused_blocks(template: Template) -> list[str]:
     """``render.unused_blocks(template)``, from the cache when it was found before."""
     from . import render
 
-    entry = _entry("unused", template)
-    got = disk_cache.load(KIND, entry) if entry else None
-    if isinstance(got, list):
+    entry = _entry(("unused",), template)
+    got = disk_cache.load_current(KIND, entry, list)
+    if got is not None:
         return got
     made = render.unused_blocks(template)
-    if entry:
-        disk_cache.store(KIND, entry, made)
+    disk_cache.store_current(KIND, entry, made)
     return made
 
 
-def _entry(what: str, template: Template, *more: Any) -> str | None:
+def _entry(what: tuple[Any, ...], template: Template, *more: Any) -> tuple[str, str] | None:
+    """Named by what is made, from which template folder and event files, and the code;
+    the digest of everything composing reads (one entry per name, replaced on a change)."""
     if disk_cache.cache_dir() is None:
         return None
     try:
@@ -63,18 +69,17 @@ def _entry(what: str, template: Template, *more: Any) -> str | None:
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         return None
     here = Path(__file__).parent
-    return disk_cache.key(
+    name = disk_cache.key(
         KIND,
-        what,
+        *what,
+        str(template.folder),
         disk_cache.folder_stamp(str(here)),
         disk_cache.folder_stamp(str(here.parent / "content")),
         disk_cache.code_stamp("jinja2"),
         disk_cache.code_stamp("markupsafe"),
         disk_cache.code_stamp("babel"),
-        data,
-        *files,
-        *more,
     )
+    return name, disk_cache.key(data, *files, *more)
 
 
 def _files(folder: Path) -> list[str | bytes]:

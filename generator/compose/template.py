@@ -706,12 +706,12 @@ def load_cached(folder: Path) -> Template:
     from .. import cache as disk_cache
 
     entry = _entry(Path(folder))
-    got = disk_cache.load("template", entry) if entry else None
-    if isinstance(got, Template):
+    got = disk_cache.load_current("template", entry, Template)
+    if got is not None:
         return got
     template = load_template(folder)
     if entry:
-        disk_cache.store("template", entry, template)
+        disk_cache.store_current("template", entry, template)
         # The stored form, as a warm run loads it: it pickles alike in every run (the fresh
         # one does not quite: its objects share differently), so the entries named by it
         # (compose.memo) are found by warm and cold runs alike.
@@ -721,9 +721,10 @@ def load_cached(folder: Path) -> Template:
     return template
 
 
-def _entry(folder: Path) -> str | None:
-    """A template's cache entry: named by its template.toml, the names of the files beside it
-    (pictures it names must exist), fonts.toml, and the code that validates it."""
+def _entry(folder: Path) -> tuple[str, str] | None:
+    """A template's cache entry: named by its folder and the code that validates it; its
+    digest that of template.toml, the names of the files beside it (pictures it names must
+    exist) and fonts.toml."""
     import os
 
     from .. import cache as disk_cache
@@ -742,14 +743,12 @@ def _entry(folder: Path) -> str | None:
     except OSError:
         return None
     here = Path(__file__).parent
-    return disk_cache.key(
+    name = disk_cache.key(
         "template",
         disk_cache.folder_stamp(str(here)),
         disk_cache.folder_stamp(str(here.parent / "content")),
         disk_cache.source_stamp(str(here.parent / "resources.py")),
         disk_cache.source_stamp(str(here.parent / "errors.py")),
         str(folder),
-        data,
-        fonts,
-        *names,
     )
+    return name, disk_cache.key(data, fonts, *names)

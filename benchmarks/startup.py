@@ -170,10 +170,12 @@ ttfonts.TTFont.__init__ = timed("fonts: parse TrueType (TTFont)", ttfonts.TTFont
 patch("generator.typeset.vectors", "svg_drawing", "logo: SVG to drawing")
 patch("generator.api", "load_event", "event: article + facts")
 patch("generator.api", "find_template", "template: TOML + schema")
+patch("generator.compose.memo", "composed", "compose: from cache or Jinja")
 patch("generator.compose.bilingual", "compose_event", "compose: Jinja")
 patch("generator.typeset.products", "lay_out", "typeset: layout (all)")
 patch("generator.press.render", "render_pdf", "press: render")
-patch("generator.press.preflight", "check_pdf", "preflight")
+patch("generator.api", "check_build", "preflight: the build's check")
+patch("generator.press.preflight", "check_pdf", "preflight: the file (pikepdf)")
 patch("generator.publish.write", "write_atomic", "publish: write")
 patch("generator.publish.write", "write_manifest", "publish: write")
 import jinja2

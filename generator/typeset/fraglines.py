@@ -39,9 +39,14 @@ _SPACES: dict[tuple[str, float], float] = {}  # the width of " " by font and siz
 _BOUNDS: dict[tuple[str, float], tuple[float, float]] = {}  # ascent and descent likewise
 
 
+_SIZES = 4096  # faces x sizes kept; past it the two tables start again
+
+
 def _space(name: str, size: float) -> float:
     width = _SPACES.get((name, size))
     if width is None:
+        if len(_SPACES) > _SIZES:
+            _SPACES.clear()
         width = _SPACES[(name, size)] = stringWidth(" ", name, size)
     return width
 
@@ -49,6 +54,8 @@ def _space(name: str, size: float) -> float:
 def _bounds(name: str, size: float) -> tuple[float, float]:
     bounds = _BOUNDS.get((name, size))
     if bounds is None:
+        if len(_BOUNDS) > _SIZES:
+            _BOUNDS.clear()
         bounds = _BOUNDS[(name, size)] = getAscentDescent(name, size)
     return bounds
 

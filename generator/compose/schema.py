@@ -314,7 +314,18 @@ STYLE: dict[str, Key] = {
         (-1, 0, 1),
     ),
     "hyphen_share": Key(
-        "num", "Target share of hyphenated lines in a paragraph (over it: dearer hyphens).", 1.0
+        "num",
+        "Target share of hyphenated lines: a paragraph over it is set again with dearer "
+        "hyphens, a brochure text over it a little smaller (see `hyphen_fill`).",
+        1.0,
+    ),
+    "hyphen_fill": Key(
+        "num",
+        "Brochure text that ends short of `min_fill` and has more hyphenated lines than "
+        "`hyphen_share` may leave up to this share of its last columns' height unfilled to "
+        "be set at the largest smaller size (0.25 pt steps) that meets the share with no "
+        "more uneven lines: more characters a line need fewer hyphens. 0: never.",
+        0.0,
     ),
 }
 

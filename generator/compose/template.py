@@ -80,6 +80,8 @@ class Style:
     ragged_emergency: bool = False  # a line no layout justifies within max_gap ends short
     min_chars: float = 0.0  # text grows no larger than leaves this many characters a line
     max_space_after: float = 0.0  # points between paragraphs a short text may open up to
+    # of its last columns' height, what a short text over hyphen_share may leave to set smaller
+    hyphen_fill: float = 0.0
 
     def for_languages(self, count: int) -> Style:
         """The style for a text holding ``count`` languages at one size."""
@@ -397,6 +399,7 @@ def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], refs: dict) -
         t.get("ragged_emergency"),
         float(t.get("min_chars")),
         float(t.get("max_space_after", default=t.data.get("space_after", 0.0))),
+        float(t.get("hyphen_fill")),
     )
     if not 0 < style.bilingual_min_size <= style.min_size:
         t.fail(f"must be > 0 and ≤ min_size ({style.min_size})", "bilingual_min_size")
@@ -418,6 +421,8 @@ def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], refs: dict) -
         t.fail(f"must be between 1 and 5, got {style.hyphen_run}", "hyphen_run")
     if not 0 < style.hyphen_share <= 1:
         t.fail(f"must be > 0 and ≤ 1, got {style.hyphen_share}", "hyphen_share")
+    if not 0 <= style.hyphen_fill < 0.5:
+        t.fail(f"must be ≥ 0 and < 0.5, got {style.hyphen_fill}", "hyphen_fill")
     t.finish()
     return style
 

@@ -451,7 +451,9 @@ class _Brochure:
         within ``max_gap`` but over its share of hyphens. A smaller
         size keeps the text's height with a wider leading (up to the style's widest) and is
         tried only while the text keeps its pages and its last columns reach ``min_fill`` (or
-        as far as the run's)."""
+        as far as the run's), or, for a short text over its share of hyphens, up to the
+        style's ``hyphen_fill`` less far: the largest such size within the share with no more
+        lines over ``max_gap`` wins."""
         # A smaller size must still fill the last columns (or as much as this one does).
         least = min(self.full, self.page_fill(run)) - 1e-6
         st, scale = self.style, self.sheet.scale
@@ -460,6 +462,11 @@ class _Brochure:
         now = run.leading or st.leading_at(run.size / scale)
         tall = run.size * run.size * now
         widest = max(st.max_leading or st.leading, now)
+        # A short text (its last columns under min_fill at this size anyway) over its share of
+        # hyphens may give up ``hyphen_fill`` of them to a smaller size that meets the share
+        # with no more uneven lines: more characters a line need fewer hyphens. No paragraph
+        # can do it alone: each has the fewest hyphens its gaps allow at this size.
+        give = st.hyphen_fill if run.over[1] and self.page_fill(run) < self.full else 0.0
         best, size = run, run.size
         for _ in range(6):
             if not best.over[0] and not best.over[1]:
@@ -469,8 +476,13 @@ class _Brochure:
                 break
             leading = max(st.leading_at(size / scale), min(widest, tall / (size * size)))
             other = self.set_at(size, leading, run.space)
-            if len(other.pages) != len(run.pages) or self.page_fill(other) < least:
+            fill = self.page_fill(other)
+            if len(other.pages) != len(run.pages) or fill < least - give:
                 break
+            if fill < least:
+                if not other.over[1] and other.over[0] <= run.over[0]:
+                    return other  # the largest such size
+                continue
             if other.over < best.over:
                 best = other
         return best

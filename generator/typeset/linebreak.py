@@ -16,7 +16,10 @@ Penalties make the breaks a typographer dislikes a last resort: a proper name cu
 compound cut inside its first part, a two-letter fragment, the tail of a word alone on the
 last line, a last line shorter than the indent. Hyphen limits come from the template: the
 shortest fragments, the most hyphenated lines in a row, and a target share of hyphenated
-lines (a paragraph over it is set again with dearer hyphens).
+lines (a paragraph over it is set again with dearer hyphens; a brochure text over it, a
+little smaller: :meth:`.brochure._Brochure.best_set`). A line that no layout justifies
+within max_gap ends short (``ragged``): the fewest such lines, never two in a row where
+the paragraph allows; one that ends in a hyphen costs half a short line more.
 
 The search first finds the smallest worst gap the rules allow, then the fewest TeX-like
 demerits among layouts within ``max(that, max_gap)``.
@@ -44,6 +47,8 @@ _FIT_SLACK = 0.01  # pt kept in hand so that ReportLab's own fit test agrees wit
 _SHARE_RETRIES = (5.0, 25.0)  # hyphen cost multipliers tried when a paragraph is over its share
 _LOOSE = 1e12  # per line, when a paragraph is set one line shorter or longer
 _RAGGED = 1e10  # a line set short at max_gap: dearer than any last resort
+_RAGGED_HYPHEN = 0.5 * _RAGGED  # a ragged line ending in a hyphen (never one more ragged line)
+_RAGGED_RUN = 2 * _RAGGED  # a short line right after another: three apart before two in a row
 _NARROW = 45  # characters a line: a narrower column sets its paragraphs tight when it can
 # Lines stretched beyond this many times the allowed stretch are looked at only when the
 # paragraph cannot be set without them.
@@ -111,7 +116,8 @@ def choose_lines(plan: Plan, widths: tuple[float, float]) -> list[Layout]:
     The lines are first gathered only up to a gap ratio of ``_RATIO_CAP`` x the allowed
     one: when the best worst gap and the demerit search's tolerance are within it, every
     line the searches could use is there, in the same order, so the result is that of the
-    full set, which is searched only when the capped one falls short.
+    full set, which is searched only when the capped one falls short (or when two lines or
+    more are made ragged: a line that needs a wider gap may then spare one).
     """
     s = plan.settings
     cap = 1 + _RATIO_CAP * max(s.max_gap - 1, 1.0)
@@ -123,6 +129,7 @@ def choose_lines(plan: Plan, widths: tuple[float, float]) -> list[Layout]:
     tolerance = s.max_gap + 1e-9
     score, path = _search(lines, plan.visible, tolerance, s.hyphen_run, False)
     ragged = False
+    limit = cap
     if score == float("inf") or max(_ratios(lines, path)) > s.max_gap:
         for limit in (cap, float("inf")):
             if limit != cap:
@@ -138,33 +145,69 @@ def choose_lines(plan: Plan, widths: tuple[float, float]) -> list[Layout]:
             # line that cannot is set at max_gap and left short. Such lines cost more than
             # any other break (the fewest first, then the least short), so they are used
             # only here.
-            lines = _emergency(lines, s.max_gap)
+            lines = _emergency(lines, s.max_gap, plan.visible)
             tolerance = s.max_gap + 1e-9
         path = _search(lines, plan.visible, tolerance, s.hyphen_run, False)[1]
-    for dearer in _SHARE_RETRIES:
-        hyphens = sum(plan.visible[b] for b in path)
-        if hyphens <= s.hyphen_share * (len(path) + 1):
-            break
-        extra = HYPHEN_COST * (dearer - 1)
-        path = _search(lines, plan.visible, tolerance, s.hyphen_run, False, extra)[1]
-    path = _loosen(plan, lines, path, tolerance, widths)
+    path = _chosen(plan, lines, tolerance, widths, False, path)
+    if ragged and _short_lines(lines, path) > 1:
+        # Two short lines or more: fewer may need a line the capped gathering left out (any
+        # line can be made ragged), and two in a row cost _RAGGED_RUN more; a paragraph with
+        # one short line is as good as it gets without the dearer search.
+        if limit != float("inf"):
+            lines = _emergency(_lines(plan, widths, float("inf")), s.max_gap, plan.visible)
+        path = _chosen(plan, lines, tolerance, widths, True)
     return _layouts(plan, widths, path, s.max_gap if ragged else float("inf"))
 
 
+def _chosen(
+    plan: Plan,
+    lines: list[list[tuple[int, float, float]]],
+    tolerance: float,
+    widths: tuple[float, float],
+    ragged_run: bool,
+    path: list[int] | None = None,
+) -> list[int]:
+    """The demerit search's path within ``tolerance`` (``path`` when it is known), set again
+    with dearer hyphens while over the paragraph's share, then loosened or tightened
+    (:func:`_loosen`)."""
+    s = plan.settings
+    run, visible = s.hyphen_run, plan.visible
+    if path is None:
+        path = _search(lines, visible, tolerance, run, False, 0.0, 0.0, ragged_run)[1]
+    for dearer in _SHARE_RETRIES:
+        hyphens = sum(visible[b] for b in path)
+        if hyphens <= s.hyphen_share * (len(path) + 1):
+            break
+        extra = HYPHEN_COST * (dearer - 1)
+        path = _search(lines, visible, tolerance, run, False, extra, 0.0, ragged_run)[1]
+    return _loosen(plan, lines, path, tolerance, widths, ragged_run)
+
+
+def _short_lines(lines: list[list[tuple[int, float, float]]], path: list[int]) -> int:
+    """How many of a path's lines are ragged (demerits of ``_RAGGED`` or more)."""
+    breaks = [0, *path, len(lines) - 1]
+    count = 0
+    for a, b in zip(breaks, breaks[1:], strict=False):
+        count += any(start == a and c >= _RAGGED for start, _, c in lines[b])
+    return count
+
+
 def _emergency(
-    lines: list[list[tuple[int, float, float]]], max_gap: float
+    lines: list[list[tuple[int, float, float]]], max_gap: float, visible: tuple[bool, ...]
 ) -> list[list[tuple[int, float, float]]]:
     """The lines with a gap over ``max_gap`` (not the overfull ones) made ragged: their gap
     is max_gap, their demerits ``_RAGGED`` and up to as much again the wider the gap they
-    would need (so the fewest ragged lines win, then the least loose)."""
+    would need (so the fewest ragged lines win, then the least loose); a ragged line that
+    ends in a hyphen ``_RAGGED_HYPHEN`` more (a short line has no need to cut a word)."""
     out = []
-    for options in lines:
+    for b, options in enumerate(lines):
         row = []
+        cut = _RAGGED_HYPHEN if visible[b] else 0.0
         for a, ratio, cost in options:
             if max_gap < ratio < _OVERFULL_RATIO:
                 # One more ragged line always costs more than a shorter one: the fewest win.
                 excess = min(ratio - max_gap, 9.0)
-                row.append((a, max_gap, _RAGGED * (1.0 + excess / 10) + cost))
+                row.append((a, max_gap, _RAGGED * (1.0 + excess / 10) + cut + cost))
             else:
                 row.append((a, ratio, cost))
         out.append(row)
@@ -177,6 +220,7 @@ def _loosen(
     path: list[int],
     tolerance: float,
     widths: tuple[float, float],
+    ragged: bool = False,
 ) -> list[int]:
     """TeX's \\looseness, chosen per paragraph: the same rules, one line fewer or more.
 
@@ -193,7 +237,8 @@ def _loosen(
         if chars >= _NARROW:
             return path
         want = -1
-    other = _search(lines, plan.visible, tolerance, s.hyphen_run, False, 0.0, -want * _LOOSE)[1]
+    loose = -want * _LOOSE
+    other = _search(lines, plan.visible, tolerance, s.hyphen_run, False, 0.0, loose, ragged)[1]
     if len(other) != len(path) + want:
         return path  # no such layout within the rules
     if s.looseness:
@@ -214,12 +259,15 @@ def _loosen(
 
 
 def _raggedness(lines: list[list[tuple[int, float, float]]], path: list[int]) -> float:
-    """The ragged lines' demerits of a path (0 when it has none)."""
+    """The ragged lines' demerits of a path (0 when it has none), two in a row the dearer
+    as in :func:`_search_ragged`."""
     breaks = [0, *path, len(lines) - 1]
-    total = 0.0
+    total, before = 0.0, False
     for a, b in zip(breaks, breaks[1:], strict=False):
         cost = next(c for start, _, c in lines[b] if start == a)
-        total += cost if cost >= _RAGGED else 0.0
+        short = cost >= _RAGGED
+        total += (cost + (_RAGGED_RUN if before else 0.0)) if short else 0.0
+        before = short
     return total
 
 
@@ -398,6 +446,7 @@ def _search(
     minimax: bool,
     hyphen_extra: float = 0.0,
     line_extra: float = 0.0,
+    ragged_run: bool = False,
 ) -> tuple[float, list[int]]:
     """Best path through the lines with at most ``run_limit`` hyphenated line ends in a row.
 
@@ -407,7 +456,11 @@ def _search(
     Returns the score and the inner breaks used.
     The state is the number of hyphenated line ends in a row so far: a line ending in a
     hyphen moves a path from run r to r + 1, any other line from every run to run 0.
+    With ``ragged_run`` (lines made ragged by :func:`_emergency`), a ragged line right after
+    another costs ``_RAGGED_RUN`` more (:func:`_search_ragged`).
     """
+    if ragged_run:
+        return _search_ragged(lines, visible, tolerance, run_limit, hyphen_extra, line_extra)
     inf = float("inf")
     n = len(lines)
     runs = range(run_limit + 1)
@@ -448,6 +501,78 @@ def _search(
             best[0][b], back[0][b] = s0, k0
     run = min(runs, key=lambda r: best[r][-1])
     score, node, path = best[run][-1], back[run][-1], []
+    while node is not None and node[0] > 0:
+        path.append(node[0])
+        node = back[node[1]][node[0]]
+    return score, path[::-1]
+
+
+def _search_ragged(
+    lines: list[list[tuple[int, float, float]]],
+    visible: tuple[bool, ...],
+    tolerance: float,
+    run_limit: int,
+    hyphen_extra: float = 0.0,
+    line_extra: float = 0.0,
+    again: float = _RAGGED_RUN,
+) -> tuple[float, list[int]]:
+    """:func:`_search` for a paragraph with ragged lines (demerits only): the state is also
+    whether the line before ended short, and a short line right after a short line costs
+    ``again`` more, so short lines come one at a time (three apart before two in a row).
+    Only paragraphs no layout justifies within max_gap come here: the usual search stays as
+    lean as it was."""
+    inf = float("inf")
+    n = len(lines)
+    states = 2 * (run_limit + 1)  # state = 2 x hyphen run + (1 if the line ended short)
+    best = [[inf] * n for _ in range(states)]
+    back: list[list[tuple[int, int] | None]] = [[None] * n for _ in range(states)]
+    best[0][0] = 0.0
+    # The best of every hyphen run at a break, by whether its line ended short, and its state:
+    # what a line that ends without a hyphen continues from.
+    low = [[inf] * n, [inf] * n]
+    low_at = [[0] * n, [0] * n]
+    low[0][0] = 0.0
+    double = _DOUBLE_HYPHEN_COST
+    for b in range(1, n):
+        options = lines[b]
+        if visible[b]:
+            pairs = [
+                (2 * run, 2 * (run - 1), line_extra + hyphen_extra + (double if run > 1 else 0.0))
+                for run in range(1, run_limit + 1)
+            ]
+        else:
+            pairs = [(0, -1, line_extra)]
+        for to, source, extra in pairs:
+            if source < 0:  # from the best of any run, short or not
+                long0, long1, at0, at1 = low[0], low[1], low_at[0], low_at[1]
+            else:  # from one hyphen run, short or not
+                long0, long1 = best[source], best[source + 1]
+                at0 = at1 = None
+            s0, k0, s1, k1 = inf, None, inf, None
+            for a, ratio, cost in options:
+                if ratio > tolerance:
+                    continue
+                x0, x1 = long0[a], long1[a]
+                short = cost >= _RAGGED
+                if short:
+                    x1 += again
+                if x0 <= x1:
+                    x, k = x0 + cost, (source if at0 is None else at0[a])
+                else:
+                    x, k = x1 + cost, (source + 1 if at1 is None else at1[a])
+                if short:
+                    if x < s1:
+                        s1, k1 = x, (a, k)
+                elif x < s0:
+                    s0, k0 = x, (a, k)
+            best[to][b], back[to][b] = s0 + extra, k0
+            best[to + 1][b], back[to + 1][b] = s1 + extra, k1
+        for k in range(states):
+            x = best[k][b]
+            if x < low[k & 1][b]:
+                low[k & 1][b], low_at[k & 1][b] = x, k
+    state = min(range(states), key=lambda k: best[k][-1])
+    score, node, path = best[state][-1], back[state][-1], []
     while node is not None and node[0] > 0:
         path.append(node[0])
         node = back[node[1]][node[0]]

@@ -40,6 +40,13 @@ def test_wrong_type_names_the_key(template_copy):
         load_template(folder)
 
 
+def test_hyphen_fill_out_of_range_names_the_key(template_copy):
+    folder = template_copy("trifold")
+    edit(folder / "template.toml", "hyphen_fill = 0.12", "hyphen_fill = 0.6")
+    with pytest.raises(TemplateError, match=r"styles.body.hyphen_fill: must be ≥ 0 and < 0.5"):
+        load_template(folder)
+
+
 def test_box_outside_the_page_names_the_box(template_copy):
     folder = template_copy("poster")
     edit(folder / "template.toml", "x = 253", "x = 290")

@@ -25,18 +25,10 @@ def _positive(text: str) -> int:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    import atexit
-    import gc
-
     from ..cli import _pdfx_level
     from .run import run_batch
 
     _pdfx_level(args)
-    # At exit, the interpreter's last cycle collection walks everything a run loaded (fonts,
-    # ReportLab, the template laid out) to free nothing: a twentieth of a 1,000-record run's
-    # time, after its last file. Frozen, it is skipped (what is left is freed as at any exit;
-    # every file of ours is closed by then).
-    atexit.register(gc.freeze)
     result = run_batch(
         args.template,
         args.data,

@@ -543,10 +543,6 @@ class Sink:
 def _start_worker(job: Job) -> None:
     """A local worker: its own cycle collector on (a worker makes a document's cycles), the
     job loaded."""
-    # A document leaves about 70 objects in cycles: collected every ~150 documents rather
-    # than every 10, the collector walks the worker's caches (fitted texts, font subsets)
-    # far less often: a few MB more at most, 2-5 % less CPU a document (measured here).
-    gc.set_threshold(10_000, 10, 10)
     gc.enable()
     warm(job)
 

@@ -2,8 +2,8 @@
 one run (start-up, planning, the workers' first and last documents, the hand-over, exit) and
 the CPU of the parent, of the workers and of the process's exit.
 
-Run: `.venv/bin/python benchmarks/batch_timeline.py [N]` (default 1000 records, a fresh
-folder). The run is the CLI's, in a child process that wraps a few functions to note the
+Run: `.venv/bin/python benchmarks/batch_timeline.py [N] [--tree DIR]` (default 1000 records,
+a fresh folder; ``--tree``: another tree's generator, say main's from `git archive`). The run is the CLI's, in a child process that wraps a few functions to note the
 time (wall and CPU) when they start and end; the workers note each chunk. Figures only.
 """
 
@@ -62,7 +62,7 @@ sys.exit(code)
 """
 
 
-def main(n: int) -> None:
+def main(n: int, tree: Path = ROOT) -> None:
     from batch import people
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -78,7 +78,8 @@ def main(n: int) -> None:
             [sys.executable, "-c", CHILD, str(log), *args, "--workers", "2"],
             capture_output=True,
             text=True,
-            cwd=ROOT,
+            cwd=tree,  # `-c` puts the working folder first on the path: the tree's
+            env={**os.environ, "PYTHONPATH": str(tree)},
             check=True,
         )
         end = time.time()
@@ -115,4 +116,10 @@ def main(n: int) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1000)
+    argv = sys.argv[1:]
+    tree = ROOT
+    if "--tree" in argv:
+        at = argv.index("--tree")
+        tree = Path(argv[at + 1]).resolve()
+        del argv[at : at + 2]
+    main(int(argv[0]) if argv else 1000, tree)

@@ -230,3 +230,13 @@ def test_an_a6_invitation_takes_a_long_place(tmp_path):
     place_foot = text.get_charbox(plain.index("47"))[1]
     fact_head = text.get_charbox(plain.index("1995"))[3]
     assert fact_head < place_foot - 1  # the fact line stands below the place, apart
+
+
+def test_every_failed_row_names_the_data_file(tmp_path):
+    """«error: row 8: field 'name' is empty» named no file; a bad row's line now does."""
+    data = tmp_path / "people.csv"
+    data.write_text("name,role,organisation\n,қатысушы,№ 5 мектеп\n", encoding="utf-8")
+    code, _, err = run_cli("batch", "badge", "--data", str(data), "--out", str(tmp_path / "o"))
+    assert code == 1
+    assert f"error: {data}: row 2: field 'name' is empty" in err
+    assert "Traceback" not in err

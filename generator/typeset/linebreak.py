@@ -349,11 +349,13 @@ def _lines(
     last, widest = len(plan.ends) - 1, max(widths)
     first_width, later_width = widths
     shortest = _SHORTEST_LINE * widest
-    # The most a line can gain beyond its glue: hanging at both ends and full expansion.
+    # The most a line's glyphs can gain or give beyond its glue: full expansion and letter
+    # spacing (``grow``); with hanging at both ends, the most its width can differ (``reach``).
     track = s.track
     glyph_start, glyph_end = plan.glyph_start, plan.glyph_end
     letters_most = widest / plan.glyph_width if track else 0.0
-    reach = s.expansion * widest * 1.05 + track * letters_most + max(hang_left) + max(hang_right)
+    grow = s.expansion * widest * 1.05 + track * letters_most
+    reach = grow + max(hang_left) + max(hang_right)
     shrink, glue_stretch, x = s.shrink, s.stretch, s.expansion
     capped = limit != float("inf")
     if capped:  # start + (limit - 1) x spaces grows with the start break: bisectable
@@ -381,7 +383,11 @@ def _lines(
         # lines. Lines inside one word have no spaces and are all checked.
         top = bisect_right(start, end_b - shortest + 1e-6, 0, b) - 1
         if capped:
-            far = end_b + stretch * gap_end_b - narrowest - reach + 1e-6
+            # A line from a within ``limit`` has natural + (limit - 1) x spaces + what its
+            # glyphs grow >= its width >= the narrowest column - _FIT_SLACK (what hangs only
+            # widens it), so start[a] + stretch x gap_start[a] <= far. Expansion and letter
+            # spacing widen the reach: a start as far right as this may still fill its line.
+            far = end_b + stretch * gap_end_b - narrowest + grow + _FIT_SLACK + 1e-6
             top = min(top, bisect_right(start_limit, far, 0, b) - 1)
         inside = min(token_first.get(end_tok_b, b), b - 1)  # b - 1 is always tried
         top = min(top, inside - 1)

@@ -17,6 +17,7 @@ from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from generator.content.normalise import ADDRESS
 from generator.typeset.hyphenation import breaks_for
 
 __all__ = ["LEFT_PROTRUSION", "RIGHT_PROTRUSION", "LAST_RESORT", "Plan", "Settings"]
@@ -36,6 +37,12 @@ _NO_BREAK_RE = re.compile("[\u00a0\u2007\u202f]")  # words bound by a no-break s
 HYPHEN_COST = 20000.0  # TeX's \\hyphenpenalty 50 squared is 2500: here fewer hyphens
 _COMPOUND_COST = 1000.0  # at a compound's own hyphen: nothing new is drawn
 LAST_RESORT = 1e8  # a proper name, a compound's first part, a two-letter fragment
+# Inside a web or e-mail address, no hyphen drawn (Chicago 7.42, Мильчин): dearer than a
+# hyphen, so an address is cut only where the spaces alone would be too wide.
+ADDRESS_COST = 4 * HYPHEN_COST
+_ADDRESS_AFTER = "/"  # a line may end after a slash in the path (not between "//")
+_ADDRESS_BEFORE = ".?#&"  # and before a dot, a query, a fragment or a parameter in it
+_ADDRESS_MIN = 3  # characters of the address on either side of the cut, at least
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +177,30 @@ def _token_cuts(token: str, s: Settings) -> tuple[tuple[int, bool, bool, float],
         elif not compound:
             price = 0.0  # two sentences glued by a missing space
         out.append((cut, drawn, drawn or compound, price))
+    if "." in token:
+        out = sorted({*out, *_address_cuts(token)})
     return tuple(out)
+
+
+def _address_cuts(token: str) -> list[tuple[int, bool, bool, float]]:
+    """Where a line may end inside the web addresses of a token: after the scheme's "//",
+    then in the path only, after a slash or before a dot, "?", "#" or "&", with no hyphen
+    drawn (one would read as part of the address). The host (www.Akorda.kz, daryn-krg.kz)
+    and an e-mail address stay whole, as the normaliser keeps them."""
+    out = []
+    for m in ADDRESS.finditer(token):
+        start, end = m.span()
+        head = token.find("//", start, end)
+        if head >= 0 and end - head - 2 >= _ADDRESS_MIN and token[head + 2] != "/":
+            out.append((head + 2, False, False, ADDRESS_COST))  # after https://
+        host = token.find("/", head + 2 if head >= 0 else start, end)
+        if host < 0 or "@" in token[start:end]:
+            continue
+        for at in range(host + 1, end - _ADDRESS_MIN + 1):
+            after = token[at - 1] in _ADDRESS_AFTER and token[at] != "/"
+            if after or token[at] in _ADDRESS_BEFORE and token[at - 1] not in _ADDRESS_AFTER:
+                out.append((at, False, False, ADDRESS_COST))
+    return out
 
 
 def _word_breaks(

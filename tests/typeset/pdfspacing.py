@@ -57,7 +57,9 @@ class Spacing:
             "lines": len(self.lines),
             "median": statistics.median(gaps),
             "p95": gaps[min(len(gaps) - 1, int(0.95 * len(gaps)))],
-            "max": gaps[-1],
+            # The widest gap of any line: a short line (a paragraph's last, a ragged one) is
+            # left out of the median, but no line may gape (31 spaces around an address).
+            "max": max(g for line in self.lines for g in line.gaps),
             "hyphenated_share": len(hyphenated) / len(self.lines),
         }
 
@@ -121,8 +123,9 @@ def measure(pdf: bytes, font: str, size: float, space_font: str) -> Spacing:
                 row.append((x, right, char))
         space = stringWidth(" ", space_font, size)
         page_lines = []
+        inked = _inked(rows)
         for y, row in rows.items():
-            for chars in _columns(sorted(row)):
+            for chars in _columns(sorted(row), inked, y):
                 text = "".join(c for _, _, c in chars)
                 gaps = [
                     (chars[k + 1][0] - chars[k][0]) / space
@@ -155,11 +158,31 @@ def _spans(row: list[tuple[float, float, str]]) -> Iterator[tuple[float, float]]
         yield chars[0][0], chars[-1][1]
 
 
-def _columns(row: list[tuple[float, float, str]]) -> Iterator[list[tuple[float, float, str]]]:
-    """Split one baseline's characters where a gap wider than any word space can be opens (36 pt:
-    the tri-fold's gutters are 57 pt; a gap of 12 pt, five spaces at 11 pt, is a word space)."""
+def _inked(rows: dict[float, list[tuple[float, float, str]]]) -> dict[float, list[tuple]]:
+    """Each baseline's spans of letters (spaces left out): where the page has ink."""
+    return {y: [(x0, x1) for x0, x1, c in row if not c.isspace()] for y, row in rows.items()}
+
+
+def _columns(
+    row: list[tuple[float, float, str]],
+    inked: dict[float, list[tuple]] | None = None,
+    y: float = 0.0,
+) -> Iterator[list[tuple[float, float, str]]]:
+    """Split one baseline's characters at a gutter: a gap wider than any word space should be
+    (36 pt: the tri-fold's gutters are 57 pt) that the letters of at most one other baseline
+    cross. A word gap that wide (a line justified around an unbreakable address) has the
+    column's other lines inked across it, and stays one line."""
     start = 0
     for k in range(1, len(row) + 1):
+        if k < len(row) and row[k][0] - row[k - 1][1] > 36 and inked is not None:
+            mid = (row[k][0] + row[k - 1][1]) / 2
+            crossing = sum(
+                any(x0 <= mid <= x1 for x0, x1 in spans)
+                for other, spans in inked.items()
+                if other != y
+            )
+            if crossing >= 2:
+                continue
         if k == len(row) or row[k][0] - row[k - 1][1] > 36:
             yield row[start:k]
             start = k

@@ -165,7 +165,15 @@ def _chunks(records: Iterable[Record]) -> Iterator[list[Record]]:
 
 class _Tasks:
     """Chunks drawn in order: in this process, or by forked workers with a few chunks in
-    flight (never the whole book: memory stays flat)."""
+    flight (never the whole book: memory stays flat).
+
+    The workers are a ``ProcessPoolExecutor``, not a ``multiprocessing.Pool``: a Pool never
+    notices a worker that dies (killed, out of memory) and waits forever for its chunk, and
+    its ``terminate`` takes the task queue's shared read lock, which a worker that died
+    reading a task holds for ever (the parent and the sibling workers then wait on it
+    without end). The executor watches every worker's process: a death fails the waiting
+    chunk at once (``BrokenProcessPool``), the rest are stopped, and the book ends with a
+    one-line error and no file."""
 
     def __init__(self, workers: int) -> None:
         self.workers, self.pool = workers, None
@@ -173,15 +181,27 @@ class _Tasks:
     def __enter__(self) -> Any:
         if self.workers > 1:
             import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
 
             # fork: workers start with the parent's fonts, template and prepared parts.
-            self.pool = mp.get_context("fork").Pool(self.workers)
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("fork"))
         return self.run
 
-    def __exit__(self, *exc: Any) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        if self.pool is None:
+            return
+        if exc is None:  # every chunk answered: the workers are idle, they end at once
+            self.pool.shutdown(wait=True)
+            return
+        # An error, Ctrl-C or a generator closed early: chunks still in flight are not
+        # waited for; the workers are stopped and reaped (none is left behind).
+        processes = list((getattr(self.pool, "_processes", None) or {}).values())
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for p in processes:
+            if p.exitcode is None:
+                p.terminate()
+        for p in processes:
+            p.join()
 
     def run(self, args: Any, chunks: Iterator[list[Record]]) -> Iterator[tuple]:
         if self.pool is None:
@@ -190,10 +210,35 @@ class _Tasks:
             return
         flight: collections.deque = collections.deque()
         for chunk in chunks:
-            flight.append((chunk, self.pool.apply_async(draw_chunk, args(chunk))))
+            flight.append((chunk, self._submit(args(chunk))))
             if len(flight) > 2 * self.workers:
                 chunk, done = flight.popleft()
-                yield chunk, done.get()
+                yield chunk, _answer(done, chunk)
         while flight:
             chunk, done = flight.popleft()
-            yield chunk, done.get()
+            yield chunk, _answer(done, chunk)
+
+    def _submit(self, args: tuple) -> Any:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self.pool.submit(draw_chunk, *args)  # type: ignore[union-attr]
+        except BrokenProcessPool:  # a worker died before this chunk was sent
+            raise GeneratorError(_DIED) from None
+
+
+_DIED = (
+    "a worker process ended unexpectedly (killed, or out of memory?); "
+    "no file was written: run the same command again"
+)
+
+
+def _answer(done: Any, chunk: list[Record]) -> list[tuple]:
+    """A chunk's drawn pages; a worker that died fails the book with one line (never waits)."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return done.result()
+    except BrokenProcessPool:
+        rows = f"rows {chunk[0][0]}–{chunk[-1][0]}" if chunk else "a chunk"
+        raise GeneratorError(f"{_DIED} (while drawing {rows})") from None

@@ -277,6 +277,13 @@ STYLE: dict[str, Key] = {
     "max_gap": Key(
         "num", "Widest word gap justified text may stretch to, in spaces, where avoidable.", 2.0
     ),
+    "max_median_gap": Key(
+        "num",
+        "Brochure text whose median word gap (the line breaker's, in spaces) is over this is "
+        "set a little smaller (0.25 pt steps, as for `max_gap`), leaving up to `hyphen_fill` "
+        "more of its last columns' height unfilled if need be. 0: never.",
+        0.0,
+    ),
     "space_stretch": Key(
         "num",
         "Knuth-Plass glue: a word space stretches by this share of itself at badness 100.",

@@ -82,6 +82,7 @@ class Style:
     max_space_after: float = 0.0  # points between paragraphs a short text may open up to
     # of its last columns' height, what a short text over hyphen_share may leave to set smaller
     hyphen_fill: float = 0.0
+    max_median_gap: float = 0.0  # a brochure text whose median gap is over it is set smaller
 
     def for_languages(self, count: int) -> Style:
         """The style for a text holding ``count`` languages at one size."""
@@ -400,6 +401,7 @@ def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], refs: dict) -
         float(t.get("min_chars")),
         float(t.get("max_space_after", default=t.data.get("space_after", 0.0))),
         float(t.get("hyphen_fill")),
+        float(t.get("max_median_gap")),
     )
     if not 0 < style.bilingual_min_size <= style.min_size:
         t.fail(f"must be > 0 and ≤ min_size ({style.min_size})", "bilingual_min_size")
@@ -423,6 +425,8 @@ def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], refs: dict) -
         t.fail(f"must be > 0 and ≤ 1, got {style.hyphen_share}", "hyphen_share")
     if not 0 <= style.hyphen_fill < 0.5:
         t.fail(f"must be ≥ 0 and < 0.5, got {style.hyphen_fill}", "hyphen_fill")
+    if not (style.max_median_gap == 0 or 1 <= style.max_median_gap <= style.max_gap):
+        t.fail(f"must be 0 or ≥ 1 and ≤ max_gap, got {style.max_median_gap}", "max_median_gap")
     t.finish()
     return style
 

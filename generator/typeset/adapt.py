@@ -32,6 +32,7 @@ class Run:
     used: list[float] = field(default_factory=list)  # height the text takes in each frame
     starts: list[list[Any]] = field(default_factory=list)  # what was left before each frame
     worst: float = 1.0  # the widest word gap the line breaker planned, in normal spaces
+    median: float = 1.0  # its median planned word gap (every gap of its lines but the last)
     # Lines over the style's gap limit (justified or, in an emergency, ragged), hyphenated
     # lines over its share, and the gap lines' squared excess summed (in spaces).
     over: tuple[int, int, float] = (0, 0, 0.0)

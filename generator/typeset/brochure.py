@@ -13,6 +13,7 @@ build fails), balances the last spread, and fills up to a multiple of 4 with its
 from __future__ import annotations
 
 import re
+import statistics
 from html import escape, unescape
 from typing import Any
 
@@ -266,19 +267,27 @@ class _Brochure:
         # a paragraph's lines are reused from an earlier build), or as planned.
         width = run.frames[0][0] if run.frames else 0.0
         ratios: list[float] = []
+        gaps: list[int] = []  # the word gaps in each of those lines
         count = cut = 0
         for p in body:
             if seen is not None and id(p) in seen:
                 plan = planned_lines(p, width) or []
                 ratios.extend(line.ratio for line in plan[:-1])
+                gaps.extend(_gaps(p, plan))
                 cut += sum(line.drawn for line in plan)
                 count += len(plan)
                 continue
             lines = getattr(getattr(p, "blPara", None), "lines", None) or []
             ratios.extend(getattr(line, "kz_ratio", 1.0) for line in lines[:-1])
+            model = getattr(p, "_model", None)
+            layouts = getattr(model, "layouts", None) or []
+            gaps.extend(_gaps(p, layouts) if len(layouts) == len(lines) else [1] * len(lines[:-1]))
             cut += sum(bool(getattr(line, "kz_soft", False)) for line in lines)
             count += len(lines)
         run.worst = max(ratios, default=1.0)
+        # The median word gap (each line's gaps counted, as a reader sees them).
+        every = [r for r, n in zip(ratios, gaps, strict=True) for _ in range(max(n, 1))]
+        run.median = statistics.median(every) if every else 1.0
         limit = self.style.max_gap * 0.96 + 1e-6  # what _body plans with
         excess = [r - limit for r in ratios if r > limit]
         # Hyphenated lines beyond the style's share of all lines (each paragraph aims at it,
@@ -453,7 +462,9 @@ class _Brochure:
         tried only while the text keeps its pages and its last columns reach ``min_fill`` (or
         as far as the run's), or, for a short text over its share of hyphens, up to the
         style's ``hyphen_fill`` less far: the largest such size within the share with no more
-        lines over ``max_gap`` wins."""
+        lines over ``max_gap`` wins. A median word gap over the style's ``max_median_gap``
+        counts the same way (after the hyphens, before the excess) and may give up
+        ``hyphen_fill`` too: a text within every limit keeps its size."""
         # A smaller size must still fill the last columns (or as much as this one does).
         least = min(self.full, self.page_fill(run)) - 1e-6
         st, scale = self.style, self.sheet.scale
@@ -466,10 +477,13 @@ class _Brochure:
         # hyphens may give up ``hyphen_fill`` of them to a smaller size that meets the share
         # with no more uneven lines: more characters a line need fewer hyphens. No paragraph
         # can do it alone: each has the fewest hyphens its gaps allow at this size.
-        give = st.hyphen_fill if run.over[1] and self.page_fill(run) < self.full else 0.0
+        # So may a text whose median gap is over the style's max_median_gap (a short text
+        # grown to fill its room opens its lines more than its letters).
+        short = run.over[1] and self.page_fill(run) < self.full
+        give = st.hyphen_fill if short or self.loose(run) else 0.0
         best, size = run, run.size
         for _ in range(6):
-            if not best.over[0] and not best.over[1]:
+            if not best.over[0] and not best.over[1] and not self.loose(best):
                 break
             size -= 0.25 * scale
             if size < floor - 1e-6:
@@ -480,12 +494,22 @@ class _Brochure:
             if len(other.pages) != len(run.pages) or fill < least - give:
                 break
             if fill < least:
-                if not other.over[1] and other.over[0] <= run.over[0]:
+                if not other.over[1] and other.over[0] <= run.over[0] and not self.loose(other):
                     return other  # the largest such size
                 continue
-            if other.over < best.over:
+            if self.weight(other) < self.weight(best):
                 best = other
         return best
+
+    def loose(self, run: Run) -> bool:
+        """Whether the run's median planned word gap is over the style's max_median_gap."""
+        most = self.style.max_median_gap
+        return bool(most) and run.median > most + 1e-6
+
+    def weight(self, run: Run) -> tuple[int, int, bool, float]:
+        """How badly a size sets the text, the least first: lines over max_gap, hyphenated
+        lines over the share, a median gap over max_median_gap, the squared excess."""
+        return (*run.over[:2], self.loose(run), run.over[2])
 
     def shrink(self, first: Run, lo: float, base: float, most: int | None) -> Run:
         """Smaller type, down to the style's min_size, for an article too long for its room."""
@@ -635,3 +659,16 @@ def lay_out_brochure(
     brochure = _Brochure(template, composed, content, size, color_mode)
     brochure.pictures = pictures
     return brochure.lay_out()
+
+
+def _gaps(paragraph: Any, lines: list[Any]) -> list[int]:
+    """How many word spaces each of a paragraph's lines but its last holds (1 each where its
+    text is unknown)."""
+    plain = getattr(getattr(paragraph, "_model", None), "plain", None)
+    if plain is None:
+        return [1] * len(lines[:-1])
+    counts, start = [], 0
+    for line in lines[:-1]:
+        counts.append(plain[start : line.end].strip().count(" "))
+        start = line.next
+    return counts

@@ -1,8 +1,8 @@
-"""Templates for any event: every product builds well for six events of different kinds.
+"""Templates for any event: every product builds well for events of different kinds.
 
 The events are the default one and the fixtures under tests/fixtures/events/ (two Kazakh
 articles of very different lengths, a Russian one, one with every optional detail and one with
-none); scripts/review_matrix.py renders the same matrix for people to look at.
+none, long names, a short one with web addresses and dashes); scripts/review_matrix.py renders the same matrix for people to look at.
 """
 
 from __future__ import annotations

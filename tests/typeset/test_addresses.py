@@ -4,7 +4,7 @@ drawn (Chicago 7.42; in Russian
 practice too: a hyphen would read as part of the address), so an address longer than the
 room left on a line no longer gapes the line before it or overflows the column.
 
-The event (tests/data/olympiad-url) has the reviewer's sentence «… нұсқалары
+The event (tests/fixtures/events/olympiad-url) has the reviewer's sentence «… нұсқалары
 https://daryn-krg.kz/olimpiada мекенжайында жарияланған.», an address with a query and a
 fragment, and spaced dashes bound to the word before them."""
 
@@ -21,7 +21,7 @@ from generator.typeset.breakplan import Settings, _address_cuts, _token_cuts
 from tests.typeset.pdfspacing import measure
 from tests.typeset.test_spacing import _body_font
 
-ARTICLE = Path(__file__).resolve().parents[1] / "data/olympiad-url/article.kk.txt"
+ARTICLE = Path(__file__).resolve().parents[1] / "fixtures/events/olympiad-url/article.kk.txt"
 MAX_GAP = {"trifold": 2.5, "booklet": 2.0}  # the templates' max_gap, in spaces
 
 

@@ -22,7 +22,7 @@ from typing import Any, TextIO
 from .. import __version__
 from ..compose.template import Template
 from ..content.language import LANGUAGES
-from ..errors import InputError
+from ..errors import GeneratorError, InputError
 from .data import Dataset, read_records, stream_records
 from .jobs import Job, Outcome, loaded, render_chunk, warm
 from .lock import FolderLock
@@ -473,9 +473,18 @@ def _run_files(
         futures: list[Future] = [pool.submit(render_carried, carry(j), j, c) for j, c in chunks]
     else:
         futures = [pool.submit(render_chunk, j, c, out_dir) for j, c in chunks]
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         for fut in _as_done(futures):
-            take(fut.result())
+            try:
+                outcomes = fut.result()
+            except BrokenProcessPool:  # killed, out of memory: the pool fails every chunk
+                raise GeneratorError(
+                    "a worker process ended unexpectedly (killed, or out of memory?); "
+                    "finished files are kept: run the same command again to complete"
+                ) from None
+            take(outcomes)
     except BaseException:
         for fut in futures:
             fut.cancel()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import signal
 
-from generator.batch import book
+from generator.batch import book, run
 from tests.conftest import run_cli
 
 from .conftest import write_csv
@@ -41,3 +41,32 @@ def test_a_killed_worker_fails_the_book_with_one_line_and_no_file(tmp_path, monk
     )  # fmt: skip
     assert code == 0, err
     assert len(list(out.glob("*.pdf"))) == 1
+
+
+RENDER = run.render_chunk
+
+
+def _file_dies_on_row_100(job, chunk, out_dir):
+    if any(item[0] == 100 for item in chunk):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return RENDER(job, chunk, out_dir)
+
+
+def test_a_killed_worker_fails_a_batch_of_files_with_one_line(tmp_path, monkeypatch, rows200):
+    data = write_csv(tmp_path / "guests.csv", rows200)
+    out = tmp_path / "out"
+    monkeypatch.setattr(run, "render_chunk", _file_dies_on_row_100)
+    code, _, err = run_cli(
+        "batch", "certificate", "--data", str(data), "--workers", "2", "--out", str(out)
+    )  # fmt: skip
+    assert code != 0
+    (line,) = err.strip().splitlines()
+    assert "worker process ended unexpectedly" in line and "Traceback" not in err
+    # finished files are kept (a sibling stopped mid-file leaves only a hidden temporary);
+    # the same command again clears the temporaries and completes the batch
+    monkeypatch.setattr(run, "render_chunk", RENDER)
+    code, _, err = run_cli(
+        "batch", "certificate", "--data", str(data), "--workers", "2", "--out", str(out)
+    )  # fmt: skip
+    assert code == 0, err
+    assert len(list(out.glob("*.pdf"))) == 200 and not list(out.rglob("*.tmp"))

@@ -244,32 +244,20 @@ def check_held(held: Held, pdf: bytes, *, profile: str, color_mode: str | None, 
         # reader is not certain of; anything else, a ReportLab object not as expected, must
         # not fail a user's build. The tests see every fallback: they ask for none.)
         return None
-    report = preflight.PreflightReport(
+    return preflight.report_of_scan(
+        scan,
         name=name,
         profile=profile,
         color_mode=color_mode,
         pdf_version=pdf[5:8].decode("latin-1"),
         pages=pages,
-        fonts=list(scan.fonts.values()),
-        colorspaces={cs: sorted(pg) for cs, pg in scan.spaces.items()},
-        images=scan.images,
-        min_text_pt=scan.min_text[0],
-        min_text_page=scan.min_text[1],
-        min_line_pt=scan.min_line[0],
-        min_line_page=scan.min_line[1],
         pdfx=facts,
-        transparency=scan.transparency,
         xmp_mismatch=[],
-        multi_plate_text=list(scan.multi_plate),
-        black_no_overprint=sorted(scan.black_no_overprint),
-        near_black_text=sorted(scan.near_black),
-        missing=[(pg, what) for what, pg in scan.missing.items()],
         notdef=[
             (g.page, g.font, f"U+{ord(g.char):04X} '{g.char}'") for g in held.missing if g.in_file
         ],
+        encrypted=False,
     )
-    preflight._apply_profile(report, encrypted=False)
-    return report
 
 
 def _page_node(view: _View, page: Any) -> _Node:

@@ -154,29 +154,58 @@ def check_pdf(
             scan.scan_page(number, page)
             pages.append(_page_facts(number, page.obj))
         scan.find_notdef(pdf.pages)
-        report = PreflightReport(
+        return report_of_scan(
+            scan,
             name=name,
             profile=profile,
             color_mode=color_mode,
             pdf_version=pdf.pdf_version,
             pages=pages,
-            fonts=list(scan.fonts.values()),
-            colorspaces={cs: sorted(pg) for cs, pg in scan.spaces.items()},
-            images=scan.images,
-            min_text_pt=scan.min_text[0],
-            min_text_page=scan.min_text[1],
-            min_line_pt=scan.min_line[0],
-            min_line_page=scan.min_line[1],
             pdfx=_pdfx_facts(pdf),
-            transparency=scan.transparency,
             xmp_mismatch=_xmp_mismatch(pdf),
-            multi_plate_text=list(scan.multi_plate),
-            black_no_overprint=sorted(scan.black_no_overprint),
-            near_black_text=sorted(scan.near_black),
-            missing=[(pg, what) for what, pg in scan.missing.items()],
             notdef=list(scan.notdef),
+            encrypted=pdf.is_encrypted,
         )
-        _apply_profile(report, encrypted=pdf.is_encrypted)
+
+
+def report_of_scan(
+    scan: Scanner,
+    *,
+    name: str,
+    profile: str,
+    color_mode: str | None,
+    pdf_version: str,
+    pages: list[PageFacts],
+    pdfx: dict[str, str],
+    xmp_mismatch: list[tuple[str, str]],
+    notdef: list[tuple[int, str, str]],
+    encrypted: bool,
+) -> PreflightReport:
+    """The report of a scanned document, judged by ``profile``: one place for the file check
+    and the build's own check (press/held.py), so both report alike."""
+    report = PreflightReport(
+        name=name,
+        profile=profile,
+        color_mode=color_mode,
+        pdf_version=pdf_version,
+        pages=pages,
+        fonts=list(scan.fonts.values()),
+        colorspaces={cs: sorted(pg) for cs, pg in scan.spaces.items()},
+        images=scan.images,
+        min_text_pt=scan.min_text[0],
+        min_text_page=scan.min_text[1],
+        min_line_pt=scan.min_line[0],
+        min_line_page=scan.min_line[1],
+        pdfx=pdfx,
+        transparency=scan.transparency,
+        xmp_mismatch=xmp_mismatch,
+        multi_plate_text=list(scan.multi_plate),
+        black_no_overprint=sorted(scan.black_no_overprint),
+        near_black_text=sorted(scan.near_black),
+        missing=[(pg, what) for what, pg in scan.missing.items()],
+        notdef=notdef,
+    )
+    _apply_profile(report, encrypted=encrypted)
     return report
 
 

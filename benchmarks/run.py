@@ -133,6 +133,56 @@ def bench_press() -> None:
             f"{100 * (wall[full] / wall[bare] - 1):5.1f} % wall"
             + ("  (issue 12: at most 20 %)" if name == "poster" else "")
         )
+    _press_new_article()
+
+
+def _press_new_article(runs: int = 40) -> None:
+    """The poster's press share when every build is of an article not built before (a copy of
+    the default event whose title ends in the build's number): the page's text is set and its
+    content read anew, the template's fixed parts come from the process's caches, as for a
+    new article in a warm process."""
+    import shutil
+
+    from generator.api import build_pdf, check_build, load_event
+    from generator.press.held import Held
+
+    root = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        events = []
+        for n in range(2 * runs + 4):
+            folder = Path(tmp) / f"event-{n}"
+            shutil.copytree(root / "content" / "unity-day", folder)
+            article = folder / "article.kk.txt"
+            title, rest = article.read_text(encoding="utf-8").split("\n", 1)
+            article.write_text(f"{title} {n}\n{rest}", encoding="utf-8")
+            events.append(load_event(article))
+
+        def full(event: object) -> None:
+            held = Held()
+            pdf = build_pdf("poster", event, marks=True, color="cmyk", held=held)
+            check_build(pdf, "poster", "cmyk", False, 3.0, held)
+
+        def bare(event: object) -> None:
+            build_pdf("poster", event, bleed_mm=0)
+
+        for event in events[-4:-2]:
+            bare(event)
+        for event in events[-2:]:
+            full(event)
+        times: dict[str, list[float]] = {"bare": [], "full": []}
+        for i in range(runs):
+            for label, fn, event in (
+                ("bare", bare, events[2 * i]),
+                ("full", full, events[2 * i + 1]),
+            ):
+                t = time.process_time()
+                fn(event)
+                times[label].append((time.process_time() - t) * 1000)
+    b, f = statistics.median(times["bare"]), statistics.median(times["full"])
+    print(
+        f"poster, a new article each build: bare CPU {b:6.2f} ms, press CPU {f:6.2f} ms, "
+        f"press adds {100 * (f / b - 1):5.1f} %  (issue 12: at most 20 %)"
+    )
 
 
 def interleaved(

@@ -17,6 +17,7 @@ DEFAULT_PATTERN = "{row:04d}-{name}"
 MAX_BYTES = 120  # well under the 255-byte limit of common file systems, room for suffixes
 _RESERVED = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?", re.IGNORECASE)
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+_SPACES, _DOTS, _DASHES = re.compile(r"\s+"), re.compile(r"\.{2,}"), re.compile(r"-{2,}")
 
 # The official Kazakh Latin alphabet (2021); diacritics are then dropped for ASCII names.
 _KK_LATIN = {
@@ -49,10 +50,11 @@ def safe_name(text: str, ascii_only: bool = False) -> str:
         text = to_latin(text)
     text = unicodedata.normalize("NFC", text)
     text = _UNSAFE.sub("-", text)
-    text = "".join(c for c in text if unicodedata.category(c)[0] != "C")
-    text = re.sub(r"\s+", " ", text).replace(" ", "_")
-    text = re.sub(r"\.{2,}", ".", text)
-    text = re.sub(r"-{2,}", "-", text).strip("._- ")
+    if not text.isprintable():  # printable: no character of a category C (nor Z but space)
+        text = "".join(c for c in text if unicodedata.category(c)[0] != "C")
+    text = _SPACES.sub(" ", text).replace(" ", "_")
+    text = _DOTS.sub(".", text)
+    text = _DASHES.sub("-", text).strip("._- ")
     if _RESERVED.fullmatch(text):
         text = "_" + text
     encoded = text.encode("utf-8")[:MAX_BYTES]

@@ -118,16 +118,7 @@ def test_each_language_signs_as_a_unit(tmp_path, named, kazakh, russian):
     article = _with_signatory(tmp_path / "event") if named else None
     pdf = build_pdf("certificate", load_event(article, lang="kk,ru"), record=RECORD)
 
-    def block(words: list[str]) -> tuple[float, float, float, float]:
-        boxes = [_text_box(pdf, w) for w in words]
-        return (
-            min(b[0] for b in boxes),
-            min(b[1] for b in boxes),
-            max(b[2] for b in boxes),
-            max(b[3] for b in boxes),
-        )
-
-    kk, ru = block(kazakh), block(russian)
+    kk, ru = _block(pdf, kazakh), _block(pdf, russian)
     side_by_side = kk[2] + 3 <= ru[0]
     stacked = kk[1] >= ru[3] + 2
     assert side_by_side or stacked, f"Kazakh {kk} and Russian {ru} signatures run together"

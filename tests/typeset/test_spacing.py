@@ -58,9 +58,8 @@ def _body_font(pdf: bytes) -> tuple[str, float]:
     return counts.most_common(1)[0][0]
 
 
-@pytest.fixture(scope="module", params=list(GOALS))
-def built(request: pytest.FixtureRequest, event: Any) -> Built:
-    plans = []
+def _recording(plans: list) -> Any:
+    """paragraphs.choose_lines that also appends (plan, widths, lines) to ``plans``."""
     choose = paragraphs.choose_lines
 
     def recording(plan: Any, widths: tuple[float, float]) -> list[linebreak.Layout]:
@@ -68,6 +67,13 @@ def built(request: pytest.FixtureRequest, event: Any) -> Built:
         plans.append((plan, widths, lines))
         return lines
 
+    return recording
+
+
+@pytest.fixture(scope="module", params=list(GOALS))
+def built(request: pytest.FixtureRequest, event: Any) -> Built:
+    plans: list = []
+    recording = _recording(plans)
     mp = pytest.MonkeyPatch()
     mp.setattr(paragraphs, "choose_lines", recording)
     try:
@@ -109,14 +115,8 @@ def test_every_test_event_meets_the_goals(
     another such line where its paragraph has a layout without two in a row. A short text
     over its share of hyphens at the size min_chars allows (gratitude-ru, museum-names:
     27 % and 31 % of tri-fold lines) is set a little smaller (hyphen_fill)."""
-    plans = []
-    choose = paragraphs.choose_lines
-
-    def recording(plan: Any, widths: tuple[float, float]) -> list[linebreak.Layout]:
-        lines = choose(plan, widths)
-        plans.append((plan, widths, lines))
-        return lines
-
+    plans: list = []
+    recording = _recording(plans)
     monkeypatch.setattr(paragraphs, "choose_lines", recording)
     monkeypatch.setattr(paragraphs, "_SET", type(paragraphs._SET)())  # every one planned here
     pdf = build_pdf(template, load_event(article))

@@ -18,8 +18,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 PRODUCTS = ("poster", "trifold", "booklet", "certificate", "invitation", "badge")
-THUMB_H = 420  # pixels: the height every page is drawn at on a sheet
+THUMB_H = 420  # pixels: the height a page is drawn at on a sheet
+# A product of one page is drawn taller: a poster at 420 pixels (an A3 page 300 wide) was too
+# small to judge its type; the sheet wraps it onto two rows instead.
+THUMB_H_ONE_PAGE = {"poster": 640, "certificate": 560, "invitation": 560}
 SHEET_W = 2600  # pixels: cells wrap onto a new row past this width
+LABEL_PX = 20  # the event names over the cells, in PT Sans (PIL's bitmap font was 11 pixels)
 
 
 def events() -> list[tuple[str, Path | None]]:
@@ -32,31 +36,45 @@ def events() -> list[tuple[str, Path | None]]:
     return found
 
 
-def sample_record() -> dict[str, str]:
+def sample_record(article: Path | None = None) -> dict[str, str]:
+    """The first recipient of the event's own recipients.csv (a Russian event's in Russian),
+    else of the default event's."""
     from generator.resources import default_event_dir
 
-    with open(default_event_dir() / "recipients.csv", encoding="utf-8", newline="") as f:
+    own = article.parent / "recipients.csv" if article else None
+    path = own if own and own.exists() else default_event_dir() / "recipients.csv"
+    with open(path, encoding="utf-8", newline="") as f:
         return next(csv.DictReader(f))
 
 
-def render(pdf: bytes) -> list:
-    """Every page as a PIL image, THUMB_H pixels high (trim plus bleed as built)."""
+def render(pdf: bytes, height: int = THUMB_H) -> list:
+    """Every page as a PIL image, ``height`` pixels high (trim plus bleed as built)."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(pdf)
     pages = []
     for page in doc:
-        scale = THUMB_H / page.get_height()
+        scale = height / page.get_height()
         pages.append(page.render(scale=scale).to_pil().convert("RGB"))
     return pages
 
 
-def sheet(rows: list[tuple[str, list, str]], title: str):
+def _font(px: int, bold: bool = False):
+    from PIL import ImageFont
+
+    from generator.resources import fonts_dir
+
+    name = "PTSans-Bold.ttf" if bold else "PTSans-Regular.ttf"
+    return ImageFont.truetype(str(fonts_dir() / "pt-sans" / name), px)
+
+
+def sheet(rows: list[tuple[str, list, str]], title: str, height: int = THUMB_H):
     """One contact sheet: a cell an event (its name, then its pages side by side), cells
     wrapped into rows no wider than SHEET_W; a failed build is written out in red."""
     from PIL import Image, ImageDraw
 
-    gap, head = 16, 26
+    gap, head = 16, LABEL_PX + 14
+    label_font, title_font = _font(LABEL_PX, bold=True), _font(LABEL_PX + 4, bold=True)
     cells = []
     for label, pages, note in rows:
         width = max(sum(im.width for im in pages) + gap * max(len(pages) - 1, 0), 300)
@@ -68,23 +86,25 @@ def sheet(rows: list[tuple[str, list, str]], title: str):
             lines.append([])
         lines[-1].append(cell)
     width = max(sum(c[3] + gap for c in line) for line in lines) + gap
-    height = 40 + len(lines) * (THUMB_H + head + gap) + gap
-    out = Image.new("RGB", (width, height), "#D9DDE2")
+    top = LABEL_PX + 30
+    out = Image.new("RGB", (width, top + len(lines) * (height + head + gap) + gap), "#D9DDE2")
     draw = ImageDraw.Draw(out)
-    draw.text((gap, 12), title, fill="#14284B")
-    y = 40
+    draw.text((gap, 12), title, fill="#14284B", font=title_font)
+    y = top
     for line in lines:
         x = gap
-        for label, pages, note, cell_w in line:
-            draw.text((x, y + 6), label, fill="#14284B")
+        for name, pages, note, cell_w in line:
+            draw.text((x, y + 4), name, fill="#14284B", font=label_font)
             if note:
-                draw.multiline_text((x, y + head + 10), _wrap(note, 40), fill="#B00020")
+                draw.multiline_text(
+                    (x, y + head + 10), _wrap(note, 28), fill="#B00020", font=label_font
+                )
             px = x
             for im in pages:
                 out.paste(im, (px, y + head))
                 px += im.width + gap
             x += cell_w + gap
-        y += THUMB_H + head + gap
+        y += height + head + gap
     return out
 
 
@@ -103,12 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "gallery")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    loaded = [(name, load_event(article)) for name, article in events()]
-    record = sample_record()
+    loaded = [(name, load_event(article), sample_record(article)) for name, article in events()]
     failures = 0
     for product in args.products:
+        height = THUMB_H_ONE_PAGE.get(product, THUMB_H)
         rows = []
-        for name, event in loaded:
+        for name, event, record in loaded:
             t = time.perf_counter()
             try:
                 pdf = build_pdf(product, event, record=record, bleed_mm=0)
@@ -117,11 +137,11 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append((name, [], f"FAILED: {e}"))
                 print(f"{product:<12} {name:<18} FAILED {e}")
                 continue
-            pages = render(pdf)
+            pages = render(pdf, height)
             ms = (time.perf_counter() - t) * 1000
             rows.append((f"{name}", pages, ""))
             print(f"{product:<12} {name:<18} {len(pages):>2} page(s) {ms:7.0f} ms")
-        image = sheet(rows, f"{product}: every review event (rows), every page (columns)")
+        image = sheet(rows, f"{product}: every review event, each with all its pages", height)
         target = args.out / f"{product}.png"
         # 256 colours: a contact sheet is for looking, and a third the size in the repository.
         image.quantize(colors=256).save(target, optimize=True)

@@ -418,9 +418,10 @@ BOX: dict[str, Key] = {
     ),
     "follow": Key(
         "str",
-        "A text box with `max_h` on this page: when that box grows, this one moves with the "
-        "edge it faces (a signing line and a scanned signature above a signatory); with "
-        "`stretch`, only its facing edge moves and it shrinks or grows.",
+        "A text box with `max_h` or `shrink` on this page: when that box grows or shrinks, "
+        "this one moves with the edge it faces (a signing line and a scanned signature above a "
+        "signatory, an attribution under a quotation); with `stretch`, only its facing edge "
+        "moves and it shrinks or grows.",
         None,
         default_doc="none (stays where it is)",
     ),
@@ -490,6 +491,15 @@ BOX_TYPES: dict[str, BoxType] = {
                 "move along).",
                 None,
                 default_doc="h (the box does not grow)",
+            ),
+            "shrink": Key(
+                "bool",
+                "The box shrinks to its text's height about where `valign` holds the text (a "
+                "middle box about its middle, a top one to its top), so that the boxes that "
+                "`follow` it keep their designed distance from the text itself: an attribution "
+                "under a short quotation stands under its last line, not at the foot of a box "
+                "made for a long one.",
+                False,
             ),
             "grows": Key(
                 "str",

@@ -520,9 +520,12 @@ def _check_overlaps(boxes: tuple[Box, ...], page: _Table) -> None:
                 )
     for box in boxes:
         target = next((b for b in boxes if b.name == box.opt("follow")), None)
-        if box.opt("follow") and (target is None or target.opt("max_h") is None):
+        resizes = target is not None and (
+            target.opt("max_h") is not None or bool(target.opt("shrink"))
+        )
+        if box.opt("follow") and not resizes:
             page.fail(
-                f"box '{box.name}': follow names no text box with max_h on this page: "
+                f"box '{box.name}': follow names no text box with max_h or shrink on this page: "
                 f"'{box.opt('follow')}'",
                 "boxes",
             )

@@ -284,21 +284,21 @@ class _PageLayout:
         return laid
 
     def _grown(self, boxes: list[Box]) -> list[Box]:
-        """Text boxes with ``max_h`` grown to what their text needs, and the boxes that
-        ``follow`` them moved along."""
+        """Text boxes with ``max_h`` grown to what their text needs, those with ``shrink``
+        shrunk to it, and the boxes that ``follow`` them moved along."""
         if not any(b.opt("max_h") is not None or b.opt("follow") for b in boxes):
             return boxes
         moved: dict[str, tuple[Box, Box]] = {}
         for box in boxes:
-            if box.opt("max_h") is not None and box.type == "text":
-                moved[box.name] = (box, self._grow(box))
+            if box.type == "text" and (box.opt("max_h") is not None or box.opt("shrink")):
+                moved[box.name] = (box, self._resized(box))
         for box in boxes:
             name = box.opt("follow")
             if name and name not in moved:
                 # A batch lays out its boxes in groups: the followed box may be in another one.
                 source = next((b for b in self.template.pages[0].boxes if b.name == name), None)
                 if source is not None and self.shows(source) and self.has_content(source):
-                    moved[name] = (source, self._grow(source))
+                    moved[name] = (source, self._resized(source))
         out = []
         for box in boxes:
             if box.name in moved:
@@ -308,6 +308,26 @@ class _PageLayout:
             else:
                 out.append(box)
         return out
+
+    def _resized(self, box: Box) -> Box:
+        """A text box grown (``max_h``) or shrunk (``shrink``) to its text."""
+        if box.opt("max_h") is not None:
+            return self._grow(box)
+        return self._shrink(box)
+
+    def _shrink(self, box: Box) -> Box:
+        """The box as tall as its text set in it, about where its ``valign`` holds the text;
+        itself when the text fills it."""
+        if not self.composed.blocks.get(box.opt("block", box.name)):
+            return box
+        height = self._set_text(box)[1] / (MM * self.sheet.scale) + 2 * box.opt("pad", 0)
+        if height + 0.05 >= box.h:
+            return box
+        from dataclasses import replace as dc_replace
+
+        h = height + 0.05
+        spare = {"top": 0.0, "middle": (box.h - h) / 2, "bottom": box.h - h}
+        return dc_replace(box, y=box.y + spare[box.opt("valign", "top")], h=h)
 
     def _grow(self, box: Box) -> Box:
         """The box as tall as its text needs at up to its style's size, within ``max_h``;

@@ -36,14 +36,17 @@ def event(name: str):
 
 
 @cache
-def record() -> dict[str, str]:
-    with open(default_event_dir() / "recipients.csv", encoding="utf-8", newline="") as f:
+def record(name: str) -> dict[str, str]:
+    """The event's own first recipient (a Russian event's in Russian), else the default's."""
+    own = FIXTURES / name / "recipients.csv"
+    path = own if own.exists() else default_event_dir() / "recipients.csv"
+    with open(path, encoding="utf-8", newline="") as f:
         return next(csv.DictReader(f))
 
 
 @cache
 def pdf(name: str, product: str) -> bytes:
-    return build_pdf(product, event(name), record=record(), bleed_mm=0)
+    return build_pdf(product, event(name), record=record(name), bleed_mm=0)
 
 
 def page_count(data: bytes) -> int:
@@ -147,6 +150,56 @@ def test_chart_only_when_the_event_declares_comparable_facts(name):
         flat = text.replace("\xa0", " ")
         for fact in charted:
             assert fact.print.replace("\xa0", " ") in flat
+
+
+def _attribution_gaps(data: bytes, caption: str) -> list[float]:
+    """For each place the attribution prints: mm from the foot of the quotation's closing
+    guillemet (its last line) down to the attribution's top."""
+    key = "".join(caption.upper().split())
+    gaps = []
+    for page in range(page_count(data)):
+        found = chars(data, page)
+        text = "".join(c[0] for c in found)
+        at = text.find(key)
+        close = text.rfind("»", 0, at)
+        if at >= 0 and close >= 0:
+            gaps.append(found[close][2] - max(c[4] for c in found[at : at + len(key)]))
+    return gaps
+
+
+@pytest.mark.parametrize("product", ["poster", "trifold", "booklet"])
+@pytest.mark.parametrize("name", EVENTS)
+def test_an_attribution_stands_under_its_quotation(name, product):
+    """A quotation shorter than its box keeps its attribution under its last line, not at the
+    box's foot: the tri-fold's fold-in panel had 44-52 mm between them, the booklet's
+    quotations page 20-29 mm, a short quotation on the poster 29 mm."""
+    quote = event(name).facts.roles.quote
+    if not quote:
+        pytest.skip("the event has no quotation")
+    gaps = _attribution_gaps(pdf(name, product), quote.caption)
+    assert gaps, f"{product} for {name}: the attribution is printed under its quotation"
+    assert all(0 < g < 10 for g in gaps), f"{product} for {name}: {gaps} mm"
+
+
+@pytest.mark.parametrize("name", EVENTS)
+def test_every_outside_panel_of_the_trifold_is_inked(name):
+    """No outside panel is left blank: a short article without a quotation took its figures
+    inside and left the fold-in panel white."""
+    page = pdfium.PdfDocument(pdf(name, "trifold"))[0]
+    image = page.render(scale=40 / 72).to_pil().convert("RGB")
+    px = image.width / 297
+    for left, right in ((0, 97), (97, 197), (197, 297)):
+        panel = image.crop(
+            (int((left + 5) * px), int(5 * px), int((right - 5) * px), image.height - int(5 * px))
+        )
+        colours = panel.getcolors(panel.width * panel.height)
+        ground = max(colours)[1]
+        ink = sum(
+            n for n, c in colours if max(abs(a - b) for a, b in zip(c, ground, strict=True)) > 40
+        )
+        assert ink / (panel.width * panel.height) > 0.01, (
+            f"{name}: outside panel {left}-{right} mm is blank"
+        )
 
 
 def _lines(page: pikepdf.Page) -> list[tuple[float, float, float, float]]:

@@ -116,7 +116,8 @@ year = {year}
 # name = "The event's short name"
 # organiser = "The organiser"
 # place = "The venue, city"
-# date = "1 May"
+# date = "1 May"               # or a range, "25–31 наурыз"; or date = 2026-03-25 with
+# end_date = 2026-03-31        # an event of several days, printed «2026 жылғы 25–31 наурыз»
 # time = "18:00"
 # date_style = "official"      # dates as «2026 жылғы 1 мамыр» (official) or «1 мамыр» (press)
 # url = "https://example.org"  # also printed as a QR code

@@ -5,9 +5,9 @@ A record template's boxes are split, in painting order, into groups: runs of con
 by the ordinary layout and press code, into a form XObject whose serialised objects every
 document copies (see ``press.assemble``); a record lays out only its own boxes and writes its
 own content stream, font subsets and page. Same text at the same positions as the ordinary
-path (a test compares them); anything this path cannot write (marks, PDF/X, a vector picture
-or a picture with a fallback box placed per record) falls back to the ordinary path, record by
-record. A record's raster photo is written by ``press.assemble`` with the record's page.
+path (a test compares them); anything this path cannot write (marks, PDF/X, a vector picture,
+a record's picture and its fallback box in different runs) falls back to the ordinary path,
+record by record. A record's raster photo is written by ``press.assemble`` with the record's page.
 """
 
 from __future__ import annotations
@@ -32,7 +32,9 @@ def groups(template: Template) -> list[tuple[bool, tuple[Box, ...]]]:
 
     # Every name a record's text reads besides the event's: the record and its extras.
     extras = record_context(template, dict.fromkeys(template.fields, ""))
-    moving = per_record_boxes(template, RECORD_NAMES | set(extras))
+    moving = set(per_record_boxes(template, RECORD_NAMES | set(extras)))
+    # A record's picture and its fallback box: one is drawn instead of the other, per record.
+    moving |= {fallback for _, fallback in _record_fallbacks(template)}
     runs: list[tuple[bool, list[Box]]] = []
     for box in template.pages[0].boxes:
         constant = box.name not in moving
@@ -41,6 +43,24 @@ def groups(template: Template) -> list[tuple[bool, tuple[Box, ...]]]:
         else:
             runs.append((constant, [box]))
     return [(c, tuple(b)) for c, b in runs]
+
+
+def _record_fallbacks(template: Template) -> list[tuple[str, str]]:
+    """(image box, fallback box) of each box showing a record's picture that has a fallback."""
+    return [
+        (b.name, b.opt("fallback"))
+        for b in template.pages[0].boxes
+        if b.type == "image"
+        and str(b.opt("source", "")).startswith("record.")
+        and b.opt("fallback")
+    ]
+
+
+def _apart(runs: list[tuple[bool, tuple[Box, ...]]], template: Template) -> bool:
+    """Whether some record picture and its fallback box fall in different runs: each run is
+    laid out alone, so the choice of one or the other could not be made."""
+    where = {b.name: n for n, (_, boxes) in enumerate(runs) for b in boxes}
+    return any(where[box] != where[fallback] for box, fallback in _record_fallbacks(template))
 
 
 def _blocks(boxes: Iterable[Box]) -> frozenset[str]:
@@ -164,13 +184,10 @@ def prepared(job: Job, bleed_mm: float | None = None, variant: tuple = ()) -> Pr
         template = apply(template, Choice(variant, {}))
     if len(template.pages) != 1 or job.marks or job.pdfx:
         return None
-    if any(
-        b.type == "image" and str(b.opt("source", "")).startswith("record.") and b.opt("fallback")
-        for b in template.pages[0].boxes
-    ):
-        return None  # a record's picture and its fallback box: one drawn instead of the other
     try:
         runs = groups(template)
+        if _apart(runs, template):
+            return None  # a record's picture and its fallback box laid out apart
         constant = [boxes for c, boxes in runs if c]
         # Only the constant boxes' blocks, which read no record (proven, see groups).
         only = _blocks(b for group in constant for b in group)

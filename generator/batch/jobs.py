@@ -88,6 +88,30 @@ def _loaded(
     return template, event
 
 
+def record_pictures(template: Template) -> tuple[tuple[str, str | None], ...]:
+    """(column, fallback box or None) of each image box that shows a record's picture."""
+    return tuple(
+        (str(b.opt("source"))[7:], b.opt("fallback"))
+        for page in template.pages
+        for b in page.boxes
+        if b.type == "image" and str(b.opt("source", "")).startswith("record.")
+    )
+
+
+def empty_pictures(
+    pictures: tuple[tuple[str, str | None], ...], row: int, fields: dict[str, str]
+) -> list[tuple[int, str]]:
+    """A warning for each picture column (``record_pictures``) a record leaves empty: the
+    template draws its fallback there (a photo's placeholder), or nothing. Built, but worth
+    a look."""
+    out = []
+    for column, fallback in pictures:
+        if column in fields and not str(fields[column]).strip():
+            instead = f"box '{fallback}' drawn in its place" if fallback else "its box left out"
+            out.append((row, f"no {column}: {instead}"))
+    return out
+
+
 def record_context(template: Template, fields: dict[str, str], serial: str = "") -> dict[str, Any]:
     """The names a per-record text reads besides ``record``: its serial and variant words."""
     from ..compose.variants import choose

@@ -257,6 +257,7 @@ def run_batch(
         jobs = _jobs_by(template_by, tpl, job, dataset, result) if template_by else {}
         if not streamed:
             _variant_warnings(job, jobs, dataset, result)
+            _picture_warnings(job, jobs, dataset, result)
         try:
             ledger.open()
             if single_file:
@@ -360,6 +361,20 @@ def _variant_warnings(
         choice = choose(loaded(jobs.get(rec.row, job))[0], rec.fields)
         if choice.warning:
             result.defaulted.append((rec.row, choice.warning))
+
+
+def _picture_warnings(
+    job: Job, jobs: dict[int, Job], dataset: Dataset, result: BatchResult
+) -> None:
+    """Note each record whose picture cell is empty: its template's placeholder is drawn
+    (a path given but not found fails the record instead, when it is laid out)."""
+    from .jobs import empty_pictures, loaded, record_pictures
+
+    pictures = {id(j): record_pictures(loaded(j)[0]) for j in {job, *jobs.values()}}
+    for rec in dataset.records:
+        columns = pictures[id(jobs.get(rec.row, job))]
+        if columns:
+            result.warnings.extend(empty_pictures(columns, rec.row, rec.fields))
 
 
 Item = tuple[int, str, dict[str, str], str, str, Job]  # row, file, fields, inputs key, serial, job

@@ -21,7 +21,7 @@ from ..errors import GeneratorError, InputError
 from ..typeset.layout import MM, DrawContext, LaidDocument, LaidPage, Sheet
 from ..typeset.text import Palette
 from .data import Dataset, lost_letters
-from .jobs import Job, loaded, record_context
+from .jobs import Job, empty_pictures, loaded, record_context, record_pictures
 from .manifest import Ledger, inputs_key
 from .names import DEFAULT_PATTERN, safe_name
 from .stock import stock_of
@@ -591,6 +591,7 @@ def _run_streamed(
     ids: list[tuple[int, str, str]] = []  # what numbering needs of a record, not the record
     chars: set[str] = set()  # every character the records can print (see book.font_seed)
     count = 0
+    pictures = record_pictures(loaded(job)[0])
     for rec in dataset:
         if isinstance(rec, tuple):
             rejected.append(rec)
@@ -598,6 +599,7 @@ def _run_streamed(
             continue
         count += 1
         result.warnings.extend(lost_letters(rec))
+        result.warnings.extend(empty_pictures(pictures, rec.row, rec.fields))
         digest.update(inputs_key(rec.row, rec.fields).encode())
         chars |= record_chars(rec.fields)
         if book is not None:

@@ -202,7 +202,9 @@ def render_guide() -> str:
         "bilingual build (`--lang kk,ru`) renders each block once per language, `lang` saying "
         "which. Filters: `before_dash`, `after_dash` and `dash` split a title at its dash and "
         "give the dash it uses; `tie_last` binds a short last word (4 letters or fewer) to the "
-        "one before, so a title never ends on a line of one short word; `record|gender` is `m` or `f` from a gender column (`gender`, "
+        "one before, so a title never ends on a line of one short word; `initials` gives a name's "
+        "initials («Әлия Иманқызы» → «ӘИ»: a photo's placeholder, a text box that is an image "
+        "box's `fallback`); `record|gender` is `m` or `f` from a gender column (`gender`, "
         "`пол`, `жынысы`: м/ж, m/f, муж/жен, ер/әйел), else empty, for words that agree with it "
         "(the invitation's `greeting_m` / `greeting_f`, else the neutral `greeting`). "
         "The text sees:",

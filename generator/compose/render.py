@@ -57,11 +57,11 @@ def _when(facts: Facts, lang: str, style: str) -> str:
     """The event's date as a kicker prints it: by Babel in the template's date style when day,
     month and year are known (content/dates.py); else the date role's printed form (or
     [event] date), then the year when it is given and the date does not already say it."""
-    from ..content.dates import event_date, format_date
+    from ..content.dates import event_dates, format_dates
 
-    day = event_date(facts.event, facts.roles.date, lang)
-    if day is not None:
-        return _unbroken(format_date(day, lang, style))
+    days = event_dates(facts.event, facts.roles.date, lang)
+    if days is not None:
+        return _unbroken(format_dates(*days, lang, style))
     date = facts.roles.date.print if facts.roles.date else str(facts.event.date or "")
     year = facts.event.year
     if year and str(year) not in date:
@@ -70,7 +70,12 @@ def _when(facts: Facts, lang: str, style: str) -> str:
 
 
 def _unbroken(date: str) -> str:
-    """A date is read as one: never broken across lines («25–31 марта / 2026»)."""
+    """A date is read as one: never broken across lines («25–31 марта / 2026»); a range of
+    two dates may break after its spaced dash («30 желтоқсан – / 2026 жылғы 2 қаңтар»)."""
+    for dash in ("\u2013 ", "\u2014 "):
+        head, found, tail = date.partition(dash)
+        if found and head.endswith((" ", NBSP)):
+            return head.replace(" ", NBSP) + found + tail.replace(" ", NBSP)
     return date.replace(" ", NBSP)
 
 
@@ -97,6 +102,13 @@ def gender(record: Any) -> str:
             word = " ".join(kept.split())
             return _GENDER_OF.get(word, "")
     return ""
+
+
+def initials(text: str, letters: int = 2) -> str:
+    """The first letter of each of the first ``letters`` words of a name, capitals: «Әлия
+    Иманқызы» → «ӘИ» (a photo's placeholder; words without a letter are skipped)."""
+    firsts = [next((c for c in word if c.isalpha()), "") for word in str(text).split()]
+    return "".join(c for c in firsts if c)[:letters].upper()
 
 
 def tie_last(text: str, letters: int = 4) -> str:
@@ -168,6 +180,7 @@ def _environment(folder: Path) -> Any:
     env.filters["sentences"] = sentences
     env.filters["gender"] = gender
     env.filters["tie_last"] = tie_last
+    env.filters["initials"] = initials
     if disk_cache.cache_dir() is not None:
         from .jinja_cache import DiskBytecodeCache, settings_of
 

@@ -273,6 +273,13 @@ STYLE: dict[str, Key] = {
         default_doc="`space_after`",
     ),
     "hyphenate": Key("bool", "Hyphenate (Kazakh syllable rules).", False),
+    "balance": Key(
+        "num",
+        "Display text (a title) is broken into even lines, with no short word alone on a line "
+        "and no first line much shorter than the next, set smaller for it if need be, down to "
+        "this share of the size that fits (e.g. `0.7`). 0: lines filled as far as they go.",
+        0.0,
+    ),
     "indent": Key("num", "First-line indent of following paragraphs, in ems.", 0.0),
     "max_gap": Key(
         "num", "Widest word gap justified text may stretch to, in spaces, where avoidable.", 2.0

@@ -83,6 +83,8 @@ class Style:
     # of its last columns' height, what a short text over hyphen_share may leave to set smaller
     hyphen_fill: float = 0.0
     max_median_gap: float = 0.0  # a brochure text whose median gap is over it is set smaller
+    balance: float = 0.0  # display text broken into even lines, down to this share of its
+    # size (typeset/balance.py); 0: as ReportLab fills them
 
     def for_languages(self, count: int) -> Style:
         """The style for a text holding ``count`` languages at one size."""
@@ -402,9 +404,12 @@ def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], refs: dict) -
         float(t.get("max_space_after", default=t.data.get("space_after", 0.0))),
         float(t.get("hyphen_fill")),
         float(t.get("max_median_gap")),
+        float(t.get("balance")),
     )
     if not 0 < style.bilingual_min_size <= style.min_size:
         t.fail(f"must be > 0 and ≤ min_size ({style.min_size})", "bilingual_min_size")
+    if not 0 <= style.balance < 1:
+        t.fail(f"must be ≥ 0 and < 1, got {style.balance}", "balance")
     if style.max_size < style.size:
         t.fail(f"must be ≥ size ({size})", "max_size")
     if not 0 < style.space_stretch <= 3:

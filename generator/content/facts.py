@@ -26,6 +26,7 @@ _EVENT_KEYS = {
     "year",
     "time",
     "date",
+    "end_date",
     "award",
     "citation",
     "signatory",
@@ -67,6 +68,7 @@ class Event:
     year: int | None = None
     time: str | None = None
     date: date | str | None = None
+    end_date: date | None = None  # the last day of an event of several days (with a TOML date)
     award: str | None = None
     citation: str | None = None
     signatory: str | None = None
@@ -302,6 +304,17 @@ def _parse_event(raw: Any, path: str, lang: str, langs: Sequence[str]) -> Event:
             continue
         if key == "date" and isinstance(value, date):
             values[key] = value  # a TOML date (2026-05-01): templates format it by language
+            continue
+        if key == "end_date":
+            if not isinstance(value, date) or not isinstance(raw.get("date"), date):
+                raise InputError(
+                    "end_date must be a date such as 2026-03-31, with date a date too "
+                    "(date = 2026-03-25)",
+                    where=where,
+                )
+            if value < raw["date"]:
+                raise InputError(f"end_date {value} is before date {raw['date']}", where=where)
+            values[key] = value
             continue
         if key == "date_style" and value not in ("official", "press"):
             raise InputError(f"date_style must be official or press, got {value!r}", where=where)

@@ -61,15 +61,18 @@ def number_with_its_word(m: re.Match[str]) -> str:
     return m.group(1) + NBSP
 
 
-RULES: tuple[Rule | QuoteRule, ...] = (
-    Rule(
-        "a range of numbers or times takes an unspaced en dash",
-        re.compile(
-            f"(?<![\\d.,:\\-–])({_END})(?:[ {NBSP}]*[{_DASHES}][ {NBSP}]*(?=\\d)|[{_DASHES}])"
-            f"({_END})(?![\\d:]|[-–]\\d)"
-        ),
-        unspaced_range,
+# Shared with the Russian rules (rules_ru.py): typed with or without spaces, any dash.
+RANGE = Rule(
+    "a range of numbers or times takes an unspaced en dash",
+    re.compile(
+        f"(?<![\\d.,:\\-–])({_END})(?:[ {NBSP}]*[{_DASHES}][ {NBSP}]*(?=\\d)|[{_DASHES}])"
+        f"({_END})(?![\\d:]|[-–]\\d)"
     ),
+    unspaced_range,
+)
+
+RULES: tuple[Rule | QuoteRule, ...] = (
+    RANGE,
     Rule(
         "one dash convention (spaced en dash, no-break space before)",
         re.compile(

@@ -2,9 +2,10 @@
 
 Conventions of Russian print (А. Э. Мильчин, «Справочник издателя и автора»): « » outside and
 „ “ inside; the dash between words is an em dash, spaced, with a no-break space before it, and
-a range of numbers takes an unspaced en dash (1941–1945); no line may begin with a dash, end
-with a one-letter word (в, к, с, у, о, и, а, я), split initials from each other or from the
-surname, split т. е. / т. д., or separate a number from the word or unit after it.
+a range of numbers or times takes an unspaced en dash, typed with spaces or not (1941–1945,
+25–31 марта, 10:00–12:00); no line may begin with a dash, end with a one-letter word (в, к,
+с, у, о, и, а, я), split initials from each other or from the surname, split т. е. / т. д.,
+or separate a number from the word or unit after it.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ from __future__ import annotations
 import re
 
 from .normalise import LOWER, NBSP, UPPER, QuoteRule, Rule
+from .rules_kk import RANGE
 
 EM_DASH = "\u2014"
 _CAP = "А-ЯЁ"
 
 RULES: tuple[Rule | QuoteRule, ...] = (
+    # Before the dash rule: «25 - 31 марта», «10:00 – 12:00» are ranges, not spaced dashes.
+    RANGE,
     Rule(
         "a dash opening a line of dialogue: em dash, no-break space after",
         re.compile(f"^[\u2014\u2013\u2012\u2015-][ {NBSP}]+"),
@@ -29,11 +33,6 @@ RULES: tuple[Rule | QuoteRule, ...] = (
             f"|(?<=[{LOWER}{UPPER}])[\u2014\u2015](?=[{LOWER}{UPPER}])"
         ),
         f"{NBSP}{EM_DASH} ",
-    ),
-    Rule(
-        "a range of two numbers takes an en dash",
-        re.compile("(?<![\\d\u2013-])(\\d+)[-\u2014](\\d+)(?![\\d\u2013-])"),
-        lambda m: f"{m.group(1)}\u2013{m.group(2)}",
     ),
     QuoteRule(outer=("«", "»"), inner=("„", "“")),
     Rule(

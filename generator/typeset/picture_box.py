@@ -161,6 +161,10 @@ def strip(
 def lay_out_image(layout: _PageLayout, box: Box, paths: list[Path]) -> DrawStep:
     """The draw step of an image box whose pictures are given."""
     where = layout.where_box(box)
+    source = str(box.opt("source"))
+    if source.startswith("record."):  # a record's picture: its column and path, not the box
+        value = layout.composed.record.get(source[7:], "").strip()
+        where = f"column '{source[7:]}': {value}"
     sources = [open_picture(p, where) for p in paths]
     fit_how, align, valign = box.opt("fit", "contain"), box.opt("align"), box.opt("valign")
     align = align or "center"

@@ -247,26 +247,20 @@ def fit_text(
     if done is not None:
         _FITTED.move_to_end(key)
         return done
-    fitted = _fit_text(markup, style, scale, width, height, palette, where)
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", markup)]
+    at = _Sizes([b for b in blocks if b], style, palette, scale)
+    fitted = _fit_text(at, width, height, where)
+    if style.balance:
+        fitted = _balanced(at, width, height, fitted)
     _FITTED[key] = fitted
     if len(_FITTED) > _FITTED_SIZE:
         _FITTED.popitem(last=False)
     return fitted
 
 
-def _fit_text(
-    markup: str,
-    style: Style,
-    scale: float,
-    width: float,
-    height: float,
-    palette: Palette,
-    where: str,
-) -> FittedText:
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", markup)]
-    blocks = [b for b in blocks if b]
+def _fit_text(at: _Sizes, width: float, height: float, where: str) -> FittedText:
+    style, scale = at.style, at.scale
     hi, lo = style.size * scale, style.min_size * scale
-    at = _Sizes(blocks, style, palette, scale)
     paras = at(hi)
     for p in paras:
         check_paragraph_fonts(p, where)
@@ -312,6 +306,27 @@ def _grow(at: _Sizes, top: float, width: float, height: float, best: FittedText)
     if ok:
         return FittedText(trial, heights, top)
     return _largest(at, best, top, width, height, 0.5)
+
+
+def _balanced(at: _Sizes, width: float, height: float, fitted: FittedText) -> FittedText:
+    """``fitted`` broken into even lines, perhaps a little smaller (typeset/balance.py)."""
+    from .balance import balance_lines
+
+    style, scale = at.style, at.scale
+    done = balance_lines(
+        at,
+        fitted.paragraphs,
+        fitted.size,
+        style.min_size * scale,
+        style.balance,
+        width,
+        height,
+        _try,
+        lambda size: size * style.leading_at(size / scale),
+    )
+    if done is None:
+        return fitted
+    return FittedText(*done)
 
 
 # What makes a text more than one line of plain words: markup, an entity, a paragraph break

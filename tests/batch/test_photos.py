@@ -54,7 +54,6 @@ def photo_data(tmp_path_factory):
         "photos/none.jpg": "picture not found",
         "photos/text.jpg": "cannot read picture",
         "photos/tiny.jpg": "dpi",
-        "": "field 'photo' is empty",
     }
     for path in bad:
         rows.append({**people[0], "photo": path})
@@ -67,13 +66,89 @@ def test_every_bad_photo_fails_its_record_alone(photo_data, tmp_path):
     assert len(result.written) == 4
     rows = dict(result.failures)
     assert sorted(rows) == list(range(6, 6 + len(bad)))  # header is row 1, good rows 2-5
-    for row, reason in zip(range(6, 6 + len(bad)), bad.values(), strict=True):
+    for row, (path, reason) in zip(range(6, 6 + len(bad)), bad.items(), strict=True):
         assert reason in rows[row], (row, rows[row])
-        assert "photo" in rows[row]
+        assert "\n" not in rows[row]
+        if reason != "dpi":  # a path that gives no picture: named as the data file gives it
+            assert rows[row].startswith("column 'photo'") and path in rows[row], rows[row]
+            assert "template.toml" not in rows[row]
     pdf = sorted(tmp_path.glob("*.pdf"))[0].read_bytes()
     assert sample_rows()[0]["name"].split()[0] in extract(pdf)
     view = render(pdf, scale=3)
     assert near(pixel(view, 5 + 5, 15 + 5, 3), QUADRANTS[0])  # the photo, upright, in its box
+
+
+MIST = (0xDD, 0xF2, 0xF6)  # badge-photo's panel for a missing photo
+SKY_DEEP = (0x00, 0x7F, 0xA3)  # its initials
+
+
+def _no_photo_rows(folder):
+    """A person with a photo, one with an empty cell, one with spaces only, one whose path
+    names no file: the empty ones get their initials, the missing file fails alone."""
+    people = sample_rows()
+    return write_csv(
+        folder / "mixed.csv",
+        [
+            {**people[0], "photo": "photos/p0.jpg"},
+            {**people[1], "name": "Бауыржан Сейітқали", "photo": ""},
+            {**people[2], "name": "Dana Smith", "photo": "   "},
+            {**people[3], "photo": "photos/none.jpg"},
+        ],
+    )
+
+
+@pytest.mark.parametrize("single_file", [False, True])
+def test_no_photo_draws_the_initials_and_is_a_warning(photo_data, tmp_path, single_file):
+    data, _ = photo_data
+    out = tmp_path / "out"
+    result = run_batch(
+        "badge-photo", _no_photo_rows(data.parent), out=out, workers=1, single_file=single_file
+    )
+    assert [row for row, _ in result.failures] == [5]
+    assert "picture not found: photos/none.jpg" in dict(result.failures)[5]
+    warned = dict(result.warnings)
+    assert sorted(warned) == [3, 4]
+    assert all(w.startswith("no photo: box 'photo_initials'") for w in warned.values())
+    if single_file:
+        [sheet] = result.written
+        pages = [extract(sheet.read_bytes())]
+    else:
+        assert len(result.written) == 3
+        pages = [extract(p) for p in sorted(out.glob("*.pdf"))]
+        report = (out / "report.csv").read_text(encoding="utf-8")
+        assert "3,written," in report and "no photo: box 'photo_initials'" in report
+        assert "5,failed," in report and "photos/none.jpg" in report
+        with_photo, initials, latin = (
+            render(p.read_bytes(), scale=3) for p in sorted(out.glob("*.pdf"))
+        )
+        assert near(pixel(with_photo, 10, 20, 3), QUADRANTS[0])  # the photo, no panel
+        for view in (initials, latin):
+            assert near(pixel(view, 7, 17, 3), MIST, 8)  # the panel fills the photo's frame
+            assert near(pixel(view, 30, 49, 3), MIST, 8)
+    text = " ".join(pages)
+    assert "БС" in text and "DS" in text
+    assert sample_rows()[0]["name"].split()[0] in text  # the photo's person: no initials
+    assert initials_of(sample_rows()[0]["name"]) not in text.replace(sample_rows()[0]["name"], "")
+
+
+def initials_of(name: str) -> str:
+    return "".join(w[0] for w in name.split()[:2]).upper()
+
+
+def test_the_initials_take_the_fast_path_and_print_the_same(photo_data):
+    """A record without a photo lays out its photo box's fallback on the fast path (the
+    picture and its fallback are one per-record run) as the ordinary path does."""
+    data, _ = photo_data
+    job = Job(str(find_template("badge-photo").folder), images=str(data.parent))
+    assert prepared(job) is not None
+    fields = {**sample_rows()[1], "name": "Бауыржан Сейітқали", "photo": ""}
+    fast, ordinary = render_record(job, fields), render_ordinary(job, fields)
+    assert fast != ordinary  # two writers
+    assert text_by_position(fast) == text_by_position(ordinary)
+    assert "БС" in extract(fast)
+    assert not [p for p in placements(fast) if p[1] == "Image"]
+    assert near(pixel(render(fast, scale=3), 7, 17, 3), MIST, 8)
+    assert pixel(render(fast, scale=3), 7, 17, 3) == pixel(render(ordinary, scale=3), 7, 17, 3)
 
 
 def test_images_folder_option(photo_data, tmp_path):
@@ -158,8 +233,9 @@ def test_a_photo_with_a_fallback_box_draws_one_or_the_other(photo_data, tmp_path
     shutil.copytree(find_template("badge-photo").folder, folder)
     toml = folder / "template.toml"
     text = toml.read_text(encoding="utf-8")
-    text = text.replace('optional = ["organisation"]', 'optional = ["organisation", "photo"]')
-    text = text.replace('source = "record.photo"', 'source = "record.photo"\nfallback = "rule"')
+    # A box of a type no record changes (a rule) as the fallback, and no initials.
+    text = text.replace('fallback = "photo_initials"', 'fallback = "rule"')
+    text = text.replace('name = "photo_initials"', 'name = "photo_initials"\nneeds = ["partners"]')
     toml.write_text(text, encoding="utf-8")
     rows = [{**sample_rows()[0], "photo": "photos/p0.jpg"}, {**sample_rows()[1], "photo": ""}]
     out = tmp_path / "out"

@@ -58,6 +58,25 @@ def test_dashes_em_between_words_en_in_ranges():
     )
 
 
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("пройдёт 25 - 31 марта", f"пройдёт 25\u201331{NBSP}марта"),
+        ("пройдёт 25 – 31 марта", f"пройдёт 25\u201331{NBSP}марта"),
+        ("с 10:00 — 12:00", f"с{NBSP}10:00\u201312:00"),
+        ("в 1995 - 2026 гг.", f"в{NBSP}1995\u20132026{NBSP}гг."),
+    ],
+)
+def test_a_range_typed_with_spaces_takes_an_unspaced_en_dash(typed, printed):
+    """Мильчин: a range of numbers, dates or times is set with an en dash and no spaces; the
+    spaced dash between words (an em dash) is not for them."""
+    assert ru(typed) == printed
+    _, changes = normalise(typed, lang="ru", line=1)
+    assert "a range of numbers or times takes an unspaced en dash" in {c.rule for c in changes}
+    # two dates, each with its month, keep the spaced dash between them
+    assert ru("28 февраля - 3 марта") == f"28{NBSP}февраля{NBSP}\u2014 3{NBSP}марта"
+
+
 def test_abbreviations_and_particles():
     assert ru("то есть т. е. так, и т. д.") == f"то есть т.{NBSP}е. так, и{NBSP}т.{NBSP}д."
     assert ru("Он бы знал ли") == f"Он{NBSP}бы знал{NBSP}ли"

@@ -139,6 +139,66 @@ def test_the_title_never_ends_on_one_short_word(name, variant):
     assert len(last) > 1 or len(last[0].strip(".,;:!?»–—")) > 4, lines
 
 
+# Titles of 2-12 words written for this test, Kazakh and Russian, with and without a head
+# before a dash. Greedy filling set «Наурыз / мейрамы / құтты болсын», «День / благодарности»,
+# «Ел бірлігі – / мәңгілік / мұрат»: a short word alone on a line (typeset/balance.py).
+BALANCE_TITLES = [
+    ("kk", "Көктем келді"),
+    ("kk", "Наурыз мейрамы құтты болсын"),
+    ("kk", "Ел бірлігі – мәңгілік мұрат"),
+    ("kk", "Алғыс айту күні – Қазақстан халқының ортақ мерекесі"),
+    ("kk", "Ауыл кітапханасы жаңа үйге көшті"),
+    ("kk", "Жастар форумы – болашаққа бағытталған жаңа бастамалар мен идеялар алаңы"),
+    ("kk", "Облыс мектептері арасындағы дәстүрлі көктемгі спорт ойындары биыл салтанатпен ашылады"),
+    ("ru", "День благодарности"),
+    ("ru", "Вместе мы сильнее"),
+    ("ru", "Наурыз — праздник весны и обновления"),
+    ("ru", "Весенний фестиваль уличной еды"),
+    ("ru", "Городской праздник книги и чтения для всей семьи"),
+]
+LONE = 0.7  # a line of one word is at least this share of the title's longest line
+FIRST = 0.6  # the first line is at least this share of the second
+EVEN = 0.5  # every line is at least this share of the longest
+
+
+def _title_rows(pdf: bytes, words: set[str]) -> list[tuple[str, float]]:
+    """The title's lines, top to bottom, each with its inked width (first to last glyph)."""
+    found = []
+    for (size, y), chars in _lines(pdf).items():
+        line = "".join(ch for _, ch in chars).replace("\u00a0", " ").strip()
+        if line and set(line.split()) <= words:
+            inked = [box for box, ch in chars if ch.strip()]
+            found.append((size, -y, line, inked[-1][2] - inked[0][0]))
+    top = max(f[0] for f in found)
+    return [(line, width) for size, _, line, width in sorted(found) if size == top]
+
+
+@pytest.mark.parametrize(("lang", "title"), BALANCE_TITLES)
+def test_title_lines_are_balanced(tmp_path, lang, title):
+    word = "адам" if lang == "kk" else "человек"
+    (tmp_path / f"article.{lang}.txt").write_text(
+        f"{title}\nМерекеге 500 {word} келді.\n", encoding="utf-8"
+    )
+    (tmp_path / "facts.toml").write_text(
+        f'[event]\nyear = 2026\n[[facts]]\nid = "n"\nvalue = 500\nprint = "500"\n'
+        f'caption = "{word}"\nsource = "500 {word}"\n',
+        encoding="utf-8",
+    )
+    event = load_event(tmp_path / f"article.{lang}.txt")
+    words = event.article.title.replace("\u00a0", " ").split()
+    rows = _title_rows(build_pdf("poster", event), set(words))
+    assert " ".join(line for line, _ in rows).split() == words, rows
+    longest = max(width for _, width in rows)
+    shown = [(line, round(width / longest, 2)) for line, width in rows]
+    worded = [[w for w in line.split() if any(c.isalnum() for c in w)] for line, _ in rows]
+    if len(words) >= 3:
+        for n, (_, width) in enumerate(rows):
+            assert len(worded[n]) > 1 or width >= LONE * longest, shown
+    if len(rows) > 1:
+        assert rows[0][1] >= FIRST * rows[1][1], shown
+    assert all(width >= EVEN * longest for _, width in rows), shown
+
+
 def test_tie_last():
     nbsp = "\u00a0"
     assert tie_last("ұрпақтан ұрпаққа жеткен үн") == f"ұрпақтан ұрпаққа жеткен{nbsp}үн"

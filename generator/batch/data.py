@@ -109,6 +109,27 @@ def _lost_letters(records: list[Record]) -> list[tuple[int, str]]:
     return warnings
 
 
+def complete(fields: dict[str, str], required: tuple[str, ...]) -> bool:
+    """Whether a record has every field its template requires (else it fails alone)."""
+    return all(fields.get(name) for name in required)
+
+
+def _repeats(records: list[Record]) -> list[tuple[int, str]]:
+    """A warning for each record that repeats an earlier one field for field: a row pasted
+    twice gets two documents (and two serial numbers), which an office wants to know."""
+    first: dict[tuple[tuple[str, str], ...], int] = {}
+    warnings = []
+    for rec in records:
+        key = tuple(sorted((k, v.strip()) for k, v in rec.fields.items()))
+        if not any(v for _, v in key):
+            continue
+        if key in first:
+            warnings.append((rec.row, f"the same as row {first[key]}: a second document is made"))
+        else:
+            first[key] = rec.row
+    return warnings
+
+
 def read_records(path: Path, encoding: str | None = None, locale: str = "kk_KZ") -> Dataset:
     """Read a data file by its extension (.csv, .json, .xlsx); dates as ``locale`` writes them.
 
@@ -128,7 +149,8 @@ def read_records(path: Path, encoding: str | None = None, locale: str = "kk_KZ")
         data = _xlsx(path, locale)
     else:
         raise InputError("unknown data format (use .csv, .json or .xlsx)", where=str(path))
-    warnings = (*data.warnings, *_lost_letters(list(data.records)))
+    records = list(data.records)
+    warnings = (*data.warnings, *_lost_letters(records), *_repeats(records))
     return replace(data, warnings=tuple(sorted(warnings)))
 
 
@@ -175,6 +197,31 @@ def _csv(path: Path, encoding: str | None) -> Dataset:
     return Dataset(path, columns, tuple(records), tuple(rejected))
 
 
+def _check_quotes(path: Path, stream: Any, delimiter: str) -> None:
+    """Refuse a quote that is never closed: the lenient reader makes the rest of the file
+    one cell (one record named «Бірлік,x,y⏎Асқар,…»); the stream is back where it was."""
+    start = stream.tell()
+    reader = csv.reader(stream, delimiter=delimiter, strict=True)
+    row = 1
+    try:
+        while True:
+            try:
+                next(reader)
+            except StopIteration:
+                return
+            except csv.Error as e:
+                if "unexpected end of data" in str(e):
+                    raise InputError(
+                        f'row {row}: a double quote (") opened in this row is never closed, so '
+                        "the rest of the file would be one value; close it or remove it",
+                        where=str(path),
+                    ) from None
+                # Other strict complaints («"Бірлік" жастар»): the lenient reader reads them.
+            row = reader.line_num + 1
+    finally:
+        stream.seek(start)
+
+
 def _csv_rows(path: Path, stream: Any) -> tuple[tuple[str, ...], Iterator[Record | tuple]]:
     """The columns of a CSV text stream, and its rows as they are read: a ``Record``, or
     (row, reason) for a row that cannot be read (it fails alone)."""
@@ -185,6 +232,7 @@ def _csv_rows(path: Path, stream: Any) -> tuple[tuple[str, ...], Iterator[Record
     if header_line.startswith("\ufeff"):  # a byte-order mark read as text
         stream.read(1)
     delimiter = max(",;\t", key=header_line.count)
+    _check_quotes(path, stream, delimiter)
     reader = csv.reader(stream, delimiter=delimiter)
     try:
         header = next(reader)

@@ -23,7 +23,7 @@ from .. import __version__
 from ..compose.template import Template
 from ..content.language import LANGUAGES
 from ..errors import GeneratorError, InputError
-from .data import Dataset, read_records, stream_records
+from .data import Dataset, complete, read_records, stream_records
 from .jobs import Job, Outcome, loaded, render_chunk, warm
 from .lock import FolderLock
 from .manifest import Ledger, files_digest, inputs_keys, remove_stale_temporaries
@@ -214,7 +214,8 @@ def run_batch(
     # One file of a plain template's records streams the data, never holding it whole.
     streamed = single_file and not tpl.variants
     dataset = (stream_records if streamed else read_records)(Path(data), encoding, locale)
-    dataset.require(tpl.fields, tpl.name)  # before any document is made
+    # Before any document is made; an optional field's column may be left out of the file.
+    dataset.require(job.required, tpl.name)
     # No more processes than records or cores (more would only wait and take memory).
     if not single_file:
         workers = max(1, min(workers or _cores(), _cores(), len(dataset.records)))
@@ -249,7 +250,11 @@ def run_batch(
         labels = names or ([] if streamed else [str(r.row) for r in dataset.records])
         serials = (
             book.assign(
-                [(r.row, r.fields, n) for r, n in zip(dataset.records, labels, strict=True)]
+                [
+                    (r.row, r.fields, n)
+                    for r, n in zip(dataset.records, labels, strict=True)
+                    if complete(r.fields, job.required)  # one that fails takes no number
+                ]
             )
             if book and not streamed  # a stream is numbered as it is read (single.py)
             else {}

@@ -584,6 +584,7 @@ def _run_streamed(
 
     name = _book_name(job, pattern)
     from .book import record_chars
+    from .data import complete
     from .serials import record_id
 
     digest = hashlib.sha256()
@@ -602,7 +603,7 @@ def _run_streamed(
         result.warnings.extend(empty_pictures(pictures, rec.row, rec.fields))
         digest.update(inputs_key(rec.row, rec.fields).encode())
         chars |= record_chars(rec.fields)
-        if book is not None:
+        if book is not None and complete(rec.fields, job.required):  # else it takes no number
             ids.append((rec.row, record_id(rec.fields, book.key_field), str(rec.row)))
     result.total = count + len(rejected)
     serials = book.assign_ids(ids) if book is not None else {}

@@ -6,6 +6,7 @@ markup, autoescaped, so a ``<`` or ``&`` in a fact prints as itself; undefined n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .. import cache as disk_cache
 from ..content.article import Article
 from ..content.facts import Facts
+from ..content.normalise import UPPER
 from ..errors import TemplateError
 from .template import Template
 from .vocab import fill, vocabulary
@@ -87,6 +89,24 @@ _GENDERS = {
     "f": ("f", "female", "woman", "ж", "жен", "женский", "женщина", "әйел"),
 }
 _GENDER_OF = {word: g for g, words in _GENDERS.items() for word in words}
+
+
+# A record's initials stay with each other and with the name after them (an invitation broke
+# «…библиотека имени С. / Торайгырова»), № with its number and им. with its name, as the
+# normaliser binds them in the article (content.rules_kk, rules_ru); only spaces change.
+_INITIAL = re.compile(f"(?<![\\w.])([{UPPER}])\\.[ ]+(?=[{UPPER}])")
+_NUMERO = re.compile("№[ ]+(?=\\d)")
+_NAMED = re.compile("(?<![\\w.\\-])им\\.[ ]+(?=[А-ЯЁ])")  # «школа им. Абая»
+
+
+def _tidy(text: str) -> str:
+    text = _INITIAL.sub("\\1.\u00a0", text)
+    return _NAMED.sub("им.\u00a0", _NUMERO.sub("№\u00a0", text))
+
+
+def tidy_record(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The record's text fields with no-break spaces after initials, им. and №."""
+    return {k: _tidy(v) if isinstance(v, str) else v for k, v in record.items()}
 
 
 def gender(record: Any) -> str:
@@ -365,7 +385,8 @@ def compose(
     # EVENT_CONTEXT (the same for every record): compose.depends trusts those names as constants.
     context = {
         **constant,
-        "record": record or {},
+        # A field the data file has no column for (an optional one) prints nothing.
+        "record": tidy_record({**dict.fromkeys(template.fields, ""), **record} if record else {}),
         # A batch gives each record its serial; the words of its variant come with the record.
         "serial": "",
         "variant": choose(template, record or {}).words,

@@ -485,10 +485,11 @@ BOX_TYPES: dict[str, BoxType] = {
                 "str",
                 "How a bilingual product (`--lang kk,ru`) sets the languages here, always at "
                 "one size: `stack` (Kazakh above Russian), `columns` (Kazakh on the left), "
-                "`inline` (one line, ` / ` between: running heads, labels) or `auto` (stack, "
+                "`inline` (one line, ` / ` between: labels), `inline-first` (inline, else the "
+                "first language alone when both cannot fit: running heads) or `auto` (stack, "
                 "inline when stacked they do not fit).",
                 "auto",
-                ("auto", "stack", "columns", "inline"),
+                ("auto", "stack", "columns", "inline", "inline-first"),
             ),
             "gap": Key("mm", 'Space between the columns of `bilingual = "columns"`.', 6),
             "max_h": Key(

@@ -26,6 +26,15 @@ class Article:
         return "\n".join((self.title, *self.paragraphs))
 
 
+def not_utf8(e: UnicodeDecodeError) -> str:
+    """What to tell the author of a text file that is not UTF-8: where, and what to do."""
+    line = e.object[: e.start].count(b"\n") + 1
+    return (
+        f"line {line}: not UTF-8 text (byte 0x{e.object[e.start]:02X}); save it as UTF-8 "
+        "(Notepad: Save as, Encoding UTF-8)"
+    )
+
+
 def parse_article(raw: str, source: str = "<article>", lang: str = "kk") -> Article:
     """Split and normalise an article given as text, by the rules of its language."""
     language(lang, source)
@@ -63,7 +72,7 @@ def read_article(path: Path, lang: str | None = None) -> Article:
     except FileNotFoundError:
         raise InputError("file not found", where=str(path)) from None
     except UnicodeDecodeError as e:
-        raise InputError(f"not UTF-8 text (byte {e.start})", where=str(path)) from None
+        raise InputError(not_utf8(e), where=str(path)) from None
     except OSError as e:
         raise InputError(e.strerror or "cannot read", where=str(path)) from None
     return parse_article(raw, str(path), lang)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .article import Article
+from .article import Article, not_utf8
 from .language import LANGUAGES
 from .normalise import normalise_plain
 
@@ -410,8 +410,10 @@ def read_facts_text(path: Path) -> str:
         return Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError("file not found", where=str(path)) from None
-    except (UnicodeDecodeError, OSError) as e:
-        raise InputError(f"cannot read: {e}", where=str(path)) from None
+    except UnicodeDecodeError as e:
+        raise InputError(not_utf8(e), where=str(path)) from None
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror or e}", where=str(path)) from None
 
 
 def read_facts(path: Path, article: Article) -> Facts:

@@ -65,6 +65,12 @@ RULES: tuple[Rule | QuoteRule, ...] = (
         lambda m: m.group(1) + NBSP,
     ),
     Rule(
+        # Convention (as for address abbreviations): «им.» (имени) keeps the name it introduces.
+        "no-break space after им. (библиотека им. С. Торайгырова)",
+        re.compile("(?<![\\w.\\-])(им\\.)[ ]+(?=[А-ЯЁ])"),
+        lambda m: m.group(1) + NBSP,
+    ),
+    Rule(
         "no-break space before ли, же, бы",
         re.compile("(?<=\\w)[ ]+(?=(?:ли|ль|же|ж|бы|б)(?![\\w]))"),
         NBSP,

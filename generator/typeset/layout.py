@@ -472,6 +472,10 @@ class _PageLayout:
         parts = self.composed.parts.get(block, ())
         style = style.for_languages(len(parts))
         mode = box.opt("bilingual", "auto") if len(parts) > 1 else "stack"
+        # inline-first: one line, else the first (state) language alone (a running head).
+        first_only = mode == "inline-first"
+        if first_only:
+            mode = "inline"
         line = style.min_size * self.sheet.scale * style.leading
         if mode == "auto" and inner[3] < line * (1.5 * len(parts) - 0.5):
             mode = "inline"  # a line each and the space between cannot fit: no need to try
@@ -487,6 +491,8 @@ class _PageLayout:
         try:
             fitted = fit_text(markup, style, self.sheet.scale, *inner[2:], self.palette, where)
         except FitError:
+            if first_only:
+                return self._set_first(parts[0][1], style, inner, where, valign)
             if mode != "auto":
                 raise
             texts = [m for _, m in parts]
@@ -513,6 +519,21 @@ class _PageLayout:
             # Stacked, the languages do not fit (a one-line label): one line, / between.
             markup = _INLINE.join(texts)
             fitted = fit_text(markup, style, self.sheet.scale, *inner[2:], self.palette, where)
+        return fitted.size, fitted.height, _draw_text(fitted, inner, valign)
+
+    def _set_first(
+        self,
+        markup: str,
+        style: Style,
+        inner: tuple[float, float, float, float],
+        where: str,
+        valign: str,
+    ) -> tuple[float, float, DrawStep]:
+        """The first language's text alone, fitted to the box."""
+        alone = one_line(markup, style, self.sheet.scale, *inner[2:], self.palette)
+        if alone is not None:
+            return alone.size, alone.height, _draw_line(alone, inner, valign)
+        fitted = fit_text(markup, style, self.sheet.scale, *inner[2:], self.palette, where)
         return fitted.size, fitted.height, _draw_text(fitted, inner, valign)
 
     def _columns(

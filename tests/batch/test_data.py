@@ -61,9 +61,9 @@ def test_xlsx(tmp_path):
 
 
 def test_a_missing_column_fails_before_any_work(tmp_path):
-    path = write_csv(tmp_path / "p.csv", [{"name": "A", "role": "B"}])
+    path = write_csv(tmp_path / "p.csv", [{"full name": "A", "role": "B"}])
     out = tmp_path / "out"
-    with pytest.raises(InputError, match=r"no column 'organisation'.*certificate") as e:
+    with pytest.raises(InputError, match=r"no column 'name'.*certificate") as e:
         run_batch("certificate", path, out=out, workers=1)
     assert str(path) in str(e.value)
     assert not list(out.glob("*.pdf"))

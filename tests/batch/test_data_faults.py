@@ -150,9 +150,54 @@ def test_letters_lost_to_question_marks_are_warned_about(tmp_path):
 
 def test_the_column_check_and_the_rows_still_name_the_file(tmp_path):
     data = tmp_path / "p.csv"
-    data.write_text("name,role\nӘлия,спикер\n", "utf-8")
+    data.write_text("аты-жөні,role\nӘлия,спикер\n", "utf-8")
     code, _, err = run_cli(
         "batch", "certificate", "--data", str(data), "--out", str(tmp_path / "o")
     )
-    assert code == 1 and f"{data}: no column 'organisation'" in err
+    assert code == 1 and f"{data}: no column 'name'" in err
     assert squash(err).count("error:") == 1
+
+
+@pytest.mark.parametrize("single_file", [False, True])
+def test_a_quote_never_closed_is_refused_naming_its_row(tmp_path, single_file):
+    """«"Бірлік жастар» with no closing quote made the rest of the file one value: one
+    certificate named «Бірлік жастар,ерікті,x⏎Асқар…», and the records after it were lost."""
+    data = tmp_path / "p.csv"
+    data.write_text(
+        f'{HEADER}\nӘлия Серікқызы,спикер,ҚазҰУ\n"Бірлік жастар,ерікті,x\n'
+        "Асқар Болатов,мұғалім,№ 8 мектеп\nГүлнұр Өтегенова,ерікті,Ассамблея\n",
+        "utf-8",
+    )
+    out = tmp_path / "o"
+    args = ["--single-file"] if single_file else []
+    code, _, err = run_cli("batch", "certificate", "--data", str(data), "--out", str(out), *args)
+    assert code == 1
+    assert err.strip() == (
+        f'error: {data}: row 3: a double quote (") opened in this row is never closed, so the '
+        "rest of the file would be one value; close it or remove it"
+    )
+    assert not out.exists() or not list(out.glob("*.pdf"))  # no partial output
+
+
+def test_a_quoted_value_followed_by_text_still_reads(tmp_path):
+    data = tmp_path / "p.csv"
+    data.write_text(f'{HEADER}\nӘлия,"Бірлік" жастар,x\n"Асқар\nБолатов",a,b\n', "utf-8")
+    records = read_records(data).records
+    assert [r.fields["role"] for r in records] == ["Бірлік жастар", "a"]
+    assert records[1].fields["name"] == "Асқар Болатов"  # a quoted line break, read as a space
+
+
+def test_a_file_without_the_optional_columns_builds(tmp_path):
+    """A list of names alone: the certificate's role and organisation are optional, yet the
+    file was refused with «no column 'role', which template 'certificate' needs»."""
+    data = tmp_path / "p.csv"
+    data.write_text("name\nӘлия Серікқызы\nАсқар Болатов\n", "utf-8")
+    out = tmp_path / "o"
+    code, _, err = run_cli("batch", "certificate", "--data", str(data), "--out", str(out))
+    assert code == 0, err
+    pdfs = sorted(out.glob("*.pdf"))
+    assert len(pdfs) == 2 and "Әлия Серікқызы" in squash(extract(pdfs[0]))
+    # a required column is still asked for
+    data.write_text("role\nспикер\n", "utf-8")
+    code, _, err = run_cli("batch", "badge", "--data", str(data), "--out", str(out))
+    assert code == 1 and "no column 'name'" in err

@@ -124,8 +124,33 @@ def test_unknown_language_is_named():
         ("пр. Бухар-Жырау, кв. 5", "пр.\u00a0Бухар-Жырау, кв.\u00a05"),
         # after a number, г. is «год»: it stays with the number, not with what follows
         ("12 июня 2026 г. в Караганде", "12\u00a0июня 2026\u00a0г. в\u00a0Караганде"),
+        # «библиотека им. / С. Торайгырова» split on the tri-fold's back panel
+        ("библиотека им. С. Торайгырова", "библиотека им.\u00a0С.\u00a0Торайгырова"),
+        ("ДК им. Абая", "ДК им.\u00a0Абая"),
     ],
 )
 def test_an_address_abbreviation_keeps_its_name(before, after):
     """«Караганда, ул.» / «Абая» split an address across lines on the certificate's footer."""
     assert normalise_plain(before, "ru") == after
+
+
+def test_an_article_saved_in_cp1251_names_its_line_and_says_what_to_do(tmp_path):
+    """A Windows «ANSI» file said only «not UTF-8 text (byte 0)»."""
+    path = tmp_path / "article.ru.txt"
+    path.write_bytes("Неделя книги\n".encode() + "ёлка".encode("cp1251"))
+    with pytest.raises(InputError) as e:
+        read_article(path)
+    assert str(e.value) == (
+        f"{path}: line 2: not UTF-8 text (byte 0xB8); save it as UTF-8 (Notepad: Save as, "
+        "Encoding UTF-8)"
+    )
+
+
+def test_a_facts_file_saved_in_cp1251_names_its_line(tmp_path):
+    from generator.content.facts import read_facts_text
+
+    path = tmp_path / "facts.toml"
+    path.write_bytes(b'[event]\nname = "' + "Неделя".encode("cp1251") + b'"\n')
+    with pytest.raises(InputError) as e:
+        read_facts_text(path)
+    assert str(e.value).startswith(f"{path}: line 2: not UTF-8 text (byte 0xCD); save it as UTF-8")

@@ -3,12 +3,14 @@ read back from the PDF, each caption and source in its own language."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
 from generator.api import build_pdf, load_event
-from tests.conftest import pdf_text, run_cli
+from tests.conftest import pdf_text, run_cli, squash
 
 RECORD = {"name": "Айгүл Серікқызы", "role": "ерікті", "organisation": "№ 82 мектеп"}
 
@@ -136,3 +138,33 @@ def test_templates_reach_each_language_by_name(bilingual, template_copy):
     out = pdf_text(build_pdf(str(folder), bilingual))
     # Both languages composed the same words: they are printed once.
     assert out.count("1 МАЯ — ДЕНЬ ЕДИНСТВА НАРОДА КАЗАХСТАНА · АССАМБЛЕЯ МҮШЕСІ") == 1
+
+
+LONG_TITLES = Path(__file__).resolve().parents[1] / "data" / "bilingual-long-titles"
+
+
+@pytest.mark.parametrize("product", ["poster", "trifold", "booklet"])
+def test_titles_of_seventy_characters_each_set_at_one_size(product):
+    """Two news-length titles (66 and 74 characters) fit every brochure's title boxes: the
+    tri-fold's cover and the booklet's opening heading failed at their one-language minimum
+    («does not fit its box (76 × 74 mm) even at the smallest size 20 pt»)."""
+    event = load_event(LONG_TITLES / "article.kk.txt", lang="kk,ru")
+    pdf = build_pdf(product, event)
+    page = 0 if product != "booklet" else 1  # the booklet's opening page
+    kk_size, kk_top, _ = placed(pdf, "Ақмола", page)
+    ru_size, ru_top, _ = placed(pdf, "Акмолинской", page)
+    assert kk_size == ru_size and len(kk_size) == 1, (kk_size, ru_size)
+    assert kk_top > ru_top
+
+
+def test_a_running_head_too_long_for_both_titles_prints_the_kazakh_one():
+    event = load_event(LONG_TITLES / "article.kk.txt", lang="kk,ru")
+    pdf = build_pdf("booklet", event)
+    doc = pdfium.PdfDocument(pdf)
+    # the running head of the article's second page (the Russian article's page), at its top
+    tp = doc[2].get_textpage()
+    height = doc[2].get_size()[1]
+    head = tp.get_text_bounded(top=height, bottom=height - 20 * 72 / 25.4)
+    assert squash(head) == squash(
+        "АҚМОЛА ОБЛЫСЫНДА «ДАЛА ДАУЫСЫ» ХАЛЫҚАРАЛЫҚ ДОМБЫРА ФЕСТИВАЛІ ӨТЕДІ"
+    )

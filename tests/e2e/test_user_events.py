@@ -121,16 +121,18 @@ def test_a_wide_number_sets_the_poster_figures_two_by_two(tmp_path):
     assert max(c[2] for c in numbers) <= 297 - 15  # within the page's margin
 
 
-def test_a_certificate_needs_no_organisation_nor_role(tmp_path):
+@pytest.mark.parametrize("template", ["certificate", "badge"])
+def test_a_certificate_needs_no_organisation_nor_role(tmp_path, template):
     """An individual (no organisation) or a plain participant (no role) is a certificate too;
-    the batch failed them with «field 'organisation' is empty»."""
+    the batch failed them with «field 'organisation' is empty». A guest's badge has no role
+    either (the badge failed with «field 'role' is empty»)."""
     data = tmp_path / "people.csv"
     data.write_text(
         "name,role,organisation\nЕржан Төлеуов,қатысушы,\nАнна Петрова,,№ 5 мектеп\nТимур,,\n",
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    code, _, err = run_cli("batch", "certificate", "--data", str(data), "--out", str(out))
+    code, _, err = run_cli("batch", template, "--data", str(data), "--out", str(out))
     assert code == 0, err
     pdfs = sorted(out.glob("*.pdf"))
     assert len(pdfs) == 3
@@ -240,3 +242,38 @@ def test_every_failed_row_names_the_data_file(tmp_path):
     assert code == 1
     assert f"error: {data}: row 2: field 'name' is empty" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("template", "size", "organisation"),
+    [
+        (
+            "invitation",
+            "A6",
+            "Павлодарская областная универсальная научная библиотека имени С. Торайгырова",
+        ),
+        (
+            "invitation",
+            "A5",
+            "Павлодарская областная универсальная научная библиотека имени С. Торайгырова",
+        ),
+        (
+            "certificate",
+            None,
+            "Павлодар облыстық әмбебап ғылыми кітапханасы, С. Торайғыров атындағы",
+        ),
+        ("badge", None, "Павлодар облыстық әмбебап ғылыми кітапханасы, С. Торайғыров атындағы"),
+    ],
+    ids=["invitation-A6", "invitation-A5", "certificate", "badge"],
+)
+def test_an_initial_in_a_record_stays_with_the_name_after_it(event, template, size, organisation):
+    """A data file's organisation broke «…имени С. / Торайгырова» at a line end: record fields
+    are not the article, which the normaliser ties; the initial now keeps its name."""
+    record = dict(RECORD, organisation=organisation)
+    pdf = build_pdf(template, event, size=size, record=record)
+    text = pdfium.PdfDocument(pdf)[0].get_textpage()
+    plain = "".join(text.get_text_range(i, 1) for i in range(text.count_chars()))
+    name = plain.find("Торай")
+    initial = plain.rfind("С.", 0, name)
+    assert 0 <= name - initial <= 4, plain
+    assert abs(text.get_charbox(initial)[1] - text.get_charbox(name)[1]) < 3, plain

@@ -1,8 +1,11 @@
 """Review matrix: every product built for every test event, each page rendered, one contact
-sheet a product under docs/gallery/ (a row an event, a column a page).
+sheet a product under docs/gallery/ (a cell an event, its pages side by side, the cells
+wrapped into rows).
 
 Run: `.venv/bin/python scripts/review_matrix.py [--out docs/gallery] [PRODUCT ...]`.
-The events are the default one and those under tests/fixtures/events/ (the tests use them too).
+The events are the default one and those under tests/fixtures/events/ (the tests use them too);
+the certificate, invitation and badge are made for an event's own recipients.csv, else the
+default event's first recipient. The sheets are byte-identical from run to run.
 Look at every sheet before calling a template change done.
 """
 

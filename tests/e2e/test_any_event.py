@@ -111,6 +111,30 @@ def test_booklet_body_pages_are_at_least_40_percent_filled(name):
     assert body_pages >= 1
 
 
+@pytest.mark.parametrize("name", EVENTS)
+def test_the_booklets_last_spread_ends_level(name):
+    """The article's last two facing pages end level (within two lines: the pages' lines
+    stand on grids of their own, and a paragraph's last lines keep together), also when the
+    left one opens the article under its heading: gratitude-ru's ended 62 mm apart,
+    museum-names' 88 mm."""
+    data = pdf(name, "booklet")
+    article = set(WORD.findall(event(name).article.text.lower()))
+
+    def body(page: int) -> list:
+        text = pdfium.PdfDocument(data)[page].get_textpage().get_text_range()
+        words = WORD.findall(text.replace("\u00ad", "").lower())
+        if sum(w in article for w in words) < 20:
+            return []
+        return [c for c in chars(data, page) if 210 - 186 <= c[2] <= 210 - 20]
+
+    pages = [p for p in range(1, page_count(data) - 1) if body(p)]
+    last = pages[-1]
+    if last % 2 == 1 or last - 1 not in pages:
+        pytest.skip("the article does not end on a spread")  # (0-based: odd is a left page)
+    ends = [min(c[2] for c in body(p)) for p in (last - 1, last)]
+    assert abs(ends[0] - ends[1]) < 10, f"{name}: the last spread ends at {ends} mm"
+
+
 def uninked_band(data: bytes) -> float:
     """The tallest run of pixel rows with nothing drawn across them (one flat colour), as a
     share of the page's height."""

@@ -543,6 +543,14 @@ BOX_TYPES: dict[str, BoxType] = {
             "gap": Key("mm", "Gap between columns.", 6),
             "divider": Key("colour", "Vertical rule between columns.", None, default_doc="none"),
             "rule": Key("colour", "Short rule above each figure.", None, default_doc="none"),
+            "fill_share": Key(
+                "num",
+                "Share of the box's height the figures grow to take (numbers and captions by "
+                "one factor, each up to its style's `max_size`; fewer columns when that sets "
+                "them larger): one or two figures on a box made for four do not leave it bare.",
+                None,
+                default_doc="the styles' sizes",
+            ),
         },
         'role = "headline"\nmax = 4\ncolumns = 2\nnumber_style = "body"\ncaption_style = "body"',
     ),

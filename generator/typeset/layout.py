@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..compose.render import Composed
 from ..compose.template import Box, PageSpec, Style, Template
@@ -563,20 +563,67 @@ class _PageLayout:
         # four) sets the figures in fewer columns and more rows, an even grid (4: 2 × 2).
         tries = [want] + [c for c in range(want - 1, 0, -1) if len(ids) % c == 0]
         errors: list[FitError] = []
+        fill = box.opt("fill_share")
+        if fill:
+            # Few figures on a box made for more (one figure on a page of its own): each grid
+            # is grown to fill the box as far as the styles' max_size allow; fewer columns win
+            # when they set the numbers at least as large and take more of the box (two
+            # figures one over the other), else the designed grid stays (four figures 2 × 2).
+            best: _Figures | None = None
+            for cols in tries:
+                try:
+                    laid = self._figures_grown(box, ids, cols, fill)
+                except FitError as e:
+                    errors.append(e)
+                    continue
+                if best is None or (laid.size >= best.size - 0.01 and laid.used > best.used):
+                    best = laid
+            if best is not None:
+                self.fitted[box.name] = best.size
+                return best.draw
+            raise errors[0]
         for cols in tries:
             try:
-                return self._figures_in(box, ids, cols)
+                return self._figures_in(box, ids, cols).draw
             except FitError as e:
                 errors.append(e)
         raise errors[0]  # as designed, it does not fit
 
-    def _figures_in(self, box: Box, ids: list[str], cols: int) -> DrawStep:
+    def _figures_grown(self, box: Box, ids: list[str], cols: int, fill: float) -> _Figures:
+        """The figures in ``cols`` columns, grown (numbers and captions by one factor, each
+        up to its style's max_size) as far as they stay within ``fill`` of the box's height:
+        of the factors tried, the one that sets the numbers largest (a number too wide for
+        its column stops growing, and wider gaps between columns may even shrink it)."""
+        best = self._figures_in(box, ids, cols)
+        nstyle = self.template.styles[box.opt("number_style")]
+        cstyle = self.template.styles[box.opt("caption_style")]
+        most = max(nstyle.top_size / nstyle.size, cstyle.top_size / cstyle.size)
+        room = fill * self.rect(box)[3]
+        if best.used >= room or most <= 1.0:
+            return best
+        for step in range(1, 9):
+            grow = most ** (step / 8)  # 8 factors from 1 to the most, evenly on a log scale
+            try:
+                laid = self._figures_in(box, ids, cols, grow)
+            except FitError:
+                break
+            if laid.used > room:
+                break
+            if laid.size > best.size + 0.01:
+                best = laid
+        return best
+
+    def _figures_in(self, box: Box, ids: list[str], cols: int, grow: float = 1.0) -> _Figures:
         rows = -(-len(ids) // cols)
         x, y, w, h = self.rect(box)
         gap = box.opt("gap", 6) * MM * self.sheet.scale
         cw, ch = (w - gap * (cols - 1)) / cols, (h - gap * (rows - 1)) / rows
         nstyle = self.template.styles[box.opt("number_style")]
         cstyle = self.template.styles[box.opt("caption_style")]
+        # Each at its size (times ``grow``): not grown to its max_size by fit_text, which
+        # would fill each row, however few the figures.
+        designed = nstyle.size
+        nstyle, cstyle = _grown(nstyle, grow), _grown(cstyle, grow)
         where = self.where_box(box)
         # All numbers share one size, all captions another: fit the largest of each.
         from html import escape  # (xml.sax.saxutils pulls in urllib: 20 ms of start-up)
@@ -593,6 +640,11 @@ class _PageLayout:
         half_em = 0.5 * max(nstyle.size, nstyle.top_size) * self.sheet.scale
         n_w = cw - max(0.0, half_em - gap) if cols > 1 else cw
         n_fit = self._fit_alike(numbers, nstyle, n_w, n_h, where)
+        grew = max(1.0, n_fit[0].size / (designed * self.sheet.scale))
+        if grew < grow - 1e-6:
+            # The numbers stopped short (too wide for their column): the captions grow only
+            # as far as they did, in scale with them.
+            cstyle = _grown(self.template.styles[box.opt("caption_style")], grew)
         # A clear step between a number and its caption: 0.6 of the caption's size.
         gap_below = cstyle.size * self.sheet.scale * 0.6
         cap_h = ch - max(f.height for f in n_fit) - gap_below
@@ -603,8 +655,9 @@ class _PageLayout:
         # Rows that need less than their share of the box stand together in its middle when
         # the template asks (two figures on a page made for four).
         pitch, offset = ch + gap, 0.0
+        content = max(f.height for f in n_fit) + gap_below + max(f.height for f in c_fit)
+        used = rows * content + (rows - 1) * 2 * gap  # the rows' height, stood together
         if box.opt("valign", "top") == "middle":
-            content = max(f.height for f in n_fit) + gap_below + max(f.height for f in c_fit)
             pitch = min(ch + gap, content + 2 * gap)
             offset = max(0.0, (h - (rows * content + (rows - 1) * (pitch - content))) / 2)
         steps: list[DrawStep] = []
@@ -643,7 +696,7 @@ class _PageLayout:
                     )
                 canvas.restoreState()
 
-        return draw
+        return _Figures(draw, n_size, used)
 
     def _folio(self, box: Box) -> DrawStep:
         """The page number at the outer edge: as placed on right-hand (odd) pages, mirrored
@@ -793,6 +846,23 @@ def _past_folds(
         elif abs(x + w - f) < 0.05:
             w += overlap
     return x, y, w, h
+
+
+class _Figures(NamedTuple):
+    """A figures box laid out: how to draw it, its numbers' size, the height its rows take."""
+
+    draw: DrawStep
+    size: float
+    used: float
+
+
+def _grown(style: Any, factor: float) -> Any:
+    """A style at ``factor`` times its size, at most its max_size (still shrinking to its
+    min_size where a text does not fit)."""
+    from dataclasses import replace
+
+    size = min(style.size * factor, style.top_size)
+    return replace(style, size=size, max_size=size)
 
 
 def _at(style: Any, size: float) -> Any:

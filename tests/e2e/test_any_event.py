@@ -323,3 +323,32 @@ def test_without_a_quotation_the_poster_opens_the_article():
     text = pdfium.PdfDocument(pdf("library-bare", "poster"))[0].get_textpage().get_text_range()
     first = event("library-bare").article.paragraphs[0].split(".")[0]
     assert re.sub(r"\s+", " ", first) in re.sub(r"\s+", " ", text.replace("\u00ad", ""))
+
+
+@pytest.mark.parametrize("count", [0, 1, 2])
+def test_few_figures_fill_the_booklet_figures_page(tmp_path, count):
+    """One or two headline figures on the page made for four grow to fill it, not a small
+    number in a corner of a bare page; no figures, no figures page."""
+    short = FIXTURES / "nauryz-short"
+    (tmp_path / "article.kk.txt").write_text(
+        (short / "article.kk.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    figures = [
+        ("yurts", 12, "12", "киіз үй тігілді", "12 киіз үй тігіліп"),
+        ("guests", 3000, "3000+", "адам мерекеге қатысты", "3000-нан астам адам"),
+    ][:count]
+    facts = ["[event]\nyear = 2026\n"] + [
+        f'[[facts]]\nid = "{i}"\nvalue = {v}\nprint = "{p}"\ncaption = "{c}"\nsource = "{s}"\n'
+        for i, v, p, c, s in figures
+    ]
+    (tmp_path / "facts.toml").write_text("\n".join(facts), encoding="utf-8")
+    ev = load_event(tmp_path / "article.kk.txt")
+    heading = vocabulary(templates_dir() / "booklet", ev.lang)["key_figures"]
+    data = build_pdf("booklet", ev, bleed_mm=0)
+    doc = pdfium.PdfDocument(data)
+    pages = [p for p in range(len(doc)) if heading in doc[p].get_textpage().get_text_range()]
+    assert len(pages) == (1 if count else 0)
+    for page in pages:
+        # The figures box, 62-174 mm from the top: its text reaches over 40 % of it.
+        fill = span(chars(data, page), 210 - 174, 210 - 62)
+        assert fill >= 0.4, f"{count} figure(s): the figures fill {fill:.0%} of their box"

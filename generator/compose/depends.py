@@ -214,3 +214,23 @@ def per_record_boxes(
             if box.opt("follow") and (box.name in names or box.opt("follow") in names):
                 names.update((box.name, box.opt("follow")))
     return frozenset(names)
+
+
+@cache
+def event_fields(folder: Path, block: str) -> tuple[str, ...]:
+    """The event details (``event.NAME``) a block of a folder's text.j2 prints, in order, read
+    from its own body (so a text too long for its box can name the field to shorten)."""
+    from jinja2 import nodes as n
+
+    from .render import _environment
+
+    tree = _environment(folder).parse((folder / "text.j2").read_text(encoding="utf-8"))
+    found = next((b for b in tree.find_all(n.Block) if b.name == block), None)
+    if found is None:
+        return ()
+    names = (
+        g.attr
+        for g in found.find_all(n.Getattr)
+        if isinstance(g.node, n.Name) and g.node.name == "event"
+    )
+    return tuple(dict.fromkeys(names))

@@ -261,6 +261,12 @@ STYLE: dict[str, Key] = {
         "Line height reached at `max_size` (it opens up in step with the size).",
         default_doc="`leading`",
     ),
+    "min_leading": Key(
+        "num",
+        "Line height a text box's text may close up to, at its smallest size, when it fits "
+        "at none with `leading` (a long signatory): a last resort before the build fails.",
+        default_doc="`leading`",
+    ),
     "color": Key("colour", "Text colour."),
     "align": Key("str", "Alignment; `justify` stretches word gaps.", "left", ALIGNS),
     "upper": Key("bool", "Set in capitals (language-aware).", False),

@@ -85,6 +85,7 @@ class Style:
     max_median_gap: float = 0.0  # a brochure text whose median gap is over it is set smaller
     balance: float = 0.0  # display text broken into even lines, down to this share of its
     # size (typeset/balance.py); 0: as ReportLab fills them
+    min_leading: float = 0.0  # a text that fits at no size may close its lines up to this
 
     def for_languages(self, count: int) -> Style:
         """The style for a text holding ``count`` languages at one size."""
@@ -405,7 +406,10 @@ def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], refs: dict) -
         float(t.get("hyphen_fill")),
         float(t.get("max_median_gap")),
         float(t.get("balance")),
+        float(t.get("min_leading", default=t.data.get("leading", STYLE["leading"].default))),
     )
+    if not 0 < style.min_leading <= style.leading:
+        t.fail(f"must be > 0 and ≤ leading ({style.leading})", "min_leading")
     if not 0 < style.bilingual_min_size <= style.min_size:
         t.fail(f"must be > 0 and ≤ min_size ({style.min_size})", "bilingual_min_size")
     if not 0 <= style.balance < 1:

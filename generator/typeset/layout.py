@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from ..compose.render import Composed
 from ..compose.template import Box, PageSpec, Style, Template
 from ..content.facts import Facts
-from ..errors import FitError, PressError, TemplateError
+from ..errors import FitError, GeneratorError, InputError, PressError, TemplateError
 from .images import PictureOptions
 from .text import FINE_LINE_PT, FittedText, OneLine, Palette, fit_text, one_line
 
@@ -196,7 +196,6 @@ class _PageLayout:
 
     def role_facts(self, box: Box) -> list[Any]:
         """The facts a figures or chart box shows: by role (at most ``max``), or by id."""
-        from ..errors import InputError
 
         ids = box.opt("facts")
         if ids is None:
@@ -336,7 +335,7 @@ class _PageLayout:
             return box
         top = self.template.styles[box.opt("style")].size * self.sheet.scale
         try:
-            size = self._set_text(box)[0]
+            size = self._set_text_with(box)[0]  # its lines not closed up: it grows first
         except FitError:
             size = 0.0
         if size >= top - 1e-6:
@@ -444,7 +443,10 @@ class _PageLayout:
     def _text(self, box: Box) -> DrawStep | None:
         if not self.composed.blocks[box.opt("block", box.name)]:
             return None  # an optional text (an event detail not given) prints nothing
-        size, _, text = self._set_text(box)
+        try:
+            size, _, text = self._set_text(box)
+        except FitError as e:
+            raise self._too_long(box, e) from None
         self.fitted[box.name] = size
         if not box.opt("fill"):
             return text
@@ -456,21 +458,58 @@ class _PageLayout:
 
         return draw
 
+    def _too_long(self, box: Box, error: FitError) -> GeneratorError:
+        """The error of a text that fits its box in no way, naming the event's detail it
+        prints (``event.signatory`` in the facts file) when the event gives one."""
+        from ..compose.depends import event_fields
+
+        block = box.opt("block", box.name)
+        given = self.facts.event.given()
+        fields = [f for f in event_fields(self.template.folder, block) if f in given]
+        if not fields:
+            return error
+        return InputError(
+            f"event.{fields[0]} is too long for box '{box.name}' of template "
+            f"'{self.template.name}': {error.message}; shorten it",
+            where=self.facts.source,
+        )
+
     def _set_text(self, box: Box, cap: bool = False) -> tuple[float, float, DrawStep]:
         """A text box's text fitted to it: its size, its height (points) and how to draw it.
-        ``cap``: no larger than the style's size (a style's max_size is not reached for)."""
+        ``cap``: no larger than the style's size (a style's max_size is not reached for).
+        A text that fits at no size has its lines closed up to its style's min_leading, at
+        its smallest size, before it fails."""
+        try:
+            return self._set_text_with(box, cap)
+        except FitError:
+            style = self.template.styles[box.opt("style")]
+            if style.min_leading >= style.leading:
+                raise
+            return self._set_text_with(box, cap, tight=True)
+
+    def _set_text_with(
+        self, box: Box, cap: bool = False, tight: bool = False
+    ) -> tuple[float, float, DrawStep]:
+        from dataclasses import replace as dc_replace
+
         block = box.opt("block", box.name)
         markup = self.composed.blocks[block]
         style = self.template.styles[box.opt("style")]
         if cap and style.max_size:
-            from dataclasses import replace as dc_replace
-
             style = dc_replace(style, max_size=0.0, max_leading=0.0)
         pad = box.opt("pad", 0) * MM * self.sheet.scale
         x, y, w, h = self.rect(box)
         inner = (x + pad, y + pad, w - 2 * pad, h - 2 * pad)
         parts = self.composed.parts.get(block, ())
         style = style.for_languages(len(parts))
+        if tight:
+            style = dc_replace(
+                style,
+                size=style.min_size,
+                leading=style.min_leading,
+                max_size=0.0,
+                max_leading=0.0,
+            )
         mode = box.opt("bilingual", "auto") if len(parts) > 1 else "stack"
         # inline-first: one line, else the first (state) language alone (a running head).
         first_only = mode == "inline-first"
@@ -480,7 +519,12 @@ class _PageLayout:
         if mode == "auto" and inner[3] < line * (1.5 * len(parts) - 0.5):
             mode = "inline"  # a line each and the space between cannot fit: no need to try
         if mode == "columns":
-            return self._columns(box, [m for _, m in parts], style, inner)
+            try:
+                return self._columns(box, [m for _, m in parts], style, inner)
+            except FitError:
+                # Too long side by side even at the smallest size (a position and a name of
+                # ninety letters a language): each language under the other, at full width.
+                mode = "stack"
         # One text, so every language in it comes out at one size.
         if mode == "inline":
             markup = _INLINE.join(m for _, m in parts)

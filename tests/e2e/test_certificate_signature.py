@@ -12,6 +12,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 from generator.api import build_pdf, load_event
+from generator.errors import InputError
 from tests.pictures import logo_png
 
 MM = 72 / 25.4
@@ -192,3 +193,62 @@ def test_a_scanned_signature_stands_on_the_line_a_long_signatory_moved(tmp_path)
     assert 297 + 3 - line[3] < 252  # moved up
     (scan,) = _objects(pdf, pdfium_c.FPDF_PAGEOBJ_IMAGE)
     assert abs(scan[1] - line[1]) < 1.5 and scan[3] > line[3] + 3  # on the line, above it
+
+
+# About ninety letters a language: too long for two columns at 7 pt with the style's leading.
+NINETY = (
+    "Қарағанды облысы әкімдігінің білім басқармасы басшысының бірінші орынбасары Ә. Б. Сағынтаева",
+    "Первый заместитель руководителя управления образования Карагандинской области "
+    "А. Б. Сагынтаева",
+)
+
+
+def test_a_ninety_letter_signatory_closes_its_lines_up_and_stays_under_the_facts(tmp_path):
+    """It failed «does not fit even at 7 pt»: at 7 pt its lines close up to the style's
+    min_leading, side by side, one size, the signing line above it and clear of both
+    languages' fact lines."""
+    article = _with_signatory(tmp_path / "event", *NINETY)
+    pdf = build_pdf("certificate", load_event(article, lang="kk,ru"), record=RECORD)
+    kk = _block(pdf, ["Ұйымдастыру", "Сағынтаева"])
+    ru = _block(pdf, ["Организационный", "Сагынтаева"])
+    assert kk[2] + 3 <= ru[0], (kk, ru)  # side by side
+    sizes = set().union(*(_sizes(pdf, w) for w in ("Ұйымдастыру", "Сағынтаева", "Сагынтаева")))
+    assert sizes == {7.0}, sizes
+    line = _signing_line(pdf, "Организационный")
+    assert line[1] > max(kk[3], ru[3]) and line[1] - max(kk[3], ru[3]) < 4, (line, kk, ru)
+    for fact in ("365 Ассамблея мүшесі", "365 членов Ассамблеи"):
+        assert _text_box(pdf, fact)[1] >= line[3] + 2, fact  # descenders included
+
+
+def test_a_name_too_wide_for_a_column_sets_one_language_under_the_other(tmp_path):
+    """A double-barrelled surname bound to its initials is wider than a 27 mm column even at
+    7 pt (it failed the kk+ru certificate): the languages stand one under the other, Kazakh
+    first, at full width and one size, under the signing line."""
+    names = (
+        "Қор төрағасы Ә. Б. Серікова-Жұмабекова",
+        "Председатель фонда А. Б. Серикова-Жумабекова",
+    )
+    article = _with_signatory(tmp_path / "event", *names)
+    pdf = build_pdf("certificate", load_event(article, lang="kk,ru"), record=RECORD)
+    kk = _block(pdf, ["Ұйымдастыру", "Серікова-Жұмабекова"])
+    ru = _block(pdf, ["Организационный", "Серикова-Жумабекова"])
+    assert kk[1] >= ru[3] + 1, (kk, ru)  # Kazakh above
+    assert kk[0] < ru[2] and ru[0] < kk[2]  # in one column, not side by side
+    sizes = set().union(*(_sizes(pdf, w) for w in ("Серікова-Жұмабекова", "Серикова-Жумабекова")))
+    assert len(sizes) == 1 and min(sizes) >= 7, sizes
+    line = _signing_line(pdf, "Ұйымдастыру")
+    assert line[1] > kk[3] and line[0] <= min(kk[0], ru[0]) + 0.5
+
+
+def test_a_signatory_too_long_for_any_layout_names_the_field_and_file(tmp_path):
+    names = (
+        NINETY[0] + ", педагогика ғылымдарының кандидаты, профессор",
+        NINETY[1] + ", кандидат педагогических наук, профессор",
+    )
+    article = _with_signatory(tmp_path / "event", *names)
+    with pytest.raises(InputError) as caught:
+        build_pdf("certificate", load_event(article, lang="kk,ru"), record=RECORD)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(str(tmp_path / "event" / "facts.toml"))
+    assert "event.signatory" in message and "7 pt" in message

@@ -116,6 +116,7 @@ def to_pdfx(
         if doc.is_encrypted:
             raise PressError("PDF/X forbids encryption", where=where)
         _check_boxes(doc, where)
+        _drop_annotations(doc)
         info = doc.trailer.get("/Info")
         info = doc.make_indirect(pikepdf.Dictionary()) if info is None else info
         doc.trailer.Info = info
@@ -154,6 +155,23 @@ def to_pdfx(
             fix_metadata_version=False,
         )
     return buf.getvalue()
+
+
+def _drop_annotations(doc: pikepdf.Pdf) -> None:
+    """PDF/X allows no annotation on the printed area but trap networks and printer's marks
+    (ISO 15930: the links over web addresses would print over the page): others go."""
+    import pikepdf
+
+    keep = {"/TrapNet", "/PrinterMark"}
+    for page in doc.pages:
+        annots = page.obj.get("/Annots")
+        if annots is None:
+            continue
+        kept = [a for a in annots if a.get("/Subtype") in keep]
+        if kept:
+            page.obj.Annots = pikepdf.Array(kept)
+        else:
+            del page.obj.Annots
 
 
 def check_profile(path: Path, level: Level) -> None:

@@ -37,9 +37,11 @@ _NO_BREAK_RE = re.compile("[\u00a0\u2007\u202f]")  # words bound by a no-break s
 HYPHEN_COST = 20000.0  # TeX's \\hyphenpenalty 50 squared is 2500: here fewer hyphens
 _COMPOUND_COST = 1000.0  # at a compound's own hyphen: nothing new is drawn
 LAST_RESORT = 1e8  # a proper name, a compound's first part, a two-letter fragment
-# Inside a web or e-mail address, no hyphen drawn (Chicago 7.42, Мильчин): dearer than a
-# hyphen, so an address is cut only where the spaces alone would be too wide.
-ADDRESS_COST = 4 * HYPHEN_COST
+# Inside a web or e-mail address, no hyphen drawn (Chicago 7.42, Мильчин): a last resort,
+# so an address a line can hold is cut only where no layout keeps every gap within max_gap
+# without cutting it or another last resort (at 4 hyphens' cost it was cut to spare a few
+# looser lines: «…/entities/ / edu»).
+ADDRESS_COST = LAST_RESORT
 _ADDRESS_AFTER = "/"  # a line may end after a slash in the path (not between "//")
 _ADDRESS_BEFORE = ".?#&"  # and before a dot, a query, a fragment or a parameter in it
 _ADDRESS_MIN = 3  # characters of the address on either side of the cut, at least

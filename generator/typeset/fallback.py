@@ -41,7 +41,26 @@ def split_frags(frags: list[Any]) -> list[Any]:
 
 
 class FallbackParagraph(Paragraph):
-    """A ReportLab Paragraph whose characters missing from a font come from its fallbacks."""
+    """A ReportLab Paragraph whose characters missing from a font come from its fallbacks.
+    One with links (web addresses) is drawn by a text object that puts each link's
+    rectangle over its drawn text (:class:`.scaledtext.KernedText`)."""
+
+    _linked = False
+
+    def drawPara(self, debug: int = 0) -> None:  # noqa: N802 (ReportLab's name)
+        para = self.blPara
+        lines = para.lines if para.kind == 1 else []
+        self._linked = any(getattr(w, "link", None) for line in lines for w in line.words)
+        super().drawPara(debug)
+
+    def beginText(self, x: float, y: float) -> Any:  # noqa: N802 (ReportLab's name)
+        if not self._linked:
+            return super().beginText(x, y)
+        from .scaledtext import KernedText
+
+        text = KernedText(self.canv, x, y)
+        text.links = True
+        return text
 
     def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
         parsed = frags is None  # split-off parts arrive with their frags already cut

@@ -379,8 +379,11 @@ class KazakhParagraph(FallbackParagraph):
         scales = getattr(self, "_scales", None)
         tracks = getattr(self, "_tracks", None) or []
         if scales and (any(s != 1.0 for s in scales) or any(tracks)):
-            return ScaledText(self.canv, x, y, scales, tracks)
-        return KernedText(self.canv, x, y)  # what the canvas would give, kerned words faster
+            text = ScaledText(self.canv, x, y, scales, tracks)
+        else:
+            text = KernedText(self.canv, x, y)  # what the canvas would give, kerned faster
+        text.links = self._linked  # set by drawPara
+        return text
 
     def _shape(self, first_width: float) -> None:
         """Kern the words as ReportLab would, each distinct word once, before it wraps.

@@ -5,7 +5,7 @@ glyph expansion and letter spacing on the page (:class:`ScaledText`: each line s
 from __future__ import annotations
 
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfbase.pdfmetrics import getAscent, getDescent, getFont
 from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.textobject import PDFTextObject
 
@@ -21,6 +21,51 @@ class KernedText(PDFTextObject):
     summed in order and dropped when it prints as 0. Words with vertical offsets (which
     need rises) and anything not kerned go to ReportLab's method.
     """
+
+    # A paragraph with links follows its lines' text as it is written (``links``), so that
+    # each link's rectangle is where its text is drawn: ReportLab's own starts a link before
+    # the word spacing of the spaces ahead of it and knows nothing of Tz and Tc.
+    links = False
+    _tz, _tc = 100.0, 0.0  # the line's horizontal scale (percent) and letter spacing
+    _along = 0.0  # how far the line's text has come from its start
+    _began = _ended = 0.0  # where the text last written begins and ends, spaces left out
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N802, N803 (ReportLab's)
+        if self.links:
+            self._follow(text)
+            if TStar:
+                self._along = 0.0
+        super()._textOut(text, TStar)
+
+    def _follow(self, text: str) -> None:
+        word = getattr(self, "_wordSpace", 0) or 0.0
+
+        def width(part: str) -> float:
+            spaces = part.count(" ") + part.count("\xa0")
+            drawn = self._canvas.stringWidth(part, self._fontname, self._fontsize)
+            return (drawn + spaces * word + len(part) * self._tc) * self._tz / 100
+
+        start = self._x0 + self._along
+        body = text.lstrip(" \xa0")
+        self._began = start + width(text[: len(text) - len(body)])
+        self._along += width(text)
+        self._ended = self._began + width(body.rstrip(" \xa0"))
+
+    def _linkRecord(self, link: object, what: str) -> None:  # noqa: N802 (ReportLab's hook)
+        """Called by ReportLab as a link starts (after its first text is written) and ends:
+        its rectangle's left and right edges put where the text is drawn."""
+        if not self.links:
+            return
+        found = self.XtraState.links  # type: ignore[attr-defined]
+        if what == "start":
+            # From the font's descent to its ascent: the rectangle holds "p" and "g" too.
+            _, low, high = found[link]
+            size, font = self._fontsize, self._fontname
+            low, high = min(low, getDescent(font, size)), max(high, getAscent(font, size))
+            found[link] = ((link, self._began), low, high)
+        else:
+            inner, _ = found[link]
+            found[link] = (inner, self._ended)
 
     def _formatText(self, text: str) -> str:  # noqa: N802 (ReportLab's name)
         if not isinstance(text, ShapedStr):

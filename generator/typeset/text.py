@@ -6,6 +6,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from ..compose.bilingual import LANGUAGE_BREAK
@@ -91,9 +92,64 @@ class Palette:
         return col.hexval().replace("0x", "#")
 
 
+_ELEMENT = re.compile(r"(<[^>]*>)")
+_LINK_TAG = re.compile(r"<\s*(/?)\s*(a|link)\b", re.IGNORECASE)
+# The top-level domains the normaliser's ADDRESS names after a dot.
+_DOMAINS = ("kz", "қаз", "ru", "com", "org", "net", "gov", "edu", "info", "io")
+
+
+def _maybe_address(text: str) -> bool:
+    """Whether the text may hold an address: a scheme, www., an @ or a dot before a domain
+    the normaliser knows (its full pattern takes 3 ms over a whole article)."""
+    if "@" in text or "://" in text:
+        return True
+    at = text.find(".")
+    while at >= 0:
+        if text[at - 3 : at].lower() == "www" or text[at + 1 : at + 5].lower().startswith(_DOMAINS):
+            return True
+        at = text.find(".", at + 1)
+    return False
+
+
+@lru_cache(maxsize=256)
+def link_addresses(markup: str) -> str:
+    """Each web or e-mail address in the text (as the normaliser finds them) made a link to
+    itself, so the PDF carries a /URI annotation over every line part of it: a reader can
+    click it, and a program read it whole though its line broke. Text already in a link
+    is left alone. (Kept by markup: a brochure's text is linked again at every size tried.)"""
+    if not _maybe_address(markup):
+        return markup
+    from ..content.normalise import ADDRESS
+
+    out, inside = [], 0
+    for part in _ELEMENT.split(markup):
+        tag = _LINK_TAG.match(part)
+        if tag:
+            inside += -1 if tag.group(1) else 1
+        elif part and not inside and not part.startswith("<"):
+            part = ADDRESS.sub(_anchor, part)
+        out.append(part)
+    return "".join(out)
+
+
+def _anchor(m: re.Match[str]) -> str:
+    """An address as a link: to itself when it names its scheme; ``http://`` before a bare
+    host (www.daryn-krg.kz), ``mailto:`` before an e-mail address."""
+    from html import escape, unescape
+
+    text = m.group(0)
+    plain = unescape(text)
+    if "://" in plain:
+        uri = plain
+    else:
+        uri = ("mailto:" if "@" in plain else "http://") + plain
+    return f'<a href="{escape(uri, quote=True)}">{text}</a>'
+
+
 def markup_for(markup: str, style: Style, palette: Palette, size: float | None = None) -> str:
     """Apply the style's case and turn template colour names in markup into real colours
-    (the one-ink version when the text is set under 12 pt)."""
+    (the one-ink version when the text is set under 12 pt); web addresses become links."""
+    markup = link_addresses(markup)
     if style.upper:
         markup = "".join(
             part if _TAG.fullmatch(part) else palette.upper(part) for part in _TAG.split(markup)
@@ -392,6 +448,8 @@ def one_line(
     if style.top_size * scale > size:  # a style that grows to fill its box
         return None
     text = markup_for(markup.strip(), style, palette, size)
+    if "<" in text:
+        return None  # a web address, now a link: a paragraph draws its annotation
     words = [w for w in split(strip(text)) if w]  # as Paragraph cleans a line of text
     ensure_family(style.font)
     font = face_name(style.font, style.face)

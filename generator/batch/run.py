@@ -216,6 +216,11 @@ def run_batch(
     dataset = (stream_records if streamed else read_records)(Path(data), encoding, locale)
     # Before any document is made; an optional field's column may be left out of the file.
     dataset.require(job.required, tpl.name)
+    if next(iter(dataset), None) is None if streamed else not (dataset.records or dataset.rejected):
+        # A header alone: «0 written of 0 records» and exit 0 looked like a batch done.
+        raise InputError(
+            "no records: the file has its header and nothing under it", where=str(data)
+        )
     # No more processes than records or cores (more would only wait and take memory).
     if not single_file:
         workers = max(1, min(workers or _cores(), _cores(), len(dataset.records)))

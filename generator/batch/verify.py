@@ -53,12 +53,10 @@ def verify_pdf(pdf: Path, source: Path) -> Verdict:
     for item in issued:
         if item.get("sha256") == digest:
             who = f" to {item['name']}" if item.get("name") else ""
-            serial = f" {item['serial']}" if item.get("serial") else ""
-            return Verdict(
-                True,
-                f"issued: {pdf.name} is document{serial} issued{who} "
-                f"({item.get('file', '')}), unchanged",
-            )
+            what = f"document {item['serial']}" if item.get("serial") else "a document"
+            issued_as = item.get("file", "")
+            named = f" as {issued_as}" if issued_as and issued_as != pdf.name else ""
+            return Verdict(True, f"issued: {pdf.name} is {what} issued{who}{named}, unchanged")
     same_name = [i for i in issued if i.get("file") == pdf.name]
     if same_name:
         return Verdict(

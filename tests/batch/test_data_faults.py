@@ -201,3 +201,17 @@ def test_a_file_without_the_optional_columns_builds(tmp_path):
     data.write_text("role\nспикер\n", "utf-8")
     code, _, err = run_cli("batch", "badge", "--data", str(data), "--out", str(out))
     assert code == 1 and "no column 'name'" in err
+
+
+@pytest.mark.parametrize("single_file", [False, True])
+@pytest.mark.parametrize("text", [f"{HEADER}\n", f"{HEADER}\n\n,,\n"])
+def test_a_file_with_no_records_is_an_error(tmp_path, single_file, text):
+    """A header alone printed «0 written, 0 unchanged, 0 failed of 0 records» and exit 0."""
+    data = tmp_path / "p.csv"
+    data.write_text(text, "utf-8")
+    out = tmp_path / "o"
+    args = ["--single-file"] if single_file else []
+    code, _, err = run_cli("batch", "certificate", "--data", str(data), "--out", str(out), *args)
+    assert code == 1
+    assert err.strip() == f"error: {data}: no records: the file has its header and nothing under it"
+    assert not out.exists()

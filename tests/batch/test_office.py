@@ -376,3 +376,24 @@ def test_a_repeated_row_is_reported(tmp_path, capsys):
     assert "warning: row 5: the same as row 3" in capsys.readouterr().err
     lines = _report(out)
     assert lines[3]["row"] == "5" and "the same as row 3" in lines[3]["message"]
+
+
+def test_verify_says_plainly_what_was_issued(tmp_path, event, capsys):
+    """The merged file read «certificate-all.pdf is document issued (certificate-all.pdf)»."""
+    rows = sample_rows()[:2]
+    out = tmp_path / "out"
+    data = write_csv(tmp_path / "people.csv", rows)
+    assert run_batch("certificate", data, out=out, workers=1, article=event, merge=True).ok
+    capsys.readouterr()
+    assert main(["verify", str(out / "certificate-all.pdf"), "--manifest", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == (
+        "issued: certificate-all.pdf is a document issued, unchanged"
+    )
+    first = sorted(out.glob("0*.pdf"))[0]
+    copy = tmp_path / "from-the-mail.pdf"
+    copy.write_bytes(first.read_bytes())
+    assert main(["verify", str(copy), "--manifest", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == (
+        f"issued: from-the-mail.pdf is document № 2026-0001 issued to {rows[0]['name']} "
+        f"as {first.name}, unchanged"
+    )

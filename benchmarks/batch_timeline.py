@@ -58,7 +58,7 @@ code = cli.main(sys.argv[2:])
 mark("main returned")
 s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"marks": marks, "parent": s.ru_utime + s.ru_stime, "workers": c.ru_utime + c.ru_stime, "t0": time.time() - (time.perf_counter() - T0)}), file=sys.stderr)
-sys.exit(code)
+getattr(cli, "_end", sys.exit)(code)  # the command's own end (an older tree: sys.exit)
 """
 
 

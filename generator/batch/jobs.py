@@ -69,12 +69,29 @@ def loaded(job: Job) -> tuple[Template, Content]:
     return _loaded(job.template, job.article, job.facts, job.lang, job.script)
 
 
+def inputs(job: Job) -> tuple[Template, Content]:
+    """``loaded`` without loading the fonts: for what only reads the template and event (a
+    batch's planning, which need not wait for the fonts)."""
+    return _inputs(job.template, job.article, job.facts, job.lang, job.script)
+
+
 @cache
 def _loaded(
     folder: str, article: str | None, facts: str | None, lang: str | None, script: str
 ) -> tuple[Template, Content]:
-    from ..api import find_template, load_event
     from ..typeset.fonts import load_family
+
+    template, event = _inputs(folder, article, facts, lang, script)
+    for family in template.fonts.values():
+        load_family(family)
+    return template, event
+
+
+@cache
+def _inputs(
+    folder: str, article: str | None, facts: str | None, lang: str | None, script: str
+) -> tuple[Template, Content]:
+    from ..api import find_template, load_event
 
     template = find_template(folder)
     event = load_event(
@@ -83,8 +100,6 @@ def _loaded(
         lang=lang,
         script=script,
     )
-    for family in template.fonts.values():
-        load_family(family)
     return template, event
 
 

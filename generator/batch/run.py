@@ -23,8 +23,9 @@ from .. import __version__
 from ..compose.template import Template
 from ..content.language import LANGUAGES
 from ..errors import GeneratorError, InputError
+from .ahead import Ahead
 from .data import Dataset, complete, read_records, stream_records
-from .jobs import Job, Outcome, loaded, render_chunk, warm
+from .jobs import Job, Outcome, inputs, render_chunk, warm
 from .lock import FolderLock
 from .manifest import Ledger, files_digest, inputs_keys, remove_stale_temporaries
 from .names import DEFAULT_PATTERN, file_names
@@ -53,12 +54,49 @@ class BatchResult:
         return not self.failures
 
 
+@dataclass
+class _Reading:
+    """What a batch reads before its first document: the records, and (for a file a record)
+    their file names, serial-number identities and the job's fingerprint. ``None``: not
+    made ahead (made where it is needed)."""
+
+    dataset: Dataset
+    names: list[str] | None = None
+    ids: list[str] | None = None
+    fingerprint: dict[str, str] | None = None
+
+
+def _read(
+    job: Job,
+    tpl: Template,
+    data: Path,
+    encoding: str | None,
+    locale: str,
+    name: str,
+    ascii_names: bool,
+    numbering: str | None | bool,
+) -> _Reading:
+    """Read the data file and what follows from it alone (see ``_Reading``); ``numbering``:
+    the serial key field (None: the whole record), or False when nothing is numbered."""
+    from .serials import record_id
+
+    dataset = read_records(data, encoding, locale)
+    # Before any document is made; an optional field's column may be left out of the file.
+    dataset.require(job.required, tpl.name)
+    reading = _Reading(dataset, fingerprint=_fingerprint(job))
+    with contextlib.suppress(InputError):  # a pattern that fails is said later, where it was
+        reading.names = file_names(dataset.records, name, ascii_names)
+    if numbering is not False:
+        reading.ids = [record_id(r.fields, numbering) for r in dataset.records]  # type: ignore[arg-type]
+    return reading
+
+
 def _fingerprint(job: Job) -> dict[str, str]:
     """Hashes of everything besides the record that shapes a document."""
     from ..resources import families
-    from .jobs import loaded
+    from .jobs import inputs
 
-    template, event = loaded(job)
+    template, event = inputs(job)
     faces = sorted({p for fam in template.fonts.values() for p in families()[fam].faces.values()})
     sources = (event.article.source, event.facts.source)
     event_files = [Path(s) for s in sources if Path(s).is_file()]
@@ -208,14 +246,26 @@ def run_batch(
     from ..api import input_date
 
     # The documents' date, fixed here: a Dask worker's copies of the inputs are newer.
-    job = replace(job, date=input_date(*loaded(job)))
-    warm(job)  # in the parent too: forked workers inherit the loaded fonts and template
-    locale = LANGUAGES[loaded(job)[1].lang].locale  # dates in the data, as the event writes them
+    job = replace(job, date=input_date(*inputs(job)))
+    locale = LANGUAGES[inputs(job)[1].lang].locale  # dates in the data, as the event writes them
     # One file of a plain template's records streams the data, never holding it whole.
     streamed = single_file and not tpl.variants
-    dataset = (stream_records if streamed else read_records)(Path(data), encoding, locale)
-    # Before any document is made; an optional field's column may be left out of the file.
-    dataset.require(job.required, tpl.name)
+    if streamed:
+        warm(job)  # in the parent too: forked workers inherit the loaded fonts and template
+        dataset = stream_records(Path(data), encoding, locale)
+        # Before any document is made; an optional field's column may be left out of the file.
+        dataset.require(job.required, tpl.name)
+        reading = _Reading(dataset)
+    else:
+        # Read while the fonts load and the template's fixed parts are laid out (in a forked
+        # process: no core waits for the other); errors are said here, in the same order.
+        numbering = serial_key if serial else False
+        with Ahead(
+            _read, job, tpl, Path(data), encoding, locale, name, ascii_names, numbering
+        ) as ahead:
+            warm(job)  # in the parent too: forked workers inherit the loaded fonts and template
+            reading = ahead.result()
+        dataset = reading.dataset
     if next(iter(dataset), None) is None if streamed else not (dataset.records or dataset.rejected):
         # A header alone: «0 written of 0 records» and exit 0 looked like a batch done.
         raise InputError(
@@ -250,20 +300,21 @@ def run_batch(
             result.warnings.extend(dataset.warnings)
         result.workers = workers
         ledger = Ledger(out)
-        names = [] if single_file else file_names(dataset.records, name, ascii_names)
+        names = [] if single_file else reading.names
+        if names is None:  # the pattern fails: said here, as it always was
+            names = file_names(dataset.records, name, ascii_names)
         book = _serial_book(out, serial, serial_key, job) if serial else None
         labels = names or ([] if streamed else [str(r.row) for r in dataset.records])
-        serials = (
-            book.assign(
+        serials: dict[int, str] = {}
+        if book and not streamed:  # a stream is numbered as it is read (single.py)
+            ids = reading.ids or []
+            serials = book.assign_ids(
                 [
-                    (r.row, r.fields, n)
-                    for r, n in zip(dataset.records, labels, strict=True)
+                    (r.row, rid, n)
+                    for r, rid, n in zip(dataset.records, ids, labels, strict=True)
                     if complete(r.fields, job.required)  # one that fails takes no number
                 ]
             )
-            if book and not streamed  # a stream is numbered as it is read (single.py)
-            else {}
-        )
         jobs = _jobs_by(template_by, tpl, job, dataset, result) if template_by else {}
         if not streamed:
             _variant_warnings(job, jobs, dataset, result)
@@ -278,10 +329,14 @@ def run_batch(
                     job, dataset, out, ledger, result, fp, force, name, serials, book, workers
                 )
             else:
-                todo = _outdated(job, jobs, dataset, names, serials, ledger, result, force)
+                todo = _outdated(
+                    job, jobs, dataset, names, serials, ledger, result, force, reading.fingerprint
+                )
                 if todo:
                     remote = dask is not None
                     _run_files(pool, remote, todo, ledger, result, progress, chunk, sink)
+                # Idle workers end while this process hands over (joined on leaving the pool).
+                getattr(pool, "release", lambda: None)()
                 from .handover import hand_over
 
                 gc.enable()  # --merge may start workers of its own: they collect as usual
@@ -399,8 +454,10 @@ def _outdated(
     ledger: Ledger,
     result: BatchResult,
     force: bool,
+    fingerprint: dict[str, str] | None = None,
 ) -> list[Item]:
-    """The records whose file is missing, changed, or built from other inputs."""
+    """The records whose file is missing, changed, or built from other inputs
+    (``fingerprint``: the job's, if already made)."""
     from ..compose.variants import choose
     from .jobs import loaded
 
@@ -411,7 +468,8 @@ def _outdated(
     for rec, fname in zip(dataset.records, names, strict=True):
         rjob = jobs.get(rec.row, job)
         if rjob not in keys:
-            keys[rjob] = (inputs_keys(_fingerprint(rjob), options), _picture_columns(rjob))
+            fp = fingerprint if rjob == job and fingerprint else _fingerprint(rjob)
+            keys[rjob] = (inputs_keys(fp, options), _picture_columns(rjob))
         key_of, columns = keys[rjob]
         choice = choose(loaded(rjob)[0], rec.fields)
         serial = serials.get(rec.row, "")
@@ -601,6 +659,7 @@ class _Pool:
                 initializer=_start_worker,
                 initargs=(self.job,),
             )
+            self.pool.release = self.release  # type: ignore[attr-defined]
             # What the parent loaded lasts the whole run: frozen, a forked worker's cycle
             # collector never walks it (nor copies its memory pages by touching them).
             gc.freeze()
@@ -636,6 +695,12 @@ class _Pool:
             carried[job] = self.client.scatter(pack(job), broadcast=True, hash=False)
         return carried[job]
 
+    def release(self) -> None:
+        """No more work for a local pool: its workers end now, not when the pool is left."""
+        # shutdown without waiting forgets the thread that ends the workers: kept to join.
+        self.ending = getattr(self.pool, "_executor_manager_thread", None)
+        self.pool.shutdown(wait=False)
+
     def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
         interrupted = exc is not None
         if self.client is not None:
@@ -643,3 +708,6 @@ class _Pool:
             self.client.close()
         else:
             self.pool.shutdown(wait=not interrupted, cancel_futures=interrupted)
+            ending = getattr(self, "ending", None)
+            if ending is not None and not interrupted:
+                ending.join()

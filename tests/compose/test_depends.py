@@ -147,3 +147,24 @@ def test_a_per_record_extra_bound_on_one_branch_only_is_per_record(template_copy
     (tpl.folder / "text.j2").write_text(text, encoding="utf-8")
     reload_templates()
     assert "heading" in per_record_blocks(tpl, {"record", "number"})
+
+
+def test_the_proof_is_kept_across_runs_and_made_again_for_an_edited_text(
+    template_copy, monkeypatch
+):
+    """A batch's parent proves the text once, then reads the proof from the disk cache; a
+    text.j2 edited since (a constant heading made to read the record) is proven anew, never
+    answered from the old proof."""
+    from generator.compose import depends
+
+    tpl = _template(template_copy, heading="Алғыс хат")
+    assert per_record_blocks(tpl) == {"name", "role"}
+    depends._analyse.cache_clear()  # a new process: only the disk cache remembers
+    with monkeypatch.context() as m:
+        m.setattr(depends, "_prove", lambda *a: pytest.fail("proven again, not read"))
+        assert per_record_blocks(tpl) == {"name", "role"}
+    text = tpl.folder / "text.j2"
+    edited = text.read_text(encoding="utf-8").replace("Алғыс хат", "{{ record.name }}")
+    text.write_text(edited, encoding="utf-8")
+    depends._analyse.cache_clear()
+    assert per_record_blocks(tpl) == {"heading", "name", "role"}

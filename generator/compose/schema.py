@@ -286,6 +286,22 @@ STYLE: dict[str, Key] = {
         "this share of the size that fits (e.g. `0.7`). 0: lines filled as far as they go.",
         0.0,
     ),
+    "balance_lone": Key(
+        "num",
+        "With `balance`: a line of one word narrower than this share of the text's longest "
+        "line is a fault the balancing avoids (in a text of three words or more). A narrow "
+        "column, where a long word alone on a line cannot be helped, takes a lower share.",
+        0.7,
+    ),
+    "balance_min_size": Key(
+        "num",
+        "With `balance`: the smallest size the text may go down to, below `min_size`, for "
+        "lines without a fault (a short word alone, a dash opening a line) where `min_size` "
+        "has none (never below `balance`'s share of the size that fits), or for a word wider "
+        "than the box at `min_size` (a narrow column). A word is never cut without a hyphen: "
+        "wider than the box even here, the build fails naming the word and the box.",
+        default_doc="`min_size`",
+    ),
     "indent": Key("num", "First-line indent of following paragraphs, in ems.", 0.0),
     "max_gap": Key(
         "num", "Widest word gap justified text may stretch to, in spaces, where avoidable.", 2.0

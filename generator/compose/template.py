@@ -86,12 +86,17 @@ class Style:
     balance: float = 0.0  # display text broken into even lines, down to this share of its
     # size (typeset/balance.py); 0: as ReportLab fills them
     min_leading: float = 0.0  # a text that fits at no size may close its lines up to this
+    balance_min_size: float = 0.0  # with balance: the floor below min_size for even lines or
+    # a word wider than the box at min_size (0: min_size)
+    balance_lone: float = 0.7  # with balance: a one-word line under this share of the
+    # longest is a fault (typeset/balance.py's LONE)
 
     def for_languages(self, count: int) -> Style:
         """The style for a text holding ``count`` languages at one size."""
         if count < 2 or not self.bilingual_min_size:
             return self
-        return replace(self, min_size=self.bilingual_min_size)
+        floor = min(self.balance_min_size, self.bilingual_min_size)
+        return replace(self, min_size=self.bilingual_min_size, balance_min_size=floor)
 
     @property
     def top_size(self) -> float:
@@ -407,6 +412,8 @@ def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], refs: dict) -
         float(t.get("max_median_gap")),
         float(t.get("balance")),
         float(t.get("min_leading", default=t.data.get("leading", STYLE["leading"].default))),
+        float(t.get("balance_min_size", default=0.0)),
+        float(t.get("balance_lone")),
     )
     if not 0 < style.min_leading <= style.leading:
         t.fail(f"must be > 0 and ≤ leading ({style.leading})", "min_leading")
@@ -414,6 +421,10 @@ def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], refs: dict) -
         t.fail(f"must be > 0 and ≤ min_size ({style.min_size})", "bilingual_min_size")
     if not 0 <= style.balance < 1:
         t.fail(f"must be ≥ 0 and < 1, got {style.balance}", "balance")
+    if style.balance_min_size and not (style.balance and 0 < style.balance_min_size <= min_size):
+        t.fail(f"must be > 0 and ≤ min_size ({min_size}), with balance", "balance_min_size")
+    if not 0 < style.balance_lone < 1:
+        t.fail(f"must be > 0 and < 1, got {style.balance_lone}", "balance_lone")
     if style.max_size < style.size:
         t.fail(f"must be ≥ size ({size})", "max_size")
     if not 0 < style.space_stretch <= 3:

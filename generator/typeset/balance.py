@@ -8,7 +8,7 @@ is weighed (a title is a few words: a dynamic programme over its word gaps). The
 whose best layout has
 
 * no line of a single word narrower than ``LONE`` of the longest line (in a text of three
-  words or more), and
+  words or more; a style's ``balance_lone`` in its place), and
 * no line that opens a paragraph narrower than ``FIRST`` of the line under it,
 
 is kept, with the breaks that make the fewest lines and, among those, the most even ones
@@ -129,13 +129,13 @@ class _Layout:
     widths: tuple[float, ...]
 
 
-def _run_layout(run: _Run, size: float, width: float, lone: bool, ref: float) -> _Layout | None:
+def _run_layout(run: _Run, size: float, width: float, lone: float, ref: float) -> _Layout | None:
     """The best breaks of one run at ``size`` in ``width`` (None: a word is wider);
-    ``lone``: a one-word line narrower than LONE of ``ref`` is a fault."""
+    ``lone``: a one-word line narrower than this share of ``ref`` is a fault (0: none is)."""
     n = len(run.words)
     room = (width - SLACK + 1e-6) / size  # in widths at size 1
     units, one, ends = run.units, run.one, run.ends
-    short = LONE * ref / size
+    short = lone * ref / size
 
     def cost(i: int, j: int) -> tuple[float, int]:
         shortfall = 1.0 - units[i][j] * size / width
@@ -180,7 +180,7 @@ def _run_layout(run: _Run, size: float, width: float, lone: bool, ref: float) ->
 
 
 def _layouts(
-    texts: list[list[_Run]], size: float, width: float, lone: bool
+    texts: list[list[_Run]], size: float, width: float, lone: float
 ) -> list[list[_Layout]] | None:
     """The best layout of every run at ``size``: laid out once against the box's width,
     then again against the longest line that came out (what a lone word is measured by)."""
@@ -231,14 +231,15 @@ def _set_lines(paras: list[Any], width: float) -> list[list[tuple[float, str, bo
     return out
 
 
-def _faults(paras: list[list[tuple[float, str, bool]]], lone: bool) -> int:
+def _faults(paras: list[list[tuple[float, str, bool]]], lone: float) -> int:
     """The faults (as the search counts them) of lines as set."""
     longest = max(w for lines in paras for w, _, _ in lines)
     faults = 0
     for lines in paras:
         opens = True
         for k, (w, text, forced) in enumerate(lines):
-            faults += lone and _words_in(text) == 1 and w < LONE * longest
+            faults += bool(lone) and _words_in(text) == 1 and w < lone * longest
+            faults += text.startswith(tuple(_DASHES))  # never a break before a dash
             if opens and not forced and k + 1 < len(lines) and w < FIRST * lines[k + 1][0]:
                 faults += 1
             opens = forced
@@ -255,13 +256,15 @@ def balance_lines(
     height: float,
     lines_fit: Callable[[list[Any], float, float], tuple[bool, list[float]]],
     leading: Callable[[float], float],
+    lone_share: float = LONE,
 ) -> tuple[list[Any], list[float], float] | None:
     """Balanced paragraphs for text ``make(size)`` fits at ``size`` (``set_paras``, as fit_text
     set it there): (paragraphs, heights, size), or None to keep the text as set (nothing
     better, or it came out unlike the plan). ``floor``: the smallest size the style allows,
     ``share`` the smallest share of ``size`` to balance at; ``lines_fit`` is fit_text's test
-    of paragraphs in a box, ``leading`` a size's line height. A smaller size is taken only
-    for fewer faults than the lines as set have."""
+    of paragraphs in a box, ``leading`` a size's line height; ``lone_share``: LONE, or the
+    style's own (a narrow column). A smaller size is taken only for fewer faults than the
+    lines as set have."""
     paras = make(size)
     texts: list[list[_Run]] = []
     for p in paras:
@@ -272,7 +275,7 @@ def balance_lines(
     count = sum(_words_in(w.text) for runs in texts for r in runs for w in r.words)
     if count < 2:
         return None
-    lone = count >= 3
+    lone = lone_share if count >= 3 else 0.0
     spaces = sum(p.style.spaceAfter for p in paras[:-1])
     set_lines = _set_lines(set_paras, width)
     if set_lines is None:

@@ -222,7 +222,9 @@ def _paragraphs(
 
     from .fallback import FallbackParagraph
 
-    pstyle = paragraph_style(style, size, palette, scale)
+    # A word is never cut where it does not fit (ReportLab's splitLongWords, on by default,
+    # cuts it at a letter, with no hyphen): _try tells the box's fitting that it does not fit.
+    pstyle = paragraph_style(style, size, palette, scale, splitLongWords=0)
     # Between two languages of one text (a paragraph of its own), half a line of space, so
     # they read as two texts at one size.
     spaced = None
@@ -270,7 +272,10 @@ class _Sizes:
 def _try(paras: list[Any], width: float, height: float) -> tuple[bool, list[float]]:
     heights = []
     for p in paras:
-        if p.minWidth() > width + 0.01:  # one word wider than the box
+        # One word wider than the box. No tolerance: ReportLab's breakLines cuts a word wider
+        # than the line by any amount (27.8 pt «национальных», 0.003 pt too wide, printed as
+        # «на / циональных»), and where it does not (splitLongWords off) the word overflows.
+        if p.minWidth() > width:
             return False, []
         _, h = p.wrap(width, 1e6)
         heights.append(h + p.style.spaceAfter)
@@ -327,14 +332,38 @@ def _fit_text(at: _Sizes, width: float, height: float, where: str) -> FittedText
         return _grow(at, style.top_size * scale, width, height, FittedText(paras, heights, hi))
     low_paras = at(lo)
     ok, heights = _try(low_paras, width, height)
+    floor = style.balance_min_size * scale
+    if not ok and style.balance and 0 < floor < lo and _too_wide(low_paras, width):
+        # A word wider than the box (a narrow column): smaller, down to the balance floor.
+        hi, lo = lo, floor
+        low_paras = at(lo)
+        ok, heights = _try(low_paras, width, height)
     if not ok:
+        wide = _too_wide(low_paras, width)
+        if len(wide) > 40:
+            wide = wide[:39] + "…"
         raise FitError(
             f"the text does not fit its box ({width / 2.8346:.0f} × {height / 2.8346:.0f} mm) "
-            f"even at the smallest size {style.min_size:g} pt",
+            f"even at the smallest size {lo / scale:g} pt"
+            + (f": the word «{wide}» is wider than the box" if wide else ""),
             where=where,
         )
     # Binary search the largest size that fits, to a quarter point.
     return _largest(at, FittedText(low_paras, heights, lo), hi, width, height, 0.25)
+
+
+def _too_wide(paras: list[Any], width: float) -> str:
+    """The first word wider than ``width`` (as ``_try`` measures), or ``""``."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    for p in paras:
+        if p.minWidth() <= width:
+            continue
+        for frag in p.frags:
+            for word in getattr(frag, "text", "").split():
+                if stringWidth(word, frag.fontName, frag.fontSize) > width:
+                    return word
+    return ""  # (a word of several runs: the text is named instead)
 
 
 def _largest(
@@ -373,12 +402,13 @@ def _balanced(at: _Sizes, width: float, height: float, fitted: FittedText) -> Fi
         at,
         fitted.paragraphs,
         fitted.size,
-        style.min_size * scale,
+        (style.balance_min_size or style.min_size) * scale,
         style.balance,
         width,
         height,
         _try,
         lambda size: size * style.leading_at(size / scale),
+        style.balance_lone,
     )
     if done is None:
         return fitted

@@ -175,16 +175,7 @@ def _title_rows(pdf: bytes, words: set[str]) -> list[tuple[str, float]]:
 
 @pytest.mark.parametrize(("lang", "title"), BALANCE_TITLES)
 def test_title_lines_are_balanced(tmp_path, lang, title):
-    word = "адам" if lang == "kk" else "человек"
-    (tmp_path / f"article.{lang}.txt").write_text(
-        f"{title}\nМерекеге 500 {word} келді.\n", encoding="utf-8"
-    )
-    (tmp_path / "facts.toml").write_text(
-        f'[event]\nyear = 2026\n[[facts]]\nid = "n"\nvalue = 500\nprint = "500"\n'
-        f'caption = "{word}"\nsource = "500 {word}"\n',
-        encoding="utf-8",
-    )
-    event = load_event(tmp_path / f"article.{lang}.txt")
+    event = title_event(tmp_path, lang, title)
     words = event.article.title.replace("\u00a0", " ").split()
     rows = _title_rows(build_pdf("poster", event), set(words))
     assert " ".join(line for line, _ in rows).split() == words, rows
@@ -197,6 +188,20 @@ def test_title_lines_are_balanced(tmp_path, lang, title):
     if len(rows) > 1:
         assert rows[0][1] >= FIRST * rows[1][1], shown
     assert all(width >= EVEN * longest for _, width in rows), shown
+
+
+def title_event(folder: Path, lang: str, title: str):
+    """An event of ``title`` and one sentence, with one fact (the title is what is tested)."""
+    word = "адам" if lang == "kk" else "человек"
+    (folder / f"article.{lang}.txt").write_text(
+        f"{title}\nМерекеге 500 {word} келді.\n", encoding="utf-8"
+    )
+    (folder / "facts.toml").write_text(
+        f'[event]\nyear = 2026\n[[facts]]\nid = "n"\nvalue = 500\nprint = "500"\n'
+        f'caption = "{word}"\nsource = "500 {word}"\n',
+        encoding="utf-8",
+    )
+    return load_event(folder / f"article.{lang}.txt")
 
 
 def test_tie_last():

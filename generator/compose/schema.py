@@ -50,6 +50,7 @@ CONDITIONS = (
     "signatory",
     *EVENT_PICTURES,
     "short",  # a brochure whose article leaves its optional flow frames out
+    "tiny",  # a short brochure article that leaves its `tiny` flow frames out too
 )
 ANCHORS = ("top", "middle", "bottom")
 
@@ -621,6 +622,13 @@ BOX_TYPES: dict[str, BoxType] = {
                 "bool",
                 "Tri-fold: left out (and the condition `short` set) when the article, at its "
                 "largest size, cannot fill the frames to `min_fill`.",
+                False,
+            ),
+            "tiny": Key(
+                "bool",
+                "Tri-fold: left out too (and the condition `tiny` set) when the article, without "
+                "the optional frames, at its largest size and widest leading and paragraph "
+                "space, would fill less than 40 % of the frames that remain.",
                 False,
             ),
             "min_fill": Key(

@@ -4,7 +4,8 @@ The article is set as large as its style allows (``max_size``, with the leading 
 for the room it has, and no smaller than ``min_size``. A tri-fold has fixed pages: a long
 article shrinks, then fails naming the template; a short one grows, and when it still cannot
 fill the frames, the ``optional`` frames are left out and the boxes that need ``short`` (a
-pull quote, the figures) take their panel. A booklet repeats its ``repeat`` page while the text
+pull quote, the figures) take their panel; one so short that the frames left would stay under
+40 % full leaves its ``tiny`` frames out too (``tiny`` set). A booklet repeats its ``repeat`` page while the text
 lasts, 4 pages at a time up to the template's ``max_pages`` (then the text shrinks, then the
 build fails), balances the last spread, and fills up to a multiple of 4 with its designed
 ``pad`` pages (before the back cover).
@@ -12,6 +13,7 @@ build fails), balances the last spread, and fills up to a multiple of 4 with its
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 from html import escape, unescape
@@ -31,6 +33,12 @@ from .text import Palette, check_paragraph_fonts, markup_for, paragraph_style
 PLANNED = True
 # Last columns filled less than this at the size min_chars allows: the text grows past it.
 _CAPPED_FILL = 0.5
+# Last columns a text fills less than this even at its largest size, widest leading and
+# paragraph space: each panel would stay under 40 % full, so its `tiny` frames are left out.
+_TINY_FILL = 0.4
+# Without them, a text that still fills less than this (at its largest) is too short for the
+# template: on the tri-fold, under 40 % of the panel with its heading.
+_LEAST_FILL = 0.25
 
 
 def _body(
@@ -189,6 +197,7 @@ class _Brochure:
             and all(n in self.present for n in b.needs)
             and not any(n in self.present for n in b.unless)
             and not (b.opt("optional") and "short" in self.present)
+            and not (b.opt("tiny") and "tiny" in self.present)
         ]
 
     def measure_cap(self) -> float:
@@ -344,6 +353,25 @@ class _Brochure:
                 run = self.fit()
             except FitError:
                 self.present.discard("short")
+        if "short" in self.present and self.too_short(run):
+            # So short that even at its largest it would leave most of the remaining frames
+            # empty (a panel of a few lines beside a blank one): the `tiny` frames are left
+            # out too (the boxes that need `tiny` take their panels) and the text fills the rest.
+            self.present.add("tiny")
+            try:
+                run = self.fit()
+            except FitError:
+                self.present.discard("tiny")
+            fill = self.largest_fill(run)
+            if "tiny" in self.present and fill < _LEAST_FILL:
+                # Even in the frames left it would stand as a few lines under the heading.
+                words = len(self.content.article.text.split())
+                raise FitError(
+                    f"template '{self.template.name}': the article is too short for it "
+                    f"({words} words; at least {math.ceil(words * _LEAST_FILL / fill)} "
+                    "are needed to fill its text panel)",
+                    where=self.content.article.source,
+                )
         run = self.opened(run, len(run.pages))
         if self.page_fill(run) < _CAPPED_FILL and self.measure_cap() < float("inf"):
             # So short an article that at the size min_chars allows, with its widest leading
@@ -355,6 +383,21 @@ class _Brochure:
             if self.page_fill(larger) > self.page_fill(run):
                 run = larger
         return run
+
+    def too_short(self, run: Run) -> bool:
+        """Whether the template has `tiny` frames in use and the text of ``run`` would fill
+        less than _TINY_FILL of its last columns even at its largest (largest_fill)."""
+        boxes = self.flows_of(b for p in self.template.pages for b in p.boxes)
+        return any(b.opt("tiny") for b in boxes) and self.largest_fill(run) < _TINY_FILL
+
+    def largest_fill(self, run: Run) -> float:
+        """How far down the last columns the text of ``run`` would end at its style's largest
+        size, widest leading and paragraph space (predicted)."""
+        st, scale = self.style, self.sheet.scale
+        grow = st.max_leading / st.leading_at(st.top_size) if st.max_leading else 1.0
+        tall = height_at(st, scale, run, st.top_size * scale) * max(grow, 1.0)
+        tall += st.max_space_after * scale * max(run.paragraphs - 1, 0)
+        return self.page_fill(run, tall)
 
     def fit(self) -> Run:
         """The article at the largest size within its style's limits that its room allows."""

@@ -93,6 +93,51 @@ def test_trifold_text_panels_are_at_least_40_percent_filled(name):
             assert fill >= 0.4, f"{name}: page {page + 1}, panel {left}-{right} mm {fill:.0%}"
 
 
+def test_a_tiny_article_leaves_no_inside_panel_of_the_trifold_empty():
+    """Two short paragraphs, two figures, no quotation (tests/fixtures/chess-tiny): the text
+    filled a third of the first inside panel and the middle one was left without text. Now
+    the text keeps to the first panel, the figures take the middle one."""
+    content = load_event(FIXTURES.parent / "chess-tiny" / "article.kk.txt")
+    data = build_pdf("trifold", content, bleed_mm=0)
+    found = chars(data, 1)
+    text = pdfium.PdfDocument(data)[1].get_textpage().get_text_range().replace("\u00ad", "")
+    for fact in content.facts.values():
+        assert fact.print in text, f"figure {fact.print} not inside"
+    fills = []
+    for left, right in ((0, 100), (100, 200)):
+        panel = [c for c in found if left <= c[1] and c[3] <= right]
+        fills.append(span(panel, 12, 198))
+    assert min(fills) >= 0.4, f"inside panels filled {[f'{f:.0%}' for f in fills]}"
+    # The article's words are all in the first panel.
+    first = "".join(c[0] for c in found if c[3] <= 100)
+    assert "Жеңімпаздар" in first.replace("\u00ad", "")
+
+
+def test_a_one_paragraph_article_is_too_short_for_the_trifold(tmp_path, capsys):
+    """At the extreme (the fixture's first paragraph alone) the build fails before writing,
+    in one line naming the article and the template, with the words the text panel needs."""
+    from generator.cli import main
+
+    fixture = FIXTURES.parent / "chess-tiny"
+    article = tmp_path / "article.kk.txt"
+    lines = (fixture / "article.kk.txt").read_text(encoding="utf-8").splitlines()
+    article.write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
+    facts = (fixture / "facts.toml").read_text(encoding="utf-8")
+    (tmp_path / "facts.toml").write_text(
+        facts[: facts.index('[[facts]]\nid = "books"')], encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    assert main(["build", "trifold", "--article", str(article), "--out", str(out)]) != 0
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
+    assert re.search(
+        rf"{re.escape(str(article))}: template 'trifold': the article is too short for it "
+        r"\(\d+ words; at least \d+ ",
+        err,
+    ), err
+    assert not list(out.glob("*.pdf"))
+
+
 @pytest.mark.parametrize("name", EVENTS)
 def test_booklet_body_pages_are_at_least_40_percent_filled(name):
     data = pdf(name, "booklet")

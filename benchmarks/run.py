@@ -334,15 +334,18 @@ def _events() -> dict[str, object]:
 
 def bench_reuse() -> None:
     """The brochures built again (their paragraphs' lines kept from the build before, as in
-    every other benchmark here) against set anew (kept lines and fitted texts forgotten before
-    each build, as for an article never built in the process); CPU ms, the two interleaved.
+    every other benchmark here) against set anew (kept lines, parses, break skeletons and
+    fitted texts forgotten before each build, as for an article never built in the process);
+    CPU ms, the two interleaved.
     The default event first, then the median over every event (each event's own median)."""
     from generator.api import build_pdf
-    from generator.typeset import paragraphs, text
+    from generator.typeset import breakplan, paragraphs, text
 
     def anew(name: str, event: object) -> None:
         paragraphs._SET.clear()
         paragraphs._PARSED.clear()
+        paragraphs._UNSIZED.clear()
+        breakplan._SKELETONS.clear()
         text._FITTED.clear()
         build_pdf(name, event)
 

@@ -5,6 +5,9 @@ Breaks come from the language's hyphenator (:func:`.hyphenation.breaks_for`) and
 between words, never inside "1 мамыр" nor before a dash. A proper name cut, a compound cut in
 its first part and a two-letter fragment cost ``LAST_RESORT``; hyphen limits are template data
 (:class:`Settings`). Protrusion shares follow pdfTeX's microtype default set in spirit.
+
+None of that depends on the size the text is set at: it is kept (``_Skeleton``) for each
+text and hyphenation settings, and a plan at another size only sums its characters' widths.
 """
 
 from __future__ import annotations
@@ -73,7 +76,7 @@ class Settings:
     @classmethod
     def of(cls, style: Any) -> Settings:
         share = getattr(style, "kazakhLetterSpacing", 0.0)
-        track = share * stringWidth(" ", style.fontName, style.fontSize) if share else 0.0
+        track = share * _SPACES[(style.fontName, style.fontSize)] if share else 0.0
         return cls(
             max_gap=getattr(style, "maxGapRatio", 2.0),
             stretch=getattr(style, "kazakhStretch", 0.5),
@@ -94,18 +97,17 @@ class Settings:
 
 
 def _candidates(
-    plain: str, fonts: list[tuple[str, float]], tokens: list[tuple[int, int]], s: Settings
-) -> list[tuple[int, int, int, int, float, bool, bool, float]]:
-    """Every place a line may end: (end, next start, end token, next token, added width,
-    hyphen visible at the end, hyphen drawn by us, penalty of breaking there)."""
-    hyphen_of: dict[tuple[str, float], float] = {}
+    plain: str, tokens: list[tuple[int, int]], s: Settings
+) -> list[tuple[int, int, int, int, bool, bool, float]]:
+    """Every place a line may end: (end, next start, end token, next token, hyphen visible
+    at the end, hyphen drawn by us, penalty of breaking there)."""
     key = (s.language, s.hyphenate, s.hyphen_min, s.hyphenate_capitals)
     known = _TOKEN_CUTS.get(key)
     if known is None:
         known = _TOKEN_CUTS[key] = {}
     elif len(known) > _TOKEN_CUTS_SIZE:
         known.clear()
-    found = [(0, tokens[0][0], 0, 0, 0.0, False, False, 0.0)]
+    found = [(0, tokens[0][0], 0, 0, False, False, 0.0)]
     append = found.append
     last = len(tokens) - 1
     for i, (start, stop) in enumerate(tokens):
@@ -116,11 +118,7 @@ def _candidates(
         cuts, number = entry
         for cut, drawn, visible, price in cuts:
             at = start + cut
-            added = 0.0
-            if drawn:
-                font = fonts[at - 1]
-                added = hyphen_of.get(font) or hyphen_of.setdefault(font, stringWidth("-", *font))
-            append((at, at, i, i, added, visible, drawn, price))
+            append((at, at, i, i, visible, drawn, price))
         if i < last:
             # May a line end at the space before the next token? Not in "1 мамыр", not
             # before a dash, not at a no-break space.
@@ -135,8 +133,8 @@ def _candidates(
                     or not any(c in _NO_BREAK_SPACES for c in plain[stop:after])
                 )
             ):
-                append((stop, after, i, i + 1, 0.0, False, False, 0.0))
-    found.append((tokens[last][1], len(plain), last, last, 0.0, False, False, 0.0))
+                append((stop, after, i, i + 1, False, False, 0.0))
+    found.append((tokens[last][1], len(plain), last, last, False, False, 0.0))
     return found
 
 
@@ -232,12 +230,23 @@ def _capitalised(token: str, start: int) -> bool:
     return False
 
 
-class _Spaces(dict):
-    """The width of a space by (font, size), measured when first asked for."""
+class _Widths(dict):
+    """The width of one character by (font, size), measured when first asked for (kept for
+    the process: a text's sizes and the next texts use the same few)."""
+
+    def __init__(self, char: str) -> None:
+        super().__init__()
+        self.char = char
 
     def __missing__(self, font: tuple[str, float]) -> float:
-        width = self[font] = stringWidth(" ", *font)
+        if len(self) > 4096:
+            self.clear()
+        width = self[font] = stringWidth(self.char, *font)
         return width
+
+
+_SPACES = _Widths(" ")
+_HYPHENS = _Widths("-")
 
 
 @dataclass(slots=True)
@@ -274,6 +283,9 @@ class Plan:
     glyph_start: tuple[int, ...] = ()
     glyph_end: tuple[int, ...] = ()
     glyph_width: float = 1.0
+    # The first break inside the token that break b ends (b - 1 at most): the lines from
+    # there to b lie inside one word.
+    inside: tuple[int, ...] = ()
 
     @classmethod
     def build(
@@ -284,56 +296,142 @@ class Plan:
         tokens: list[tuple[int, int]],
         settings: Settings,
     ) -> Plan:
-        ink = list(accumulate(widths, initial=0.0))  # the same sums, left to right
-        space_of = _Spaces()
-        gap_sum = [0.0]  # gap_sum[i]: the spaces after tokens 0..i-1, each in its word's font
-        for _, e in tokens:
-            gap_sum.append(gap_sum[-1] + space_of[fonts[e - 1]])
-        # A no-break space inside a token (В\xa0программе, 2\xa0500) is glue as well: ReportLab
-        # stretches it with the spaces when it justifies a line, so the plan counts it too.
-        places, sums = [], [0.0]  # where they are, and their widths summed
+        """The plan of a paragraph set in these widths and fonts: its :class:`_Skeleton` (where
+        lines may end, what each break costs), made once for a text and the settings'
+        hyphenation, measured in the paragraph's sizes."""
+        key = (plain, settings.language, settings.hyphenate, settings.hyphen_min)
+        key += (settings.hyphenate_capitals, settings.protrusion)
+        bones = _SKELETONS.get(key)
+        if bones is None:
+            bones = _SKELETONS[key] = _Skeleton.of(plain, tokens, settings)
+            if len(_SKELETONS) > _SKELETONS_SIZE:
+                del _SKELETONS[next(iter(_SKELETONS))]
+        return bones.measured(settings, widths, fonts)
+
+
+# The skeletons of the texts planned lately, by text and hyphenation settings: a brochure
+# sets its text at several sizes, and only the widths change (first in, first out).
+_SKELETONS: dict[tuple, _Skeleton] = {}
+_SKELETONS_SIZE = 256
+
+
+@dataclass(frozen=True, slots=True)
+class _Skeleton:
+    """What a :class:`Plan` holds that no size changes: the breaks (positions, tokens,
+    hyphens, penalties), and which characters' widths the sums and hangs read."""
+
+    ends: tuple[int, ...]
+    nexts: tuple[int, ...]
+    visible: tuple[bool, ...]
+    drawn: tuple[bool, ...]
+    price: tuple[float, ...]
+    end_tok: tuple[int, ...]
+    next_tok: tuple[int, ...]
+    token_first: dict[int, int]
+    glyph_end: tuple[int, ...]
+    inside: tuple[int, ...]
+    token_last: list[int]  # each token's last character (its space's font)
+    cut_font: list[tuple[int, int]]  # (break, the character before it) where we draw "-"
+    places: list[int]  # the no-break spaces inside tokens
+    left: list[tuple[int, int, float]]  # (break, character, share) hanging left
+    right: list[tuple[int, int, float]]  # (break, character, share) hanging right
+    right_cut: list[tuple[int, float]]  # (break, share) of a drawn hyphen hanging right
+
+    @classmethod
+    def of(cls, plain: str, tokens: list[tuple[int, int]], settings: Settings) -> _Skeleton:
+        cands = _candidates(plain, tokens, settings)
+        ends, nexts, end_tok, next_tok, visible, drawn, price = zip(*cands, strict=True)
+        places = []
         at = plain.find("\xa0")
         while at >= 0:
             places.append(at)
-            sums.append(sums[-1] + widths[at])
             at = plain.find("\xa0", at + 1)
-
-        cands = _candidates(plain, fonts, tokens, settings)
-        ends, nexts, end_tok, next_tok, added, visible, drawn, price = zip(*cands, strict=True)
-        hang_left = [0.0] * len(ends)
-        hang_right = [0.0] * len(ends)
+        left, right, right_cut = [], [], []
         if settings.protrusion:
             for k, (e, n, d) in enumerate(zip(ends, nexts, drawn, strict=True)):
                 if n < len(plain) and plain[n] in LEFT_PROTRUSION:
-                    hang_left[k] = LEFT_PROTRUSION[plain[n]] * widths[n]
+                    left.append((k, n, LEFT_PROTRUSION[plain[n]]))
                 if d:
-                    hang_right[k] = RIGHT_PROTRUSION["-"] * added[k]
+                    right_cut.append((k, RIGHT_PROTRUSION["-"]))
                 elif e and plain[e - 1] in RIGHT_PROTRUSION:
-                    hang_right[k] = RIGHT_PROTRUSION[plain[e - 1]] * widths[e - 1]
-        shrink_start = [gap_sum[t] for t in next_tok]
-        shrink_end = [gap_sum[t] for t in end_tok]
+                    right.append((k, e - 1, RIGHT_PROTRUSION[plain[e - 1]]))
+        first = {t: a for a, t in reversed(list(enumerate(next_tok)))}
         return cls(
-            settings,
             ends,
             nexts,
             visible,
             drawn,
             price,
+            end_tok,
+            next_tok,
+            token_first=first,
+            glyph_end=tuple(e + d - 1 for e, d in zip(ends, drawn, strict=True)),
+            inside=tuple(min(first.get(t, b), b - 1) for b, t in enumerate(end_tok)),
+            token_last=[e - 1 for _, e in tokens],
+            cut_font=[(k, e - 1) for k, (e, d) in enumerate(zip(ends, drawn, strict=True)) if d],
+            places=places,
+            left=left,
+            right=right,
+            right_cut=right_cut,
+        )
+
+    def measured(
+        self, settings: Settings, widths: list[float], fonts: list[tuple[str, float]]
+    ) -> Plan:
+        """The plan at these characters' widths and fonts."""
+        ink = list(accumulate(widths, initial=0.0))  # the same sums, left to right
+        space_of = _SPACES
+        # gap_sum[i]: the spaces after tokens 0..i-1, each in its word's font (mostly one)
+        if fonts and fonts.count(fonts[0]) == len(fonts):
+            space = space_of[fonts[0]]
+            spaces = [space] * len(self.token_last)
+            last_space = [space if e else 0.0 for e in self.ends]
+        else:
+            spaces = [space_of[fonts[i]] for i in self.token_last]
+            last_space = [space_of[fonts[e - 1]] if e else 0.0 for e in self.ends]
+        gap_sum = list(accumulate(spaces, initial=0.0))
+        # A no-break space inside a token (В\xa0программе, 2\xa0500) is glue as well: ReportLab
+        # stretches it with the spaces when it justifies a line, so the plan counts it too.
+        places = self.places
+        sums = list(accumulate([widths[i] for i in places], initial=0.0))
+        ends, nexts, end_tok, next_tok = self.ends, self.nexts, self.end_tok, self.next_tok
+        added = [0.0] * len(ends)
+        hyphen_of = _HYPHENS
+        for k, i in self.cut_font:
+            added[k] = hyphen_of[fonts[i]]
+        hang_left = [0.0] * len(ends)
+        hang_right = [0.0] * len(ends)
+        for k, i, share in self.left:
+            hang_left[k] = share * widths[i]
+        for k, share in self.right_cut:
+            hang_right[k] = share * added[k]
+        for k, i, share in self.right:
+            hang_right[k] = share * widths[i]
+        shrink_start = [gap_sum[t] for t in next_tok]
+        shrink_end = [gap_sum[t] for t in end_tok]
+        return Plan(
+            settings,
+            ends,
+            nexts,
+            self.visible,
+            self.drawn,
+            self.price,
             start=[ink[n] + gap_sum[t] for n, t in zip(nexts, next_tok, strict=True)],
             end=[ink[e] + gap_sum[t] + x for e, t, x in zip(ends, end_tok, added, strict=True)],
             gap_start=_plus(shrink_start, nexts, places, sums),
             gap_end=_plus(shrink_end, ends, places, sums),
-            last_space=[space_of[fonts[e - 1]] if e else 0.0 for e in ends],
+            last_space=last_space,
             shrink_start=shrink_start,
             shrink_end=shrink_end,
             hang_left=hang_left,
             hang_right=hang_right,
             end_tok=end_tok,
             next_tok=next_tok,
-            token_first={t: a for a, t in reversed(list(enumerate(next_tok)))},
+            token_first=self.token_first,
             glyph_start=nexts,
-            glyph_end=tuple(e + d - 1 for e, d in zip(ends, drawn, strict=True)),
-            glyph_width=min((w for w in set(widths) if w > 0), default=1.0),
+            glyph_end=self.glyph_end,
+            glyph_width=min(filter(None, set(widths)), default=1.0),  # widths are not negative
+            inside=self.inside,
         )
 
 

@@ -28,8 +28,8 @@ demerits among layouts within ``max(that, max_gap)``.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 from itertools import chain
+from typing import NamedTuple
 
 from generator.typeset.breakplan import HYPHEN_COST, LAST_RESORT, Plan, Settings
 
@@ -55,8 +55,7 @@ _NARROW = 45  # characters a line: a narrower column sets its paragraphs tight w
 _RATIO_CAP = 4.0
 
 
-@dataclass(frozen=True, slots=True)
-class Layout:
+class Layout(NamedTuple):
     """One line chosen: where it ends and the next starts, its hyphen, and how it is drawn.
 
     ``width`` is the width ReportLab must justify the line to before ``scale`` is applied
@@ -64,7 +63,8 @@ class Layout:
     ``shift`` moves its start (a negative shift hangs the first character into the left
     margin); ``track`` is the letter spacing (PDF ``Tc``, points) the line is drawn with;
     ``ratio`` its planned word gap in normal spaces (1 for a paragraph's last line; for a
-    ``ragged`` line, the gap it would have needed justified).
+    ``ragged`` line, the gap it would have needed justified). A named tuple: read-only,
+    and made in a fifth of a frozen dataclass's time (a build makes hundreds).
     """
 
     end: int
@@ -125,15 +125,17 @@ def choose_lines(plan: Plan, widths: tuple[float, float]) -> list[Layout]:
     # most max_gap, the tolerance max_gap, and the fewest demerits within max_gap are the
     # answer. A path found within max_gap whose widest gap is at most max_gap shows it
     # without the worst-gap search (the capped lines hold every such line).
-    lines = _lines(plan, widths, cap)
+    # That search reads no line wider than its tolerance: the lines are gathered only up to
+    # it (the same lines in the same order, less those it skips), and up to ``cap`` only
+    # when it falls short.
     tolerance = s.max_gap + 1e-9
+    lines = _lines(plan, widths, tolerance)
     score, path = _search(lines, plan.visible, tolerance, s.hyphen_run, False)
     ragged = False
     limit = cap
     if score == float("inf") or max(_ratios(lines, path)) > s.max_gap:
         for limit in (cap, float("inf")):
-            if limit != cap:
-                lines = _lines(plan, widths, limit)
+            lines = _lines(plan, widths, limit)
             # First the smallest worst gap the rules allow, then the fewest demerits within it.
             worst = _search(lines, plan.visible, float("inf"), s.hyphen_run, True)[0]
             tolerance = max(worst, s.max_gap) + 1e-9
@@ -237,6 +239,8 @@ def _loosen(
         if chars >= _NARROW:
             return path
         want = -1
+    if want < 0 and _fewest(lines, tolerance) > len(path):
+        return path  # no layout within the tolerance has fewer lines, hyphens aside
     loose = -want * _LOOSE
     other = _search(lines, plan.visible, tolerance, s.hyphen_run, False, 0.0, loose, ragged)[1]
     if len(other) != len(path) + want:
@@ -256,6 +260,21 @@ def _loosen(
     mine, theirs = quality(path), quality(other)
     better = all(t <= m + 1e-9 for t, m in zip(theirs, mine, strict=True))
     return other if better else path
+
+
+def _fewest(lines: list[list[tuple[int, float, float]]], tolerance: float) -> int:
+    """The fewest lines a layout within ``tolerance`` can have, whatever its hyphens: at most
+    as many as the search with a line's cost dearer than any demerits finds."""
+    most = len(lines)
+    fewest = [most] * len(lines)
+    fewest[0] = 0
+    for b in range(1, len(lines)):
+        least = most
+        for a, ratio, _ in lines[b]:
+            if ratio <= tolerance and fewest[a] < least:
+                least = fewest[a]
+        fewest[b] = least + 1
+    return fewest[-1]
 
 
 def _raggedness(lines: list[list[tuple[int, float, float]]], path: list[int]) -> float:
@@ -358,9 +377,16 @@ def _lines(
     reach = grow + max(hang_left) + max(hang_right)
     shrink, glue_stretch, x = s.shrink, s.stretch, s.expansion
     capped = limit != float("inf")
-    if capped:  # start + (limit - 1) x spaces grows with the start break: bisectable
-        stretch = limit - 1
-        start_limit = [x + stretch * g for x, g in zip(start, gap_start, strict=True)]
+    if capped:
+        # A line's visible gap is at least (width - (1 + x) (glyphs + letter spacing at its
+        # widest)) / spaces, and its width at least the narrowest column: a line from a to b
+        # whose gap is within ``limit`` has key[a] <= far (below), and key grows with the
+        # start break: bisectable. The rest would be rejected one by one in the loop.
+        grown = 1 + x
+        key = [
+            grown * (s0 - g + track * (n - t)) + limit * g
+            for s0, g, n, t in zip(start, gap_start, glyph_start, next_tok, strict=True)
+        ]
         narrowest = min(widths)
     lines: list[list[tuple[int, float, float]]] = [[] for _ in plan.ends]
     # What the loop reads of a start break, in one tuple: start, its spaces so far, the width
@@ -370,33 +396,53 @@ def _lines(
     # Only breakable spaces shrink (ReportLab's fit test): a no-break space stretches only.
     shrink_start, shrink_end = plan.shrink_start, plan.shrink_end
     at = list(zip(start, gap_start, firsts, glyph_start, next_tok, shrink_start, strict=True))
+    fit_slack, line_penalty, overfull = _FIT_SLACK, _LINE_PENALTY, _OVERFULL_RATIO
+    inside_of = plan.inside or [min(token_first.get(t, b), b - 1) for b, t in enumerate(end_tok)]
+    ends = zip(
+        end,
+        gap_end,
+        glyph_end,
+        end_tok,
+        price,
+        hang_right,
+        last_space,
+        shrink_end,
+        inside_of,
+        strict=True,
+    )
+    next(ends)  # no line ends at the paragraph's start
     for b in range(1, last):
+        end_b, gap_end_b, glyph_end_b, end_tok_b, cost_b, hang_b, space_b, shrink_b, inside = next(
+            ends
+        )
         out = lines[b]
-        end_b, gap_end_b = end[b], gap_end[b]
-        glyph_end_b, end_tok_b = glyph_end[b], end_tok[b]
-        cost_b = price[b]
-        hang_b = hang_right[b] - _FIT_SLACK
-        space_b = last_space[b]
-        shrink_b = shrink_end[b]
-        # Lines shorter than ``shortest`` are never kept (but for the one from b - 1), nor
-        # lines with spaces stretched beyond ``limit``: skip the starts that make such
-        # lines. Lines inside one word have no spaces and are all checked.
-        top = bisect_right(start, end_b - shortest + 1e-6, 0, b) - 1
-        if capped:
-            # A line from a within ``limit`` has natural + (limit - 1) x spaces + what its
-            # glyphs grow >= its width >= the narrowest column - _FIT_SLACK (what hangs only
-            # widens it), so start[a] + stretch x gap_start[a] <= far. Expansion and letter
-            # spacing widen the reach: a start as far right as this may still fill its line.
-            far = end_b + stretch * gap_end_b - narrowest + grow + _FIT_SLACK + 1e-6
-            top = min(top, bisect_right(start_limit, far, 0, b) - 1)
-        inside = min(token_first.get(end_tok_b, b), b - 1)  # b - 1 is always tried
-        top = min(top, inside - 1)
+        hang_b -= fit_slack
+        # Lines shorter than ``shortest`` are never kept (but for the one from b - 1, always
+        # tried so that a path exists), nor lines with spaces stretched beyond ``limit``: skip
+        # the starts that make such lines. Lines inside one word have no spaces: those long
+        # enough are checked.
         near = b - 1
-        for a in chain(range(near, inside - 1, -1), range(top, -1, -1)):
+        top = bisect_right(start, end_b - shortest + 1e-6, 0, b) - 1
+        longest = top
+        if capped:
+            far = (
+                grown * (end_b - gap_end_b + track * (glyph_end_b - end_tok_b))
+                + limit * gap_end_b
+                - narrowest
+                - hang_b
+                + 1e-6
+            )
+            loosest = bisect_right(key, far, 0, b) - 1  # the last start within limit
+            if loosest < top:
+                top = loosest
+        starts = range(top if top < inside else inside - 1, -1, -1)
+        if longest >= inside:  # lines inside the word long enough to be kept: a long word
+            starts = chain(range(min(longest, near - 1), inside - 1, -1), starts)
+        for a in chain((near,), starts):
             start_a, gap_a, width, glyph_a, tok_a, shrink_a = at[a]
             gap_w = gap_end_b - gap_a
             natural = end_b - start_a
-            if natural > widest + (shrink * gap_w + reach - _FIT_SLACK) and a < near:
+            if natural > widest + (shrink * gap_w + reach - fit_slack) and a < near:
                 break
             # _fit, inlined: this loop is the breaker's hot spot.
             width += hang_b
@@ -411,7 +457,7 @@ def _lines(
                 t = -slack / (shrink * glue + x * natural + track * letters or 1e-9)
                 if natural > width and t > 1:  # overfull even with every space shrunk
                     if a == near and not capped:
-                        out.append((a, _OVERFULL_RATIO, 0.0))
+                        out.append((a, overfull, 0.0))
                     continue
                 share = -t if t < 1 else -1.0
             if natural >= shortest or a == near:  # the shortest keeps a path
@@ -419,7 +465,7 @@ def _lines(
                 spaced = track * share * (letters - end_tok_b + tok_a)
                 ratio = (width - scale * (natural - gaps + spaced)) / gaps
                 if ratio <= limit:
-                    badness = _LINE_PENALTY + 100 * t * t * t
+                    badness = line_penalty + 100 * t * t * t
                     out.append((a, ratio, badness * badness + cost_b))
     # The last line: it is not justified, it only has to fit.
     out = lines[last]
@@ -473,38 +519,63 @@ def _search(
     best = [[inf] * n for _ in runs]
     back: list[list[tuple[int, int] | None]] = [[None] * n for _ in runs]
     best[0][0] = 1.0 if minimax else 0.0
-    double = _DOUBLE_HYPHEN_COST
+    # A break's runs: run 0 only where no hyphen ends a line (any run may go on from it), the
+    # runs from 1 where one does (each goes on to the next run, or to run 0). Each option is
+    # read once, for the runs it holds; each run's best is that of a scan of its own.
+    first, later = best[0], range(2, run_limit + 1)
+    extras = [0.0] + [
+        line_extra + hyphen_extra + (0.0 if run == 1 else _DOUBLE_HYPHEN_COST)
+        for run in range(1, run_limit + 1)
+    ]
+    extra1 = extras[1]
+    held = range(1, run_limit + 1)
     for b in range(1, n):
         options = lines[b]
         if visible[b]:
-            for run in range(1, run_limit + 1):
-                prev = best[run - 1]
-                extra = line_extra + hyphen_extra + (0.0 if run == 1 else double)
-                s1, k1 = inf, None
-                for a, ratio, cost in options:
-                    x = prev[a]
-                    if x == inf or ratio > tolerance:
+            s1, k1 = inf, None  # run 1, from a line end without a hyphen
+            scores, nodes = [inf] * (run_limit + 1), [None] * (run_limit + 1)
+            for a, ratio, cost in options:
+                if ratio > tolerance:
+                    continue
+                if visible[a]:
+                    for run in later:
+                        x = best[run - 1][a]
+                        if x == inf:
+                            continue
+                        score = (x if x > ratio else ratio) if minimax else x + cost + extras[run]
+                        if score < scores[run]:
+                            scores[run], nodes[run] = score, (a, run - 1)
+                else:
+                    x = first[a]
+                    if x == inf:
                         continue
-                    if minimax:
-                        score = x if x > ratio else ratio
-                    else:
-                        score = x + cost + extra
+                    score = (x if x > ratio else ratio) if minimax else x + cost + extra1
                     if score < s1:
-                        s1, k1 = score, (a, run - 1)
-                best[run][b], back[run][b] = s1, k1
+                        s1, k1 = score, (a, 0)
+            best[1][b], back[1][b] = s1, k1
+            for run in later:
+                best[run][b], back[run][b] = scores[run], nodes[run]
         else:
             s0, k0 = inf, None
             for a, ratio, cost in options:
                 if ratio > tolerance:
                     continue
-                for run in runs:
-                    x = best[run][a]
+                if visible[a]:
+                    for run in held:
+                        x = best[run][a]
+                        if x == inf:
+                            continue
+                        score = (x if x > ratio else ratio) if minimax else x + cost + line_extra
+                        if score < s0:
+                            s0, k0 = score, (a, run)
+                else:
+                    x = first[a]
                     if x == inf:
                         continue
                     score = (x if x > ratio else ratio) if minimax else x + cost + line_extra
                     if score < s0:
-                        s0, k0 = score, (a, run)
-            best[0][b], back[0][b] = s0, k0
+                        s0, k0 = score, (a, 0)
+            first[b], back[0][b] = s0, k0
     run = min(runs, key=lambda r: best[r][-1])
     score, node, path = best[run][-1], back[run][-1], []
     while node is not None and node[0] > 0:

@@ -34,7 +34,11 @@ are made as the parser would make them of the markup with its ``<br/>``s (``line
 and ReportLab's line structures are made directly from the planned breaks
 (:func:`.fraglines.set_lines`, value for value what ``breakLines`` makes; ReportLab sets any
 paragraph that would not break only there); a token's breaks and a character's width are
-kept across paragraphs (common words of a new article, the same text at another size).
+kept across paragraphs (common words of a new article, the same text at another size). A
+brochure weighs its text at several sizes: markup without tags is parsed and scanned at the
+first (``_UNSIZED``: the other sizes' frags are copies with their own fontSize), and where
+its lines may end is found once (:class:`.breakplan.Plan` keeps the breaks' skeleton), so
+each further size only measures its characters and searches.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ import html
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from operator import is_
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
@@ -96,6 +101,15 @@ _SET_SIZE = 256
 # Likewise the markup parsed and measured, by (class, markup, style, bullet, case): the frags
 # and the text model (whose width-independent plan is built once) are shared, read-only.
 _PARSED: OrderedDict[tuple, tuple] = OrderedDict()
+# Markup without tags parsed at one size, by (class, markup, the style less its sizes, case):
+# ReportLab's frags (before the fallback faces are cut in) and the markup's scan
+# (_TextModel.scan). Its parse at another size differs only in the frags' fontSize: a
+# brochure weighs its text at several sizes, and parses it once. Read-only once made.
+_UNSIZED: OrderedDict[tuple, tuple] = OrderedDict()
+# The style attributes that change with the size the text is set at, none read by the parser.
+_SIZED = frozenset(
+    ("fontSize", "leading", "firstLineIndent", "kazakhMinLastLine", "spaceAfter", "spaceBefore")
+)
 # Each character's width by (font, size), for every paragraph: a new article is mostly
 # characters measured before.
 _CHAR_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
@@ -103,7 +117,33 @@ _CHAR_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
 
 def style_key(style: ParagraphStyle) -> tuple:
     """Every attribute of a ParagraphStyle (ReportLab copies its parent's into each), as a
-    hashable key: equal keys set the same text the same way."""
+    hashable key: equal keys set the same text the same way.
+
+    A style's key is kept while it holds the same attributes, the same objects (a brochure's
+    paragraphs share a few styles, each asked for its key several times)."""
+    attrs = style.__dict__
+    known = _KEYS.get(id(style))
+    if (
+        known is not None
+        and known[0] is style
+        and len(known[2]) == len(attrs)
+        and all(map(is_, attrs.values(), known[2]))
+        and tuple(attrs) == known[1]
+    ):
+        return known[3]
+    key = _style_key(style)
+    if len(_KEYS) >= _SET_SIZE:
+        _KEYS.clear()
+    _KEYS[id(style)] = (style, tuple(attrs), tuple(attrs.values()), key)
+    return key
+
+
+# Styles' keys by id: the style (kept, so the id is not reused), its attribute names and
+# values when the key was made, and the key.
+_KEYS: dict[int, tuple] = {}
+
+
+def _style_key(style: ParagraphStyle) -> tuple:
     items = []
     for name, value in style.__dict__.items():
         kind = type(value)  # 1 and 1.0 are equal keys but may not print the same
@@ -242,11 +282,12 @@ class KazakhParagraph(FallbackParagraph):
         # Kerned words by (kind, font, size, text), filled by _shape().
         self._shapes: dict[tuple[type, str, float, str], list] = {}
         source = frags is None and text is not None  # split-off parts keep their lines
-        key = None
+        key = unsized = other = None
         if source:
             text = cleanBlockQuotedText(text)
             if style is not None:
-                key = (self.__class__, text, style_key(style), bulletText, caseSensitive)
+                styled = style_key(style)
+                key = (self.__class__, text, styled, bulletText, caseSensitive)
                 done = _PARSED.get(key)
                 if done is not None:  # parsed by an earlier build: the same frags and model
                     _PARSED.move_to_end(key)
@@ -254,10 +295,24 @@ class KazakhParagraph(FallbackParagraph):
                     self.text, self.frags, parsed, self.bulletText, self._model = done
                     self.style = style if parsed is None else parsed
                     return
+                if "<" not in text and not (bulletText or getattr(style, "bulletText", None)):
+                    unlike = tuple(item for item in styled if item[0] not in _SIZED)
+                    unsized = (self.__class__, text, unlike, caseSensitive)
+                    other = _UNSIZED.get(unsized)
         self._cleaned = text if source else None  # ReportLab's _setup need not clean it again
-        super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
+        if other is not None:
+            # The same text parsed at another size: ReportLab's frags, but for their size.
+            _UNSIZED.move_to_end(unsized)
+            self.caseSensitive, self.encoding, self.debug = caseSensitive, encoding, 0
+            self.text, self.style, self.bulletText = text, style, None
+            size = style.fontSize
+            self._parsed_frags = [frag.clone(fontSize=size) for frag in other[0]]
+            self.frags = split_frags(self._parsed_frags)
+        else:
+            super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
         if source:
-            self._model = _TextModel.build(text, self.frags, self.style, self.bulletText)
+            scan = other[1] if other is not None else None
+            self._model = _TextModel.build(text, self.frags, self.style, self.bulletText, scan)
             self._model.keep_frag(text, self._parsed_frags, self.style)
             if self._model.fallback:
                 # Markup we cannot measure (images, author line breaks, bullets): ReportLab
@@ -269,6 +324,10 @@ class KazakhParagraph(FallbackParagraph):
                 _PARSED[key] = (self.text, self.frags, parsed, self.bulletText, self._model)
                 if len(_PARSED) > _SET_SIZE:
                     _PARSED.popitem(last=False)
+                if unsized is not None and other is None and _resizable(self, style):
+                    _UNSIZED[unsized] = (self._parsed_frags, self._model.scanned)
+                    if len(_UNSIZED) > _SET_SIZE:
+                        _UNSIZED.popitem(last=False)
 
     def _setup(
         self,
@@ -474,16 +533,34 @@ class _TextModel:
     chosen: dict[tuple, list[Layout]] = field(default_factory=dict)
     # Plain text (no tags, no entities): ReportLab's one frag for it, all but its text.
     frag: ParaFrag | None = None
+    scanned: tuple[str, list[tuple[int, int]], bool] | None = None  # what scan() found
 
     @classmethod
-    def build(cls, markup: str, frags: list, style: ParagraphStyle, bullet: object) -> _TextModel:
-        """Scan the markup; measure it from ReportLab's frags when every frag is plain text."""
-        fallback = bullet is not None
+    def build(
+        cls,
+        markup: str,
+        frags: list,
+        style: ParagraphStyle,
+        bullet: object,
+        scanned: tuple[str, list[tuple[int, int]], bool] | None = None,
+    ) -> _TextModel:
+        """Scan the markup (or take its ``scanned``: :meth:`scan`); measure it from
+        ReportLab's frags when every frag is plain text."""
+        plain, spans, fallback = scanned = scanned or cls.scan(markup)
+        model = cls(markup, plain, spans, style, fallback or bullet is not None)
+        model.scanned = scanned
+        model.fallback = model.fallback or not model._measure(frags)
+        return model
+
+    @staticmethod
+    def scan(markup: str) -> tuple[str, list[tuple[int, int]], bool]:
+        """The markup's characters (tags left out, entities read), each one's place in the
+        markup, and whether the breaker must leave it to ReportLab (an author's line break,
+        an entity of more than one character)."""
         if "<" not in markup and "&" not in markup:  # plain text: one character an atom
             spans = list(zip(range(len(markup)), range(1, len(markup) + 1), strict=True))
-            model = cls(markup, markup, spans, style, fallback)
-            model.fallback = fallback or not model._measure(frags)
-            return model
+            return markup, spans, False
+        fallback = False
         chars: list[str] = []
         spans = []
         for m in _ATOM_RE.finditer(markup):
@@ -500,9 +577,7 @@ class _TextModel:
                 continue
             chars.append(char)
             spans.append(m.span())
-        model = cls(markup, "".join(chars), spans, style, fallback)
-        model.fallback = fallback or not model._measure(frags)
-        return model
+        return "".join(chars), spans, fallback
 
     def _measure(self, frags: list) -> bool:
         """Give each character the width in its ReportLab frag's font; False if misaligned."""
@@ -606,6 +681,19 @@ class _TextModel:
                 at = self.spans[end - 1][1]
                 edits.append((at, at, "-<br/>" if line.drawn else "<br/>"))
         return _apply(self.markup, edits)
+
+
+def _resizable(paragraph: KazakhParagraph, style: ParagraphStyle) -> bool:
+    """Whether ReportLab's parse of the paragraph (markup without tags) gave frags that
+    another size parses alike but for their fontSize: the style as given, every frag text
+    in the style's size, nothing raised or inline."""
+    return paragraph.style is style and all(
+        frag.fontSize == style.fontSize
+        and not getattr(frag, "rise", 0)
+        and not hasattr(frag, "cbDefn")
+        and not getattr(frag, "lineBreak", False)
+        for frag in paragraph._parsed_frags
+    )
 
 
 def _soft_line_end(line: object) -> tuple[object, str] | None:

@@ -74,3 +74,17 @@ def test_a_poster_built_again_is_the_same_file(event: object) -> None:
     assert text._FITTED
     assert build_pdf("poster", event, date=0.0) == cold
     assert build_pdf("poster", event, date=0.0, color="cmyk") != cold  # other colours: refitted
+
+
+def test_a_style_changed_after_its_key_was_made_gets_the_key_of_its_new_attributes() -> None:
+    style = kazakh_style("body", "PTSerif", 10, 13)
+    first = style_key(style)
+    assert style_key(style) is first  # kept while the style is unchanged
+    style.firstLineIndent = 12.0  # as ReportLab's split changes its copy's indent
+    indented = style_key(style)
+    assert indented != first
+    assert indented == style_key(kazakh_style("body", "PTSerif", 10, 13, firstLineIndent=12.0))
+    style.__dict__["leading"] = 14  # written into the attributes directly
+    assert style_key(style) == style_key(
+        kazakh_style("body", "PTSerif", 10, 14, firstLineIndent=12.0)
+    )

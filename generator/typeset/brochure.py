@@ -13,7 +13,6 @@ build fails), balances the last spread, and fills up to a multiple of 4 with its
 
 from __future__ import annotations
 
-import math
 import re
 import statistics
 from html import escape, unescape
@@ -36,9 +35,6 @@ _CAPPED_FILL = 0.5
 # Last columns a text fills less than this even at its largest size, widest leading and
 # paragraph space: each panel would stay under 40 % full, so its `tiny` frames are left out.
 _TINY_FILL = 0.4
-# Without them, a text that still fills less than this (at its largest) is too short for the
-# template: on the tri-fold, under 40 % of the panel with its heading.
-_LEAST_FILL = 0.25
 
 
 def _body(
@@ -362,16 +358,6 @@ class _Brochure:
                 run = self.fit()
             except FitError:
                 self.present.discard("tiny")
-            fill = self.largest_fill(run)
-            if "tiny" in self.present and fill < _LEAST_FILL:
-                # Even in the frames left it would stand as a few lines under the heading.
-                words = len(self.content.article.text.split())
-                raise FitError(
-                    f"template '{self.template.name}': the article is too short for it "
-                    f"({words} words; at least {math.ceil(words * _LEAST_FILL / fill)} "
-                    "are needed to fill its text panel)",
-                    where=self.content.article.source,
-                )
         run = self.opened(run, len(run.pages))
         if self.page_fill(run) < _CAPPED_FILL and self.measure_cap() < float("inf"):
             # So short an article that at the size min_chars allows, with its widest leading

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-PRODUCTS = ("poster", "trifold", "booklet", "certificate", "invitation", "badge")
+PRODUCTS = ("poster", "trifold", "booklet", "certificate", "invitation", "badge", "badge-photo")
 THUMB_H = 420  # pixels: the height a page is drawn at on a sheet
 # A product of one page is drawn taller: a poster at 420 pixels (an A3 page 300 wide) was too
 # small to judge its type; the sheet wraps it onto two rows instead.

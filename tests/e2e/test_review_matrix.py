@@ -33,3 +33,17 @@ def test_a_sheet_is_readable_and_small(tmp_path):
     image = Image.open(tmp_path / "certificate.png")
     assert image.height >= 2 * 560 and image.width <= 2600 + 200
     assert (tmp_path / "certificate.png").stat().st_size < 400_000
+
+
+def test_the_readme_links_a_sheet_of_every_product_and_each_is_in_the_repository():
+    import re
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from review_matrix import PRODUCTS
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    linked = re.findall(r"\(docs/gallery/([\w-]+)\.png\)", (ROOT / "README.md").read_text("utf-8"))
+    assert sorted(linked) == sorted(PRODUCTS)
+    for name in linked:
+        assert (ROOT / "docs" / "gallery" / f"{name}.png").is_file(), name

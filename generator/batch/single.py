@@ -18,6 +18,7 @@ from ..compose.depends import RECORD_NAMES, per_record_boxes
 from ..compose.render import needed_blocks
 from ..compose.template import Box, PageSpec, Template, paper_mm
 from ..errors import GeneratorError, InputError
+from ..press.sheets import piece_clips
 from ..typeset.layout import MM, DrawContext, LaidDocument, LaidPage, Sheet
 from ..typeset.text import Palette
 from .data import Dataset, lost_letters
@@ -98,9 +99,17 @@ def _form_step(static: LaidPage, name: str, bleed: float) -> Callable[[Any, Draw
     return draw
 
 
-def _placed(steps: list[Callable], x: float, y: float, bleed: float) -> Callable:
+def _placed(
+    steps: list[Callable], x: float, y: float, bleed: float, clip: tuple[float, ...]
+) -> Callable:
+    """A piece's steps at (x, y) on its sheet, its art shown within ``clip``."""
+    x0, y0, x1, y1 = clip
+
     def draw(canvas: Any, ctx: DrawContext) -> None:
         canvas.saveState()
+        path = canvas.beginPath()
+        path.rect(x0, y0, x1 - x0, y1 - y0)
+        canvas.clipPath(path, stroke=0, fill=0)
         canvas.translate(x, y)
         inner = DrawContext(bleed, ctx.palette)
         for step in steps:
@@ -111,14 +120,16 @@ def _placed(steps: list[Callable], x: float, y: float, bleed: float) -> Callable
 
 
 def _cut_marks(
-    cells: list[tuple[float, float]], w: float, h: float, sheet: tuple[float, float]
+    cells: list[tuple[float, float]], w: float, h: float, sheet: tuple[float, float], bleed: float
 ) -> Callable:
-    """Cut marks in the sheet's margins, in line with every badge edge."""
+    """Cut marks in the sheet's margins, in line with every badge edge, clear of the bleed."""
+    from ..press.marks import gap as marks_gap
+
     xs = sorted({round(v, 3) for x, _ in cells for v in (x, x + w)})
     ys = sorted({round(v, 3) for _, y in cells for v in (y, y + h)})
     left, right = xs[0], xs[-1]
     bottom, top = ys[0], ys[-1]
-    gap, length = 2 * MM, 5 * MM
+    gap, length = (marks_gap(bleed) if bleed else 2 * MM), 5 * MM
     from reportlab.lib.colors import black
 
     def draw(canvas: Any, ctx: DrawContext) -> None:
@@ -289,14 +300,15 @@ def build_book(
 
 
 def _sheet_bleed(job: Job, template: Template) -> tuple[Any, float, float]:
-    """(sheet setting, gap mm, bleed mm of a placed page): on a sheet, a page's bleed runs
-    into the gap to its neighbour, at most half of it."""
+    """(sheet setting, gap mm, bleed mm of a placed page): on a sheet, a page shows its whole
+    bleed on the sheet's outer edges and runs into the gap to its neighbour at most half of
+    it (``_book`` clips it there)."""
     stock = template.settings.get("stock")
     nup = template.settings.get("sheet") or stock
     gap = float(template.settings.get("gap", 2 * job.bleed_mm))
     if stock:
-        gap = stock_of(str(stock), template).gap
-    return nup, gap, (min(job.bleed_mm, gap / 2) if nup else job.bleed_mm)
+        gap = stock_of(stock, template).gap
+    return nup, gap, job.bleed_mm
 
 
 def _book(
@@ -329,15 +341,30 @@ def _book(
         return _Pages(LaidPage(w, h), count * per_sheet, pages), job.bleed_mm
     stock = template.settings.get("stock")
     if stock:  # named label or badge stock: the pieces where its maker puts them
-        cells, (sw, sh) = stock_of(str(stock), template).cells()
+        cells, (sw, sh) = stock_of(stock, template).cells()
     else:
         cells, (sw, sh) = sheet_grid((w / MM, h / MM), paper_mm(str(nup)), gap)
     backs = [(sw - x - w, y) for x, y in cells]  # turned over on the long edge
-    marks, back_marks = _cut_marks(cells, w, h, (sw, sh)), _cut_marks(backs, w, h, (sw, sh))
+    marks = _cut_marks(cells, w, h, (sw, sh), bleed)
+    back_marks = _cut_marks(backs, w, h, (sw, sh), bleed)
+    inner = min(bleed, gap * MM / 2)  # between pieces: never over a neighbour's bleed
+    for at in (cells, backs) if job.pdfx else ():
+        bled = piece_clips([(x, y, x + w, y + h) for x, y in at], bleed, inner)[2]
+        if min(bled[:2]) < -0.01 or bled[2] > sw + 0.01 or bled[3] > sh + 0.01:
+            raise InputError(
+                f"template '{template.name}': its pieces leave no room on the "
+                f"{sw / MM:.0f} × {sh / MM:.0f} mm sheet for their {job.bleed_mm:g} mm bleed, "
+                "which PDF/X needs (use stock with margins, or leave out --pdfx)"
+            )
 
     def sheet(group: list[list[Callable]], at: list, cut: Callable) -> LaidPage:
-        placed = [_placed(s, x, y, bleed) for s, (x, y) in zip(group, at, strict=False)]
-        return LaidPage(sw, sh, [*placed, cut])
+        used = [(x, y, x + w, y + h) for x, y in at[: len(group)]]
+        clips, trim, bled = piece_clips(used, bleed, inner)
+        placed = [
+            _placed(s, x, y, bleed, clip) for s, (x, y), clip in zip(group, at, clips, strict=False)
+        ]
+        bled = [max(0.0, bled[0]), max(0.0, bled[1]), min(sw, bled[2]), min(sh, bled[3])]
+        return LaidPage(sw, sh, [*placed, cut], boxes=(tuple(trim), tuple(bled)))
 
     def flush(group: list[list[list[Callable]]]) -> Iterator[LaidPage]:
         yield sheet([g[0] for g in group], cells, marks)

@@ -25,7 +25,7 @@ from typing import Any, BinaryIO
 
 from ..typeset.layout import MM, DrawContext
 from ..typeset.text import Palette
-from .render import PressOptions, margin_of, new_canvas
+from .render import PressOptions, margin_of, new_canvas, page_boxes
 
 PROCSET = b"/ProcSet [/PDF /Text /ImageB /ImageC /ImageI]"
 
@@ -332,11 +332,12 @@ def page_object(
     bleed: float,
     contents: int,
     resources: bytes,
+    page: Any = None,
 ) -> int:
-    """A page with our boxes: MediaBox = trim + margins, BleedBox = trim + bleed, TrimBox."""
+    """A page with our boxes: MediaBox = trim + margins, BleedBox = trim + bleed, TrimBox
+    (a sheet of pieces: its own, see ``render.page_boxes``)."""
     mw, mh = media
-    trim = (margin, margin, mw - margin, mh - margin)
-    bled = (margin - bleed, margin - bleed, mw - margin + bleed, mh - margin + bleed)
+    trim, bled = page_boxes(page, media, margin, bleed)
     return w.obj(
         n,
         b"<< /Type /Page /Parent %d 0 R /MediaBox %s /BleedBox %s /TrimBox %s /Rotate 0 "
@@ -533,7 +534,7 @@ def write_book(
                 placed_refs,
                 extras,
             )
-            page_object(w, n, pages_ref, media, margin, bleed, contents, resources)
+            page_object(w, n, pages_ref, media, margin, bleed, contents, resources, page)
         fonts = write_fonts(w, canvas._doc) if canvas is not None else b""
     w.obj(fonts_ref, b"<< %s >>" % fonts)
     refs = b" ".join(b"%d 0 R" % k for k in kids)

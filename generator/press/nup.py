@@ -21,7 +21,7 @@ import pikepdf
 from generator.errors import InputError
 from generator.press._scan import MM, open_pdf, source_name
 from generator.press.impose import _n, _read_pages, _wh
-from generator.press.sheets import add_sheet, finish, marks_overlay
+from generator.press.sheets import add_sheet, finish, marks_overlay, piece_clips
 
 # Press sheets in mm, portrait; SRA3 is the usual digital-press sheet.
 SHEETS: dict[str, tuple[float, float]] = {
@@ -127,20 +127,12 @@ def impose_nup(
             )
         for i, group in enumerate(sheets):
             ops, xobjects = [], pikepdf.Dictionary()
-            used = boxes[: len(group)]
-            trim = [min(b[0] for b in used), min(b[1] for b in used)]
-            trim += [max(b[2] for b in used), max(b[3] for b in used)]
-            for (x, y), number in zip(cells, group, strict=False):
+            clips, trim, bleed_box = piece_clips(boxes[: len(group)], bleed, inner)
+            for (x, y), number, (x0, y0, x1, y1) in zip(cells, group, clips, strict=False):
                 key, t = f"/P{number + 1}", trims[number]
                 xobjects[key] = placed[number]
-                # all the bleed on the sheet's outer edges, half the gutter between pieces
-                x0 = x - (bleed if x <= trim[0] + 0.01 else inner)
-                y0 = y - (bleed if y <= trim[1] + 0.01 else inner)
-                x1 = x + pw + (bleed if x + pw >= trim[2] - 0.01 else inner)
-                y1 = y + ph + (bleed if y + ph >= trim[3] - 0.01 else inner)
                 clip = f"{_n(x0)} {_n(y0)} {_n(x1 - x0)} {_n(y1 - y0)}"
                 ops.append(f"q {clip} re W n 1 0 0 1 {_n(x - t[0])} {_n(y - t[1])} cm {key} Do Q")
-            bleed_box = [trim[0] - bleed, trim[1] - bleed, trim[2] + bleed, trim[3] + bleed]
             marks_form = overlay[i] if overlay is not None else None
             add_sheet(out, (sw, sh), bleed_box, trim, xobjects, ops, marks_form)
         return finish(src, out, "generator press impose --nup")

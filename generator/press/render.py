@@ -161,6 +161,17 @@ def margin_of(options: PressOptions) -> float:
     return options.bleed_mm * MM + (SLUG if options.marks else 0)
 
 
+def page_boxes(page: Any, media: tuple[float, float], margin: float, bleed: float) -> tuple:
+    """A page's TrimBox and BleedBox: the page's own (a sheet of pieces), else its trim
+    inside the margins and that plus the bleed."""
+    if getattr(page, "boxes", None) is not None:
+        trim, bled = page.boxes
+        return (tuple(margin + v for v in trim), tuple(margin + v for v in bled))
+    mw, mh = media
+    trim = (margin, margin, mw - margin, mh - margin)
+    return trim, (margin - bleed, margin - bleed, mw - margin + bleed, mh - margin + bleed)
+
+
 def _render(doc: LaidDocument, options: PressOptions, rec: Any = None) -> bytes:
     bleed = options.bleed_mm * MM
     margin = margin_of(options)
@@ -182,10 +193,9 @@ def _render(doc: LaidDocument, options: PressOptions, rec: Any = None) -> bytes:
     for n, page in enumerate(doc.pages, 1):
         mw, mh = page.width + 2 * margin, page.height + 2 * margin
         canvas.setPageSize((mw, mh))
-        canvas.setTrimBox((margin, margin, margin + page.width, margin + page.height))
-        canvas.setBleedBox(
-            (margin - bleed, margin - bleed, mw - margin + bleed, mh - margin + bleed)
-        )
+        trim, bled = page_boxes(page, (mw, mh), margin, bleed)
+        canvas.setTrimBox(trim)
+        canvas.setBleedBox(bled)
         canvas.saveState()
         canvas.translate(margin, margin)
         for step in page.steps:

@@ -61,6 +61,26 @@ def marks_overlay(
         return [out.copy_foreign(page.as_form_xobject()) for page in layer.pages]
 
 
+def piece_clips(
+    boxes: list[_Rect], bleed: float, inner: float
+) -> tuple[list[_Rect], list[float], list[float]]:
+    """Where each piece on a sheet shows its art (all its bleed on the sheet's outer edges,
+    ``inner`` between pieces), and the sheet's TrimBox (the outer bounds of the pieces'
+    trims: the sheet is cut along them) and BleedBox (that plus the bleed)."""
+    trim = [min(b[0] for b in boxes), min(b[1] for b in boxes)]
+    trim += [max(b[2] for b in boxes), max(b[3] for b in boxes)]
+    clips = [
+        (
+            x0 - (bleed if x0 <= trim[0] + 0.01 else inner),
+            y0 - (bleed if y0 <= trim[1] + 0.01 else inner),
+            x1 + (bleed if x1 >= trim[2] - 0.01 else inner),
+            y1 + (bleed if y1 >= trim[3] - 0.01 else inner),
+        )
+        for x0, y0, x1, y1 in boxes
+    ]
+    return clips, trim, [trim[0] - bleed, trim[1] - bleed, trim[2] + bleed, trim[3] + bleed]
+
+
 def add_sheet(
     out: pikepdf.Pdf,
     size: tuple[float, float],

@@ -43,6 +43,8 @@ class LaidPage:
     spec: PageSpec | None = None  # the template page it was laid from (for guides)
     mirrored: bool = False
     folds: tuple[float, ...] = ()  # vertical folds, points from the left trim edge
+    # a sheet of pieces: its own TrimBox and BleedBox (x0, y0, x1, y1 from the page's corner)
+    boxes: tuple[tuple[float, ...], tuple[float, ...]] | None = None
 
 
 @dataclass

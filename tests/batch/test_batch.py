@@ -12,7 +12,7 @@ from generator.batch.run import run_batch
 from generator.press.preflight import check_pdf
 from tests.conftest import run_cli, squash
 
-from .conftest import assert_print_ready, extract, write_csv
+from .conftest import MM, assert_print_ready, extract, write_csv
 
 A4 = (210, 297)
 
@@ -86,7 +86,10 @@ def test_badges_single_file_are_sheets_with_cut_marks(tmp_path, data200):
     pdf = result.written[0].read_bytes()
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 25  # 8 badges of 90 × 55 mm on each A4 sheet
-    assert_print_ready(pdf, A4)
+    for page in reader.pages:
+        assert [round(float(v) / MM, 1) for v in page.mediabox] == [0, 0, *A4]
+    # the sheet is cut along its badges: 2 × 4 of 90 × 55 mm, 6 mm apart
+    assert_print_ready(pdf, (2 * 90 + 6, 4 * 55 + 3 * 6))
 
 
 @pytest.mark.parametrize("template", ["invitation", "badge"])

@@ -278,6 +278,7 @@ class _Table:
         self.used.add(key)
         if key not in self.data:
             if default is REQUIRED:
+                self._unknown(key)  # a misspelling of it says so, not that it is missing
                 self.fail("missing", key)
             return default
         value = self.data[key]
@@ -309,14 +310,28 @@ class _Table:
         return value
 
     def finish(self) -> None:
-        for key in self.data:
-            if key not in self.used:
-                import difflib  # (only for a mistake: not a cost of every start)
+        self._unknown()
 
-                known = sorted(self.used | set(self.spec or ()))  # so a misspelling gets a hint
-                near = difflib.get_close_matches(key, known, n=1)
-                hint = f" (did you mean '{near[0]}'?)" if near else ""
-                self.fail(f"unknown key{hint}", key)
+    def _unknown(self, wanted: str | None = None) -> None:
+        """Fail on a key that is neither read nor declared, naming the closest known key; with
+        ``wanted`` (a required key not given), only on one that is not declared, preferring a
+        misspelling of ``wanted``."""
+        if wanted is not None and self.spec is None:
+            return  # undeclared keys may still be read
+        known = self.used | set(self.spec or ())
+        unknown = [
+            k for k in self.data if k not in (known if wanted is None else self.spec or known)
+        ]
+        if not unknown:
+            return
+        import difflib  # (only for a mistake: not a cost of every start)
+
+        if wanted is not None:
+            near_wanted = [k for k in unknown if difflib.get_close_matches(k, [wanted], n=1)]
+            unknown = near_wanted or unknown
+        key = unknown[0]
+        near = difflib.get_close_matches(key, sorted(known), n=1)  # so a misspelling gets a hint
+        self.fail(f"unknown key (did you mean '{near[0]}'?)" if near else "unknown key", key)
 
 
 def _near(value: object, known: Any) -> str:

@@ -33,6 +33,24 @@ def test_misspelled_key_names_the_file_and_key(template_copy):
     assert "styles.title.min_sise: unknown key (did you mean 'min_size'?)" in str(e.value)
 
 
+def test_misspelled_required_key_is_named_not_reported_missing(template_copy):
+    folder = template_copy("poster")
+    edit(
+        folder / "template.toml",
+        '[styles.number]\nfont = "display"\nsize = 64',
+        '[styles.number]\nfont = "display"\nsise = 64',
+    )
+    with pytest.raises(TemplateError) as e:
+        load_template(folder)
+    message = str(e.value)
+    assert "styles.number.sise: unknown key (did you mean 'size'?)" in message
+    assert "missing" not in message
+    # a required key truly left out is still reported missing
+    edit(folder / "template.toml", "sise = 64\n", "")
+    with pytest.raises(TemplateError, match=r"styles\.number\.size: missing"):
+        load_template(folder)
+
+
 def test_wrong_type_names_the_key(template_copy):
     folder = template_copy("poster")
     edit(folder / "template.toml", "size = 96", 'size = "big"')

@@ -11,7 +11,7 @@ from .compose.template import Template, load_cached
 from .content.article import read_article
 from .content.facts import Content
 from .content.language import from_file_name
-from .errors import FontCoverageError, GeneratorError, InputError, TemplateError
+from .errors import FontCoverageError, GeneratorError, InputError, TemplateError, UsageError
 from .resources import default_event_dir, templates_dir
 
 if TYPE_CHECKING:
@@ -186,20 +186,20 @@ def check_press_options(
     from .press.pdfx import check_profile, pdfx_level
 
     if not 0 <= bleed_mm <= 20:  # also refuses NaN
-        raise InputError(f"bleed must be between 0 and 20 mm, got {bleed_mm:g}")
+        raise UsageError(f"bleed must be between 0 and 20 mm, got {bleed_mm:g}")
     if color not in ("rgb", "cmyk"):
-        raise InputError(f"colour mode must be rgb or cmyk, got {color!r}")
+        raise UsageError(f"colour mode must be rgb or cmyk, got {color!r}")
     level = pdfx_level(pdfx)
     if level is not None and color != "cmyk":
-        raise InputError(f"{level.conformance or level.version} needs CMYK: add --color cmyk")
+        raise UsageError(f"{level.conformance or level.version} needs CMYK: add --color cmyk")
     if level is not None and level.transparency and icc is None:
-        raise InputError(
+        raise UsageError(
             "PDF/X-4 needs an output profile to embed: give --icc FILE "
             "(the press's CMYK profile, e.g. ISO Coated v2 for FOGRA39)"
         )
     if icc is not None:
         if level is None:
-            raise InputError("--icc embeds the output profile of a PDF/X file: add --pdfx")
+            raise UsageError("--icc embeds the output profile of a PDF/X file: add --pdfx")
         check_profile(Path(icc), level)
 
 

@@ -95,9 +95,9 @@ def _pdfx_level(args: argparse.Namespace) -> None:
             args.templates = [args.pdfx, *(args.templates or [])]
             args.pdfx = "x1a"
         else:
-            from .errors import InputError
+            from .errors import UsageError
 
-            raise InputError(f"--pdfx takes x1a or x4, not {args.pdfx!r}")
+            raise UsageError(f"--pdfx takes x1a or x4, not {args.pdfx!r}")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -198,7 +198,7 @@ def _out_file(given: Path | None, source: Path, suffix: str) -> Path:
 
 
 def cmd_impose(args: argparse.Namespace) -> int:
-    from .errors import InputError
+    from .errors import InputError, UsageError
     from .publish.write import write_atomic
 
     if args.file.is_dir():
@@ -209,7 +209,7 @@ def cmd_impose(args: argparse.Namespace) -> int:
         from .press.nup import impose_nup
 
         if args.creep:
-            raise InputError("--creep is for booklets; step-and-repeat pieces are not folded")
+            raise UsageError("--creep is for booklets; step-and-repeat pieces are not folded")
         marks = True if args.marks is None else args.marks
         out = _out_file(args.output, args.file, "-nup.pdf")
         sheets = impose_nup(
@@ -220,7 +220,7 @@ def cmd_impose(args: argparse.Namespace) -> int:
         from .press.nup import sheet_size
 
         if args.gutter is not None:
-            raise InputError("--gutter is for step-and-repeat: add --nup")
+            raise UsageError("--gutter is for step-and-repeat: add --nup")
         out = _out_file(args.output, args.file, "-imposed.pdf")
         sheets = impose_booklet(
             args.file,
@@ -467,7 +467,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     func: Callable[[argparse.Namespace], int] = args.func
-    from .errors import GeneratorError
+    from .errors import GeneratorError, UsageError
 
     previous = _on_sigterm()
     try:
@@ -483,7 +483,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         print(f"error: {e}", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_USAGE if isinstance(e, UsageError) else EXIT_FAILED
     except BrokenPipeError:  # the reader went away (`generator check … | head`): fine
         _quiet_stdout()
         return EXIT_PIPE

@@ -19,6 +19,11 @@ class InputError(GeneratorError):
     """The article, the facts, a data file or an option is wrong."""
 
 
+class UsageError(InputError):
+    """Options that cannot go together, or an option's value the verb cannot take: wrong
+    usage, exit code 2 like argparse's own refusals (README: 0 done, 1 failed, 2 usage)."""
+
+
 class TemplateError(GeneratorError):
     """A template's data file or Jinja text is wrong."""
 

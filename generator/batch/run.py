@@ -22,7 +22,7 @@ from typing import Any, TextIO
 from .. import __version__
 from ..compose.template import Template
 from ..content.language import LANGUAGES
-from ..errors import GeneratorError, InputError
+from ..errors import GeneratorError, InputError, UsageError
 from .ahead import Ahead
 from .data import Dataset, complete, read_records, stream_records
 from .jobs import Job, Outcome, inputs, render_chunk, warm
@@ -242,7 +242,7 @@ def run_batch(
             serial, "--serial" if serial != tpl.settings.get("serial") else str(tpl.data_file)
         )
     if template_by and single_file:
-        raise InputError("--template-by makes one template per record: leave out --single-file")
+        raise UsageError("--template-by makes one template per record: leave out --single-file")
     from ..api import input_date
 
     # The documents' date, fixed here: a Dask worker's copies of the inputs are newer.

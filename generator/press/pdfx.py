@@ -66,9 +66,9 @@ def pdfx_level(value: bool | str | None) -> Level | None:
     key = "x1a" if value is True else str(value).lower().replace("-", "").replace("pdf/", "")
     key = {"x1a2003": "x1a", "x1": "x1a"}.get(key, key)
     if key not in LEVELS:
-        from generator.errors import InputError
+        from generator.errors import UsageError
 
-        raise InputError(f"unknown PDF/X level {value!r}; use x1a or x4")
+        raise UsageError(f"unknown PDF/X level {value!r}; use x1a or x4")
     return LEVELS[key]
 
 

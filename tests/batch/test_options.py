@@ -18,15 +18,17 @@ def people(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "message", "exit_code"),
     [
-        (["invitation", "--size", "A4"], "size A4 is not offered (sizes: A5, A6)"),
-        (["certificate", "--bleed", "1000"], "bleed must be between 0 and 20 mm"),
+        (["invitation", "--size", "A4"], "size A4 is not offered (sizes: A5, A6)", 1),
+        (["certificate", "--bleed", "1000"], "bleed must be between 0 and 20 mm", 2),  # usage
     ],
 )
-def test_a_bad_option_is_reported_once_not_once_a_record(tmp_path, people, args, message):
+def test_a_bad_option_is_reported_once_not_once_a_record(
+    tmp_path, people, args, message, exit_code
+):
     code, out, err = run_cli("batch", *args, "--data", str(people), "--out", str(tmp_path / "o"))
-    assert code == 1
+    assert code == exit_code
     assert err.count(message) == 1 and len(err.strip().splitlines()) == 1, err
     assert not list((tmp_path / "o").glob("*.pdf")) if (tmp_path / "o").exists() else True
 
@@ -47,3 +49,31 @@ def test_workers_are_capped_at_records_and_cores(tmp_path):
     result = run_batch("badge", write_csv(tmp_path / "p.csv", rows), out=tmp_path, workers=1000)
     assert result.ok
     assert result.workers == min(3, len(os.sched_getaffinity(0)))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["build", "poster", "--pdfx"], "needs CMYK: add --color cmyk"),
+        (["batch", "certificate", "--pdfx"], "needs CMYK: add --color cmyk"),
+        (["batch", "certificate", "--icc", "x.icc"], "add --pdfx"),
+        (["batch", "certificate", "--template-by", "role", "--single-file"], "leave out"),
+        (["batch", "certificate", "--color", "cmyk", "--pdfx", "x5"], "--pdfx takes x1a or x4"),
+        (["impose", "{pdf}", "--gutter", "3"], "--gutter is for step-and-repeat: add --nup"),
+        (["impose", "{pdf}", "--nup", "--creep", "0.2"], "--creep is for booklets"),
+    ],
+)
+def test_options_that_cannot_go_together_are_wrong_usage_exit_2(tmp_path, people, args, message):
+    """README: exit 2 for wrong usage, as argparse's own refusals; 1 for input that fails."""
+    pdf = tmp_path / "piece.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")  # never opened: the options are refused first
+    args = [a.replace("{pdf}", str(pdf)) for a in args]
+    more = ["--data", str(people)] if args[0] == "batch" else []
+    code, out, err = run_cli(*args, *more, "--out", str(tmp_path / "o"))
+    assert code == 2, err
+    assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not (tmp_path / "o").exists() or not list((tmp_path / "o").rglob("*.pdf"))
+    # input that fails stays exit 1: a data file that is not there
+    if args[0] == "batch":
+        code, _, err = run_cli("batch", "certificate", "--data", str(tmp_path / "none.csv"))
+        assert code == 1, err

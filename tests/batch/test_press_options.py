@@ -77,12 +77,12 @@ def test_press_options_are_refused_before_any_record(tmp_path, data):
 def test_cli_batch_takes_the_press_flags(tmp_path, data, capsys):
     out = tmp_path / "out"
     args = ["batch", "certificate", "--data", str(data), "--out", str(out), "--workers", "1"]
-    assert main([*args, "--color", "cmyk", "--pdfx", "x4", "--marks"]) == 1
+    assert main([*args, "--color", "cmyk", "--pdfx", "x4", "--marks"]) == 2  # wrong usage
     assert "PDF/X-4 needs an output profile" in capsys.readouterr().err
     assert main([*args, "--color", "cmyk", "--pdfx", "--marks", "--bleed", "2"]) == 0
     pdf = sorted(out.glob("*.pdf"))[0].read_bytes()
     media, bleed, trim = _boxes(pdf)
     assert round((trim[0] - bleed[0]) / MM, 2) == 2.0
     assert check_pdf(pdf, profile="pdfx").ok
-    assert main([*args, "--pdfx"]) == 1
+    assert main([*args, "--pdfx"]) == 2
     assert "needs CMYK: add --color cmyk" in capsys.readouterr().err

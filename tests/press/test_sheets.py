@@ -154,7 +154,7 @@ def test_step_and_repeat_of_many_pages_and_other_sheets(tmp_path):
     path.write_bytes(source)
     assert main(["impose", str(path), "--nup", "--sheet", "SRA3"]) == 0
     assert check_pdf(tmp_path / "invitation-nup.pdf", profile="pdfx").ok
-    assert main(["impose", str(path), "--gutter", "2"]) == 1  # --gutter without --nup
+    assert main(["impose", str(path), "--gutter", "2"]) == 2  # --gutter without --nup: wrong usage
 
 
 def test_trifold_backgrounds_overlap_the_folds_and_marks_show_them():

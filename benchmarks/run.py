@@ -7,6 +7,7 @@ asserts a time.
 
 from __future__ import annotations
 
+import argparse
 import resource
 import statistics
 import subprocess
@@ -402,4 +403,14 @@ def main(names: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    parser = argparse.ArgumentParser(
+        description="ms per document, documents per second and peak memory for each product"
+    )
+    parser.add_argument(
+        "names", nargs="*", metavar="NAME", help=f"of {', '.join(BENCHES)} (default: all)"
+    )
+    names = parser.parse_args().names
+    unknown = [n for n in names if n not in BENCHES]
+    if unknown:
+        parser.error(f"no benchmark '{unknown[0]}' (names: {', '.join(BENCHES)})")
+    main(names)

@@ -205,6 +205,7 @@ def warm(job: Job) -> None:
     start with all of it)."""
     template, _ = loaded(job)
     try:
-        render(job, dict.fromkeys(template.fields, "Aa"))
+        # With a serial: a numbered batch's QR encoder is loaded here too, not in each worker.
+        render(job, dict.fromkeys(template.fields, "Aa"), "Aa")
     except GeneratorError:
         pass  # the real records will say what is wrong

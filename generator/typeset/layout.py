@@ -6,10 +6,8 @@ returns pages as lists of draw steps; the press stage runs them on a canvas with
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, NamedTuple
 
 from ..compose.render import Composed
@@ -779,6 +777,8 @@ class _PageLayout:
     def _qr(self, box: Box) -> DrawStep | None:
         from html import unescape
 
+        from .qr import draw_code, qr_code
+
         value = unescape(self.composed.blocks[box.opt("block", box.name)])
         if not value:
             return None
@@ -789,7 +789,6 @@ class _PageLayout:
         x, y, w, h = self.rect(box)
         side = min(w, h)
         ox, oy = x + (w - side) / 2, y + (h - side) / 2
-        unit = side / (size + 2 * _QR_BORDER)
         colour, background = box.opt("color"), box.opt("background")
 
         def draw(canvas: Any, ctx: DrawContext) -> None:
@@ -800,65 +799,9 @@ class _PageLayout:
                 canvas.rect(ox, oy, side, side, stroke=0, fill=1)
             # modules in one ink: a four-colour code misregisters and scans badly
             canvas.setFillColor(ctx.palette(colour, small_text=True) if colour else black)
-            path = canvas.beginPath()
-            path._code_append(_qr_path(size, image, ox, oy + side - _QR_BORDER * unit, unit))
-            canvas.drawPath(path, stroke=0, fill=1)
+            draw_code(canvas, size, image, ox, oy, side)
 
         return draw
-
-
-_QR_BORDER = 2  # light modules around the code, inside its box
-
-
-_DARK = re.compile(rb"\x00+")  # a run of dark modules in zxing-cpp's image
-_QUIET = 4  # the light modules zxing-cpp's image has around a QR code (no run crosses a row)
-
-
-@lru_cache(maxsize=64)  # a code is per record: a large cache only grows a long batch's memory
-def qr_code(value: str) -> tuple[int, bytes]:
-    """A QR code (error correction M) as its size in modules and its image, a byte a module
-    (dark 0) with _QUIET light modules round it, so that each run of dark modules in the
-    bytes is one row's: one rectangle a run draws it in a few hundred path operators.
-
-    zxing-cpp encodes it (C++: well under a millisecond, where ReportLab's Python encoder takes
-    over a hundred, which a certificate a person pays on every page)."""
-    import zxingcpp
-
-    try:
-        code = zxingcpp.create_barcode(value, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
-    except ValueError as e:
-        raise ValueError(f"cannot be a QR code ({e}): {value[:40]}…") from None
-    image = memoryview(code.to_image(scale=1, add_quiet_zones=True))
-    rows, cols = image.shape
-    if rows != cols or rows <= 2 * _QUIET:  # not the square with its margin this code reads
-        raise ValueError(f"cannot be a QR code (image {cols} × {rows}): {value[:40]}…")
-    return rows - 2 * _QUIET, image.tobytes()
-
-
-def _qr_path(size: int, image: bytes, ox: float, top: float, unit: float) -> str:
-    """The path of a code's dark runs, a rectangle a run (ReportLab's ``re`` operators), in
-    reading order; each run's corner and width come ready-formatted from the box's grid."""
-    corners, widths = _qr_grid(size, ox, top, unit)
-    span = re.Match.span
-    return " ".join([corners[a] + widths[b - a] for a, b in map(span, _DARK.finditer(image))])
-
-
-@lru_cache(maxsize=16)  # a box's grid: the same for every record of a batch
-def _qr_grid(size: int, ox: float, top: float, unit: float) -> tuple[list[str], list[str]]:
-    """For each byte of a code's image, the lower-left corner of its module as ``x y ``; for
-    each run length, ``w h re``. Each number formatted as ReportLab's ``rect`` does."""
-    from reportlab.lib.rl_accel import fp_str
-
-    u = fp_str(unit)
-    xs = [fp_str(ox + (_QR_BORDER + col) * unit) for col in range(size)]
-    ys = [f" {fp_str(top - (row + 1) * unit)} " for row in range(size)]
-    side = size + 2 * _QUIET
-    corners = [""] * (side * side)  # the margin's bytes are light: never a run's start
-    for row in range(size):
-        at = (row + _QUIET) * side + _QUIET
-        corners[at : at + size] = [x + ys[row] for x in xs]
-    widths = [f"{fp_str(length * unit)} {u} re" for length in range(size + 1)]
-    return corners, widths
 
 
 # Languages on one line: the slash stays with the word before it, never starting a line.

@@ -1,0 +1,115 @@
+"""A QR code is drawn as one path of whole-module rectangles, a run of dark modules each, under
+one ``cm`` that puts the code in its box: every dark module once, nothing else, in the box's
+square inside its light border."""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+import pytest
+
+from generator.api import build_pdf, load_event
+from generator.typeset.qr import _BITS, BORDER, _image, operators, qr_code
+
+MM = 72 / 25.4
+VALUES = [
+    "https://example.kz/verify?id=2026-0042",
+    "A",
+    "https://example.kz/verify?id=" + "7" * 120,  # a larger version, with alignment patterns
+    "Қатысушы №12 — Әлия Нұрланқызы",
+]
+
+
+def _modules(size: int, image: bytes) -> set[tuple[int, int]]:
+    """The dark modules of a code's image as (column, row counted up from the foot)."""
+    side = int(len(image) ** 0.5)
+    quiet = (side - size) // 2
+    return {
+        (col, size - 1 - row)
+        for row in range(size)
+        for col in range(size)
+        if image[(row + quiet) * side + quiet + col] == ord("1")
+    }
+
+
+def test_the_mask_is_the_one_zxing_cpp_chooses() -> None:
+    """qr_code scores the eight masks itself: the code is zxing-cpp's own choice (its
+    penalties, ISO/IEC 18004 §7.8.3), for codes of many sizes."""
+    import random
+
+    rnd = random.Random(7)
+    letters = "abcXYZ0123456789/:?=&-._ %№Әә"
+    values = [*VALUES, *(f"https://example.kz/verify?id=2026-{n:04}" for n in range(60))]
+    values += ["".join(rnd.choice(letters) for _ in range(rnd.randint(1, 300))) for _ in range(150)]
+    sizes = set()
+    for value in values:
+        size, image = qr_code(value)
+        assert image == _image(value, None).translate(_BITS), value
+        sizes.add(size)
+    assert len(sizes) >= 8  # versions 1 to 8 at least: alignment and version information
+
+
+@pytest.mark.parametrize("value", VALUES)
+def test_each_dark_module_is_covered_once_by_a_run(value: str) -> None:
+    size, image = qr_code(value)
+    words = operators(size, image).split()
+    assert len(words) % 5 == 0 and words[4::5] == ["re"] * (len(words) // 5)
+    covered: list[tuple[int, int]] = []
+    for i in range(0, len(words), 5):
+        col, row, width, height = (int(w) for w in words[i : i + 4])
+        assert height == 1 and width >= 1
+        covered += [(c, row) for c in range(col, col + width)]
+    assert len(covered) == len(set(covered))  # no module twice
+    assert set(covered) == _modules(size, image)
+    # one rectangle a run: no two rectangles of a row touch
+    ends = {(int(words[i]) + int(words[i + 2]), words[i + 1]) for i in range(0, len(words), 5)}
+    starts = {(int(words[i]), words[i + 1]) for i in range(0, len(words), 5)}
+    assert not ends & starts
+
+
+def test_the_certificate_code_fills_its_box_in_module_units(event_dir) -> None:
+    facts = event_dir / "facts.toml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(
+        text.replace("[event]\n", '[event]\nverify_url = "https://example.kz/verify"\n', 1),
+        encoding="utf-8",
+    )
+    event = load_event(event_dir / "article.kk.txt")
+    record = {"name": "Әлия Нұрланқызы Сейітова", "role": "", "organisation": ""}
+    pdf = build_pdf("certificate", event, record=record, context={"serial": "№ 2026-0042"})
+    size, image = qr_code("https://example.kz/verify?id=2026-0042")
+    unit = 20 * MM / (size + 2 * BORDER)  # the template's box: 20 mm square at (95, 246) mm
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        page = doc.pages[0]
+        left, _, _, top = (float(v) for v in page.TrimBox)
+        ops = pikepdf.parse_content_stream(page)
+    ctm, stack, rects, fills = (1.0, 0.0, 0.0), [], [], []
+    inside = False  # within the code's q ... Q
+    for operands, op in ops:
+        op = str(op)
+        if op == "q":
+            stack.append((ctm, inside))
+        elif op == "Q":
+            ctm, inside = stack.pop()
+        elif op == "cm":
+            a, _, _, d, e, f = (float(v) for v in operands)
+            s, x, y = ctm
+            ctm = (s * a, x + s * e, y + s * f)
+            inside = inside or (a == d and abs(a * s - unit) < 1e-4)
+        elif op == "re" and inside:
+            rects.append((ctm, [float(v) for v in operands]))
+        elif op in ("f", "f*") and inside:
+            fills.append(op)
+    assert len(fills) == 1  # one path, one fill
+    (s, x0, y0), _ = rects[0]
+    assert all(r[0] == (s, x0, y0) for r in rects)  # one transform for the whole code
+    assert all(v == int(v) for _, r in rects for v in r)  # whole modules
+    drawn = {(int(c) + k, int(r)) for _, (c, r, w, _) in rects for k in range(int(w))}
+    assert drawn == _modules(size, image)
+    # The code's lower-left corner: the box's, in by the light border; the finders reach
+    # the code's other corners, so the code has its full size.
+    assert x0 == pytest.approx(left + 95 * MM + BORDER * unit, abs=0.01)
+    assert y0 == pytest.approx(top - 266 * MM + BORDER * unit, abs=0.01)
+    assert max(c for c, _ in drawn) == max(r for _, r in drawn) == size - 1

@@ -151,11 +151,13 @@ class QuoteRule:
 
 AnyRule = Rule | QuoteRule
 
+# The top-level domains a bare address (no scheme, no www.) is recognised by.
+DOMAINS = ("kz", "қаз", "ru", "com", "org", "net", "gov", "edu", "info", "io")
 # A web or e-mail address: never spaced, never cut (its dots are not full stops).
 ADDRESS = re.compile(
     '(?:https?://|www\\.)[^\\s«»"“”()]+[^\\s«»"“”().,;:!?]'
     "|[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+"
-    "|(?<![\\w.])[\\w-]+(?:\\.[\\w-]+)*\\.(?:kz|қаз|ru|com|org|net|gov|edu|info|io)(?![\\w])",
+    f"|(?<![\\w.])[\\w-]+(?:\\.[\\w-]+)*\\.(?:{'|'.join(DOMAINS)})(?![\\w])",
     re.IGNORECASE,
 )
 

@@ -94,8 +94,6 @@ class Palette:
 
 _ELEMENT = re.compile(r"(<[^>]*>)")
 _LINK_TAG = re.compile(r"<\s*(/?)\s*(a|link)\b", re.IGNORECASE)
-# The top-level domains the normaliser's ADDRESS names after a dot.
-_DOMAINS = ("kz", "қаз", "ru", "com", "org", "net", "gov", "edu", "info", "io")
 
 
 def _maybe_address(text: str) -> bool:
@@ -103,9 +101,11 @@ def _maybe_address(text: str) -> bool:
     the normaliser knows (its full pattern takes 3 ms over a whole article)."""
     if "@" in text or "://" in text:
         return True
+    from ..content.normalise import DOMAINS
+
     at = text.find(".")
     while at >= 0:
-        if text[at - 3 : at].lower() == "www" or text[at + 1 : at + 5].lower().startswith(_DOMAINS):
+        if text[at - 3 : at].lower() == "www" or text[at + 1 : at + 5].lower().startswith(DOMAINS):
             return True
         at = text.find(".", at + 1)
     return False

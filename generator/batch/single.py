@@ -367,9 +367,12 @@ def _book(
         return LaidPage(sw, sh, [*placed, cut], boxes=(tuple(trim), tuple(bled)))
 
     def flush(group: list[list[list[Callable]]]) -> Iterator[LaidPage]:
-        yield sheet([g[0] for g in group], cells, marks)
+        n = len(group)  # a last sheet not filled: cut marks for its pieces, none for empty places
+        cut = marks if n == len(cells) else _cut_marks(cells[:n], w, h, (sw, sh), bleed)
+        yield sheet([g[0] for g in group], cells, cut)
         if per_sheet == 2:
-            yield sheet([g[1] for g in group], backs, back_marks)
+            cut = back_marks if n == len(cells) else _cut_marks(backs[:n], w, h, (sw, sh), bleed)
+            yield sheet([g[1] for g in group], backs, cut)
 
     def sheets() -> Iterator[LaidPage]:
         group: list[list[list[Callable]]] = []

@@ -288,6 +288,44 @@ def test_stock_sheets_are_streamed_with_every_piece_where_the_stock_says(tmp_pat
     assert result.ok and text_by_position(result.written[0], 0) == text_by_position(book, 0)
 
 
+def _cut_marks(pdf: Path, page: int) -> tuple[list[tuple[float, ...]], tuple[float, ...]]:
+    """The lines drawn on a sheet outside the area its pieces are cut from (its TrimBox),
+    as (left, bottom, right, top) in points, and that TrimBox."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    sheet = pdfium.PdfDocument(pdf)[page]
+    trim = sheet.get_trimbox()
+    marks = []
+    for obj in sheet.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,), max_depth=0):
+        left, bottom, right, top = obj.get_bounds()
+        if right < trim[0] or left > trim[2] or top < trim[1] or bottom > trim[3]:
+            marks.append((left, bottom, right, top))
+    return marks, trim
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [None, 'settings = { optional = ["organisation"], stock = "badge-90x55", duplex = true }'],
+)
+def test_a_last_sheet_has_cut_marks_only_for_its_pieces(tmp_path, settings):
+    folder = _badge_copy(tmp_path, settings, back=True) if settings else "badge"
+    data = write_csv(tmp_path / "people.csv", sample_rows()[:11])  # 8 + 3, or 10 + 1
+    result = run_batch(folder, data, out=tmp_path / "out", single_file=True)
+    assert result.ok, result.failures
+    from pypdf import PdfReader
+
+    pdf = result.written[0]
+    for page in range(len(PdfReader(pdf).pages)):
+        marks, (x0, y0, x1, y1) = _cut_marks(pdf, page)
+        assert marks, page
+        for left, bottom, right, top in marks:  # each in line with an edge of a piece
+            if top - bottom < 1:  # across: beside the pieces' rows
+                assert y0 - 0.5 < bottom and top < y1 + 0.5, (page, bottom / MM, y0 / MM)
+            else:  # up and down: above or below the pieces' columns
+                assert x0 - 0.5 < left and right < x1 + 0.5, (page, left / MM, x0 / MM)
+
+
 def test_template_by_picks_a_template_per_record(tmp_path):
     base = tmp_path / "tpl" / "badge"
     shutil.copytree(templates_dir() / "badge", base)

@@ -380,11 +380,14 @@ def press_profile(pdfx: bool | str, bleed_mm: float) -> str:
 def check_pictures(placed: list, profile: str, tpl: Template, notes: list[str] | None) -> None:
     """A picture too coarse for print fails the document before it is drawn."""
     from .errors import PreflightError
-    from .press.resolution import picture_resolution
+    from .press.resolution import MIN_DPI, picture_resolution
 
     failures, warnings = picture_resolution(placed, profile)
     if failures:
-        raise PreflightError(failures[0], where=f"template '{tpl.name}'")
+        # A record's picture is named by its column (the batch adds the data file and row).
+        first = next(p for p in placed if p.dpi < MIN_DPI)
+        where = None if first.column else f"template '{tpl.name}'"
+        raise PreflightError(failures[0], where=where)
     if notes is not None:
         notes.extend(f"{tpl.name}: {w}" for w in warnings)
 

@@ -9,15 +9,18 @@ GOOD_DPI = 250.0  # below this it is a warning
 
 
 def picture_resolution(placements: list, profile: str) -> tuple[list[str], list[str]]:
-    """(failures, warnings) for pictures as the layout placed them, naming file, box, dpi."""
+    """(failures, warnings) for pictures as the layout placed them, naming file, box, dpi; a
+    record's picture by its column and the path the cell gives (the data file's row is the
+    batch's to say)."""
     fail: list[str] = []
     warn: list[str] = []
     if profile == "screen":
         return fail, warn
     for p in placements:
         if p.dpi < GOOD_DPI:
+            what = f"column '{p.column}': picture {p.value}" if p.column else f"picture {p.file}"
             (fail if p.dpi < MIN_DPI else warn).append(
-                f"picture {p.file} in box '{p.box}' is {p.dpi:.0f} dpi at its placed size "
+                f"{what} in box '{p.box}' is {p.dpi:.0f} dpi at its placed size "
                 f"(print needs {MIN_DPI:.0f}, {GOOD_DPI:.0f} is good)"
             )
     return fail, warn

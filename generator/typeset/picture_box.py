@@ -36,6 +36,8 @@ class Placement:
     box: str
     dpi: float
     page: int
+    column: str = ""  # a record's picture: the column it comes from
+    value: str = ""  # and the path its cell gives
 
 
 def picture_paths(layout: _PageLayout, box: Box) -> list[Path]:
@@ -162,9 +164,10 @@ def lay_out_image(layout: _PageLayout, box: Box, paths: list[Path]) -> DrawStep:
     """The draw step of an image box whose pictures are given."""
     where = layout.where_box(box)
     source = str(box.opt("source"))
+    column = value = ""
     if source.startswith("record."):  # a record's picture: its column and path, not the box
-        value = layout.composed.record.get(source[7:], "").strip()
-        where = f"column '{source[7:]}': {value}"
+        column, value = source[7:], layout.composed.record.get(source[7:], "").strip()
+        where = f"column '{column}': {value}"
     sources = [open_picture(p, where) for p in paths]
     fit_how, align, valign = box.opt("fit", "contain"), box.opt("align"), box.opt("valign")
     align = align or "center"
@@ -196,7 +199,9 @@ def lay_out_image(layout: _PageLayout, box: Box, paths: list[Path]) -> DrawStep:
     for src, placed, shown in places(sheet.bled(box, options.bleed_mm * MM, mirrored)):
         if src.kind == "raster":
             _, dpi = target_size(_pixels(shown, src), placed[2:])
-            layout.placed.append(Placement(str(src.path), box.name, dpi, layout.page_number))
+            layout.placed.append(
+                Placement(str(src.path), box.name, dpi, layout.page_number, column, value)
+            )
 
     def draw(canvas: Any, ctx: DrawContext) -> None:
         for src, placed, shown in places(sheet.bled(box, ctx.bleed, mirrored)):

@@ -69,9 +69,11 @@ def test_every_bad_photo_fails_its_record_alone(photo_data, tmp_path):
     for row, (path, reason) in zip(range(6, 6 + len(bad)), bad.items(), strict=True):
         assert reason in rows[row], (row, rows[row])
         assert "\n" not in rows[row]
-        if reason != "dpi":  # a path that gives no picture: named as the data file gives it
-            assert rows[row].startswith("column 'photo'") and path in rows[row], rows[row]
-            assert "template.toml" not in rows[row]
+        # named as the data file gives it (its column and path), also a picture too coarse
+        assert rows[row].startswith("column 'photo'") and path in rows[row], rows[row]
+        assert "template" not in rows[row], rows[row]
+    one_file = run_batch("badge-photo", data, out=tmp_path / "one", single_file=True)
+    assert dict(one_file.failures) == rows
     pdf = sorted(tmp_path.glob("*.pdf"))[0].read_bytes()
     assert sample_rows()[0]["name"].split()[0] in extract(pdf)
     view = render(pdf, scale=3)

@@ -94,6 +94,19 @@ def _months() -> re.Pattern[str]:
     )
 
 
+# «с 23 по 29 марта», «от 1 до 5 июня»: a range of days the article opens with a preposition.
+_FROM_TO = re.compile(rf"(?:[сc]о?|от)[{_SPACE}]+(\d{{1,2}})[{_SPACE}]+(?:по|до)[{_SPACE}]+", re.I)
+
+
+def _date_forms(date: str) -> tuple[str, str]:
+    """A date's value (the article's words without a leading preposition: «23 по 29 марта»)
+    and its printed form (a range as the normaliser sets one: «23–29 марта»)."""
+    m = _FROM_TO.match(date)
+    if not m:
+        return date, date
+    return date[m.start(1) :], f"{m.group(1)}\u2013{date[m.end() :]}"
+
+
 def _slug(text: str) -> str:
     out = "".join(_TRANSLIT.get(c, c) for c in text.lower())
     return re.sub(r"[^a-z0-9]+", "_", out.replace("-", "")).strip("_")[:20]
@@ -171,8 +184,8 @@ def _candidates(text: str, n: int, lang: str) -> list[Suggestion]:
     for m in _months().finditer(text):
         taken.append(m.span())
         caption, source = _date_caption(text, m, lang)
-        date = m.group("date")
-        found.append(Suggestion("date", "date", date, date, caption, source, paragraph=n))
+        value, printed = _date_forms(m.group("date"))
+        found.append(Suggestion("date", "date", value, printed, caption, source, paragraph=n))
     for m in _NUMBER.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue

@@ -78,6 +78,20 @@ def test_russian_numbers_units_dates_and_quotes():
     assert 2030 not in by_value and 2025 not in by_value  # years used as dates
 
 
+def test_a_range_of_days_opened_by_a_preposition_prints_without_it():
+    text = (
+        "Неделя дружбы народов\n"
+        "С 23 по 29 марта в Караганде прошла неделя дружбы. Пришли 1 200 человек.\n"
+        "Выставка работала от 2 до 5 апреля в музее, её увидели 800 гостей.\n"
+    )
+    article = parse_article(text, "article.ru.txt", "ru")
+    dates = [s for s in _verified(article) if s.kind == "date"]
+    # The kicker prints «23–29 МАРТА», not «С 23 ПО 29 МАРТА»; the source keeps the words.
+    assert [s.print for s in dates] == ["23\u201329 марта", "2\u20135 апреля"]
+    assert [s.value for s in dates] == ["23 по 29 марта", "2 до 5 апреля"]
+    assert dates[0].source == "С 23 по 29 марта" and "от 2 до 5 апреля" in dates[1].source
+
+
 def test_kazakh_article_of_our_own():
     article = parse_article(KAZAKH, "article.kk.txt")
     found = _verified(article)
@@ -162,8 +176,8 @@ def test_russian_identifiers_times_ranges_and_years_are_not_figures():
         "Наука начинается с вопроса, который задаёт ребёнок": "Ректор университета А. Б. Сейткали",
         "Мы ждём всех, кому интересно будущее": "директор центра Н. Иванова",
     }  # the essay's theme in « » is a title, not a quotation
-    dates = {s.value: s.caption for s in found if s.kind == "date"}
-    assert dates == {"С 12 по 16 октября 2026 года": "", "12 октября": "Открытие"}
+    dates = {s.print: s.caption for s in found if s.kind == "date"}
+    assert dates == {"12\u201316 октября 2026 года": "", "12 октября": "Открытие"}
 
 
 def test_no_caption_is_a_fragment_of_a_sentence():

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .. import cache as disk_cache
 from ..content.article import Article
 from ..content.facts import Facts
-from ..content.normalise import UPPER
+from ..content.normalise import APOSTROPHE, UPPER, typographic_apostrophe
 from ..errors import TemplateError
 from .template import Template
 from .vocab import fill, vocabulary
@@ -93,19 +93,23 @@ _GENDER_OF = {word: g for g, words in _GENDERS.items() for word in words}
 
 # A record's initials stay with each other and with the name after them (an invitation broke
 # «…библиотека имени С. / Торайгырова»), № with its number and им. with its name, as the
-# normaliser binds them in the article (content.rules_kk, rules_ru); only spaces change.
+# normaliser binds them in the article (content.rules_kk, rules_ru), and an apostrophe is
+# typographic (Д’Артаньян), as the normaliser makes it.
 _INITIAL = re.compile(f"(?<![\\w.])([{UPPER}])\\.[ ]+(?=[{UPPER}])")
 _NUMERO = re.compile("№[ ]+(?=\\d)")
 _NAMED = re.compile("(?<![\\w.\\-])им\\.[ ]+(?=[А-ЯЁ])")  # «школа им. Абая»
 
 
 def _tidy(text: str) -> str:
+    if "'" in text:
+        text = APOSTROPHE.sub(typographic_apostrophe, text)
     text = _INITIAL.sub("\\1.\u00a0", text)
     return _NAMED.sub("им.\u00a0", _NUMERO.sub("№\u00a0", text))
 
 
 def tidy_record(record: Mapping[str, Any]) -> dict[str, Any]:
-    """The record's text fields with no-break spaces after initials, им. and №."""
+    """The record's text fields with no-break spaces after initials, им. and №, and
+    typographic apostrophes."""
     return {k: _tidy(v) if isinstance(v, str) else v for k, v in record.items()}
 
 

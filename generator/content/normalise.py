@@ -219,6 +219,27 @@ SPACING: tuple[Rule, ...] = (
     ),
 )
 
+# Convention (Unicode: U+2019 is the preferred apostrophe; Russian and English typesetting
+# alike, Д’Артаньян, O’Connor, Musketeers’): a straight apostrophe after a letter is
+# typographic. One at a word's end stays straight when a straight mark opens a quotation in
+# the same text ('сөз'), which is not guessed at. Record fields get the same
+# (compose.render.tidy_record).
+APOSTROPHE = re.compile("(?<=[^\\W\\d_])'")
+_OPENS = re.compile("(?:^|(?<=[\\s(\\[«„“]))'(?=\\w)")
+
+
+def typographic_apostrophe(m: re.Match[str]) -> str:
+    text, end = m.string, m.end()
+    inside = end < len(text) and text[end].isalpha()
+    if in_address(m) or (not inside and _OPENS.search(text)):
+        return m.group(0)
+    return "\u2019"
+
+
+MARKS: tuple[Rule, ...] = (
+    Rule("a straight apostrophe after a letter becomes ’", APOSTROPHE, typographic_apostrophe),
+)  # shared, after SPACING
+
 # Shared, applied after each language's rules: digits grouped by spaces (2 500 000) and a
 # number before its unit, currency or per cent sign stay on one line.
 NUMBERS: tuple[Rule, ...] = (
@@ -247,7 +268,7 @@ def rules_for(lang: str) -> Sequence[AnyRule]:
     from importlib import import_module
 
     own = import_module(f".rules_{lang}", __package__).RULES
-    return (*SPACING, *own, *NUMBERS)
+    return (*SPACING, *MARKS, *own, *NUMBERS)
 
 
 # What may end a paragraph: a stop, or a closing quote or bracket after one.

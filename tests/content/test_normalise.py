@@ -38,6 +38,15 @@ def test_quotes_outer_guillemets_inner_curly():
     )
 
 
+def test_an_apostrophe_is_typographic():
+    for lang in ("kk", "ru"):
+        text = "Жанна д'Арк пен O'Connor, Musketeers' Club"
+        assert normalise_plain(text, lang=lang) == "Жанна д’Арк пен O’Connor, Musketeers’ Club"
+    # at a word's end beside a straight opening quote it is a quotation mark: left as typed
+    assert normalise_plain("'сөз' пен д'Арк") == "'сөз' пен д’Арк"
+    assert normalise_plain("https://example.kz/d'arc бар") == "https://example.kz/d'arc бар"
+
+
 def test_no_break_space_after_numbers():
     text = normalise_plain("1 мамыр, 365 мүшесі, 50 елдің")
     assert text == f"1{NBSP}мамыр, 365{NBSP}мүшесі, 50{NBSP}елдің"

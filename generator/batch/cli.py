@@ -78,7 +78,8 @@ def _summary(result) -> None:  # noqa: ANN001 - a BatchResult (not imported: sta
         f"in {result.seconds:.1f} s"
     )
     if result.warnings:
-        print(f"{len(result.warnings)} warnings (in report.csv)")
+        n = len(result.warnings)
+        print(f"{n} warning{'' if n == 1 else 's'} (in report.csv)")
     if result.defaulted:
         print(
             f"{len(result.defaulted)} records have no variant of their own and use the default "

@@ -17,6 +17,7 @@ import json
 import os
 import tempfile
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -156,30 +157,38 @@ def _write_merged(
     result.handover.append(path)
 
 
-def write_report(result: Any) -> Path:
-    """report.csv: a line a record (row, status, file, serial, variant, message)."""
+def write_report(result: Any, lines: Iterable[tuple[int, dict[str, str]]] | None = None) -> Path:
+    """report.csv: a line a record (row, status, file, serial, variant, message). ``lines``:
+    (row, line) in row order, made as they are written (a single file's records, never held
+    whole); by default the per-file run's ``result.rows``."""
+    from ..publish.write import open_atomic
+
     notes: dict[int, list[str]] = {}
     for row, text in [*result.warnings, *result.defaulted]:
         notes.setdefault(row, []).append(text)
-    for row, text in result.failures:
-        result.rows.setdefault(row, {}).update(status="failed", message=text)
-    buf = io.StringIO()
+    if lines is None:
+        for row, text in result.failures:
+            result.rows.setdefault(row, {}).update(status="failed", message=text)
+        lines = sorted(result.rows.items())
     cols = ["row", "status", "file", "serial", "variant", "message"]
-    writer = csv.DictWriter(buf, fieldnames=cols)
-    writer.writeheader()
-    for row, line in sorted(result.rows.items()):
-        message = "; ".join([line.get("message", ""), *notes.get(row, [])]).strip("; ")
-        writer.writerow(
-            {
-                "row": row,
-                "status": line.get("status", "failed"),
-                "file": line.get("file", ""),
-                "serial": line.get("serial", ""),
-                "variant": line.get("variant", ""),
-                "message": message,
-            }
-        )
     path = result.out / REPORT
-    write_atomic(path, buf.getvalue().encode("utf-8"), durable=False)  # made anew every run
+    with open_atomic(path, durable=False) as raw:  # made anew every run
+        f = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        writer = csv.DictWriter(f, fieldnames=cols)
+        writer.writeheader()
+        for row, line in lines:
+            message = "; ".join([line.get("message", ""), *notes.get(row, [])]).strip("; ")
+            writer.writerow(
+                {
+                    "row": row,
+                    "status": line.get("status", "failed"),
+                    "file": line.get("file", ""),
+                    "serial": line.get("serial", ""),
+                    "variant": line.get("variant", ""),
+                    "message": message,
+                }
+            )
+        f.flush()
+        f.detach()  # the atomic file is closed (and renamed) by open_atomic
     result.handover.append(path)
     return path

@@ -21,7 +21,7 @@ from ..errors import GeneratorError, InputError
 from ..press.sheets import piece_clips
 from ..typeset.layout import MM, DrawContext, LaidDocument, LaidPage, Sheet
 from ..typeset.text import Palette
-from .data import Dataset, lost_letters
+from .data import Dataset, Record, lost_letters
 from .jobs import Job, empty_pictures, loaded, record_context, record_pictures
 from .manifest import Ledger, inputs_key
 from .names import DEFAULT_PATTERN, safe_name
@@ -560,22 +560,71 @@ def run_single(
     book: Any = None,
     workers: int = 1,
 ) -> None:
-    """Build (or keep, when nothing changed) the one file of a single-file batch; a data file
-    read as a stream gets its serial numbers from ``book`` as it is read, and its pages are
-    made by ``workers`` processes."""
+    """Build (or keep, when nothing changed) the one file of a single-file batch, and write its
+    report.csv; a data file read as a stream gets its serial numbers from ``book`` as it is
+    read, and its pages are made by ``workers`` processes."""
+    name = _book_name(job, pattern)
+    if not isinstance(dataset, Dataset):  # read as a stream (see data.stream_records)
+        serials = _run_streamed(
+            job, dataset, out, ledger, result, base, force, pattern, book, workers
+        )
+        _report(job, result, dataset, name, serials)
+        return
+    _run_whole(job, dataset, out, ledger, result, base, force, name, serials)
+    rows = sorted([*dataset.rejected, *dataset.records], key=_row)
+    _report(job, result, rows, name, serials or {})
+
+
+def _row(rec: Record | tuple) -> int:
+    return rec[0] if isinstance(rec, tuple) else rec.row
+
+
+def _report(
+    job: Job, result: Any, rows: Iterable[Record | tuple], name: str, serials: dict[int, str]
+) -> None:
+    """report.csv of a single-file run: a line a record, in the file's order, each written to
+    the one file (or unchanged in it) or failed with its reason; made as it is written."""
+    from ..compose.variants import choose
+    from .handover import write_report
+
+    template, _ = loaded(job)
+    failed = dict(result.failures)
+    status = "written" if result.written else "unchanged"
+
+    def lines() -> Iterator[tuple[int, dict[str, str]]]:
+        for rec in rows:
+            row = _row(rec)
+            if row in failed:
+                yield row, {"status": "failed", "message": failed[row]}
+                continue
+            line = {"status": status, "file": name, "serial": serials.get(row, "")}
+            if template.variants:
+                line["variant"] = ",".join(v for _, v in choose(template, rec.fields).key)
+            yield row, line
+
+    write_report(result, lines())
+
+
+def _run_whole(
+    job: Job,
+    dataset: Dataset,
+    out: Path,
+    ledger: Ledger,
+    result: Any,
+    base: dict[str, str],
+    force: bool,
+    name: str,
+    serials: dict[int, str] | None,
+) -> None:
+    """``run_single`` for records read whole."""
     from ..publish.write import sha256, write_atomic
 
-    if not isinstance(dataset, Dataset):  # read as a stream (see data.stream_records)
-        _run_streamed(job, dataset, out, ledger, result, base, force, pattern, book, workers)
-        return
-
-    name = _book_name(job, pattern)
     records = [(r.row, r.fields) for r in dataset.records]
     key = inputs_key(base, job.options(), records, name, serials or {})
     if not force and ledger.current(name, key):
-        result.skipped = len(records)
         old = ledger.entries[name]
         result.failures.extend((row, msg) for row, msg in old.get("failures", []))
+        result.skipped = len(records) - len(old.get("failures", []))  # those that failed: failed
         return
     pdf, failures, pages = build_book(job, records, serials)
     result.failures.extend(failures)
@@ -606,10 +655,10 @@ def _run_streamed(
     pattern: str,
     book: Any = None,
     workers: int = 1,
-) -> None:
+) -> dict[int, str]:
     """``run_single`` for records read as a stream: read twice (to hash them, then to make
     the pages), never held whole; the pages written as they are made when the streaming
-    writer can write them."""
+    writer can write them. Returns the records' serial numbers."""
     from ..publish.write import sha256, write_atomic
 
     name = _book_name(job, pattern)
@@ -644,10 +693,10 @@ def _run_streamed(
         digest.update(inputs_key(sorted(serials.items())).encode())
     key = inputs_key(base, job.options(), digest.hexdigest(), name)
     if not force and ledger.current(name, key):
-        result.skipped = result.total
         old = ledger.entries[name]
         result.failures.extend((row, msg) for row, msg in old.get("failures", []))
-        return
+        result.skipped = result.total - len(old.get("failures", []))  # rejected rows too
+        return serials
     result.failures.extend(rejected)
     records = ((r.row, r.fields) for r in dataset if not isinstance(r, tuple))
     path = out / name
@@ -656,13 +705,13 @@ def _run_streamed(
         facts, failures = streamed
         result.failures.extend(failures)
         if not facts["pages"]:
-            return
+            return serials
     else:
         again = [(r.row, r.fields) for r in dataset if not isinstance(r, tuple)]
         pdf, failures, pages = build_book(job, again, serials)
         result.failures.extend(failures)
         if not pdf:
-            return
+            return serials
         write_atomic(path, pdf)
         facts = {"sha256": sha256(pdf), "bytes": len(pdf), "pages": pages}
     result.written.append(path)
@@ -675,3 +724,4 @@ def _run_streamed(
         "failures": sorted(rejected + failures),
     }
     ledger.record(name, entry)
+    return serials

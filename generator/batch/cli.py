@@ -127,9 +127,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--encoding", help="the CSV's encoding when not UTF-8 (e.g. cp1251)")
     p.add_argument(
         "--out",
-        type=Path,
-        default=Path("output/batch"),
-        help="output folder (default: output/batch)",
+        default="output/batch",  # text, not a Path: a Path makes memory://x "memory:/x"
+        help="output folder, or an fsspec URL such as s3://bucket/certs (default: output/batch)",
     )
     p.add_argument(
         "--workers",

@@ -17,9 +17,9 @@ import json
 import os
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..publish.write import sha256, write_atomic
 from .data import Dataset
@@ -40,8 +40,11 @@ def hand_over(
     zip_out: bool,
     merge: bool,
     force: bool,
+    source: Callable[[str], BinaryIO] | None = None,
 ) -> None:
-    """Write the verification list, and the archive and merged PDF when asked."""
+    """Write the verification list, and the archive and merged PDF when asked; ``source``
+    opens a document by name where the documents are not in the output folder (sent on to
+    an fsspec URL)."""
     template, _ = loaded(job)
     issued = [
         (row, line)
@@ -51,7 +54,7 @@ def hand_over(
     _write_verify(result, ledger, issued)
     if zip_out:
         files = sorted(line["file"] for _, line in issued)
-        _write_zip(result, ledger, f"{template.name}-all.zip", files, force)
+        _write_zip(result, ledger, f"{template.name}-all.zip", files, force, source)
     if merge:
         records = [(r.row, r.fields) for r in dataset.records if r.row in dict(issued)]
         _write_merged(job, result, ledger, f"{template.name}-all.pdf", records, serials, force)
@@ -86,8 +89,16 @@ def _write_verify(result: Any, ledger: Ledger, issued: list[tuple[int, dict]]) -
         result.handover.append(path)
 
 
-def _write_zip(result: Any, ledger: Ledger, name: str, files: list[str], force: bool) -> None:
+def _write_zip(
+    result: Any,
+    ledger: Ledger,
+    name: str,
+    files: list[str],
+    force: bool,
+    source: Callable[[str], BinaryIO] | None = None,
+) -> None:
     """One archive of the documents: stored (PDFs are compressed already), sorted, undated."""
+    source = source or (lambda f: open(result.out / f, "rb"))
     key = inputs_key([(f, ledger.entries[f]["sha256"]) for f in files])
     path = result.out / name
     if not force and ledger.current(name, key):
@@ -100,7 +111,7 @@ def _write_zip(result: Any, ledger: Ledger, name: str, files: list[str], force: 
                 info = zipfile.ZipInfo(f, date_time=_ZIP_TIME)
                 info.external_attr = 0o644 << 16
                 info.create_system = 3  # Unix, whatever machine made it
-                with zf.open(info, "w") as dst, open(result.out / f, "rb") as src:
+                with zf.open(info, "w") as dst, source(f) as src:
                     while block := src.read(1 << 20):
                         dst.write(block)
         os.chmod(tmp, 0o644)

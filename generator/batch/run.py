@@ -340,7 +340,18 @@ def run_batch(
                 from .handover import hand_over
 
                 gc.enable()  # --merge may start workers of its own: they collect as usual
-                hand_over(job, dataset, names, serials, ledger, result, zip_out, merge, force)
+                hand_over(
+                    job,
+                    dataset,
+                    names,
+                    serials,
+                    ledger,
+                    result,
+                    zip_out,
+                    merge,
+                    force,
+                    sink.open if sink else None,
+                )
         finally:
             try:
                 ledger.close({"serials": book.section()} if book else None)
@@ -352,6 +363,7 @@ def run_batch(
                 if sink:  # what was made in the staging folder: book, manifest, report...
                     sent = {p.name: sink.put(p) for p in sorted(out.iterdir()) if _public(p)}
                     result.written = [sent.get(Path(p).name, p) for p in result.written]  # type: ignore[misc]
+                    result.handover = [sent.get(Path(p).name, p) for p in result.handover]  # type: ignore[misc]
                     result.out = sink.url  # type: ignore[assignment]
             finally:
                 lock.release()
@@ -626,6 +638,10 @@ class Sink:
     def pipe(self, name: str, data: bytes) -> str:
         self.fs.pipe_file(f"{self.root}/{name}", data)
         return f"{self.url}/{name}"
+
+    def open(self, name: str) -> Any:
+        """A file sent there, to read (the archive of the documents is made from them)."""
+        return self.fs.open(f"{self.root}/{name}", "rb")
 
     def put(self, path: Path) -> str:
         self.fs.put_file(str(path), f"{self.root}/{path.name}")

@@ -73,3 +73,31 @@ def test_an_fsspec_url_receives_every_file(tmp_path, rows200):
     single = run_batch("certificate", data, out="memory://batch/book", single_file=True)
     assert single.ok and single.written == ["memory://batch/book/certificate-all.pdf"]
     assert fs.cat_file("/batch/book/certificate-all.pdf").startswith(b"%PDF-")
+
+
+def test_the_cli_sends_to_an_fsspec_url_and_zips_what_it_sent(
+    tmp_path, rows200, monkeypatch, capsys
+):
+    import io
+    import zipfile
+
+    import fsspec
+
+    from generator.cli import main
+
+    data = write_csv(tmp_path / "p.csv", rows200[:5])
+    monkeypatch.chdir(tmp_path)
+    args = ["batch", "certificate", "--data", str(data), "--out", "memory://cli/certs", "--zip"]
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert "wrote memory://cli/certs/certificate-all.zip" in printed
+    assert not any(p.name.startswith("memory") for p in tmp_path.iterdir())  # no local folder
+    fs = fsspec.filesystem("memory")
+    pdfs = sorted(
+        p.rsplit("/", 1)[1] for p in fs.ls("/cli/certs", detail=False) if p.endswith(".pdf")
+    )
+    assert len(pdfs) == 5
+    with zipfile.ZipFile(io.BytesIO(fs.cat_file("/cli/certs/certificate-all.zip"))) as zf:
+        assert zf.namelist() == pdfs
+        for name in pdfs:
+            assert zf.read(name) == fs.cat_file(f"/cli/certs/{name}")

@@ -307,7 +307,7 @@ def _sheet_bleed(job: Job, template: Template) -> tuple[Any, float, float]:
     nup = template.settings.get("sheet") or stock
     gap = float(template.settings.get("gap", 2 * job.bleed_mm))
     if stock:
-        gap = stock_of(stock, template).gap
+        gap = stock_of(stock, template, job.size).gap
     return nup, gap, job.bleed_mm
 
 
@@ -341,7 +341,7 @@ def _book(
         return _Pages(LaidPage(w, h), count * per_sheet, pages), job.bleed_mm
     stock = template.settings.get("stock")
     if stock:  # named label or badge stock: the pieces where its maker puts them
-        cells, (sw, sh) = stock_of(stock, template).cells()
+        cells, (sw, sh) = stock_of(stock, template, job.size).cells()
     else:
         cells, (sw, sh) = sheet_grid((w / MM, h / MM), paper_mm(str(nup)), gap)
     backs = [(sw - x - w, y) for x, y in cells]  # turned over on the long edge

@@ -76,8 +76,9 @@ STOCKS: dict[str, Stock] = {
 }
 
 
-def stock_of(spec: Any, template: Template) -> Stock:
-    """The template's stock by name (or described in place), checked against its page size."""
+def stock_of(spec: Any, template: Template, size: str | None = None) -> Stock:
+    """The template's stock by name (or described in place), checked against its page at
+    ``size`` (default: the base size; an A5 invitation made at A6 goes on A6 stock)."""
     where = str(template.data_file)
     if isinstance(spec, dict):
         stock = _described(spec, where)
@@ -88,11 +89,18 @@ def stock_of(spec: Any, template: Template) -> Stock:
             raise InputError(
                 f"settings.stock: unknown stock '{spec}' (stocks: {known})", where=where
             )
-    w, h = template.page_mm
-    if abs(w - stock.piece[0]) > 0.5 or abs(h - stock.piece[1]) > 0.5:
+
+    def fits(name: str | None) -> bool:
+        w, h = template.size_mm(name)
+        return abs(w - stock.piece[0]) <= 0.5 and abs(h - stock.piece[1]) <= 0.5
+
+    if not fits(size):
+        w, h = template.size_mm(size)
+        other = next((s for s in template.sizes if fits(s)), None)
         raise InputError(
             f"settings.stock: {stock.name} holds pieces of {stock.piece[0]:g} × "
-            f"{stock.piece[1]:g} mm, the template's page is {w:g} × {h:g} mm",
+            f"{stock.piece[1]:g} mm, the template's page is {w:g} × {h:g} mm"
+            + (f" (use --size {other})" if other else ""),
             where=where,
         )
     return stock

@@ -326,6 +326,32 @@ def test_a_last_sheet_has_cut_marks_only_for_its_pieces(tmp_path, settings):
                 assert x0 - 0.5 < left and right < x1 + 0.5, (page, left / MM, x0 / MM)
 
 
+def test_stock_of_a_smaller_size_takes_the_template_at_that_size(tmp_path, capsys):
+    folder = tmp_path / "invitation-a6"
+    shutil.copytree(templates_dir() / "invitation", folder)
+    toml = (folder / "template.toml").read_text(encoding="utf-8")
+    plain = 'settings = { optional = ["organisation"] }'
+    assert plain in toml and 'size = "A5"' in toml  # A5, scaled to A6 on request
+    toml = toml.replace(plain, 'settings = { optional = ["organisation"], stock = "A6-4up" }')
+    (folder / "template.toml").write_text(toml, encoding="utf-8")
+    data = write_csv(tmp_path / "people.csv", sample_rows()[:5])
+    command = ["batch", str(folder), "--data", str(data), "--single-file"]
+    assert main([*command, "--out", str(tmp_path / "a5")]) == 1
+    said = capsys.readouterr().err
+    assert "A6-4up holds pieces of 105 × 148 mm, the template's page is 148 × 210 mm" in said
+    assert "(use --size A6)" in said
+    assert main([*command, "--out", str(tmp_path / "a6"), "--size", "A6"]) == 0
+    from pypdf import PdfReader
+
+    sheets = PdfReader(tmp_path / "a6" / "invitation-all.pdf").pages
+    assert len(sheets) == 2  # 4 + 1 invitations of 105 × 148 mm on A4
+    assert [round(float(v) / MM) for v in sheets[0].mediabox] == [0, 0, 210, 297]
+    names = _name_boxes(
+        tmp_path / "a6" / "invitation-all.pdf", 0, [r["name"] for r in sample_rows()[:4]]
+    )
+    assert len(names) == 4
+
+
 def test_template_by_picks_a_template_per_record(tmp_path):
     base = tmp_path / "tpl" / "badge"
     shutil.copytree(templates_dir() / "badge", base)

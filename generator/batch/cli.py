@@ -64,9 +64,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if len(result.warnings) > 10:
         print(f"warning: {len(result.warnings) - 10} more in report.csv", file=sys.stderr)
     for row, reason in result.failures:
-        # Each line names the file: the data file, unless the reason names it already.
-        data = "" if str(args.data) in reason else f"{args.data}: "
-        print(f"error: {data}row {row}: {reason}", file=sys.stderr)
+        # Each line names the data file and the row, then what is wrong there.
+        print(f"error: {args.data}: row {row}: {reason}", file=sys.stderr)
     return EXIT_OK if result.ok else EXIT_FAILED
 
 

@@ -249,7 +249,7 @@ def _csv_rows(path: Path, stream: Any) -> tuple[tuple[str, ...], Iterator[Record
                         # Most often a comma inside a value without quotes: this row fails alone.
                         yield (
                             start,
-                            f"{path}: {len(cells)} cells but {len(columns)} columns (a value "
+                            f"{len(cells)} cells but {len(columns)} columns (a value "
                             f'holding "{delimiter}" must be in double quotes)',
                         )
                     else:
@@ -380,8 +380,8 @@ def _xlsx(path: Path, locale: str) -> Dataset:
             rejected.append(
                 (
                     n,
-                    f"{path}: cell {cell} holds a formula ({raw[unsaved[0]]}) with no saved "
-                    "value; open the file in Excel or LibreOffice and save it, or paste values",
+                    f"cell {cell} holds a formula ({raw[unsaved[0]]}) with no saved value; "
+                    "open the file in Excel or LibreOffice and save it, or paste values",
                 )
             )
         elif any(c not in (None, "") for c in cells):

@@ -49,7 +49,7 @@ def test_one_badly_formed_csv_row_fails_alone(tmp_path):
     )
     assert code == 1
     assert "2 written, 0 unchanged, 1 failed of 3 records" in out
-    assert f"error: row 3: {data}: 4 cells but 3 columns" in err
+    assert f"error: {data}: row 3: 4 cells but 3 columns" in err
     assert "double quotes" in err
     assert len(list((tmp_path / "o").glob("*.pdf"))) == 2
 
@@ -76,7 +76,7 @@ def test_xlsx_formula_without_saved_value_is_reported_not_dropped(tmp_path):
     assert [r.row for r in data.records] == [2]
     assert len(data.rejected) == 1
     row, reason = data.rejected[0]
-    assert row == 3 and f"{path}: cell A3 holds a formula" in reason
+    assert row == 3 and reason.startswith("cell A3 holds a formula")
     assert "save it" in reason
     result = run_batch("certificate", path, out=tmp_path / "o", workers=1)
     assert result.total == 2 and len(result.written) == 1 and result.failures[0][0] == 3

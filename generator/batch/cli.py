@@ -86,6 +86,16 @@ def _summary(result) -> None:  # noqa: ANN001 - a BatchResult (not imported: sta
         )
     for path in result.handover:
         print(f"wrote {path}")
+    if result.stale:
+        n = len(result.stale)
+        shown = ", ".join(result.stale[:3]) + (", …" if n > 3 else "")
+        what = "1 older PDF" if n == 1 else f"{n} older PDFs"
+        print(
+            f"warning: {result.out} holds {what} of no record in this data (a record removed, "
+            f"or now on another row): {shown}; "
+            "no list or archive has them: delete them before handing the folder on",
+            file=sys.stderr,
+        )
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

@@ -48,6 +48,9 @@ class BatchResult:
     defaulted: list[tuple[int, str]] = field(default_factory=list)  # row: no variant of its own
     handover: list[Path] = field(default_factory=list)  # zip, merged PDF, verify list, report
     rows: dict[int, dict[str, str]] = field(default_factory=dict)  # row → its line of report.csv
+    # Documents an earlier run made in the folder for records this data no longer has (a
+    # record removed, or moved to another row of a {row} file name): still on disk.
+    stale: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -331,6 +334,12 @@ def run_batch(
             else:
                 todo = _outdated(
                     job, jobs, dataset, names, serials, ledger, result, force, reading.fingerprint
+                )
+                made = set(names)
+                result.stale = sorted(
+                    name
+                    for name, entry in ledger.entries.items()
+                    if "row" in entry and name not in made and (out / name).is_file()
                 )
                 if todo:
                     remote = dask is not None

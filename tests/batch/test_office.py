@@ -441,6 +441,25 @@ def test_a_single_file_run_reports_every_record_too(tmp_path, capsys, template):
             assert [r["serial"] for r in lines] == ["№ 2026-0001", "", "№ 2026-0002", "№ 2026-0003"]
 
 
+def test_a_removed_record_s_old_pdf_is_pointed_out(tmp_path, capsys):
+    rows = sample_rows()[:3]
+    out = tmp_path / "out"
+    command = ["batch", "badge", "--out", str(out), "--name", "{name}", "--zip"]
+    data = write_csv(tmp_path / "people.csv", rows)
+    assert main([*command, "--data", str(data)]) == 0
+    assert "older PDF" not in capsys.readouterr().err
+    gone = sorted(out.glob("*.pdf"))[0]
+    kept = [r for r in rows if r["name"].replace(" ", "_") + ".pdf" != gone.name]
+    assert len(kept) == 2
+    data = write_csv(tmp_path / "people.csv", kept)  # a person cancelled
+    assert main([*command, "--data", str(data)]) == 0
+    said = capsys.readouterr().err
+    assert f"warning: {out} holds 1 older PDF of no record in this data" in said
+    assert gone.name in said and gone.is_file()  # said, not deleted
+    with zipfile.ZipFile(out / "badge-all.zip") as zf:
+        assert gone.name not in zf.namelist() and len(zf.namelist()) == 2
+
+
 @pytest.mark.parametrize("single_file", [False, True])
 def test_a_record_that_fails_takes_no_serial_number(tmp_path, single_file):
     """A row without a name fails alone: it used to take a number all the same, a number no

@@ -388,8 +388,10 @@ def check_pictures(placed: list, profile: str, tpl: Template, notes: list[str] |
         first = next(p for p in placed if p.dpi < MIN_DPI)
         where = None if first.column else f"template '{tpl.name}'"
         raise PreflightError(failures[0], where=where)
-    if notes is not None:
-        notes.extend(f"{tpl.name}: {w}" for w in warnings)
+    if notes is not None and warnings:
+        for p in placed:  # a record's picture is named by its column, others by the template
+            for w in picture_resolution([p], profile)[1]:
+                notes.append(w if p.column else f"{tpl.name}: {w}")
 
 
 def with_origin(

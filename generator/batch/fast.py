@@ -97,9 +97,10 @@ class Prepared:
         return [boxes for constant, boxes in self.runs if not constant]
 
     def steps(
-        self, fields: dict[str, str], serial: str = ""
+        self, fields: dict[str, str], serial: str = "", notes: list[str] | None = None
     ) -> list[Callable[[Any, DrawContext], None]]:
-        """One record's page as draw steps: its own boxes, and a form for each constant run."""
+        """One record's page as draw steps: its own boxes, and a form for each constant run;
+        ``notes`` takes the warnings (a photo under 250 dpi)."""
         from ..api import check_pictures, press_profile, with_origin
         from ..compose.bilingual import compose_event, layout_facts
         from ..errors import FontCoverageError, InputError
@@ -135,7 +136,7 @@ class Prepared:
             raise with_origin(e, event, fields) from None
         if placed:  # a record's photo: too coarse for print fails the record
             profile = press_profile(self.job.pdfx, self.job.bleed_mm)
-            check_pictures(placed, profile, self.template, None)
+            check_pictures(placed, profile, self.template, notes)
         steps: list[Callable[[Any, DrawContext], None]] = []
         mine, form = iter(own), iter(self.segments.forms)
         for constant, _ in self.runs:
@@ -235,12 +236,15 @@ def prepared(job: Job, bleed_mm: float | None = None, variant: tuple = ()) -> Pr
     return prep
 
 
-def render_fast(prep: Prepared, fields: dict[str, str], serial: str = "") -> bytes | None:
-    """One record's PDF through the fast path, or None if it needs the ordinary path."""
+def render_fast(
+    prep: Prepared, fields: dict[str, str], serial: str = "", notes: list[str] | None = None
+) -> bytes | None:
+    """One record's PDF through the fast path, or None if it needs the ordinary path;
+    ``notes`` takes its warnings."""
     from ..press import assemble as asm
     from ..press.render import margin_of, new_canvas
 
-    steps = prep.steps(fields, serial)
+    steps = prep.steps(fields, serial, notes)
     opts, segs = prep.options, prep.segments
     margin = margin_of(opts)
     media = (prep.size[0] + 2 * margin, prep.size[1] + 2 * margin)

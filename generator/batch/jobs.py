@@ -61,6 +61,7 @@ class Outcome:
     error: str = ""
     data: bytes | None = None  # the PDF, when the caller writes it (a remote worker)
     fault: OSError | None = None  # the system refused to write it (a full disk): stop the run
+    warnings: tuple[str, ...] = ()  # built, but worth a look (a photo under 250 dpi)
 
 
 def loaded(job: Job) -> tuple[Template, Content]:
@@ -134,20 +135,27 @@ def record_context(template: Template, fields: dict[str, str], serial: str = "")
     return {"serial": serial, "variant": choose(template, fields).words}
 
 
-def render(job: Job, fields: dict[str, str], serial: str = "") -> bytes:
+def render(
+    job: Job, fields: dict[str, str], serial: str = "", notes: list[str] | None = None
+) -> bytes:
     """One record's PDF: through the fast path (constant parts made once per batch, see
-    ``fast``) where it applies, else the same pipeline as every other product."""
+    ``fast``) where it applies, else the same pipeline as every other product; ``notes``
+    takes its warnings."""
     from .fast import prepared_for, render_fast
 
     prep = prepared_for(job, fields)
     if prep is not None:
-        pdf = render_fast(prep, fields, serial)
+        pdf = render_fast(prep, fields, serial, notes)
         if pdf is not None:
             return pdf
-    return render_ordinary(job, fields, serial)
+        if notes:
+            notes.clear()  # said again by the ordinary path
+    return render_ordinary(job, fields, serial, notes)
 
 
-def render_ordinary(job: Job, fields: dict[str, str], serial: str = "") -> bytes:
+def render_ordinary(
+    job: Job, fields: dict[str, str], serial: str = "", notes: list[str] | None = None
+) -> bytes:
     """One record's PDF, through the same pipeline as every other product."""
     from ..api import build_pdf
 
@@ -162,6 +170,7 @@ def render_ordinary(job: Job, fields: dict[str, str], serial: str = "") -> bytes
         images=job.images,
         context={"serial": serial},
         latin_records=job.latin_records,
+        notes=notes,
         **job.options(),
     )
 
@@ -178,14 +187,16 @@ def render_chunk(
 
     results = []
     for row, name, fields, serial in items:
+        notes: list[str] = []
         try:
-            pdf = render(job, fields, serial)
+            pdf = render(job, fields, serial, notes)
         except GeneratorError as e:
             results.append(Outcome(row, name, error=str(e)))
             continue
         digest = sha256(pdf)
+        said = tuple(notes)
         if out_dir is None:
-            results.append(Outcome(row, name, digest, len(pdf), data=pdf))
+            results.append(Outcome(row, name, digest, len(pdf), data=pdf, warnings=said))
         else:
             # No fsync a file: the next run checks every checksum and rebuilds a damaged file.
             try:
@@ -194,7 +205,7 @@ def render_chunk(
                 # Hand back what was finished with the fault, so the journal keeps it.
                 results.append(Outcome(row, name, fault=e))
                 break
-            results.append(Outcome(row, name, digest, len(pdf)))
+            results.append(Outcome(row, name, digest, len(pdf), warnings=said))
     return results
 
 

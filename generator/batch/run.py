@@ -506,6 +506,7 @@ def _outdated(
         if not force and ledger.current(fname, key):
             result.skipped += 1
             result.rows[rec.row]["status"] = "unchanged"
+            result.warnings.extend((rec.row, w) for w in ledger.entries[fname].get("warnings", ()))
         else:
             todo.append((rec.row, fname, rec.fields, key, serial, rjob))
     return todo
@@ -552,6 +553,7 @@ def _run_files(
                 bar.advance(len(outcomes) - failed - 1, failed)
                 raise o.fault
             line = result.rows.setdefault(o.row, {"file": o.file})
+            result.warnings.extend((o.row, w) for w in o.warnings)
             if o.error:
                 result.failures.append((o.row, o.error))
                 line.update(status="failed", message=o.error)
@@ -564,6 +566,8 @@ def _run_files(
                 write_atomic(path, o.data, durable=False)  # type: ignore[arg-type]
             entry = {"row": o.row, "inputs": keys[o.file], "sha256": o.sha256, "bytes": o.size}
             entry.update({k: line[k] for k in ("serial", "name", "variant") if line.get(k)})
+            if o.warnings:  # said again while the document stays unchanged
+                entry["warnings"] = list(o.warnings)
             finished.append((o.file, entry))
             result.written.append(path)  # type: ignore[arg-type]
             line["status"] = "written"

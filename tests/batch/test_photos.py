@@ -80,6 +80,25 @@ def test_every_bad_photo_fails_its_record_alone(photo_data, tmp_path):
     assert near(pixel(view, 5 + 5, 15 + 5, 3), QUADRANTS[0])  # the photo, upright, in its box
 
 
+def test_a_photo_under_250_dpi_is_built_and_reported_by_its_row(tmp_path, capsys):
+    quadrant_photo(tmp_path / "mid.jpg", (190, 253))  # about 180 dpi in the 27 × 36 mm box
+    quadrant_photo(tmp_path / "good.jpg", (600, 800))
+    rows = [{**r, "photo": p} for r, p in zip(sample_rows(), ["good.jpg", "mid.jpg"], strict=False)]
+    data = write_csv(tmp_path / "people.csv", rows)
+    out = tmp_path / "out"
+    for run in range(2):  # built, then unchanged: said both times
+        assert main(["batch", "badge-photo", "--data", str(data), "--out", str(out)]) == 0
+        said = capsys.readouterr().err
+        assert re.search(
+            r"warning: row 3: column 'photo': picture mid\.jpg in box 'photo' is 1\d\d dpi", said
+        ), said
+        assert "row 2" not in said
+        with open(out / "report.csv", encoding="utf-8") as f:
+            report = f.read()
+        assert ",unchanged," in report if run else ",written," in report
+        assert re.search(r"\n3,\w+,[^\n]*mid\.jpg in box 'photo' is 1\d\d dpi", report), report
+
+
 MIST = (0xDD, 0xF2, 0xF6)  # badge-photo's panel for a missing photo
 SKY_DEEP = (0x00, 0x7F, 0xA3)  # its initials
 

@@ -435,8 +435,13 @@ class _PageLayout:
 
         def draw(canvas: Any, ctx: DrawContext) -> None:
             colours = [ctx.palette(n) for n in names]
-            rect = sheet.bled(box, ctx.bleed, mirrored)
-            draw_ornament(canvas, pattern, rect, colours, line, motif)
+            # Motifs are sized by the box as designed: a bled edge above or below would make a
+            # band's every motif taller with the bleed (and the trim would cut them through),
+            # a rosette larger. Only a band runs on sideways into a bled left or right edge.
+            x, y, w, h = sheet.bled(box, 0, mirrored)
+            if pattern == "band":
+                x, _, w, _ = sheet.bled(box, ctx.bleed, mirrored)
+            draw_ornament(canvas, pattern, (x, y, w, h), colours, line, motif)
 
         return draw
 

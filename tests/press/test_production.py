@@ -129,6 +129,33 @@ def test_text_does_not_move_or_scale_with_bleed(event, name):
     assert with_bleed == without
 
 
+def _low_drawing(pdf: bytes, above_mm: float) -> tuple[float, float]:
+    """Bottom and top (mm from the TrimBox's bottom) of what is drawn in the lowest
+    ``above_mm`` of the trimmed page and the bleed under it."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    page = pdfium.PdfDocument(pdf)[0]
+    bottom = page.get_trimbox()[1]
+    kinds = (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM)
+    spans = [
+        ((b - bottom) / MM, (t - bottom) / MM)
+        for _, b, _, t in (o.get_bounds() for o in page.get_objects(kinds, max_depth=0))
+        if t < bottom + above_mm * MM
+    ]
+    assert spans
+    return round(min(b for b, _ in spans), 2), round(max(t for _, t in spans), 2)
+
+
+def test_an_ornament_band_keeps_its_motifs_whatever_the_bleed(event):
+    # The badge's band of motifs, 4 mm high on the bottom edge, bleeds off the bottom: the
+    # motifs stay as designed inside the trim, not grown by the bleed and cut by the trim.
+    record = {"name": "Әлия", "role": "", "organisation": ""}
+    low = {b: _low_drawing(build_pdf("badge", event, record=record, bleed_mm=b), 5) for b in (0, 5)}
+    assert low[0] == low[5]
+    assert 0 <= low[0][0] and low[0][1] <= 4
+
+
 def test_cmyk_mode_has_no_rgb_operators(event):
     for name in PRODUCTS:
         pdf = build_pdf(name, event, color="cmyk", marks=True)

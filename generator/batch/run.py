@@ -246,6 +246,11 @@ def run_batch(
         )
     if template_by and single_file:
         raise UsageError("--template-by makes one template per record: leave out --single-file")
+    if (zip_out or merge) and single_file:
+        raise UsageError(
+            f"--{'zip' if zip_out else 'merge'} gathers the files of a record each: "
+            "--single-file makes one file of every record already; leave one out"
+        )
     from ..api import input_date
 
     # The documents' date, fixed here: a Dask worker's copies of the inputs are newer.

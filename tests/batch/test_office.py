@@ -388,6 +388,12 @@ def test_office_options_are_refused_clearly(tmp_path, capsys):
                  "--serial-key", "passport"])  # fmt: skip
     assert code == 1
     assert "no column 'passport'" in capsys.readouterr().err
+    for option in ("--zip", "--merge"):  # nothing to gather from one file: said, not ignored
+        code = main(["batch", "badge", "--data", str(data), "--out", str(tmp_path / "s"),
+                     "--single-file", option])  # fmt: skip
+        assert code == 2
+        assert f"{option} gathers the files of a record each" in capsys.readouterr().err
+        assert not (tmp_path / "s").exists()
 
 
 def test_report_lists_every_record_and_the_summary_is_printed(tmp_path, capsys):

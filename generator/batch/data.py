@@ -53,8 +53,11 @@ class Dataset:
         missing = [f for f in fields if f not in self.columns]
         if missing:
             have = ", ".join(self.columns) or "none"
+            near = next((c for c in self.columns if c.casefold() == missing[0].casefold()), None)
+            hint = f"; rename '{near}' to '{missing[0]}'" if near else ""
             raise InputError(
-                f"no column '{missing[0]}', which template '{template}' needs (columns: {have})",
+                f"no column '{missing[0]}', which template '{template}' needs (columns: "
+                f"{have}){hint}",
                 where=str(self.source),
             )
 

@@ -65,8 +65,15 @@ def test_a_missing_column_fails_before_any_work(tmp_path):
     out = tmp_path / "out"
     with pytest.raises(InputError, match=r"no column 'name'.*certificate") as e:
         run_batch("certificate", path, out=out, workers=1)
-    assert str(path) in str(e.value)
+    assert str(path) in str(e.value) and "rename" not in str(e.value)
     assert not list(out.glob("*.pdf"))
+
+
+@pytest.mark.parametrize("single_file", [False, True])
+def test_a_column_named_in_capitals_is_named_in_the_error(tmp_path, single_file):
+    path = write_csv(tmp_path / "p.csv", [{"Name": "Әлия", "Role": "спикер"}])  # as Excel has it
+    with pytest.raises(InputError, match=r"\(columns: Name, Role\); rename 'Name' to 'name'$"):
+        run_batch("badge", path, out=tmp_path / "out", single_file=single_file)
 
 
 def test_cells_are_cleaned_but_never_rewritten():

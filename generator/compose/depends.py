@@ -257,9 +257,10 @@ def per_record_boxes(
 
 
 @cache
-def event_fields(folder: Path, block: str) -> tuple[str, ...]:
+def event_fields(folder: Path, block: str, of: str = "event") -> tuple[str, ...]:
     """The event details (``event.NAME``) a block of a folder's text.j2 prints, in order, read
-    from its own body (so a text too long for its box can name the field to shorten)."""
+    from its own body (so a text too long for its box can name the field to shorten);
+    ``of="record"``: a batch record's fields (``record.NAME``)."""
     from jinja2 import nodes as n
 
     from .render import _environment
@@ -271,6 +272,6 @@ def event_fields(folder: Path, block: str) -> tuple[str, ...]:
     names = (
         g.attr
         for g in found.find_all(n.Getattr)
-        if isinstance(g.node, n.Name) and g.node.name == "event"
+        if isinstance(g.node, n.Name) and g.node.name == of
     )
     return tuple(dict.fromkeys(names))

@@ -465,10 +465,18 @@ class _PageLayout:
 
     def _too_long(self, box: Box, error: FitError) -> GeneratorError:
         """The error of a text that fits its box in no way, naming the event's detail it
-        prints (``event.signatory`` in the facts file) when the event gives one."""
+        prints (``event.signatory`` in the facts file) when the event gives one, or the batch
+        record's field (the batch names the data file and row)."""
         from ..compose.depends import event_fields
 
         block = box.opt("block", box.name)
+        record = getattr(self.composed, "record", None) or {}
+        mine = [f for f in event_fields(self.template.folder, block, "record") if record.get(f)]
+        if mine:
+            return InputError(
+                f"field '{mine[0]}' is too long for box '{box.name}' of template "
+                f"'{self.template.name}': {error.message}; shorten it"
+            )
         given = self.facts.event.given()
         fields = [f for f in event_fields(self.template.folder, block) if f in given]
         if not fields:

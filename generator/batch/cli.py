@@ -92,7 +92,7 @@ def _summary(result) -> None:  # noqa: ANN001 - a BatchResult (not imported: sta
         what = "1 older PDF" if n == 1 else f"{n} older PDFs"
         print(
             f"warning: {result.out} holds {what} of no record in this data (a record removed, "
-            f"or now on another row): {shown}; "
+            f"or its file name changed): {shown}; "
             "no list or archive has them: delete them before handing the folder on",
             file=sys.stderr,
         )

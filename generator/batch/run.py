@@ -48,8 +48,8 @@ class BatchResult:
     defaulted: list[tuple[int, str]] = field(default_factory=list)  # row: no variant of its own
     handover: list[Path] = field(default_factory=list)  # zip, merged PDF, verify list, report
     rows: dict[int, dict[str, str]] = field(default_factory=dict)  # row → its line of report.csv
-    # Documents an earlier run made in the folder for records this data no longer has (a
-    # record removed, or moved to another row of a {row} file name): still on disk.
+    # Documents an earlier run made in the folder under names this data no longer gives (a
+    # record removed, or its file name changed: another row, a corrected name): still on disk.
     stale: list[str] = field(default_factory=list)
 
     @property

@@ -303,6 +303,14 @@ STYLE: dict[str, Key] = {
         "wider than the box even here, the build fails naming the word and the box.",
         default_doc="`min_size`",
     ),
+    "under": Key(
+        "style",
+        "A style this one stays smaller than on a page (the title, above a quotation and the "
+        "key figures): once that style's box is set, this one is set no larger than "
+        "`under_share` of its size, even where its own `size` or `max_size` is larger.",
+        default_doc="none",
+    ),
+    "under_share": Key("num", "With `under`: the largest share of that style's size.", 0.9),
     "indent": Key("num", "First-line indent of following paragraphs, in ems.", 0.0),
     "max_gap": Key(
         "num", "Widest word gap justified text may stretch to, in spaces, where avoidable.", 2.0

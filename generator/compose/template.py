@@ -90,6 +90,8 @@ class Style:
     # a word wider than the box at min_size (0: min_size)
     balance_lone: float = 0.7  # with balance: a one-word line under this share of the
     # longest is a fault (typeset/balance.py's LONE)
+    under: str = ""  # set no larger than under_share of the size this style got on the page
+    under_share: float = 0.9
 
     def for_languages(self, count: int) -> Style:
         """The style for a text holding ``count`` languages at one size."""
@@ -429,7 +431,13 @@ def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], refs: dict) -
         float(t.get("min_leading", default=t.data.get("leading", STYLE["leading"].default))),
         float(t.get("balance_min_size", default=0.0)),
         float(t.get("balance_lone")),
+        t.get("under", default=""),
+        float(t.get("under_share")),
     )
+    if style.under == name:
+        t.fail("must name another style", "under")
+    if not 0 < style.under_share <= 1:
+        t.fail(f"must be > 0 and ≤ 1, got {style.under_share}", "under_share")
     if not 0 < style.min_leading <= style.leading:
         t.fail(f"must be > 0 and ≤ leading ({style.leading})", "min_leading")
     if not 0 < style.bilingual_min_size <= style.min_size:
@@ -682,6 +690,7 @@ def load_template(folder: Path) -> Template:
                 role,
             )
     refs: dict[str, Any] = {"colours": colours, "fields": fields}
+    refs["styles"] = dict.fromkeys(root.get("styles"))  # names, for a style's `under`
     refs["styles"] = {n: _style(n, raw, file, fonts, refs) for n, raw in root.get("styles").items()}
     pages = []
     for i, raw in enumerate(root.get("pages")):

@@ -187,6 +187,13 @@ class _PageLayout:
         # The roles and event details this event fills: boxes that need others are left out.
         self.present = facts.roles.filled() | facts.event.given()
         self.arranged: list[Box] = []  # the last page's boxes, as its sections placed them
+        # The text a section hugs, as measured: (markup, style, width, fitted). Set again in
+        # the box shrunk to it, a balanced title could come out another way (a smaller size
+        # whose even lines the shorter box allows): it is drawn as measured.
+        self.hugged: dict[str, tuple[str, Style, float, FittedText]] = {}
+        # The size (points at the base size) each style that another stays `under` got on
+        # the page: the title, set first, bounds the quotation and the figures.
+        self.ranked: dict[str, float] = {}
 
     def shows(self, item: Box | PageSpec) -> bool:
         """Whether the event fills what a box or page needs (and nothing it must do without)."""
@@ -240,6 +247,7 @@ class _PageLayout:
         style = self.template.styles[box.opt("style")]
         _, _, w, h = self.sheet.rect(box)
         fitted = fit_text(markup, style, self.sheet.scale, w, h, self.palette, self.where_box(box))
+        self.hugged[box.name] = (markup, style, w, fitted)
         return fitted.height / (MM * self.sheet.scale)
 
     def page(self, spec: PageSpec) -> LaidPage:
@@ -254,11 +262,15 @@ class _PageLayout:
         )
         self.folds = folds
         self.spec_boxes = spec.boxes
+        self.hugged = {}
+        self.ranked = {}
         pictures, skip = self._pictures(spec)
         # Sections whose content is absent collapse; the template's rules share out the space.
-        self.arranged = self._grown(
-            arrange(spec, lambda b: b.name not in skip and self.has_content(b), self.text_height)
+        arranged = arrange(
+            spec, lambda b: b.name not in skip and self.has_content(b), self.text_height
         )
+        self._rank(arranged)
+        self.arranged = self._grown(arranged)
         for box in self.arranged:
             if box.type == "image":
                 laid.steps.append(self._image(box, pictures[box.name]))
@@ -281,6 +293,39 @@ class _PageLayout:
             if box.type not in ("rect", "ornament", "rule"):
                 self.sheet.check_safe(box, self.where)
         return laid
+
+    def _rank(self, boxes: list[Box]) -> None:
+        """The sizes of the text boxes whose styles others stay ``under``, set before the
+        boxes that are measured to their text (a quotation shrunk to it) are."""
+        over = {s.under for s in self.template.styles.values() if s.under}
+        if not over:
+            return
+        for box in boxes:
+            name = box.opt("style") if box.type == "text" else None
+            if name in over and self.composed.blocks.get(box.opt("block", box.name)):
+                try:
+                    size = self._set_text(box)[0] / self.sheet.scale
+                except FitError:
+                    continue  # the error comes when the box is drawn
+                self.ranked[name] = max(size, self.ranked.get(name, 0.0))
+
+    def _under(self, style: Style) -> Style:
+        """The style no larger than ``under_share`` of the size its ``under`` style got."""
+        from dataclasses import replace as dc_replace
+
+        top = self.ranked.get(style.under) if style.under else None
+        if top is None:
+            return style
+        cap = top * style.under_share
+        if style.top_size <= cap:
+            return style
+        return dc_replace(
+            style,
+            size=min(style.size, cap),
+            min_size=min(style.min_size, cap),
+            bilingual_min_size=min(style.bilingual_min_size, cap),
+            max_size=min(style.top_size, cap) if style.max_size else 0.0,
+        )
 
     def _grown(self, boxes: list[Box]) -> list[Box]:
         """Text boxes with ``max_h`` grown to what their text needs, those with ``shrink``
@@ -507,7 +552,7 @@ class _PageLayout:
 
         block = box.opt("block", box.name)
         markup = self.composed.blocks[block]
-        style = self.template.styles[box.opt("style")]
+        style = self._under(self.template.styles[box.opt("style")])
         if cap and style.max_size:
             style = dc_replace(style, max_size=0.0, max_leading=0.0)
         pad = box.opt("pad", 0) * MM * self.sheet.scale
@@ -545,6 +590,10 @@ class _PageLayout:
         if alone is not None:  # one line at its size: set without a paragraph
             return alone.size, alone.height, _draw_line(alone, inner, box.opt("valign", "top"))
         where, valign = self.where_box(box), box.opt("valign", "top")
+        hugged = self.hugged.get(box.name)
+        if hugged is not None and hugged[:3] == (markup, style, inner[2]):
+            if hugged[3].height <= inner[3] + 0.01:  # the box shrunk to it: as measured
+                return hugged[3].size, hugged[3].height, _draw_text(hugged[3], inner, valign)
         try:
             fitted = fit_text(markup, style, self.sheet.scale, *inner[2:], self.palette, where)
         except FitError:
@@ -680,7 +729,7 @@ class _PageLayout:
         # Each at its size (times ``grow``): not grown to its max_size by fit_text, which
         # would fill each row, however few the figures.
         designed = nstyle.size
-        nstyle, cstyle = _grown(nstyle, grow), _grown(cstyle, grow)
+        nstyle, cstyle = self._under(_grown(nstyle, grow)), _grown(cstyle, grow)
         where = self.where_box(box)
         # All numbers share one size, all captions another: fit the largest of each.
         from html import escape  # (xml.sax.saxutils pulls in urllib: 20 ms of start-up)

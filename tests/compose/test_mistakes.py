@@ -181,3 +181,15 @@ def test_a_box_overlapping_where_another_may_grow_is_an_error(template_copy):
     with pytest.raises(TemplateError) as e:
         load_template(folder)
     assert "boxes 'fact' and 'signature' overlap" in str(e.value)
+
+
+def test_a_style_under_a_style_that_is_not_there_is_named(template_copy):
+    folder = template_copy("poster")
+    path = folder / "template.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('under = "title"', 'under = "titel"', 1), encoding="utf-8")
+    with pytest.raises(TemplateError) as e:
+        load_template(folder)
+    message = str(e.value)
+    assert str(path) in message and "under" in message and "no style 'titel'" in message
+    assert "did you mean 'title'" in message

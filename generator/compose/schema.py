@@ -51,6 +51,7 @@ CONDITIONS = (
     *EVENT_PICTURES,
     "short",  # a brochure whose article leaves its optional flow frames out
     "tiny",  # a short brochure article that leaves its `tiny` flow frames out too
+    "compact",  # a booklet one page over a multiple of 4 leaves out the pages made unless it
 )
 ANCHORS = ("top", "middle", "bottom")
 
@@ -294,6 +295,13 @@ STYLE: dict[str, Key] = {
         "column, where a long word alone on a line cannot be helped, takes a lower share.",
         0.7,
     ),
+    "balance_lone_last": Key(
+        "bool",
+        "With `balance`: only a paragraph's last line of one word is a fault (a pull quote in "
+        "a narrow column, where a long word alone inside the text reads well but one closing "
+        "it dangles).",
+        False,
+    ),
     "balance_min_size": Key(
         "num",
         "With `balance`: the smallest size the text may go down to, below `min_size`, for "
@@ -456,7 +464,7 @@ BOX: dict[str, Key] = {
     ),
     "follow": Key(
         "str",
-        "A text box with `max_h` or `shrink` on this page: when that box grows or shrinks, "
+        "A text box with `max_h`, `shrink` or `collapse` on this page: when that box grows or shrinks, "
         "this one moves with the edge it faces (a signing line and a scanned signature above a "
         "signatory, an attribution under a quotation); with `stretch`, only its facing edge "
         "moves and it shrinks or grows.",
@@ -538,6 +546,12 @@ BOX_TYPES: dict[str, BoxType] = {
                 "`follow` it keep their designed distance from the text itself: an attribution "
                 "under a short quotation stands under its last line, not at the foot of a box "
                 "made for a long one.",
+                False,
+            ),
+            "collapse": Key(
+                "bool",
+                "Left empty (a record's blank role), the box takes no height: the boxes that "
+                "`follow` it move up into its place instead of leaving a gap.",
                 False,
             ),
             "grows": Key(

@@ -90,6 +90,7 @@ class Style:
     # a word wider than the box at min_size (0: min_size)
     balance_lone: float = 0.7  # with balance: a one-word line under this share of the
     # longest is a fault (typeset/balance.py's LONE)
+    balance_lone_last: bool = False  # with balance: only a last line of one word is a fault
     under: str = ""  # set no larger than under_share of the size this style got on the page
     under_share: float = 0.9
 
@@ -431,6 +432,7 @@ def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], refs: dict) -
         float(t.get("min_leading", default=t.data.get("leading", STYLE["leading"].default))),
         float(t.get("balance_min_size", default=0.0)),
         float(t.get("balance_lone")),
+        t.get("balance_lone_last"),
         t.get("under", default=""),
         float(t.get("under_share")),
     )
@@ -564,11 +566,14 @@ def _check_overlaps(boxes: tuple[Box, ...], page: _Table) -> None:
     for box in boxes:
         target = next((b for b in boxes if b.name == box.opt("follow")), None)
         resizes = target is not None and (
-            target.opt("max_h") is not None or bool(target.opt("shrink"))
+            target.opt("max_h") is not None
+            or bool(target.opt("shrink"))
+            or bool(target.opt("collapse"))
         )
         if box.opt("follow") and not resizes:
             page.fail(
-                f"box '{box.name}': follow names no text box with max_h or shrink on this page: "
+                f"box '{box.name}': follow names no text box with max_h, shrink or collapse on "
+                "this page: "
                 f"'{box.opt('follow')}'",
                 "boxes",
             )

@@ -129,9 +129,12 @@ class _Layout:
     widths: tuple[float, ...]
 
 
-def _run_layout(run: _Run, size: float, width: float, lone: float, ref: float) -> _Layout | None:
+def _run_layout(
+    run: _Run, size: float, width: float, lone: float, ref: float, last: bool = False
+) -> _Layout | None:
     """The best breaks of one run at ``size`` in ``width`` (None: a word is wider);
-    ``lone``: a one-word line narrower than this share of ``ref`` is a fault (0: none is)."""
+    ``lone``: a one-word line narrower than this share of ``ref`` is a fault (0: none is);
+    ``last``: only on the run's last line."""
     n = len(run.words)
     room = (width - SLACK + 1e-6) / size  # in widths at size 1
     units, one, ends = run.units, run.one, run.ends
@@ -139,7 +142,7 @@ def _run_layout(run: _Run, size: float, width: float, lone: float, ref: float) -
 
     def cost(i: int, j: int) -> tuple[float, int]:
         shortfall = 1.0 - units[i][j] * size / width
-        fault = int(lone and one[i][j] and units[i][j] < short)
+        fault = int(lone and one[i][j] and units[i][j] < short and (j == n or not last))
         return _LINE + shortfall * shortfall + _FAULT * fault, fault
 
     inf = float("inf")
@@ -180,7 +183,7 @@ def _run_layout(run: _Run, size: float, width: float, lone: float, ref: float) -
 
 
 def _layouts(
-    texts: list[list[_Run]], size: float, width: float, lone: float
+    texts: list[list[_Run]], size: float, width: float, lone: float, last: bool = False
 ) -> list[list[_Layout]] | None:
     """The best layout of every run at ``size``: laid out once against the box's width,
     then again against the longest line that came out (what a lone word is measured by)."""
@@ -188,7 +191,7 @@ def _layouts(
     for _ in range(2):
         out = []
         for runs in texts:
-            laid = [_run_layout(r, size, width, lone, ref) for r in runs]
+            laid = [_run_layout(r, size, width, lone, ref, last) for r in runs]
             if any(x is None for x in laid):
                 return None
             out.append(laid)  # type: ignore[arg-type]
@@ -231,14 +234,17 @@ def _set_lines(paras: list[Any], width: float) -> list[list[tuple[float, str, bo
     return out
 
 
-def _faults(paras: list[list[tuple[float, str, bool]]], lone: float) -> int:
+def _faults(paras: list[list[tuple[float, str, bool]]], lone: float, last: bool = False) -> int:
     """The faults (as the search counts them) of lines as set."""
     longest = max(w for lines in paras for w, _, _ in lines)
     faults = 0
     for lines in paras:
         opens = True
         for k, (w, text, forced) in enumerate(lines):
-            faults += bool(lone) and _words_in(text) == 1 and w < lone * longest
+            ends = k + 1 == len(lines) or forced  # a run's last line
+            faults += (
+                bool(lone) and _words_in(text) == 1 and w < lone * longest and (ends or not last)
+            )
             faults += text.startswith(tuple(_DASHES))  # never a break before a dash
             if opens and not forced and k + 1 < len(lines) and w < FIRST * lines[k + 1][0]:
                 faults += 1
@@ -257,13 +263,15 @@ def balance_lines(
     lines_fit: Callable[[list[Any], float, float], tuple[bool, list[float]]],
     leading: Callable[[float], float],
     lone_share: float = LONE,
+    lone_last: bool = False,
 ) -> tuple[list[Any], list[float], float] | None:
     """Balanced paragraphs for text ``make(size)`` fits at ``size`` (``set_paras``, as fit_text
     set it there): (paragraphs, heights, size), or None to keep the text as set (nothing
     better, or it came out unlike the plan). ``floor``: the smallest size the style allows,
     ``share`` the smallest share of ``size`` to balance at; ``lines_fit`` is fit_text's test
     of paragraphs in a box, ``leading`` a size's line height; ``lone_share``: LONE, or the
-    style's own (a narrow column). A smaller size is taken only for fewer faults than the
+    style's own (a narrow column); ``lone_last``: only a paragraph's (or a forced break's)
+    last line of one word is a fault (a pull quote). A smaller size is taken only for fewer faults than the
     lines as set have."""
     paras = make(size)
     texts: list[list[_Run]] = []
@@ -280,10 +288,10 @@ def balance_lines(
     set_lines = _set_lines(set_paras, width)
     if set_lines is None:
         return None
-    before = _faults(set_lines, lone)
+    before = _faults(set_lines, lone, lone_last)
 
     def laid_at(at: float) -> tuple[int, list[list[_Layout]]] | None:
-        laid = _layouts(texts, at, width, lone)
+        laid = _layouts(texts, at, width, lone, lone_last)
         if laid is None:
             return None
         lines = sum(len(x.ends) for segments in laid for x in segments)
@@ -303,6 +311,8 @@ def balance_lines(
         found = laid_at(size)
         if found is None or found[0] > before:
             return None
+        if sum(len(x.ends) for runs in found[1] for x in runs) > sum(map(len, set_lines)):
+            return None  # more lines than as set (a line set within SLACK of the width)
         chosen = (found[0], size, found[1])
     _, at, laid = chosen
     out = []

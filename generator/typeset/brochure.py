@@ -305,6 +305,47 @@ class _Brochure:
         return len(self.pad(run.pages))
 
     def lay_out(self) -> LaidDocument:
+        run = self.compact(self.laid_run())
+        self.balance_last_spread(run)
+        return self.build(self.pad(run.pages), run.contents, run.size)
+
+    def compact(self, run: Run) -> Run:
+        """A booklet one page over a multiple of 4 (three pad pages to come) is laid out
+        again with ``compact`` among what the event has: the pages that are made ``unless``
+        it are left out and the boxes that need it take their content (a short article's
+        quotation on its own page). Kept when it makes fewer pages and every role the left
+        out pages showed is still shown."""
+        if self.template.kind != "booklet" or len(run.pages) % 4 != 1:
+            return run
+        spare = [p for p in run.pages if "compact" in p.unless]
+        if not spare:
+            return run
+        kept, planned = set(self.present), self.planned
+        self.present.add("compact")
+        try:
+            other = self.laid_run()
+        except FitError:
+            other = None
+        if other is not None and len(self.pad(other.pages)) < len(self.pad(run.pages)):
+            shown = {
+                n for p in other.pages for b in p.boxes if self._boxes_shown(b) for n in b.needs
+            }
+            self.present.discard("compact")
+            lost = {n for p in spare for b in p.boxes if self._boxes_shown(b) for n in b.needs}
+            self.present.add("compact")
+            if lost <= shown:
+                return other
+        self.present, self.planned = kept, planned
+        return run
+
+    def _boxes_shown(self, box: Any) -> bool:
+        return all(n in self.present for n in box.needs) and not any(
+            n in self.present for n in box.unless
+        )
+
+    def laid_run(self) -> Run:
+        """The article set and poured through the pages, weighed by its planned lines where
+        they came out as planned."""
         present = set(self.present)
         run = None
         if self.planned:
@@ -319,8 +360,7 @@ class _Brochure:
                 self.present = present
         if run is None:
             run = self.settled()
-        self.balance_last_spread(run)
-        return self.build(self.pad(run.pages), run.contents, run.size)
+        return run
 
     def as_set(self, run: Run) -> Run | None:
         """The run weighed by its planned lines, set in full; None if it came out otherwise."""

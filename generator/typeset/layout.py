@@ -334,19 +334,25 @@ class _PageLayout:
             return boxes
         moved: dict[str, tuple[Box, Box]] = {}
         for box in boxes:
-            if box.type == "text" and (box.opt("max_h") is not None or box.opt("shrink")):
+            resizes = box.opt("max_h") is not None or box.opt("shrink") or box.opt("collapse")
+            if box.type == "text" and resizes:
                 moved[box.name] = (box, self._resized(box))
         for box in boxes:
             name = box.opt("follow")
             if name and name not in moved:
                 # A batch lays out its boxes in groups: the followed box may be in another one.
+                # An empty box is not laid out: one that ``collapse``s gives its height away.
                 source = next((b for b in self.template.pages[0].boxes if b.name == name), None)
-                if source is not None and self.shows(source) and self.has_content(source):
-                    moved[name] = (source, self._resized(source))
+                if source is not None and self.shows(source):
+                    if self.has_content(source) or source.opt("collapse"):
+                        moved[name] = (source, self._resized(source))
         out = []
         for box in boxes:
             if box.name in moved:
-                out.append(moved[box.name][1])
+                resized = moved[box.name][1]
+                if box.opt("follow") in moved:  # grown where the box it follows put it
+                    resized = _follow(resized, *moved[box.opt("follow")])
+                out.append(resized)
             elif box.opt("follow") in moved:
                 out.append(_follow(box, *moved[box.opt("follow")]))
             else:
@@ -354,10 +360,17 @@ class _PageLayout:
         return out
 
     def _resized(self, box: Box) -> Box:
-        """A text box grown (``max_h``) or shrunk (``shrink``) to its text."""
+        """A text box grown (``max_h``) or shrunk (``shrink``) to its text; collapsed to no
+        height (``collapse``) when it has none."""
+        from dataclasses import replace as dc_replace
+
+        if box.opt("collapse") and not self.composed.blocks.get(box.opt("block", box.name)):
+            return dc_replace(box, h=0.0)
         if box.opt("max_h") is not None:
             return self._grow(box)
-        return self._shrink(box)
+        if box.opt("shrink"):
+            return self._shrink(box)
+        return box
 
     def _shrink(self, box: Box) -> Box:
         """The box as tall as its text set in it, about where its ``valign`` holds the text;

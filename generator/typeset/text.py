@@ -409,6 +409,7 @@ def _balanced(at: _Sizes, width: float, height: float, fitted: FittedText) -> Fi
         _try,
         lambda size: size * style.leading_at(size / scale),
         style.balance_lone,
+        style.balance_lone_last,
     )
     if done is None:
         return fitted

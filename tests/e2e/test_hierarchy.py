@@ -99,3 +99,67 @@ def test_no_figure_caption_ends_on_a_word_alone(name, product):
                 if len(words(line)) == 1 and words(line)[0] == caption[-1]:
                     alone.append(f"{before} / {line}")
     assert not alone, f"{product} for {name}: {alone}"
+
+
+def title_lines(data: bytes, title: str, page: int) -> list[tuple[str, float]]:
+    """(text, width in mm) of the lines of ``page`` set at the largest size of the title's
+    lines (the title, not a running head or a smaller repeat of it)."""
+    own = set(words(title))
+    found = []
+    for number, layout in enumerate(extract_pages(io.BytesIO(data))):
+        if number != page:
+            continue
+        for element in layout:
+            for line in element if isinstance(element, LTTextContainer) else ():
+                if not isinstance(line, LTTextLine):
+                    continue
+                text = _SPACE.sub(" ", line.get_text()).strip()
+                sizes = [c.size for c in line if isinstance(c, LTChar)]
+                if text and sizes and set(words(text)) <= own:
+                    found.append((text, (line.x1 - line.x0) / 72 * 25.4, max(sizes)))
+    top = max((s for _, _, s in found), default=0)
+    return [(t, w) for t, w, s in found if abs(s - top) < 0.1]
+
+
+@pytest.mark.parametrize(("product", "page"), [("poster", 0), ("booklet", 0), ("trifold", 0)])
+@pytest.mark.parametrize("name", EVENTS)
+def test_cover_titles_have_no_short_word_alone_on_a_line(name, product, page):
+    """A display title is broken into even lines: no line of one word shorter than half the
+    longest («День / благодарности — / праздник, / который / объединяет» on the booklet's
+    cover, «Абай мұражайы / жаңа / залдарын ашты»)."""
+    lines = title_lines(pdf(name, product), event(name).article.title, page)
+    assert lines, f"{product} for {name}: no title found"
+    longest = max(w for _, w in lines)
+    alone = [t for t, w in lines if len(words(t)) == 1 and len(lines) > 1 and w < 0.5 * longest]
+    assert not alone, f"{product} for {name}: {[t for t, _ in lines]}"
+
+
+@pytest.mark.parametrize("name", EVENTS)
+def test_a_booklet_never_has_three_pad_pages(name):
+    """A booklet one page over a multiple of 4 (a short article: cover, article, figures,
+    quotation, back) would take three designed pad pages; compact, its quotation stands under
+    the article and it has four pages. Pad pages: those between the cover and the back with
+    no word of the article's paragraphs (but the title's), no figure and no quotation."""
+    data = pdf(name, "booklet")
+    content = event(name)
+    facts = content.facts
+
+    def plain(text: str) -> set[str]:
+        return {w.strip("«»!?.,:;").casefold() for w in words(text)}
+
+    own = {w for w in plain(" ".join(content.article.paragraphs)) if len(w) > 3}
+    own -= plain(content.article.title)  # a half-title pad page prints the title
+    for fact in facts.roles.get("headline"):
+        own |= plain(fact.print)
+    for fact in facts.roles.get("quotes"):
+        own |= {w for w in plain(fact.print) if len(w) > 3}
+    pages = len({y // 1000 for _, _, y in text_lines(data, None)})
+    pad = []
+    for page in range(1, pages - 1):
+        if not plain(" ".join(t for t, _, _ in text_lines(data, page))) & own:
+            pad.append(page + 1)
+    assert len(pad) < 3, f"booklet for {name}: pad pages {pad} of {pages}"
+    quote = facts.roles.get("quote")
+    if quote:
+        text = " ".join(t for t, _, _ in text_lines(data, None))
+        assert words(quote[0].print)[-1] in text

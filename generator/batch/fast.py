@@ -111,6 +111,8 @@ class Prepared:
                 raise InputError(f"field '{f}' is empty")
         event = self.event
         only = _blocks(b for group in self.record_groups for b in group)
+        # The texts of the page's sections too: whether a band collapses places its boxes.
+        only |= _blocks(b for b in self.template.pages[0].boxes if b.section)
         composed = compose_event(
             self.template,
             event,

@@ -250,7 +250,9 @@ class _PageLayout:
         self.hugged[box.name] = (markup, style, w, fitted)
         return fitted.height / (MM * self.sheet.scale)
 
-    def page(self, spec: PageSpec) -> LaidPage:
+    def page(self, spec: PageSpec, only: frozenset[str] | None = None) -> LaidPage:
+        """The page laid out; ``only``: the names of the boxes to lay out of it (a batch's
+        group), placed as the whole page's sections place them."""
         from .sections import arrange
 
         s = self.sheet.scale * MM
@@ -264,11 +266,25 @@ class _PageLayout:
         self.spec_boxes = spec.boxes
         self.hugged = {}
         self.ranked = {}
-        pictures, skip = self._pictures(spec)
-        # Sections whose content is absent collapse; the template's rules share out the space.
-        arranged = arrange(
-            spec, lambda b: b.name not in skip and self.has_content(b), self.text_height
+        own = (
+            spec
+            if only is None
+            else PageSpec(spec.name, tuple(b for b in spec.boxes if b.name in only))
         )
+        pictures, skip = self._pictures(own)
+
+        # Sections whose content is absent collapse; the template's rules share out the space.
+        def shown(box: Box) -> bool:
+            if box.name in skip:
+                return False
+            if only is not None and box.type in ("text", "qr"):
+                if box.opt("block", box.name) not in self.composed.blocks:
+                    return self.shows(box)  # another group's text: composed with it
+            return self.has_content(box)
+
+        arranged = arrange(spec, shown, self.text_height)
+        if only is not None:
+            arranged = [b for b in arranged if b.name in only]
         self._rank(arranged)
         self.arranged = self._grown(arranged)
         for box in self.arranged:
@@ -980,5 +996,8 @@ def lay_out_groups(
         layout.pictures = pictures
     if placed is not None:
         layout.placed = placed
-    name = template.pages[0].name
-    return [layout.page(PageSpec(name, group)).steps for group in groups]
+    page = template.pages[0]
+    if not page.sections:
+        return [layout.page(PageSpec(page.name, group)).steps for group in groups]
+    # Sections place a group's boxes as they place the whole page's.
+    return [layout.page(page, frozenset(b.name for b in group)).steps for group in groups]

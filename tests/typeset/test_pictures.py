@@ -135,7 +135,7 @@ def test_a_camera_photo_is_downsampled_to_300_dpi(tmp_path):
 
 
 def test_a_jpeg_that_needs_nothing_is_embedded_as_it_is(tmp_path):
-    # 27 x 36 mm at 282 dpi, upright, 3:4 like the box: no crop, no resampling.
+    # 26.25 x 35 mm at 290 dpi, upright, 3:4 like the box: no crop, no resampling.
     photo = quadrant_photo(tmp_path / "exact.jpg", (300, 400))
     pdf = _badge(tmp_path, photo)
     doc = pikepdf.open(io.BytesIO(pdf))
@@ -146,7 +146,7 @@ def test_a_jpeg_that_needs_nothing_is_embedded_as_it_is(tmp_path):
 
 
 def test_too_coarse_a_photo_fails_print_naming_file_box_and_dpi(tmp_path):
-    small = quadrant_photo(tmp_path / "small.jpg", (106, 142))  # 100 dpi at 27 x 36 mm
+    small = quadrant_photo(tmp_path / "small.jpg", (103, 138))  # 100 dpi at 26.25 x 35 mm
     with pytest.raises(PreflightError) as e:
         _badge(tmp_path, small)
     assert "small.jpg" in str(e.value) and "box 'photo'" in str(e.value)
@@ -158,7 +158,7 @@ def test_too_coarse_a_photo_fails_print_naming_file_box_and_dpi(tmp_path):
 
 
 def test_a_photo_under_250_dpi_warns(tmp_path):
-    photo = quadrant_photo(tmp_path / "fair.jpg", (212, 283))  # 200 dpi
+    photo = quadrant_photo(tmp_path / "fair.jpg", (207, 276))  # 200 dpi
     notes: list[str] = []
     _badge(tmp_path, photo, notes=notes)
     assert len(notes) == 1 and "fair.jpg" in notes[0] and re.search(r"is (199|200) dpi", notes[0])
@@ -173,12 +173,12 @@ def _image_xobject(pdf: bytes, stem: str) -> tuple[int, int, bytes]:
 
 @pytest.mark.parametrize("orientation", [1, 6])
 def test_a_jpeg_reduced_while_decoding_keeps_orientation_and_resolution(tmp_path, orientation):
-    # 600 x 800 in the 27 x 36 mm box is 564 dpi: libjpeg decodes it at half size, 300 x 400
-    # (282 dpi, within 10 % under 300), and that is embedded as it is, upright.
+    # 600 x 800 in the 26.25 x 35 mm box is 581 dpi: libjpeg decodes it at half size, 300 x 400
+    # (290 dpi, within 10 % under 300), and that is embedded as it is, upright.
     photo = quadrant_photo(tmp_path / "half.jpg", (600, 800), orientation=orientation)
     pdf = _badge(tmp_path, photo)
     [image] = [im for im in check_pdf(pdf).images if "half" in im.name]
-    assert 282 <= image.dpi <= 282.5
+    assert 290 <= image.dpi <= 290.5
     width, height, data = _image_xobject(pdf, "half")
     assert (width, height) == (300, 400)
     embedded = Image.open(io.BytesIO(data)).convert("RGB")
@@ -188,7 +188,7 @@ def test_a_jpeg_reduced_while_decoding_keeps_orientation_and_resolution(tmp_path
 
 
 def test_a_jpeg_not_reduced_below_270_dpi(tmp_path):
-    # 470 dpi: half would be 235 dpi, so it is decoded whole and resampled to 300 dpi.
+    # 484 dpi: half would be 242 dpi, so it is decoded whole and resampled to 300 dpi.
     photo = quadrant_photo(tmp_path / "fine.jpg", (500, 667))
     [image] = [im for im in check_pdf(_badge(tmp_path, photo)).images if "fine" in im.name]
     assert 299 <= image.dpi <= 300.5
@@ -198,7 +198,7 @@ def test_exif_rotated_photo_appears_upright(tmp_path):
     photo = quadrant_photo(tmp_path / "phone.jpg", (600, 800), orientation=6)
     assert Image.open(photo).size == (800, 600)  # stored on its side
     view = render(_badge(tmp_path, photo), scale=3)
-    # Box 5, 15, 27 x 36 mm: red top-left, yellow bottom-right, as the person looked.
+    # Box 5, 14, 26.25 x 35 mm: red top-left, yellow bottom-right, as the person looked.
     assert near(pixel(view, 5 + 5, 15 + 5, 3), QUADRANTS[0])
     assert near(pixel(view, 5 + 22, 15 + 31, 3), QUADRANTS[3])
     assert near(pixel(view, 5 + 5, 15 + 31, 3), QUADRANTS[2])

@@ -1,0 +1,86 @@
+"""Badges and invitations as a print shop checks them: the photo clear of the ornament band,
+no gap where a record leaves its role empty, no blank quarter on an invitation (measured from
+the PDFs)."""
+
+from __future__ import annotations
+
+import pypdfium2 as pdfium
+import pytest
+
+from generator.api import build_pdf, load_event
+from tests.conftest import run_cli
+from tests.e2e.test_any_event import EVENTS, FIXTURES, pdf, uninked_band
+from tests.e2e.test_hierarchy import text_lines
+from tests.pictures import named, placements, quadrant_photo
+
+RECORD = {"name": "Маржан Ким", "role": "волонтёр", "organisation": "Школа №7"}
+
+
+def top_of(data: bytes, text: str) -> float:
+    return next(y for t, _, y in text_lines(data) if t == text)
+
+
+@pytest.mark.parametrize("template", ["badge", "badge-photo"])
+def test_an_empty_role_leaves_no_gap(template):
+    event = load_event()
+    full = build_pdf(template, event, record={**RECORD, "photo": ""}, bleed_mm=0)
+    bare = build_pdf(template, event, record={**RECORD, "role": "", "photo": ""}, bleed_mm=0)
+    role = top_of(full, "волонтёр")
+    # The organisation takes the role's line: where the role stood, not 5 mm under it.
+    assert abs(top_of(bare, "Школа №7") - role) < 1.0
+    assert top_of(full, "Школа №7") - role > 4.0
+
+
+def test_the_photo_stands_clear_of_the_ornament_band(tmp_path):
+    photo = quadrant_photo(tmp_path / "p.jpg", (600, 800))
+    record = {**RECORD, "photo": photo.name}
+    data = build_pdf("badge-photo", load_event(), record=record, images=tmp_path, bleed_mm=0)
+    placed = placements(data)
+    [(_, _, (_, y, _, h))] = [p for p in placed if p[1] == "Image"]
+    band = min(top for _, _, (_, top, _, _) in named(placed, "Motif"))  # the ornament's motifs
+    assert band - (y + h) >= 1.5, f"the photo ends {band - (y + h):.2f} mm above the ornament"
+
+
+@pytest.mark.parametrize("name", EVENTS)
+def test_the_invitation_has_no_blank_band_over_15_percent(name):
+    """An event without a date, place or figures (library-bare) left the invitation's lower
+    quarter blank (24 % of its height): its details band collapses and the address and the
+    invitation's words share the height."""
+    band = uninked_band(pdf(name, "invitation"))
+    assert band <= 0.15, f"{name}: an empty band {band:.0%} of the invitation's height"
+
+
+def test_a_batch_places_the_invitation_as_a_single_build_does(tmp_path):
+    """Sections placed in a batch as in one build: the constant part (the invitation's words)
+    and each record's part (the name) move alike, per file and in a single file."""
+    article = next((FIXTURES / "library-bare").glob("article.*.txt"))
+    event = load_event(article)
+    data = tmp_path / "people.csv"
+    data.write_text("name,organisation\nМаржан Ким,Школа №7\n", encoding="utf-8")
+    alone = build_pdf(
+        "invitation", event, record={"name": "Маржан Ким", "organisation": "Школа №7"}
+    )
+    for extra in ((), ("--single-file",)):
+        out = tmp_path / f"out{len(extra)}"
+        code, _, err = run_cli(
+            "batch",
+            "invitation",
+            "--data",
+            str(data),
+            "--article",
+            str(article),
+            "--out",
+            str(out),
+            *extra,
+        )
+        assert code == 0, err
+        [made] = [p for p in out.glob("*.pdf")]
+        assert render_rows(made.read_bytes()) == render_rows(alone)
+
+
+def render_rows(data: bytes) -> list[int]:
+    """Which pixel rows of the page have ink other than the paper's (the layout's outline)."""
+    image = pdfium.PdfDocument(data)[0].render(scale=40 / 72).to_pil().convert("L")
+    width, height = image.size
+    pixels = image.load()
+    return [y for y in range(height) if any(pixels[x, y] < 200 for x in range(0, width, 2))]

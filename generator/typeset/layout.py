@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 from typing import Any, NamedTuple
 
 from ..compose.render import Composed
@@ -705,15 +706,18 @@ class _PageLayout:
             # when they set the numbers at least as large and take more of the box (two
             # figures one over the other), else the designed grid stays (four figures 2 × 2).
             best: _Figures | None = None
+            chosen = (want, 1.0)
             for cols in tries:
                 try:
-                    laid = self._figures_grown(box, ids, cols, fill)
+                    laid, grow = self._figures_grown(box, ids, cols, fill)
                 except FitError as e:
                     errors.append(e)
                     continue
                 if best is None or (laid.size >= best.size - 0.01 and laid.used > best.used):
-                    best = laid
+                    best, chosen = laid, (cols, grow)
             if best is not None:
+                # Weighed with captions as ReportLab fills them, set with their lines balanced.
+                best = self._figures_in(box, ids, *chosen)
                 self.fitted[box.name] = best.size
                 return best.draw
             raise errors[0]
@@ -724,31 +728,36 @@ class _PageLayout:
                 errors.append(e)
         raise errors[0]  # as designed, it does not fit
 
-    def _figures_grown(self, box: Box, ids: list[str], cols: int, fill: float) -> _Figures:
+    def _figures_grown(
+        self, box: Box, ids: list[str], cols: int, fill: float
+    ) -> tuple[_Figures, float]:
         """The figures in ``cols`` columns, grown (numbers and captions by one factor, each
         up to its style's max_size) as far as they stay within ``fill`` of the box's height:
         of the factors tried, the one that sets the numbers largest (a number too wide for
-        its column stops growing, and wider gaps between columns may even shrink it)."""
-        best = self._figures_in(box, ids, cols)
+        its column stops growing, and wider gaps between columns may even shrink it); and that
+        factor. The captions are weighed unbalanced (``trial``): balancing is for the one set."""
+        best, factor = self._figures_in(box, ids, cols, trial=True), 1.0
         nstyle = self.template.styles[box.opt("number_style")]
         cstyle = self.template.styles[box.opt("caption_style")]
         most = max(nstyle.top_size / nstyle.size, cstyle.top_size / cstyle.size)
         room = fill * self.rect(box)[3]
         if best.used >= room or most <= 1.0:
-            return best
+            return best, factor
         for step in range(1, 9):
             grow = most ** (step / 8)  # 8 factors from 1 to the most, evenly on a log scale
             try:
-                laid = self._figures_in(box, ids, cols, grow)
+                laid = self._figures_in(box, ids, cols, grow, trial=True)
             except FitError:
                 break
             if laid.used > room:
                 break
             if laid.size > best.size + 0.01:
-                best = laid
-        return best
+                best, factor = laid, grow
+        return best, factor
 
-    def _figures_in(self, box: Box, ids: list[str], cols: int, grow: float = 1.0) -> _Figures:
+    def _figures_in(
+        self, box: Box, ids: list[str], cols: int, grow: float = 1.0, trial: bool = False
+    ) -> _Figures:
         rows = -(-len(ids) // cols)
         x, y, w, h = self.rect(box)
         gap = box.opt("gap", 6) * MM * self.sheet.scale
@@ -759,6 +768,8 @@ class _PageLayout:
         # would fill each row, however few the figures.
         designed = nstyle.size
         nstyle, cstyle = self._under(_grown(nstyle, grow)), _grown(cstyle, grow)
+        if trial:
+            cstyle = dc_replace(cstyle, balance=0.0)
         where = self.where_box(box)
         # All numbers share one size, all captions another: fit the largest of each.
         from html import escape  # (xml.sax.saxutils pulls in urllib: 20 ms of start-up)
@@ -780,6 +791,8 @@ class _PageLayout:
             # The numbers stopped short (too wide for their column): the captions grow only
             # as far as they did, in scale with them.
             cstyle = _grown(self.template.styles[box.opt("caption_style")], grew)
+            if trial:
+                cstyle = dc_replace(cstyle, balance=0.0)
         # A clear step between a number and its caption: 0.6 of the caption's size.
         gap_below = cstyle.size * self.sheet.scale * 0.6
         cap_h = ch - max(f.height for f in n_fit) - gap_below

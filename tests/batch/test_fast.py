@@ -128,3 +128,40 @@ def test_the_certificate_redraws_only_what_reads_the_record():
     runs = groups(find_template("certificate"))
     moving = {b.name for constant, boxes in runs if not constant for b in boxes}
     assert moving == {"name", "role", "serial", "qr"}
+
+
+def test_sections_move_a_record_s_boxes_alike_in_every_path(tmp_path):
+    """A record template whose sections collapse an empty role's line: each record's own file,
+    the one-file book and the ordinary path move the organisation up alike (the fast path lays
+    constant parts once, and split() dropped the sections: neither moved it)."""
+    from generator.batch.run import run_batch
+    from tests.batch.test_office import _name_boxes
+
+    from .conftest import write_csv
+
+    folder = tmp_path / "badge-sections"
+    shutil.copytree(find_template("badge").folder, folder)
+    toml = (folder / "template.toml").read_text(encoding="utf-8")
+    for name in ("role", "organisation"):
+        toml = toml.replace(
+            f'name = "{name}"\ntype = "text"\n',
+            f'name = "{name}"\ntype = "text"\nsection = "{name}"\n',
+        )
+    sections = '[[pages.sections]]\nname = "role"\ny = 37\nh = 5.5\n\n[[pages.sections]]\nname = "organisation"\ny = 42.5\nh = 7\n\n'
+    toml = toml.replace("[[pages.boxes]]\n", sections + "[[pages.boxes]]\n", 1)
+    (folder / "template.toml").write_text(toml, encoding="utf-8")
+    rows = [
+        {"name": "Әлия", "role": "", "organisation": "Алматы"},
+        {"name": "Болат", "role": "мұғалім", "organisation": "Астана"},
+    ]
+    data = write_csv(tmp_path / "p.csv", rows)
+    files = run_batch(folder, data, out=tmp_path / "files", workers=1).written
+    book = run_batch(folder, data, out=tmp_path / "book", single_file=True).written[0]
+    job = Job(str(folder), required=("name",))
+    (tmp_path / "ordinary.pdf").write_bytes(render_ordinary(job, rows[0]))
+    lone = _name_boxes(files[0], 0, ["Алматы"])["Алматы"]  # the record without a role
+    with_role = _name_boxes(files[1], 0, ["Астана"])["Астана"]
+    assert lone[1] - with_role[1] == pytest.approx(5.5, abs=0.05)  # up by the role's band
+    assert _name_boxes(tmp_path / "ordinary.pdf", 0, ["Алматы"])["Алматы"] == lone
+    on_sheet = _name_boxes(book, 0, ["Алматы", "Астана"])
+    assert on_sheet["Алматы"][1] - on_sheet["Астана"][1] == pytest.approx(5.5, abs=0.05)

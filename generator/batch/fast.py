@@ -170,8 +170,7 @@ def prepared_for(
 @cache
 def prepared(job: Job, bleed_mm: float | None = None, variant: tuple = ()) -> Prepared | None:
     """The job prepared for the fast path (once per process), or None when it does not apply:
-    a template of several pages or with sections, crop marks or PDF/X asked for, or a constant
-    part that fails
+    a template of several pages, crop marks or PDF/X asked for, or a constant part that fails
     (the ordinary path then reports the error record by record). ``bleed_mm``: the bleed of
     a page placed on a sheet, if not the job's."""
     from ..api import picture_options, press_options
@@ -186,7 +185,7 @@ def prepared(job: Job, bleed_mm: float | None = None, variant: tuple = ()) -> Pr
         from ..compose.variants import Choice, apply
 
         template = apply(template, Choice(variant, {}))
-    if len(template.pages) != 1 or job.marks or job.pdfx or template.pages[0].sections:
+    if len(template.pages) != 1 or job.marks or job.pdfx:
         return None
     try:
         runs = groups(template)

@@ -37,8 +37,7 @@ def split(template: Template, event: Any) -> tuple[Template, Template]:
 
     A box is static when compose.depends proves that its content does not change with the
     record and no per-record box painted before it overlaps it: the static part is painted
-    first, so painting order is kept. Boxes in the page's sections move with what each record
-    has (a band without its text collapses): they are laid out per record, with the sections.
+    first, so painting order is kept.
     """
     if len(template.pages) != 1:
         raise InputError(f"template '{template.name}': single-file mode needs one page spec")
@@ -58,13 +57,13 @@ def split(template: Template, event: Any) -> tuple[Template, Template]:
     still: list[Box] = []
     moving: list[Box] = []
     for box in spec.boxes:
-        if box.name in changing or box.section or any(_overlaps(box, d) for d in moving):
+        if box.name in changing or any(_overlaps(box, d) for d in moving):
             moving.append(box)
         else:
             still.append(box)
     return (
         replace(template, pages=(PageSpec(spec.name, tuple(still)),)),
-        replace(template, pages=(PageSpec(spec.name, tuple(moving), sections=spec.sections),)),
+        replace(template, pages=(PageSpec(spec.name, tuple(moving)),)),
     )
 
 

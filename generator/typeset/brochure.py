@@ -147,6 +147,10 @@ class _Brochure:
         self.planned = PLANNED and len(widths) == 1
         self.checked = False  # the text's fonts have every character it needs
         self.planned_at: dict[float, list[Any]] = {}  # the text first planned at each size
+        # The text made at each (size, leading, space): set_at asks for some again (the
+        # layout without the optional frames, the size kept set in full).
+        self.bodies: dict[tuple[float, float | None, float | None], list[Any]] = {}
+        self.first_at: dict[float, list[Any]] = {}  # the text first made at each size
         self.capped = True  # the text grows no larger than min_chars allows (measure_cap)
 
     def body(
@@ -226,7 +230,10 @@ class _Brochure:
         ``planned`` (default: the brochure's way), the paragraphs measured and split by their
         planned lines, not set."""
         where = f"{self.where}: box '{self.flow_box.name}'"
-        body = self.body(size, where, leading, space)
+        body = self.bodies.get((size, leading, space))
+        if body is None:
+            body = self.bodies[size, leading, space] = self.body(size, where, leading, space)
+            _share_lines(body, self.first_at.setdefault(size, body))
         run = Run(size, [], [], list(body), leading=leading or 0.0, space=space)
         run.paragraphs = len(body)
         # The paragraphs weighed by their planned lines, when planned.
@@ -737,6 +744,23 @@ def lay_out_brochure(
     brochure = _Brochure(template, composed, content, size, color_mode)
     brochure.pictures = pictures
     return brochure.lay_out()
+
+
+def _share_lines(body: list[Any], first: list[Any]) -> None:
+    """The paragraphs of ``body`` take the line breaker's plans and lines of ``first``, the
+    same text at the same size (another leading or paragraph space breaks the same lines):
+    the lines chosen for either are chosen once, whether planned or set."""
+    if body is first:
+        return
+    from .breakplan import Settings
+
+    for p, twin in zip(body, first, strict=True):
+        mine, theirs = getattr(p, "_model", None), getattr(twin, "_model", None)
+        if mine is None or theirs is None or mine is theirs or mine.fallback or theirs.fallback:
+            continue
+        same = mine.plain == theirs.plain and mine.widths == theirs.widths
+        if same and Settings.of(mine.style) == Settings.of(theirs.style):
+            mine.plan, mine.chosen = theirs.plan, theirs.chosen
 
 
 def _gaps(paragraph: Any, lines: list[Any]) -> list[int]:

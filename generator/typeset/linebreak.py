@@ -28,7 +28,7 @@ demerits among layouts within ``max(that, max_gap)``.
 from __future__ import annotations
 
 from bisect import bisect_right
-from itertools import chain
+from itertools import chain, islice
 from typing import NamedTuple
 
 from generator.typeset.breakplan import HYPHEN_COST, LAST_RESORT, Plan, Settings
@@ -356,10 +356,16 @@ def _layouts(
 
 
 def _lines(
-    plan: Plan, widths: tuple[float, float], limit: float
+    plan: Plan, widths: tuple[float, float], limit: float, every: bool = False
 ) -> list[list[tuple[int, float, float]]]:
     """Every useful line up to a gap ratio of ``limit``, grouped by the break it ends at:
-    (start break, visible gap ratio, demerits), latest start first."""
+    (start break, visible gap ratio, demerits), latest start first; only lines from a break
+    that some line reaches from the paragraph's start (no path uses the others); with
+    ``every``, from every break (the same paths: the tests compare the two).
+
+    Where a scan of starts stops (a line too wide even with every space shrunk) holds for
+    every earlier start too (the width less the shrinkable spaces only grows the earlier
+    a line starts), so skipping the starts no line reaches stops it at the same place."""
     s = plan.settings
     start, end, gap_start, gap_end = plan.start, plan.end, plan.gap_start, plan.gap_end
     visible, price, last_space = plan.visible, plan.price, plan.last_space
@@ -411,6 +417,11 @@ def _lines(
         strict=True,
     )
     next(ends)  # no line ends at the paragraph's start
+    # A line is read only from a start some line reaches from the paragraph's start (the
+    # searches find no path through the others): ``reached`` in order, ``reachable`` each.
+    reached = [0]
+    reachable = [every] * len(plan.ends)
+    reachable[0] = True
     for b in range(1, last):
         end_b, gap_end_b, glyph_end_b, end_tok_b, cost_b, hang_b, space_b, shrink_b, inside = next(
             ends
@@ -435,10 +446,13 @@ def _lines(
             loosest = bisect_right(key, far, 0, b) - 1  # the last start within limit
             if loosest < top:
                 top = loosest
-        starts = range(top if top < inside else inside - 1, -1, -1)
+        # Only the starts some line reaches: the latest of them within ``top`` first.
+        skip = len(reached) - bisect_right(reached, top if top < inside else inside - 1)
+        starts = islice(reversed(reached), skip, None)
         if longest >= inside:  # lines inside the word long enough to be kept: a long word
-            starts = chain(range(min(longest, near - 1), inside - 1, -1), starts)
-        for a in chain((near,), starts):
+            tip = min(longest, near - 1)
+            starts = chain((a for a in reversed(reached) if inside <= a <= tip), starts)
+        for a in chain((near,), starts) if reachable[near] else starts:
             start_a, gap_a, width, glyph_a, tok_a, shrink_a = at[a]
             gap_w = gap_end_b - gap_a
             natural = end_b - start_a
@@ -467,10 +481,13 @@ def _lines(
                 if ratio <= limit:
                     badness = line_penalty + 100 * t * t * t
                     out.append((a, ratio, badness * badness + cost_b))
+        if out or every:
+            reachable[b] = True
+            reached.append(b)
     # The last line: it is not justified, it only has to fit.
     out = lines[last]
     end_b, min_last, bad_tail = end[last], s.min_last, end_tok[last]
-    for a in range(last - 1, -1, -1):
+    for a in reversed(reached):
         start_a, gap_a, width, _, tok_a, shrink_a = at[a]
         gap_w = gap_end[last] - gap_a
         natural = end_b - start_a
@@ -531,6 +548,8 @@ def _search(
     held = range(1, run_limit + 1)
     for b in range(1, n):
         options = lines[b]
+        if not options:
+            continue  # no line ends here: its scores stay infinite
         if visible[b]:
             s1, k1 = inf, None  # run 1, from a line end without a hyphen
             scores, nodes = [inf] * (run_limit + 1), [None] * (run_limit + 1)

@@ -596,9 +596,8 @@ class _TextModel:
             try:
                 widths += [table[ch] for ch in text]
             except KeyError:  # a character not measured yet in this font (nothing added)
-                for ch in text:
-                    if ch not in table:
-                        table[ch] = stringWidth(ch, *font)
+                for ch in set(text).difference(table):
+                    table[ch] = stringWidth(ch, *font)
                 widths += [table[ch] for ch in text]
             fonts.extend([font] * len(text))
         text = "".join(f.text for f in frags)

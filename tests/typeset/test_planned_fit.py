@@ -4,6 +4,7 @@ lines set differ from those planned, every size is set in full again."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,21 @@ def test_every_size_weighed_comes_out_as_set(monkeypatch, name, product) -> None
     _fresh()
     build_pdf(product, event, date=0.0)
     assert weighed
+
+
+@pytest.mark.parametrize("name", ["book-fair-full", "library-bare"])
+def test_each_paragraph_is_broken_once_a_size(monkeypatch, name) -> None:
+    """These events' text is weighed at one size with wider leading or paragraph space too:
+    that breaks the lines the size broke, and the breaker is not asked again."""
+    asked: Counter = Counter()
+
+    def counted(plan, widths):
+        asked[(plan.ends, tuple(plan.start), widths)] += 1
+        return linebreak.choose_lines(plan, widths)
+
+    monkeypatch.setattr(paragraphs, "choose_lines", counted)
+    event = load_event(next((FIXTURES / name).glob("*.txt")))
+    _fresh()
+    paragraphs._UNSIZED.clear()
+    build_pdf("trifold", event, date=0.0)
+    assert asked and max(asked.values()) == 1

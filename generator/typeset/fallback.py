@@ -64,7 +64,58 @@ class FallbackParagraph(Paragraph):
 
     def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
         parsed = frags is None  # split-off parts arrive with their frags already cut
+        if isinstance(frags, ParsedFrags):  # as the parser makes them: the same steps after
+            text, frags, parsed = cleaner(text), list(frags), True
         super()._setup(text, style, bulletText, frags, cleaner)
         if parsed:
             self._parsed_frags = self.frags  # ReportLab's own, before the faces are cut in
             self.frags = split_frags(self.frags)
+
+
+class ParsedFrags(list):  # type: ignore[type-arg]
+    """Frags as ReportLab's parser makes them of a paragraph's markup (see ``plain_frags``):
+    a FallbackParagraph given these treats them as its own parse."""
+
+
+_BREAK = "<br/>"
+_SKELETONS: dict[tuple, list[Any]] = {}  # (font, size, colour, lines) -> a parse's frags
+
+
+def plain_frags(text: str, style: Any) -> ParsedFrags | None:
+    """The frags ReportLab's parser makes of plain words in lines (``<br/>`` between them,
+    as a role over an organisation), or None for any other markup. The parse of a text of
+    the same shape (as many lines, the same style) is kept, and its frags given each line's
+    words: a record's text is not parsed again. Words with one space between them, no
+    entity, no other tag: the parser keeps them as they are."""
+    lines = text.split(_BREAK)
+    for line in lines:
+        if not line or "<" in line or ">" in line or "&" in line or line != " ".join(line.split()):
+            return None
+    if getattr(style, "textTransform", None):
+        return None
+    key = (style.fontName, style.fontSize, style.textColor, len(lines))
+    skeleton = _SKELETONS.get(key)
+    if skeleton is None:
+        from reportlab.platypus.paraparser import ParaParser
+
+        parser = ParaParser()
+        parser.caseSensitive = 1  # as Paragraph's own
+        _, parsed, bullet = parser.parse(_BREAK.join("x" * len(lines)), style)
+        if parsed is None or bullet or [f.text for f in parsed] != _shape(len(lines)):
+            return None
+        if len(_SKELETONS) >= 256:
+            _SKELETONS.clear()
+        skeleton = _SKELETONS[key] = parsed
+    # One parse's frags share their link and underline lists: fresh ones for each text.
+    link: list[Any] = []
+    us_lines: list[Any] = []
+    words = iter(lines)
+    return ParsedFrags(
+        f.clone(link=link, us_lines=us_lines, **({} if f.text == "" else {"text": next(words)}))
+        for f in skeleton
+    )
+
+
+def _shape(count: int) -> list[str]:
+    """The frag texts of a parse of ``count`` lines of one word "x": each line, a break."""
+    return ["x", *["", "x"] * (count - 1)]

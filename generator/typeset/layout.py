@@ -16,7 +16,7 @@ from ..compose.template import Box, PageSpec, Style, Template
 from ..content.facts import Facts
 from ..errors import FitError, GeneratorError, InputError, PressError, TemplateError
 from .images import PictureOptions
-from .text import FINE_LINE_PT, FittedText, OneLine, Palette, fit_text, one_line
+from .text import FINE_LINE_PT, FittedText, Palette, PlainText, fit_text, plain_text
 
 MM = 72 / 25.4
 
@@ -147,8 +147,8 @@ def _draw_text(
     return draw
 
 
-def _draw_line(line: OneLine, rect: tuple[float, float, float, float], valign: str) -> DrawStep:
-    """``_draw_text`` for a text set as one line."""
+def _draw_line(line: PlainText, rect: tuple[float, float, float, float], valign: str) -> DrawStep:
+    """``_draw_text`` for a text set as plain lines."""
     x, y, w, h = rect
     top = {"top": y + h, "middle": y + (h + line.height) / 2, "bottom": y + line.height}[valign]
 
@@ -616,8 +616,8 @@ class _PageLayout:
         # One text, so every language in it comes out at one size.
         if mode == "inline":
             markup = _INLINE.join(m for _, m in parts)
-        alone = one_line(markup, style, self.sheet.scale, *inner[2:], self.palette)
-        if alone is not None:  # one line at its size: set without a paragraph
+        alone = plain_text(markup, style, self.sheet.scale, *inner[2:], self.palette)
+        if alone is not None:  # plain words: set without a paragraph
             return alone.size, alone.height, _draw_line(alone, inner, box.opt("valign", "top"))
         where, valign = self.where_box(box), box.opt("valign", "top")
         hugged = self.hugged.get(box.name)
@@ -666,7 +666,7 @@ class _PageLayout:
         valign: str,
     ) -> tuple[float, float, DrawStep]:
         """The first language's text alone, fitted to the box."""
-        alone = one_line(markup, style, self.sheet.scale, *inner[2:], self.palette)
+        alone = plain_text(markup, style, self.sheet.scale, *inner[2:], self.palette)
         if alone is not None:
             return alone.size, alone.height, _draw_line(alone, inner, valign)
         fitted = fit_text(markup, style, self.sheet.scale, *inner[2:], self.palette, where)

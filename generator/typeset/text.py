@@ -220,7 +220,7 @@ def _paragraphs(
     size (text, frags, size; same colours), is scaled instead of parsing the markup again."""
     from reportlab.lib.styles import ParagraphStyle
 
-    from .fallback import FallbackParagraph
+    from .fallback import FallbackParagraph, plain_frags
 
     # A word is never cut where it does not fit (ReportLab's splitLongWords, on by default,
     # cuts it at a letter, with no hyphen): _try tells the box's fitting that it does not fit.
@@ -239,7 +239,8 @@ def _paragraphs(
                 out[-1].style = spaced
             continue
         if like is None:
-            out.append(FallbackParagraph(markup_for(b, style, palette, size), pstyle))
+            text = markup_for(b, style, palette, size)
+            out.append(FallbackParagraph(text, pstyle, frags=plain_frags(text, pstyle)))
             continue
         text, parsed, at = next(texts)
         frags = [f.clone(fontSize=f.fontSize * size / at) for f in parsed]
@@ -416,28 +417,28 @@ def _balanced(at: _Sizes, width: float, height: float, fitted: FittedText) -> Fi
     return FittedText(*done)
 
 
-# What makes a text more than one line of plain words: markup, an entity, a paragraph break
-# or line end, a soft hyphen, the break between two languages.
+# What makes a text more than plain words: markup, an entity, a paragraph break or line end,
+# a soft hyphen, the break between two languages.
 _NOT_PLAIN = re.compile(f"[<>&\n\u00ad{LANGUAGE_BREAK}]")
 
 
 @dataclass(frozen=True)
-class OneLine:
-    """A plain text set on one line at its style's size, as ReportLab's Paragraph sets it
-    (the same operators), without making the paragraph: a record's serial number, a name
-    that needs no shrinking. See ``one_line``."""
+class PlainText:
+    """A plain text in one face, set as ReportLab's Paragraph sets it (its line breaks, the
+    size fit_text's search gives it, the same operators), without making the paragraph: a
+    record's serial number, a name, wrapped or shrunk to its box. See ``plain_text``."""
 
-    words: list[str]
+    lines: list[tuple[float, list[str]]]  # (unused width, words) of each line
     font: str
-    size: float
+    size: float  # the size fit_text reports
+    font_size: float  # the size the words are set in (fit_text's scaled frags)
     leading: float
     colour: Any
     alignment: int
-    extra: float  # the line's unused width
     height: float  # as fit_text's FittedText.height
 
     def draw(self, canvas: Any, x: float, top: float) -> None:
-        """Paragraph.drawOn at (x, top - its height), for a paragraph of this one line."""
+        """Paragraph.drawOn at (x, top - its height), for a paragraph of these lines."""
         from reportlab.platypus import paragraph as rl
 
         draw_line = (
@@ -447,37 +448,87 @@ class OneLine:
             None,
             rl._justifyDrawParaLine,
         )[self.alignment]
+        tall = len(self.lines) * self.leading  # the paragraph's own height
         canvas.saveState()
-        canvas.translate(x, top - self.leading)
+        canvas.translate(x, top - tall)
         canvas.saveState()
         canvas.setFillColor(self.colour)
         # rl_config.paraFontSizeHeightOffset (on by default): the baseline a size down
-        tx = canvas.beginText(0, self.leading - self.size)
+        tx = canvas.beginText(0, tall - self.font_size)
         tx.preformatted = False
         tx.direction = None
-        tx.setFont(self.font, self.size, self.leading)
-        draw_line(tx, 0, self.extra, self.words, True)
+        tx.setFont(self.font, self.font_size, self.leading)
+        last = len(self.lines) - 1
+        for n, (extra, words) in enumerate(self.lines):
+            draw_line(tx, 0, extra, words, n == last)
         canvas.drawText(tx)
         canvas.restoreState()
         canvas.restoreState()
 
 
-def one_line(
-    markup: str, style: Style, scale: float, width: float, height: float, palette: Palette
-) -> OneLine | None:
-    """The text as ``fit_text`` would set it when that is one line at the style's size in a
-    face that has every character, else None (then fit_text sets it). Widths, the line and its
-    height are worked out as ReportLab's Paragraph works them for one run of plain text
-    (breakLines' simple case); a test compares the operators with the paragraph's."""
+@lru_cache(maxsize=1)
+def _plain_paragraphs() -> float | None:
+    """ReportLab's space shrinkage when its paragraph defaults leave a one-run paragraph of
+    plain words to breakLines' simple greedy loop (no hyphenation, no indents, no bidi,
+    none of rl_config's size offsets turned off), else None."""
     from reportlab import rl_config
+    from reportlab.lib.styles import ParagraphStyle
+
+    s = ParagraphStyle("plain")
+    simple = (
+        rl_config.paraFontSizeHeightOffset
+        and not (s.hyphenationLang or s.uriWasteReduce or s.embeddedHyphenation)
+        and not (s.leftIndent or s.rightIndent or s.firstLineIndent)
+        and not getattr(s, "bulletText", None)
+        and not (s.wordWrap or s.endDots or s.shaping or s.textTransform or s.backColor)
+        and not (getattr(s, "autoLeading", "") or s.justifyLastLine)
+    )
+    return float(s.spaceShrinkage) if simple else None
+
+
+def _plain_lines(
+    words: list[str], font: str, size: float, width: float, shrink: float
+) -> list[tuple[float, list[str]]] | None:
+    """breakLines' lines for one run of plain words at a size (None: a word wider than
+    ``width``, which _try rejects), with its arithmetic, in its order."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    widths = [stringWidth(w, font, size, "utf8") for w in words]
+    if max(widths) > width:  # Paragraph.minWidth
+        return None
+    space = stringWidth(" ", font, size, "utf8")
+    shrink *= space
+    lines: list[tuple[float, list[str]]] = []
+    line: list[str] = []
+    used = -space
+    for word, w in zip(words, widths, strict=True):
+        wider = used + space + w
+        if wider <= width + shrink * len(line) or not line:
+            line.append(word)
+            used = wider
+        else:
+            lines.append((width - used, line))
+            line, used = [word], w
+    lines.append((width - used, line))
+    return lines
+
+
+def plain_text(
+    markup: str, style: Style, scale: float, width: float, height: float, palette: Palette
+) -> PlainText | None:
+    """The text as ``fit_text`` would set it, when it is plain words in a face that has
+    every character, else None (then fit_text sets it). Lines, the size fit_text's search
+    arrives at and the height are worked out as ReportLab's Paragraph works them for one run
+    of plain text (breakLines' simple case); a test compares the operators with the
+    paragraph's. A style that balances its lines is set here only when it stands on one line
+    at its size; one that grows, never."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus.paragraph import split, strip
 
-    if _NOT_PLAIN.search(markup) or not rl_config.paraFontSizeHeightOffset:
+    shrink = _plain_paragraphs()
+    if _NOT_PLAIN.search(markup) or shrink is None:
         return None
     size = style.size * scale
-    if style.top_size * scale > size:  # a style that grows to fill its box
-        return None
     text = markup_for(markup.strip(), style, palette, size)
     if "<" in text:
         return None  # a web address, now a link: a paragraph draws its annotation
@@ -486,20 +537,69 @@ def one_line(
     font = face_name(style.font, style.face)
     if not words or not font_chars(font).issuperset(" ".join(words)):
         return None  # nothing to set, or characters from a fallback face: several runs
-    space = stringWidth(" ", font, size)
-    used = -space
-    for word in words:
-        used = used + space + stringWidth(word, font, size)
-    if used > width:  # breakLines would break it, or squeeze its spaces: fit_text's work
+    if style.top_size * scale > size:  # a style that grows to fill its box
         return None
+    # A style whose lines fit_text balances, or spaces other than one between words (the
+    # paragraph's own splitting then measures its words): only one line at the style's size.
+    if style.balance or strip(text) != " ".join(words):
+        space = stringWidth(" ", font, size)
+        used = -space
+        for word in words:
+            used = used + space + stringWidth(word, font, size)
+        if used > width:  # breakLines would break it, or squeeze its spaces
+            return None
+        return _set_plain([(width - used, words)], style, scale, size, size, height, palette)
+    # fit_text's search (_fit_text, _largest), with its sizes and its scaled frag sizes:
+    # a text is parsed at the first size of each colour class and scaled from it after.
+    parsed: dict[bool, float] = {}
+
+    def attempt(at: float) -> PlainText | None:
+        first = parsed.get(at < SMALL_TEXT_PT)
+        if first is None:
+            parsed[at < SMALL_TEXT_PT] = font_size = at
+        else:
+            font_size = first * at / first
+        lines = _plain_lines(words, font, font_size, width, shrink)
+        if lines is None:
+            return None
+        return _set_plain(lines, style, scale, at, font_size, height, palette)
+
+    hi, lo = size, style.min_size * scale
+    best = attempt(hi)
+    if best is not None:
+        return best
+    best = attempt(lo)
+    if best is None:
+        return None  # fit_text fails, or tries the balance floor: its own words
+    while hi - lo > 0.25:
+        mid = (hi + lo) / 2
+        trial = attempt(mid)
+        if trial is not None:
+            lo, best = mid, trial
+        else:
+            hi = mid
+    return best
+
+
+def _set_plain(
+    lines: list[tuple[float, list[str]]],
+    style: Style,
+    scale: float,
+    size: float,
+    font_size: float,
+    height: float,
+    palette: Palette,
+) -> PlainText | None:
+    """The lines at a size when they fit the box's height as _try measures it, else None."""
     # As paragraph_style makes them; then _try's sum: the paragraph's height with its space
     # after, less the last one's.
     leading = size * style.leading_at(size / scale)
-    heights = [leading + style.space_after]
+    heights = [len(lines) * leading + style.space_after]
     heights[-1] -= style.space_after
     if sum(heights) > height + 0.01:
         return None
     colour = palette(style.color, small_text=size < SMALL_TEXT_PT)
-    return OneLine(
-        words, font, size, leading, colour, _ALIGN[style.align], width - used, sum(heights)
+    font = face_name(style.font, style.face)
+    return PlainText(
+        lines, font, size, font_size, leading, colour, _ALIGN[style.align], sum(heights)
     )

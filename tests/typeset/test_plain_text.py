@@ -1,0 +1,155 @@
+"""A plain text is set by text.plain_text with the size, the lines and the operators ReportLab's
+Paragraph gives it (fit_text then drawOn), without the paragraph: on one line, wrapped, or
+shrunk to its box; anything else is left to fit_text."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+
+from generator.api import find_template, load_event
+from generator.errors import FitError
+from generator.typeset.layout import MM, _draw_line, _draw_text
+from generator.typeset.text import Palette, fit_text, plain_text
+
+TEMPLATE = find_template("certificate")
+
+
+def _texts() -> list[str]:
+    article = load_event().article
+    words = article.text.split()
+    out = [" ".join(words[i : i + n]) for n in (1, 2, 3, 5) for i in range(0, 60, 7)]
+    out += [
+        "№ 2026-0042",
+        "№\u00a02026-0042",
+        "  Ана   Мария\tЛи  ",
+        "Әлия Нұрланқызы Сейітова",
+        "WAVE Ta «Yo» 1 234 567",
+        "A",
+    ]
+    return out
+
+
+def _ops(draw) -> list[str]:
+    canvas = Canvas(io.BytesIO())
+    draw(canvas, None)
+    return canvas._code
+
+
+# (width, height, valign) of boxes: one line, a narrow column (wrapped, shrunk), a low one.
+BOXES = (
+    (150 * MM, 20 * MM, "middle"),
+    (60 * MM, 6 * MM, "top"),
+    (40 * MM, 30 * MM, "bottom"),
+    (25 * MM, 12 * MM, "middle"),
+)
+
+
+@pytest.mark.parametrize("align", ["left", "center", "right", "justify"])
+@pytest.mark.parametrize("name", ["serial", "name", "kicker", "footer", "heading", "role"])
+def test_plain_text_draws_what_the_paragraph_draws(name: str, align: str) -> None:
+    palette = Palette(TEMPLATE)
+    style = replace(TEMPLATE.styles[name], align=align)
+    counts = {"one line": 0, "wrapped": 0, "shrunk": 0}
+    for text in _texts():
+        for width, height, valign in BOXES:
+            plain = plain_text(text, style, 1.0, width, height, palette)
+            if plain is None:
+                continue
+            fitted = fit_text(text, style, 1.0, width, height, palette, "test")
+            assert len(fitted.paragraphs) == 1
+            assert (fitted.size, fitted.height) == (plain.size, plain.height), text
+            assert fitted.paragraphs[0].blPara.lines == plain.lines, text
+            rect = (30 * MM, 40 * MM, width, height)
+            ours = _ops(_draw_line(plain, rect, valign))
+            assert ours == _ops(_draw_text(fitted, rect, valign)), text
+            counts["wrapped" if len(plain.lines) > 1 else "one line"] += 1
+            counts["shrunk"] += plain.size < style.size
+    if style.balance:  # set here on one line at its size only
+        assert counts["one line"] >= 10
+    else:  # the cases are common, not accidents of the sample
+        assert min(counts.values()) >= 5, counts
+
+
+def test_plain_text_gives_up_where_fit_text_fails() -> None:
+    """A text too long for its box even at the smallest size: fit_text says why."""
+    palette = Palette(TEMPLATE)
+    style = TEMPLATE.styles["name"]
+    text = "Нұрсұлтанұлы " * 30
+    assert plain_text(text, style, 1.0, 40 * MM, 10 * MM, palette) is None
+    with pytest.raises(FitError):
+        fit_text(text, style, 1.0, 40 * MM, 10 * MM, palette, "test")
+
+
+def test_what_is_not_plain_words_is_left_to_fit_text() -> None:
+    palette = Palette(TEMPLATE)
+    serial = TEMPLATE.styles["serial"]
+    wide, tall = 150 * MM, 20 * MM
+    assert plain_text("№ 2026-0042", serial, 1.0, wide, tall, palette) is not None
+    assert plain_text("<b>№</b> 2026", serial, 1.0, wide, tall, palette) is None  # markup
+    assert plain_text("A &amp; B", serial, 1.0, wide, tall, palette) is None  # an entity
+    assert plain_text("2 000 ₸", serial, 1.0, wide, tall, palette) is None  # a fallback face
+    assert plain_text("№ 2026", serial, 1.0, wide, 1.0, palette) is None  # too low a box
+    grows = replace(serial, max_size=serial.size * 2)
+    assert plain_text("№ 2026", grows, 1.0, wide, tall, palette) is None  # grows to fit
+    balanced = replace(serial, balance=0.5)
+    assert plain_text("word " * 80, balanced, 1.0, wide, tall, palette) is None  # balanced
+    assert plain_text("   ", serial, 1.0, wide, tall, palette) is None
+
+
+def test_a_record_that_fits_one_line_prints_the_same_text(tmp_path) -> None:
+    """End to end: the serial and a short name, set alone, read back from the PDF."""
+    from pdfminer.high_level import extract_text
+
+    from generator.batch.jobs import Job, render
+
+    event = load_event()
+    assert event  # the default event's certificate, with a serial
+    job = Job(str(TEMPLATE.folder))
+    pdf = render(job, {"name": "Ана Ли", "role": "Спикер", "organisation": ""}, "№ 2026-0007")
+    path = tmp_path / "one.pdf"
+    path.write_bytes(pdf)
+    text = extract_text(str(path))
+    assert "Ана Ли" in text and "№ 2026-0007" in text
+
+
+@pytest.mark.parametrize("name", ["role", "footer", "kicker", "signature"])
+def test_lines_of_plain_words_get_the_frags_the_parser_makes(name: str) -> None:
+    """A role over an organisation (``<br/>`` between plain words) is not parsed again for
+    every record: its frags are the parser's, attribute for attribute, and the paragraph
+    made of them sets and draws the same lines."""
+    from reportlab.platypus.paraparser import ParaParser
+
+    from generator.typeset.fallback import FallbackParagraph, plain_frags
+    from generator.typeset.text import paragraph_style
+
+    palette = Palette(TEMPLATE)
+    style = TEMPLATE.styles[name]
+    made = 0
+    for size in (style.size, style.min_size):
+        pstyle = paragraph_style(style, size, palette, splitLongWords=0)
+        texts = _texts()
+        for text in [*texts, *("<br/>".join(texts[i : i + n]) for n in (2, 3) for i in (0, 9))]:
+            frags = plain_frags(text, pstyle)
+            if frags is None:
+                continue
+            made += 1
+            _, parsed, _ = ParaParser().parse(text, pstyle)
+            assert [vars(f) for f in frags] == [vars(f) for f in parsed], text
+            ours = FallbackParagraph(text, pstyle, frags=frags)
+            theirs = FallbackParagraph(text, pstyle)
+            assert ours.text == theirs.text
+            assert [vars(f) for f in ours.frags] == [vars(f) for f in theirs.frags]
+            assert [vars(f) for f in ours._parsed_frags] == [vars(f) for f in theirs._parsed_frags]
+            assert ours.wrap(60 * MM, 1e6) == theirs.wrap(60 * MM, 1e6)
+            canvases = [Canvas(io.BytesIO()), Canvas(io.BytesIO())]
+            ours.drawOn(canvases[0], 30 * MM, 40 * MM)
+            theirs.drawOn(canvases[1], 30 * MM, 40 * MM)
+            assert canvases[0]._code == canvases[1]._code, text
+    assert made >= 20
+    pstyle = paragraph_style(style, style.size, palette)
+    for markup in ("a<br/><br/>b", "<b>a</b>", "a &amp; b", "a  b<br/>c", " a<br/>b", "a<br/>"):
+        assert plain_frags(markup, pstyle) is None, markup

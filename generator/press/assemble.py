@@ -21,7 +21,9 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, BinaryIO
+from weakref import WeakKeyDictionary
 
 from ..typeset.layout import MM, DrawContext
 from ..typeset.text import Palette
@@ -188,6 +190,21 @@ def _spans(data: bytes) -> dict[int, tuple[int, int]]:
     return {n: (starts[n], end) for n, end in zip(order, ends, strict=True)}
 
 
+_DIGESTS: dict[int, tuple[Segments, Any]] = {}
+
+
+def _digest_of(segments: Segments) -> Any:
+    """MD5 of a file's header and constant objects (kept while the segments are)."""
+    found = _DIGESTS.get(id(segments))
+    if found is None or found[0] is not segments:
+        digest = hashlib.md5(segments.header, usedforsecurity=False)
+        digest.update(segments.objects)
+        if len(_DIGESTS) >= 64:
+            _DIGESTS.clear()
+        found = _DIGESTS[id(segments)] = (segments, digest)
+    return found[1]
+
+
 class Writer:
     """Writes numbered objects to a binary file, keeping only their offsets, then the xref."""
 
@@ -198,11 +215,13 @@ class Writer:
         self.next = 1
         self.digest = hashlib.md5(usedforsecurity=False)
         self._write(header)
+        self._header = header  # while nothing follows it (see copy)
 
     def _write(self, data: bytes) -> None:
         self.out.write(data)
         self.digest.update(data)
         self.pos += len(data)
+        self._header = None
 
     def _at(self, n: int, offset: int) -> None:
         if len(self.offsets) <= n:
@@ -212,9 +231,19 @@ class Writer:
     def copy(self, segments: Segments) -> None:
         """The constant objects, at their own numbers."""
         base = self.pos
-        self._write(segments.objects)
+        if self._header is segments.header and base == len(segments.header):
+            # The file ID's digest of the header and the constant objects: the same in every
+            # document of a batch, made once.
+            self.out.write(segments.objects)
+            self.digest = _digest_of(segments).copy()
+            self.pos += len(segments.objects)
+        else:
+            self._write(segments.objects)
+        offsets = self.offsets
+        if len(offsets) < segments.first_free:
+            offsets.extend([-1] * (segments.first_free - len(offsets)))
         for n, offset in segments.offsets:
-            self._at(n, base + offset)
+            offsets[n] = base + offset
         self.next = max(self.next, segments.first_free)
 
     def reserve(self) -> int:
@@ -256,7 +285,7 @@ class Writer:
 def write_fonts(w: Writer, doc: Any) -> bytes:
     """Every subset of every font a ReportLab document used, as TrueType font objects (as
     ReportLab writes them); returns the entries of the page's /Font resource dictionary."""
-    from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, makeToUnicodeCMap
+    from reportlab.pdfbase.ttfonts import makeToUnicodeCMap
 
     from .flate_cache import subset_bytes, subset_tag
 
@@ -264,33 +293,16 @@ def write_fonts(w: Writer, doc: Any) -> bytes:
     for font in doc.delayedFonts:
         state = font.state[doc]
         face = font.face
-        flags = (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
+        fixed = _face_bytes(face)
         for n, subset in enumerate(state.subsets):
             base = subset_tag(face.name, subset) + b"+" + face.name + face.subfontNameX
             raw, packed = subset_bytes(face, subset)
             file_ = w.stream(w.reserve(), b"/Filter [/FlateDecode] /Length1 %d" % len(raw), packed)
-            descriptor = w.obj(
-                w.reserve(),
-                b"<< /Type /FontDescriptor /Ascent %s /CapHeight %s /Descent %s /Flags %d "
-                b"/FontBBox %s /FontName /%s /ItalicAngle %s /StemV %s /FontFile2 %d 0 R "
-                b"/MissingWidth %s >>"
-                % (
-                    _num(face.ascent),
-                    _num(face.capHeight),
-                    _num(face.descent),
-                    flags,
-                    _array(face.bbox),
-                    base,
-                    _num(face.italicAngle),
-                    _num(face.stemV),
-                    file_,
-                    _num(face.defaultWidth),
-                ),
-            )
+            descriptor = w.obj(w.reserve(), fixed.descriptor % (base, file_))
             cmap = makeToUnicodeCMap(base.decode("latin-1"), subset).encode("latin-1")
             to_unicode = w.stream(w.reserve(), b"/Filter [/FlateDecode]", zlib.compress(cmap))
             name = f"{state.internalName}+{n}".encode()
-            widths = _array([face.getCharWidth(c) for c in subset])
+            widths = b"[" + b" ".join([fixed.width(face, c) for c in subset]) + b"]"
             ref = w.obj(
                 w.reserve(),
                 b"<< /Type /Font /Subtype /TrueType /Name /%s /BaseFont /%s /FirstChar 0 "
@@ -299,6 +311,48 @@ def write_fonts(w: Writer, doc: Any) -> bytes:
             )
             entries.append(b"/%s %d 0 R" % (name, ref))
     return b" ".join(entries)
+
+
+class _FaceBytes:
+    """What a face's font objects write the same in every document: its font descriptor
+    (all but the subset's name and font file) and each character's width, formatted once."""
+
+    def __init__(self, face: Any) -> None:
+        from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC
+
+        flags = (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
+        self.descriptor = (
+            b"<< /Type /FontDescriptor /Ascent %s /CapHeight %s /Descent %s /Flags %d "
+            b"/FontBBox %s /FontName /%%s /ItalicAngle %s /StemV %s /FontFile2 %%d 0 R "
+            b"/MissingWidth %s >>"
+            % (
+                _num(face.ascent),
+                _num(face.capHeight),
+                _num(face.descent),
+                flags,
+                _array(face.bbox),
+                _num(face.italicAngle),
+                _num(face.stemV),
+                _num(face.defaultWidth),
+            )
+        )
+        self.widths: dict[int, bytes] = {}
+
+    def width(self, face: Any, code: int) -> bytes:
+        found = self.widths.get(code)
+        if found is None:
+            found = self.widths[code] = _num(face.getCharWidth(code))
+        return found
+
+
+_FACES: WeakKeyDictionary[Any, _FaceBytes] = WeakKeyDictionary()
+
+
+def _face_bytes(face: Any) -> _FaceBytes:
+    found = _FACES.get(face)
+    if found is None:
+        found = _FACES[face] = _FaceBytes(face)
+    return found
 
 
 def canvas_extras(canvas: Any) -> bytes | None:
@@ -336,13 +390,32 @@ def page_object(
 ) -> int:
     """A page with our boxes: MediaBox = trim + margins, BleedBox = trim + bleed, TrimBox
     (a sheet of pieces: its own, see ``render.page_boxes``)."""
-    mw, mh = media
-    trim, bled = page_boxes(page, media, margin, bleed)
     return w.obj(
         n,
-        b"<< /Type /Page /Parent %d 0 R /MediaBox %s /BleedBox %s /TrimBox %s /Rotate 0 "
-        b"/Resources << %s >> /Contents %d 0 R >>"
-        % (parent, _array((0, 0, mw, mh)), _array(bled), _array(trim), resources, contents),
+        b"<< /Type /Page /Parent %d 0 R %s /Rotate 0 /Resources << %s >> /Contents %d 0 R >>"
+        % (parent, _page_boxes(page, media, margin, bleed), resources, contents),
+    )
+
+
+def _page_boxes(page: Any, media: tuple[float, float], margin: float, bleed: float) -> bytes:
+    """A page's /MediaBox, /BleedBox and /TrimBox entries; the same for every page of a
+    batch (those of a plain page, kept)."""
+    if getattr(page, "boxes", None) is not None:
+        return _boxes_of(media, *page_boxes(page, media, margin, bleed))
+    return _plain_boxes(media, margin, bleed)
+
+
+@lru_cache(maxsize=64)
+def _plain_boxes(media: tuple[float, float], margin: float, bleed: float) -> bytes:
+    return _boxes_of(media, *page_boxes(None, media, margin, bleed))
+
+
+def _boxes_of(media: tuple[float, float], trim: Sequence[float], bled: Sequence[float]) -> bytes:
+    mw, mh = media
+    return b"/MediaBox %s /BleedBox %s /TrimBox %s" % (
+        _array((0, 0, mw, mh)),
+        _array(bled),
+        _array(trim),
     )
 
 

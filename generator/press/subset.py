@@ -10,10 +10,12 @@ order, with its table writer: the same bytes (a test compares them for every ven
 
 from __future__ import annotations
 
+from itertools import accumulate
 from struct import pack, pack_into, unpack
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from reportlab.lib.rl_accel import add32, calcChecksum
 from reportlab.pdfbase.ttfonts import (
     GF_ARG_1_AND_2_ARE_WORDS,
     GF_MORE_COMPONENTS,
@@ -46,10 +48,12 @@ class _Face:
         self.head = face.get_table("head")
         self.glyf = face.get_table("glyf")
         self.glyphs: dict[int, tuple[bytes, int, tuple[int, ...], tuple[int, ...]]] = {}
+        self.hmtx: dict[int, tuple[int, bytes, bytes]] = {}
 
     def glyph(self, glyph: int) -> tuple[bytes, int, tuple[int, ...], tuple[int, ...]]:
-        """A glyph's data and length, and for a composite glyph the glyphs it is made of and
-        where in its data each is named (empty for a simple one)."""
+        """A glyph's data padded to four bytes (as the glyph table holds it) and its length
+        so padded, and for a composite glyph the glyphs it is made of and where in its data
+        each is named (empty for a simple one)."""
         found = self.glyphs.get(glyph)
         if found is not None:
             return found
@@ -71,7 +75,22 @@ class _Face:
                     at += 4
                 elif flags & GF_WE_HAVE_A_TWO_BY_TWO:
                     at += 8
-        self.glyphs[glyph] = found = (data, length, tuple(parts), tuple(refs))
+        # Every glyph before it ends on a multiple of four: its padding is its own.
+        data += b"\0" * (-length % 4)
+        self.glyphs[glyph] = found = (data, len(data), tuple(parts), tuple(refs))
+        return found
+
+    def metrics(self, glyph: int) -> tuple[int, bytes, bytes]:
+        """A glyph's advance, and its horizontal metrics as the hmtx table writes them: the
+        advance and side bearing, or the side bearing alone (after the last full pair)."""
+        found = self.hmtx.get(glyph)
+        if found is None:
+            aw, lsb = self.hmetrics[glyph]
+            found = self.hmtx[glyph] = (
+                int(aw),
+                pack(">HH", int(aw), int(lsb)),
+                pack(">H", int(lsb)),
+            )
         return found
 
 
@@ -115,38 +134,29 @@ def make_subset(face: Any, subset: list[int]) -> bytes:
     output.add("post", f.post)
     num_glyphs = len(glyph_map)
 
-    hmtx: list[int] = []
-    for old in glyph_map:
-        aw, lsb = f.hmetrics[old]
-        hmtx.append(int(aw))
-        hmtx.append(int(lsb))
-    n = len(hmtx) - 2
-    while n and hmtx[n] == hmtx[n - 2]:  # a run of equal advances at the end: one full pair
-        n -= 2
-    n += 2
-    hmtx = hmtx[:n] + hmtx[n + 1 :: 2]
-    output.add("hmtx", pack(f">{len(hmtx)}H", *hmtx))
-    output.add("hhea", _set_ushort(f.hhea, 34, n >> 1))
+    metrics = [f.metrics(old) for old in glyph_map]
+    n = num_glyphs - 1
+    while n and metrics[n][0] == metrics[n - 1][0]:  # a run of equal advances at the end:
+        n -= 1  # one full pair, then side bearings alone
+    n += 1
+    output.add("hmtx", b"".join([m[1] for m in metrics[:n]] + [m[2] for m in metrics[n:]]))
+    output.add("hhea", _set_ushort(f.hhea, 34, n))
     output.add("maxp", _set_ushort(f.maxp, 4, num_glyphs))
 
     count = len(subset)
     cmap = [0, 1, 1, 0, 0, 12, 6, 10 + count * 2, 0, 0, count, *map(code_to_glyph.get, subset)]
     output.add("cmap", pack(f">{len(cmap)}H", *cmap))
 
-    offsets, glyf, pos = [], [], 0
-    for data, length, parts, refs in glyphs:
-        offsets.append(pos)
+    glyf = []
+    for data, _, parts, refs in glyphs:
         if parts:  # point a composite's references at the parts' new numbers
             changed = bytearray(data)
             for part, at in zip(parts, refs, strict=True):
                 pack_into(">H", changed, at, glyph_set[part])
             data = bytes(changed)
         glyf.append(data)
-        pos += length
-        if pos % 4:
-            glyf.append(b"\0" * (4 - pos % 4))
-            pos += 4 - pos % 4
-    offsets.append(pos)
+    offsets = [0, *accumulate(g[1] for g in glyphs)]
+    pos = offsets[-1]
     output.add("glyf", b"".join(glyf))
 
     if (pos + 1) >> 1 > 0xFFFF:
@@ -155,7 +165,33 @@ def make_subset(face: Any, subset: list[int]) -> bytes:
         loc_format, loca = 0, pack(f">{len(offsets)}H", *[o >> 1 for o in offsets])
     output.add("loca", loca)
     output.add("head", _set_ushort(f.head, 50, loc_format))
-    return output.makeStream()
+    return _stream(output.tables)
+
+
+def _stream(tables: dict[str, bytes]) -> bytes:
+    """``TTFontMaker.makeStream``: the font file of the tables, ReportLab's bytes (its
+    table directory, padding and whole-font checksum), joined rather than written."""
+    count = len(tables)
+    search = 1
+    selector = 0
+    while search * 2 <= count:
+        search *= 2
+        selector += 1
+    search *= 16
+    parts = [pack(">lHHHH", 0x00010000, count, search, selector, count * 16 - search)]
+    body = []
+    offset = 12 + count * 16
+    head_at = 0
+    for tag, data in sorted(tables.items()):
+        if tag == "head":
+            head_at = offset
+        parts.append(tag.encode("latin1") + pack(">LLL", calcChecksum(data), offset, len(data)))
+        padded = data + b"\0" * (-len(data) % 4)
+        body.append(padded)
+        offset += len(padded)
+    font = b"".join(parts + body)
+    adjust = add32(0xB1B0AFBA, -calcChecksum(font))
+    return font[: head_at + 8] + pack(">L", adjust) + font[head_at + 12 :]
 
 
 def _set_ushort(data: bytes, offset: int, value: int) -> bytes:

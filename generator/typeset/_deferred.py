@@ -1,4 +1,4 @@
-"""Three slow regular expressions of ReportLab and pikepdf, compiled on first use, not import.
+"""Slow parts of ReportLab and pikepdf, made on first use, not import.
 
 ``reportlab.platypus.paragraph`` compiles ``uri_pat`` when imported: a URL pattern with
 ``re.I`` over U+00A1-U+FFFF that takes ~30 ms, a third of the module's import, on every run,
@@ -7,6 +7,12 @@ for breaking long URLs (``uriWasteReduce``), which no template sets. ``reportlab
 over most of Unicode, ~3-4 ms each. While those modules are imported, ``re.compile`` hands
 them a pattern that compiles when first used; every other pattern compiles as usual. The
 result is the same pattern; if a library changes the text, it is simply compiled at import.
+
+``reportlab.pdfbase.ttfonts`` imports uharfbuzz (a 5 MB extension, ~15-30 ms to load) for
+its shaping, which only a style with ``shaping`` asks for (kerning running text): a
+certificate's batch, a poster, never touch it. The module is loaded when it is first used
+(``importlib.util.LazyLoader``); ReportLab's ``uharfbuzz is None`` tests see a module, as
+before.
 """
 
 from __future__ import annotations
@@ -80,7 +86,46 @@ class _Finder(MetaPathFinder):
 
 
 def install() -> None:
-    """Defer those patterns in the modules not imported yet (idempotent)."""
+    """Defer those patterns in the modules not imported yet, and uharfbuzz (idempotent)."""
     if not any(isinstance(f, _Finder) for f in sys.meta_path):
         if not all(name in sys.modules for name in DEFERRED):
             sys.meta_path.insert(0, _Finder())
+    _lazy("uharfbuzz")
+
+
+def _lazy(name: str) -> None:
+    """``name`` in ``sys.modules`` as a module that imports the real one when an attribute
+    it lacks is first read, and takes on its names (a module not installed stays so:
+    importing it fails as before). Its ``__spec__`` is the real one's, so an ``import``
+    statement finds it complete and does not load it."""
+    if name in sys.modules:
+        return
+    import importlib.util
+    import types
+
+    spec = importlib.util.find_spec(name)
+    if spec is None:
+        return
+    stub = types.ModuleType(name)
+    stub.__spec__ = spec
+    stub.__file__ = spec.origin
+    if spec.submodule_search_locations is not None:
+        stub.__path__ = list(spec.submodule_search_locations)
+
+    def load(attr: str) -> Any:
+        if sys.modules.get(name) is stub:
+            del sys.modules[name]
+            try:
+                real = importlib.import_module(name)
+            except BaseException:
+                sys.modules[name] = stub
+                raise
+            vars(stub).pop("__getattr__", None)
+            vars(stub).update(vars(real))
+        try:
+            return vars(stub)[attr]
+        except KeyError:
+            raise AttributeError(f"module {name!r} has no attribute {attr!r}") from None
+
+    stub.__getattr__ = load  # type: ignore[method-assign]
+    sys.modules[name] = stub

@@ -1,0 +1,60 @@
+"""Layout defects a QA pass saw on events of its own (tests/data/qa-layout/), measured from the
+PDFs: the whole title on the booklet's opening page, the clearance between its heading and the
+gold rule, the pull quote's bar, the certificate's spacing and signatory."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from generator.api import build_pdf, load_event
+from tests.e2e.test_brochures import char_boxes
+from tests.e2e.test_hierarchy import lines_with_fonts, words
+
+EVENTS = Path(__file__).resolve().parents[1] / "data" / "qa-layout"
+MM = 72 / 25.4
+
+
+@cache
+def built(name: str, product: str, lang: str | None = None) -> bytes:
+    article = next((EVENTS / name).glob("article.*.txt"))
+    options = {"lang": lang} if lang else {}
+    return build_pdf(product, load_event(article, **options), bleed_mm=0)
+
+
+def rules(pdf: bytes, page: int) -> list[tuple[float, float, float, float]]:
+    """(left, top, right, bottom) in mm from the page's top-left of every path object."""
+    doc = pdfium.PdfDocument(pdf)
+    height = doc[page].get_height()
+    out = []
+    for obj in doc[page].get_objects():
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
+            left, bottom, right, top = obj.get_bounds()
+            out.append((left / MM, (height - top) / MM, right / MM, (height - bottom) / MM))
+    return out
+
+
+def test_the_booklet_opening_page_prints_the_whole_title():
+    """«Ғылым апталығы – жас зерттеушілер мерекесі»: the heading printed only the part after
+    the dash, and the opening page had no other place for the first part."""
+    data = built("kk-dash", "booklet")
+    title = words(load_event(next((EVENTS / "kk-dash").glob("article.*.txt"))).article.title)
+    heading = [t for t, size, top, _, _ in lines_with_fonts(data, 1) if size >= 13 and top < 1060]
+    assert words(" ".join(heading)) == title, heading
+
+
+def test_the_bilingual_opening_heading_keeps_clear_of_the_gold_rule():
+    """Two long titles fill the heading box: its last line's descenders stood 3.1 mm over
+    the gold rule under it; at least 5 mm now."""
+    data = built("bilingual", "booklet", "kk,ru")
+    chars = char_boxes(data, 1)
+    height = pdfium.PdfDocument(data)[1].get_height() / MM
+    # Under the label (its top at 24 mm) and over the body (its first line at 63 mm).
+    heading = [c for c in chars if 28 < height - c[4] < 58]
+    assert "".join(c[0] for c in heading).endswith("зелёныйгород")
+    foot = max(height - bottom for _, _, bottom, _, _ in heading)
+    rule = min(top for left, top, right, bottom in rules(data, 1) if top > foot)
+    assert rule - foot >= 5, f"{rule - foot:.1f} mm between the heading and the rule"

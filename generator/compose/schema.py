@@ -467,7 +467,8 @@ BOX: dict[str, Key] = {
         "A text box with `max_h`, `shrink` or `collapse` on this page: when that box grows or shrinks, "
         "this one moves with the edge it faces (a signing line and a scanned signature above a "
         "signatory, an attribution under a quotation); with `stretch`, only its facing edge "
-        "moves and it shrinks or grows.",
+        "moves and it shrinks or grows. A box beside it (its top within that box, its foot at "
+        "or past that box's foot: a quotation's bar) keeps its distance to both edges.",
         None,
         default_doc="none (stays where it is)",
     ),

@@ -914,9 +914,16 @@ _INLINE = "&nbsp;/ "
 
 def _follow(box: Box, old: Box, new: Box) -> Box:
     """A box that follows a grown box: moved with the edge it faces (above it, the top edge;
-    below, the foot); with ``stretch`` only its facing edge moves."""
+    below, the foot); with ``stretch`` only its facing edge moves. A box beside it (a
+    quotation's bar: its head within the box, its foot at or past the box's) keeps its
+    distance to both edges."""
     from dataclasses import replace as dc_replace
 
+    beside = old.y - 1e-6 <= box.y < old.y + old.h and box.y + box.h > old.y + old.h - 1e-6
+    if beside:
+        top = box.y + new.y - old.y
+        foot = box.y + box.h + (new.y + new.h) - (old.y + old.h)
+        return dc_replace(box, y=top, h=max(1.0, foot - top))
     above = box.y + box.h <= old.y + 1e-6 or box.y < old.y
     shift = new.y - old.y if above else (new.y + new.h) - (old.y + old.h)
     if not shift:

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+import pytest
 
 from generator.api import build_pdf, load_event
+from tests.e2e.test_any_event import pdf
 from tests.e2e.test_brochures import char_boxes
 from tests.e2e.test_hierarchy import lines_with_fonts, words
 
@@ -58,3 +60,38 @@ def test_the_bilingual_opening_heading_keeps_clear_of_the_gold_rule():
     foot = max(height - bottom for _, _, bottom, _, _ in heading)
     rule = min(top for left, top, right, bottom in rules(data, 1) if top > foot)
     assert rule - foot >= 5, f"{rule - foot:.1f} mm between the heading and the rule"
+
+
+def _bars(pdf: bytes, page: int) -> list[tuple[float, float, float, float]]:
+    """The quotation bars: paths under 2.5 mm wide and over 5 mm tall."""
+    return [b for b in rules(pdf, page) if b[2] - b[0] < 2.5 and b[3] - b[1] > 5]
+
+
+@pytest.mark.parametrize(
+    ("data", "page"),
+    [
+        (lambda: pdf("book-fair-full", "booklet"), 5),
+        (lambda: pdf("dombyra-long", "trifold"), 1),
+    ],
+    ids=["booklet quotations", "trifold pull quote"],
+)
+def test_a_quotation_bar_is_as_tall_as_its_quotation_and_attribution(data, page):
+    """The booklet's bars were 59 and 79 mm beside two- and three-line quotations (33 and
+    24 mm of text), the tri-fold's 48 mm beside 29 mm. The bar spans the text beside it (the
+    quotation and its attribution) and no more than 4 mm beyond."""
+    built_pdf = data()
+    height = pdfium.PdfDocument(built_pdf)[page].get_height() / MM
+    chars = char_boxes(built_pdf, page)
+    bars = _bars(built_pdf, page)
+    assert bars
+    for _left, top, right, foot in bars:
+        beside = [
+            (height - c[4], height - c[2])
+            for c in chars
+            if right < c[1] < right + 40 and top - 10 < height - c[4] and height - c[2] < foot + 10
+        ]
+        assert beside, f"no text beside the bar at {top:.0f}–{foot:.0f} mm"
+        text_top, text_foot = min(t for t, _ in beside), max(f for _, f in beside)
+        assert text_top - top <= 4 and foot - text_foot <= 4, (
+            f"bar {top:.1f}–{foot:.1f} mm beside text {text_top:.1f}–{text_foot:.1f} mm"
+        )

@@ -4,6 +4,7 @@ gold rule, the pull quote's bar, the certificate's spacing and signatory."""
 
 from __future__ import annotations
 
+import csv
 from functools import cache
 from pathlib import Path
 
@@ -95,3 +96,28 @@ def test_a_quotation_bar_is_as_tall_as_its_quotation_and_attribution(data, page)
         assert text_top - top <= 4 and foot - text_foot <= 4, (
             f"bar {top:.1f}–{foot:.1f} mm beside text {text_top:.1f}–{text_foot:.1f} mm"
         )
+
+
+def _certificate_lines() -> list[tuple[str, float, float]]:
+    """(text, top, foot) in mm of each text line of the ru-sport certificate."""
+    article = next((EVENTS / "ru-sport").glob("article.*.txt"))
+    with open(EVENTS / "ru-sport" / "recipients.csv", encoding="utf-8", newline="") as f:
+        record = next(csv.DictReader(f))
+    data = build_pdf("certificate", load_event(article), record=record, bleed_mm=0)
+    page = pdfium.PdfDocument(data)[0]
+    text, height = page.get_textpage(), page.get_height()
+    out = []
+    for i in range(text.count_rects()):
+        left, bottom, right, top = text.get_rect(i)
+        line = text.get_text_bounded(left, bottom, right, top).strip()
+        out.append((line, (height - top) / MM, (height - bottom) / MM))
+    return out
+
+
+def test_a_long_signatory_wraps_balanced():
+    """«Заместитель руководителя городского / управления»: no word alone on its line."""
+    lines = _certificate_lines()
+    position = words("Заместитель руководителя городского управления")
+    found = [x[0] for x in lines if set(words(x[0])) <= set(position)]
+    assert " ".join(found).split() == position, found
+    assert all(len(words(line)) > 1 for line in found), found

@@ -1,10 +1,15 @@
 """Office batch benchmark: what serial numbers and a per-person QR code cost, and how fast
 --merge makes one PDF of every certificate.
 
-Run: `.venv/bin/python benchmarks/office.py [N] [MERGE_N] [--runs R]` (default 1000, 10000
-and 3; MERGE_N 0 leaves --merge out). The plain and the numbered runs alternate, each in a
-fresh process on 2 workers, so a busy machine slows both alike; the figure to read is their
-ratio. Figures only; no test asserts them.
+Run: `.venv/bin/python benchmarks/office.py [N] [MERGE_N] [--runs R] [--split]` (default 1000,
+10000 and 3; MERGE_N 0 leaves --merge out). Every mode builds from the same kind of event, a
+copy of the default one in a temporary folder with a verification address (so the ratio
+measures the serial and the QR only, not the copy): "plain" without serial numbers (so no QR
+either: the template draws one for a serial), "numbered" with both. ``--split`` adds "serial"
+(the number printed, no verification address so no QR) and "qr" (a copy of the template that
+prints no number: the QR alone). The modes alternate, each run in a fresh process on 2
+workers, so a busy machine slows all alike; the figures to read are the ratios. Figures only;
+no test asserts them.
 """
 
 from __future__ import annotations
@@ -25,16 +30,32 @@ from benchmarks.batch import people  # noqa: E402
 from benchmarks.batch import run as batch_run  # noqa: E402
 
 
-def _event(folder: Path) -> Path:
-    """The default event with a verification address, so every certificate gets a QR code."""
+def _event(folder: Path, verify: bool = True) -> Path:
+    """A copy of the default event, with a verification address (a numbered certificate then
+    gets a QR code) unless ``verify`` is False."""
     from generator.resources import default_event_dir
 
     folder = folder / "event"
     shutil.copytree(default_event_dir(), folder)  # with its pictures
-    facts = (folder / "facts.toml").read_text(encoding="utf-8")
-    facts = facts.replace("[event]\n", '[event]\nverify_url = "https://example.kz/verify"\n', 1)
-    (folder / "facts.toml").write_text(facts, encoding="utf-8")
+    if verify:
+        facts = (folder / "facts.toml").read_text(encoding="utf-8")
+        line = '[event]\nverify_url = "https://example.kz/verify"\n'
+        (folder / "facts.toml").write_text(facts.replace("[event]\n", line, 1), encoding="utf-8")
     return next(folder.glob("article.*.txt"))
+
+
+def _unnumbered_template(folder: Path) -> Path:
+    """A copy of the certificate template that prints no serial (its QR still carries it)."""
+    from generator.resources import templates_dir
+
+    folder = folder / "certificate"
+    shutil.copytree(templates_dir() / "certificate", folder)
+    text = folder / "text.j2"
+    blank = text.read_text(encoding="utf-8").replace(
+        "{% block serial %}{{ serial }}{% endblock %}", "{% block serial %}{% endblock %}"
+    )
+    text.write_text(blank, encoding="utf-8")
+    return folder
 
 
 def _data(folder: Path, n: int) -> Path:
@@ -59,15 +80,14 @@ def _measure(mode: str, n: int) -> None:
             m = _merge(n, 2, tmp)
             print(json.dumps({"per_s": n / m["seconds"], "mib": m["mib"], "s": m["seconds"]}))
             return
-        numbered = mode == "numbered"
-        article = _event(tmp) if numbered else None
+        template = _unnumbered_template(tmp) if mode == "qr" else "certificate"
         result = run_batch(
-            "certificate",
+            template,
             data,
             out=tmp / "out",
             workers=2,
-            article=article,
-            serial=None if numbered else "",
+            article=_event(tmp, verify=mode != "serial"),
+            serial="" if mode == "plain" else None,  # None: the template's pattern
         )
         assert result.ok, result.failures[:3]
         print(json.dumps({"per_s": n / result.seconds}))
@@ -77,17 +97,28 @@ def run(mode: str, n: int) -> dict:
     return batch_run(mode, n, __file__)
 
 
-def main(n: int, merge_n: int, runs: int = 3) -> None:
-    plain, numbered = [], []
+LABELS = {
+    "plain": "plain (no serial, no QR)",
+    "serial": "serial printed, no QR",
+    "qr": "QR, no serial printed",
+    "numbered": "serial + QR per person",
+}
+
+
+def main(n: int, merge_n: int, runs: int = 3, split: bool = False) -> None:
+    modes = ["plain", "serial", "qr", "numbered"] if split else ["plain", "numbered"]
+    rates: dict[str, list[float]] = {mode: [] for mode in modes}
     for _ in range(runs):
-        plain.append(run("plain", n)["per_s"])
-        numbered.append(run("numbered", n)["per_s"])
-    p, q = statistics.median(plain), statistics.median(numbered)
-    each = "  ".join(f"{b / a:.2f}" for a, b in zip(plain, numbered, strict=True))
+        for mode in modes:
+            rates[mode].append(run(mode, n)["per_s"])
+    p = statistics.median(rates["plain"])
     print(f"per-file, 2 workers, {n} certificates (median of {runs}, alternating):")
-    print(f"  plain                    {p:7.1f} docs/s")
-    print(f"  serial + QR per person   {q:7.1f} docs/s   ({q / p:.2f}× the plain rate)")
-    print(f"  each pair's ratio        {each}")
+    for mode in modes:
+        q = statistics.median(rates[mode])
+        ratio = "" if mode == "plain" else f"   ({q / p:.2f}× the plain rate)"
+        print(f"  {LABELS[mode]:26s} {q:7.1f} docs/s{ratio}")
+    each = "  ".join(f"{b / a:.2f}" for a, b in zip(rates["plain"], rates["numbered"], strict=True))
+    print(f"  each pair's ratio (numbered / plain)   {each}")
     if not merge_n:  # N 0: the per-file figures only
         return
     m = run("merge", merge_n)
@@ -106,7 +137,10 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "merge_n", nargs="?", type=int, default=10000, help="certificates merged (0: none)"
     )
-    parser.add_argument("--runs", type=int, default=3, help="plain and numbered runs each")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each mode")
+    parser.add_argument(
+        "--split", action="store_true", help="also serial alone and QR alone (see the docstring)"
+    )
     parser.add_argument("--measure", nargs=2, metavar=("MODE", "N"), help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -116,4 +150,4 @@ if __name__ == "__main__":
     if args.measure:  # one run in this fresh process (see run)
         _measure(args.measure[0], int(args.measure[1]))
     else:
-        main(args.n, args.merge_n, args.runs)
+        main(args.n, args.merge_n, args.runs, args.split)

@@ -14,6 +14,7 @@ on every certificate of a batch).
 from __future__ import annotations
 
 import re
+import struct
 from functools import lru_cache
 from typing import Any
 
@@ -146,23 +147,71 @@ def _finders(dark: int, m: _Masks) -> int:
 
 def operators(size: int, image: bytes) -> str:
     """The code's dark runs as rectangles in module units (origin at the code's lower-left
-    corner, rows counted up), in reading order: ``col row width 1 re`` a run."""
-    corners, widths = _grid(size)
-    span = re.Match.span
-    return " ".join([corners[a] + widths[b - a] for a, b in map(span, _DARK.finditer(image))])
+    corner, rows counted up), in reading order: ``col row width 1 re`` a run.
+
+    A row is read eight modules at a time: each eight-module piece (its column and its bits)
+    has its runs' text made once per process (``_pieces``), with a mark where the row's number
+    goes, so a code costs a lookup a piece rather than work a run. A run that reaches the end
+    of a piece is carried on to the next one. The row's last piece runs into the quiet zone
+    (light) on the right, which has room for it (_QUIET light modules and the next row's)."""
+    side = size + 2 * _QUIET
+    pieces, carried, split = _pieces(size)
+    rows = []
+    at = _QUIET * side + _QUIET
+    for foot in range(size - 1, -1, -1):  # the top row first
+        out = []
+        start = -1  # the column where a run carried into the next piece began
+        for bits, piece, carry in zip(split(image, at), pieces, carried, strict=True):
+            if start < 0:
+                text, start = piece[bits]
+            else:
+                end, text, last = carry[bits]
+                if end < 0:
+                    continue  # eight dark modules: the run goes on
+                out.append(f"{start} \0 {end - start} 1 re")
+                start = last
+            if text:
+                out.append(text)
+        rows.append(" ".join(out).replace("\0", str(foot)))
+        at += side
+    return " ".join(filter(None, rows))
 
 
 @lru_cache(maxsize=8)  # by the code's size: the same for every record of a batch
-def _grid(size: int) -> tuple[list[str], list[str]]:
-    """For each module of a code's image, its ``col row `` (empty in the quiet zone, which is
-    light: never a run's start); for each run length, ``w 1 re``."""
-    side = size + 2 * _QUIET
-    corners = [""] * (side * side)
-    for row in range(size):
-        at = (row + _QUIET) * side + _QUIET
-        foot = f" {size - 1 - row} "
-        corners[at : at + size] = [f"{col}{foot}" for col in range(size)]
-    return corners, [f"{length} 1 re" for length in range(size + 1)]
+def _pieces(size: int) -> tuple[list[dict[bytes, tuple]], list[dict[bytes, tuple]], Any]:
+    """For each eight-module piece of a row (its first column 8 × k), by its bits
+    (``b"01100111"``): the text of the runs in it (``\\0`` for the row's number) and the
+    column where a run reaching its end begins (-1: none); and, for a run carried into it
+    from the piece before, the column where that run ends (-1: it goes on past the piece)
+    before the same text and column, that run left out. Also what cuts a row of an image
+    (from its offset) into its pieces' bits. Made whole, once a size: a batch's parent makes
+    them before its workers fork."""
+    plain: list[dict[bytes, tuple]] = []
+    carried: list[dict[bytes, tuple]] = []
+    for first in range(0, size, 8):
+        plain.append({})
+        carried.append({})
+        for bits, runs in _RUNS:
+            runs = [(first + a, first + b) for a, b in runs]
+            last = runs.pop()[0] if runs and runs[-1][1] == first + 8 else -1
+            texts = [f"{a} \0 {b - a} 1 re" for a, b in runs]
+            plain[-1][bits] = (" ".join(texts), last)
+            if bits[0] == ord("0"):
+                end = first  # the carried run ends where the piece begins
+            elif runs and runs[0][0] == first:
+                end, texts = runs[0][1], texts[1:]
+            else:
+                end = -1  # all eight dark
+            carried[-1][bits] = (end, " ".join(texts), last)
+    split = struct.Struct("8s" * len(plain)).unpack_from
+    return plain, carried, split
+
+
+# Each eight-module piece's bits and its dark runs (start, end) within it.
+_RUNS = [
+    (bits, [m.span() for m in _DARK.finditer(bits)])
+    for bits in (format(n, "08b").encode() for n in range(256))
+]
 
 
 def draw_code(canvas: Any, size: int, image: bytes, x: float, y: float, side: float) -> None:

@@ -68,6 +68,50 @@ def test_each_dark_module_is_covered_once_by_a_run(value: str) -> None:
     assert not ends & starts
 
 
+def _runs_one_by_one(size: int, image: bytes) -> str:
+    """The rectangles operators writes, found module by module: each run of dark modules in
+    a row, top row first, as ``col row width 1 re``."""
+    side = int(len(image) ** 0.5)
+    quiet = (side - size) // 2
+    out = []
+    for row in range(size):
+        at = (row + quiet) * side + quiet
+        cells = image[at : at + size] + b"0"
+        start = None
+        for col, cell in enumerate(cells):
+            if cell == ord("1") and start is None:
+                start = col
+            elif cell == ord("0") and start is not None:
+                out.append(f"{start} {size - 1 - row} {col - start} 1 re")
+                start = None
+    return " ".join(out)
+
+
+def test_runs_are_read_across_the_pieces_of_a_row() -> None:
+    """operators reads a row eight modules at a time: runs that start or end at a piece's
+    edge, span pieces or fill a whole row come out as one rectangle each, as read module by
+    module (codes of several sizes, and made-up images with long runs)."""
+    import random
+
+    rnd = random.Random(11)
+    images = [qr_code(v) for v in VALUES]
+    images += [qr_code(f"https://example.kz/verify?id=2026-{n:04}") for n in range(40)]
+    for size in (21, 25, 29, 33, 57):
+        side = size + 8
+        for dark in (0.5, 0.8, 0.95):  # the share of dark modules: longer runs as it grows
+            cells = [
+                b"".join(b"1" if rnd.random() < dark else b"0" for _ in range(size))
+                for _ in range(size)
+            ]
+            cells[0] = b"1" * size  # a whole row dark
+            cells[1] = ((b"1" * 8 + b"0" * 8) * 8)[:size]  # runs that fill pieces exactly
+            cells[2] = ((b"0" * 7 + b"1" * 2) * 8)[:size]  # runs across pieces' edges
+            rows = b"".join(b"0" * 4 + row + b"0" * 4 for row in cells)
+            images.append((size, b"0" * side * 4 + rows + b"0" * side * 4))
+    for size, image in images:
+        assert operators(size, image) == _runs_one_by_one(size, image)
+
+
 def test_the_certificate_code_fills_its_box_in_module_units(event_dir) -> None:
     facts = event_dir / "facts.toml"
     text = facts.read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from ..compose.bilingual import LANGUAGE_BREAK
 from ..compose.template import Style, Template
@@ -27,6 +27,7 @@ def _hex(rgb: tuple[float, float, float]) -> str:
 # the plates of a press never register perfectly and fine multi-ink type shows fringes.
 SMALL_TEXT_PT = 12.0
 FINE_LINE_PT = 1.0  # rules thinner than this are fine detail too
+FIT_STEP_PT = 0.25  # fit_text's search finds the largest size that fits to this step
 
 
 class Palette:
@@ -350,7 +351,7 @@ def _fit_text(at: _Sizes, width: float, height: float, where: str) -> FittedText
             where=where,
         )
     # Binary search the largest size that fits, to a quarter point.
-    return _largest(at, FittedText(low_paras, heights, lo), hi, width, height, 0.25)
+    return _largest(at, FittedText(low_paras, heights, lo), hi, width, height, FIT_STEP_PT)
 
 
 def _too_wide(paras: list[Any], width: float) -> str:
@@ -372,13 +373,29 @@ def _largest(
 ) -> FittedText:
     """The largest size between ``best`` (which fits) and ``hi`` (which does not) at which
     the text fits, to ``step`` points."""
-    lo = best.size
+
+    def attempt(size: float) -> FittedText | None:
+        trial = at(size)
+        ok, heights = _try(trial, width, height)
+        return FittedText(trial, heights, size) if ok else None
+
+    return bisect_size(attempt, best, best.size, hi, step)
+
+
+_T = TypeVar("_T")
+
+
+def bisect_size(
+    attempt: Callable[[float], _T | None], best: _T, lo: float, hi: float, step: float
+) -> _T:
+    """The result of ``attempt`` at the largest size between ``lo`` (whose result is ``best``)
+    and ``hi`` (which does not fit) at which it gives one, to ``step`` points: fit_text's
+    search, shared with ``plain_text`` so that both arrive at the same size."""
     while hi - lo > step:
         mid = (hi + lo) / 2
-        trial = at(mid)
-        ok, heights = _try(trial, width, height)
-        if ok:
-            lo, best = mid, FittedText(trial, heights, mid)
+        trial = attempt(mid)
+        if trial is not None:
+            lo, best = mid, trial
         else:
             hi = mid
     return best
@@ -549,7 +566,7 @@ def plain_text(
         if used > width:  # breakLines would break it, or squeeze its spaces
             return None
         return _set_plain([(width - used, words)], style, scale, size, size, height, palette)
-    # fit_text's search (_fit_text, _largest), with its sizes and its scaled frag sizes:
+    # fit_text's search (_fit_text, bisect_size), with its sizes and its scaled frag sizes:
     # a text is parsed at the first size of each colour class and scaled from it after.
     parsed: dict[bool, float] = {}
 
@@ -571,14 +588,7 @@ def plain_text(
     best = attempt(lo)
     if best is None:
         return None  # fit_text fails, or tries the balance floor: its own words
-    while hi - lo > 0.25:
-        mid = (hi + lo) / 2
-        trial = attempt(mid)
-        if trial is not None:
-            lo, best = mid, trial
-        else:
-            hi = mid
-    return best
+    return bisect_size(attempt, best, lo, hi, FIT_STEP_PT)
 
 
 def _set_plain(

@@ -191,9 +191,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     )
     office.add_argument(
         "--template-by",
-        metavar="FIELD",
-        help="pick a template per record: a record whose FIELD is 'speaker' uses the folder "
-        "TEMPLATE-speaker beside TEMPLATE (others, and unknown values, use TEMPLATE)",
+        metavar="FIELD[:VALUE=FOLDER,...]",
+        help="pick a template per record by FIELD: 'role:speaker=./badge-speaker' uses that "
+        "folder for speakers; FIELD alone uses the template's settings.template_by.FIELD "
+        "(other values use TEMPLATE and are reported)",
     )
     office.add_argument(
         "--zip", action="store_true", help="also write TEMPLATE-all.zip of every document"

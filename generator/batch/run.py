@@ -31,6 +31,7 @@ from .manifest import Ledger, files_digest, inputs_keys, remove_stale_temporarie
 from .names import DEFAULT_PATTERN, file_names
 from .progress import Progress
 from .serials import SerialBook
+from .template_by import declared, jobs_by
 
 
 @dataclass
@@ -206,7 +207,8 @@ def run_batch(
     those of ``generator build``, checked once before any record is made.
     ``serial`` numbers each record (a pattern such as ``№ {year}-{n:04}``; default: the
     template's ``settings.serial``), kept across runs by ``serial_key`` or the whole record.
-    ``template_by`` names a field whose value picks a template ``TEMPLATE-VALUE``.
+    ``template_by`` is ``FIELD`` (the templates the template's ``settings.template_by`` declares
+    for its values) or ``FIELD:VALUE=FOLDER,…``; see ``template_by.py``.
     ``zip_out`` and ``merge`` also write one archive and one PDF of every record.
     """
     from ..api import check_press_options, find_template
@@ -246,6 +248,7 @@ def run_batch(
         )
     if template_by and single_file:
         raise UsageError("--template-by makes one template per record: leave out --single-file")
+    by = declared(template_by, tpl) if template_by else None
     if (zip_out or merge) and single_file:
         raise UsageError(
             f"--{'zip' if zip_out else 'merge'} gathers the files of a record each: "
@@ -323,7 +326,7 @@ def run_batch(
                     if complete(r.fields, job.required)  # one that fails takes no number
                 ]
             )
-        jobs = _jobs_by(template_by, tpl, job, dataset, result) if template_by else {}
+        jobs = jobs_by(by, tpl, job, dataset, result) if by else {}
         if not streamed:
             _variant_warnings(job, jobs, dataset, result)
             _picture_warnings(job, jobs, dataset, result)
@@ -391,52 +394,6 @@ def _serial_book(out: Path, pattern: str, key: str | None, job: Job) -> SerialBo
 
     _, event = loaded(job)
     return SerialBook.open(out, pattern, event.facts.event.year, key)
-
-
-def _jobs_by(
-    field_name: str, tpl: Template, job: Job, dataset: Dataset, result: BatchResult
-) -> dict[int, Job]:
-    """Row → the job of the template its field names (``TEMPLATE-VALUE`` beside the template);
-    a value with no such template keeps the given one and is reported."""
-    if field_name not in dataset.columns:
-        raise InputError(f"no column '{field_name}' for --template-by", where=str(dataset.source))
-    from ..api import find_template
-
-    prefix = tpl.folder.name + "-"
-    candidates = {
-        p.name[len(prefix) :].casefold(): p
-        for p in sorted(tpl.folder.parent.iterdir())
-        if p.name.startswith(prefix) and (p / "template.toml").is_file()
-    }
-    by_value: dict[str, Job] = {}
-    out: dict[int, Job] = {}
-    for rec in dataset.records:
-        value = " ".join(rec.fields.get(field_name, "").split()).casefold()
-        folder = candidates.get(value)
-        if folder is None:
-            if value:
-                known = ", ".join(sorted(candidates)) or "none"
-                result.warnings.append(
-                    (
-                        rec.row,
-                        f"{field_name} '{rec.fields[field_name]}' has no template "
-                        f"'{prefix}…' (have: {known}): {tpl.name} used",
-                    )
-                )
-            continue
-        if value not in by_value:
-            other = find_template(folder)
-            if other.kind != "record" or set(other.fields) - set(dataset.columns):
-                raise InputError(
-                    f"template '{other.name}' (for {field_name} '{value}') must be per record "
-                    f"and need only the file's columns",
-                    where=str(other.data_file),
-                )
-            by_value[value] = replace(
-                job, template=str(other.folder), required=_required(other.fields, other.settings)
-            )
-        out[rec.row] = by_value[value]
-    return out
 
 
 def _variant_warnings(

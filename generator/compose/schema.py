@@ -191,6 +191,16 @@ SETTINGS: dict[str, Key] = {
         "(turned on the long edge).",
         False,
     ),
+    "template_by": Key(
+        "table",
+        "Templates for `generator batch --template-by FIELD`: "
+        '`{ role = { speaker = "../badge-speaker" } }`, a folder (relative to this one) or a '
+        "built-in template's name for each value of the field; other values keep this template "
+        "and are reported. Only the folders named here are used: a folder's name alone "
+        "(`badge-photo` beside `badge`) picks nothing.",
+        None,
+        default_doc="none",
+    ),
     "serial": Key(
         "str",
         "Number every record with this pattern (`{n}`, `{n:04}`, `{year}`), kept across runs; "

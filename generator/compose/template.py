@@ -628,13 +628,26 @@ def _size(head: _Table, orientation: str) -> tuple[str, tuple[float, float]]:
     raise AssertionError  # fail() raised
 
 
-def _settings(head: _Table) -> dict[str, Any]:
+def _settings(head: _Table, fields: tuple[str, ...]) -> dict[str, Any]:
     raw = head.get("settings")
     t = _Table(raw, "template.settings", head.file, SETTINGS)
     settings = {key: t.get(key) for key in SETTINGS if key in raw}
     sheet = settings.get("sheet")
     if sheet is not None and sheet not in PAPER_SIZES:
         t.fail(f"unknown paper size {sheet!r}", "sheet")
+    for fname, table in settings.get("template_by", {}).items():
+        if fname not in fields:
+            t.fail(f"'{fname}' is not one of [template] fields", "template_by")
+        if not (
+            isinstance(table, dict)
+            and table
+            and all(isinstance(v, str) and v.strip() for v in table.values())
+        ):
+            t.fail(
+                f"{fname} must be a table of values and folders, "
+                '{ speaker = "../badge-speaker" }',
+                "template_by",
+            )
     t.finish()
     return settings
 
@@ -676,7 +689,7 @@ def load_template(folder: Path) -> Template:
     safe_zone = float(head.get("safe_zone"))
     fold_overlap = float(head.get("fold_overlap"))
     fields = tuple(head.get("fields"))
-    settings = _settings(head)
+    settings = _settings(head, fields)
     requires = tuple(head.get("requires"))
     date_style = head.get("date_style")
     max_pages = head.get("max_pages")

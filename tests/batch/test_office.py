@@ -14,6 +14,8 @@ import pytest
 
 from generator.batch.run import run_batch
 from generator.cli import main
+from generator.compose.template import load_template
+from generator.errors import TemplateError
 from generator.resources import default_event_dir, templates_dir
 
 from .conftest import extract, sample_rows, text_by_position, write_csv
@@ -352,29 +354,98 @@ def test_stock_of_a_smaller_size_takes_the_template_at_that_size(tmp_path, capsy
     assert len(names) == 4
 
 
-def test_template_by_picks_a_template_per_record(tmp_path):
-    base = tmp_path / "tpl" / "badge"
-    shutil.copytree(templates_dir() / "badge", base)
-    speaker = tmp_path / "tpl" / "badge-жүргізуші"
-    shutil.copytree(templates_dir() / "badge", speaker)
-    toml = (speaker / "template.toml").read_text(encoding="utf-8")
-    (speaker / "template.toml").write_text(
+def _speaker_badge(folder: Path) -> Path:
+    """A copy of the badge with a red band: the speaker's template."""
+    shutil.copytree(templates_dir() / "badge", folder)
+    toml = (folder / "template.toml").read_text(encoding="utf-8")
+    (folder / "template.toml").write_text(
         toml.replace('name = "badge"\n', 'name = "badge-speaker"\n', 1).replace(
             'sky = { rgb = "#00AFCA"', 'sky = { rgb = "#C0392B"'
         ),
         encoding="utf-8",
     )
+    return folder
+
+
+def test_template_by_picks_a_template_per_record(tmp_path):
+    base = tmp_path / "tpl" / "badge"
+    shutil.copytree(templates_dir() / "badge", base)
+    speaker = _speaker_badge(tmp_path / "speaker-red")
     rows = sample_rows()[:2]
     rows[0]["role"] = "ЖҮРГІЗУШІ"  # host: no variant, a template of its own
     data = write_csv(tmp_path / "people.csv", rows)
     out = tmp_path / "out"
-    result = run_batch(base, data, out=out, workers=1, template_by="role")
+    result = run_batch(base, data, out=out, workers=1, template_by=f"role:жүргізуші={speaker}")
     assert result.ok
     lines = {int(r["row"]): r for r in _report(out)}
     red = _band_colour(out / lines[2]["file"])
     assert abs(red[0] - 0xC0) < 12 and abs(red[2] - 0x2B) < 12, red
     assert any("no template" in text for row, text in result.warnings if row == 3)
     assert "no variant" not in " ".join(t for _, t in result.warnings)
+
+
+def test_template_by_uses_only_declared_folders_never_a_sibling_name(tmp_path, capsys):
+    """A folder named TEMPLATE-VALUE beside the template is not a template for VALUE: the
+    built-in badge-photo beside badge is no badge for the role «photo»."""
+    root = tmp_path / "tpl"
+    base = root / "badge"
+    shutil.copytree(templates_dir() / "badge", base)
+    shutil.copytree(templates_dir() / "badge-photo", root / "badge-photo")
+    _speaker_badge(root / "badge-host")
+    rows = sample_rows()[:3]
+    rows[0]["role"], rows[1]["role"], rows[2]["role"] = "photo", "Host", "guest"
+    for r in rows:
+        r["photo"] = ""
+    data = write_csv(tmp_path / "people.csv", rows)
+    # The built-in badge declares nothing (badge-photo, beside it, is no role's template):
+    # refused, naming the template's file and the setting to write.
+    command = ["batch", "badge", "--data", str(data), "--template-by", "role"]
+    assert main([*command, "--out", str(tmp_path / "none")]) == 1
+    err = capsys.readouterr().err
+    assert "declares no templates by 'role'" in err and "template.toml" in err
+    assert "settings.template_by.role" in err and "Traceback" not in err
+    assert not (tmp_path / "none").exists()
+    toml = (base / "template.toml").read_text(encoding="utf-8")
+    old = 'settings = { optional = ["role", "organisation"], sheet = "A4", gap = 6 }'
+    assert old in toml
+    (base / "template.toml").write_text(
+        toml.replace(
+            old,
+            'settings = { optional = ["role", "organisation"], sheet = "A4", gap = 6, '
+            'template_by = { role = { host = "../badge-host" } } }',
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = run_batch(base, data, out=out, workers=1, template_by="role")
+    assert result.ok, result.failures
+    lines = {int(r["row"]): r for r in _report(out)}
+    red = _band_colour(out / lines[3]["file"])  # the host's declared template
+    assert abs(red[0] - 0xC0) < 12 and abs(red[2] - 0x2B) < 12, red
+    plain = run_batch(base, data, out=tmp_path / "plain", workers=1)  # no --template-by
+    assert plain.ok
+    for row in (2, 4):  # «photo» and «guest»: the badge itself, not badge-photo
+        name = lines[row]["file"]
+        assert (out / name).read_bytes() == (tmp_path / "plain" / name).read_bytes(), row
+    said = {row: text for row, text in result.warnings}
+    assert "role 'photo' has no template (declared: host): badge used" in said[2]
+
+
+def test_template_by_is_checked_in_the_template_data(tmp_path):
+    base = tmp_path / "badge"
+    shutil.copytree(templates_dir() / "badge", base)
+    toml = (base / "template.toml").read_text(encoding="utf-8")
+    old = "gap = 6 }"
+    for setting, said in (
+        ('template_by = { job = { a = "x" } }', "'job' is not one of [template] fields"),
+        ('template_by = { role = "x" }', "role must be a table of values and folders"),
+    ):
+        (base / "template.toml").write_text(
+            toml.replace(old, f"gap = 6, {setting} }}"), encoding="utf-8"
+        )
+        with pytest.raises(TemplateError) as e:
+            load_template(base)
+        assert said in str(e.value) and "template.settings.template_by" in str(e.value)
 
 
 def test_office_options_are_refused_clearly(tmp_path, capsys):

@@ -218,13 +218,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
             "exit 0 when it was issued and is unchanged, 1 otherwise."
         ),
     )
-    p.add_argument("pdf", type=Path, metavar="FILE.pdf")
+    p.add_argument("pdf", metavar="FILE.pdf", help="a path or an fsspec URL (s3://…)")
     p.add_argument(
         "--manifest",
-        type=Path,
         required=True,
         metavar="DIR",
-        help="the batch's output folder (or its manifest.json / verify.json)",
+        help="the batch's output folder (or its manifest.json / verify.json / verify.csv), "
+        "a path or an fsspec URL as batch --out takes",
     )
     p.set_defaults(func=cmd_verify)
 

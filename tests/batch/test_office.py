@@ -116,6 +116,40 @@ def test_verify_accepts_an_issued_pdf_and_rejects_a_changed_one(tmp_path, event,
     assert "not found" in capsys.readouterr().err
 
 
+def test_verify_reads_a_batch_sent_to_an_fsspec_url(tmp_path, event, capsys):
+    """Batch --out takes memory:// and s3://; verify reads the manifest and lists from there
+    too, and the API and the command line answer alike."""
+    import fsspec
+
+    from generator.batch.verify import verify_pdf
+
+    data = write_csv(tmp_path / "people.csv", sample_rows()[:2])
+    url = "memory://ifix-verify/certs"
+    result = run_batch("certificate", data, out=url, workers=1, article=event)
+    assert result.ok
+    fs = fsspec.filesystem("memory")
+    issued = sorted(p for p in fs.ls("/ifix-verify/certs", detail=False) if "/0" in p)[0]
+    pdf_url = f"memory://{issued}"
+    for source in (url, f"{url}/", f"{url}/manifest.json", f"{url}/verify.json",
+                   f"{url}/verify.csv"):  # fmt: skip
+        verdict = verify_pdf(pdf_url, source)
+        assert verdict.issued and "№ 2026-" in verdict.message, source
+        assert main(["verify", pdf_url, "--manifest", source]) == 0
+        assert capsys.readouterr().out.strip() == verdict.message
+    # A local copy checked against the published list, and a changed one refused.
+    local = tmp_path / issued.rsplit("/", 1)[-1]
+    local.write_bytes(fs.cat_file(issued))
+    assert main(["verify", str(local), "--manifest", url]) == 0
+    fs.pipe_file("/ifix-verify/changed.pdf", fs.cat_file(issued) + b"%x\n")
+    assert not verify_pdf("memory://ifix-verify/changed.pdf", url).issued
+    assert main(["verify", "memory://ifix-verify/changed.pdf", "--manifest", url]) == 1
+    capsys.readouterr()
+    assert main(["verify", str(local), "--manifest", "memory://ifix-verify/none"]) == 1
+    err = capsys.readouterr().err
+    assert "memory://ifix-verify/none" in err and "no manifest.json" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
 def _band_colour(pdf: Path) -> tuple[int, int, int]:
     """The colour in the middle of the badge's top band, from a render."""
     import pypdfium2 as pdfium

@@ -77,7 +77,8 @@ _canvas: dict[Any, Any] = {}  # a worker's canvas, per (job, bleed, seed)
 
 def draw_chunk(job: Job, bleed_mm: float, seed: Any, chunk: list[Record]) -> list[tuple]:
     """Lay out and draw a run of records; per record ("page", row, content, extras, pictures),
-    ("failed", row, reason) or ("again", row) for the writer to draw itself."""
+    ("failed", row, reason) or ("again", row) for the writer to draw itself, after its
+    warnings ("note", row, text)."""
     from ..press.assemble import (
         NeedsReportLab,
         deflate,
@@ -96,11 +97,13 @@ def draw_chunk(job: Job, bleed_mm: float, seed: Any, chunk: list[Record]) -> lis
     out: list[tuple] = []
     with pdf_settings():
         for row, fields, serial in chunk:
+            notes: list[str] = []
             try:
-                steps = prep.steps(fields, serial)
+                steps = prep.steps(fields, serial, notes)
             except GeneratorError as e:
                 out.append(("failed", row, str(e)))
                 continue
+            out.extend(("note", row, n) for n in notes)
             canvas = _canvas.get(key)
             if canvas is None:
                 _canvas.clear()
@@ -125,9 +128,11 @@ def pages(
     records: Iterable[Record],
     workers: int,
     failures: list[tuple[int, str]],
+    warnings: list[tuple[int, str]] | None = None,
 ) -> Iterator[Any]:
     """The book's pages in record order: ``Drawn`` by a worker, or ``LaidPage``s for the
-    writer's canvas; failed records noted in ``failures`` (they stop nothing)."""
+    writer's canvas; failed records noted in ``failures`` (they stop nothing), a record's
+    warnings (a photo under 250 dpi) in ``warnings``."""
     from ..press.assemble import Drawn, NeedsReportLab
     from .fast import prepared
 
@@ -140,6 +145,9 @@ def pages(
             for item in done:
                 if item[0] == "page":
                     yield Drawn(w, h, item[2], item[3], item[4])
+                elif item[0] == "note":
+                    if warnings is not None:
+                        warnings.append((item[1], item[2]))
                 elif item[0] == "failed":
                     failures.append((item[1], item[2]))
                 elif item[0] == "again":

@@ -68,7 +68,12 @@ def split(template: Template, event: Any) -> tuple[Template, Template]:
 
 
 def _lay(
-    job: Job, template: Template, event: Any, record: dict[str, str], serial: str = ""
+    job: Job,
+    template: Template,
+    event: Any,
+    record: dict[str, str],
+    serial: str = "",
+    notes: list[str] | None = None,
 ) -> LaidPage:
     from ..api import check_pictures, picture_options, press_profile
     from ..typeset.products import lay_out
@@ -81,7 +86,7 @@ def _lay(
     laid = lay_out(
         template, composed, event, size=job.size, color_mode=job.color, pictures=pictures
     )
-    check_pictures(laid.pictures, press_profile(job.pdfx, job.bleed_mm), template, None)
+    check_pictures(laid.pictures, press_profile(job.pdfx, job.bleed_mm), template, notes)
     return laid.pages[0]
 
 
@@ -194,9 +199,15 @@ class _Pages:
 
 
 def _record_steps(
-    job: Job, moving: Template, event: Any, fields: dict[str, str], serial: str = ""
+    job: Job,
+    moving: Template,
+    event: Any,
+    fields: dict[str, str],
+    serial: str = "",
+    notes: list[str] | None = None,
 ) -> list[Callable[[Any, DrawContext], None]]:
-    """The draw steps of one record's own boxes; a GeneratorError says what is wrong."""
+    """The draw steps of one record's own boxes; a GeneratorError says what is wrong,
+    ``notes`` takes the warnings (a photo under 250 dpi)."""
     from ..api import with_origin
     from ..errors import FontCoverageError
 
@@ -204,7 +215,7 @@ def _record_steps(
         if not fields.get(f):
             raise InputError(f"field '{f}' is empty")
     try:
-        return _lay(job, moving, event, fields, serial).steps
+        return _lay(job, moving, event, fields, serial, notes).steps
     except FontCoverageError as e:
         raise with_origin(e, event, fields) from None
 
@@ -221,6 +232,12 @@ def _with_palette(steps: list[Callable], palette: Palette) -> list[Callable]:
     return [wrap(s) for s in steps]
 
 
+def _noted(warnings: list[tuple[int, str]] | None, row: int, notes: list[str]) -> None:
+    """A record's warnings, each said once (a duplex record's back repeats its front's)."""
+    if warnings is not None:
+        warnings.extend((row, n) for n in dict.fromkeys(notes))
+
+
 def _sides(template: Template) -> tuple[Template, ...]:
     """The template once per printed side: front only, or front and back (``duplex``)."""
     duplex = bool(template.settings.get("duplex"))
@@ -234,8 +251,10 @@ def build_book(
     job: Job,
     records: list[tuple[int, dict[str, str]]],
     serials: dict[int, str] | None = None,
+    warnings: list[tuple[int, str]] | None = None,
 ) -> tuple[bytes, list[tuple[int, str]], int]:
-    """One PDF of all records; returns (pdf, failures (row, reason), pages).
+    """One PDF of all records; returns (pdf, failures (row, reason), pages); ``warnings``
+    takes (row, warning) of records built but worth a look (a photo under 250 dpi).
 
     Each variant's unchanging part is one form; N-up templates (``settings.sheet`` or a named
     ``settings.stock``) are set on sheets with cut marks, and a duplex template's backs follow
@@ -272,10 +291,12 @@ def build_book(
         """The record's draw steps, a list per printed side."""
         serial = (serials or {}).get(row, "")
         out = []
+        notes: list[str] = []
         for side in range(len(sides)):
             form, moving, palette = part(fields, side)
-            steps = _record_steps(job, moving, event, fields, serial)
+            steps = _record_steps(job, moving, event, fields, serial, notes)
             out.append([form, *_with_palette(steps, palette)])
+        _noted(warnings, row, notes)
         return out
 
     pages, bleed_mm = _book(job, records, len(records), steps_of, failures)
@@ -469,6 +490,7 @@ def stream_book(
     serials: dict[int, str] | None = None,
     workers: int = 1,
     chars: Iterable[str] = (),
+    warnings: list[tuple[int, str]] | None = None,
 ) -> tuple[dict[str, Any], list[tuple[int, str]]] | None:
     """Write the book to ``path`` page by page (flat memory, fonts embedded once); returns
     (sha256, bytes, pages) and the failures, or None when the streaming writer cannot make
@@ -495,7 +517,10 @@ def stream_book(
         prep = sides[0]
 
         def steps_of(row: int, fields: dict[str, str]) -> list[list[Callable]]:
-            return [side.steps(fields, numbers.get(row, "")) for side in sides]
+            notes: list[str] = []
+            out = [side.steps(fields, numbers.get(row, ""), notes) for side in sides]
+            _noted(warnings, row, notes)
+            return out
 
         laid, press_bleed = _book(job, records, count, steps_of, failures)
         made: Iterator[Any] = iter(laid)
@@ -508,12 +533,17 @@ def stream_book(
             seed = book.font_seed(job, bleed_mm, chars, next(iter(numbers.values()), ""))
         if seed is not None:
             recs = ((row, f, numbers.get(row, "")) for row, f in records)
-            made = book.pages(job, bleed_mm, seed, recs, workers, failures)
+            made = book.pages(job, bleed_mm, seed, recs, workers, failures, warnings)
             press_bleed = job.bleed_mm
         else:
-            laid, press_bleed = _book(
-                job, records, count, lambda row, f: [prep.steps(f, numbers.get(row, ""))], failures
-            )
+
+            def one_side(row: int, fields: dict[str, str]) -> list[list[Callable]]:
+                notes: list[str] = []
+                steps = prep.steps(fields, numbers.get(row, ""), notes)
+                _noted(warnings, row, notes)
+                return [steps]
+
+            laid, press_bleed = _book(job, records, count, one_side, failures)
             made = iter(laid)
     options = replace(prep.options, bleed_mm=press_bleed)
     try:
@@ -624,10 +654,13 @@ def _run_whole(
     if not force and ledger.current(name, key):
         old = ledger.entries[name]
         result.failures.extend((row, msg) for row, msg in old.get("failures", []))
+        result.warnings.extend((row, msg) for row, msg in old.get("warnings", []))
         result.skipped = len(records) - len(old.get("failures", []))  # those that failed: failed
         return
-    pdf, failures, pages = build_book(job, records, serials)
+    said: list[tuple[int, str]] = []
+    pdf, failures, pages = build_book(job, records, serials, said)
     result.failures.extend(failures)
+    result.warnings.extend(said)
     if not pdf:
         return
     path = out / name
@@ -641,6 +674,8 @@ def _run_whole(
         "pages": pages,
         "failures": failures,
     }
+    if said:  # said again while the file stays unchanged
+        entry["warnings"] = said
     ledger.record(name, entry)
 
 
@@ -695,12 +730,14 @@ def _run_streamed(
     if not force and ledger.current(name, key):
         old = ledger.entries[name]
         result.failures.extend((row, msg) for row, msg in old.get("failures", []))
+        result.warnings.extend((row, msg) for row, msg in old.get("warnings", []))
         result.skipped = result.total - len(old.get("failures", []))  # rejected rows too
         return serials
     result.failures.extend(rejected)
     records = ((r.row, r.fields) for r in dataset if not isinstance(r, tuple))
     path = out / name
-    streamed = stream_book(job, records, count, path, serials, workers, chars)
+    said: list[tuple[int, str]] = []
+    streamed = stream_book(job, records, count, path, serials, workers, chars, said)
     if streamed is not None:
         facts, failures = streamed
         result.failures.extend(failures)
@@ -708,13 +745,16 @@ def _run_streamed(
             return serials
     else:
         again = [(r.row, r.fields) for r in dataset if not isinstance(r, tuple)]
-        pdf, failures, pages = build_book(job, again, serials)
+        said.clear()  # the streaming writer may have begun: said again below
+        pdf, failures, pages = build_book(job, again, serials, said)
         result.failures.extend(failures)
         if not pdf:
             return serials
         write_atomic(path, pdf)
         facts = {"sha256": sha256(pdf), "bytes": len(pdf), "pages": pages}
     result.written.append(path)
+    said.sort()
+    result.warnings.extend(said)
     entry = {
         "inputs": key,
         "sha256": facts["sha256"],
@@ -723,5 +763,7 @@ def _run_streamed(
         "pages": facts["pages"],
         "failures": sorted(rejected + failures),
     }
+    if said:  # said again while the file stays unchanged
+        entry["warnings"] = said
     ledger.record(name, entry)
     return serials

@@ -99,6 +99,41 @@ def test_a_photo_under_250_dpi_is_built_and_reported_by_its_row(tmp_path, capsys
         assert re.search(r"\n3,\w+,[^\n]*mid\.jpg in box 'photo' is 1\d\d dpi", report), report
 
 
+@pytest.mark.parametrize("variant", [False, True])
+def test_a_single_file_warns_of_a_photo_under_250_dpi_by_its_row(tmp_path, capsys, variant):
+    """--single-file (streamed, or read whole for a template with variants) says what a
+    file a record says: the row and the dpi, on the console and in report.csv, again when
+    the file is unchanged."""
+    quadrant_photo(tmp_path / "mid.jpg", (190, 253))  # about 180 dpi in the 27 × 36 mm box
+    quadrant_photo(tmp_path / "good.jpg", (600, 800))
+    rows = [
+        {**r, "photo": p}
+        for r, p in zip(sample_rows(), ["good.jpg", "mid.jpg", "good.jpg"], strict=False)
+    ]
+    data = write_csv(tmp_path / "people.csv", rows)
+    template = "badge-photo"
+    if variant:  # variants: the records are read whole (single._run_whole)
+        template = tmp_path / "badge-photo"
+        shutil.copytree(find_template("badge-photo").folder, template)
+        toml = (template / "template.toml").read_text(encoding="utf-8")
+        toml += '\n[variants.role.speaker]\nband = { fill = "ink" }\n'
+        (template / "template.toml").write_text(toml, encoding="utf-8")
+    out = tmp_path / "out"
+    command = ["batch", str(template), "--data", str(data), "--out", str(out), "--single-file"]
+    for run in range(2):  # built, then unchanged: said both times
+        assert main(command) == 0
+        said = capsys.readouterr().err
+        assert re.search(
+            r"warning: row 3: column 'photo': picture mid\.jpg in box 'photo' is 1\d\d dpi", said
+        ), said
+        assert "row 2:" not in said and "row 4:" not in said
+        with open(out / "report.csv", encoding="utf-8") as f:
+            report = f.read()
+        assert ",unchanged," in report if run else ",written," in report
+        assert re.search(r"\n3,\w+,[^\n]*mid\.jpg in box 'photo' is 1\d\d dpi", report), report
+        assert report.count("dpi") == 1, report
+
+
 MIST = (0xDD, 0xF2, 0xF6)  # badge-photo's panel for a missing photo
 SKY_DEEP = (0x00, 0x7F, 0xA3)  # its initials
 

@@ -50,7 +50,8 @@ _STOP = {
         "соң", "үшін", "арқылы", "туралы", "бойынша", "сияқты", "ғана", "тек", "әр", "барлық",
         "бар", "жоқ", "еді", "екен", "болды", "болады", "болып", "болса", "деп", "деді",
         "ең", "әрі", "тағы", "қазір", "биыл", "былай", "сонымен", "қатар", "кезде", "жылы",
-        "аралығында", "аралығы", "кезінде", "барысында", "ішінде",
+        "аралығында", "аралығы", "кезінде", "барысында", "ішінде", "кеше", "бүгін", "ертең",
+        "таңертең", "кешке",
     },
     "ru": {
         "и", "а", "но", "или", "либо", "что", "чтобы", "как", "также", "тоже", "в", "во",
@@ -79,6 +80,23 @@ _VERB_ENDINGS = {
         "лось", "лись", "ено", "ано",
     ),
 }  # fmt: skip
+# Russian past tense: the infinitive's stem, ending in a vowel, and -л, -ла, -ло, -ли
+# (разместили, провели, собрали, составило, сказал); irregular -шёл, -шла, -шло, -шли
+# (прошла, пришли). Any Russian grammar gives the rule, e.g. T. Wade, «A Comprehensive
+# Russian Grammar», on the past tense; Wikipedia «Russian grammar». A word counts only when
+# at least four letters stand before that vowel (недели, модели, детали, зала are nouns), and
+# not -ол- (футбола, школа, стола) nor a bare -ел (ремёсел, отдел; the verbs смотрел, видел
+# are missed); nouns left that end alike are in _RU_L_NOUNS.
+_RU_PAST = re.compile(r"(?:^.{4,}(?:[аяиыу]л|ел(?=.))[аои]?|^.{2,}(?:шёл|шла|шло|шли))$")
+_RU_L_NOUNS = (
+    "автомобил", "арсенал", "генерал", "журнал", "зеркал", "идеал", "интервал", "капитал",
+    "материал", "мемориал", "минерал", "могил", "персонал", "потенциал", "правил", "профил",
+    "раздел", "ритуал", "сериал", "сигнал", "терминал", "фестивал", "финал", "универсал",
+)  # fmt: skip
+# Verbs that say what the noun before a number measures («Бюджет составил 2,5 млн»,
+# «Число участников превысило 500»): that noun is the caption. Before any other verb the
+# noun is who acted («Организаторы собрали 250 000 тенге»), not what was counted.
+_RU_LINKING = ("состав", "достиг", "превы", "насчитыва", "равнял", "равня", "равно")
 # Kazakh case endings that end a counted noun's phrase (елден, шараларға, қаласында,
 # қатысуымен). The genitive (халықтарының) does not: it qualifies the noun after it.
 _KK_CASE = (
@@ -220,12 +238,51 @@ def _is_verb(word: str, lang: str) -> bool:
     return len(word) > 3 and word.endswith(_VERB_ENDINGS.get(lang, ()))
 
 
+def is_verb(raw: str, lang: str) -> bool:
+    """Whether a word as the text writes it has the shape of a verb of the language (the
+    endings above); a capitalised word is a name there (Сейткали), not a past tense."""
+    word = _bare(raw)
+    if _is_verb(word, lang):
+        return True
+    return (
+        lang == "ru"
+        and not raw.strip("«\"'(").istitle()
+        and bool(_RU_PAST.match(word))
+        and not word.startswith(_RU_L_NOUNS)
+    )
+
+
+# Kazakh suffixes agree with the sound before them: -қа/-ке, -та/-те, -тан/-тен after a
+# voiceless consonant, -ға/-ге, -да/-де, -дан/-ден after a vowel or a voiced one, -нан/-нен
+# (not -дан/-ден) after м, н, ң (consonant assimilation of Kazakh suffixes, e.g. K. Krippes,
+# «Kazakh (Qazaq-) Grammatical Sketch with Affix List», the case suffixes; Wikipedia «Kazakh
+# grammar»). So жәрмеңке is not a dative: after ң
+# the dative is -ге (жәрмеңге).
+_KK_VOICELESS = set("кқпстфхцчшщ")
+
+
+def _kk_agrees(stem: str, ending: str) -> bool:
+    last = stem[-1:]
+    if ending[0] in "қкт":
+        return last in _KK_VOICELESS
+    if ending[0] in "ғгд":
+        return last not in _KK_VOICELESS and not (
+            ending[0] == "д" and len(ending) == 3 and last in "мнң"
+        )
+    return True
+
+
 def _kk_case(word: str, endings: tuple[str, ...] = _KK_CASE) -> bool:
     # The stem must be long enough that the ending is one: елден (ел-ден), but апта, ата;
     # Қазақстан, Түркістан end in a name, not a case.
     if word.endswith("стан"):
         return False
-    return any(word.endswith(e) and len(word) - len(e) >= (2 if len(e) > 2 else 3) for e in endings)
+    return any(
+        word.endswith(e)
+        and len(word) - len(e) >= (2 if len(e) > 2 else 3)
+        and (e not in _KK_CASE or _kk_agrees(word[: -len(e)], e))
+        for e in endings
+    )
 
 
 def _join(words: list[str]) -> str:
@@ -243,7 +300,7 @@ def noun_phrase(words: list[str], lang: str, limit: int) -> list[str]:
         word = _bare(raw)
         if not word or any(c.isdigit() for c in word) or word in _STOP.get(lang, set()):
             break
-        if word in _SAID or _is_verb(word, lang):
+        if word in _SAID or is_verb(raw, lang):
             break
         if lang == "kk" and out and _kk_case(word):
             break  # a case-marked word after the counted noun starts another phrase
@@ -287,14 +344,19 @@ def _clause_end(text: str, end: int) -> int:
     return m.start() if m else len(text)
 
 
-def phrase_before(text: str, start: int, lang: str) -> str:
+def phrase_before(text: str, start: int, lang: str, any_verb: bool = False) -> str:
     """The noun phrase just before a number («Бюджет проекта составил 2,5 млн», «площадь
-    выставки – 600 м²»), up to three words; a verb or dash right before it is stepped over."""
+    выставки – 600 м²»), up to three words; a dash or a Russian verb that says what the noun
+    measures (``any_verb``: any verb, as before a date) right before it is stepped over."""
     words = text[:start].split()
     words = [w for w in words[-6:]]
     if words and words[-1] in ("\u2013", "\u2014", "-", ":"):
         words.pop()
-    elif words and lang == "ru" and _is_verb(_bare(words[-1]), lang):
+    elif (
+        words
+        and lang == "ru"
+        and (_bare(words[-1]).startswith(_RU_LINKING) or (any_verb and is_verb(words[-1], lang)))
+    ):
         words.pop()  # «Бюджет составил 2,5 млн»; a Kazakh verb ends its clause instead
     phrase: list[str] = []
     for raw in reversed(words):
@@ -304,7 +366,7 @@ def phrase_before(text: str, start: int, lang: str) -> str:
             or raw.rstrip().endswith((",", ";", ":", ".", "!", "?"))
             or any(c.isdigit() for c in word)
             or word in _STOP.get(lang, set())
-            or _is_verb(word, lang)
+            or is_verb(raw, lang)
             or word in _SAID
             or (lang == "kk" and _kk_case(word, _KK_CASE + _KK_ADJECTIVE))
         ):
@@ -312,6 +374,10 @@ def phrase_before(text: str, start: int, lang: str) -> str:
         phrase.insert(0, raw.strip("\"'()[]"))
         if len(phrase) == 3:
             break
+    else:
+        word = ""
+    if lang == "ru" and word in _PREPOSITIONS:
+        return ""  # «В зале провели 30», «на выставке»: where, not what was counted
     if len(phrase) == 1 and len(_bare(phrase[0])) < 4:
         return ""
     return _join(phrase)

@@ -20,7 +20,15 @@ from functools import cache
 from ..errors import InputError
 from .article import Article
 from .facts import Fact, parse_facts
-from .phrases import is_title, noun_phrase, phrase_before, skip_reason, speaker, unit_and_caption
+from .phrases import (
+    is_title,
+    is_verb,
+    noun_phrase,
+    phrase_before,
+    skip_reason,
+    speaker,
+    unit_and_caption,
+)
 
 _SPACE = " \u00a0\u202f\u2009"
 _NUMBER = re.compile(
@@ -162,6 +170,8 @@ def _date_caption(text: str, m: re.Match[str], lang: str) -> tuple[str, str]:
     start = m.end() + (rest.end() if rest else 0)
     _, right = _clause(text, start, start)
     words = list(_WORD.finditer(text, start, right))
+    if lang == "ru" and len(words) > 1 and is_verb(words[0].group(0), lang):
+        words = words[1:]  # «15 мая прошла ярмарка»: the noun after the verb says what
     limit = 6 if rest and rest.group(0).strip() else 3  # after a dash: the day's name
     phrase = noun_phrase([w.group(0) for w in words], lang, limit)
     if phrase:
@@ -170,7 +180,8 @@ def _date_caption(text: str, m: re.Match[str], lang: str) -> tuple[str, str]:
         if caption.count("«") != caption.count("»"):
             caption = caption.replace("«", "").replace("»", "")
         return caption, text[m.start() : end].strip(_SPACE + ",;:«»()")
-    before = phrase_before(text, m.start(), lang)
+    # «Открытие состоится 12 октября»: what happens that day is who does the verb.
+    before = phrase_before(text, m.start(), lang, any_verb=True)
     if before:
         a = text.rindex(before.split()[0], 0, m.start())
         return before, text[a : m.end()]

@@ -225,3 +225,53 @@ def test_units_of_measure_print_with_their_figure():
     assert prints[9.8] == "9,8 м/с²"
     assert prints[25] == "25 °C" and prints[80] == "80 °C"
     assert prints[1.5] == "1,5 м"
+
+
+# Sentences of our own: what a number or date is captioned with. A verb is never a caption
+# («разместили», «провели», «өтті», «жиналды»); a noun after the verb is taken, and where
+# only the one who acted or a place stands before the number the caption is left to the user.
+CAPTIONS = {
+    "ru": [
+        ("15 мая прошла ярмарка ремёсел.", "15 мая", "ярмарка ремёсел"),
+        ("1 июня открылась выставка.", "1 июня", "выставка"),
+        ("Во дворе разместили 45 шатров.", "45", "шатров"),
+        ("В зале провели 30.", "30", ""),
+        ("Волонтёры собрали 250 000 тенге.", "250 000 тенге", ""),
+        ("В этом году разместили 700.", "700", ""),
+        ("Число участников составило 500.", "500", "Число участников"),
+        ("Гости посетили 12 музеев.", "12", "музеев"),
+        ("В турнире по футболу сыграли 16 команд.", "16", "команд"),
+        ("Жюри вручили 3 медали.", "3", "медали"),
+    ],
+    "kk": [
+        ("15 мамырда жәрмеңке өтті.", "15 мамыр", "жәрмеңке"),
+        ("Кеше 40 адам жиналды.", "40", "адам"),
+        ("Алаңда 45 киіз үй тігілді.", "45", "киіз үй"),
+        ("Мектепте 300 оқушы оқиды.", "300", "оқушы"),
+        ("Олар 15 елден келді.", "15", ""),
+    ],
+}
+VERBS = {
+    "ru": {"прошла", "открылась", "разместили", "провели", "собрали", "составило", "посетили",
+           "сыграли", "вручили"},
+    "kk": {"өтті", "жиналды", "тігілді", "оқиды", "келді"},
+}  # fmt: skip
+
+
+def test_captions_are_nouns_never_verbs():
+    from generator.content.phrases import is_verb
+
+    for lang, cases in CAPTIONS.items():
+        text = "Т\n" + "\n".join(sentence for sentence, _, _ in cases)
+        found = {
+            s.print: s.caption for s in suggest_facts(parse_article(text, f"a.{lang}.txt", lang))
+        }
+        for sentence, printed, caption in cases:
+            assert found.get(printed) == caption, (sentence, found.get(printed))
+        for caption in found.values():
+            assert not VERBS[lang] & set(caption.lower().split()), caption
+    for lang, verbs in VERBS.items():
+        assert all(is_verb(word, lang) for word in verbs), lang
+    for noun in ("недели", "модели", "детали", "зала", "школа", "футбола", "материала",
+                 "журнала", "жәрмеңке", "финала"):  # fmt: skip
+        assert not is_verb(noun, "ru" if noun != "жәрмеңке" else "kk"), noun

@@ -11,7 +11,7 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -117,20 +117,77 @@ def complete(fields: dict[str, str], required: tuple[str, ...]) -> bool:
     return all(fields.get(name) for name in required)
 
 
+def _repeat_key(fields: dict[str, str]) -> tuple[tuple[str, str], ...] | None:
+    """What makes two records the same (every field, spaces at the ends aside); None for an
+    empty record."""
+    key = tuple(sorted((k, v.strip()) for k, v in fields.items()))
+    return key if any(v for _, v in key) else None
+
+
+def _repeated(row: int, first: int) -> tuple[int, str]:
+    return row, f"the same as row {first}: a second document is made"
+
+
 def _repeats(records: list[Record]) -> list[tuple[int, str]]:
     """A warning for each record that repeats an earlier one field for field: a row pasted
     twice gets two documents (and two serial numbers), which an office wants to know."""
     first: dict[tuple[tuple[str, str], ...], int] = {}
     warnings = []
     for rec in records:
-        key = tuple(sorted((k, v.strip()) for k, v in rec.fields.items()))
-        if not any(v for _, v in key):
+        key = _repeat_key(rec.fields)
+        if key is None:
             continue
         if key in first:
-            warnings.append((rec.row, f"the same as row {first[key]}: a second document is made"))
+            warnings.append(_repeated(rec.row, first[key]))
         else:
             first[key] = rec.row
     return warnings
+
+
+class Repeats:
+    """``_repeats`` for records read as a stream, in bounded memory: an 8-byte hash of each
+    of the first ``LIMIT`` different records (a set of Python ints, about 6 MB at the limit;
+    records past it are still checked against those). The rows a repeat copies are found in
+    one more pass, made only when there is a repeat. Two different records share a hash with
+    odds of about n² / 2⁶⁵ (3 in 10¹⁰ at 100,000)."""
+
+    LIMIT = 100_000
+
+    def __init__(self) -> None:
+        self.seen: set[int] = set()
+        self.hits: list[tuple[int, int]] = []  # (row, hash) of each repeat
+
+    @staticmethod
+    def _hash(fields: dict[str, str]) -> int | None:
+        import hashlib
+
+        key = _repeat_key(fields)
+        if key is None:
+            return None
+        text = "\x1f".join(f"{k}\x1e{v}" for k, v in key).encode("utf-8", "surrogatepass")
+        return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big")
+
+    def add(self, rec: Record) -> None:
+        h = self._hash(rec.fields)
+        if h is None:
+            return
+        if h in self.seen:
+            self.hits.append((rec.row, h))
+        elif len(self.seen) < self.LIMIT:
+            self.seen.add(h)
+
+    def warnings(self, again: Iterable[Record | tuple]) -> list[tuple[int, str]]:
+        """The warnings, naming the first row of each repeated record (``again``: the records
+        once more, read only when there is a repeat)."""
+        self.seen.clear()
+        if not self.hits:
+            return []
+        wanted = {h for _, h in self.hits}
+        first: dict[int, int] = {}
+        for rec in again:
+            if isinstance(rec, Record) and (h := self._hash(rec.fields)) in wanted:
+                first.setdefault(h, rec.row)  # type: ignore[arg-type]
+        return [_repeated(row, first[h]) for row, h in self.hits if first.get(h, row) != row]
 
 
 def read_records(path: Path, encoding: str | None = None, locale: str = "kk_KZ") -> Dataset:

@@ -21,7 +21,7 @@ from ..errors import GeneratorError, InputError
 from ..press.sheets import piece_clips
 from ..typeset.layout import MM, DrawContext, LaidDocument, LaidPage, Sheet
 from ..typeset.text import Palette
-from .data import Dataset, Record, lost_letters
+from .data import Dataset, Record, Repeats, lost_letters
 from .jobs import Job, empty_pictures, loaded, record_context, record_pictures
 from .manifest import Ledger, inputs_key
 from .names import DEFAULT_PATTERN, safe_name
@@ -707,12 +707,14 @@ def _run_streamed(
     chars: set[str] = set()  # every character the records can print (see book.font_seed)
     count = 0
     pictures = record_pictures(loaded(job)[0])
+    repeats = Repeats()  # rows pasted twice, in bounded memory
     for rec in dataset:
         if isinstance(rec, tuple):
             rejected.append(rec)
             digest.update(inputs_key(*rec).encode())
             continue
         count += 1
+        repeats.add(rec)
         result.warnings.extend(lost_letters(rec))
         result.warnings.extend(empty_pictures(pictures, rec.row, rec.fields))
         digest.update(inputs_key(rec.row, rec.fields).encode())
@@ -720,6 +722,7 @@ def _run_streamed(
         if book is not None and complete(rec.fields, job.required):  # else it takes no number
             ids.append((rec.row, record_id(rec.fields, book.key_field), str(rec.row)))
     result.total = count + len(rejected)
+    result.warnings.extend(repeats.warnings(dataset))
     serials = book.assign_ids(ids) if book is not None else {}
     del ids
     for serial in serials.values():

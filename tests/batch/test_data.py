@@ -90,3 +90,24 @@ def test_the_sample_has_fifty_varied_names():
         assert letter in names.lower(), letter
     assert any("-" in r["name"] for r in rows)
     assert any(len(r["name"]) > 45 for r in rows)
+
+
+def test_repeats_in_a_stream_are_found_in_bounded_memory(monkeypatch):
+    """A streamed file keeps an 8-byte hash a record, at most Repeats.LIMIT of them: the rows
+    pasted twice are named as read_records names them, past the limit too."""
+    from generator.batch.data import Record, Repeats, _repeats
+
+    rows = [Record(n, {"name": f"Person {n % 7}", "role": ""}) for n in range(2, 40)]
+    rows.append(Record(40, {"name": " ", "role": ""}))  # empty: no repeat of anything
+    rows.append(Record(41, {"name": "", "role": " "}))
+    monkeypatch.setattr(Repeats, "LIMIT", 5)
+    watch = Repeats()
+    for rec in rows:
+        watch.add(rec)
+    assert len(watch.seen) == 5
+    said = watch.warnings(iter(rows))
+    # Rows 2-6 are the five remembered; rows 7 and 8 (Person 0 and 1) come past the limit.
+    whole = _repeats(rows)
+    assert said == [w for w in whole if int(w[1].split()[4][:-1]) <= 6] and len(said) > 20
+    assert said[0] == (9, "the same as row 2: a second document is made")
+    assert not watch.seen  # freed once said

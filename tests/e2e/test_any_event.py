@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -79,16 +80,25 @@ def test_every_product_builds_with_no_empty_page(name, product):
         assert chars(data, page), f"{product} for {name}: page {page + 1} has no text"
 
 
+def _letters(found: list) -> Counter:
+    return Counter(c[0].upper() for c in found if c[0].isalnum())
+
+
 @pytest.mark.parametrize("name", EVENTS)
 def test_trifold_text_panels_are_at_least_40_percent_filled(name):
     data = pdf(name, "trifold")
-    # Outside: fold-in panel and back panel (the cover, right, is a title panel); inside: all.
+    cover = _letters([c for c in chars(data, 0) if c[1] >= 197])
+    # Outside: fold-in panel and back panel (the cover, right, is a title panel, and so is a
+    # back panel that repeats only the cover's title and date over an ornament: see
+    # test_every_outside_panel_of_the_trifold_carries_text_and_ink); inside: all.
     for page, folds in ((0, (0, 97, 197)), (1, (0, 100, 200, 297))):
         found = chars(data, page)
         for left, right in zip(folds, folds[1:], strict=False):
             panel = [c for c in found if left <= c[1] and c[3] <= right]
             if not panel:
                 continue  # a panel of ornament only (an event without figures or details)
+            if page == 0 and not _letters(panel) - cover:
+                continue  # the title and the date, as on the cover
             fill = span(panel, 12, 198)
             assert fill >= 0.4, f"{name}: page {page + 1}, panel {left}-{right} mm {fill:.0%}"
 
@@ -275,6 +285,41 @@ def test_every_outside_panel_of_the_trifold_is_inked(name):
         assert ink / (panel.width * panel.height) > 0.01, (
             f"{name}: outside panel {left}-{right} mm is blank"
         )
+
+
+@pytest.mark.parametrize("name", EVENTS)
+def test_every_outside_panel_of_the_trifold_carries_text_and_ink(name):
+    """The fold-in and back panels carry text, and their ink (text and ornament) spans at
+    least 40 % of the panel's height: a short article without a quotation moved its figures
+    inside and left a rosette alone on the fold-in panel (olympiad-url), an event without
+    details or a second quotation a rosette alone on the back panel (nauryz-short). Only an
+    event with neither figures nor a quotation (library-bare) has nothing for the fold-in
+    panel but its rosette."""
+    data = pdf(name, "trifold")
+    found = chars(data, 0)
+    roles = event(name).facts.roles
+    image = pdfium.PdfDocument(data)[0].render(scale=40 / 72).to_pil().convert("RGB")
+    px = image.width / 297
+    for left, right, what in ((0, 97, "fold-in"), (97, 197, "back")):
+        text = [c for c in found if left <= c[1] and c[3] <= right]
+        bare = what == "fold-in" and not roles.headline and not roles.quote
+        assert text or bare, f"{name}: the {what} panel holds no text"
+        if not text:
+            continue
+        panel = image.crop(
+            (int((left + 5) * px), int(5 * px), int((right - 5) * px), image.height - int(5 * px))
+        )
+        ground = max(panel.getcolors(panel.width * panel.height))[1]
+        inked = [
+            y
+            for y in range(panel.height)
+            if any(
+                max(abs(a - b) for a, b in zip(panel.getpixel((x, y)), ground, strict=True)) > 40
+                for x in range(0, panel.width, 2)
+            )
+        ]
+        reach = (inked[-1] - inked[0]) / panel.height if inked else 0.0
+        assert reach >= 0.4, f"{name}: the {what} panel's ink spans {reach:.0%} of its height"
 
 
 def _lines(page: pikepdf.Page) -> list[tuple[float, float, float, float]]:

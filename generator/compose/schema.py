@@ -440,7 +440,10 @@ SECTION: dict[str, Key] = {
     "hug": Key(
         "str",
         "A text box of the section whose text the section shrinks to fit (a short title): the "
-        "height it frees goes to the sections that grow.",
+        "height it frees goes to the sections that grow. A section that grows hugs once grown "
+        "when height was freed above it (its text grows too, up to its style's `max_size`): "
+        "what its text leaves over goes to the other sections by their `grow`, a hugging one "
+        "among them taking it back around its text.",
         None,
         default_doc="none",
     ),

@@ -79,13 +79,30 @@ def _bars(pdf: bytes, page: int) -> list[tuple[float, float, float, float]]:
     [
         (lambda: pdf("book-fair-full", "booklet"), 5),
         (lambda: pdf("dombyra-long", "trifold"), 1),
+        (lambda: pdf("museum-names", "trifold"), 0),
+        (lambda: pdf("nauryz-short", "trifold"), 0),
+        (lambda: pdf("dombyra-long", "poster"), 0),
+        (lambda: pdf("museum-names", "poster"), 0),
+        (lambda: pdf("nauryz-short", "poster"), 0),
+        (lambda: pdf("default", "poster"), 0),
     ],
-    ids=["booklet quotations", "trifold pull quote"],
+    ids=[
+        "booklet quotations",
+        "trifold pull quote",
+        "trifold fold-in museum-names",
+        "trifold fold-in nauryz-short",
+        "poster dombyra-long",
+        "poster museum-names",
+        "poster nauryz-short",
+        "poster default",
+    ],
 )
 def test_a_quotation_bar_is_as_tall_as_its_quotation_and_attribution(data, page):
     """The booklet's bars were 59 and 79 mm beside two- and three-line quotations (33 and
-    24 mm of text), the tri-fold's 48 mm beside 29 mm. The bar spans the text beside it (the
-    quotation and its attribution) and no more than 4 mm beyond."""
+    24 mm of text), the tri-fold's 48 mm beside 29 mm, its fold-in panel's 110 mm beside two
+    lines, the poster's 83-99 mm beside two lines (its quotation's band grew into the height
+    a short title freed). The bar spans the text beside it (the quotation and its
+    attribution) and no more than 4 mm beyond."""
     built_pdf = data()
     height = pdfium.PdfDocument(built_pdf)[page].get_height() / MM
     chars = char_boxes(built_pdf, page)

@@ -329,6 +329,16 @@ STYLE: dict[str, Key] = {
         default_doc="none",
     ),
     "under_share": Key("num", "With `under`: the largest share of that style's size.", 0.9),
+    "narrow_font": Key(
+        "str",
+        "A font role from `[fonts]`, a narrower cut of the style's family (a condensed one): "
+        "a text set under `narrow_below` points is set in it instead where that sets it larger "
+        "(a title with a word too long for its column, as a designer would).",
+        default_doc="none",
+    ),
+    "narrow_below": Key(
+        "num", "With `narrow_font`: the size (points, base size) under which it is tried.", 0.0
+    ),
     "indent": Key("num", "First-line indent of following paragraphs, in ems.", 0.0),
     "max_gap": Key(
         "num", "Widest word gap justified text may stretch to, in spaces, where avoidable.", 2.0

@@ -93,6 +93,8 @@ class Style:
     balance_lone_last: bool = False  # with balance: only a last line of one word is a fault
     under: str = ""  # set no larger than under_share of the size this style got on the page
     under_share: float = 0.9
+    narrow_font: str = ""  # a narrower family the text is set in when it comes out under
+    narrow_below: float = 0.0  # this size (points) and is larger in it (0: never)
 
     def for_languages(self, count: int) -> Style:
         """The style for a text holding ``count`` languages at one size."""
@@ -435,7 +437,14 @@ def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], refs: dict) -
         t.get("balance_lone_last"),
         t.get("under", default=""),
         float(t.get("under_share")),
+        fonts.get(t.get("narrow_font", default="") or "", ""),
+        float(t.get("narrow_below")),
     )
+    narrow = t.data.get("narrow_font")
+    if narrow is not None and narrow not in fonts:
+        t.fail(f"no font role '{narrow}' in [fonts] ({', '.join(fonts)})", "narrow_font")
+    if style.narrow_below and not style.narrow_font:
+        t.fail("needs narrow_font", "narrow_below")
     if style.under == name:
         t.fail("must name another style", "under")
     if not 0 < style.under_share <= 1:

@@ -567,16 +567,30 @@ class _PageLayout:
         ``cap``: no larger than the style's size (a style's max_size is not reached for).
         A text that fits at no size has its lines closed up to its style's min_leading, at
         its smallest size, before it fails."""
+        style = self.template.styles[box.opt("style")]
         try:
-            return self._set_text_with(box, cap)
+            done = self._set_text_with(box, cap)
         except FitError:
-            style = self.template.styles[box.opt("style")]
+            if style.narrow_font:
+                try:
+                    return self._set_text_with(box, cap, narrow=True)
+                except FitError:
+                    pass
             if style.min_leading >= style.leading:
                 raise
             return self._set_text_with(box, cap, tight=True)
+        if done[0] < style.narrow_below * self.sheet.scale:
+            # A long word holds the text small: its family's narrower cut, where larger.
+            try:
+                narrow = self._set_text_with(box, cap, narrow=True)
+            except FitError:
+                return done
+            if narrow[0] > done[0]:
+                return narrow
+        return done
 
     def _set_text_with(
-        self, box: Box, cap: bool = False, tight: bool = False
+        self, box: Box, cap: bool = False, tight: bool = False, narrow: bool = False
     ) -> tuple[float, float, DrawStep]:
         from dataclasses import replace as dc_replace
 
@@ -590,6 +604,8 @@ class _PageLayout:
         inner = (x + pad, y + pad, w - 2 * pad, h - 2 * pad)
         parts = self.composed.parts.get(block, ())
         style = style.for_languages(len(parts))
+        if narrow:
+            style = dc_replace(style, font=style.narrow_font)
         if tight:
             style = dc_replace(
                 style,

@@ -193,3 +193,21 @@ def test_a_style_under_a_style_that_is_not_there_is_named(template_copy):
     message = str(e.value)
     assert str(path) in message and "under" in message and "no style 'titel'" in message
     assert "did you mean 'title'" in message
+
+
+def test_a_narrow_font_that_is_no_font_role_names_the_key(template_copy):
+    folder = template_copy("trifold")
+    edit(folder / "template.toml", 'narrow_font = "display_narrow"', 'narrow_font = "condensed"')
+    with pytest.raises(TemplateError) as e:
+        load_template(folder)
+    message = str(e.value)
+    assert str(folder / "template.toml") in message and "narrow_font" in message, message
+    assert "no font role 'condensed'" in message and "\n" not in message, message
+
+
+def test_narrow_below_without_a_narrow_font_names_the_key(template_copy):
+    folder = template_copy("trifold")
+    edit(folder / "template.toml", 'narrow_font = "display_narrow"\n', "")
+    with pytest.raises(TemplateError) as e:
+        load_template(folder)
+    assert "narrow_below" in str(e.value) and "needs narrow_font" in str(e.value)

@@ -45,8 +45,10 @@ LAST_RESORT = 1e8  # a proper name, a compound's first part, a two-letter fragme
 # without cutting it or another last resort (at 4 hyphens' cost it was cut to spare a few
 # looser lines: «…/entities/ / edu»).
 ADDRESS_COST = LAST_RESORT
-_ADDRESS_AFTER = "/"  # a line may end after a slash in the path (not between "//")
-_ADDRESS_BEFORE = ".?#&"  # and before a dot, a query, a fragment or a parameter in it
+# In the path a line may end before a single slash, a dot, a query, a fragment or a
+# parameter (Chicago 17 §14.18: after a double slash, before a single one), so the next line
+# opens with the mark that says the address goes on.
+_ADDRESS_BEFORE = "/.?#&"
 _ADDRESS_MIN = 3  # characters of the address on either side of the cut, at least
 
 
@@ -172,8 +174,10 @@ def _token_cuts(token: str, s: Settings) -> tuple[tuple[int, bool, bool, float],
                 part += 1
             if min(left, right) <= 2 or token[part].isupper():
                 price += LAST_RESORT  # a two-letter fragment or a proper name
-            elif part == word and "-" in token[cut:].rstrip("-"):
-                price += LAST_RESORT  # inside a compound's first part: ұлт-тық-мәдени
+            elif token.rfind("-", word, cut) < 0 and "-" in token[cut:].rstrip("-"):
+                # inside a compound's first part: ұлт-тық-мәдени, «мек-теп-лицейде» (an
+                # opening guillemet hid the first part)
+                price += LAST_RESORT
         elif not compound:
             price = 0.0  # two sentences glued by a missing space
         out.append((cut, drawn, drawn or compound, price))
@@ -184,7 +188,7 @@ def _token_cuts(token: str, s: Settings) -> tuple[tuple[int, bool, bool, float],
 
 def _address_cuts(token: str) -> list[tuple[int, bool, bool, float]]:
     """Where a line may end inside the web addresses of a token: after the scheme's "//",
-    then in the path only, after a slash or before a dot, "?", "#" or "&", with no hyphen
+    then from the path on, before a single slash, a dot, "?", "#" or "&", with no hyphen
     drawn (one would read as part of the address). The host (www.Akorda.kz, daryn-krg.kz)
     and an e-mail address stay whole, as the normaliser keeps them."""
     out = []
@@ -196,9 +200,8 @@ def _address_cuts(token: str) -> list[tuple[int, bool, bool, float]]:
         host = token.find("/", head + 2 if head >= 0 else start, end)
         if host < 0 or "@" in token[start:end]:
             continue
-        for at in range(host + 1, end - _ADDRESS_MIN + 1):
-            after = token[at - 1] in _ADDRESS_AFTER and token[at] != "/"
-            if after or token[at] in _ADDRESS_BEFORE and token[at - 1] not in _ADDRESS_AFTER:
+        for at in range(host, end - _ADDRESS_MIN + 1):
+            if token[at] in _ADDRESS_BEFORE and "/" not in (token[at - 1], token[at + 1]):
                 out.append((at, False, False, ADDRESS_COST))
     return out
 

@@ -1,6 +1,6 @@
 """Web addresses in running text (issue 13): a line may end inside an address after its
-scheme's "//", and in its path after a slash or before a dot, "?", "#" or "&", with no hyphen
-drawn (Chicago 7.42; in Russian
+scheme's "//", and from its path on before a single slash, a dot, "?", "#" or "&" (Chicago 17
+§14.18: after a double slash, before a single one), with no hyphen drawn (Chicago 7.42; in Russian
 practice too: a hyphen would read as part of the address), so an address longer than the
 room left on a line no longer gapes the line before it or overflows the column.
 
@@ -32,13 +32,18 @@ def _pieces(token: str) -> list[str]:
     return [token[a:b] for a, b in zip([0, *cuts], [*cuts, len(token)], strict=True)]
 
 
-def test_an_address_breaks_after_a_slash_or_before_a_dot_query_or_fragment():
+def test_an_address_breaks_before_a_slash_dot_query_or_fragment():
+    """Before: after a single slash («daryn-krg.kz/ / olimpiada/»); a line that ends with a
+    slash reads as a finished address, one that opens with it as a continued one (Chicago 17
+    §14.18)."""
     assert _pieces("https://daryn-krg.kz/olimpiada/natizheler?oblys=karaganda#keste") == [
-        "https://", "daryn-krg.kz/", "olimpiada/", "natizheler", "?oblys=karaganda", "#keste",
+        "https://", "daryn-krg.kz", "/olimpiada", "/natizheler", "?oblys=karaganda", "#keste",
     ]  # fmt: skip
     assert _pieces("www.daryn-krg.kz/ereje/index.html.") == [
-        "www.daryn-krg.kz/", "ereje/", "index", ".html.",
+        "www.daryn-krg.kz", "/ereje", "/index", ".html.",
     ]  # fmt: skip
+    # a double slash inside a path stays whole, the line breaking after it only in the scheme
+    assert _pieces("https://a.kz//x/yy") == ["https://", "a.kz//x", "/yy"]
     # never inside the host nor the scheme, at the address's own hyphen, in an e-mail address
     assert _pieces("«https://abai-museum.kz»,") == ["«https://", "abai-museum.kz»,"]
     assert _pieces("www.Akorda.kz") == ["www.Akorda.kz"]
@@ -76,14 +81,14 @@ def test_lines_around_an_address_do_not_gape(template):
 @pytest.mark.parametrize("template", list(MAX_GAP))
 def test_an_address_cut_at_a_line_end_extracts_whole(template):
     """No hyphen marks the cut, so the text layer holds the address's two pieces on two
-    lines: joined where a line ends after "/" or the next begins with ".", "?" or "#", they
-    are the article's addresses."""
+    lines: joined where a line ends after "//" or the next begins with "/", ".", "?" or "#",
+    they are the article's addresses."""
     from pypdf import PdfReader
 
     event = load_event(ARTICLE)
     pdf = build_pdf(template, event)
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-    joined = re.sub(r"(?<=/)\n|\n(?=[.?#&][\w])", "", text)
+    joined = re.sub(r"(?<=//)\n|\n(?=[/.?#&][\w])", "", text)
     for address in re.findall(r"(?:https?://|www\.)\S+[\w/]", event.article.text):
         assert address in joined, address
     assert "-\n" not in re.sub(r"\w+-\n", "", text)  # no hyphen before a line break in one
@@ -139,7 +144,7 @@ def test_every_address_is_a_link_over_each_of_its_line_parts(template):
     from pypdf import PdfReader
 
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-    joined = re.sub(r"(?<=/)\n|\n(?=[.?#&][\w])", "", text)
+    joined = re.sub(r"(?<=//)\n|\n(?=[/.?#&][\w])", "", text)
     candidates = re.findall(r"(?:https?://|www\.)\S+[\w/]", event.article.text)
     printed = [a for a in [*candidates, event.facts.event.url] if a in joined]
     assert event.facts.event.url in printed

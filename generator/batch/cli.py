@@ -79,6 +79,12 @@ def _summary(result) -> None:  # noqa: ANN001 - a BatchResult (not imported: sta
     if result.warnings:
         n = len(result.warnings)
         print(f"{n} warning{'' if n == 1 else 's'} (in report.csv)")
+    if result.untemplated:
+        n = len(result.untemplated)
+        print(
+            f"{n} record{' has' if n == 1 else 's have'} no template of {'its' if n == 1 else 'their'} "
+            "own for --template-by and use the given one (listed in report.csv)"
+        )
     if result.defaulted:
         print(
             f"{len(result.defaulted)} records have no variant of their own and use the default "

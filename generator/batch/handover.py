@@ -175,7 +175,7 @@ def write_report(result: Any, lines: Iterable[tuple[int, dict[str, str]]] | None
     from ..publish.write import open_atomic
 
     notes: dict[int, list[str]] = {}
-    for row, text in [*result.warnings, *result.defaulted]:
+    for row, text in [*result.warnings, *result.untemplated, *result.defaulted]:
         notes.setdefault(row, []).append(text)
     if lines is None:
         for row, text in result.failures:

@@ -47,6 +47,8 @@ class BatchResult:
     seconds: float = 0.0
     workers: int = 0
     defaulted: list[tuple[int, str]] = field(default_factory=list)  # row: no variant of its own
+    # row: no template of its own for --template-by's value (the given template is used)
+    untemplated: list[tuple[int, str]] = field(default_factory=list)
     handover: list[Path] = field(default_factory=list)  # zip, merged PDF, verify list, report
     rows: dict[int, dict[str, str]] = field(default_factory=dict)  # row → its line of report.csv
     # Documents an earlier run made in the folder under names this data no longer gives (a

@@ -100,7 +100,7 @@ def jobs_by(
         if folder is None:
             if value:
                 known = ", ".join(sorted(by.folders)) or "none"
-                result.warnings.append(
+                result.untemplated.append(
                     (
                         rec.row,
                         f"{by.field} '{rec.fields[by.field]}' has no template "

@@ -414,7 +414,7 @@ def test_template_by_picks_a_template_per_record(tmp_path):
     lines = {int(r["row"]): r for r in _report(out)}
     red = _band_colour(out / lines[2]["file"])
     assert abs(red[0] - 0xC0) < 12 and abs(red[2] - 0x2B) < 12, red
-    assert any("no template" in text for row, text in result.warnings if row == 3)
+    assert any("no template" in text for row, text in result.untemplated if row == 3)
     assert "no variant" not in " ".join(t for _, t in result.warnings)
 
 
@@ -461,8 +461,16 @@ def test_template_by_uses_only_declared_folders_never_a_sibling_name(tmp_path, c
     for row in (2, 4):  # «photo» and «guest»: the badge itself, not badge-photo
         name = lines[row]["file"]
         assert (out / name).read_bytes() == (tmp_path / "plain" / name).read_bytes(), row
-    said = {row: text for row, text in result.warnings}
+    said = {row: text for row, text in result.untemplated}
     assert "role 'photo' has no template (declared: host): badge used" in said[2]
+    assert not result.warnings
+    assert "role 'photo' has no template" in _report(out)[0]["message"]
+    # On the console a count, as for variants: most values of a role take the default.
+    capsys.readouterr()
+    assert main(["batch", str(base), *command[2:], "--out", str(out)]) == 0
+    printed, err = capsys.readouterr()
+    assert "2 records have no template of their own for --template-by" in printed
+    assert "has no template" not in err
 
 
 def test_template_by_is_checked_in_the_template_data(tmp_path):

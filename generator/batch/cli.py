@@ -82,12 +82,15 @@ def _summary(result) -> None:  # noqa: ANN001 - a BatchResult (not imported: sta
     if result.untemplated:
         n = len(result.untemplated)
         print(
-            f"{n} record{' has' if n == 1 else 's have'} no template of {'its' if n == 1 else 'their'} "
-            "own for --template-by and use the given one (listed in report.csv)"
+            f"{n} record{' has' if n == 1 else 's have'} no template of "
+            f"{'its' if n == 1 else 'their'} own for --template-by and use"
+            f"{'s' if n == 1 else ''} the given one (listed in report.csv)"
         )
     if result.defaulted:
+        n = len(result.defaulted)
         print(
-            f"{len(result.defaulted)} records have no variant of their own and use the default "
+            f"{n} record{' has' if n == 1 else 's have'} no variant of "
+            f"{'its' if n == 1 else 'their'} own and use{'s' if n == 1 else ''} the default "
             "(listed in report.csv)"
         )
     for path in result.handover:

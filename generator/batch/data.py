@@ -112,6 +112,26 @@ def _lost_letters(records: list[Record]) -> list[tuple[int, str]]:
     return warnings
 
 
+def _header(path: Path, names: Iterable[Any], letters: bool = False) -> tuple[str, ...]:
+    """The column names of a header row; two columns of one name are refused (the second
+    silently replaced the first's values in every record)."""
+    columns = tuple(clean(h) for h in names)
+    seen: dict[str, int] = {}
+    for i, name in enumerate(columns, 1):
+        if name and name in seen:
+            if letters:
+                from openpyxl.utils import get_column_letter
+
+                a, b = get_column_letter(seen[name]), get_column_letter(i)
+            else:
+                a, b = str(seen[name]), str(i)
+            raise InputError(
+                f"columns {a} and {b} are both named '{name}': rename one", where=str(path)
+            )
+        seen.setdefault(name, i)
+    return columns
+
+
 def complete(fields: dict[str, str], required: tuple[str, ...]) -> bool:
     """Whether a record has every field its template requires (else it fails alone)."""
     return all(fields.get(name) for name in required)
@@ -298,7 +318,7 @@ def _csv_rows(path: Path, stream: Any) -> tuple[tuple[str, ...], Iterator[Record
         header = next(reader)
     except StopIteration:
         raise InputError("the file is empty", where=str(path)) from None
-    columns = tuple(clean(h) for h in header)
+    columns = _header(path, header)
 
     def rows() -> Iterator[Record | tuple]:
         start = reader.line_num + 1
@@ -424,7 +444,7 @@ def _xlsx(path: Path, locale: str) -> Dataset:
     next(formula_rows, None)
     if header is None:
         raise InputError("the first sheet is empty", where=str(path))
-    columns = tuple(clean(h) for h in header)
+    columns = _header(path, header, letters=True)
     records = []
     rejected = []
     for n, (cells, raw) in enumerate(zip(rows, formula_rows, strict=False), 2):

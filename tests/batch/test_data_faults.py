@@ -215,3 +215,28 @@ def test_a_file_with_no_records_is_an_error(tmp_path, single_file, text):
     assert code == 1
     assert err.strip() == f"error: {data}: no records: the file has its header and nothing under it"
     assert not out.exists()
+
+
+@pytest.mark.parametrize("single_file", [False, True])  # read whole, or as a stream
+def test_two_columns_of_one_name_are_refused(tmp_path, single_file):
+    """«name,name,role» built every badge with the second column's name, saying nothing."""
+    data = tmp_path / "p.csv"
+    data.write_text("name,role,name\nӘлия Серікқызы,спикер,Бекзат\n", "utf-8")
+    out = tmp_path / "o"
+    args = ["batch", "badge", "--data", str(data), "--out", str(out)]
+    code, _, err = run_cli(*args, *(["--single-file"] if single_file else []))
+    assert code == 1 and squash(err) == squash(
+        f"error: {data}: columns 1 and 3 are both named 'name': rename one"
+    ), err
+    assert not out.exists()
+
+
+def test_two_xlsx_columns_of_one_name_are_refused_by_their_letters(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["name", "role", "organisation", "role"])
+    book.active.append(["Әлия", "спикер", "ҚазҰУ", "қонақ"])
+    book.save(tmp_path / "p.xlsx")
+    with pytest.raises(InputError, match="columns B and D are both named 'role'"):
+        read_records(tmp_path / "p.xlsx")

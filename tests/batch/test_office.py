@@ -628,3 +628,12 @@ def test_verify_says_plainly_what_was_issued(tmp_path, event, capsys):
         f"issued: from-the-mail.pdf is document № 2026-0001 issued to {rows[0]['name']} "
         f"as {first.name}, unchanged"
     )
+
+
+def test_one_defaulted_record_is_counted_in_the_singular(tmp_path, capsys):
+    rows = sample_rows()[:1]
+    rows[0]["role"] = "қонақ"  # no variant of its own
+    data = write_csv(tmp_path / "people.csv", rows)
+    assert main(["batch", "badge", "--data", str(data), "--out", str(tmp_path / "o")]) == 0
+    printed = capsys.readouterr().out
+    assert "1 record has no variant of its own and uses the default" in printed, printed

@@ -154,6 +154,13 @@ def _read_event(
         contents[0].article, contents[0].facts, translations=tuple(contents[1:]), script=script
     )
     if script == "latn":
+        if all(c.article.lang != "kk" for c in contents):
+            # Russian has no Latin alphabet here: the files came out «-ru-latn» in Cyrillic.
+            raise UsageError(
+                "--script latn writes Kazakh in the 2021 Latin alphabet; this event has no "
+                f"Kazakh text (its article is {contents[0].article.lang}): leave out --script",
+                where=str(contents[0].article.source),
+            )
         from .content.latin import to_latin
 
         event = to_latin(event)

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from generator.api import build_pdf, load_event
 from generator.content.latin import ALPHABET, kazakh_lower, kazakh_upper, transliterate
+from generator.errors import UsageError
 from generator.typeset.hyphenation import latin_break_points
 from tests.conftest import pdf_text, run_cli, squash
 from tests.e2e.test_brochures import dehyphenate, lines_of, words
@@ -88,3 +89,20 @@ def test_cli_script_latn(tmp_path):
     code, _, err = run_cli("build", "poster", "--script", "latn", "--out", str(tmp_path))
     assert code == 0, err
     assert "Qazaqstan" in pdf_text(tmp_path / "poster-A3-kk-latn.pdf")
+
+
+def test_script_latn_for_an_event_without_kazakh_is_refused(tmp_path):
+    """A Russian article built with --script latn came out as «poster-A3-ru-latn.pdf» in
+    Cyrillic; the Kazakh of a bilingual event is still set in Latin letters."""
+    from pathlib import Path
+
+    article = Path(__file__).parent.parent / "data" / "ru-event" / "article.ru.txt"
+    out = tmp_path / "o"
+    args = ["build", "poster", "--article", str(article), "--script", "latn", "--out", str(out)]
+    code, _, err = run_cli(*args)
+    assert code == 2 and len(err.strip().splitlines()) == 1, err
+    assert f"{article}: --script latn" in err and "no Kazakh text (its article is ru)" in err
+    assert "Traceback" not in err
+    assert not out.exists()
+    with pytest.raises(UsageError):
+        load_event(article, script="latn")

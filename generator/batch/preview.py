@@ -7,10 +7,11 @@ import json
 from pathlib import Path
 from urllib.parse import quote
 
-from ..errors import InputError
+from ..errors import InputError, UsageError
 from ..publish.write import sha256, write_atomic
 
 THUMBS = "thumbs"
+MAX_WIDTH = 2000  # pixels: a sheet of A4 badges at 2000 px is already 170 dpi; 100,000 took 18 GB
 
 
 def _status(pdf: Path, data: bytes, manifest: dict) -> str:
@@ -41,14 +42,21 @@ def _thumbnail(data: bytes, width: int) -> tuple[bytes, int]:
 def write_preview(folder: Path, width: int = 240) -> Path:
     """Write thumbs/NAME.png for every PDF in ``folder`` and an index.html listing them."""
     folder = Path(folder)
+    if not 1 <= width <= MAX_WIDTH:
+        raise UsageError(f"--width must be 1 to {MAX_WIDTH} pixels, got {width}")
     if not folder.is_dir():
         raise InputError("folder not found", where=str(folder))
+    pdfs = sorted(folder.glob("*.pdf"))
+    if not pdfs:  # an index of nothing, written into someone's data folder
+        raise InputError(
+            "no PDF files in this folder (give a batch's output folder)", where=str(folder)
+        )
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["files"]
     except (OSError, ValueError, KeyError, TypeError):
         manifest = {}
     cards = []
-    for pdf in sorted(folder.glob("*.pdf")):
+    for pdf in pdfs:
         data = pdf.read_bytes()
         try:
             png, pages = _thumbnail(data, width)

@@ -190,6 +190,20 @@ def test_preview_gallery(per_file, tmp_path):
     assert write_preview(small).name == "index.html"
 
 
+def test_preview_refuses_a_folder_without_pdfs_and_a_huge_width(tmp_path):
+    """«preview DATA_FOLDER» wrote an empty index.html into it; «--width 100000» rendered
+    100,000-pixel thumbnails until the machine ran out of memory (18 GB seen)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "people.csv").write_text("name\nӘлия\n", encoding="utf-8")
+    code, _, err = run_cli("preview", str(data))
+    assert code == 1 and f"{data}: no PDF files in this folder" in err
+    assert sorted(p.name for p in data.iterdir()) == ["people.csv"]
+    code, _, err = run_cli("preview", str(data), "--width", "100000")
+    assert code == 2 and "--width must be 1 to 2000 pixels, got 100000" in err
+    assert len(err.strip().splitlines()) == 1
+
+
 def test_a_long_name_shrinks_to_fit_instead_of_clipping(event):
     from generator.api import build_pdf, find_template
     from generator.compose.render import compose

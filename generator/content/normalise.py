@@ -155,7 +155,7 @@ AnyRule = Rule | QuoteRule
 DOMAINS = ("kz", "қаз", "ru", "com", "org", "net", "gov", "edu", "info", "io")
 # A web or e-mail address: never spaced, never cut (its dots are not full stops).
 ADDRESS = re.compile(
-    '(?:https?://|www\\.)[^\\s«»"“”()]+[^\\s«»"“”().,;:!?]'
+    '(?:https?://|www\\.)[^\\s«»"“”()<>]+[^\\s«»"“”()<>.,;:!?]'
     "|[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+"
     f"|(?<![\\w.])[\\w-]+(?:\\.[\\w-]+)*\\.(?:{'|'.join(DOMAINS)})(?![\\w])",
     re.IGNORECASE,

@@ -128,17 +128,46 @@ def link_addresses(markup: str) -> str:
         if tag:
             inside += -1 if tag.group(1) else 1
         elif part and not inside and not part.startswith("<"):
-            part = ADDRESS.sub(_anchor, part)
+            part = _link_text(part, ADDRESS)
         out.append(part)
     return "".join(out)
 
 
-def _anchor(m: re.Match[str]) -> str:
-    """An address as a link: to itself when it names its scheme; ``http://`` before a bare
-    host (www.daryn-krg.kz), ``mailto:`` before an e-mail address."""
+_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|\w+);")
+
+
+def _link_text(part: str, address: re.Pattern[str]) -> str:
+    """``_anchor`` round each address of a run of escaped text, found in the text as it
+    reads: in the markup, «"http://x"» is «&quot;http://x&quot;», whose «&quot» the address
+    took in (the page then printed «"http://x";»)."""
+    from html import unescape
+
+    plain: list[str] = []
+    spans: list[tuple[int, int]] = []  # each plain character's span in the markup
+    at = 0
+    for m in _ENTITY.finditer(part):
+        for i in range(at, m.start()):
+            plain.append(part[i])
+            spans.append((i, i + 1))
+        for ch in unescape(m.group(0)):
+            plain.append(ch)
+            spans.append(m.span())
+        at = m.end()
+    for i in range(at, len(part)):
+        plain.append(part[i])
+        spans.append((i, i + 1))
+    found = list(address.finditer("".join(plain)))
+    for m in reversed(found):
+        a, b = spans[m.start()][0], spans[m.end() - 1][1]
+        part = part[:a] + _anchor(part[a:b]) + part[b:]
+    return part
+
+
+def _anchor(text: str) -> str:
+    """An address (as markup) as a link: to itself when it names its scheme; ``http://``
+    before a bare host (www.daryn-krg.kz), ``mailto:`` before an e-mail address."""
     from html import escape, unescape
 
-    text = m.group(0)
     plain = unescape(text)
     if "://" in plain:
         uri = plain

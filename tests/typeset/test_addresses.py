@@ -183,6 +183,30 @@ def test_addresses_in_markup_become_links_to_themselves():
     assert link_addresses("т.б. 1995 ж.") == "т.б. 1995 ж."
 
 
+def test_an_address_beside_an_escaped_character_prints_as_written(tmp_path):
+    """A batch record «Сайт "https://shanyrak.kz/a?b=1&c=2" <www.abc.kz>»: the address was
+    found in the escaped markup, «&quot» taken into it, and the badge printed «…kz";».
+    The text extracts as written, each address a link to itself."""
+    from generator.api import find_template
+
+    record = {
+        "name": "Әлия Серікқызы",
+        "role": 'сайт "https://shanyrak.kz/a?b=1&c=2"',
+        "organisation": "<www.abc.kz> д'Арк",
+    }
+    pdf = build_pdf(find_template("badge"), load_event(), record=record)
+    import pypdfium2 as pdfium
+
+    text = pdfium.PdfDocument(pdf)[0].get_textpage().get_text_range()
+    assert '"https://shanyrak.kz/a?b=1&c=2"' in text, text
+    assert "<www.abc.kz> д’Арк" in text, text
+    assert ";" not in text
+    assert sorted(uri for _, uri, _ in _links(pdf)) == [
+        "http://www.abc.kz",
+        "https://shanyrak.kz/a?b=1&c=2",
+    ]
+
+
 # A sentence with an address longer than a third of a line (a generated test article's):
 # before, «…/memleket/entities/ / edu жоспарланып» left three letters of it on a line.
 WHOLE = (

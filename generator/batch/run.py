@@ -373,6 +373,9 @@ def run_batch(
                 )
         finally:
             try:
+                if book:  # a record that failed in the making carries no number
+                    for row in book.release([row for row, _ in result.failures]):
+                        result.rows.get(row, {}).pop("serial", None)
                 ledger.close({"serials": book.section()} if book else None)
                 if not single_file:
                     from .handover import write_report

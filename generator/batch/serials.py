@@ -57,6 +57,7 @@ class SerialBook:
     year: int
     key_field: str | None = None
     issued: dict[str, int] = field(default_factory=dict)
+    fresh: dict[int, str] = field(default_factory=dict)  # row → the key it was first issued
 
     @classmethod
     def open(
@@ -105,9 +106,22 @@ class SerialBook:
                 if key not in self.issued:
                     last += 1
                     self.issued[key] = last
+                    self.fresh[row] = key
             used.add(key)
             out[row] = self.format(self.issued[key])
         return out
+
+    def release(self, rows: list[int]) -> list[int]:
+        """Take back the numbers this run issued to ``rows`` (records that failed: no document
+        carries them, so the register must not list them); returns the rows released. A number
+        an earlier run issued stays with its record."""
+        released = []
+        for row in rows:
+            key = self.fresh.pop(row, None)
+            if key is not None:
+                del self.issued[key]
+                released.append(row)
+        return released
 
     def format(self, n: int) -> str:
         return self.pattern.format(n=n, year=self.year)

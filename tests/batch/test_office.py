@@ -599,6 +599,25 @@ def test_a_record_that_fails_takes_no_serial_number(tmp_path, single_file):
         assert serials["3"] == "" and serials["5"].endswith("-0003")
 
 
+@pytest.mark.parametrize("single_file", [False, True])
+def test_a_record_that_fails_in_the_making_gives_its_number_back(tmp_path, single_file):
+    """A name no font can draw fails its record when it is drawn, after numbering: its
+    number stayed in the register (and in report.csv) though no certificate carries it."""
+    rows = sample_rows()[:3]
+    rows[1]["name"] = "😀 Эмодзи"
+    data = write_csv(tmp_path / "people.csv", rows)
+    out = tmp_path / "out"
+    for run in range(2):  # the same again: still no number for it, the others keep theirs
+        result = run_batch("certificate", data, out=out, workers=1, single_file=single_file)
+        assert [row for row, _ in result.failures] == [3]
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        assert sorted(manifest["serials"]["issued"].values()) == [1, 3], run
+        lines = {r["row"]: r for r in _report(out)}
+        assert lines["3"]["status"] == "failed" and lines["3"]["serial"] == ""
+        if not single_file:
+            assert [lines[r]["serial"] for r in "24"] == ["№ 2026-0001", "№ 2026-0003"]
+
+
 def test_a_repeated_row_is_reported(tmp_path, capsys):
     rows = sample_rows()[:3]
     data = write_csv(tmp_path / "people.csv", [*rows, dict(rows[1])])

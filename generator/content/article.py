@@ -57,6 +57,23 @@ def parse_article(raw: str, source: str = "<article>", lang: str = "kk") -> Arti
     return Article(texts[0], tuple(texts[1:]), source, lang, tuple(changes))
 
 
+# Files a user gives as the article by mistake: the event's other files, or the article in a
+# word processor's format (save it as text).
+_NOT_AN_ARTICLE = {
+    ".toml": "a facts file (TOML)",
+    ".csv": "a data file (CSV)",
+    ".tsv": "a data file (TSV)",
+    ".json": "a data file (JSON)",
+    ".xlsx": "a spreadsheet",
+    ".xls": "a spreadsheet",
+    ".pdf": "a PDF",
+    ".docx": "a Word document (save it as plain text, UTF-8)",
+    ".doc": "a Word document (save it as plain text, UTF-8)",
+    ".odt": "a word processor's document (save it as plain text, UTF-8)",
+    ".rtf": "a word processor's document (save it as plain text, UTF-8)",
+}
+
+
 def read_article(path: Path, lang: str | None = None) -> Article:
     """Read an article file (UTF-8); its language is ``lang``, else the one its name declares
     (``article.ru.txt``), else Kazakh. A name and a ``lang`` that disagree are an error."""
@@ -67,6 +84,13 @@ def read_article(path: Path, lang: str | None = None) -> Article:
             where=str(path),
         )
     lang = lang or named or DEFAULT
+    kind = _NOT_AN_ARTICLE.get(Path(path).suffix.lower())
+    if kind:  # «--article facts.toml» built a poster of the facts file's own lines
+        raise InputError(
+            f"{kind}, not an article: give the article, a text file (.txt, UTF-8) with the "
+            "title on line 1 and a paragraph a line",
+            where=str(path),
+        )
     try:
         raw = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -80,3 +80,23 @@ def test_article_errors_name_the_file():
         parse_article("Тек тақырып\n", "a.txt")
     with pytest.raises(InputError, match="a.txt: the article is empty"):
         parse_article("  \n", "a.txt")
+
+
+def test_the_facts_file_given_as_the_article_is_refused(tmp_path):
+    """«build --article facts.toml» built a poster of the TOML's own lines (its sources are
+    in it, so every fact «verified»); «facts suggest facts.toml» proposed 33 facts from it."""
+    from generator.resources import default_event_dir
+    from tests.conftest import run_cli
+
+    facts = default_event_dir() / "facts.toml"
+    for args in (
+        ["build", "poster", "--article", str(facts), "--out", str(tmp_path / "o")],
+        ["facts", "suggest", str(facts)],
+    ):
+        code, out, err = run_cli(*args)
+        assert code == 1 and not out, (args, out)
+        assert err.strip() == (
+            f"error: {facts}: a facts file (TOML), not an article: give the article, a text "
+            "file (.txt, UTF-8) with the title on line 1 and a paragraph a line"
+        ), err
+    assert not (tmp_path / "o").exists()

@@ -125,7 +125,6 @@ year = {year}
 # citation = "What the certificate thanks for"
 # signatory = "Who signs the certificates"
 # verify_url = "https://example.kz/verify"   # certificates: a QR code carries each serial here
-# date_style = "press"          # dates as the press writes them («1 мамыр»); default official
 # Pictures, paths relative to this file: JPEG, PNG, WebP, HEIC; SVG and one-page PDF stay vector.
 # logo = "pictures/logo.svg"           # the organiser's logo
 # photo = "pictures/hall.jpg"          # a key photograph (posters, covers)

@@ -68,3 +68,20 @@ def test_new_template_from_poster_is_renamed_and_builds(tmp_path, event):
     assert squash(event.article.title) in pdf_text(build_pdf(tpl, event))
     code, _, err = run_cli("new", "template", "x", "--from", "nosuch", "--into", str(tmp_path))
     assert code == 1 and "no built-in template 'nosuch'" in err
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_every_example_key_of_a_new_facts_file_is_there_once(tmp_path, lang):
+    """`date_style` was offered twice under [event]: uncommenting both is a TOML error."""
+    assert run_cli("new", "event", str(tmp_path / "e"), "--lang", lang)[0] == 0
+    text = (tmp_path / "e" / "facts.toml").read_text(encoding="utf-8")
+    event = text.split("[event]", 1)[1].split("\n[", 1)[0]
+    keys = re.findall(r"^#? ?(\w+) = ", event, flags=re.MULTILINE)
+    assert "date_style" in keys and len(keys) == len(set(keys)), keys
+    # Every example uncommented but the pictures (files the user adds): it still loads.
+    pictures = ("logo", "photo", "photo_focus", "partners", "signature")
+    opened = re.sub(
+        r"^# (\w+ = )", lambda m: m.group(0) if m.group(1)[:-3] in pictures else m.group(1),
+        event, flags=re.MULTILINE,
+    )  # fmt: skip
+    tomllib.loads("[event]" + opened)

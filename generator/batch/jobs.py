@@ -7,6 +7,7 @@ whether the worker is a local process or a Dask worker on another machine.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -126,6 +127,21 @@ def empty_pictures(
             instead = f"box '{fallback}' drawn in its place" if fallback else "its box left out"
             out.append((row, f"no {column}: {instead}"))
     return out
+
+
+_PLACEHOLDER = re.compile(r"no \w+: (?:box '[^']*' drawn in its place|its box left out)")
+
+
+def drop_placeholder_notes(result: Any) -> None:
+    """A record that failed made no document: «no photo: box … drawn in its place» is not
+    true of it (its error says what to mend)."""
+    failed = {row for row, _ in result.failures}
+    if failed:
+        result.warnings[:] = [
+            (row, text)
+            for row, text in result.warnings
+            if row not in failed or not _PLACEHOLDER.fullmatch(text)
+        ]
 
 
 def record_context(template: Template, fields: dict[str, str], serial: str = "") -> dict[str, Any]:

@@ -379,8 +379,10 @@ def run_batch(
                 ledger.close({"serials": book.section()} if book else None)
                 if not single_file:
                     from .handover import write_report
+                    from .jobs import drop_placeholder_notes
 
                     result.failures.sort()
+                    drop_placeholder_notes(result)
                     write_report(result)
                 if sink:  # what was made in the staging folder: book, manifest, report...
                     sent = {p.name: sink.put(p) for p in sorted(out.iterdir()) if _public(p)}

@@ -22,7 +22,14 @@ from ..press.sheets import piece_clips
 from ..typeset.layout import MM, DrawContext, LaidDocument, LaidPage, Sheet
 from ..typeset.text import Palette
 from .data import Dataset, Record, Repeats, lost_letters
-from .jobs import Job, empty_pictures, loaded, record_context, record_pictures
+from .jobs import (
+    Job,
+    drop_placeholder_notes,
+    empty_pictures,
+    loaded,
+    record_context,
+    record_pictures,
+)
 from .manifest import Ledger, inputs_key
 from .names import DEFAULT_PATTERN, safe_name
 from .stock import stock_of
@@ -598,9 +605,11 @@ def run_single(
         serials = _run_streamed(
             job, dataset, out, ledger, result, base, force, pattern, book, workers
         )
+        drop_placeholder_notes(result)
         _report(job, result, dataset, name, serials)
         return
     _run_whole(job, dataset, out, ledger, result, base, force, name, serials)
+    drop_placeholder_notes(result)
     rows = sorted([*dataset.rejected, *dataset.records], key=_row)
     _report(job, result, rows, name, serials or {})
 

@@ -373,3 +373,25 @@ def test_a_book_of_pages_drawn_apart_carries_each_photo(tmp_path, monkeypatch, w
     for page in range(3):
         assert near(pixel(render(pdf, page, scale=3), 10, 20, 3), QUADRANTS[0])
     assert check_pdf(pdf).ok
+
+
+@pytest.mark.parametrize("single_file", [False, True])
+def test_a_record_that_fails_is_not_told_its_placeholder_was_drawn(tmp_path, capsys, single_file):
+    """An empty name (fails before drawing) or one no font has (fails in the drawing), both
+    without a photo: the report said «field 'name' is empty; no photo: box 'photo_initials'
+    drawn in its place», of a badge never made."""
+    people = sample_rows()
+    rows = [
+        {**people[0], "photo": ""},  # built with its initials: said
+        {**people[1], "name": "", "photo": ""},
+        {**people[2], "name": "😀 Эмодзи", "photo": ""},
+    ]
+    data = write_csv(tmp_path / "people.csv", rows)
+    out = tmp_path / "out"
+    command = ["batch", "badge-photo", "--data", str(data), "--out", str(out)]
+    assert main(command + (["--single-file"] if single_file else [])) == 1
+    err = capsys.readouterr().err
+    assert "warning: row 2: no photo: box 'photo_initials' drawn in its place" in err
+    assert "row 3: no photo" not in err and "row 4: no photo" not in err
+    report = (out / "report.csv").read_text(encoding="utf-8")
+    assert report.count("no photo") == 1, report

@@ -60,6 +60,17 @@ def hand_over(
         _write_merged(job, result, ledger, f"{template.name}-all.pdf", records, serials, force)
 
 
+# A cell a spreadsheet would run as a formula (=, +, -, @, or a tab or return before one):
+# a record's name «=HYPERLINK(…)» in verify.csv or report.csv, opened in Excel. It is
+# written after an apostrophe, which the spreadsheet shows not (OWASP, «CSV Injection»);
+# verify.json keeps the text as it is.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
 def _write_verify(result: Any, ledger: Ledger, issued: list[tuple[int, dict]]) -> None:
     rows = [
         {
@@ -73,7 +84,7 @@ def _write_verify(result: Any, ledger: Ledger, issued: list[tuple[int, dict]]) -
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=["serial", "name", "file", "sha256"])
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
     for name, data in (
         (VERIFY_CSV, buf.getvalue().encode("utf-8")),
         (VERIFY_JSON, (json.dumps(rows, ensure_ascii=False, indent=1) + "\n").encode()),
@@ -193,9 +204,9 @@ def write_report(result: Any, lines: Iterable[tuple[int, dict[str, str]]] | None
                 {
                     "row": row,
                     "status": line.get("status", "failed"),
-                    "file": line.get("file", ""),
-                    "serial": line.get("serial", ""),
-                    "variant": line.get("variant", ""),
+                    "file": spreadsheet_safe(line.get("file", "")),
+                    "serial": spreadsheet_safe(line.get("serial", "")),
+                    "variant": spreadsheet_safe(line.get("variant", "")),
                     "message": message,
                 }
             )

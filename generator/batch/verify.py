@@ -68,7 +68,14 @@ def _issued(source: str | Path) -> list[dict[str, str]]:
         rows = list(csv.DictReader(io.StringIO(text)))
         if not rows or "sha256" not in rows[0]:
             raise InputError("not a verify list: no sha256 column", where=path)
-        return rows
+        # A formula-like cell was written after an apostrophe (handover.spreadsheet_safe).
+        return [
+            {
+                k: v[1:] if (v or "").startswith(("'=", "'+", "'-", "'@")) else v
+                for k, v in r.items()
+            }
+            for r in rows
+        ]
     try:
         doc = json.loads(text)
     except ValueError as e:

@@ -656,3 +656,24 @@ def test_one_defaulted_record_is_counted_in_the_singular(tmp_path, capsys):
     assert main(["batch", "badge", "--data", str(data), "--out", str(tmp_path / "o")]) == 0
     printed = capsys.readouterr().out
     assert "1 record has no variant of its own and uses the default" in printed, printed
+
+
+def test_a_formula_like_cell_is_not_a_formula_in_the_published_lists(tmp_path, event, capsys):
+    """A name «=HYPERLINK(…)» was written as it is into verify.csv (to publish) and, as a
+    file name, into report.csv: a spreadsheet opening them runs it. The cell begins with an
+    apostrophe there; verify.json and `generator verify` keep the name as written."""
+    rows = sample_rows()[:2]
+    rows[0]["name"] = '=HYPERLINK("http://x.kz","y")'
+    data = write_csv(tmp_path / "people.csv", rows)
+    out = tmp_path / "out"
+    assert run_batch("certificate", data, out=out, workers=1, article=event, name="{name}").ok
+    with open(out / "verify.csv", encoding="utf-8", newline="") as f:
+        listed = list(csv.DictReader(f))
+    assert listed[0]["name"] == "'" + rows[0]["name"], listed[0]
+    assert listed[0]["file"].startswith("'=") and listed[1]["name"] == rows[1]["name"]
+    assert _report(out)[0]["file"] == listed[0]["file"]
+    published = json.loads((out / "verify.json").read_text(encoding="utf-8"))
+    assert published[0]["name"] == rows[0]["name"]
+    pdf = out / listed[0]["file"][1:]
+    assert main(["verify", str(pdf), "--manifest", str(out / "verify.csv")]) == 0
+    assert f"issued to {rows[0]['name']}" in capsys.readouterr().out

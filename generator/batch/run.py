@@ -297,10 +297,18 @@ def run_batch(
         if sink
         else contextlib.nullcontext(out) as local,
     ):
+        untemplated: list[tuple[int, str]] = []
+        jobs = jobs_by(by, tpl, job, dataset, untemplated) if by else {}
         if serial_key and serial_key not in dataset.columns:
             raise InputError(
                 f"no column '{serial_key}' for --serial-key", where=str(dataset.source)
             )
+        if serial and serial_key and not streamed:  # said before the folder is touched
+            _check_keys(dataset, serial_key, job.required)
+        # Before the folder is made or locked: an error here leaves nothing behind.
+        names = [] if single_file else reading.names
+        if names is None:  # the pattern fails: said here, as it always was
+            names = file_names(dataset.records, name, ascii_names)
         out = Path(local)
         out.mkdir(parents=True, exist_ok=True)
         lock = FolderLock(out)
@@ -313,9 +321,6 @@ def run_batch(
             result.warnings.extend(dataset.warnings)
         result.workers = workers
         ledger = Ledger(out)
-        names = [] if single_file else reading.names
-        if names is None:  # the pattern fails: said here, as it always was
-            names = file_names(dataset.records, name, ascii_names)
         book = _serial_book(out, serial, serial_key, job) if serial else None
         labels = names or ([] if streamed else [str(r.row) for r in dataset.records])
         serials: dict[int, str] = {}
@@ -328,7 +333,7 @@ def run_batch(
                     if complete(r.fields, job.required)  # one that fails takes no number
                 ]
             )
-        jobs = jobs_by(by, tpl, job, dataset, result) if by else {}
+        result.untemplated.extend(untemplated)
         if not streamed:
             _variant_warnings(job, jobs, dataset, result)
             _picture_warnings(job, jobs, dataset, result)
@@ -394,6 +399,15 @@ def run_batch(
             result.seconds = time.perf_counter() - start
     result.failures.sort()
     return result
+
+
+def _check_keys(dataset: Dataset, key: str, required: tuple[str, ...]) -> None:
+    """Every record that will be numbered has its --serial-key (as SerialBook requires)."""
+    for rec in dataset.records:
+        if complete(rec.fields, required) and not rec.fields.get(key, "").strip():
+            raise InputError(
+                f"row {rec.row}: the serial key field '{key}' is empty", where=str(dataset.source)
+            )
 
 
 def _serial_book(out: Path, pattern: str, key: str | None, job: Job) -> SerialBook:

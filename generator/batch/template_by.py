@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from ..compose.template import Template
     from .data import Dataset
     from .jobs import Job
-    from .run import BatchResult
 
 
 @dataclass(frozen=True)
@@ -83,24 +82,39 @@ def declared(spec: str, tpl: Template) -> TemplateBy:
 
 
 def jobs_by(
-    by: TemplateBy, tpl: Template, job: Job, dataset: Dataset, result: BatchResult
+    by: TemplateBy, tpl: Template, job: Job, dataset: Dataset, untemplated: list[tuple[int, str]]
 ) -> dict[int, Job]:
     """Row → the job of the template its field's value is declared to use; a value with no
-    template keeps the given one and is reported."""
+    template keeps the given one and is noted in ``untemplated``. Called before the output
+    folder is made: a mapping that cannot be used leaves nothing behind."""
     from ..api import find_template
     from .run import _required
 
     if by.field not in dataset.columns:
         raise InputError(f"no column '{by.field}' for --template-by", where=str(dataset.source))
+    # Every declared template is checked, whether or not a record asks for it yet.
     by_value: dict[str, Job] = {}
+    for value, folder in by.folders.items():
+        try:
+            other = find_template(folder)
+        except InputError as e:
+            raise InputError(f"{by.field} '{value}': {e.message}", where=by.where) from None
+        if other.kind != "record" or set(other.fields) - set(dataset.columns):
+            raise InputError(
+                f"template '{other.name}' (for {by.field} '{value}') must be per record "
+                f"and need only the file's columns",
+                where=str(other.data_file),
+            )
+        by_value[value] = replace(
+            job, template=str(other.folder), required=_required(other.fields, other.settings)
+        )
     out: dict[int, Job] = {}
     for rec in dataset.records:
         value = fold(rec.fields.get(by.field, ""))
-        folder = by.folders.get(value)
-        if folder is None:
+        if value not in by_value:
             if value:
                 known = ", ".join(sorted(by.folders)) or "none"
-                result.untemplated.append(
+                untemplated.append(
                     (
                         rec.row,
                         f"{by.field} '{rec.fields[by.field]}' has no template "
@@ -108,19 +122,5 @@ def jobs_by(
                     )
                 )
             continue
-        if value not in by_value:
-            try:
-                other = find_template(folder)
-            except InputError as e:
-                raise InputError(f"{by.field} '{value}': {e.message}", where=by.where) from None
-            if other.kind != "record" or set(other.fields) - set(dataset.columns):
-                raise InputError(
-                    f"template '{other.name}' (for {by.field} '{value}') must be per record "
-                    f"and need only the file's columns",
-                    where=str(other.data_file),
-                )
-            by_value[value] = replace(
-                job, template=str(other.folder), required=_required(other.fields, other.settings)
-            )
         out[rec.row] = by_value[value]
     return out

@@ -677,3 +677,25 @@ def test_a_formula_like_cell_is_not_a_formula_in_the_published_lists(tmp_path, e
     pdf = out / listed[0]["file"][1:]
     assert main(["verify", str(pdf), "--manifest", str(out / "verify.csv")]) == 0
     assert f"issued to {rows[0]['name']}" in capsys.readouterr().out
+
+
+def test_options_refused_after_reading_leave_no_folder_behind(tmp_path, capsys):
+    """A --name pattern that fails, an empty --serial-key cell and a --template-by folder
+    that is no template were said after the output folder was made and locked: the folder
+    stayed, holding .batch.lock."""
+    rows = sample_rows()[:2]
+    rows[1]["role"] = ""
+    data = write_csv(tmp_path / "people.csv", rows)
+    for extra, said in (
+        (["--name", "{nosuch}"], "--name '{nosuch}': 'nosuch'"),
+        (
+            ["--serial", "№ {n}", "--serial-key", "role"],
+            "row 3: the serial key field 'role' is empty",
+        ),
+        (["--template-by", "role:x=./nonexist"], "no template './nonexist'"),
+    ):
+        out = tmp_path / "out"
+        code = main(["batch", "certificate", "--data", str(data), "--out", str(out), *extra])
+        err = capsys.readouterr().err
+        assert code == 1 and said in err and len(err.strip().splitlines()) == 1, err
+        assert not out.exists(), (extra, sorted(p.name for p in out.iterdir()))

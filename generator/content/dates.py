@@ -43,7 +43,13 @@ _PATTERNS = {
     ("ru", "press"): "d'\u00a0'MMMM",
 }
 _LOCALES = {"kk": "kk_KZ", "ru": "ru_RU"}
-_DAY_MONTH = re.compile(r"^\s*(\d{1,2})[\s\u00a0]+(\w+)")
+# «1 мамыр», «1 мая», and the Kazakh official form «2026 жылғы 20 ақпан(да)» the article writes.
+_DAY_MONTH = re.compile(r"^\s*(?:(\d{4})[\s\u00a0]+ж\w*[\s\u00a0]+)?(\d{1,2})[\s\u00a0]+(\w+)")
+# A Kazakh month name as a sentence has it: locative «ақпанда», dative «мамырға», genitive,
+# ablative (the text «20 ақпанда» of «Форум 2026 жылғы 20 ақпанда өтті»).
+_KK_MONTH_ENDINGS = ("ында", "інде", "нда", "нде", "да", "де", "та", "те", "ға", "ге", "қа",
+                     "ке", "ның", "нің", "дың", "дің", "тың", "тің", "нан", "нен", "дан", "ден",
+                     "тан", "тен")  # fmt: skip
 _S = "[\\s\u00a0]"
 # «25–31 наурыз», «28 ақпан – 3 наурыз», «30 желтоқсан 2025 – 2 қаңтар 2026».
 _RANGE = re.compile(
@@ -92,16 +98,30 @@ def event_date(event: Any, fact: Any, lang: str) -> date | None:
     date fact (``fact``, or None)."""
     if isinstance(event.date, date):
         return event.date
-    if event.year is None or fact is None or lang not in _LOCALES:
+    if fact is None or lang not in _LOCALES:
         return None
     m = _DAY_MONTH.match(str(fact.value))
-    month = m and _months(lang).get(kazakh_lower(m.group(2)))
-    if not month:
+    month = m and _month(m.group(3), lang)
+    year = int(m.group(1)) if m and m.group(1) else event.year  # the text's own year first
+    if not month or not year:
         return None
     try:
-        return date(event.year, month, int(m.group(1)))
+        return date(year, month, int(m.group(2)))
     except ValueError:
         return None
+
+
+def _month(word: str, lang: str) -> int | None:
+    """A month's number from its name as the text writes it (a Kazakh case ending aside)."""
+    months = _months(lang)
+    word = kazakh_lower(word)
+    if word in months:
+        return months[word]
+    if lang == "kk":
+        for ending in _KK_MONTH_ENDINGS:
+            if word.endswith(ending) and word[: -len(ending)] in months:
+                return months[word[: -len(ending)]]
+    return None
 
 
 def event_dates(event: Any, fact: Any, lang: str) -> tuple[date, date] | None:

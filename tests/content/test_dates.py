@@ -50,6 +50,16 @@ def test_date_from_year_and_the_date_fact() -> None:
     assert event_date(Event(year=2026), _Fact("көктемде"), "kk") is None
 
 
+def test_the_date_fact_as_a_kazakh_sentence_writes_it() -> None:
+    """«2026 жылғы 20 ақпанда» (the article's «Форум 2026 жылғы 20 ақпанда өтті») was no
+    date: the certificate printed «20 ақпан 2026», not the official «2026 жылғы 20 ақпан»."""
+    assert event_date(Event(year=2026), _Fact("2026 жылғы 20 ақпанда"), "kk") == date(2026, 2, 20)
+    assert event_date(Event(), _Fact("2025 жылғы 1 мамыр"), "kk") == date(2025, 5, 1)
+    assert event_date(Event(year=2026), _Fact("15 наурызға"), "kk") == date(2026, 3, 15)
+    assert event_date(Event(year=2026), _Fact("1 мамырда"), "kk") == date(2026, 5, 1)
+    assert event_date(Event(year=2026), _Fact("20 мамандар"), "kk") is None  # not a month
+
+
 def _first_line(pdf: bytes) -> str:
     text = pdfium.PdfDocument(pdf)[0].get_textpage().get_text_range()
     return text.splitlines()[0].replace(NBSP, " ")

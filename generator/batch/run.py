@@ -224,6 +224,11 @@ def run_batch(
         raise InputError(f"template '{tpl.name}' is not made per record (kind {tpl.kind})")
     # The options hold for every record: checked once, before any record is read.
     size = None if size is None else tpl.offered(size)
+    if images is not None and not Path(images).is_dir():  # else each record said it alone
+        raise InputError(
+            "--images: not a folder" if Path(images).exists() else "--images: folder not found",
+            where=str(images),
+        )
     job = Job(
         str(tpl.folder),
         str(article) if article else None,

@@ -395,3 +395,15 @@ def test_a_record_that_fails_is_not_told_its_placeholder_was_drawn(tmp_path, cap
     assert "row 3: no photo" not in err and "row 4: no photo" not in err
     report = (out / "report.csv").read_text(encoding="utf-8")
     assert report.count("no photo") == 1, report
+
+
+def test_an_images_folder_that_is_not_there_is_one_error(tmp_path, capsys):
+    """Each record said «picture not found: p.jpg (in …/nonexist)» and the output folder
+    was made; the option is wrong, not the records."""
+    data = write_csv(tmp_path / "people.csv", [{**sample_rows()[0], "photo": "p.jpg"}])
+    out = tmp_path / "out"
+    args = ["batch", "badge-photo", "--data", str(data), "--out", str(out)]
+    assert main([*args, "--images", str(tmp_path / "nonexist")]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == f"error: {tmp_path / 'nonexist'}: --images: folder not found", err
+    assert not out.exists()

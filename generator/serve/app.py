@@ -67,6 +67,8 @@ def create_app(
             return JSONResponse({"error": "send JSON"}, status_code=415)
         try:
             body = await request.json()
+            if not isinstance(body, dict):  # said «'list' object has no attribute 'get'»
+                raise ValueError('send an object: {"size": "A2", "color": "cmyk"}')
             preview.set_options(body.get("size"), body.get("color"))
         except (ValueError, AttributeError) as e:
             return JSONResponse({"error": str(e)}, status_code=400)

@@ -4,6 +4,7 @@ only, nothing outside the event and template folders served."""
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import re
 import time
@@ -106,6 +107,13 @@ def test_it_listens_on_loopback_only_and_refuses_other_hosts(serve, event_dir):
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(form, timeout=10)
     assert refused.value.code == 415 and served.state()["size"] == ""
+    listed = urllib.request.Request(
+        served.url + "api/options", data=b"[1, 2]", headers={"Content-Type": "application/json"}
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(listed, timeout=10)
+    assert refused.value.code == 400
+    assert json.loads(refused.value.read())["error"].startswith("send an object")
 
 
 def _raw_get(port: int, path: str) -> int:

@@ -18,9 +18,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from ..api import check_pictures, press_profile, with_origin
+from ..compose.bilingual import compose_event, layout_facts
 from ..compose.template import Box, Template
-from ..errors import GeneratorError
-from ..typeset.layout import MM, DrawContext
+from ..errors import FontCoverageError, GeneratorError, InputError
+from ..press import assemble as asm
+from ..press.render import drawing_canvas, margin_of
+from ..typeset.layout import MM, DrawContext, lay_out_groups
 from .jobs import Job, loaded
 
 
@@ -101,11 +105,6 @@ class Prepared:
     ) -> list[Callable[[Any, DrawContext], None]]:
         """One record's page as draw steps: its own boxes, and a form for each constant run;
         ``notes`` takes the warnings (a photo under 250 dpi)."""
-        from ..api import check_pictures, press_profile, with_origin
-        from ..compose.bilingual import compose_event, layout_facts
-        from ..errors import FontCoverageError, InputError
-        from ..typeset.layout import lay_out_groups
-
         for f in self.job.required:
             if not fields.get(f):
                 raise InputError(f"field '{f}' is empty")
@@ -174,10 +173,10 @@ def prepared(job: Job, bleed_mm: float | None = None, variant: tuple = ()) -> Pr
     (the ordinary path then reports the error record by record). ``bleed_mm``: the bleed of
     a page placed on a sheet, if not the job's."""
     from ..api import picture_options, press_options
-    from ..compose.bilingual import compose_event, event_contexts, layout_facts
+    from ..compose.bilingual import event_contexts
     from ..content.language import pdf_tag
     from ..press.assemble import NeedsReportLab, prepare
-    from ..typeset.layout import Sheet, lay_out_groups
+    from ..typeset.layout import Sheet
     from ..typeset.text import Palette
 
     template, event = loaded(job)
@@ -243,17 +242,12 @@ def render_fast(
 ) -> bytes | None:
     """One record's PDF through the fast path, or None if it needs the ordinary path;
     ``notes`` takes its warnings."""
-    from ..press import assemble as asm
-    from ..press.render import margin_of, new_canvas
-
     steps = prep.steps(fields, serial, notes)
     opts, segs = prep.options, prep.segments
     margin = margin_of(opts)
     media = (prep.size[0] + 2 * margin, prep.size[1] + 2 * margin)
     with asm.pdf_settings():
-        canvas = new_canvas(
-            io.BytesIO(), *media, opts, prep.event.article.title, opts.subject, prep.lang
-        )
+        canvas = drawing_canvas(io.BytesIO(), *media, opts, prep.lang)
         ctx = DrawContext(opts.bleed_mm * MM, prep.palette)
         try:
             extras = asm.draw_steps(canvas, steps, margin, ctx)

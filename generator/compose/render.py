@@ -44,15 +44,19 @@ def _split_dash(text: str) -> tuple[str, str]:
     return "", text
 
 
-def _escape_markup(value: Any) -> Any:
+def _markup_escaper() -> Any:
+    """Jinja's finalize: each value printed as ReportLab markup (imported with Jinja)."""
     from markupsafe import Markup, escape
 
-    if isinstance(value, Markup):
-        return value
-    # ReportLab's parser reads &amp; &lt; &gt; but HTML's &#34; and &#39; only as numeric
-    # references, which it handles; plain quotes are safe in text, so leave them alone.
-    text = str(value)
-    return Markup(escape(text).replace("&#34;", '"').replace("&#39;", "'"))
+    def escape_markup(value: Any) -> Any:
+        if isinstance(value, Markup):
+            return value
+        # ReportLab's parser reads &amp; &lt; &gt; but HTML's &#34; and &#39; only as numeric
+        # references, which it handles; plain quotes are safe in text, so leave them alone.
+        text = str(value)
+        return Markup(escape(text).replace("&#34;", '"').replace("&#39;", "'"))
+
+    return escape_markup
 
 
 def _when(facts: Facts, lang: str, style: str) -> str:
@@ -195,7 +199,7 @@ def _environment(folder: Path) -> Any:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.finalize = _escape_markup
+    env.finalize = _markup_escaper()
     env.filters["before_dash"] = lambda s: _split_dash(str(s))[0]
     env.filters["after_dash"] = lambda s: _split_dash(str(s))[1]
     # The dash the text itself uses there (– in Kazakh, — in Russian), to print with the head.
@@ -250,6 +254,20 @@ def needed_blocks(template: Template) -> set[str]:
             if box.type in ("text", "qr", "flow"):  # folio and chart read no block
                 needed.add(box.opt("block", box.name))
     return needed
+
+
+# needed_blocks of the templates composed last, by identity (a batch composes one template
+# record after record; a frozen Template's hash would walk all its boxes).
+_NEEDED: dict[int, tuple[Template, frozenset[str]]] = {}
+
+
+def _needed(template: Template) -> frozenset[str]:
+    got = _NEEDED.get(id(template))
+    if got is None or got[0] is not template:
+        if len(_NEEDED) >= 16:
+            _NEEDED.clear()
+        got = _NEEDED[id(template)] = (template, frozenset(needed_blocks(template)))
+    return got[1]
 
 
 def _has_definitions(folder: Path) -> bool:
@@ -368,11 +386,11 @@ def compose(
     """
 
     jt = _load(template.folder)
-    text_file = str(template.text_file)
-    defined = set(jt.blocks)
-    missing = sorted(needed_blocks(template) - defined)
+    missing = sorted(_needed(template) - set(jt.blocks))
     if missing:
-        raise TemplateError(f"no block '{missing[0]}' (a box reads it)", where=text_file)
+        raise TemplateError(
+            f"no block '{missing[0]}' (a box reads it)", where=str(template.text_file)
+        )
     lacking = [r for r in template.requires if r not in facts.roles.filled()]
     if lacking:
         raise TemplateError(
@@ -417,7 +435,7 @@ def compose(
                 continue
             check_markup(blocks[name], template, problems)
     if problems.found:
-        raise TemplateError("; ".join(problems.found), where=text_file)
+        raise TemplateError("; ".join(problems.found), where=str(template.text_file))
     return Composed(template.name, blocks, record=dict(record or {}))
 
 

@@ -83,10 +83,10 @@ def subset_tag(face_name: bytes, subset: list[int]) -> bytes:
 def install() -> None:
     """Route ReportLab's subset making through the cache (idempotent)."""
     global _original_make, _original_add
-    from reportlab.pdfbase import pdfdoc, ttfonts
-
     if _original_add is not None:
         return
+    from reportlab.pdfbase import pdfdoc, ttfonts
+
     _original_make = ttfonts.TTFontFile.makeSubset
     _original_add = ttfonts.TTFontFace.addSubsetObjects
     add_font_objects = ttfonts.TTFont.addObjects

@@ -126,6 +126,22 @@ def new_canvas(
 ) -> Any:
     """A canvas as every document of ours starts: invariant, compressed, our initial face,
     the colour mode enforced, the document information and date set."""
+    canvas = drawing_canvas(buf, width, height, options, lang)
+    canvas._doc.info = _Info()
+    if options.date is not None:
+        _stamp(canvas, options.date)
+    canvas.setTitle(title)
+    canvas.setAuthor(options.author)
+    canvas.setSubject(subject)
+    canvas.setKeywords(", ".join(options.keywords))
+    canvas.setCreator(f"generator {__version__}")
+    canvas.setProducer(f"generator {__version__} (ReportLab)")
+    return canvas
+
+
+def drawing_canvas(buf: Any, width: float, height: float, options: PressOptions, lang: str) -> Any:
+    """``new_canvas`` without the document information and date: a page's drawing whose file
+    press.assemble writes (with the information made once a batch)."""
     from reportlab.pdfgen.canvas import Canvas
 
     from ..typeset.fonts import default_face
@@ -142,17 +158,8 @@ def new_canvas(
         pdfVersion=(1, 4) if options.pdfx else None,
         lang=lang,
     )
-    canvas._doc.info = _Info()
-    if options.date is not None:
-        _stamp(canvas, options.date)
     # 100 % K overprints in CMYK (see press.inks); nothing overprints on screen.
     canvas._overprint_k = options.color == "cmyk"
-    canvas.setTitle(title)
-    canvas.setAuthor(options.author)
-    canvas.setSubject(subject)
-    canvas.setKeywords(", ".join(options.keywords))
-    canvas.setCreator(f"generator {__version__}")
-    canvas.setProducer(f"generator {__version__} (ReportLab)")
     return canvas
 
 

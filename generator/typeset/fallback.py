@@ -87,11 +87,8 @@ def plain_frags(text: str, style: Any) -> ParsedFrags | None:
     the same shape (as many lines, the same style) is kept, and its frags given each line's
     words: a record's text is not parsed again. Words with one space between them, no
     entity, no other tag: the parser keeps them as they are."""
-    lines = text.split(_BREAK)
-    for line in lines:
-        if not line or "<" in line or ">" in line or "&" in line or line != " ".join(line.split()):
-            return None
-    if getattr(style, "textTransform", None):
+    lines = plain_lines(text)
+    if lines is None or getattr(style, "textTransform", None):
         return None
     key = (style.fontName, style.fontSize, style.textColor, len(lines))
     skeleton = _SKELETONS.get(key)
@@ -114,6 +111,16 @@ def plain_frags(text: str, style: Any) -> ParsedFrags | None:
         f.clone(link=link, us_lines=us_lines, **({} if f.text == "" else {"text": next(words)}))
         for f in skeleton
     )
+
+
+def plain_lines(text: str) -> list[str] | None:
+    """The lines of a text of plain words with ``<br/>`` between them (one space between
+    words, no entity, no other tag, no empty line), else None."""
+    lines = text.split(_BREAK)
+    for line in lines:
+        if not line or "<" in line or ">" in line or "&" in line or line != " ".join(line.split()):
+            return None
+    return lines
 
 
 def _shape(count: int) -> list[str]:

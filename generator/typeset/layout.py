@@ -328,8 +328,6 @@ class _PageLayout:
 
     def _under(self, style: Style) -> Style:
         """The style no larger than ``under_share`` of the size its ``under`` style got."""
-        from dataclasses import replace as dc_replace
-
         top = self.ranked.get(style.under) if style.under else None
         if top is None:
             return style
@@ -379,8 +377,6 @@ class _PageLayout:
     def _resized(self, box: Box) -> Box:
         """A text box grown (``max_h``) or shrunk (``shrink``) to its text; collapsed to no
         height (``collapse``) when it has none."""
-        from dataclasses import replace as dc_replace
-
         if box.opt("collapse") and not self.composed.blocks.get(box.opt("block", box.name)):
             return dc_replace(box, h=0.0)
         if box.opt("max_h") is not None:
@@ -397,8 +393,6 @@ class _PageLayout:
         height = self._set_text(box)[1] / (MM * self.sheet.scale) + 2 * box.opt("pad", 0)
         if height + 0.05 >= box.h:
             return box
-        from dataclasses import replace as dc_replace
-
         h = height + 0.05
         spare = {"top": 0.0, "middle": (box.h - h) / 2, "bottom": box.h - h}
         return dc_replace(box, y=box.y + spare[box.opt("valign", "top")], h=h)
@@ -592,8 +586,6 @@ class _PageLayout:
     def _set_text_with(
         self, box: Box, cap: bool = False, tight: bool = False, narrow: bool = False
     ) -> tuple[float, float, DrawStep]:
-        from dataclasses import replace as dc_replace
-
         block = box.opt("block", box.name)
         markup = self.composed.blocks[block]
         style = self._under(self.template.styles[box.opt("style")])
@@ -865,8 +857,6 @@ class _PageLayout:
     def _folio(self, box: Box) -> DrawStep:
         """The page number at the outer edge: as placed on right-hand (odd) pages, mirrored
         across to the left, with its alignment, on left-hand (even) ones."""
-        from dataclasses import replace as dc_replace
-
         style = self.template.styles[box.opt("style")]
         x, y, w, h = self.sheet.rect(box)
         if self.page_number % 2 == 0:
@@ -933,8 +923,6 @@ def _follow(box: Box, old: Box, new: Box) -> Box:
     below, the foot); with ``stretch`` only its facing edge moves. A box beside it (a
     quotation's bar: its head within the box, its foot at or past the box's) keeps its
     distance to both edges."""
-    from dataclasses import replace as dc_replace
-
     beside = old.y - 1e-6 <= box.y < old.y + old.h and box.y + box.h > old.y + old.h - 1e-6
     if beside:
         top = box.y + new.y - old.y

@@ -9,8 +9,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import paragraph as _rl
+
 from ..compose.bilingual import LANGUAGE_BREAK
 from ..compose.template import Style, Template
+from ..content.normalise import ADDRESS, DOMAINS
 from ..errors import FitError, TemplateError
 from .fonts import check_coverage, ensure_family, face_name, font_chars
 
@@ -102,8 +106,6 @@ def _maybe_address(text: str) -> bool:
     the normaliser knows (its full pattern takes 3 ms over a whole article)."""
     if "@" in text or "://" in text:
         return True
-    from ..content.normalise import DOMAINS
-
     at = text.find(".")
     while at >= 0:
         if text[at - 3 : at].lower() == "www" or text[at + 1 : at + 5].lower().startswith(DOMAINS):
@@ -120,8 +122,6 @@ def link_addresses(markup: str) -> str:
     is left alone. (Kept by markup: a brochure's text is linked again at every size tried.)"""
     if not _maybe_address(markup):
         return markup
-    from ..content.normalise import ADDRESS
-
     out, inside = [], 0
     for part in _ELEMENT.split(markup):
         tag = _LINK_TAG.match(part)
@@ -385,7 +385,6 @@ def _fit_text(at: _Sizes, width: float, height: float, where: str) -> FittedText
 
 def _too_wide(paras: list[Any], width: float) -> str:
     """The first word wider than ``width`` (as ``_try`` measures), or ``""``."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     for p in paras:
         if p.minWidth() <= width:
@@ -466,13 +465,15 @@ def _balanced(at: _Sizes, width: float, height: float, fitted: FittedText) -> Fi
 # What makes a text more than plain words: markup, an entity, a paragraph break or line end,
 # a soft hyphen, the break between two languages.
 _NOT_PLAIN = re.compile(f"[<>&\n\u00ad{LANGUAGE_BREAK}]")
+_BR = "<br/>"
 
 
 @dataclass(frozen=True)
 class PlainText:
     """A plain text in one face, set as ReportLab's Paragraph sets it (its line breaks, the
     size fit_text's search gives it, the same operators), without making the paragraph: a
-    record's serial number, a name, wrapped or shrunk to its box. See ``plain_text``."""
+    record's serial number, a name, wrapped or shrunk to its box; or lines of plain words
+    with ``<br/>`` between them (a role over an organisation). See ``plain_text``."""
 
     lines: list[tuple[float, list[str]]]  # (unused width, words) of each line
     font: str
@@ -482,34 +483,96 @@ class PlainText:
     colour: Any
     alignment: int
     height: float  # as fit_text's FittedText.height
+    # Lines given with <br/>: whether each line ends at one (a paragraph of several runs,
+    # which breaks and draws its lines its own way); None: one run.
+    breaks: tuple[bool, ...] | None = None
 
     def draw(self, canvas: Any, x: float, top: float) -> None:
         """Paragraph.drawOn at (x, top - its height), for a paragraph of these lines."""
-        from reportlab.platypus import paragraph as rl
-
-        draw_line = (
-            rl._leftDrawParaLine,
-            rl._centerDrawParaLine,
-            rl._rightDrawParaLine,
-            None,
-            rl._justifyDrawParaLine,
-        )[self.alignment]
         tall = len(self.lines) * self.leading  # the paragraph's own height
         canvas.saveState()
         canvas.translate(x, top - tall)
         canvas.saveState()
-        canvas.setFillColor(self.colour)
+        if self.breaks is None:
+            canvas.setFillColor(self.colour)
         # rl_config.paraFontSizeHeightOffset (on by default): the baseline a size down
         tx = canvas.beginText(0, tall - self.font_size)
         tx.preformatted = False
         tx.direction = None
+        if self.breaks is None:
+            self._draw_run(tx)
+        else:
+            self._draw_runs(tx, self.breaks)
+        canvas.drawText(tx)
+        canvas.restoreState()
+        canvas.restoreState()
+
+    def _draw_run(self, tx: Any) -> None:
+        """drawPara's lines of a one-run paragraph (its kind 0)."""
+        draw_line = (
+            _rl._leftDrawParaLine,
+            _rl._centerDrawParaLine,
+            _rl._rightDrawParaLine,
+            None,
+            _rl._justifyDrawParaLine,
+        )[self.alignment]
         tx.setFont(self.font, self.font_size, self.leading)
         last = len(self.lines) - 1
         for n, (extra, words) in enumerate(self.lines):
             draw_line(tx, 0, extra, words, n == last)
-        canvas.drawText(tx)
-        canvas.restoreState()
-        canvas.restoreState()
+
+    def _draw_runs(self, tx: Any, breaks: tuple[bool, ...]) -> None:
+        """drawPara's lines of a paragraph of several runs (its kind 1: _xDrawParaLineX and
+        _putFragLine, the calls they make on the text object for runs of one face, size and
+        colour): a line ended by <br/> draws the break's empty run after its words."""
+        tx._leading = None
+        tx._fontname, tx._fontsize = None, None
+        coloured = False
+
+        def put(text: str, broken: bool) -> None:  # _putFragLine
+            nonlocal coloured
+            x0 = tx._x0
+            if tx._leading != self.leading:
+                tx.setLeading(self.leading)
+            if (tx._fontname, tx._fontsize) != (self.font, self.font_size):
+                tx._setFont(self.font, self.font_size)
+            if not coloured:
+                coloured = True
+                tx.setFillColor(self.colour)
+            tx._textOut(text, not broken)
+            if broken:
+                tx._textOut("", 1)
+            if tx._x0 != x0:
+                _rl.setXPos(tx, x0 - tx._x0)
+
+        offset = 0  # no indents
+        last = len(self.lines) - 1
+        for n, ((extra, words), broken) in enumerate(zip(self.lines, breaks, strict=True)):
+            text, spaces = " ".join(words), len(words) - 1
+            if self.alignment == 4:  # _justifyDrawParaLineX; the last line is not justified
+                _rl.setXPos(tx, offset)
+                simple = broken or -1e-8 < extra <= 1e-8 or (n == last and extra > -1e-8)
+                if simple or spaces <= 0:
+                    put(text, broken)
+                else:
+                    tx.setWordSpace(extra / float(spaces))
+                    put(text, broken)
+                    tx.setWordSpace(0)
+                _rl.setXPos(tx, -offset)
+                continue
+            if self.alignment == 0:  # _leftDrawParaLineX
+                _rl.setXPos(tx, offset)
+            if extra > -1e-8 or spaces <= 0:
+                m = offset + (0, 0.5 * extra, extra)[self.alignment]
+                if self.alignment:
+                    _rl.setXPos(tx, m)
+                put(text, broken)
+            else:
+                m = offset
+                tx.setWordSpace(extra / float(spaces))
+                put(text, broken)
+                tx.setWordSpace(0)
+            _rl.setXPos(tx, -m)
 
 
 @lru_cache(maxsize=1)
@@ -537,7 +600,6 @@ def _plain_lines(
 ) -> list[tuple[float, list[str]]] | None:
     """breakLines' lines for one run of plain words at a size (None: a word wider than
     ``width``, which _try rejects), with its arithmetic, in its order."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
 
     widths = [stringWidth(w, font, size, "utf8") for w in words]
     if max(widths) > width:  # Paragraph.minWidth
@@ -559,26 +621,88 @@ def _plain_lines(
     return lines
 
 
+def _frag_lines(
+    segments: list[list[str]], font: str, size: float, width: float, shrink: float
+) -> tuple[list[tuple[float, list[str]]], tuple[bool, ...]] | None:
+    """breakLines' lines for lines of plain words with ``<br/>`` between them, in one face,
+    at a size (None: a word wider than ``width``, which _try rejects): its loop for several
+    runs (the frag words _getFragWords makes, a space after each word but a line's last),
+    with its arithmetic, in its order. Also whether each line ends at a <br/>."""
+
+    widths = [[stringWidth(w, font, size) for w in words] for words in segments]
+    if max(max(ws) for ws in widths) > width:  # Paragraph.minWidth
+        return None
+    space = stringWidth(" ", font, size)
+    lines: list[tuple[float, list[str]]] = []
+    breaks: list[bool] = []
+    for words, ws in zip(segments, widths, strict=True):
+        line: list[str] = []
+        used = gap = 0.0  # the line's width, and the space after its last word
+        last = len(words) - 1
+        for j, (word, w) in enumerate(zip(words, ws, strict=True)):
+            wider = used + gap + w if w > 0 else used
+            limit = width
+            if shrink:  # the line's spaces so far (one after its last word) may shrink
+                squeeze = gap
+                if len(line) > 1:
+                    squeeze += (len(line) - 1) * space
+                squeeze *= shrink
+                limit += squeeze
+            if wider > limit and line:
+                lines.append((width - used, line))
+                breaks.append(False)
+                line, used = [word], w
+            else:
+                line.append(word)
+                used = wider
+            gap = space if j < last else 0
+        lines.append((width - used, line))
+        breaks.append(True)
+    breaks[-1] = False
+    return lines, tuple(breaks)
+
+
+def _plain_segments(text: str) -> list[list[str]] | None:
+    """The words of each line of a text of plain lines with ``<br/>`` between them, as
+    fallback.plain_frags takes them (else None): a paragraph of several runs."""
+    from .fallback import plain_lines
+
+    lines = plain_lines(text)
+    if lines is None or len(lines) < 2:
+        return None
+    return [line.split(" ") for line in lines]
+
+
 def plain_text(
     markup: str, style: Style, scale: float, width: float, height: float, palette: Palette
 ) -> PlainText | None:
-    """The text as ``fit_text`` would set it, when it is plain words in a face that has
-    every character, else None (then fit_text sets it). Lines, the size fit_text's search
-    arrives at and the height are worked out as ReportLab's Paragraph works them for one run
-    of plain text (breakLines' simple case); a test compares the operators with the
-    paragraph's. A style that balances its lines is set here only when it stands on one line
-    at its size; one that grows, never."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.platypus.paragraph import split, strip
+    """The text as ``fit_text`` would set it, when it is plain words (in lines with
+    ``<br/>`` between them, or not) in a face that has every character, else None (then
+    fit_text sets it). Lines, the size fit_text's search arrives at and the height are
+    worked out as ReportLab's Paragraph works them for plain text (breakLines' simple case,
+    or its loop for several runs); a test compares the operators with the paragraph's. A
+    style that balances its lines is set here only when it stands on one line at its size
+    (and is one run); one that grows, never."""
 
     shrink = _plain_paragraphs()
-    if _NOT_PLAIN.search(markup) or shrink is None:
+    if shrink is None:
+        return None
+    body = markup.strip()
+    runs = _BR in body
+    if _NOT_PLAIN.search(body.replace(_BR, "") if runs else body):
         return None
     size = style.size * scale
-    text = markup_for(markup.strip(), style, palette, size)
-    if "<" in text:
+    text = markup_for(body, style, palette, size)
+    segments = None
+    if runs:
+        segments = _plain_segments(text)
+        if segments is None or style.balance:
+            return None  # not lines of plain words, or a web address (now a link)
+        words = [w for line in segments for w in line]
+    elif "<" in text:
         return None  # a web address, now a link: a paragraph draws its annotation
-    words = [w for w in split(strip(text)) if w]  # as Paragraph cleans a line of text
+    else:
+        words = [w for w in _rl.split(_rl.strip(text)) if w]  # as Paragraph cleans a line of text
     ensure_family(style.font)
     font = face_name(style.font, style.face)
     if not words or not font_chars(font).issuperset(" ".join(words)):
@@ -586,8 +710,8 @@ def plain_text(
     if style.top_size * scale > size:  # a style that grows to fill its box
         return None
     # A style whose lines fit_text balances, or spaces other than one between words (the
-    # paragraph's own splitting then measures its words): only one line at the style's size.
-    if style.balance or strip(text) != " ".join(words):
+    # paragraph's own splitting then measures its words): only one line at its size.
+    if segments is None and (style.balance or _rl.strip(text) != " ".join(words)):
         space = stringWidth(" ", font, size)
         used = -space
         for word in words:
@@ -605,10 +729,15 @@ def plain_text(
             parsed[at < SMALL_TEXT_PT] = font_size = at
         else:
             font_size = first * at / first
-        lines = _plain_lines(words, font, font_size, width, shrink)
-        if lines is None:
+        if segments is None:
+            lines = _plain_lines(words, font, font_size, width, shrink)
+            if lines is None:
+                return None
+            return _set_plain(lines, style, scale, at, font_size, height, palette)
+        broken = _frag_lines(segments, font, font_size, width, shrink)
+        if broken is None:
             return None
-        return _set_plain(lines, style, scale, at, font_size, height, palette)
+        return _set_plain(broken[0], style, scale, at, font_size, height, palette, broken[1])
 
     hi, lo = size, style.min_size * scale
     best = attempt(hi)
@@ -628,6 +757,7 @@ def _set_plain(
     font_size: float,
     height: float,
     palette: Palette,
+    breaks: tuple[bool, ...] | None = None,
 ) -> PlainText | None:
     """The lines at a size when they fit the box's height as _try measures it, else None."""
     # As paragraph_style makes them; then _try's sum: the paragraph's height with its space
@@ -640,5 +770,5 @@ def _set_plain(
     colour = palette(style.color, small_text=size < SMALL_TEXT_PT)
     font = face_name(style.font, style.face)
     return PlainText(
-        lines, font, size, font_size, leading, colour, _ALIGN[style.align], sum(heights)
+        lines, font, size, font_size, leading, colour, _ALIGN[style.align], sum(heights), breaks
     )

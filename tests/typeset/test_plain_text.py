@@ -33,6 +33,23 @@ def _texts() -> list[str]:
     return out
 
 
+def _lines_texts() -> list[str]:
+    """Lines of plain words with <br/> between them: a role over an organisation."""
+    texts = _texts()
+    return ["<br/>".join(texts[i : i + n]) for n in (2, 3) for i in range(0, len(texts) - n, 3)]
+
+
+def _lines_of(paragraph) -> tuple[list, tuple | None]:
+    """A paragraph's lines as PlainText holds them: (unused width, words), and whether each
+    ends at a <br/> (None: a paragraph of one run)."""
+    para = paragraph.blPara
+    if para.kind == 0:
+        return para.lines, None
+    lines = [(line.extraSpace, line.words[0].text.split(" ")) for line in para.lines]
+    assert all(len(line.words) == 1 + line.lineBreak for line in para.lines)
+    return lines, tuple(line.lineBreak for line in para.lines)
+
+
 def _ops(draw) -> list[str]:
     canvas = Canvas(io.BytesIO())
     draw(canvas, None)
@@ -53,8 +70,8 @@ BOXES = (
 def test_plain_text_draws_what_the_paragraph_draws(name: str, align: str) -> None:
     palette = Palette(TEMPLATE)
     style = replace(TEMPLATE.styles[name], align=align)
-    counts = {"one line": 0, "wrapped": 0, "shrunk": 0}
-    for text in _texts():
+    counts = {"one line": 0, "wrapped": 0, "shrunk": 0, "<br/>": 0, "<br/> wrapped": 0}
+    for text in _texts() + _lines_texts():
         for width, height, valign in BOXES:
             plain = plain_text(text, style, 1.0, width, height, palette)
             if plain is None:
@@ -62,16 +79,56 @@ def test_plain_text_draws_what_the_paragraph_draws(name: str, align: str) -> Non
             fitted = fit_text(text, style, 1.0, width, height, palette, "test")
             assert len(fitted.paragraphs) == 1
             assert (fitted.size, fitted.height) == (plain.size, plain.height), text
-            assert fitted.paragraphs[0].blPara.lines == plain.lines, text
+            assert _lines_of(fitted.paragraphs[0]) == (plain.lines, plain.breaks), text
             rect = (30 * MM, 40 * MM, width, height)
             ours = _ops(_draw_line(plain, rect, valign))
             assert ours == _ops(_draw_text(fitted, rect, valign)), text
-            counts["wrapped" if len(plain.lines) > 1 else "one line"] += 1
+            if plain.breaks is None:
+                counts["wrapped" if len(plain.lines) > 1 else "one line"] += 1
+            else:
+                counts[
+                    "<br/> wrapped" if len(plain.lines) > len(text.split("<br/>")) else "<br/>"
+                ] += 1
             counts["shrunk"] += plain.size < style.size
-    if style.balance:  # set here on one line at its size only
+    if style.balance:  # set here on one line at its size only, and never with <br/>
         assert counts["one line"] >= 10
+        assert counts["<br/>"] == counts["<br/> wrapped"] == 0
     else:  # the cases are common, not accidents of the sample
-        assert min(counts.values()) >= 5, counts
+        # (a heading's lines of 50 pt, a few words each, take no more lines in these boxes)
+        wrapped = 0 if name == "heading" else 5
+        least = {**dict.fromkeys(counts, 5), "<br/> wrapped": wrapped}
+        assert all(counts[k] >= least[k] for k in counts), counts
+
+
+@pytest.mark.parametrize("align", ["left", "center", "right", "justify"])
+def test_lines_a_little_too_wide_squeeze_their_spaces_as_the_paragraph_does(align: str) -> None:
+    """A line of a text with <br/> a little wider than its box stays whole, its spaces
+    shrunk as ReportLab's spaceShrinkage allows (word spacing drawn, but at the last line
+    of justified text); a little more and it breaks."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from generator.typeset.fonts import ensure_family, face_name
+
+    palette = Palette(TEMPLATE)
+    style = replace(TEMPLATE.styles["role"], align=align, min_size=TEMPLATE.styles["role"].size)
+    ensure_family(style.font)
+    font = face_name(style.font, style.face)
+    squeezed = broken = 0
+    for text in _lines_texts():
+        line = max(text.split("<br/>"), key=lambda t: stringWidth(t, font, style.size))
+        if line.count(" ") < 2 or plain_text(text, style, 1.0, 1e4, 1e4, palette) is None:
+            continue  # a line of few words, or not plain lines
+        natural = stringWidth(line, font, style.size)
+        for width in (natural - 0.3, natural - 3):  # within the shrinkage, and beyond it
+            plain = plain_text(text, style, 1.0, width, 100 * MM, palette)
+            assert plain is not None and plain.breaks is not None
+            fitted = fit_text(text, style, 1.0, width, 100 * MM, palette, "test")
+            assert _lines_of(fitted.paragraphs[0]) == (plain.lines, plain.breaks), text
+            rect = (30 * MM, 40 * MM, width, 100 * MM)
+            assert _ops(_draw_line(plain, rect, "top")) == _ops(_draw_text(fitted, rect, "top"))
+            squeezed += min(plain.lines)[0] < -1e-8
+            broken += len(plain.lines) > len(text.split("<br/>"))
+    assert squeezed >= 5 and broken >= 5, (squeezed, broken)
 
 
 def test_plain_text_gives_up_where_fit_text_fails() -> None:
@@ -98,6 +155,10 @@ def test_what_is_not_plain_words_is_left_to_fit_text() -> None:
     balanced = replace(serial, balance=0.5)
     assert plain_text("word " * 80, balanced, 1.0, wide, tall, palette) is None  # balanced
     assert plain_text("   ", serial, 1.0, wide, tall, palette) is None
+    assert plain_text("a<br/>b", serial, 1.0, wide, tall, palette) is not None  # lines
+    for markup in ("a<br/><br/>b", "a<br/>", "a  b<br/>c", "a<br/><b>b</b>", "a<br>b"):
+        assert plain_text(markup, serial, 1.0, wide, tall, palette) is None, markup
+    assert plain_text("a<br/>www.daryn-krg.kz", serial, 1.0, wide, tall, palette) is None
 
 
 def test_a_record_that_fits_one_line_prints_the_same_text(tmp_path) -> None:

@@ -467,8 +467,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     func: Callable[[argparse.Namespace], int] = args.func
+    from . import _methods
     from .errors import GeneratorError, UsageError
 
+    _methods.install()  # before the first dataclass the verb's modules define
     previous = _on_sigterm()
     try:
         return func(args)

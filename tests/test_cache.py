@@ -109,7 +109,7 @@ def test_damaged_entries_are_ignored_and_made_again(tmp_path, cold_cache, monkey
     monkeypatch.setenv("GENERATOR_CACHE_DIR", str(cold_cache))
     for path in entries:  # each made again and stored whole
         assert cache.read(path.parent.name, path.name) is not None, path
-        if path.parent.name != "jinja":  # (Jinja's bytecode is in Jinja's own format)
+        if path.parent.name not in ("jinja", "code"):  # (bytecode, in Jinja's or marshal's format)
             assert cache.load(path.parent.name, path.name) is not None, path
 
 
@@ -291,3 +291,63 @@ def test_a_template_from_the_cache_is_the_template_validated_and_an_edit_is_read
     load_cached.cache_clear()
     with pytest.raises(TemplateError, match="nonsense"):
         load_cached(folder)
+
+
+def _a_dataclass() -> type:
+    """A dataclass with what its generated methods deal with: defaults, a factory, a field
+    out of __init__, a frozen class's hash and setattr, keyword-only fields."""
+    from dataclasses import dataclass, field
+
+    @dataclass(frozen=True, order=True)
+    class Box:
+        name: str
+        width: float = 10.0
+        tags: tuple[str, ...] = field(default_factory=tuple)
+        area: float = field(init=False, default=0.0, compare=False)
+        style: str | None = field(default=None, kw_only=True)
+
+    return Box
+
+
+def test_dataclass_methods_from_the_cache_are_those_dataclasses_compiles(tmp_path, monkeypatch):
+    """A class whose methods run from generator._methods' cache behaves as one whose methods
+    dataclasses compiled itself; a second process compiles none of the methods again."""
+    import builtins
+    import dataclasses
+    import inspect
+
+    from generator import _methods
+
+    made = {}
+    for how, run in (("exec", builtins.exec), ("compiled", _methods._exec), ("cached", None)):
+        monkeypatch.setattr(dataclasses, "exec", run or _methods._exec, raising=False)
+        if how == "compiled":
+            monkeypatch.setattr(_methods, "_code", {})
+        made[how] = _a_dataclass()
+    assert len(_methods._code) >= 5  # __init__, __repr__, __eq__, order, frozen's and hash
+    monkeypatch.delattr(dataclasses, "exec", raising=False)
+    boxes = {how: (cls("a", 2.0, ("x",), style="s"), cls("a")) for how, cls in made.items()}
+    for how, cls in made.items():
+        one, two = boxes[how]
+        assert str(inspect.signature(cls)) == str(inspect.signature(made["exec"]))
+        assert cls.__init__.__annotations__.keys() == made["exec"].__init__.__annotations__.keys()
+        assert repr(one) == repr(boxes["exec"][0]).replace(
+            made["exec"].__qualname__, cls.__qualname__
+        )
+        assert one == cls("a", 2.0, ("x",), style="s") and one != two and one < two
+        assert hash(one) == hash(cls("a", 2.0, ("x",), style="s"))
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            one.name = "b"  # type: ignore[misc]
+    # Across processes: the first CLI run stores the methods, the next compiles none.
+    env = _cache_env(tmp_path / "cache")
+    _build(tmp_path / "first", env)
+    assert (tmp_path / "cache" / "code").is_dir()
+    code = (
+        "from generator import _methods; _methods.install(); import generator.api, "
+        "generator.press.render; print(_methods._added, len(_methods._code))"
+    )
+    got = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env
+    )
+    added, count = got.stdout.split()
+    assert added == "False" and int(count) >= 100

@@ -48,11 +48,13 @@ def _body(
     leading: float | None = None,
     check: bool = True,
     space: float | None = None,
+    only: set[int] | None = None,
 ) -> list[Any]:
     """The running text as justified paragraphs, hyphenated by the rules of its language
     (first paragraph not indented); ``leading`` (a multiple of the size) instead of the
     style's at that size; ``check``: that its fonts have every character; ``space``
-    (points) after each paragraph instead of the style's."""
+    (points) after each paragraph instead of the style's; ``only``: the paragraphs made,
+    by their place (None in the others' places)."""
     from .paragraphs import body_paragraph, kazakh_style
 
     blocks = [b.strip() for b in re.split(r"\n\s*\n", markup_for(markup, style, palette, size))]
@@ -87,6 +89,9 @@ def _body(
     out = []
     shapes: dict = {}  # kerned words, shared by this text's paragraphs (one document)
     for i, block in enumerate(b for b in blocks if b):
+        if only is not None and i not in only:
+            out.append(None)
+            continue
         p = body_paragraph(block, pstyle if i == 0 or not style.indent else indented, shapes)
         if check:
             check_paragraph_fonts(p, where)
@@ -145,6 +150,7 @@ class _Brochure:
             self.sheet.rect(b)[2] for p in template.pages for b in p.boxes if b.type == "flow"
         }
         self.planned = PLANNED and len(widths) == 1
+        self.flow_width = min(widths, default=0.0)  # the frames' one width, when planned
         self.checked = False  # the text's fonts have every character it needs
         self.planned_at: dict[float, list[Any]] = {}  # the text first planned at each size
         # The text made at each (size, leading, space): set_at asks for some again (the
@@ -154,10 +160,16 @@ class _Brochure:
         self.capped = True  # the text grows no larger than min_chars allows (measure_cap)
 
     def body(
-        self, size: float, where: str, leading: float | None = None, space: float | None = None
+        self,
+        size: float,
+        where: str,
+        leading: float | None = None,
+        space: float | None = None,
+        only: set[int] | None = None,
     ) -> list[Any]:
         """The running text; a bilingual one language after the other, each hyphenated by its
-        own rules, each after the first opening with its title."""
+        own rules, each after the first opening with its title. ``only``: the paragraphs made,
+        by their place in the text (None in the others' places)."""
         block = self.flow_box.opt("block", self.flow_box.name)
         parts = self.composed.parts.get(block) or ((self.content.lang, self.markup),)
         titles = {c.lang: c.article.title for c in self.content.in_each_language()}
@@ -179,6 +191,7 @@ class _Brochure:
                     leading,
                     check,
                     space,
+                    None if only is None else {i - len(out) for i in only},
                 )
             )
         return out
@@ -215,6 +228,41 @@ class _Brochure:
         widths = [w for p in self.template.pages for w, _ in self.frame_sizes(p)]
         return min(widths, default=0.0) / (self.style.min_chars * em) if em else float("inf")
 
+    def text_at(
+        self, size: float, leading: float | None, space: float | None, planned: bool
+    ) -> list[Any]:
+        """The text made at a size, leading and paragraph space (once); ``planned``: its
+        paragraphs planned as the text at that size was first (another leading breaks the
+        same lines)."""
+        body = self.bodies.get((size, leading, space))
+        if body is None:
+            where = f"{self.where}: box '{self.flow_box.name}'"
+            body = self.bodies[size, leading, space] = self.body(size, where, leading, space)
+            _share_lines(body, self.first_at.setdefault(size, body))
+        if planned:
+            first = self.planned_at.setdefault(size, body)
+            if first is not body:
+                for p, twin in zip(body, first, strict=True):
+                    p.planned = twin.planned
+        return body
+
+    def gapped(self, size: float, leading: float, space: float | None, suspects: list[int]) -> bool:
+        """Whether one of the paragraphs ``suspects`` (their places in the text) plans a line
+        over the style's max_gap at this size: the size is over it, known without planning
+        and pouring the others. Reorders ``suspects``, the one found first."""
+        key = (size, leading, space)
+        body = self.bodies.get(key)
+        if body is None:  # only the suspects made: the others may never be needed
+            where = f"{self.where}: box '{self.flow_box.name}'"
+            body = self.body(size, where, leading, space, set(suspects))
+        limit = self.style.max_gap * 0.96 + 1e-6  # as set_at counts
+        for k, i in enumerate(suspects):
+            plan = planned_lines(body[i], self.flow_width) or []
+            if any(line.ratio > limit for line in plan[:-1]):
+                suspects.insert(0, suspects.pop(k))
+                return True
+        return False
+
     def frame_sizes(self, spec: PageSpec) -> list[tuple[float, float]]:
         return [self.sheet.rect(b)[2:] for b in self.flows_of(spec.boxes)]
 
@@ -229,22 +277,10 @@ class _Brochure:
         space between paragraphs, else the style's) and poured through the page sequence;
         ``planned`` (default: the brochure's way), the paragraphs measured and split by their
         planned lines, not set."""
-        where = f"{self.where}: box '{self.flow_box.name}'"
-        body = self.bodies.get((size, leading, space))
-        if body is None:
-            body = self.bodies[size, leading, space] = self.body(size, where, leading, space)
-            _share_lines(body, self.first_at.setdefault(size, body))
+        seen: set[int] | None = set() if (self.planned if planned is None else planned) else None
+        body = self.text_at(size, leading, space, seen is not None)
         run = Run(size, [], [], list(body), leading=leading or 0.0, space=space)
         run.paragraphs = len(body)
-        # The paragraphs weighed by their planned lines, when planned.
-        seen: set[int] | None = set() if (self.planned if planned is None else planned) else None
-        if seen is not None:
-            # The same size at another leading (its last columns opened up) breaks the same
-            # lines: those planned for the text at that size before.
-            first = self.planned_at.setdefault(size, body)
-            if first is not body:
-                for p, twin in zip(body, first, strict=True):
-                    p.planned = twin.planned
         pads = [p for p in self.template.pages if p.pad]
         every = [p for p in self.template.pages if not p.pad]
         specs = [p for p in every if self.shows(p)]
@@ -281,10 +317,13 @@ class _Brochure:
         ratios: list[float] = []
         gaps: list[int] = []  # the word gaps in each of those lines
         count = cut = 0
-        for p in body:
+        limit = self.style.max_gap * 0.96 + 1e-6  # what _body plans with
+        for i, p in enumerate(body):
             if seen is not None and id(p) in seen:
                 plan = planned_lines(p, width) or []
                 ratios.extend(line.ratio for line in plan[:-1])
+                if any(line.ratio > limit for line in plan[:-1]):
+                    run.gapped.append(i)
                 gaps.extend(_gaps(p, plan))
                 cut += sum(line.drawn for line in plan)
                 count += len(plan)
@@ -300,7 +339,6 @@ class _Brochure:
         # The median word gap (each line's gaps counted, as a reader sees them).
         every = [r for r, n in zip(ratios, gaps, strict=True) for _ in range(max(n, 1))]
         run.median = statistics.median(every) if every else 1.0
-        limit = self.style.max_gap * 0.96 + 1e-6  # what _body plans with
         excess = [r - limit for r in ratios if r > limit]
         # Hyphenated lines beyond the style's share of all lines (each paragraph aims at it,
         # but a short one cannot always: a smaller size may set them with fewer).
@@ -540,7 +578,24 @@ class _Brochure:
         style's ``hyphen_fill`` less far: the largest such size within the share with no more
         lines over ``max_gap`` wins. A median word gap over the style's ``max_median_gap``
         counts the same way (after the hyphens, before the excess) and may give up
-        ``hyphen_fill`` too: a text within every limit keeps its size."""
+        ``hyphen_fill`` too: a text within every limit keeps its size.
+
+        Weighed by planned lines, a size at which a paragraph over ``max_gap`` at the size
+        before (:meth:`gapped`) still is over it is passed over unpoured when that gives up
+        no ``hyphen_fill`` and its leading keeps the text's height: kept when a smaller size
+        is within every limit and keeps the pages and the fill (the sizes between, a little
+        larger at the same height, fill as far), else every size is weighed in full."""
+        if self.planned and run.gapped:
+            quick = self._best_set(run, floor, list(run.gapped))
+            if quick is not None:
+                return quick
+        found = self._best_set(run, floor)
+        assert found is not None
+        return found
+
+    def _best_set(self, run: Run, floor: float, suspects: list[int] | None = None) -> Run | None:
+        """best_set's search; with ``suspects``, sizes gapped() shows over max_gap passed
+        over, None when the answer would then be any other than a size within every limit."""
         # A smaller size must still fill the last columns (or as much as this one does).
         least = min(self.full, self.page_fill(run)) - 1e-6
         st, scale = self.style, self.sheet.scale
@@ -558,6 +613,9 @@ class _Brochure:
         short = run.over[1] and self.page_fill(run) < self.full
         give = st.hyphen_fill if short or self.loose(run) else 0.0
         best, size = run, run.size
+        if suspects is not None and give:
+            return None
+        passed = False  # a size passed over (gapped)
         for _ in range(6):
             if not best.over[0] and not best.over[1] and not self.loose(best):
                 break
@@ -565,6 +623,12 @@ class _Brochure:
             if size < floor - 1e-6:
                 break
             leading = max(st.leading_at(size / scale), min(widest, tall / (size * size)))
+            # Passed over only while the leading keeps the text's height (under its widest):
+            # then the size fills its columns as far as the sizes around it.
+            held = tall / (size * size) <= widest
+            if suspects is not None and held and self.gapped(size, leading, run.space, suspects):
+                passed = True
+                continue
             other = self.set_at(size, leading, run.space)
             fill = self.page_fill(other)
             if len(other.pages) != len(run.pages) or fill < least - give:
@@ -575,6 +639,8 @@ class _Brochure:
                 continue
             if self.weight(other) < self.weight(best):
                 best = other
+        if passed and (best is run or best.over[0] or best.over[1] or self.loose(best)):
+            return None  # the sizes passed over may weigh less, or may have stopped it
         return best
 
     def loose(self, run: Run) -> bool:

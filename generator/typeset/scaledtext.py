@@ -4,6 +4,8 @@ glyph expansion and letter spacing on the page (:class:`ScaledText`: each line s
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase.pdfmetrics import getAscent, getDescent, getFont
 from reportlab.pdfbase.ttfonts import ShapedStr
@@ -82,7 +84,7 @@ class KernedText(PDFTextObject):
         out: list[str] = []
         head = None
         start = 0
-        for subset, chunk in font.splitString(text, doc):
+        for subset, chunk in _split(font, text, doc):
             if subset != self._curSubset:
                 if head is None:
                     head = f"{fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL"
@@ -122,6 +124,22 @@ class KernedText(PDFTextObject):
             else:
                 out.append(f"[{' '.join(parts)}] TJ")
         return " ".join(out)
+
+
+def _split(font: Any, text: str, doc: Any) -> list[tuple[int, bytes]]:
+    """``font.splitString(text, doc)``: when every character already has its code in the
+    document's first subset (nearly every line after the first few), read from the codes
+    given, without ReportLab's character by character walk."""
+    state = font.state.get(doc)
+    if state is not None:
+        given = state.assignments
+        try:
+            codes = bytes([given[c] for c in map(ord, text.replace("\xa0", " "))])
+        except (KeyError, ValueError):  # a character new to the document, or past subset 0
+            pass
+        else:
+            return [(0, codes)] if codes else []
+    return font.splitString(text, doc)
 
 
 class ScaledText(KernedText):

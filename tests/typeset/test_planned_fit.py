@@ -130,3 +130,28 @@ def test_each_paragraph_is_broken_once_a_size(monkeypatch, name) -> None:
     paragraphs._UNSIZED.clear()
     build_pdf("trifold", event, date=0.0)
     assert asked and max(asked.values()) == 1
+
+
+@pytest.mark.parametrize("product", ["trifold", "booklet"])
+@pytest.mark.parametrize(
+    "name", ["default", "book-fair-full", "gratitude-ru", "library-bare", "museum-names"]
+)
+def test_sizes_passed_over_give_the_file_of_every_size_weighed(monkeypatch, name, product) -> None:
+    """A smaller size at which a paragraph over max_gap at the size before still is over it
+    (gapped) is passed over unpoured: the same file as weighing each size in full."""
+    event = load_event() if name == "default" else load_event(next((FIXTURES / name).glob("*.txt")))
+    passed = []
+    gapped = brochure._Brochure.gapped
+
+    def spied(self, *args):
+        passed.append(gapped(self, *args))
+        return passed[-1]
+
+    monkeypatch.setattr(brochure._Brochure, "gapped", spied)
+    _fresh()
+    quick = build_pdf(product, event, date=0.0)
+    monkeypatch.setattr(brochure._Brochure, "gapped", lambda self, *args: False)
+    _fresh()
+    assert build_pdf(product, event, date=0.0) == quick
+    if (name, product) == ("default", "trifold"):
+        assert True in passed  # 10.09 pt: over max_gap where 10.34 pt was, passed over

@@ -893,7 +893,7 @@ class _PageLayout:
         if not value:
             return None
         try:  # encoded now: a value too long fails before anything is drawn
-            size, image = qr_code(value)
+            code = qr_code(value)
         except ValueError as e:
             raise TemplateError(f"box '{box.name}': {e}", where=self.where) from None
         x, y, w, h = self.rect(box)
@@ -909,7 +909,7 @@ class _PageLayout:
                 canvas.rect(ox, oy, side, side, stroke=0, fill=1)
             # modules in one ink: a four-colour code misregisters and scans badly
             canvas.setFillColor(ctx.palette(colour, small_text=True) if colour else black)
-            draw_code(canvas, size, image, ox, oy, side)
+            draw_code(canvas, code, ox, oy, side)
 
         return draw
 

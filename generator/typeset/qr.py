@@ -1,8 +1,10 @@
 """QR codes for a ``qr`` box: encoded by zxing-cpp, drawn as one vector path of rectangles.
 
 zxing-cpp encodes (its writer, libzint: C++, well under a millisecond where ReportLab's Python
-encoder takes over a hundred); the data mask is chosen as ISO/IEC 18004 §7.8.3 says, all eight
-scored by their penalties and the lowest kept (``qr_code``).
+encoder takes over a hundred); a batch's values of a shape it has encoded before are made
+from its code of that shape (``qr_encode``), the same code in a fraction of the time. The data
+mask is chosen as ISO/IEC 18004 §7.8.3 says, all eight scored by their penalties and the
+lowest kept (``qr_code``).
 
 The code is drawn in module units: one ``cm`` scales and places the grid, and each run of dark
 modules in a row is one ``re`` of whole numbers (``12 27 5 1 re``), all in one path with one
@@ -14,34 +16,65 @@ on every certificate of a batch).
 from __future__ import annotations
 
 import re
-import struct
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 BORDER = 2  # light modules around the code, inside its box
-_QUIET = 4  # the light modules zxing-cpp's image has around a code (no run crosses a row)
-_DARK = re.compile(rb"1+")  # a run of dark modules in a code's image
+_QUIET = 4  # the light modules zxing-cpp's image has around a code
 _BITS = bytes.maketrans(b"\x00\xff", b"10")  # zxing-cpp's image (dark 0) as bits (dark 1)
 
 
-@lru_cache(maxsize=64)  # a code is per record: a large cache only grows a long batch's memory
-def qr_code(value: str) -> tuple[int, bytes]:
-    """A QR code (error correction M) as its size in modules and its image, ``1`` a dark
-    module and ``0`` a light one, row after row, with _QUIET light modules round it (so no
-    run of dark modules crosses a row). ValueError when the value cannot be a QR code.
+class Code(NamedTuple):
+    """A QR code: its size in modules and its modules as the bits of one integer, 1 dark.
+    Row after row, the top row in the highest bits, each row ``stride(size)`` bits with the
+    code's modules first (column 0 the highest bit) and light ones after: whole bytes a row,
+    so ``bits.to_bytes`` cuts each row into eight-module pieces, and at least four light
+    modules between the end of one row and the start of the next."""
 
-    zxing-cpp encodes it with data mask 0, and the mask is chosen here: each mask only flips
+    size: int
+    bits: int
+
+    def dark(self) -> set[tuple[int, int]]:
+        """The dark modules as (column, row counted down from the top)."""
+        s = stride(self.size)
+        top = (self.size - 1) * s + s - 1
+        return {
+            (col, row)
+            for row in range(self.size)
+            for col in range(self.size)
+            if self.bits >> (top - row * s - col) & 1
+        }
+
+
+def stride(size: int) -> int:
+    """The bits a row of a code of ``size`` modules takes: whole bytes, four light at least."""
+    return (size + 4 + 7) // 8 * 8
+
+
+@lru_cache(maxsize=64)  # a code is per record: a large cache only grows a long batch's memory
+def qr_code(value: str) -> Code:
+    """A QR code (error correction M) of a value. ValueError when the value cannot be one.
+
+    zxing-cpp encodes it with data mask 0 (or ``qr_encode`` makes that code from zxing-cpp's
+    code of a value of the same shape), and the mask is chosen here: each mask only flips
     the same modules in every code of a size (the data modules its pattern marks, and the
-    format information), so the eight candidates are mask 0's image with one of eight fixed
-    bit masks applied, scored as ISO/IEC 18004 §7.8.3 scores them (``_penalty``). The code
-    is the one zxing-cpp chooses itself (a test compares them), in a fraction of the time:
-    its own choice builds and scores eight codes module by module."""
-    image = _image(value, 0)
-    side = int(len(image) ** 0.5)
-    base = int(image.translate(_BITS), 2)
-    masks = _masks(side, value)
-    best = _best(base, masks)
-    return side - 2 * _QUIET, format(base ^ masks.flips[best], f"0{side * side}b").encode()
+    format information), so the eight candidates are mask 0's code with one of eight fixed
+    bit masks applied, scored as ISO/IEC 18004 §7.8.3 scores them (``_best``). The code is
+    the one zxing-cpp chooses itself (a test compares them), in a fraction of the time: its
+    own choice builds and scores eight codes module by module."""
+    from . import qr_encode
+
+    pattern = qr_encode.pattern(value)
+    if pattern is not None:  # a value of a shape zxing-cpp has shown the way for
+        size = pattern.version.size
+        base = pattern.encode(value)
+    else:
+        image = _image(value, 0)
+        size = int(len(image) ** 0.5) - 2 * _QUIET
+        base = _bits(image, size)
+        qr_encode.learn(value, size, base, stride(size))
+    grid = _grid(size, value)
+    return Code(size, base ^ grid.flips[_best(base, grid)])
 
 
 def _image(value: str, mask: int | None) -> bytes:
@@ -62,80 +95,102 @@ def _image(value: str, mask: int | None) -> bytes:
     return image.tobytes()
 
 
-class _Masks:
-    """What scoring needs of a code's size: for each mask, the bits that turn mask 0's image
-    into that mask's (from zxing-cpp's own codes of one value, encoded with each mask), and
-    for each direction the modules whose neighbour that way is in the code too."""
-
-    def __init__(self, side: int, value: str) -> None:
-        images = [int(_image(value, k).translate(_BITS), 2) for k in range(8)]
-        self.flips = [images[0] ^ image for image in images]
-        size = side - 2 * _QUIET
-        row = "0" * _QUIET + "1" * size + "0" * _QUIET
-        edge = "0" * side * _QUIET
-        code = int(edge + row * size + edge, 2)
-        self.pairs = (code & (code << 1), code & (code << side))
-        self.side, self.modules = side, size * size
+def _bits(image: bytes, size: int) -> int:
+    """zxing-cpp's image (quiet zone round it) as a Code's bits."""
+    side = size + 2 * _QUIET
+    gap = b"\xff" * (stride(size) - size)
+    at = _QUIET * side + _QUIET
+    rows = [image[at + r * side : at + r * side + size] + gap for r in range(size)]
+    return int(b"".join(rows).translate(_BITS), 2)
 
 
-_SIZES: dict[int, _Masks] = {}  # by size (a code's version): the same for every record
+class _Grid:
+    """What scoring needs of a code's size: for each mask, the bits that turn mask 0's code
+    into that mask's (from zxing-cpp's own codes of one value, encoded with each mask); for
+    each direction the modules whose neighbour that way is in the code too (``pairs``); and
+    for each mask and direction, where those flips make a module and its neighbour differ
+    (``turns``: a candidate's pairs of one colour are its mask 0 code's, these switched)."""
+
+    def __init__(self, size: int, value: str) -> None:
+        codes = [_bits(_image(value, k), size) for k in range(8)]
+        self.flips = [codes[0] ^ code for code in codes]
+        s = self.stride = stride(size)
+        code = int(("1" * size + "0" * (s - size)) * size, 2)
+        self.pairs = (code & (code << 1), code & (code << s))
+        row, column = self.pairs
+        self.turns = [
+            ((f ^ (f << 1) ^ row) & row, (f ^ (f << s) ^ column) & column) for f in self.flips
+        ]
+        self.size, self.modules = size, size * size
 
 
-def _masks(side: int, value: str) -> _Masks:
-    """The size's masks, made from the first code of that size (``value``) seen."""
-    masks = _SIZES.get(side)
-    if masks is None:
-        masks = _SIZES[side] = _Masks(side, value)
-    return masks
+_GRIDS: dict[int, _Grid] = {}  # by size (a code's version): the same for every record
 
 
-def _best(base: int, m: _Masks) -> int:
+def _grid(size: int, value: str) -> _Grid:
+    """The size's grid, made from the first code of that size (``value``) seen."""
+    grid = _GRIDS.get(size)
+    if grid is None:
+        grid = _GRIDS[size] = _Grid(size, value)
+    return grid
+
+
+def _best(base: int, g: _Grid) -> int:
     """The mask of the lowest penalty, the lowest such mask on a tie (as zxing-cpp). A code's
     three finder patterns alone score 40 eighteen times in rule 3 (their middle rows and
     columns, with the edge of the code on one side), whatever the mask: a mask whose other
     rules' score plus those 720 cannot beat the best so far is not scored for rule 3."""
-    codes = [base ^ flip for flip in m.flips]
-    partial = sorted((_penalty(dark, m), k) for k, dark in enumerate(codes))
+    partial = sorted(_penalties(base, g))
     best = (1 << 30, 8)
     for score, k in partial:
         if (score + 720, k) >= best:
             break  # the rest score at least as much, before rule 3
-        best = min(best, (score + _finders(codes[k], m), k))
+        best = min(best, (score + _finders(base ^ g.flips[k], g.stride), k))
     return best[1]
 
 
-def _penalty(dark: int, m: _Masks) -> int:
-    """A masked code's penalty score (ISO/IEC 18004 §7.8.3, as zxing-cpp scores it) but for
-    rule 3 (``_finders``), its modules as the bits of one integer (``dark``), row after row,
-    the quiet zone light. ``dark << k`` puts each module's k-th successor in the row (k ×
-    side: in the column) in its place, so each feature is found everywhere at once:
+def _penalties(base: int, g: _Grid) -> list[tuple[int, int]]:
+    """Each mask's penalty score (ISO/IEC 18004 §7.8.3, as zxing-cpp scores it) but for
+    rule 3 (``_finders``), with the mask. ``x << k`` puts each module's k-th successor in
+    the row (k × stride: in the column) in its place, so each feature is found everywhere
+    at once:
 
     - a run of five or more modules of one colour in a row or column: 3, plus 1 for each
-      module past five (a run of n holds n - 4 windows of five: those, plus 2 for its first);
+      module past five (a run of n holds n - 4 windows of five and n - 5 of six: three
+      times the one less twice the other);
     - a 2 × 2 block of one colour: 3;
     - each full 5 % by which dark modules stray from half of all: 10.
 
     Every integer stays positive (a negative one, as ``~x`` makes, costs Python far more to
     combine)."""
-    s = m.side
-    penalty = 0
-    same = []
-    for step, pairs in zip((1, s), m.pairs, strict=True):  # along rows, then columns
-        one = (dark ^ (dark << step) ^ pairs) & pairs  # a module and the next of one colour
-        same.append(one)
-        three = one & (one << step)
-        five = three & (three << 2 * step)
-        penalty += five.bit_count() + 2 * (five ^ (five & (five >> step))).bit_count()
-    across, down = same
-    penalty += 3 * (across & (across << s) & down).bit_count()
-    return penalty + 10 * (abs(2 * dark.bit_count() - m.modules) * 10 // m.modules)
+    s = g.stride
+    row, column = g.pairs
+    # Where a module and the next are of one colour, in mask 0's code (a mask's turns
+    # switch them).
+    plain_row = (base ^ (base << 1)) & row
+    plain_column = (base ^ (base << s)) & column
+    out = []
+    for k, (flip, (turn_row, turn_column)) in enumerate(zip(g.flips, g.turns, strict=True)):
+        across = plain_row ^ turn_row
+        down = plain_column ^ turn_column
+        three = across & (across << 1)
+        five = three & (three << 2)
+        penalty = 3 * five.bit_count() - 2 * (five & (five >> 1)).bit_count()
+        three = down & (down << s)
+        five = three & (three << 2 * s)
+        penalty += 3 * five.bit_count() - 2 * (five & (five >> s)).bit_count()
+        penalty += 3 * (across & (across << s) & down).bit_count()
+        share = abs(2 * (base ^ flip).bit_count() - g.modules) * 10 // g.modules
+        out.append((penalty + 10 * share, k))
+    return out
 
 
-def _finders(dark: int, m: _Masks) -> int:
+def _finders(dark: int, s: int) -> int:
     """Rule 3: 40 for each dark-light-dark-dark-dark-light-dark (1:1:3:1:1) in a row or column
-    with four light modules before or after it (outside the image reads as light)."""
+    with four light modules before or after it (outside the code reads as light: four light
+    modules end every row, and nothing lies above or below)."""
     found = 0
-    for step in (1, m.side):
+    for step in (1, s):
         d1, d2, d3 = dark << step, dark << 2 * step, dark << 3 * step
         finder = dark & d2 & d3 & (dark << 4 * step) & (dark << 6 * step)
         finder ^= finder & (d1 | (dark << 5 * step))
@@ -145,23 +200,26 @@ def _finders(dark: int, m: _Masks) -> int:
     return 40 * found
 
 
-def operators(size: int, image: bytes) -> str:
+def operators(code: Code) -> str:
     """The code's dark runs as rectangles in module units (origin at the code's lower-left
     corner, rows counted up), in reading order: ``col row width 1 re`` a run.
 
-    A row is read eight modules at a time: each eight-module piece (its column and its bits)
-    has its runs' text made once per process (``_pieces``), with a mark where the row's number
-    goes, so a code costs a lookup a piece rather than work a run. A run that reaches the end
-    of a piece is carried on to the next one. The row's last piece runs into the quiet zone
-    (light) on the right, which has room for it (_QUIET light modules and the next row's)."""
-    side = size + 2 * _QUIET
-    pieces, carried, split = _pieces(size)
+    A row is read eight modules (a byte of the code's bits) at a time: each eight-module
+    piece (its column and its bits) has its runs' text made once per process (``_pieces``),
+    with a mark where the row's number goes, so a code costs a lookup a piece rather than
+    work a run. A run that reaches the end of a piece is carried on to the next one. The
+    row's last piece ends in the light modules after the row."""
+    size = code.size
+    width = stride(size) // 8  # bytes a row
+    pieces, carried = _pieces(size)
+    count = len(pieces)
+    data = code.bits.to_bytes(size * width, "big")
     rows = []
-    at = _QUIET * side + _QUIET
+    at = 0
     for foot in range(size - 1, -1, -1):  # the top row first
         out = []
         start = -1  # the column where a run carried into the next piece began
-        for bits, piece, carry in zip(split(image, at), pieces, carried, strict=True):
+        for bits, piece, carry in zip(data[at : at + count], pieces, carried, strict=True):
             if start < 0:
                 text, start = piece[bits]
             else:
@@ -173,52 +231,47 @@ def operators(size: int, image: bytes) -> str:
             if text:
                 out.append(text)
         rows.append(" ".join(out).replace("\0", str(foot)))
-        at += side
+        at += width
     return " ".join(filter(None, rows))
 
 
 @lru_cache(maxsize=8)  # by the code's size: the same for every record of a batch
-def _pieces(size: int) -> tuple[list[dict[bytes, tuple]], list[dict[bytes, tuple]], Any]:
-    """For each eight-module piece of a row (its first column 8 × k), by its bits
-    (``b"01100111"``): the text of the runs in it (``\\0`` for the row's number) and the
-    column where a run reaching its end begins (-1: none); and, for a run carried into it
-    from the piece before, the column where that run ends (-1: it goes on past the piece)
-    before the same text and column, that run left out. Also what cuts a row of an image
-    (from its offset) into its pieces' bits. Made whole, once a size: a batch's parent makes
-    them before its workers fork."""
-    plain: list[dict[bytes, tuple]] = []
-    carried: list[dict[bytes, tuple]] = []
+def _pieces(size: int) -> tuple[list[list[tuple]], list[list[tuple]]]:
+    """For each eight-module piece of a row (its first column 8 × k), by its bits (a byte,
+    the first module its highest bit): the text of the runs in it (``\\0`` for the row's
+    number) and the column where a run reaching its end begins (-1: none); and, for a run
+    carried into it from the piece before, the column where that run ends (-1: it goes on
+    past the piece) before the same text and column, that run left out. Made whole, once a
+    size: a batch's parent makes them before its workers fork."""
+    plain: list[list[tuple]] = []
+    carried: list[list[tuple]] = []
     for first in range(0, size, 8):
-        plain.append({})
-        carried.append({})
-        for bits, runs in _RUNS:
+        plain.append([])
+        carried.append([])
+        for bits, runs in enumerate(_RUNS):
             runs = [(first + a, first + b) for a, b in runs]
             last = runs.pop()[0] if runs and runs[-1][1] == first + 8 else -1
             texts = [f"{a} \0 {b - a} 1 re" for a, b in runs]
-            plain[-1][bits] = (" ".join(texts), last)
-            if bits[0] == ord("0"):
+            plain[-1].append((" ".join(texts), last))
+            if not bits & 0x80:
                 end = first  # the carried run ends where the piece begins
             elif runs and runs[0][0] == first:
                 end, texts = runs[0][1], texts[1:]
             else:
                 end = -1  # all eight dark
-            carried[-1][bits] = (end, " ".join(texts), last)
-    split = struct.Struct("8s" * len(plain)).unpack_from
-    return plain, carried, split
+            carried[-1].append((end, " ".join(texts), last))
+    return plain, carried
 
 
-# Each eight-module piece's bits and its dark runs (start, end) within it.
-_RUNS = [
-    (bits, [m.span() for m in _DARK.finditer(bits)])
-    for bits in (format(n, "08b").encode() for n in range(256))
-]
+# Each eight-module piece's dark runs (start, end) within it, by its bits (a byte).
+_RUNS = [[m.span() for m in re.finditer(b"1+", format(n, "08b").encode())] for n in range(256)]
 
 
-def draw_code(canvas: Any, size: int, image: bytes, x: float, y: float, side: float) -> None:
+def draw_code(canvas: Any, code: Code, x: float, y: float, side: float) -> None:
     """Draw a code in the current fill colour in the square of ``side`` points whose lower-left
     corner is (x, y), with BORDER light modules inside it round the code."""
     from reportlab.lib.rl_accel import fp_str
 
-    unit = side / (size + 2 * BORDER)
+    unit = side / (code.size + 2 * BORDER)
     u, origin = fp_str(unit), fp_str(x + BORDER * unit, y + BORDER * unit)
-    canvas._code.append(f"q {u} 0 0 {u} {origin} cm {operators(size, image)} f Q")
+    canvas._code.append(f"q {u} 0 0 {u} {origin} cm {operators(code)} f Q")

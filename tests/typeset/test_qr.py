@@ -5,12 +5,14 @@ square inside its light border."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pikepdf
 import pytest
 
 from generator.api import build_pdf, load_event
-from generator.typeset.qr import _BITS, BORDER, _image, operators, qr_code
+from generator.typeset import qr_encode
+from generator.typeset.qr import _QUIET, BORDER, Code, _bits, _image, operators, qr_code, stride
 
 MM = 72 / 25.4
 VALUES = [
@@ -21,16 +23,16 @@ VALUES = [
 ]
 
 
-def _modules(size: int, image: bytes) -> set[tuple[int, int]]:
-    """The dark modules of a code's image as (column, row counted up from the foot)."""
-    side = int(len(image) ** 0.5)
-    quiet = (side - size) // 2
-    return {
-        (col, size - 1 - row)
-        for row in range(size)
-        for col in range(size)
-        if image[(row + quiet) * side + quiet + col] == ord("1")
-    }
+def _modules(code: Code) -> set[tuple[int, int]]:
+    """The dark modules of a code as (column, row counted up from the foot)."""
+    return {(col, code.size - 1 - row) for col, row in code.dark()}
+
+
+def _own_choice(value: str) -> Code:
+    """zxing-cpp's code of a value, its mask its own choice."""
+    image = _image(value, None)
+    size = int(len(image) ** 0.5) - 2 * _QUIET
+    return Code(size, _bits(image, size))
 
 
 def test_the_mask_is_the_one_zxing_cpp_chooses() -> None:
@@ -44,16 +46,72 @@ def test_the_mask_is_the_one_zxing_cpp_chooses() -> None:
     values += ["".join(rnd.choice(letters) for _ in range(rnd.randint(1, 300))) for _ in range(150)]
     sizes = set()
     for value in values:
-        size, image = qr_code(value)
-        assert image == _image(value, None).translate(_BITS), value
-        sizes.add(size)
+        code = qr_code(value)
+        assert code == _own_choice(value), value
+        sizes.add(code.size)
     assert len(sizes) >= 8  # versions 1 to 8 at least: alignment and version information
+
+
+KINDS = {
+    "n": "0123456789",
+    "a": "ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:",
+    "b": "abcdefghijklmnopqrstuvwxyz?=&_#!~'()[]{}<>@^`|;,\"\\",
+}
+
+
+def test_codes_made_from_a_pattern_are_zxing_cpps() -> None:
+    """Values of one shape (digits, letters and others in the same places) after the second
+    are made from its code without zxing-cpp: the same codes as zxing-cpp's, for shapes of
+    every mix of segments and versions 1 to 10, and values made so decode to themselves."""
+    import random
+
+    import zxingcpp
+
+    rnd = random.Random(3)
+    shapes = ["bbbbbbbbbbbbbbbbbbbbbbbbbbbbbnnnnannnn"]  # a verification address
+    for length in (1, 4, 9, 17, 26, 40, 61, 90, 120, 160, 200):
+        for mix in ("n", "a", "b", "nab", "nnnnnnab", "bbbbbn", "aaan"):
+            shapes.append("".join(rnd.choice(mix) for _ in range(length)))
+    made = 0
+    seen = set()
+    for shape in shapes:
+        for n in range(5):
+            value = "".join(rnd.choice(KINDS[k]) for k in shape)
+            fast = qr_encode.pattern(value) is not None
+            code = qr_code(value)
+            assert code == _own_choice(value), value
+            made += fast
+            seen.add(code.size)
+            if fast and n == 4:
+                image = _image_of(code)
+                assert zxingcpp.read_barcode(image).text == value
+    # The first two of a shape are zxing-cpp's (the second makes the pattern), the others
+    # made from it (all but a few shapes).
+    assert made >= 2.5 * len(shapes)
+    assert {17 + 4 * v for v in range(1, 11)} <= seen
+
+
+def _image_of(code: Code) -> Any:
+    """A code drawn four pixels a module, with its quiet zone, as a greyscale image."""
+    from PIL import Image
+
+    side = code.size + 8
+    image = Image.new("L", (side, side), 255)
+    for col, row in code.dark():
+        image.putpixel((col + 4, row + 4), 0)
+    return image.resize((4 * side, 4 * side), Image.NEAREST)
+
+
+def test_values_outside_ascii_are_zxing_cpps_alone() -> None:
+    value = "Қатысушы №12 — Әлия Нұрланқызы"
+    assert qr_code(value) == _own_choice(value)
+    assert qr_encode.shape(value) is None and qr_encode.pattern(value) is None
 
 
 @pytest.mark.parametrize("value", VALUES)
 def test_each_dark_module_is_covered_once_by_a_run(value: str) -> None:
-    size, image = qr_code(value)
-    words = operators(size, image).split()
+    code = qr_code(value)
+    words = operators(code).split()
     assert len(words) % 5 == 0 and words[4::5] == ["re"] * (len(words) // 5)
     covered: list[tuple[int, int]] = []
     for i in range(0, len(words), 5):
@@ -61,27 +119,25 @@ def test_each_dark_module_is_covered_once_by_a_run(value: str) -> None:
         assert height == 1 and width >= 1
         covered += [(c, row) for c in range(col, col + width)]
     assert len(covered) == len(set(covered))  # no module twice
-    assert set(covered) == _modules(size, image)
+    assert set(covered) == _modules(code)
     # one rectangle a run: no two rectangles of a row touch
     ends = {(int(words[i]) + int(words[i + 2]), words[i + 1]) for i in range(0, len(words), 5)}
     starts = {(int(words[i]), words[i + 1]) for i in range(0, len(words), 5)}
     assert not ends & starts
 
 
-def _runs_one_by_one(size: int, image: bytes) -> str:
+def _runs_one_by_one(code: Code) -> str:
     """The rectangles operators writes, found module by module: each run of dark modules in
     a row, top row first, as ``col row width 1 re``."""
-    side = int(len(image) ** 0.5)
-    quiet = (side - size) // 2
+    size = code.size
+    dark = code.dark()
     out = []
     for row in range(size):
-        at = (row + quiet) * side + quiet
-        cells = image[at : at + size] + b"0"
         start = None
-        for col, cell in enumerate(cells):
-            if cell == ord("1") and start is None:
+        for col in range(size + 1):
+            if (col, row) in dark and start is None:
                 start = col
-            elif cell == ord("0") and start is not None:
+            elif (col, row) not in dark and start is not None:
                 out.append(f"{start} {size - 1 - row} {col - start} 1 re")
                 start = None
     return " ".join(out)
@@ -90,26 +146,25 @@ def _runs_one_by_one(size: int, image: bytes) -> str:
 def test_runs_are_read_across_the_pieces_of_a_row() -> None:
     """operators reads a row eight modules at a time: runs that start or end at a piece's
     edge, span pieces or fill a whole row come out as one rectangle each, as read module by
-    module (codes of several sizes, and made-up images with long runs)."""
+    module (codes of several sizes, and made-up codes with long runs)."""
     import random
 
     rnd = random.Random(11)
-    images = [qr_code(v) for v in VALUES]
-    images += [qr_code(f"https://example.kz/verify?id=2026-{n:04}") for n in range(40)]
+    codes = [qr_code(v) for v in VALUES]
+    codes += [qr_code(f"https://example.kz/verify?id=2026-{n:04}") for n in range(40)]
     for size in (21, 25, 29, 33, 57):
-        side = size + 8
+        light = "0" * (stride(size) - size)
         for dark in (0.5, 0.8, 0.95):  # the share of dark modules: longer runs as it grows
             cells = [
-                b"".join(b"1" if rnd.random() < dark else b"0" for _ in range(size))
+                "".join("1" if rnd.random() < dark else "0" for _ in range(size))
                 for _ in range(size)
             ]
-            cells[0] = b"1" * size  # a whole row dark
-            cells[1] = ((b"1" * 8 + b"0" * 8) * 8)[:size]  # runs that fill pieces exactly
-            cells[2] = ((b"0" * 7 + b"1" * 2) * 8)[:size]  # runs across pieces' edges
-            rows = b"".join(b"0" * 4 + row + b"0" * 4 for row in cells)
-            images.append((size, b"0" * side * 4 + rows + b"0" * side * 4))
-    for size, image in images:
-        assert operators(size, image) == _runs_one_by_one(size, image)
+            cells[0] = "1" * size  # a whole row dark
+            cells[1] = (("1" * 8 + "0" * 8) * 8)[:size]  # runs that fill pieces exactly
+            cells[2] = (("0" * 7 + "1" * 2) * 8)[:size]  # runs across pieces' edges
+            codes.append(Code(size, int("".join(row + light for row in cells), 2)))
+    for code in codes:
+        assert operators(code) == _runs_one_by_one(code)
 
 
 def test_the_certificate_code_fills_its_box_in_module_units(event_dir) -> None:
@@ -122,7 +177,8 @@ def test_the_certificate_code_fills_its_box_in_module_units(event_dir) -> None:
     event = load_event(event_dir / "article.kk.txt")
     record = {"name": "Әлия Нұрланқызы Сейітова", "role": "", "organisation": ""}
     pdf = build_pdf("certificate", event, record=record, context={"serial": "№ 2026-0042"})
-    size, image = qr_code("https://example.kz/verify?id=2026-0042")
+    code = qr_code("https://example.kz/verify?id=2026-0042")
+    size = code.size
     unit = 20 * MM / (size + 2 * BORDER)  # the template's box: 20 mm square at (95, 246) mm
 
     with pikepdf.open(io.BytesIO(pdf)) as doc:
@@ -151,7 +207,7 @@ def test_the_certificate_code_fills_its_box_in_module_units(event_dir) -> None:
     assert all(r[0] == (s, x0, y0) for r in rects)  # one transform for the whole code
     assert all(v == int(v) for _, r in rects for v in r)  # whole modules
     drawn = {(int(c) + k, int(r)) for _, (c, r, w, _) in rects for k in range(int(w))}
-    assert drawn == _modules(size, image)
+    assert drawn == _modules(code)
     # The code's lower-left corner: the box's, in by the light border; the finders reach
     # the code's other corners, so the code has its full size.
     assert x0 == pytest.approx(left + 95 * MM + BORDER * unit, abs=0.01)

@@ -610,6 +610,13 @@ BOX_TYPES: dict[str, BoxType] = {
             "number_style": Key("style", "Style of the numbers (each fact's `print`)."),
             "caption_style": Key("style", "Style of the captions (each fact's `caption`)."),
             "gap": Key("mm", "Gap between columns.", 6),
+            "gutter": Key(
+                "mm",
+                "Least space between numbers side by side: when the widest number would come "
+                "nearer the next column than this, every number is set smaller (all at one size).",
+                None,
+                default_doc="half an em of the number style's largest size",
+            ),
             "divider": Key("colour", "Vertical rule between columns.", None, default_doc="none"),
             "rule": Key("colour", "Short rule above each figure.", None, default_doc="none"),
             "fill_share": Key(

@@ -789,10 +789,16 @@ class _PageLayout:
         # line at its size under it; the number shrinks into the rest.
         cap_line = cstyle.size * self.sheet.scale * (0.6 + cstyle.leading)
         n_h = min(n_h, ch - cap_line)
-        # Numbers side by side stay half an em apart at least («40 000+ 300+» would touch when
-        # the widest fills its column): each fits its column less what the gap lacks of that.
-        half_em = 0.5 * max(nstyle.size, nstyle.top_size) * self.sheet.scale
-        n_w = cw - max(0.0, half_em - gap) if cols > 1 else cw
+        # Numbers side by side stay the template's gutter apart at least («40 000+ 300+» would
+        # touch when the widest fills its column): each fits its column less what the gap
+        # lacks of that. By default half an em of the style's largest size.
+        gutter = box.opt("gutter")
+        gutter = (
+            gutter * MM * self.sheet.scale
+            if gutter is not None
+            else 0.5 * max(nstyle.size, nstyle.top_size) * self.sheet.scale
+        )
+        n_w = cw - max(0.0, gutter - gap) if cols > 1 else cw
         n_fit = self._fit_alike(numbers, nstyle, n_w, n_h, where)
         grew = max(1.0, n_fit[0].size / (designed * self.sheet.scale))
         if grew < grow - 1e-6:

@@ -14,6 +14,7 @@ import pytest
 
 from generator.api import build_pdf, load_event
 from generator.compose.render import tie_last
+from generator.compose.template import load_template
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = {
@@ -113,6 +114,102 @@ def test_wide_figures_that_fill_their_columns_keep_apart(tmp_path):
     pdf = build_pdf("poster", event)
     gaps = _figure_gaps(pdf, ["2000+", "4800+", "7500+", "9600+"])
     assert len(gaps) == 3 and min(gaps) >= 0.5, gaps
+
+
+# Events whose widest figure fills its column beside short ones (a QA poster: «18 000+» ran
+# to its column's edge, 12.4 mm from «45» while the row's other figures stood 50 mm apart).
+WIDE = {
+    "ru-wide": (
+        "ru",
+        "Фестиваль ремёсел в Караганде\n"
+        "Мастера разместили 45 шатров. Фестиваль посетили более 18 000 человек, для детей "
+        "провели 30 мастер-классов, приехали мастера из 12 городов.\n",
+        [("18000", "18 000+", "человек"), ("45", "45", "шатров"), ("30", "30", "мастер-классов"),
+         ("12", "12", "городов")],
+    ),
+    "ru-area": (
+        "ru",
+        "Новая библиотека открылась в Темиртау\n"
+        "Библиотека площадью 1 200 м² открылась в субботу. В ней 3 читальных зала, в первый "
+        "день пришли 640 читателей.\n",
+        [("1200", "1 200 м²", "площадь"), ("3", "3", "читальных зала"),
+         ("640", "640", "читателей")],
+    ),
+}  # fmt: skip
+MM = 72 / 25.4
+
+
+def _wide_event(folder: Path, name: str):
+    lang, article, figures = WIDE[name]
+    (folder / f"article.{lang}.txt").write_text(article, encoding="utf-8")
+    facts = "".join(
+        f'[[facts]]\nid = "n{v}"\nvalue = {v}\nprint = "{p}"\ncaption = "{c}"\n'
+        f'source = "{p.rstrip("+")}"\n'
+        for v, p, c in figures
+    )
+    (folder / "facts.toml").write_text(f"[event]\nyear = 2026\n{facts}", encoding="utf-8")
+    return load_event(folder / f"article.{lang}.txt")
+
+
+def _ink_gaps(pdf: bytes, prints: list[str], page: int = 0) -> list[float]:
+    """The space between the ink of each figure and the next on its row, in mm: the last
+    glyph's box to the first glyph's box (pdfium's tight character boxes)."""
+    squeeze = [p.replace(" ", "").replace("\u00a0", "") for p in prints]
+    text = pdfium.PdfDocument(pdf)[page].get_textpage()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    rows: dict[tuple[float, float], list[tuple[tuple[float, ...], str]]] = {}
+    for i in range(text.count_chars()):
+        ch = text.get_text_range(i, 1)
+        if ch.strip():
+            size = pdfium_c.FPDFText_GetFontSize(text.raw, i)
+            pdfium_c.FPDFText_GetCharOrigin(text.raw, i, x, y)
+            key = (round(size, 1), round(y.value, 1))
+            rows.setdefault(key, []).append((text.get_charbox(i), ch))
+    for chars in rows.values():
+        chars.sort(key=lambda c: c[0][0])
+        start = "".join(ch for _, ch in chars).find("".join(squeeze))
+        if start >= 0:
+            ends = [start + sum(map(len, squeeze[: k + 1])) for k in range(len(squeeze) - 1)]
+            return [(chars[e][0][0] - chars[e - 1][0][2]) / MM for e in ends]
+    return []
+
+
+def _gutter(template: str, size_scale: float = 1.0) -> float:
+    """The least gap the template's figures boxes give between numbers, in mm on the page."""
+    t = load_template(ROOT.parent / "templates" / template)
+    gutters = {b.opt("gutter") for p in t.pages for b in p.boxes if b.type == "figures"}
+    gutters.discard(None)
+    assert len(gutters) == 1, gutters
+    return gutters.pop() * size_scale
+
+
+@pytest.mark.parametrize("size", ["A3", "A4"])
+@pytest.mark.parametrize("name", [*(c[0] for c in FIGURE_CASES if c[1] == ""), *WIDE])
+def test_headline_figures_keep_the_templates_gutter(tmp_path, name, size):
+    """Between the ink of neighbouring figures at least the template's gutter (scaled with the
+    page), and every figure of the row at one size, for any figures."""
+    event = _wide_event(tmp_path, name) if name in WIDE else _event(name, "")
+    prints = [f.print for f in event.facts.roles.headline[:4]]
+    pdf = build_pdf("poster", event, size=size) if name in WIDE else _poster(name, "", size)
+    gaps = _ink_gaps(pdf, prints)
+    assert len(gaps) == len(prints) - 1, "the figures are not on one row, at one size"
+    gutter = _gutter("poster", {"A3": 1.0, "A4": 297 / 420}[size])
+    assert min(gaps) >= gutter, [f"{g:.1f} mm" for g in gaps]
+
+
+@pytest.mark.parametrize("name", [*WIDE, "book-fair-full", "museum-names"])
+def test_booklet_figures_keep_the_templates_gutter(tmp_path, name):
+    """The booklet's figures page (two columns): each row's numbers stand at least the
+    template's gutter apart."""
+    event = _wide_event(tmp_path, name) if name in WIDE else _event(name, "")
+    prints = [f.print for f in event.facts.roles.headline[:4]]
+    pdf = build_pdf("booklet", event)
+    for row in (prints[:2], prints[2:4]):
+        if len(row) < 2:
+            continue
+        found = [g for n in range(len(pdfium.PdfDocument(pdf))) for g in _ink_gaps(pdf, row, n)]
+        assert len(found) == 1, f"{row} are not on one row"
+        assert found[0] >= _gutter("booklet"), f"{row}: {found[0]:.1f} mm"
 
 
 def _title_lines(pdf: bytes, title_words: set[str]) -> list[str]:

@@ -186,8 +186,7 @@ def test_a_box_overlapping_where_another_may_grow_is_an_error(template_copy):
 def test_a_style_under_a_style_that_is_not_there_is_named(template_copy):
     folder = template_copy("poster")
     path = folder / "template.toml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('under = "title"', 'under = "titel"', 1), encoding="utf-8")
+    edit(path, 'under = "title"', 'under = "titel"')
     with pytest.raises(TemplateError) as e:
         load_template(folder)
     message = str(e.value)

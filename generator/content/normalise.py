@@ -243,6 +243,16 @@ MARKS: tuple[Rule, ...] = (
 # Shared, applied after each language's rules: digits grouped by spaces (2 500 000) and a
 # number before its unit, currency or per cent sign stay on one line.
 NUMBERS: tuple[Rule, ...] = (
+    # Convention (as for grouped digits; ITU-T E.123 writes a number in spaced groups): a
+    # telephone number, international (+7 7182 00 00 00) or with its trunk code in
+    # parentheses (8 (7212) 41-15-20), is read as one and not split over two lines.
+    Rule(
+        "a telephone number is not split",
+        re.compile(
+            "(?<![\\w+])(?:\\+\\d{1,3}|8(?=[ ]?\\(\\d))(?:[ -]?(?:\\(\\d{2,5}\\)|\\d{2,5}))+(?![\\w])"
+        ),
+        lambda m: m.group(0).replace(" ", NBSP),
+    ),
     Rule(
         "no-break space inside a grouped number",
         re.compile("(?<![\\d.,])(\\d{1,3})((?:[ ]\\d{3})+)(?![\\d])"),

@@ -42,6 +42,11 @@ CASES = {
         ("1 234 567 адам", f"1{N}234{N}567{N}адам"),
         ("бюджеті 25 000 000 теңге", f"бюджеті 25{N}000{N}000{N}теңге"),
     ],
+    "a telephone number is not split": [
+        ("тел.: +7 7182 00 00 00.", f"тел.: +7{N}7182{N}00{N}00{N}00."),
+        ("немесе +7 (7222) 52-34-56 арқылы", f"немесе +7{N}(7222){N}52-34-56{N}арқылы"),
+        ("тел. 8 (7212) 41-15-20.", f"тел. 8{N}(7212){N}41-15-20."),
+    ],
     "no-break space before a currency, per cent or degree sign": [
         ("бағасы 100 ₸", f"бағасы 100{N}₸"),
         ("ауа 25 °C болды", f"ауа 25{N}°C болды"),
@@ -99,6 +104,11 @@ def test_left_alone(text: str) -> None:
     assert normalise_plain(text).replace(NBSP, " ") == text
 
 
+@pytest.mark.parametrize("text", ["бөлім 8 (кешкі)", "2018 (2019)", "ұпайы +5", "v1.2.3 (2026)"])
+def test_not_a_telephone_number(text: str) -> None:
+    assert normalise_plain(text) == text
+
+
 def test_paragraph_without_a_full_stop_is_reported_not_changed() -> None:
     article = parse_article("Тақырып\nБірінші абзац\nЕкінші абзац.\nҮшінші «дәйексөз».\n")
     notes = [c for c in article.changes if c.note]
@@ -125,3 +135,23 @@ def test_glued_initials_never_break_on_the_page() -> None:
             assert not line.endswith(("Н.", "Ә.", "ХХ", "1", "234", "қаламдар")), line
             assert not nxt.startswith(("т.б.", "Назарбаев", "ғасыр", "234", "567")), nxt
         assert "www.Akorda.kz" in " ".join(lines)
+
+
+def test_telephone_numbers_never_break_on_the_page() -> None:
+    from reportlab.lib.units import mm
+
+    from generator.typeset.fonts import ensure_family
+    from generator.typeset.paragraphs import body_paragraph, kazakh_style, line_report
+
+    ensure_family("PTSerif")
+    phones = ("+7 7182 00 00 00", "+7 (7222) 52-34-56", "8 (7212) 41-15-20", "+7 701 123 45 67")
+    text = normalise_plain(
+        f"Қосымша ақпаратты {phones[0]} телефоны, {phones[1]} немесе {phones[2]} нөмірлері "
+        f"арқылы алуға болады, ал ұялы байланыс нөмірі {phones[3]} күн сайын жұмыс істейді"
+    )
+    style = kazakh_style("t", "PTSerif", 10, 12)
+    for width in range(40, 80, 2):  # a telephone number is 30 mm wide at 10 pt
+        lines = [line.text for line in line_report(body_paragraph(text, style), width * mm)]
+        joined = "\n".join(lines).replace(NBSP, " ")
+        for phone in phones:
+            assert phone in joined, (width, phone, lines)

@@ -199,6 +199,15 @@ def check_press_options(
     level = pdfx_level(pdfx)
     if level is not None and color != "cmyk":
         raise UsageError(f"{level.conformance or level.version} needs CMYK: add --color cmyk")
+    if level is not None:
+        from .press.preflight import MIN_BLEED_MM
+
+        if bleed_mm < MIN_BLEED_MM:  # the pdfx profile would fail every page of every file
+            raise UsageError(
+                f"{level.conformance or level.version} files are checked for a bleed of at "
+                f"least {MIN_BLEED_MM:g} mm: give --bleed {MIN_BLEED_MM:g} or more "
+                f"(got {bleed_mm:g})"
+            )
     if level is not None and level.transparency and icc is None:
         raise UsageError(
             "PDF/X-4 needs an output profile to embed: give --icc FILE "

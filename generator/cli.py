@@ -56,7 +56,7 @@ def _press_args(p: argparse.ArgumentParser, *, check: bool = True) -> None:
         type=_mm,
         default=3.0,
         metavar="MM",
-        help="bleed on each side (default 3 mm; 0 allowed)",
+        help="bleed on each side (default 3 mm; 0 allowed, 2 at least with --pdfx)",
     )
     g.add_argument(
         "--marks", action="store_true", help="crop marks and a slug line outside the bleed"

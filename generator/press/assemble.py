@@ -556,6 +556,13 @@ def _image(w: Writer, emb: Any) -> int:
             emb.mask,
         )
         extra += b" /SMask %d 0 R" % mask
+    if emb.stencil is not None:  # PDF/X-1a over another picture (typeset.images.embed)
+        stencil = w.stream(
+            w.reserve(),
+            head + b" /ImageMask true /BitsPerComponent 1 /Filter [/FlateDecode]",
+            emb.stencil,
+        )
+        extra += b" /Mask %d 0 R" % stencil
     return w.stream(
         w.reserve(),
         head

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -63,6 +63,9 @@ class Embedded:
     space: str  # DeviceRGB, DeviceCMYK, DeviceGray
     mask: bytes | None = None  # Flate-compressed 8-bit soft mask, same size
     decode: tuple[int, ...] | None = None
+    # PDF/X-1a over another picture: a Flate-compressed 1-bit stencil (/Mask, /ImageMask;
+    # a PDF 1.3 explicit mask, not transparency), 1 where the picture is not painted.
+    stencil: bytes | None = None
 
 
 @cache
@@ -148,7 +151,9 @@ def embed(
     src: Source, crop: Crop, size: tuple[int, int], options: PictureOptions, under: Any
 ) -> Embedded:
     """The image XObject for a crop of a raster at a pixel size, for the document's options;
-    ``under`` is the colour under the box ((r, g, b) and (c, m, y, k) in 0..1) for flattening."""
+    ``under`` is the colour under the box ((r, g, b) and (c, m, y, k) in 0..1) for flattening,
+    or None when another picture lies under it: no flat colour can stand in for that, so
+    PDF/X-1a gets a hard-edged stencil of the transparency instead (``Embedded.stencil``)."""
     return _embed(src, crop, size, options.color, options.flatten, options.icc, under)
 
 
@@ -207,12 +212,23 @@ def _embed(
         im = to_print_cmyk(im, icc)
     elif color == "rgb" and im.mode == "CMYK":
         im = im.convert("RGB")
-    if alpha is not None and flatten:
+    stencil = None
+    if alpha is not None and flatten and under is None:
+        stencil, alpha = _stencil(alpha), None
+    elif alpha is not None and flatten:
         im, alpha = _flatten(im, alpha, color, under), None
     photo = src.format in ("JPEG", "MPO", "HEIF", "AVIF") or (
         src.format == "WEBP" and alpha is None
     )
-    return _encode(im, alpha, photo)
+    emb = _encode(im, alpha, photo)
+    return replace(emb, stencil=stencil) if stencil is not None else emb
+
+
+def _stencil(alpha: Any) -> bytes:
+    """The picture's transparency as a PDF stencil mask: one bit a pixel, rows padded to a
+    byte, 1 (not painted) where the picture is less than half opaque."""
+    bits = alpha.point(lambda a: 0 if a >= 128 else 255).convert("1", dither=0)
+    return zlib.compress(bits.tobytes(), 6)  # Pillow's mode 1: 1 = white = not painted
 
 
 def _draft(im: Any, src: Source, crop: Crop, size: tuple[int, int]) -> float:

@@ -185,6 +185,7 @@ class _PageLayout:
         self.pictures = PictureOptions(color=palette.mode)
         self.placed: list[Any] = []  # where raster pictures went, at what resolution
         self.spec_boxes: tuple[Box, ...] = ()
+        self.page_pictures: dict[str, list[Any]] = {}
         # The roles and event details this event fills: boxes that need others are left out.
         self.present = facts.roles.filled() | facts.event.given()
         self.arranged: list[Box] = []  # the last page's boxes, as its sections placed them
@@ -273,6 +274,7 @@ class _PageLayout:
             else PageSpec(spec.name, tuple(b for b in spec.boxes if b.name in only))
         )
         pictures, skip = self._pictures(own)
+        self.page_pictures = pictures  # (picture_box.under_colour: a picture under a picture)
 
         # Sections whose content is absent collapse; the template's rules share out the space.
         def shown(box: Box) -> bool:

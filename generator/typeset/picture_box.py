@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -239,8 +239,12 @@ def _draw_vector_part(
 
 def under_colour(layout: _PageLayout, box: Box) -> Any:
     """The template colour under a box ((r, g, b), (c, m, y, k) in 0..1): its ``background``,
-    else the fill of the last filled box drawn before it that covers it, else the paper."""
+    else the fill of the last filled box drawn before it that covers it, else the paper. None
+    when flattening (PDF/X-1a) and a picture drawn before it lies under it (a logo over the
+    cover photo): no one colour is under it then."""
     name = box.opt("background")
+    if name is None and layout.pictures.flatten and _over_a_picture(layout, box):
+        return None
     if name is None:
         for other in layout.spec_boxes:
             if other is box:
@@ -259,6 +263,23 @@ def under_colour(layout: _PageLayout, box: Box) -> Any:
     colour = layout.template.colours[name]
     cmyk = colour.cmyk or (0, 0, 0, 0)
     return colour.rgb, tuple(v / 100 for v in cmyk)
+
+
+def _over_a_picture(layout: _PageLayout, box: Box) -> bool:
+    """Whether an image box drawn before ``box`` on its page, with a picture, overlaps it."""
+    for other in layout.arranged:
+        if other.name == box.name:
+            return False
+        if other.type == "image" and layout.page_pictures.get(other.name):
+            apart = (
+                other.x >= box.x + box.w
+                or box.x >= other.x + other.w
+                or other.y >= box.y + box.h
+                or box.y >= other.y + other.h
+            )
+            if not apart:
+                return True
+    return False
 
 
 def _name(src: Source, box: str, crop: Any, size: Any, options: Any, under: Any) -> str:
@@ -290,6 +311,11 @@ def place_raster(canvas: Any, name: str, emb: Any, rect: Rect) -> None:
         if emb.mask is not None:
             mask = _xobject(name + "_mask", emb.mask, emb.size, "DeviceGray", "FlateDecode")
             obj.smask = doc.Reference(mask, doc.getXObjectName(name + "_mask"))
+        if emb.stencil is not None:
+            obj.__class__ = _stencilled()
+            obj.stencil = doc.Reference(
+                _stencil_object(emb.stencil, emb.size), doc.getXObjectName(name + "_stencil")
+            )
         doc.Reference(obj, reg)
         doc.addForm(name, obj)
     x, y, w, h = rect
@@ -300,6 +326,43 @@ def place_raster(canvas: Any, name: str, emb: Any, rect: Rect) -> None:
     if handed is None:
         canvas._formsinuse.append(name)
     canvas._currentPageHasImages = 1
+
+
+def _stencil_object(data: bytes, size: Any) -> Any:
+    """A stencil mask (an image mask, 1 bit a pixel) of Flate-compressed ``data``."""
+    from reportlab.pdfbase import pdfdoc
+
+    name = pdfdoc.PDFName
+    entries = {"Type": name("XObject"), "Subtype": name("Image"), "Width": size[0]}
+    entries.update(Height=size[1], ImageMask=pdfdoc.PDFtrue, BitsPerComponent=1)
+    entries["Filter"] = pdfdoc.PDFArray([name("FlateDecode")])
+    return pdfdoc.PDFStream(pdfdoc.PDFDictionary(entries), data)
+
+
+@cache
+def _stencilled() -> type:
+    """ReportLab's image XObject with a stencil as its /Mask (ReportLab writes /Mask only as
+    a colour-key array): the same entries as ``PDFImageXObject.format`` writes, and /Mask."""
+    from reportlab.pdfbase import pdfdoc
+
+    class Stencilled(pdfdoc.PDFImageXObject):
+        stencil: Any = None
+
+        def format(self, document: Any) -> bytes:
+            stream = pdfdoc.PDFStream(content=self.streamContent)
+            d, name = stream.dictionary, pdfdoc.PDFName
+            d["Type"], d["Subtype"] = name("XObject"), name("Image")
+            d["Width"], d["Height"] = self.width, self.height
+            d["BitsPerComponent"] = self.bitsPerComponent
+            d["ColorSpace"] = name(self.colorSpace)
+            if getattr(self, "_decode", None):
+                d["Decode"] = pdfdoc.PDFArray(self._decode)
+            d["Filter"] = pdfdoc.PDFArray([name(f) for f in self._filters])
+            d["Length"] = len(self.streamContent)
+            d["Mask"] = self.stencil
+            return stream.format(document)
+
+    return Stencilled
 
 
 def _xobject(name: str, data: bytes, size: Any, space: str, filt: str, decode: Any = None) -> Any:

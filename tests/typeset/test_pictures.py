@@ -317,3 +317,37 @@ def test_picture_mistakes_name_the_file_and_key(tmp_path):
         (tmp_path / "t" / "template.toml").write_text(base.replace(old, new), encoding="utf-8")
         with pytest.raises(TemplateError, match=key):
             load_template(tmp_path / "t")
+
+
+@pytest.mark.parametrize("partners", [[], ["p.svg"]], ids=["press-writer", "reportlab-writer"])
+def test_pdfx_logo_over_the_cover_photo_shows_the_photo_round_it(tmp_path, partners):
+    """The tri-fold's logo lies over the cover photo: PDF/X-1a has no soft masks, and no one
+    colour is under the logo, so its transparency becomes a stencil (/Mask) and the photo
+    shows round it (flattened against the panel's colour, it stood in a sky-blue square).
+    An SVG partner logo puts a vector form on the page: ReportLab's writer writes it then."""
+    import shutil
+
+    from generator.resources import default_event_dir
+
+    for folder in (tmp_path / "logo", tmp_path / "plain"):
+        folder.mkdir()
+        quadrant_photo(folder / "photo.jpg", (3000, 2000))
+        shutil.copy(default_event_dir() / "pictures" / "logo.svg", folder / "p.svg")
+    logo_png(tmp_path / "logo" / "logo.png", (400, 400), (200, 30, 60), pad=100)
+    more = {"partners": partners} if partners else {}
+    with_logo = event_with(tmp_path / "logo", logo="logo.png", photo="photo.jpg", **more)
+    plain = event_with(tmp_path / "plain", photo="photo.jpg", **more)
+    pdf = build_pdf("trifold", with_logo, color="cmyk", pdfx=True)
+    x, y, w, h = named(placements(pdf), r"Pic\.logo\.")[0][2]
+    view = render(pdf, scale=2)
+    under = render(build_pdf("trifold", plain, color="cmyk", pdfx=True), scale=2)
+    for cx, cy in ((x + 2, y + 2), (x + w - 2, y + h - 2)):  # the logo's transparent margin
+        assert near(pixel(view, cx, cy, 2), pixel(under, cx, cy, 2), 12)
+    assert not near(pixel(view, x + w / 2, y + h / 2, 2), pixel(under, x + w / 2, y + h / 2, 2))
+    doc = pikepdf.open(io.BytesIO(pdf))
+    images = [
+        o for o in doc.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"
+    ]
+    assert not [o for o in images if "/SMask" in o]
+    assert [o for o in images if o.get("/ImageMask")]  # the logo's stencil
+    assert check_pdf(pdf, profile="pdfx").ok

@@ -17,6 +17,7 @@ source that quotes the article is checked where the quotation was written.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 # Cyrillic (lower case) → Latin, the 2021 table.
@@ -88,9 +89,29 @@ def _cased(latin: str, upper_source: bool, upper_neighbour: bool) -> str:
     return kazakh_upper(latin[0]) + latin[1:]  # Ясауи → İasaui
 
 
+# A Roman numeral typed with the Cyrillic Х and І (ХХ ғасыр, ХІХ ғ., as the normaliser reads
+# them, rules_kk._ROMAN) is a numeral, not the letters Х and І: in Latin letters XX, XIX (the
+# letter Х would give H: «HH ğasyr»). A lone Х is one only before ғ (Х ғасыр); else an initial.
+_NUMERAL = re.compile("(?<![^\\W\\d_])[IVXLCDMХІ]+(?![^\\W\\d_])")
+_VALID = re.compile("M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_CENTURY = re.compile("[ \u00a0]*ғ", re.IGNORECASE)
+
+
+def _numeral(m: re.Match[str]) -> str:
+    word = m.group(0)
+    latin = word.replace("Х", "X").replace("І", "I")
+    if latin == word or not _VALID.fullmatch(latin):
+        return word
+    if len(word) == 1 and not _CENTURY.match(m.string, m.end()):
+        return word
+    return latin
+
+
 def transliterate(text: str) -> str:
     """Cyrillic Kazakh → the 2021 Latin alphabet; anything else (digits, punctuation, Latin
     words, markup) is left as it is."""
+    if "Х" in text:
+        text = _NUMERAL.sub(_numeral, text)
     out: list[str] = []
     n = len(text)
     for i, ch in enumerate(text):
@@ -110,8 +131,6 @@ def transliterate(text: str) -> str:
 def transliterate_markup(markup: str, keep: tuple[str, str] | None = None) -> str:
     """Transliterate the text of ReportLab markup, leaving tags, entities and any span
     between the ``keep`` markers (a record's field not to be transliterated) untouched."""
-    import re
-
     parts = re.split(r"(<[^>]*>|&[#\w]+;)", markup)
     out: list[str] = []
     keeping = False

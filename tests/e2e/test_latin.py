@@ -32,6 +32,21 @@ def test_the_2021_alphabet_and_kazakh_case():
     assert kazakh_lower("İLE IRGAQ") == "ile ırgaq"
 
 
+@pytest.mark.parametrize(
+    ("cyrillic", "latin"),
+    [
+        ("ХХ ғасырдың басы", "XX ğasyrdyñ basy"),  # Roman numerals typed in Cyrillic Х and І
+        ("ХІХ\u00a0ғ. соңы", "XIX\u00a0ğ. soñy"),
+        ("ХХІ ғасыр, Х ғасыр", "XXI ğasyr, X ğasyr"),
+        ("XIX ғасыр", "XIX ğasyr"),  # typed in Latin: as it was
+        ("Ә.\u00a0Х.\u00a0Марғұлан", "Ä.\u00a0H.\u00a0Marğūlan"),  # an initial is a letter
+        ("ХАЛЫҚ, Хан, ХХХХ", "HALYQ, Han, HHHH"),  # words, and no numeral
+    ],
+)
+def test_roman_numerals_in_cyrillic_letters_become_latin_numerals(cyrillic, latin):
+    assert transliterate(cyrillic) == latin
+
+
 def test_title_and_facts_come_out_in_latin_letters(latin):
     cyrillic = load_event()
     pdf = build_pdf("poster", latin)

@@ -180,7 +180,8 @@ def to_latin(event):  # type: ignore[no-untyped-def]
         ev = facts.event
         event_details = Event(
             **{
-                k: transliterate(v) if isinstance(v, str) and k != "url" else v
+                # web addresses (url, verify_url) are not Kazakh text: a .қаз host stays one
+                k: transliterate(v) if isinstance(v, str) and not k.endswith("url") else v
                 for k, v in vars(ev).items()
             }
         )

@@ -121,3 +121,14 @@ def test_script_latn_for_an_event_without_kazakh_is_refused(tmp_path):
     assert not out.exists()
     with pytest.raises(UsageError):
         load_event(article, script="latn")
+
+
+def test_web_addresses_are_not_transliterated(tmp_path):
+    """A Kazakh IDN address (.қаз) is an address, not Kazakh text: the QR code of a
+    certificate's verify_url must still lead there in a --script latn build."""
+    from tests.pictures import event_with
+
+    url, verify = "https://кітап.қаз/фестиваль", "https://тексеру.қаз/куәлік"
+    event_with(tmp_path, url=url, verify_url=verify)
+    latin = load_event(tmp_path / "article.kk.txt", tmp_path / "facts.toml", script="latn")
+    assert (latin.facts.event.url, latin.facts.event.verify_url) == (url, verify)

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..content.facts import Content, Fact, Facts
-from ..content.latin import transliterate_markup
+from ..content.latin import transliterate, transliterate_markup
 from ..content.normalise import QuoteRule, rules_for
 from .render import Composed, compose, event_context, language_texts
 from .template import Template
@@ -127,6 +127,10 @@ def layout_facts(event: Content) -> Facts:
         versions = [fact] + [t.facts[fact.id] for t in event.translations]
         captions = _distinct(v.caption for v in versions)
         prints = _distinct(v.print for v in versions)
+        if event.script == "latn":
+            # A print the languages share («2 500 м²») is one figure: the Kazakh copy differs
+            # from the Russian only by its letters («2 500 m²»), and is printed alone.
+            prints = [p for i, p in enumerate(prints) if transliterate(p) not in prints[:i]]
         caption = f"\n\n{LANGUAGE_BREAK}\n\n".join(captions)
         merged.append(replace(fact, caption=caption, print=" / ".join(prints)))
     return event.facts.with_facts(merged)

@@ -168,3 +168,35 @@ def test_a_running_head_too_long_for_both_titles_prints_the_kazakh_one():
     assert squash(head) == squash(
         "АҚМОЛА ОБЛЫСЫНДА «ДАЛА ДАУЫСЫ» ХАЛЫҚАРАЛЫҚ ДОМБЫРА ФЕСТИВАЛІ ӨТЕДІ"
     )
+
+
+def test_a_figure_given_once_prints_once_in_latin_letters_beside_russian(tmp_path):
+    """A fact's print given once («2 500 м²») is one figure in both languages; in a Kazakh-Latin
+    and Russian build it was the Kazakh copy in Latin letters beside the Russian one,
+    «2 500 m² / 2 500 м²», too wide for the poster's column (the build failed)."""
+    (tmp_path / "article.kk.txt").write_text(
+        "Кітап фестивалі\nФестиваль алаңының ауданы – 2 500 шаршы метр. Онда 45 баспа бар.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "article.ru.txt").write_text(
+        "Книжный фестиваль\nПлощадь фестиваля – 2 500 квадратных метров. Там 45 издательств.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "facts.toml").write_text(
+        '[[facts]]\nid = "area"\nvalue = 2500\nprint = "2 500 м²"\n'
+        'caption = { kk = "фестиваль алаңы", ru = "площадь фестиваля" }\n'
+        'source = { kk = "2 500 шаршы метр", ru = "2 500 квадратных метров" }\n\n'
+        '[[facts]]\nid = "houses"\nvalue = 45\nprint = { kk = "45 баспа", ru = "45 изд." }\n'
+        'caption = { kk = "баспа", ru = "издательств" }\n'
+        'source = { kk = "45 баспа", ru = "45 издательств" }\n',
+        encoding="utf-8",
+    )
+    from generator.compose.bilingual import layout_facts
+
+    for script, area in (("cyrl", "2 500 м²"), ("latn", "2 500 m²")):
+        event = load_event(tmp_path / "article.kk.txt", lang="kk,ru", script=script)
+        facts = layout_facts(event)
+        assert facts["area"].print.replace("\u00a0", " ") == area
+        assert facts["houses"].print.count(" / ") == 1  # prints that differ still show both
+        text = squash(pdf_text(build_pdf("poster", event)))
+        assert area in text and " / 2 500" not in text

@@ -575,7 +575,8 @@ BOX_TYPES: dict[str, BoxType] = {
             "collapse": Key(
                 "bool",
                 "Left empty (a record's blank role), the box takes no height: the boxes that "
-                "`follow` it move up into its place instead of leaving a gap.",
+                "`follow` it move into its place instead of leaving a gap (a box with `valign = "
+                '"middle"` gives half its height above it and half below).',
                 False,
             ),
             "grows": Key(

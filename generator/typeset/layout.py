@@ -378,9 +378,11 @@ class _PageLayout:
 
     def _resized(self, box: Box) -> Box:
         """A text box grown (``max_h``) or shrunk (``shrink``) to its text; collapsed to no
-        height (``collapse``) when it has none."""
+        height (``collapse``) when it has none, about where its ``valign`` holds the text (as
+        ``shrink`` does: a middle box to its middle)."""
         if box.opt("collapse") and not self.composed.blocks.get(box.opt("block", box.name)):
-            return dc_replace(box, h=0.0)
+            at = {"top": 0.0, "middle": box.h / 2, "bottom": box.h}[box.opt("valign", "top")]
+            return dc_replace(box, y=box.y + at, h=0.0)
         if box.opt("max_h") is not None:
             return self._grow(box)
         if box.opt("shrink"):

@@ -115,12 +115,12 @@ def test_overlapping_text_boxes_are_an_error_unless_declared(template_copy, even
     folder = template_copy("certificate")
     tpl = load_template(folder)
     name = next(b for b in tpl.pages[0].boxes if b.name == "name")
-    _move_box(folder, "role", name.x, name.y)  # role now sits on the name
+    _move_box(folder, "lead", name.x, name.y)  # the lead now sits on the name
     with pytest.raises(TemplateError) as e:
         load_template(folder)
     assert str(folder / "template.toml") in str(e.value)
-    assert "boxes 'name' and 'role' overlap" in str(e.value)
-    _move_box(folder, "role", name.x, name.y, '\noverlaps = ["name"]')
+    assert "boxes 'lead' and 'name' overlap" in str(e.value)
+    _move_box(folder, "lead", name.x, name.y, '\noverlaps = ["name"]')
     assert load_template(folder)  # the designer says it is the design
 
 

@@ -84,3 +84,29 @@ def render_rows(data: bytes) -> list[int]:
     width, height = image.size
     pixels = image.load()
     return [y for y in range(height) if any(pixels[x, y] < 200 for x in range(0, width, 2))]
+
+
+def test_a_one_line_role_leaves_no_hole_above_the_citation():
+    """A role of one line (or none) instead of two left the citation a whole line further
+    under it (32.6 mm top to top, not 27.1): the name and the role are one unit, centred in
+    the height designed for two role lines, so the height freed is shared above the name and
+    under the role."""
+    event = load_event()
+    two = {**RECORD, "role": "мұғалім", "organisation": "№ 5 мектеп"}
+    pdfs = {
+        "two": build_pdf("certificate", event, record=two, bleed_mm=0),
+        "one": build_pdf("certificate", event, record={**two, "organisation": ""}, bleed_mm=0),
+        "none": build_pdf("certificate", event, record={"name": "Маржан Ким"}, bleed_mm=0),
+    }
+    first = "Қазақстан халықтарының бірлігі мен ынтымағын нығайтуға қосқан"  # the citation's
+    citation = top_of(pdfs["two"], first)
+    name = {k: top_of(made, "Маржан Ким") for k, made in pdfs.items()}
+    last = {"two": top_of(pdfs["two"], "№ 5 мектеп"), "one": top_of(pdfs["one"], "мұғалім")}
+    line = last["two"] - top_of(pdfs["two"], "мұғалім")  # the role's line height
+    for k, made in pdfs.items():  # the citation is the event's: it stays where it is
+        assert abs(top_of(made, first) - citation) < 0.1, k
+    # Half the line freed goes above the name, half stays under the role.
+    assert abs((name["one"] - name["two"]) - line / 2) < 0.5, (name, line)
+    assert abs((citation - last["one"]) - (citation - last["two"] + line / 2)) < 0.5
+    # No role at all: the name comes down by half the two lines, not leaving 16 mm under it.
+    assert abs((name["none"] - name["two"]) - line) < 1.0, (name, line)

@@ -802,7 +802,13 @@ class _PageLayout:
             if gutter is not None
             else 0.5 * max(nstyle.size, nstyle.top_size) * self.sheet.scale
         )
-        n_w = cw - max(0.0, gutter - gap) if cols > 1 else cw
+        # Only a number with a neighbour on its right gives up width for it: the last of a
+        # row keeps its column's (set narrower, it made the whole row smaller than the gutter
+        # asks, «2,5 км» at the end of a row).
+        lacks = max(0.0, gutter - gap)
+        n_w = [
+            cw - lacks if i % cols < cols - 1 and i + 1 < len(ids) else cw for i in range(len(ids))
+        ]
         n_fit = self._fit_alike(numbers, nstyle, n_w, n_h, where)
         grew = max(1.0, n_fit[0].size / (designed * self.sheet.scale))
         if grew < grow - 1e-6:
@@ -883,16 +889,29 @@ class _PageLayout:
         return bar_chart(self, box)
 
     def _fit_alike(
-        self, texts: list[str], style: Style, width: float, height: float, where: str
+        self,
+        texts: list[str],
+        style: Style,
+        width: float | list[float],
+        height: float,
+        where: str,
     ) -> list[FittedText]:
-        """Fit several texts at one shared size: the size the hardest of them fits at."""
+        """Fit several texts at one shared size: the size the hardest of them fits at;
+        ``width``: one for all, or each text's own."""
         scale = self.sheet.scale
-        fits = [fit_text(t, style, scale, width, height, self.palette, where) for t in texts]
+        widths = width if isinstance(width, list) else [width] * len(texts)
+        fits = [
+            fit_text(t, style, scale, w, height, self.palette, where)
+            for t, w in zip(texts, widths, strict=True)
+        ]
         size = min(f.size for f in fits) / scale
         if all(f.size / scale == size for f in fits):
             return fits
         shared = _at(style, size)
-        return [fit_text(t, shared, scale, width, height, self.palette, where) for t in texts]
+        return [
+            fit_text(t, shared, scale, w, height, self.palette, where)
+            for t, w in zip(texts, widths, strict=True)
+        ]
 
     def _qr(self, box: Box) -> DrawStep | None:
         from html import unescape

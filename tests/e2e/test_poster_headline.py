@@ -212,6 +212,29 @@ def test_booklet_figures_keep_the_templates_gutter(tmp_path, name):
         assert found[0] >= _gutter("booklet"), f"{row}: {found[0]:.1f} mm"
 
 
+def test_the_last_figure_of_a_row_keeps_no_gutter_to_its_right(template_copy):
+    """The gutter is space between neighbours: the last number of a row has none on its
+    right. A row whose widest number stands last («2,5 км», ru-event) was set smaller (46.7
+    instead of 51.3 pt at A3) as if it had to keep the gutter to the page's margin; now it is
+    set as it would be with no gutter at all, the row at one size."""
+    from tests.e2e.test_hierarchy import text_lines
+
+    folder = ROOT / "data" / "ru-event"
+    event = load_event(folder / "article.ru.txt", folder / "facts.toml")
+    assert [f.print for f in event.facts.roles.headline[:4]][-1] == "2,5\u00a0км"
+    loose = template_copy("poster")
+    toml = loose / "template.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("gutter = 14 ", "gutter = 9 "), encoding="utf-8"
+    )
+
+    def size(template) -> float:
+        pdf = build_pdf(template, event)
+        return next(s for t, s, _ in text_lines(pdf) if t.startswith("2,5"))
+
+    assert abs(size("poster") - size(load_template(loose))) < 0.01
+
+
 def _title_lines(pdf: bytes, title_words: set[str]) -> list[str]:
     """The title's lines, top to bottom: the rows of the largest size that hold its words."""
     rows = _lines(pdf)

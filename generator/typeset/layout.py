@@ -717,6 +717,8 @@ class _PageLayout:
             # is grown to fill the box as far as the styles' max_size allow; fewer columns win
             # when they set the numbers at least as large and take more of the box (two
             # figures one over the other), else the designed grid stays (four figures 2 × 2).
+            # "As large" within _SAME_SIZE: a row a hair larger side by side (its last number
+            # given its whole column) does not leave the page's upper and lower thirds blank.
             best: _Figures | None = None
             chosen = (want, 1.0)
             for cols in tries:
@@ -725,7 +727,7 @@ class _PageLayout:
                 except FitError as e:
                     errors.append(e)
                     continue
-                if best is None or (laid.size >= best.size - 0.01 and laid.used > best.used):
+                if best is None or (laid.size >= best.size * _SAME_SIZE and laid.used > best.used):
                     best, chosen = laid, (cols, grow)
             if best is not None:
                 # Weighed with captions as ReportLab fills them, set with their lines balanced.
@@ -942,6 +944,10 @@ class _PageLayout:
 
         return draw
 
+
+# Figures sizes this close (a share of the larger) are one size to the eye: of two grids,
+# the one that fills more of its box wins.
+_SAME_SIZE = 0.97
 
 # Languages on one line: the slash stays with the word before it, never starting a line.
 _INLINE = "&nbsp;/ "

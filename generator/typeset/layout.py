@@ -667,6 +667,9 @@ class _PageLayout:
             # Stacked, the languages do not fit (a one-line label): one line, / between.
             markup = _INLINE.join(texts)
             fitted = fit_text(markup, style, self.sheet.scale, *inner[2:], self.palette, where)
+        if box.opt("shrink") and hugged is None:
+            # Measured for ``shrink``: the box shrunk to this text draws it as measured.
+            self.hugged[box.name] = (markup, style, inner[2], fitted)
         return fitted.size, fitted.height, _draw_text(fitted, inner, valign)
 
     def _set_first(

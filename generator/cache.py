@@ -18,6 +18,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -70,7 +71,7 @@ def code_stamp(package: str) -> str:
     try:
         spec = find_spec(package)
         origin = spec.origin if spec else None
-        return hashlib.sha256(Path(origin).read_bytes()).hexdigest() if origin else "none"
+        return file_digest(origin) if origin else "none"
     except (ImportError, ValueError, OSError):
         return "none"
 
@@ -80,7 +81,7 @@ def source_stamp(file: str) -> str:
     """A stamp of the module that makes an entry (pass its ``__file__``): editing the recipe
     retires its old entries."""
     try:
-        return hashlib.sha256(Path(file).read_bytes()).hexdigest()
+        return file_digest(file)
     except OSError:
         return "none"
 
@@ -92,11 +93,61 @@ def folder_stamp(folder: str) -> str:
     h = hashlib.sha256()
     try:
         for path in sorted(Path(folder).glob("*.py")):
-            data = path.read_bytes()
-            h.update(path.name.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
+            h.update(path.name.encode() + b"\0" + file_digest(path).encode())
     except OSError:
         return "none"
     return h.hexdigest()
+
+
+# What file_digest computed: (path, salt) -> ((size, mtime, ctime, inode), hex digest).
+_DIGESTS = ("stat", "file-digests")
+_DIGESTS_LIMIT = 4000
+_SETTLED = 2_000_000_000  # ns
+_digests: dict[tuple[str, bytes], tuple[tuple[int, ...], str]] | None = None
+_digests_used: dict[tuple[str, bytes], tuple[tuple[int, ...], str]] = {}
+_digests_changed = False
+
+
+def file_digest(path: str | os.PathLike[str], salt: bytes = b"") -> str:
+    """The sha256 (hex) of ``salt`` and a file's bytes. Remembered in the cache by the file's
+    path, size, modification and change times (ns) and inode, as Python trusts a module's
+    modification time and size for its compiled copy: a build then reads and hashes no
+    font file and no module it hashed before (some 3 MB a poster, ~5 ms). A file changed
+    in the last two seconds is not remembered (a second change within the clock's tick
+    could leave the same times, as git's index knows). Raises OSError when the file cannot
+    be read."""
+    global _digests, _digests_changed
+    name = os.fspath(path)
+    st = os.stat(name)
+    stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    if _digests is None:
+        _digests = _read_digests()
+    key = (name, salt)
+    known = _digests.get(key)
+    if known is not None and known[0] == stamp:
+        _digests_used[key] = known
+        return known[1]
+    with open(name, "rb") as f:
+        digest = hashlib.sha256(salt + f.read()).hexdigest()
+    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < _SETTLED:
+        return digest
+    _digests[key] = _digests_used[key] = (stamp, digest)
+    if not _digests_changed and cache_dir() is not None:
+        import atexit
+
+        atexit.register(_write_digests)
+        _digests_changed = True
+    return digest
+
+
+def _read_digests() -> dict[tuple[str, bytes], tuple[tuple[int, ...], str]]:
+    got = load(*_DIGESTS)
+    return got if isinstance(got, dict) else {}
+
+
+def _write_digests() -> None:
+    if _digests is not None:
+        store(*_DIGESTS, _digests if len(_digests) <= _DIGESTS_LIMIT else _digests_used)
 
 
 def _entry(kind: str, name: str) -> Path | None:
@@ -153,6 +204,19 @@ def load(kind: str, name: str) -> Any | None:
     try:
         return pickle.loads(payload)
     except Exception:  # noqa: BLE001 - any failure to unpickle means: make it again
+        return None
+
+
+def load_marshalled(kind: str, name: str) -> Any | None:
+    """A value stored with ``marshal`` (code), or None (absent, damaged, or not marshal's)."""
+    payload = read(kind, name)
+    if payload is None:
+        return None
+    import marshal
+
+    try:
+        return marshal.loads(payload)
+    except Exception:  # noqa: BLE001 - any failure to read it means: make it again
         return None
 
 

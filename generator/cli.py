@@ -5,11 +5,14 @@ Exit codes: 0 done, 1 the input or the build failed, 2 wrong usage.
 
 from __future__ import annotations
 
-import argparse
 import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_PIPE = 141  # as a shell reports a process ended by SIGPIPE
@@ -17,6 +20,8 @@ EXIT_TERM = 143  # ... and by SIGTERM
 
 
 def _mm(text: str) -> float:
+    import argparse
+
     try:
         value = float(text)
     except ValueError:
@@ -112,7 +117,20 @@ def cmd_build(args: argparse.Namespace) -> int:
         return _build(args)
     finally:
         if collecting:  # (main() called in a longer process: as it was)
-            gc.enable()
+            _collect_again()
+
+
+def _collect_again() -> None:
+    """Turn the cycle collector back on, with what was made while it was off in its oldest
+    generation: the next young collection would otherwise walk all of it (a poster's whole
+    heap, ~5-10 ms, in a process that ends right after). Cycles among those objects are
+    freed at the next full collection."""
+    import gc
+
+    if not gc.get_freeze_count():  # (someone else's frozen objects: leave them frozen)
+        gc.freeze()
+        gc.unfreeze()
+    gc.enable()
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -236,6 +254,8 @@ def cmd_impose(args: argparse.Namespace) -> int:
 def _parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole command line; ``only="build"``: the main parser with just that command
     (``generator build …`` does not pay for the other commands' parsers)."""
+    import argparse
+
     from . import __version__
 
     parser = argparse.ArgumentParser(
@@ -358,6 +378,8 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
 def _debug_everywhere(
     parser: argparse.ArgumentParser, sub: argparse._SubParsersAction
 ) -> argparse.ArgumentParser:
+    import argparse
+
     for command in sub.choices.values():
         # `generator build --debug` works as well as `generator --debug build`.
         command.add_argument(
@@ -458,20 +480,43 @@ def _children() -> bool:
     return bool(mp is not None and mp.active_children())
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code."""
+def _start(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The parsed command line, with start-up's caches and deferred imports in place (None:
+    no command given, the help printed)."""
+    from . import _regex
+
+    _regex.install()  # before argparse and the verb's modules compile their patterns
     _freeze_at_exit()
     parser = _parser(_command(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
-        return EXIT_USAGE
-    func: Callable[[argparse.Namespace], int] = args.func
+        return None
     from . import _methods
-    from .errors import GeneratorError, UsageError
+    from .typeset._deferred import install as defer_imports
 
+    defer_imports()  # before dataclasses imports inspect
     _methods.install()  # before the first dataclass the verb's modules define
-    previous = _on_sigterm()
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()  # start-up allocates much and frees nothing (as a build: see cmd_build)
+    try:
+        args = _start(argv)
+        if args is None:
+            return EXIT_USAGE
+        from .errors import GeneratorError, UsageError
+
+        previous = _on_sigterm()
+    finally:
+        if collecting:
+            _collect_again()
+    func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
     except _Terminated:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -52,9 +51,20 @@ class Family:
 
 @cache
 def families() -> dict[str, Family]:
-    """Every family listed in fonts/fonts.toml (fallback-only ones included)."""
-    path = fonts_dir() / "fonts.toml"
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    """Every family listed in fonts/fonts.toml (fallback-only ones included); read from the
+    user's cache when the same file in the same folder was read before (a build then needs
+    no TOML parser)."""
+    from . import cache as disk_cache
+
+    text = (fonts_dir() / "fonts.toml").read_text(encoding="utf-8")
+    name = disk_cache.key("families", disk_cache.source_stamp(__file__), str(fonts_dir()), text)
+    return disk_cache.cached("fonts-toml", name, lambda: _families(text), dict)
+
+
+def _families(text: str) -> dict[str, Family]:
+    import tomllib
+
+    data = tomllib.loads(text)
     out: dict[str, Family] = {}
     for name, entry in data["families"].items():
         faces = {s: fonts_dir() / entry[s] for s in _STYLES if s in entry}

@@ -172,6 +172,19 @@ def test_a_warm_build_reads_an_edited_article_vocabulary_or_fact_again(
     assert len(list((cold_cache / "composed").iterdir())) == 2
 
 
+def _poster_then(code: str, out: Path, env: dict[str, str]) -> str:
+    """The last line ``code`` prints, run as ``python -c code build poster --out out`` (the
+    code calls the CLI's main)."""
+    got = subprocess.run(
+        [sys.executable, "-c", code, "build", "poster", "--out", str(out)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    return got.stdout.strip().splitlines()[-1]
+
+
 def test_a_warm_poster_loads_neither_svglib_nor_babel_nor_numpy(tmp_path, cold_cache):
     _build(tmp_path / "first", _cache_env(cold_cache))
     code = (
@@ -179,14 +192,131 @@ def test_a_warm_poster_loads_neither_svglib_nor_babel_nor_numpy(tmp_path, cold_c
         "print(sorted({m.split('.')[0] for m in sys.modules} & "
         "{'svglib', 'lxml', 'babel', 'numpy', 'fontTools', 'jinja2', 'pikepdf'}))"
     )
-    got = subprocess.run(
-        [sys.executable, "-c", code, "build", "poster", "--out", str(tmp_path / "o")],
-        check=True,
-        capture_output=True,
-        text=True,
-        env=_cache_env(cold_cache),
+    got = _poster_then(code, tmp_path / "o", _cache_env(cold_cache))
+    assert got == "[]"
+
+
+# Whether a module was loaded: a LazyLoader module, or one standing in until first used (a
+# module-level __getattr__: inspect, reportlab.platypus before its __init__), was not.
+_LOADED = (
+    "import sys\n"
+    "def loaded(name):\n"
+    "    m = sys.modules.get(name)\n"
+    "    return m is not None and type(m).__name__ != '_LazyModule' and '__getattr__' not in vars(m)\n"
+)
+
+
+def test_a_warm_poster_loads_only_what_it_draws_and_compiles_nothing_again(tmp_path, cold_cache):
+    """A poster without a photo loads no Pillow, no inspect, no TOML parser, none of
+    ReportLab's tables or document templates (nor logging), no hyphenation dictionaries; a
+    warm run finds every pattern and every dataclass method in the cache."""
+    _build(tmp_path / "first", _cache_env(cold_cache))
+    names = (
+        "PIL.Image",
+        "PIL._imaging",
+        "inspect",
+        "dis",
+        "tomllib",
+        "decimal",
+        "logging",
+        "pyphen",
+        "zipfile",
+        "reportlab.platypus",
+        "reportlab.platypus.tables",
+        "reportlab.platypus.doctemplate",
     )
-    assert got.stdout.strip().splitlines()[-1] == "[]"
+    code = _LOADED + (
+        "from generator.cli import main\n"
+        "main()\n"
+        "from generator import _methods, _regex\n"
+        f"print([n for n in {names!r} if loaded(n)], _regex._added, len(_methods._added))\n"
+    )
+    got = _poster_then(code, tmp_path / "o", _cache_env(cold_cache))
+    assert got == "[] False 0"
+
+
+def test_a_photo_poster_from_a_fresh_process_places_its_photo(tmp_path, cold_cache):
+    """Pillow, not loaded at start-up, is loaded when a photo is placed."""
+    from tests.pictures import (
+        QUADRANTS,
+        event_with,
+        named,
+        near,
+        pixel,
+        placements,
+        quadrant_photo,
+        render,
+    )
+
+    quadrant_photo(tmp_path / "photo.jpg", (3000, 2000))
+    event_with(tmp_path, photo="photo.jpg")
+    env = _cache_env(cold_cache)
+    pdf = _build(tmp_path / "o", env, "poster", "--article", tmp_path / "article.kk.txt")
+    [(_, kind, box)] = named(placements(pdf), r"Pic\.photo\.photo\.")
+    assert kind == "Image" and box == pytest.approx((187, 326, 113, 97), abs=0.05)
+    view = render(pdf)
+    cx, cy = 187 + 113 / 2, 326 + 97 / 2
+    assert near(pixel(view, cx - 20, cy - 20), QUADRANTS[0])  # red, top-left
+    assert near(pixel(view, cx + 20, cy + 20), QUADRANTS[3])  # yellow, bottom-right
+
+
+def test_patterns_from_the_cache_are_those_re_compiles(tmp_path, cold_cache):
+    """Every pattern a poster compiles, made from the cache's code, equals the pattern re
+    compiles (same text, flags and compiled code: what Pattern equality compares) and has the
+    same groups."""
+    _build(tmp_path / "first", _cache_env(cold_cache))
+    code = (
+        "from generator.cli import main\n"
+        "main()\n"
+        "from generator import _regex\n"
+        "for p, flags in _regex._used:\n"
+        "    cached, fresh = _regex._compile(p, flags), _regex._original(p, flags)\n"
+        "    assert cached == fresh and cached is not fresh, p\n"
+        "    assert (cached.groups, cached.groupindex) == (fresh.groups, fresh.groupindex), p\n"
+        "    assert cached.flags == fresh.flags, p\n"
+        "print(len(_regex._used), _regex._added)\n"
+    )
+    got = _poster_then(code, tmp_path / "o", _cache_env(cold_cache))
+    used, added = got.split()
+    assert int(used) >= 50 and added == "False"
+
+
+def test_a_file_digest_is_remembered_until_the_file_changes(tmp_path, monkeypatch):
+    monkeypatch.setenv("GENERATOR_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.setattr(cache, "_digests", None)
+    monkeypatch.setattr(cache, "_digests_used", {})
+    monkeypatch.setattr(cache, "_digests_changed", True)  # (no writing at exit)
+    file = tmp_path / "f.bin"
+    file.write_bytes(b"a" * 100)
+    assert cache.file_digest(file, b"salt") == hashlib.sha256(b"salt" + b"a" * 100).hexdigest()
+    assert (str(file), b"salt") not in cache._digests  # changed just now: not remembered
+    monkeypatch.setattr(cache, "_SETTLED", 0)
+    assert cache.file_digest(file) == hashlib.sha256(b"a" * 100).hexdigest()
+    assert (str(file), b"") in cache._digests
+    # The same size and modification time, other bytes: the change time tells.
+    st = file.stat()
+    file.write_bytes(b"b" * 100)
+    os.utime(file, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert cache.file_digest(file) == hashlib.sha256(b"b" * 100).hexdigest()
+    cache._write_digests()  # stored, and read back by the next process
+    monkeypatch.setattr(cache, "_digests", None)
+    assert cache.file_digest(file) == hashlib.sha256(b"b" * 100).hexdigest()
+    assert cache._digests[(str(file), b"")][1] == hashlib.sha256(b"b" * 100).hexdigest()
+
+
+def test_font_families_from_the_cache_are_those_fonts_toml_lists(tmp_path, monkeypatch):
+    from generator import resources
+
+    monkeypatch.setenv("GENERATOR_CACHE_DIR", str(tmp_path))
+    text = (resources.fonts_dir() / "fonts.toml").read_text(encoding="utf-8")
+    resources.families.cache_clear()
+    try:
+        first = resources.families()  # read, and stored
+        resources.families.cache_clear()
+        assert resources.families() == first == resources._families(text)
+        assert len(list((tmp_path / "fonts-toml").iterdir())) == 1
+    finally:
+        resources.families.cache_clear()
 
 
 def test_entries_round_trip_and_off_writes_nothing(tmp_path, monkeypatch):
@@ -322,9 +452,10 @@ def test_dataclass_methods_from_the_cache_are_those_dataclasses_compiles(tmp_pat
     for how, run in (("exec", builtins.exec), ("compiled", _methods._exec), ("cached", None)):
         monkeypatch.setattr(dataclasses, "exec", run or _methods._exec, raising=False)
         if how == "compiled":
-            monkeypatch.setattr(_methods, "_code", {})
+            monkeypatch.setattr(_methods, "_stored", {})
+            monkeypatch.setattr(_methods, "_added", {})
         made[how] = _a_dataclass()
-    assert len(_methods._code) >= 5  # __init__, __repr__, __eq__, order, frozen's and hash
+    assert len(_methods._added) >= 5  # __init__, __repr__, __eq__, order, frozen's and hash
     monkeypatch.delattr(dataclasses, "exec", raising=False)
     boxes = {how: (cls("a", 2.0, ("x",), style="s"), cls("a")) for how, cls in made.items()}
     for how, cls in made.items():
@@ -344,10 +475,10 @@ def test_dataclass_methods_from_the_cache_are_those_dataclasses_compiles(tmp_pat
     assert (tmp_path / "cache" / "code").is_dir()
     code = (
         "from generator import _methods; _methods.install(); import generator.api, "
-        "generator.press.render; print(_methods._added, len(_methods._code))"
+        "generator.press.render; print(len(_methods._added), len(_methods._stored))"
     )
     got = subprocess.run(
         [sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env
     )
     added, count = got.stdout.split()
-    assert added == "False" and int(count) >= 100
+    assert int(added) == 0 and int(count) >= 100

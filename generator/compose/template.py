@@ -7,7 +7,6 @@ a wrong type, a colour or style that does not exist, a box outside the page.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -672,6 +671,8 @@ def _picture_ties(p: _Table, boxes: tuple[Box, ...]) -> None:
 
 def load_template(folder: Path) -> Template:
     """Load and validate ``folder/template.toml`` (the Jinja text is checked by compose)."""
+    import tomllib
+
     folder = Path(folder)
     file = folder / "template.toml"
     try:

@@ -10,7 +10,6 @@ has the last word. Tables nest (``[award]`` → ``words.award.thanks``). In text
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -22,6 +21,8 @@ from ..resources import templates_dir
 
 @cache
 def _read(path: Path) -> dict[str, Any]:
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -189,6 +187,8 @@ _GROUP = "[ \u00a0\u202f\u2009]"
 def number_pattern(value: int | float) -> re.Pattern[str]:
     """The ways a number is written in running text: 2500, 2 500 (space, NBSP or U+202F),
     1.5 or 1,5; followed by anything but another digit (so 500-ге matches 500)."""
+    from decimal import Decimal
+
     text = format(Decimal(repr(value)) if isinstance(value, float) else Decimal(value), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -346,6 +346,8 @@ def _parse_event(raw: Any, path: str, lang: str, langs: Sequence[str]) -> Event:
 
 def declared_language(raw: str, source: str = "<facts>") -> str | None:
     """The article language a facts file declares with a top-level ``lang = "ru"``, if any."""
+    import tomllib
+
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as e:
@@ -364,6 +366,8 @@ def _declared(data: dict[str, Any], source: str) -> str | None:
 def parse_facts_in(raw: str, articles: Sequence[Article], source: str = "<facts>") -> list[Facts]:
     """Parse facts TOML text once and verify each fact against every language's article;
     returns the facts in each language, in the order of ``articles``."""
+    import tomllib
+
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as e:

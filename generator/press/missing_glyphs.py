@@ -43,6 +43,8 @@ class MissingGlyph:
 
 @dataclass
 class _Recorder:
+    """What a canvas drew while the preflight recorded it."""
+
     canvas: Any = None
     doc: Any = None  # the canvas's document (the canvas lets go of it when saved)
     texts: list[tuple[int, Any, Any]] = field(default_factory=list)  # (page, font, text) drawn

@@ -41,6 +41,8 @@ _DASHES = "\u2013\u2014"
 
 @dataclass(frozen=True, slots=True)
 class _Word:
+    """A word of a paragraph, measured at size 1."""
+
     width: float  # at size 1
     space: float  # the space after it, at size 1
     text: str
@@ -123,6 +125,8 @@ class _Run:
 
 @dataclass(frozen=True, slots=True)
 class _Layout:
+    """One way of breaking a run into lines: its cost, faults and line ends."""
+
     cost: float
     faults: int
     ends: tuple[int, ...]  # the index after each line's last word

@@ -10,7 +10,6 @@ their subsets end up inside documents.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import tempfile
 from functools import cache
@@ -71,8 +70,9 @@ def embedding_copy(src: Path) -> Path:
     """The hint-free copy of a font file to register for embedding (the source if none can be made)."""
     if os.environ.get("GENERATOR_FONT_HINTING") == "keep":
         return src
-    data = Path(src).read_bytes()
-    dst = cache_dir() / f"{hashlib.sha256(_RECIPE + data).hexdigest()}.ttf"
+    from ..cache import file_digest
+
+    dst = cache_dir() / f"{file_digest(src, _RECIPE)}.ttf"
     if dst.exists():
         return dst
     try:

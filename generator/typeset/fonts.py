@@ -125,7 +125,8 @@ def load_font(name: str, path: Path) -> Any:
     from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
     data = Path(path).read_bytes()
-    entry = disk_cache.key("ttfont", disk_cache.source_stamp(__file__), Version, name, data)
+    digest = disk_cache.file_digest(path)
+    entry = disk_cache.key("ttfont", disk_cache.source_stamp(__file__), Version, name, digest)
     saved = disk_cache.load("fonts-parsed", entry)
     if not (isinstance(saved, tuple) and len(saved) == 2):
         font = TTFont(name, str(path), asciiReadable=False)

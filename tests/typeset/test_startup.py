@@ -113,3 +113,29 @@ def test_the_preflight_readers_import_pikepdf_only_when_they_use_it():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_reportlab_platypus_runs_its_init_when_a_name_it_defines_is_read():
+    """Our modules import platypus's paragraph alone; the package's names (tables, document
+    templates, frames) are all there when asked for, by name or by ``import *``."""
+    start = (
+        "import sys, generator.typeset\n"
+        "from reportlab.platypus import paragraph\n"
+        "import reportlab.platypus as p\n"
+        "assert 'reportlab.platypus.tables' not in sys.modules\n"
+    )
+    by_name = (
+        "from reportlab.platypus import SimpleDocTemplate, Table, Frame\n"
+        "assert 'reportlab.platypus.tables' in sys.modules\n"
+        "assert p.Paragraph is paragraph.Paragraph and p.Table is Table\n"
+    )
+    by_star = (
+        "names = {}\n"
+        "exec('from reportlab.platypus import *', names)\n"
+        "assert {'Paragraph', 'Table', 'SimpleDocTemplate', 'XPreformatted'} <= set(names)\n"
+    )
+    for code in (by_name, by_star):
+        done = subprocess.run(
+            [sys.executable, "-c", start + code + "print('ok')"], capture_output=True, text=True
+        )
+        assert done.stdout.strip() == "ok", done.stderr

@@ -339,6 +339,16 @@ STYLE: dict[str, Key] = {
     "narrow_below": Key(
         "num", "With `narrow_font`: the size (points, base size) under which it is tried.", 0.0
     ),
+    "short_max_size": Key(
+        "num",
+        "Brochure text so short that at `max_size`, `max_leading` and `max_space_after` it "
+        "still leaves its last columns under half full grows on up to this size (a lede's; "
+        "its leading reaches `max_leading` there), set without hyphens where no line then "
+        "goes over `max_gap` nor the median gap over `max_median_gap`: a few sentences on a "
+        "page read as an opening, not as a page left unfinished. A text that leaves its page "
+        "under half full even so is still built; nothing fails for being short.",
+        default_doc="none",
+    ),
     "indent": Key("num", "First-line indent of following paragraphs, in ems.", 0.0),
     "max_gap": Key(
         "num", "Widest word gap justified text may stretch to, in spaces, where avoidable.", 2.0

@@ -94,6 +94,8 @@ class Style:
     under_share: float = 0.9
     narrow_font: str = ""  # a narrower family the text is set in when it comes out under
     narrow_below: float = 0.0  # this size (points) and is larger in it (0: never)
+    # brochure text under half its last columns even at max_size grows up to this (0: never)
+    short_max_size: float = 0.0
 
     def for_languages(self, count: int) -> Style:
         """The style for a text holding ``count`` languages at one size."""
@@ -438,10 +440,13 @@ def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], refs: dict) -
         float(t.get("under_share")),
         fonts.get(t.get("narrow_font", default="") or "", ""),
         float(t.get("narrow_below")),
+        float(t.get("short_max_size", default=0.0)),
     )
     narrow = t.data.get("narrow_font")
     if narrow is not None and narrow not in fonts:
         t.fail(f"no font role '{narrow}' in [fonts] ({', '.join(fonts)})", "narrow_font")
+    if style.short_max_size and style.short_max_size <= style.top_size:
+        t.fail(f"must be larger than max_size ({style.top_size:g})", "short_max_size")
     if style.narrow_below and not style.narrow_font:
         t.fail("needs narrow_font", "narrow_below")
     if style.under == name:

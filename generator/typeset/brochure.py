@@ -5,16 +5,18 @@ for the room it has, and no smaller than ``min_size``. A tri-fold has fixed page
 article shrinks, then fails naming the template; a short one grows, and when it still cannot
 fill the frames, the ``optional`` frames are left out and the boxes that need ``short`` (a
 pull quote, the figures) take their panel; one so short that the frames left would stay under
-40 % full leaves its ``tiny`` frames out too (``tiny`` set). A booklet repeats its ``repeat`` page while the text
-lasts, 4 pages at a time up to the template's ``max_pages`` (then the text shrinks, then the
-build fails), balances the last spread, and fills up to a multiple of 4 with its designed
-``pad`` pages (before the back cover).
+40 % full leaves its ``tiny`` frames out too (``tiny`` set); one that leaves its last columns
+under half full even at ``max_size`` grows on up to ``short_max_size`` (a lede). A booklet
+repeats its ``repeat`` page while the text lasts, 4 pages at a time up to the template's
+``max_pages`` (then the text shrinks, then the build fails), balances the last spread, and
+fills up to a multiple of 4 with its designed ``pad`` pages (before the back cover).
 """
 
 from __future__ import annotations
 
 import re
 import statistics
+from dataclasses import replace
 from html import escape, unescape
 from typing import Any
 
@@ -135,7 +137,7 @@ class _Brochure:
             )
         self.flow_box = flows[0]
         self.pictures: Any = None
-        self.style = template.styles[self.flow_box.opt("style")]
+        self.style = self.base_style = template.styles[self.flow_box.opt("style")]
         self.present = content.facts.roles.filled() | content.facts.event.given()
         self.markup = composed.blocks[self.flow_box.opt("block", self.flow_box.name)]
         # The article's last columns (the last page's, or the last spread's when balanced) end
@@ -421,6 +423,8 @@ class _Brochure:
     def settled(self) -> Run:
         """The article at the size its room gives, with or without the optional frames."""
         self.capped = True
+        if self.style is not self.base_style:
+            self.restyle(self.base_style)  # laid out again (compact): from the template's style
         run = self.fit()
         if self.page_fill(run) < self.full and any(
             b.opt("optional")
@@ -453,7 +457,38 @@ class _Brochure:
             larger = self.opened(self.fit(), len(run.pages))
             if self.page_fill(larger) > self.page_fill(run):
                 run = larger
+        if self.page_fill(run) < _CAPPED_FILL and self.style.short_max_size:
+            run = self.lede(run)
         return run
+
+    def lede(self, run: Run) -> Run:
+        """The run, or the text set larger, up to its style's ``short_max_size``, when that
+        fills more of its last columns on as many pages: a text so short that at its
+        ``max_size`` and widest leading it leaves them under half full. With the room it has,
+        it is set without hyphens where no line then goes over ``max_gap`` and its median gap
+        stays within ``max_median_gap``."""
+        style = self.style
+        for hyphens in (False, True) if style.hyphenate else (False,):
+            self.restyle(replace(style, max_size=style.short_max_size, hyphenate=hyphens))
+            try:
+                larger = self.opened(self.fit(), len(run.pages))
+            except FitError:
+                continue
+            if (
+                len(larger.pages) == len(run.pages)
+                and self.page_fill(larger) > self.page_fill(run)
+                and (hyphens or not (larger.over[0] or self.loose(larger)))
+            ):
+                return larger
+        self.restyle(style)
+        return run
+
+    def restyle(self, style: Style) -> None:
+        """Set the text in ``style`` from now on (the text made so far is made anew)."""
+        self.style = style
+        self.bodies.clear()
+        self.first_at.clear()
+        self.planned_at.clear()
 
     def too_short(self, run: Run) -> bool:
         """Whether the template has `tiny` frames in use and the text of ``run`` would fill

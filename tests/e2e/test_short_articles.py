@@ -1,0 +1,100 @@
+"""Very short articles (tests/fixtures/short/: three sentences each, Russian and Kazakh, with
+figures and without) come out designed in the brochures: the text larger within the limits
+the template declares, the figures given the panel they take, no text panel or body page
+under 40 % filled, no page of decoration alone."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from generator.api import build_pdf, find_template, load_event
+from tests.e2e.test_any_event import _fitted, span
+from tests.e2e.test_brochures import char_boxes as chars
+
+SHORT = Path(__file__).resolve().parents[1] / "fixtures" / "short"
+EVENTS = sorted(p.name for p in SHORT.iterdir() if p.is_dir())
+
+
+@cache
+def event(name: str):
+    return load_event(next((SHORT / name).glob("article.*.txt")))
+
+
+@cache
+def pdf(name: str, product: str) -> bytes:
+    return build_pdf(product, event(name), bleed_mm=0)
+
+
+def test_the_short_events_are_of_the_kinds_asked_for():
+    langs = {event(n).lang for n in EVENTS}
+    assert {"kk", "ru"} <= langs
+    for n in EVENTS:
+        assert 2 <= len(event(n).article.paragraphs) <= 4, n
+    figures = [bool(event(n).facts.roles.headline) for n in EVENTS]
+    assert any(figures) and not all(figures), "some with figures, some without"
+
+
+@pytest.mark.parametrize("product", ["trifold", "booklet"])
+@pytest.mark.parametrize("name", EVENTS)
+def test_no_page_of_a_short_article_is_decoration_alone(name, product):
+    data = pdf(name, product)
+    for page in range(len(pdfium.PdfDocument(data))):
+        assert chars(data, page), f"{product} for {name}: page {page + 1} has no text"
+
+
+@pytest.mark.parametrize("name", EVENTS)
+def test_the_booklet_page_of_a_short_article_is_at_least_40_percent_filled(name):
+    """subbotnik-ru: three lines at 12 pt under the heading, 35 % of the text area; now set
+    as a lede (short_max_size), 47 %."""
+    data = pdf(name, "booklet")
+    doc = pdfium.PdfDocument(data)
+    words = {w for p in event(name).article.paragraphs for w in p.split() if len(w) >= 5}
+    body = [
+        p
+        for p in range(1, len(doc) - 1)
+        if sum(w in doc[p].get_textpage().get_text_range().replace("\u00ad", "") for w in words)
+        >= len(words) // 2
+    ]
+    assert body, f"{name}: no page holds the article"
+    for page in body:
+        # Between the running head and the folio: the page's text area, 20-186 mm from the top.
+        fill = span(chars(data, page), 210 - 186, 210 - 20)
+        assert fill >= 0.4, f"{name}: booklet page {page + 1} is {fill:.0%} filled"
+
+
+@pytest.mark.parametrize("name", EVENTS)
+def test_every_text_panel_of_a_short_trifold_is_at_least_40_percent_filled(name):
+    """yard-ru: its one figure stood small at the head of the middle panel (27 %); the
+    figures given a panel of their own now grow to take most of it, in its middle."""
+    data = pdf(name, "trifold")
+    found = chars(data, 1)  # inside: the article and what moved in beside it
+    for left, right in ((0, 100), (100, 200), (200, 297)):
+        panel = [c for c in found if left <= c[1] and c[3] <= right]
+        if panel:
+            fill = span(panel, 12, 198)
+            assert fill >= 0.4, f"{name}: inside panel {left}-{right} mm {fill:.0%}"
+
+
+@pytest.mark.parametrize("name", EVENTS)
+def test_a_short_booklet_article_is_set_as_a_lede_within_its_style(name):
+    style = find_template("booklet").styles["body"]
+    size = _fitted(name, "booklet", event(name))["body_opening"]
+    assert style.max_size < size <= style.short_max_size
+
+
+def test_short_max_size_must_be_over_max_size(template_copy):
+    from generator.compose.template import load_template
+    from generator.errors import TemplateError
+
+    folder = template_copy("booklet")
+    toml = folder / "template.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace("short_max_size = 15", "short_max_size = 12"),
+        encoding="utf-8",
+    )
+    with pytest.raises(TemplateError, match=r"short_max_size.*larger than max_size \(12.5\)"):
+        load_template(folder)

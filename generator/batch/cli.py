@@ -191,7 +191,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         "--serial",
         metavar="PATTERN",
         help="number every record, kept across runs, e.g. '№ {year}-{n:04}' "
-        "(default: the template's settings.serial); the text reads it as {{ serial }}",
+        "(default: the template's settings.serial); the text reads it as {{ serial }}. "
+        "A record that fails gives its number back and gets it again once mended: new "
+        "records take such free numbers first",
     )
     office.add_argument(
         "--serial-key",

@@ -384,7 +384,7 @@ def run_batch(
         finally:
             try:
                 if book:  # a record that failed in the making carries no number
-                    for row in book.release([row for row, _ in result.failures]):
+                    for row in book.release(_without_document(book, result, single_file)):
                         result.rows.get(row, {}).pop("serial", None)
                 ledger.close({"serials": book.section()} if book else None)
                 if not single_file:
@@ -404,6 +404,16 @@ def run_batch(
             result.seconds = time.perf_counter() - start
     result.failures.sort()
     return result
+
+
+def _without_document(book: SerialBook, result: BatchResult, single_file: bool) -> list[int]:
+    """The rows this run numbered that no written document carries: those that failed, and
+    (a run interrupted, or stopped by a full disk) those not reached."""
+    failed = [row for row, _ in result.failures]
+    if single_file:  # the one file carries every number but the failed ones, once it is made
+        return failed if result.written or result.skipped else list(book.fresh)
+    made = ("written", "unchanged")
+    return [row for row in book.fresh if result.rows.get(row, {}).get("status") not in made]
 
 
 def _check_keys(dataset: Dataset, key: str, required: tuple[str, ...]) -> None:

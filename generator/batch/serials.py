@@ -4,6 +4,13 @@ A record is known by its ``--serial-key`` field (an id column) or, without one, 
 fields. Numbers already issued live in the output folder's manifest (``serials``); a new
 record gets the next free number, in the data file's order, so adding people never renumbers
 anyone. The printed form comes from a pattern such as ``№ {year}-{n:04}``.
+
+A number belongs to a record once a document carrying it is written. A record that fails (a
+name no font draws, a missing photo) or is not reached (an interrupted run) gives back the
+number the run gave it; the manifest keeps it as ``free``, and the next new record takes the
+lowest free number before any above the highest issued. So the register has no lasting gap,
+and a failed record, mended and run again, gets the number it was given first (its neighbours
+never move): ``free`` numbers go, lowest first, to new records in the data file's order.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import datetime as _dt
 import hashlib
 import json
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,6 +66,8 @@ class SerialBook:
     key_field: str | None = None
     issued: dict[str, int] = field(default_factory=dict)
     fresh: dict[int, str] = field(default_factory=dict)  # row → the key it was first issued
+    # Numbers given to records that failed: no document carries them; the next new ones take them.
+    free: set[int] = field(default_factory=set)
 
     @classmethod
     def open(
@@ -71,6 +81,9 @@ class SerialBook:
         year = year or kept_year or _dt.datetime.now(_dt.UTC).year
         book = cls(pattern, int(year), key_field)
         book.issued = {k: int(v) for k, v in issued.items() if isinstance(v, int)}
+        free = stored.get("free", []) if isinstance(stored, dict) else []
+        taken = set(book.issued.values())
+        book.free = {n for n in free if isinstance(n, int) and n > 0 and n not in taken}
         return book
 
     def assign(self, records: list[tuple[int, dict[str, str], str]]) -> dict[int, str]:
@@ -92,7 +105,9 @@ class SerialBook:
         for _, rid, _ in records:
             copies[rid] = copies.get(rid, 0) + 1
         used: set[str] = set()
-        last = max(self.issued.values(), default=0)  # the highest number issued so far
+        # The highest number given so far (free ones too: they are given again, lowest first).
+        last = max([*self.issued.values(), *self.free], default=0)
+        free = sorted(self.free, reverse=True)
         for row, rid, label in records:
             own = f"{rid}@{label}"
             if own in self.issued and own not in used:
@@ -104,22 +119,28 @@ class SerialBook:
                 if key in used:  # the same record under the same name twice
                     key = f"{own}#{row}"
                 if key not in self.issued:
-                    last += 1
-                    self.issued[key] = last
+                    if free:
+                        n = free.pop()
+                        self.free.discard(n)
+                    else:
+                        last += 1
+                        n = last
+                    self.issued[key] = n
                     self.fresh[row] = key
             used.add(key)
             out[row] = self.format(self.issued[key])
         return out
 
-    def release(self, rows: list[int]) -> list[int]:
+    def release(self, rows: Iterable[int]) -> list[int]:
         """Take back the numbers this run issued to ``rows`` (records that failed: no document
-        carries them, so the register must not list them); returns the rows released. A number
-        an earlier run issued stays with its record."""
+        carries them, so the register must not list them) and keep them free for the next new
+        records; returns the rows released. A number an earlier run issued stays with its
+        record."""
         released = []
         for row in rows:
             key = self.fresh.pop(row, None)
             if key is not None:
-                del self.issued[key]
+                self.free.add(self.issued.pop(key))
                 released.append(row)
         return released
 
@@ -133,4 +154,5 @@ class SerialBook:
             "year": self.year,
             "key": self.key_field or "",
             "issued": dict(sorted(self.issued.items(), key=lambda kv: kv[1])),
+            **({"free": sorted(self.free)} if self.free else {}),
         }

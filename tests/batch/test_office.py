@@ -616,6 +616,47 @@ def test_a_record_that_fails_in_the_making_gives_its_number_back(tmp_path, singl
         assert lines["3"]["status"] == "failed" and lines["3"]["serial"] == ""
         if not single_file:
             assert [lines[r]["serial"] for r in "24"] == ["№ 2026-0001", "№ 2026-0003"]
+    # Mended, it gets the number it was given first: no lasting gap, nobody else's moves (it
+    # took the next above the highest, № 2026-0004, and 2 stayed unused for good).
+    rows[1]["name"] = "Эмилия Маратқызы Сейітова"
+    write_csv(data, rows)
+    result = run_batch("certificate", data, out=out, workers=1, single_file=single_file)
+    assert result.ok, result.failures
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["serials"]["issued"].values()) == [1, 2, 3]
+    assert "free" not in manifest["serials"]
+    lines = {r["row"]: r for r in _report(out)}
+    assert [lines[r]["serial"] for r in "234"] == [f"№ 2026-000{n}" for n in (1, 2, 3)]
+    printed = extract(out / lines["3"]["file"], page=1 if single_file else 0)
+    assert "№ 2026-0002" in printed and "Эмилия" in printed
+
+
+def test_records_a_stopped_run_did_not_reach_give_their_numbers_back(tmp_path, monkeypatch):
+    """A full disk stops the run after the first certificate: the records not written kept
+    the numbers it gave them, and one mended before the next run lost its number for good."""
+    from generator.publish import write
+
+    rows = sample_rows()[:4]
+    data = write_csv(tmp_path / "people.csv", rows)
+    out = tmp_path / "out"
+    real = write.write_atomic
+
+    def full_after_one(path, data, **kw):
+        if str(path).endswith(".pdf") and any(out.glob("0*.pdf")):
+            raise OSError(28, "No space left on device", str(path))
+        return real(path, data, **kw)
+
+    monkeypatch.setattr(write, "write_atomic", full_after_one)
+    with pytest.raises(OSError, match="No space left"):
+        run_batch("certificate", data, out=out, workers=1, chunk=1)
+    monkeypatch.setattr(write, "write_atomic", real)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert list(manifest["serials"]["issued"].values()) == [1]
+    rows[2]["name"] = "Айгерім Қанатқызы Ғабдоллина"  # a typo mended meanwhile
+    write_csv(data, rows)
+    assert run_batch("certificate", data, out=out, workers=1).ok
+    serials = [line["serial"] for line in _report(out)]
+    assert serials == [f"№ 2026-000{n}" for n in (1, 2, 3, 4)]
 
 
 def test_a_repeated_row_is_reported(tmp_path, capsys):

@@ -308,7 +308,7 @@ def run_batch(
             raise InputError(
                 f"no column '{serial_key}' for --serial-key", where=str(dataset.source)
             )
-        if serial and serial_key and not streamed:  # said before the folder is touched
+        if serial and serial_key:  # said before the folder is touched
             _check_keys(dataset, serial_key, job.required)
         # Before the folder is made or locked: an error here leaves nothing behind.
         names = [] if single_file else reading.names
@@ -417,11 +417,16 @@ def _without_document(book: SerialBook, result: BatchResult, single_file: bool) 
 
 
 def _check_keys(dataset: Dataset, key: str, required: tuple[str, ...]) -> None:
-    """Every record that will be numbered has its --serial-key (as SerialBook requires)."""
-    for rec in dataset.records:
+    """Every record that will be numbered has its --serial-key (as SerialBook requires); a
+    data file read as a stream is read once more for this."""
+    records = dataset.records if isinstance(dataset, Dataset) else dataset
+    for rec in records:
+        if isinstance(rec, tuple):  # a row that cannot be read: it fails alone, unnumbered
+            continue
         if complete(rec.fields, required) and not rec.fields.get(key, "").strip():
             raise InputError(
-                f"row {rec.row}: the serial key field '{key}' is empty", where=str(dataset.source)
+                f"row {rec.row}: the serial key field '{key}' is empty (--serial-key)",
+                where=str(dataset.source),
             )
 
 

@@ -100,7 +100,9 @@ class SerialBook:
         out: dict[int, str] = {}
         for row, rid, _ in records:
             if self.key_field and rid == "id:":
-                raise InputError(f"row {row}: the serial key field '{self.key_field}' is empty")
+                raise InputError(
+                    f"row {row}: the serial key field '{self.key_field}' is empty (--serial-key)"
+                )
         copies: dict[str, int] = {}
         for _, rid, _ in records:
             copies[rid] = copies.get(rid, 0) + 1

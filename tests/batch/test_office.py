@@ -731,7 +731,11 @@ def test_options_refused_after_reading_leave_no_folder_behind(tmp_path, capsys):
         (["--name", "{nosuch}"], "--name '{nosuch}': 'nosuch'"),
         (
             ["--serial", "№ {n}", "--serial-key", "role"],
-            "row 3: the serial key field 'role' is empty",
+            f"{data}: row 3: the serial key field 'role' is empty (--serial-key)",
+        ),
+        (  # read as a stream: it left manifest.json, and its message named no file
+            ["--serial", "№ {n}", "--serial-key", "role", "--single-file"],
+            f"{data}: row 3: the serial key field 'role' is empty (--serial-key)",
         ),
         (["--template-by", "role:x=./nonexist"], "no template './nonexist'"),
     ):

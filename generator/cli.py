@@ -220,7 +220,7 @@ def cmd_impose(args: argparse.Namespace) -> int:
     from .publish.write import write_atomic
 
     if args.file.is_dir():
-        raise InputError("is a folder; give the booklet's PDF file", where=str(args.file))
+        raise InputError("is a folder; give the PDF file to impose", where=str(args.file))
     if not args.file.is_file():
         raise InputError("file not found", where=str(args.file))
     if args.nup:

@@ -31,7 +31,7 @@ import pikepdf
 
 from generator.errors import InputError
 from generator.press._scan import MM, box, clip, open_pdf, source_name
-from generator.press.sheets import add_sheet, finish, marks_overlay
+from generator.press.sheets import SHEETS, add_sheet, finish, marks_overlay
 
 _TOL = 0.05 * MM  # page sizes equal within 0.05 mm count as one size
 _Box = tuple[float, float, float, float]
@@ -166,11 +166,20 @@ def _read_pages(
     """Each page as a form XObject, with its trim and bleed boxes as seen (after /Rotate)."""
     if len(src.pages) == 0:
         raise InputError("the PDF has no pages", where=name)
+    producer = str((src.trailer.get("/Info") or {}).get("/Producer", ""))
+    if producer.startswith(_IMPOSED):  # sheets.finish names the imposer so
+        what = "step-and-repeat sheets" if producer.endswith("--nup") else "booklet spreads"
+        raise InputError(
+            f"already imposed ({what} made by `generator impose`), not pages to impose: "
+            "give the PDF they were made from",
+            where=name,
+        )
     forms, trims, bleeds = [], [], []
     for number, page in enumerate(src.pages, start=1):
         form = page.as_form_xobject(handle_transformations=True)
         media = box(page.obj.get("/MediaBox")) or (0.0, 0.0, 612.0, 792.0)
         trim = clip(box(page.obj.get("/TrimBox")) or media, media)
+        _refuse_a_sheet(media, trim, number, name, job)
         # a missing BleedBox defaults to the CropBox, and that to the MediaBox
         bleed = clip(
             box(page.obj.get("/BleedBox")) or box(page.obj.get("/CropBox")) or media, media
@@ -188,6 +197,29 @@ def _read_pages(
                 where=name,
             )
     return forms, trims, bleeds
+
+
+# Papers a press sheet is (mm, portrait): a page of one of these sizes whose trim lies well
+# inside is a sheet of pieces already (a batch's badges on A4, a sheet imposed elsewhere).
+_PAPERS = {**SHEETS, "A2": (420, 594), "Letter": (215.9, 279.4)}
+_SHEET_MARGIN = 10 * MM  # room for cut marks round the pieces on every side
+_IMPOSED = "generator press impose"  # the Producer of what this module and nup.py write
+
+
+def _refuse_a_sheet(media: _Box, trim: _Box, number: int, name: str, job: str) -> None:
+    """Refuse a page that is a whole paper sheet whose trim lies 10 mm or more inside it on
+    every side: pieces set on a sheet with cut marks round them, not a piece to place."""
+    size = sorted(round(v / MM) for v in _wh(media))
+    paper = next((k for k, mm in _PAPERS.items() if sorted(map(round, mm)) == size), None)
+    margins = (trim[0] - media[0], trim[1] - media[1], media[2] - trim[2], media[3] - trim[3])
+    if paper and min(margins) >= _SHEET_MARGIN:
+        tw, th = _wh(trim)
+        raise InputError(
+            f"page {number} is a whole {paper} sheet with its pieces inside a "
+            f"{tw / MM:.1f}x{th / MM:.1f} mm trim, not a piece for {job}: print it as it is, "
+            "or give the PDF of the pieces themselves (a piece a page)",
+            where=name,
+        )
 
 
 def _transform(m: tuple[float, ...], rect: _Box) -> _Box:

@@ -21,17 +21,8 @@ import pikepdf
 from generator.errors import InputError
 from generator.press._scan import MM, open_pdf, source_name
 from generator.press.impose import _n, _read_pages, _wh
-from generator.press.sheets import add_sheet, finish, marks_overlay, piece_clips
+from generator.press.sheets import SHEETS, add_sheet, finish, marks_overlay, piece_clips
 
-# Press sheets in mm, portrait; SRA3 is the usual digital-press sheet.
-SHEETS: dict[str, tuple[float, float]] = {
-    "SRA3": (320, 450),
-    "SRA2": (450, 640),
-    "A3": (297, 420),
-    "A4": (210, 297),
-    "B3": (353, 500),
-    "B2": (500, 707),
-}
 MARGIN_MM = 1.0  # beyond the marks, up to the sheet's edge
 
 
@@ -44,7 +35,9 @@ def sheet_size(text: str | tuple[float, float]) -> tuple[float, float]:
         return SHEETS[key]
     m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*[xX×]\s*(\d+(?:\.\d+)?)", text.strip())
     if not m:
-        raise InputError(f"unknown sheet {text!r}: use {', '.join(SHEETS)} or WxH in mm")
+        raise InputError(
+            f"unknown sheet {text!r}: use {', '.join(SHEETS)} or WxH in mm", where="--sheet"
+        )
     return float(m.group(1)), float(m.group(2))
 
 

@@ -26,6 +26,15 @@ _IDENTITY = (
     "/GTS_PDFXConformance",
 )
 _Rect = tuple[float, float, float, float]
+# Press sheets in mm, portrait; SRA3 is the usual digital-press sheet.
+SHEETS: dict[str, tuple[float, float]] = {
+    "SRA3": (320, 450),
+    "SRA2": (450, 640),
+    "A3": (297, 420),
+    "A4": (210, 297),
+    "B3": (353, 500),
+    "B2": (500, 707),
+}
 
 
 def marks_overlay(

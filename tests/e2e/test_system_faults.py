@@ -157,7 +157,7 @@ def test_impose_into_a_folder_and_from_a_folder(tmp_path):
     assert (folder / "booklet-A5-imposed.pdf").is_file()
     code, _, err = run_cli("impose", str(folder))
     assert code == 1
-    assert f"{folder}: is a folder; give the booklet's PDF file" in _one_clean_line(err)
+    assert f"{folder}: is a folder; give the PDF file to impose" in _one_clean_line(err)
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf"])

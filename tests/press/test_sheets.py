@@ -157,6 +157,32 @@ def test_step_and_repeat_of_many_pages_and_other_sheets(tmp_path):
     assert main(["impose", str(path), "--gutter", "2"]) == 2  # --gutter without --nup: wrong usage
 
 
+def test_a_sheet_given_to_impose_is_refused_naming_the_file_and_why(tmp_path, capsys):
+    """Sheets imposed again were placed as one big piece (marks inside marks) or said only
+    «a 148.0x426.0 mm piece does not fit a 210x297 mm sheet»."""
+    imposed = tmp_path / "invitation-nup.pdf"
+    imposed.write_bytes(impose_nup(_invitation(), sheet="SRA3"))
+    # A4 with its pieces 12 mm inside, as a batch's badges on A4 or another imposer's sheet
+    a4 = pikepdf.new()
+    a4.add_blank_page(page_size=(210 * MM, 297 * MM))
+    a4.pages[0].TrimBox = pikepdf.Array([12 * MM, 151.5 * MM, 198 * MM, 267.5 * MM])
+    badges = tmp_path / "badge-all.pdf"
+    a4.save(badges)
+    for path, said in (
+        (imposed, "already imposed (step-and-repeat sheets made by `generator impose`)"),
+        (badges, "page 1 is a whole A4 sheet with its pieces inside a 186.0x116.0 mm trim"),
+    ):
+        for nup in (["--nup"], []):
+            assert main(["impose", str(path), *nup, "-o", str(tmp_path / "again.pdf")]) == 1
+            err = capsys.readouterr().err.strip()
+            assert err.startswith(f"error: {path}: {said}") and "\n" not in err, err
+    assert not (tmp_path / "again.pdf").exists()
+    # An A4 page whose trim is the page (a flyer) is a piece: placed as ever.
+    a4.pages[0].TrimBox = a4.pages[0].MediaBox
+    a4.save(badges)
+    assert main(["impose", str(badges), "--nup", "-o", str(tmp_path / "flyers.pdf")]) == 0
+
+
 def test_trifold_backgrounds_overlap_the_folds_and_marks_show_them():
     pdf = build_pdf("trifold", load_event(), color="cmyk", marks=True)
     with pikepdf.open(io.BytesIO(pdf)) as doc:

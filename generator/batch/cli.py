@@ -167,7 +167,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         help="file name from fields, e.g. '{name}' or '{row}-{organisation}' (default: %(default)s)",
     )
     p.add_argument(
-        "--ascii-names", action="store_true", help="file names in Kazakh Latin, ASCII only"
+        "--ascii-names",
+        action="store_true",
+        help="file names (and --single-file's) in Kazakh Latin, ASCII only: diacritics and "
+        "apostrophes of every kind left out (O'Connor, O’Connor: OConnor)",
     )
     p.add_argument("--force", action="store_true", help="rebuild every document")
     p.add_argument(

@@ -30,8 +30,19 @@ _KK_LATIN = {
 }  # fmt: skip
 
 
+# Every apostrophe a name may be typed with: straight, typographic (as the normaliser and the
+# documents make it), the modifier letter (Kazakh Latin of 2017, Ukrainian), the turned comma,
+# grave, acute, prime, fullwidth, saltillo. The 2021 alphabet has no apostrophe letter: an ASCII
+# name leaves every one of them out, so O'Connor, O’Connor and OʼConnor name one file
+# (a straight one was kept, the others dropped: one person, two names), and no name needs
+# quoting in a shell.
+_APOSTROPHES = re.compile("['\u2019\u2018\u02bc\u02bb`\u00b4\u2032\uff07\ua78c]")
+
+
 def to_latin(text: str) -> str:
-    """Kazakh Cyrillic to the official Latin alphabet, then to plain ASCII."""
+    """Kazakh Cyrillic to the official Latin alphabet, then to plain ASCII (apostrophes left
+    out)."""
+    text = _APOSTROPHES.sub("", text)
     out = []
     for ch in text:
         low = ch.lower()

@@ -349,7 +349,18 @@ def run_batch(
 
                 fp = _fingerprint(job)
                 run_single(
-                    job, dataset, out, ledger, result, fp, force, name, serials, book, workers
+                    job,
+                    dataset,
+                    out,
+                    ledger,
+                    result,
+                    fp,
+                    force,
+                    name,
+                    serials,
+                    book,
+                    workers,
+                    ascii_names=ascii_names,
                 )
             else:
                 todo = _outdated(

@@ -577,10 +577,14 @@ def stream_book(
     return {"sha256": out.hash.hexdigest(), "bytes": out.size, "pages": n}, failures
 
 
-def _book_name(job: Job, pattern: str) -> str:
-    """The one file's name: --name when given (a record's fields mean nothing here)."""
+def _book_name(job: Job, pattern: str, ascii_names: bool = False) -> str:
+    """The one file's name: --name when given (a record's fields mean nothing here), in
+    ASCII with --ascii-names as every per-record name is."""
     template, _ = loaded(job)
-    stem = template.name + "-all" if pattern == DEFAULT_PATTERN else safe_name(pattern)
+    if pattern == DEFAULT_PATTERN:
+        stem = template.name + "-all"
+    else:
+        stem = safe_name(pattern, ascii_names)
     return f"{stem}.pdf"
 
 
@@ -596,15 +600,14 @@ def run_single(
     serials: dict[int, str] | None = None,
     book: Any = None,
     workers: int = 1,
+    ascii_names: bool = False,
 ) -> None:
     """Build (or keep, when nothing changed) the one file of a single-file batch, and write its
     report.csv; a data file read as a stream gets its serial numbers from ``book`` as it is
     read, and its pages are made by ``workers`` processes."""
-    name = _book_name(job, pattern)
+    name = _book_name(job, pattern, ascii_names)
     if not isinstance(dataset, Dataset):  # read as a stream (see data.stream_records)
-        serials = _run_streamed(
-            job, dataset, out, ledger, result, base, force, pattern, book, workers
-        )
+        serials = _run_streamed(job, dataset, out, ledger, result, base, force, name, book, workers)
         drop_placeholder_notes(result)
         _report(job, result, dataset, name, serials)
         return
@@ -696,7 +699,7 @@ def _run_streamed(
     result: Any,
     base: dict[str, str],
     force: bool,
-    pattern: str,
+    name: str,
     book: Any = None,
     workers: int = 1,
 ) -> dict[int, str]:
@@ -704,8 +707,6 @@ def _run_streamed(
     the pages), never held whole; the pages written as they are made when the streaming
     writer can write them. Returns the records' serial numbers."""
     from ..publish.write import sha256, write_atomic
-
-    name = _book_name(job, pattern)
     from .book import record_chars
     from .data import complete
     from .serials import record_id

@@ -48,6 +48,33 @@ def test_kazakh_latin_ascii_names():
     assert safe_name("李", ascii_only=True) == "record"
 
 
+@pytest.mark.parametrize("mark", ["'", "\u2019", "\u02bc", "\u2018", "`", "\u00b4", "\uff07"])
+def test_every_apostrophe_is_left_out_of_an_ascii_name(mark):
+    """A straight apostrophe was kept (O'Connor.pdf, a name to quote in a shell) while the
+    typographic one the documents print and the Latin modifier letter were dropped: one
+    person typed two ways made two names."""
+    recs = [Record(2, {"name": f"O{mark}Connor Д{mark}Арк"})]
+    assert file_names(recs, "{name}", ascii_only=True) == ["OConnor_DArk.pdf"]
+    # Names in the alphabet written with apostrophes (2017) lose them as they lose diacritics.
+    assert to_latin(f"Qazaqstan Respy{mark}bli{mark}kasy") == "Qazaqstan Respyblikasy"
+    assert safe_name(f"O{mark}Connor") == f"O{mark}Connor"  # Unicode names keep what was typed
+
+
+def test_a_single_file_name_is_ascii_with_ascii_names(tmp_path):
+    """--ascii-names made every per-record name ASCII but left --single-file's --name as it was."""
+    from generator.batch.run import run_batch
+
+    from .conftest import sample_rows, write_csv
+
+    data = write_csv(tmp_path / "people.csv", sample_rows()[:2])
+    out = tmp_path / "out"
+    result = run_batch(
+        "certificate", data, out=out, single_file=True, name="Алғыс хаттар O'Connor",
+        ascii_names=True,
+    )  # fmt: skip
+    assert result.ok and [p.name for p in result.written] == ["Algys_hattar_OConnor.pdf"]
+
+
 def test_cli_default_pattern_is_the_api_default():
     from generator.batch import cli, names
 

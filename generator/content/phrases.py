@@ -272,10 +272,41 @@ def _kk_agrees(stem: str, ending: str) -> bool:
     return True
 
 
-def _kk_case(word: str, endings: tuple[str, ...] = _KK_CASE) -> bool:
+# Nouns whose last syllable reads as a case ending after a stem that agrees with it
+# (команда is not «коман» + locative -да, жүлде not «жүл» + -де, тақта not «тақ» + -та):
+# their nominative kept a counted noun's caption empty («12 команда» had none). Their own
+# case forms (командаға, жүлдені) are still case forms. An article's own such nouns are
+# found from its text too (``kk_nouns``).
+KK_NOUNS = frozenset({
+    "команда", "бригада", "олимпиада", "спартакиада", "универсиада", "эстрада", "легенда",
+    "веранда", "пропаганда", "декада", "баллада", "жүлде", "кесте", "тақта", "тұлға",
+    "сырға", "пошта", "шахта", "вахта", "яхта",
+})  # fmt: skip
+# What can follow a stem but never a case ending: the plural, the genitive, the accusative,
+# the possessive, a case (a second one), the instrumental, -лы/-лі. (Not -ғы/-гі, -дағы:
+# қаладағы is a locative and an adjective ending.)
+_AFTER_A_STEM = (
+    "лар", "лер", "дар", "дер", "тар", "тер", "ның", "нің", "ны", "ні", "сы", "сі", "ға",
+    "ге", "да", "де", "дан", "ден", "нан", "нен", "мен", "лы", "лі",
+)  # fmt: skip
+
+
+def kk_nouns(text: str) -> frozenset[str]:
+    """The words of a Kazakh text that look case-marked but that the text also has with an
+    ending no case ending takes after it: команда beside командалар or командаға is a noun."""
+    vocab = {_bare(w) for w in _WORD.findall(text)}
+    heads = {v[:k] for v in vocab for k in range(4, len(v) + 1)}
+    return frozenset(
+        w for w in vocab if _kk_case(w) and any(w + after in heads for after in _AFTER_A_STEM)
+    )
+
+
+def _kk_case(
+    word: str, endings: tuple[str, ...] = _KK_CASE, nouns: frozenset[str] = frozenset()
+) -> bool:
     # The stem must be long enough that the ending is one: елден (ел-ден), but апта, ата;
-    # Қазақстан, Түркістан end in a name, not a case.
-    if word.endswith("стан"):
+    # Қазақстан, Түркістан end in a name, not a case; команда is a noun (KK_NOUNS).
+    if word.endswith("стан") or word in KK_NOUNS or word in nouns:
         return False
     return any(
         word.endswith(e)
@@ -293,8 +324,11 @@ def _join(words: list[str]) -> str:
     return text
 
 
-def noun_phrase(words: list[str], lang: str, limit: int) -> list[str]:
-    """The leading words that form a noun phrase (by the rules in the module doc)."""
+def noun_phrase(
+    words: list[str], lang: str, limit: int, nouns: frozenset[str] = frozenset()
+) -> list[str]:
+    """The leading words that form a noun phrase (by the rules in the module doc); ``nouns``:
+    the text's words that look case-marked but are not (``kk_nouns``)."""
     out: list[str] = []
     for raw in words:
         word = _bare(raw)
@@ -302,9 +336,9 @@ def noun_phrase(words: list[str], lang: str, limit: int) -> list[str]:
             break
         if word in _SAID or is_verb(raw, lang):
             break
-        if lang == "kk" and out and _kk_case(word):
+        if lang == "kk" and out and _kk_case(word, nouns=nouns):
             break  # a case-marked word after the counted noun starts another phrase
-        if lang == "kk" and len(out) == 2 and _kk_case(_bare(out[0])):
+        if lang == "kk" and len(out) == 2 and _kk_case(_bare(out[0]), nouns=nouns):
             break  # «40 000 атаудан кітап»: the case-marked word qualifies the next one
         out.append(raw.strip(",;:\"'()[]"))
         if raw.rstrip().endswith((",", ";", ":", ")")) or len(out) == limit:
@@ -312,16 +346,18 @@ def noun_phrase(words: list[str], lang: str, limit: int) -> list[str]:
     if lang == "kk":
         # «адам мерекелік (шараларға)», «ассамблея мүшелерінің (…)»: a last adjective or
         # genitive qualifies what follows, outside the phrase.
-        while out and _kk_case(_bare(out[-1]), _KK_ADJECTIVE + _KK_GENITIVE):
+        while out and _kk_case(_bare(out[-1]), _KK_ADJECTIVE + _KK_GENITIVE, nouns):
             out.pop()
-        if len(out) == 1 and _kk_case(_bare(out[0])):
+        if len(out) == 1 and _kk_case(_bare(out[0]), nouns=nouns):
             return []  # «15 елден»: not what is counted, only where from
     if lang == "ru" and len(out) == 1 and _bare(out[0]).endswith(_RU_ADJECTIVE):
         return []  # «471 республиканского,»: the noun comes after the list
     return out
 
 
-def unit_and_caption(text: str, start: int, end: int, lang: str) -> tuple[list[str], str]:
+def unit_and_caption(
+    text: str, start: int, end: int, lang: str, nouns: frozenset[str] = frozenset()
+) -> tuple[list[str], str]:
     """The unit words a figure prints with («м²», «лет», «тенге») and its caption: the noun
     phrase after it, else before it; ``""`` when none is found."""
     right = _clause_end(text, end)
@@ -333,10 +369,10 @@ def unit_and_caption(text: str, start: int, end: int, lang: str) -> tuple[list[s
     while words and _bare(words[0]) in {"астам", "артық", "аса", "жуық", "шамамен"}:
         words.pop(0)
     limit = 3
-    after = noun_phrase(words, lang, limit)
+    after = noun_phrase(words, lang, limit, nouns)
     if after:
         return units, _join(after)
-    return units, phrase_before(text, start, lang)
+    return units, phrase_before(text, start, lang, nouns=nouns)
 
 
 def _clause_end(text: str, end: int) -> int:
@@ -344,7 +380,9 @@ def _clause_end(text: str, end: int) -> int:
     return m.start() if m else len(text)
 
 
-def phrase_before(text: str, start: int, lang: str, any_verb: bool = False) -> str:
+def phrase_before(
+    text: str, start: int, lang: str, any_verb: bool = False, nouns: frozenset[str] = frozenset()
+) -> str:
     """The noun phrase just before a number («Бюджет проекта составил 2,5 млн», «площадь
     выставки – 600 м²»), up to three words; a dash or a Russian verb that says what the noun
     measures (``any_verb``: any verb, as before a date) right before it is stepped over."""
@@ -368,7 +406,7 @@ def phrase_before(text: str, start: int, lang: str, any_verb: bool = False) -> s
             or word in _STOP.get(lang, set())
             or is_verb(raw, lang)
             or word in _SAID
-            or (lang == "kk" and _kk_case(word, _KK_CASE + _KK_ADJECTIVE))
+            or (lang == "kk" and _kk_case(word, _KK_CASE + _KK_ADJECTIVE, nouns))
         ):
             break
         phrase.insert(0, raw.strip("\"'()[]"))

@@ -23,6 +23,7 @@ from .facts import Fact, parse_facts
 from .phrases import (
     is_title,
     is_verb,
+    kk_nouns,
     noun_phrase,
     phrase_before,
     skip_reason,
@@ -163,7 +164,9 @@ def _number(raw: str) -> int | float:
     return float(digits) if "." in digits else int(digits)
 
 
-def _date_caption(text: str, m: re.Match[str], lang: str) -> tuple[str, str]:
+def _date_caption(
+    text: str, m: re.Match[str], lang: str, nouns: frozenset[str] = frozenset()
+) -> tuple[str, str]:
     """What a date is and the article's words for it: the phrase after it, past a dash
     («1 мамыр – Бірлік күні»), else before it; no phrase, an empty caption."""
     rest = re.match(rf"[{_SPACE}]*[\u2013\u2014]?[{_SPACE}]*", text[m.end() :])
@@ -173,7 +176,7 @@ def _date_caption(text: str, m: re.Match[str], lang: str) -> tuple[str, str]:
     if lang == "ru" and len(words) > 1 and is_verb(words[0].group(0), lang):
         words = words[1:]  # «15 мая прошла ярмарка»: the noun after the verb says what
     limit = 6 if rest and rest.group(0).strip() else 3  # after a dash: the day's name
-    phrase = noun_phrase([w.group(0) for w in words], lang, limit)
+    phrase = noun_phrase([w.group(0) for w in words], lang, limit, nouns)
     if phrase:
         end = words[len(phrase) - 1].end()
         caption = " ".join(phrase)
@@ -181,20 +184,23 @@ def _date_caption(text: str, m: re.Match[str], lang: str) -> tuple[str, str]:
             caption = caption.replace("«", "").replace("»", "")
         return caption, text[m.start() : end].strip(_SPACE + ",;:«»()")
     # «Открытие состоится 12 октября»: what happens that day is who does the verb.
-    before = phrase_before(text, m.start(), lang, any_verb=True)
+    before = phrase_before(text, m.start(), lang, any_verb=True, nouns=nouns)
     if before:
         a = text.rindex(before.split()[0], 0, m.start())
         return before, text[a : m.end()]
     return "", m.group(0)
 
 
-def _candidates(text: str, n: int, lang: str) -> list[Suggestion]:
-    """Every fact a paragraph offers; ids are the bases that ``suggest_facts`` makes unique."""
+def _candidates(
+    text: str, n: int, lang: str, nouns: frozenset[str] = frozenset()
+) -> list[Suggestion]:
+    """Every fact a paragraph offers; ids are the bases that ``suggest_facts`` makes unique;
+    ``nouns``: the article's words that look case-marked but are not (``kk_nouns``)."""
     found: list[Suggestion] = []
     taken: list[tuple[int, int]] = []
     for m in _months().finditer(text):
         taken.append(m.span())
-        caption, source = _date_caption(text, m, lang)
+        caption, source = _date_caption(text, m, lang, nouns)
         value, printed = _date_forms(m.group("date"))
         found.append(Suggestion("date", "date", value, printed, caption, source, paragraph=n))
     for m in _NUMBER.finditer(text):
@@ -205,7 +211,7 @@ def _candidates(text: str, n: int, lang: str) -> list[Suggestion]:
             continue  # № 12, 5-сынып, 10:00, 12–14, 2025 жылы: not a key figure
         value = _number(token)
         before = text[: m.start()].split()[-1:] if m.start() else []
-        units, caption = unit_and_caption(text, m.start(), m.end(), lang)
+        units, caption = unit_and_caption(text, m.start(), m.end(), lang, nouns)
         after = _words_after(text, m.end(), 2)
         more = any(w.lower() in _MORE for w in [*after[:1], *before])
         printed = token.split("-")[0]
@@ -267,8 +273,10 @@ def suggest_facts(article: Article, lang: str | None = None) -> list[Suggestion]
     ids = _Ids()
     out: list[Suggestion] = []
     dates: set[str] = set()
-    for n, text in enumerate((article.title, *article.paragraphs), 1):
-        for s in _candidates(text, n, lang):
+    texts = (article.title, *article.paragraphs)
+    nouns = kk_nouns("\n".join(texts)) if lang == "kk" else frozenset()
+    for n, text in enumerate(texts, 1):
+        for s in _candidates(text, n, lang, nouns):
             if s.kind == "date" and str(s.value).replace("\u00a0", " ") in dates:
                 continue  # the same date again: its first mention says it
             if (ok := _verifies(s, article)) is not None:

@@ -33,6 +33,9 @@ class Bundle:
     roles: tuple[tuple[str, tuple[tuple[str, bytes], ...]], ...]
     # Where the job's paths point inside the bundle: field name -> (role, path inside it).
     paths: tuple[tuple[str, str, str], ...]
+    # Each role's folder on the client: a worker's messages name the files there, not its
+    # cache copy (not in the digest: the same content sent from elsewhere is the same bundle).
+    origins: tuple[tuple[str, str], ...] = ()
 
 
 def _files_under(folder: Path) -> list[tuple[str, bytes]]:
@@ -79,6 +82,7 @@ def pack(job: Job, images: list[str] | None = None) -> Bundle:
     roles.append(("template", tuple(_files_under(Path(template.folder)))))
     files = _event_files(event)
     base = Path(os.path.commonpath([str(f.parent) for f in files]))
+    origins = [("template", str(template.folder)), ("event", str(base))]
     roles.append(("event", tuple((f.relative_to(base).as_posix(), f.read_bytes()) for f in files)))
     paths.append(
         ("article", "event", Path(event.article.source).resolve().relative_to(base).as_posix())
@@ -96,11 +100,12 @@ def pack(job: Job, images: list[str] | None = None) -> Bundle:
             files = [(n, (root / n).read_bytes()) for n in kept]
         roles.append(("images", tuple(files)))
         paths.append(("images", "images", "."))
+        origins.append(("images", str(root)))
     h = hashlib.sha256()
     for role, items in roles:
         for name, data in items:
             h.update(f"{role}/{name}\0{len(data)}\0".encode() + data)
-    return Bundle(h.hexdigest(), tuple(roles), tuple(paths))
+    return Bundle(h.hexdigest(), tuple(roles), tuple(paths), tuple(origins))
 
 
 def cache_root() -> Path:
@@ -149,4 +154,19 @@ def render_carried(
     """A chunk of records built on a worker from the carried content; bytes come back."""
     local = relocated(bundle, job)
     warm(local)
-    return render_chunk(local, items, None)
+    outcomes = render_chunk(local, items, None)
+    # Messages name the client's files (the user's template.toml), not this worker's copies.
+    root = unpack(bundle)
+    places = [(str(root / role), origin) for role, origin in bundle.origins]
+
+    def named(text: str) -> str:
+        for copy, origin in places:
+            text = text.replace(copy, origin)
+        return text
+
+    return [
+        dataclasses.replace(o, error=named(o.error), warnings=tuple(map(named, o.warnings)))
+        if o.error or o.warnings
+        else o
+        for o in outcomes
+    ]

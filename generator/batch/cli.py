@@ -187,7 +187,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--dask",
         metavar="ADDRESS",
-        help="run on a Dask cluster (tcp://host:8786); needs generator[dask]",
+        help="run on a Dask cluster (tcp://host:8786), a file a record (not with "
+        "--single-file); needs generator[dask]",
     )
     office = p.add_argument_group("event office")
     office.add_argument(

@@ -253,6 +253,11 @@ def run_batch(
         check_pattern(
             serial, "--serial" if serial != tpl.settings.get("serial") else str(tpl.data_file)
         )
+    if dask and single_file:  # the one file is drawn by this machine's processes
+        raise UsageError(
+            "--single-file is made on this machine (its pages by --workers processes); "
+            "--dask builds a file a record: leave one out"
+        )
     if template_by and single_file:
         raise UsageError("--template-by makes one template per record: leave out --single-file")
     by = declared(template_by, tpl) if template_by else None
@@ -724,6 +729,10 @@ class _Pool:
             self.client = Client(self.dask, timeout="10s")
         except OSError as e:
             raise InputError(f"cannot reach the Dask scheduler at {self.dask}: {e}") from None
+        except (ValueError, TypeError) as e:  # «missing port number in address 'x'»
+            raise InputError(
+                f"--dask {self.dask!r}: not a scheduler address ({e}); e.g. tcp://host:8786"
+            ) from None
         self.pool = self.client.get_executor(pure=False)
         self.pool.carry = self.carry  # type: ignore[attr-defined]
         return self.pool

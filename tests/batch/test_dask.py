@@ -18,7 +18,8 @@ distributed = pytest.importorskip("distributed")
 def test_workers_elsewhere_build_the_same_bytes_from_carried_content(
     tmp_path, rows200, monkeypatch
 ):
-    rows = rows200[:24]
+    rows = [dict(r) for r in rows200[:24]]
+    rows[5]["name"] = "😀 Эмодзи"  # fails alone, on the cluster as here
     data = write_csv(tmp_path / "p.csv", rows)
     # The template from a folder of its own, deleted as soon as the job has been packed (before
     # any record is sent): the workers can only build from what the job carries.
@@ -48,8 +49,11 @@ def test_workers_elsewhere_build_the_same_bytes_from_carried_content(
     with cluster:
         remote = run_batch(folder, data, out=tmp_path / "dask", dask=cluster.scheduler_address)
     assert not folder.exists()
-    assert local.ok and remote.ok, remote.failures[:3]
-    assert len(remote.written) == 24
+    # The same failure, naming the user's template.toml (it named the worker's cache copy,
+    # ~/.cache/generator/jobs/…/template/template.toml).
+    assert remote.failures == local.failures and len(local.failures) == 1, remote.failures
+    assert f"{folder / 'template.toml'}: box 'name'" in remote.failures[0][1]
+    assert len(remote.written) == 23
     for path in local.written:
         assert (tmp_path / "dask" / path.name).read_bytes() == path.read_bytes(), path.name
     assert (tmp_path / "worker-cache" / "generator" / "jobs").is_dir()  # unpacked there

@@ -58,6 +58,10 @@ def test_workers_are_capped_at_records_and_cores(tmp_path):
         (["batch", "certificate", "--pdfx"], "needs CMYK: add --color cmyk"),
         (["batch", "certificate", "--icc", "x.icc"], "add --pdfx"),
         (["batch", "certificate", "--template-by", "role", "--single-file"], "leave out"),
+        (  # --dask was silently not used: the one file was made here
+            ["batch", "certificate", "--dask", "tcp://127.0.0.1:8786", "--single-file"],
+            "--single-file is made on this machine",
+        ),
         (["batch", "certificate", "--color", "cmyk", "--pdfx", "x5"], "--pdfx takes x1a or x4"),
         (["impose", "{pdf}", "--gutter", "3"], "--gutter is for step-and-repeat: add --nup"),
         (["impose", "{pdf}", "--nup", "--creep", "0.2"], "--creep is for booklets"),
@@ -77,3 +81,16 @@ def test_options_that_cannot_go_together_are_wrong_usage_exit_2(tmp_path, people
     if args[0] == "batch":
         code, _, err = run_cli("batch", "certificate", "--data", str(tmp_path / "none.csv"))
         assert code == 1, err
+
+
+def test_a_dask_address_that_is_none_is_said_in_one_line(tmp_path, people):
+    """«--dask nonsense» ended in «internal error: ValueError: missing port number»."""
+    pytest.importorskip("distributed")
+    out = tmp_path / "o"
+    code, _, err = run_cli("batch", "certificate", "--data", str(people), "--out", str(out), "--dask", "nonsense")  # fmt: skip
+    assert code == 1 and "internal error" not in err, err
+    assert err.strip() == (
+        "error: --dask 'nonsense': not a scheduler address (missing port number in address "
+        "'nonsense'); e.g. tcp://host:8786"
+    )
+    assert not out.exists()

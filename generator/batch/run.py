@@ -347,6 +347,7 @@ def run_batch(
         if not streamed:
             _variant_warnings(job, jobs, dataset, result)
             _picture_warnings(job, jobs, dataset, result)
+        failing = False  # an error on its way out: closing must not replace it with its own
         try:
             ledger.open()
             if single_file:
@@ -397,29 +398,48 @@ def run_batch(
                     force,
                     sink.open if sink else None,
                 )
+        except BaseException:
+            failing = True
+            raise
         finally:
+            # A full disk failed the book: writing manifest.json then fails too, and its error
+            # named the manifest, not the book (the journal keeps what the next run needs).
             try:
-                if book:  # a record that failed in the making carries no number
-                    for row in book.release(_without_document(book, result, single_file)):
-                        result.rows.get(row, {}).pop("serial", None)
-                ledger.close({"serials": book.section()} if book else None)
-                if not single_file:
-                    from .handover import write_report
-                    from .jobs import drop_placeholder_notes
-
-                    result.failures.sort()
-                    drop_placeholder_notes(result)
-                    write_report(result)
-                if sink:  # what was made in the staging folder: book, manifest, report...
-                    sent = {p.name: sink.put(p) for p in sorted(out.iterdir()) if _public(p)}
-                    result.written = [sent.get(Path(p).name, p) for p in result.written]  # type: ignore[misc]
-                    result.handover = [sent.get(Path(p).name, p) for p in result.handover]  # type: ignore[misc]
-                    result.out = sink.url  # type: ignore[assignment]
+                with contextlib.suppress(OSError) if failing else contextlib.nullcontext():
+                    _close(book, ledger, result, single_file, sink, out)
             finally:
                 lock.release()
             result.seconds = time.perf_counter() - start
     result.failures.sort()
     return result
+
+
+def _close(
+    book: SerialBook | None,
+    ledger: Ledger,
+    result: BatchResult,
+    single_file: bool,
+    sink: Sink | None,
+    out: Path,
+) -> None:
+    """What a run writes at its end, also when it stops early: the numbers given back, the
+    manifest, report.csv, and (to an fsspec URL) everything made."""
+    if book:  # a record that failed in the making carries no number
+        for row in book.release(_without_document(book, result, single_file)):
+            result.rows.get(row, {}).pop("serial", None)
+    ledger.close({"serials": book.section()} if book else None)
+    if not single_file:
+        from .handover import write_report
+        from .jobs import drop_placeholder_notes
+
+        result.failures.sort()
+        drop_placeholder_notes(result)
+        write_report(result)
+    if sink:  # what was made in the staging folder: book, manifest, report...
+        sent = {p.name: sink.put(p) for p in sorted(out.iterdir()) if _public(p)}
+        result.written = [sent.get(Path(p).name, p) for p in result.written]  # type: ignore[misc]
+        result.handover = [sent.get(Path(p).name, p) for p in result.handover]  # type: ignore[misc]
+        result.out = sink.url  # type: ignore[assignment]
 
 
 def _without_document(book: SerialBook, result: BatchResult, single_file: bool) -> list[int]:

@@ -145,6 +145,41 @@ def test_full_disk_names_the_file_and_the_rerun_completes(tmp_path, monkeypatch)
         assert not list(out.glob(".*.tmp"))
 
 
+def test_a_single_file_on_a_full_disk_names_the_book_not_the_manifest(tmp_path, monkeypatch):
+    """The book filled the disk, then writing manifest.json at the end failed too, and that
+    second error replaced the first: «…/manifest.json: no space left on the disk»."""
+    data = _people(tmp_path, 300)
+    out = tmp_path / "small"
+    with tmpfs(out, "size=150k") as mounted:
+        if not mounted:  # the book's pages and then every whole-file write refused
+            _inject(monkeypatch, errno.ENOSPC)
+            real = write._open_atomic
+
+            class _Full:
+                def __init__(self, f):
+                    self.f = f
+
+                def write(self, data):
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+                def __getattr__(self, name):
+                    return getattr(self.f, name)
+
+            @contextlib.contextmanager
+            def full(path, durable):
+                with real(path, durable) as f:
+                    yield _Full(f)
+
+            monkeypatch.setattr(write, "_open_atomic", full)
+        code, _, err = run_cli(
+            "batch", "certificate", "--data", data, "--out", str(out), "--single-file"
+        )
+        assert code == 1
+        line = _one_clean_line(err)
+        assert line.startswith(f"error: {out / 'certificate-all.pdf'}: no space left"), line
+        assert not list(out.glob("*.pdf")) and not list(out.glob(".*.tmp"))
+
+
 def test_impose_into_a_folder_and_from_a_folder(tmp_path):
     from generator.api import build
 

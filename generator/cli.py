@@ -19,6 +19,21 @@ EXIT_PIPE = 141  # as a shell reports a process ended by SIGPIPE
 EXIT_TERM = 143  # ... and by SIGTERM
 
 
+def path_arg(text: str) -> Path:
+    """A path argument; an empty one (an unset variable: --out "$DIR") is wrong usage, not the
+    current folder (build, preview and batch wrote their files there)."""
+    return Path(place_arg(text))
+
+
+def place_arg(text: str) -> str:
+    """A path or an fsspec URL, not empty (see ``path_arg``)."""
+    if not text.strip():
+        import argparse
+
+        raise argparse.ArgumentTypeError("empty: give a path (an unset variable?)")
+    return text
+
+
 def _mm(text: str) -> float:
     import argparse
 
@@ -34,9 +49,11 @@ def _mm(text: str) -> float:
 
 
 def _event_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--article", type=Path, help="the article (UTF-8; line 1 the title)")
+    p.add_argument("--article", type=path_arg, help="the article (UTF-8; line 1 the title)")
     p.add_argument(
-        "--facts", type=Path, help="the facts file (TOML); default: facts.toml beside the article"
+        "--facts",
+        type=path_arg,
+        help="the facts file (TOML); default: facts.toml beside the article",
     )
     p.add_argument(
         "--lang",
@@ -79,7 +96,7 @@ def _press_args(p: argparse.ArgumentParser, *, check: bool = True) -> None:
     )
     g.add_argument(
         "--icc",
-        type=Path,
+        type=path_arg,
         metavar="FILE",
         help="embed this CMYK output profile in the PDF/X output intent (default: FOGRA39 by name)",
     )
@@ -283,7 +300,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--size", help="paper size, e.g. A2, A3, A4 (default: the template's own)")
     _event_args(p)
     p.add_argument(
-        "--out", type=Path, default=Path("output"), help="output folder (default: output)"
+        "--out", type=path_arg, default=Path("output"), help="output folder (default: output)"
     )
     _press_args(p)
     p.add_argument(
@@ -318,7 +335,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
             "images and their resolution, PDF/X keys; exit 1 when the profile's requirements fail."
         ),
     )
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE.pdf")
+    p.add_argument("files", nargs="+", type=path_arg, metavar="FILE.pdf")
     p.add_argument("--profile", choices=("print", "pdfx", "screen"), default="print")
     p.add_argument(
         "--color", choices=("rgb", "cmyk"), default=None, help="the colour mode the file must be in"
@@ -334,7 +351,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
             "sheet; longer files go on page by page). PDF/X files stay PDF/X."
         ),
     )
-    p.add_argument("file", type=Path, metavar="FILE.pdf")
+    p.add_argument("file", type=path_arg, metavar="FILE.pdf")
     p.add_argument(
         "--nup",
         action="store_true",
@@ -365,7 +382,7 @@ def _parser(only: str | None = None) -> argparse.ArgumentParser:
         metavar="MM",
         help="paper thickness for creep compensation",
     )
-    p.add_argument("-o", "--output", type=Path, help="output file (default: NAME-imposed.pdf)")
+    p.add_argument("-o", "--output", type=path_arg, help="output file (default: NAME-imposed.pdf)")
     p.set_defaults(func=cmd_impose)
 
     _add_batch_commands(sub)

@@ -66,6 +66,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
+    from .cli import path_arg
+
     p = sub.add_parser(
         "new",
         help="start a new event folder or a new template from a built-in one",
@@ -80,7 +82,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
             "FOLDER/facts.toml (a commented example of every key, the event details)."
         ),
     )
-    e.add_argument("folder", type=Path, metavar="FOLDER")
+    e.add_argument("folder", type=path_arg, metavar="FOLDER")
     e.add_argument("--lang", choices=("kk", "ru"), default="kk", help="article language")
     e.set_defaults(func=cmd_new_event)
     t = what.add_parser(
@@ -91,7 +93,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     t.add_argument("name", metavar="NAME")
     t.add_argument("--from", default="poster", metavar="TEMPLATE", help="default: poster")
     t.add_argument(
-        "--into", type=Path, default=Path("."), metavar="DIR", help="parent folder (default: .)"
+        "--into", type=path_arg, default=Path("."), metavar="DIR", help="parent folder (default: .)"
     )
     t.set_defaults(func=cmd_new_template)
 
@@ -112,8 +114,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
             "article gives no short phrase for is left empty, marked TODO, for you to write."
         ),
     )
-    s.add_argument("article", type=Path, metavar="ARTICLE")
-    s.add_argument("-o", "--output", type=Path, help="write to a file instead of the screen")
+    s.add_argument("article", type=path_arg, metavar="ARTICLE")
+    s.add_argument("-o", "--output", type=path_arg, help="write to a file instead of the screen")
     s.set_defaults(func=cmd_facts_suggest)
     for nested in (e, t, s):  # `generator new event X --debug` works as the other verbs do
         nested.add_argument(
@@ -130,7 +132,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
             "names or folders (default: poster, trifold, booklet)."
         ),
     )
-    p.add_argument("event", nargs="?", type=Path, metavar="EVENT")
+    p.add_argument("event", nargs="?", type=path_arg, metavar="EVENT")
     p.add_argument("templates", nargs="*", metavar="TEMPLATE")
     p.add_argument(
         "--host",
@@ -141,7 +143,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--size", help="paper size to start with (A2, A3, A4…)")
     p.add_argument("--color", choices=("rgb", "cmyk"), default="rgb", help="colour mode")
     p.add_argument(
-        "--facts", type=Path, help="the facts file (default: facts.toml beside the article)"
+        "--facts", type=path_arg, help="the facts file (default: facts.toml beside the article)"
     )
     p.add_argument("--lang", metavar="LANGS", help="kk, ru, or kk,ru for bilingual products")
     p.add_argument("--script", choices=("cyrl", "latn"), default="cyrl", help="Kazakh script")

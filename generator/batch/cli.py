@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 # The default file-name pattern, as generator.batch.names has it (not imported: `generator
 # --help` must stay quick, and the CLI only shows it).
@@ -125,7 +124,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Add `generator batch` and `generator preview` to the CLI."""
-    from ..cli import _event_args, _press_args
+    from ..cli import _event_args, _press_args, path_arg, place_arg
 
     p = sub.add_parser(
         "batch",
@@ -140,11 +139,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         "template", metavar="TEMPLATE", help="certificate, invitation, badge or a folder"
     )
     p.add_argument(
-        "--data", type=Path, required=True, metavar="FILE", help="records: .csv .json .xlsx"
+        "--data", type=path_arg, required=True, metavar="FILE", help="records: .csv .json .xlsx"
     )
     p.add_argument("--encoding", help="the CSV's encoding when not UTF-8 (e.g. cp1251)")
     p.add_argument(
         "--out",
+        type=place_arg,
         default="output/batch",  # text, not a Path: a Path makes memory://x "memory:/x"
         help="output folder, or an fsspec URL such as s3://bucket/certs (default: output/batch)",
     )
@@ -179,7 +179,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     _press_args(p, check=False)
     p.add_argument(
         "--images",
-        type=Path,
+        type=path_arg,
         metavar="DIR",
         help="folder the data's picture paths (the photo column) are relative to and may not "
         "leave (default: the data file's folder)",
@@ -233,9 +233,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
             "exit 0 when it was issued and is unchanged, 1 otherwise."
         ),
     )
-    p.add_argument("pdf", metavar="FILE.pdf", help="a path or an fsspec URL (s3://…)")
+    p.add_argument(
+        "pdf", type=place_arg, metavar="FILE.pdf", help="a path or an fsspec URL (s3://…)"
+    )
     p.add_argument(
         "--manifest",
+        type=place_arg,
         required=True,
         metavar="DIR",
         help="the batch's output folder (or its manifest.json / verify.json / verify.csv), "
@@ -248,6 +251,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         help="thumbnails and an index.html gallery of a folder of PDFs",
         description="Write a PNG of each PDF's first page and index.html (name, pages, size, status).",
     )
-    p.add_argument("folder", type=Path, metavar="DIR")
+    p.add_argument("folder", type=path_arg, metavar="DIR")
     p.add_argument("--width", type=_positive, default=240, help="thumbnail width in pixels")
     p.set_defaults(func=cmd_preview)

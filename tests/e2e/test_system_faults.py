@@ -204,3 +204,25 @@ def test_bleed_that_is_not_a_number(tmp_path, verb, value):
     code, _, err = run_cli(*args, "--out", str(tmp_path / "o"), f"--bleed={value}")
     assert code == 2
     assert "not a number of millimetres" in err and "internal error" not in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build", "poster", "--out", ""],
+        ["batch", "badge", "--data", "{data}", "--out", ""],
+        ["batch", "badge", "--data", ""],
+        ["preview", ""],
+        ["verify", "x.pdf", "--manifest", ""],
+        ["impose", "x.pdf", "-o", ""],
+        ["new", "event", ""],
+    ],
+)
+def test_an_empty_path_is_wrong_usage_not_the_current_folder(tmp_path, monkeypatch, args):
+    """«--out "$DIR"» with DIR unset wrote the build, a batch's manifest and lists, or the
+    preview's index.html into the current folder."""
+    monkeypatch.chdir(tmp_path)
+    data = _people(tmp_path)
+    code, _, err = run_cli(*[a.replace("{data}", data) for a in args])
+    assert code == 2 and "empty: give a path" in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["people.csv"]

@@ -116,6 +116,13 @@ def _header(path: Path, names: Iterable[Any], letters: bool = False) -> tuple[st
     """The column names of a header row; two columns of one name are refused (the second
     silently replaced the first's values in every record)."""
     columns = tuple(clean(h) for h in names)
+    if not any(columns):  # «no column 'name' (columns: none)» did not say where they were
+        first = "row 1 of the first sheet" if letters else "line 1"
+        raise InputError(
+            f"{first} is empty: the column names (name, ...) must be the first "
+            f"{'row' if letters else 'line'}, the records under them",
+            where=str(path),
+        )
     seen: dict[str, int] = {}
     for i, name in enumerate(columns, 1):
         if name and name in seen:
@@ -416,6 +423,8 @@ def _json(path: Path) -> Dataset:
         raise InputError(f"line {e.lineno}: not valid JSON: {e.msg}", where=str(path)) from None
     if not isinstance(data, list) or not all(isinstance(d, dict) for d in data):
         raise InputError("must be a list of objects", where=str(path))
+    if not data:
+        raise InputError("no records: the list is empty", where=str(path))
     columns: dict[str, None] = {}
     for item in data:
         columns.update(dict.fromkeys(item))

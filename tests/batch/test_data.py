@@ -111,3 +111,29 @@ def test_repeats_in_a_stream_are_found_in_bounded_memory(monkeypatch):
     assert said == [w for w in whole if int(w[1].split()[4][:-1]) <= 6] and len(said) > 20
     assert said[0] == (9, "the same as row 2: a second document is made")
     assert not watch.seen  # freed once said
+
+
+def test_a_header_not_on_the_first_line_is_said_so(tmp_path):
+    """A blank first line (or an empty first row of a sheet) said «no column 'name', which
+    template 'badge' needs (columns: none)» / «(columns: , , )»; an empty JSON list said the
+    same, not that it held no records."""
+    from openpyxl import Workbook
+
+    csv_path = tmp_path / "p.csv"
+    csv_path.write_text("\nname,role\nӘлия,а\n", encoding="utf-8")
+    with pytest.raises(InputError, match="^.*p.csv: line 1 is empty: the column names"):
+        read_records(csv_path)
+    book = Workbook()
+    book.active.append([])
+    book.active.append(["", "name", "role"])
+    book.active.append(["", "Әлия", "а"])
+    book.save(tmp_path / "p.xlsx")
+    with pytest.raises(InputError, match="p.xlsx: row 1 of the first sheet is empty"):
+        read_records(tmp_path / "p.xlsx")
+    (tmp_path / "p.json").write_text("[]", encoding="utf-8")
+    with pytest.raises(InputError, match="p.json: no records: the list is empty"):
+        read_records(tmp_path / "p.json")
+    out = tmp_path / "out"  # streamed too, and nothing is written
+    with pytest.raises(InputError, match="line 1 is empty"):
+        run_batch("badge", csv_path, out=out, single_file=True)
+    assert not out.exists()

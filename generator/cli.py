@@ -194,13 +194,25 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_normalise(args: argparse.Namespace) -> int:
     from .api import load_event
 
-    event = load_event(args.article, args.facts, lang=args.lang)
+    alone = (  # an article with no facts.toml yet: normalising reads only the article
+        args.article is not None
+        and args.facts is None
+        and "," not in (args.lang or "")
+        and not (args.article.parent / "facts.toml").exists()
+    )
+    if alone:
+        from .content.article import read_article
+
+        articles = [read_article(args.article, args.lang)]
+    else:
+        event = load_event(args.article, args.facts, lang=args.lang)
+        articles = [content.article for content in event.in_each_language()]
     total = notes = 0
-    for content in event.in_each_language():
-        for change in content.article.changes:
-            print(f"{content.article.source}: {change}")
-        notes += sum(change.note for change in content.article.changes)
-        total += sum(not change.note for change in content.article.changes)
+    for article in articles:
+        for change in article.changes:
+            print(f"{article.source}: {change}")
+        notes += sum(change.note for change in article.changes)
+        total += sum(not change.note for change in article.changes)
     print(f"{total} change(s), {notes} note(s) left to the author; no letter or digit was changed.")
     return EXIT_OK
 

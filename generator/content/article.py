@@ -95,6 +95,8 @@ def read_article(path: Path, lang: str | None = None) -> Article:
         raw = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError("file not found", where=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a folder; give the article file", where=str(path)) from None
     except UnicodeDecodeError as e:
         raise InputError(not_utf8(e), where=str(path)) from None
     except OSError as e:

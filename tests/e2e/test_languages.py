@@ -37,3 +37,15 @@ def test_bilingual_build_needs_both_articles(tmp_path, event_dir):
         "build", "poster", "--article", str(event_dir / "article.kk.txt"), "--lang", "kk,ru"
     )
     assert code == 1 and "article.ru.txt: file not found" in err
+
+
+def test_normalise_needs_no_facts_file_for_an_article_alone(tmp_path):
+    """«normalise --article my.kk.txt» said «facts.toml: file not found»: the writer has no
+    facts yet, and normalising reads only the article."""
+    article = tmp_path / "my.kk.txt"
+    article.write_text("Тақырып\nМәтін , мұнда.\n", encoding="utf-8")
+    code, out, err = run_cli("normalise", "--article", str(article))
+    assert code == 0, err
+    assert f"{article}: line 2: no space before a comma" in out
+    code, _, err = run_cli("normalise", "--article", str(tmp_path))
+    assert code == 1 and err.strip() == f"error: {tmp_path}: is a folder; give the article file"

@@ -686,6 +686,8 @@ class Sink:
         except (ImportError, ValueError, OSError) as e:
             raise InputError(f"cannot write to {url}: {e}") from None
         self.url = url.rstrip("/")
+        if self.url.endswith(":"):  # a store's root, memory://: files are memory:///NAME
+            self.url += "//"
 
     def pipe(self, name: str, data: bytes) -> str:
         self.fs.pipe_file(f"{self.root}/{name}", data)

@@ -94,3 +94,13 @@ def test_a_dask_address_that_is_none_is_said_in_one_line(tmp_path, people):
         "'nonsense'); e.g. tcp://host:8786"
     )
     assert not out.exists()
+
+
+def test_files_sent_to_a_store_s_root_are_named_as_urls(tmp_path):
+    """«--out memory://» printed «wrote memory:/report.csv» (the root's slashes stripped)."""
+    pytest.importorskip("fsspec")
+    two = write_csv(tmp_path / "two.csv", sample_rows()[:2])
+    result = run_batch("badge", two, out="memory://", workers=1)
+    assert result.ok and result.written
+    for url in [*result.written, *result.handover]:
+        assert str(url).startswith("memory:///"), url

@@ -148,6 +148,8 @@ def check_pdf(
         raise InputError(f"unknown colour mode {color_mode!r}; use cmyk or rgb")
     name = source_name(source, name)
     with open_pdf(source, name) as pdf:
+        if len(pdf.pages) == 0:  # it passed: «PASS, profile print … pages: 0»
+            raise InputError("the PDF has no pages", where=name)
         scan = Scanner()
         pages = []
         for number, page in enumerate(pdf.pages, start=1):

@@ -313,8 +313,9 @@ def run_batch(
             raise InputError(
                 f"no column '{serial_key}' for --serial-key", where=str(dataset.source)
             )
+        shared_keys: list[tuple[int, str]] = []
         if serial and serial_key:  # said before the folder is touched
-            _check_keys(dataset, serial_key, job.required)
+            shared_keys = _check_keys(dataset, serial_key, job.required)
         # Before the folder is made or locked: an error here leaves nothing behind.
         names = [] if single_file else reading.names
         if names is None:  # the pattern fails: said here, as it always was
@@ -329,6 +330,7 @@ def run_batch(
             result.total = len(dataset.records) + len(dataset.rejected)
             result.failures.extend(dataset.rejected)
             result.warnings.extend(dataset.warnings)
+        result.warnings.extend(shared_keys)
         result.workers = workers
         ledger = Ledger(out)
         book = _serial_book(out, serial, serial_key, job) if serial else None
@@ -452,18 +454,29 @@ def _without_document(book: SerialBook, result: BatchResult, single_file: bool) 
     return [row for row in book.fresh if result.rows.get(row, {}).get("status") not in made]
 
 
-def _check_keys(dataset: Dataset, key: str, required: tuple[str, ...]) -> None:
+def _check_keys(dataset: Dataset, key: str, required: tuple[str, ...]) -> list[tuple[int, str]]:
     """Every record that will be numbered has its --serial-key (as SerialBook requires); a
-    data file read as a stream is read once more for this."""
+    data file read as a stream is read once more for this. Returns a warning for each record
+    whose key an earlier one has too (two people of one id: each keeps its number by its file
+    name, not by the key)."""
     records = dataset.records if isinstance(dataset, Dataset) else dataset
+    first: dict[int, int] = {}  # a key's hash → the first row that has it (bounded memory)
+    shared = []
     for rec in records:
         if isinstance(rec, tuple):  # a row that cannot be read: it fails alone, unnumbered
             continue
-        if complete(rec.fields, required) and not rec.fields.get(key, "").strip():
+        if not complete(rec.fields, required):
+            continue
+        value = rec.fields.get(key, "").strip()
+        if not value:
             raise InputError(
                 f"row {rec.row}: the serial key field '{key}' is empty (--serial-key)",
                 where=str(dataset.source),
             )
+        row = first.setdefault(hash(value), rec.row)
+        if row != rec.row:
+            shared.append((rec.row, f"the --serial-key '{key}' value '{value}' is row {row}'s too"))
+    return shared
 
 
 def _serial_book(out: Path, pattern: str, key: str | None, job: Job) -> SerialBook:

@@ -744,3 +744,23 @@ def test_options_refused_after_reading_leave_no_folder_behind(tmp_path, capsys):
         err = capsys.readouterr().err
         assert code == 1 and said in err and len(err.strip().splitlines()) == 1, err
         assert not out.exists(), (extra, sorted(p.name for p in out.iterdir()))
+
+
+@pytest.mark.parametrize("single_file", [False, True])
+def test_a_serial_key_two_records_share_is_reported(tmp_path, capsys, single_file):
+    """Two people with one id were numbered apart by their file names without a word: a
+    typo in the id column, or one person twice under two names."""
+    rows = sample_rows()[:3]
+    for n, row in zip((7, 7, 8), rows, strict=True):
+        row["id"] = str(n)
+    data = write_csv(tmp_path / "people.csv", rows)
+    args = ["--serial", "№ {n}", "--serial-key", "id", "--workers", "1"]
+    args += ["--single-file"] if single_file else []
+    out = tmp_path / "out"
+    assert main(["batch", "certificate", "--data", str(data), "--out", str(out), *args]) == 0
+    assert (
+        "warning: row 3: the --serial-key 'id' value '7' is row 2's too" in capsys.readouterr().err
+    )
+    lines = {r["row"]: r for r in _report(out)}
+    assert "is row 2's too" in lines["3"]["message"] and not lines["2"]["message"]
+    assert [lines[r]["serial"] for r in "234"] == ["№ 1", "№ 2", "№ 3"]

@@ -253,17 +253,39 @@ def _guess(data: bytes) -> str:
     return "kz1048" if re.search("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]", text) else "cp1251"
 
 
+# A word of Latin-1 letters only (Èâàí Ïåòðîâ): Cyrillic bytes read in a Western encoding. A
+# French or German name has accented letters among plain ones, never a word of them alone.
+_MOJIBAKE = re.compile("(?<![^\\W\\d_])[\u00c0-\u00ff]{3,}(?![^\\W\\d_])")
+
+
+def _refuse_mojibake(path: Path, text: str, data: bytes, encoding: str) -> None:
+    """A --encoding that turns Cyrillic into Latin-1 letters fails the file before any
+    document carries «Èâàí Ïåòðîâ»; the message names the line and the likely encoding."""
+    m = _MOJIBAKE.search(text)
+    if m is None or re.search("[\u0400-\u04ff]", text):
+        return
+    guess = _guess(data)
+    line = text.count("\n", 0, m.start()) + 1
+    raise InputError(
+        f"line {line}: «{m.group(0)}» is not a word: read as {encoding}, this file's letters "
+        f"are garbled; give its encoding: --encoding {guess}",
+        where=str(path),
+    )
+
+
 def _decode(path: Path, encoding: str | None) -> str:
     data = path.read_bytes()
     if not encoding and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         encoding = "utf-16"  # its byte-order mark says so (Excel's "Unicode text")
     if encoding:
         try:
-            return data.decode(encoding).removeprefix("\ufeff")
+            text = data.decode(encoding).removeprefix("\ufeff")
         except LookupError:
             raise InputError(f"unknown encoding '{encoding}'", where=str(path)) from None
         except UnicodeDecodeError as e:
             raise InputError(f"not valid {encoding} at byte {e.start}", where=str(path)) from None
+        _refuse_mojibake(path, text, data, encoding)
+        return text
     try:
         return data.removeprefix(_BOM).decode("utf-8")
     except UnicodeDecodeError as e:

@@ -137,3 +137,15 @@ def test_a_header_not_on_the_first_line_is_said_so(tmp_path):
     with pytest.raises(InputError, match="line 1 is empty"):
         run_batch("badge", csv_path, out=out, single_file=True)
     assert not out.exists()
+
+
+def test_an_encoding_that_garbles_cyrillic_is_refused(tmp_path):
+    """«--encoding latin-1» on a cp1251 file made certificates for «Èâàí Ïåòðîâ» without a
+    word; a Western name in Latin-1 (Éloïse Müller) is read as it is."""
+    path = tmp_path / "p.csv"
+    path.write_bytes("name,role\nАнна Ли,а\nИван Петров,инженер\n".encode("cp1251"))
+    with pytest.raises(InputError, match=r"p.csv: line 2: «Àííà» is not a word: read as "):
+        read_records(path, encoding="latin-1")
+    assert read_records(path, encoding="cp1251").records[1].fields["name"] == "Иван Петров"
+    path.write_bytes("name,role\nÉloïse Müller,à\n".encode("latin-1"))
+    assert read_records(path, encoding="latin-1").records[0].fields["name"] == "Éloïse Müller"

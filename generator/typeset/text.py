@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from reportlab.lib.rl_accel import fp_str as _fp_str
+from reportlab.pdfbase.pdfmetrics import getFont as _getFont
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import paragraph as _rl
 
@@ -495,6 +497,12 @@ class PlainText:
         canvas.saveState()
         if self.breaks is None:
             canvas.setFillColor(self.colour)
+            text = self._text_object(canvas, tall)
+            if text is not None:
+                canvas._code.append(text)
+                canvas.restoreState()
+                canvas.restoreState()
+                return
         # rl_config.paraFontSizeHeightOffset (on by default): the baseline a size down
         tx = canvas.beginText(0, tall - self.font_size)
         tx.preformatted = False
@@ -506,6 +514,56 @@ class PlainText:
         canvas.drawText(tx)
         canvas.restoreState()
         canvas.restoreState()
+
+    def _text_object(self, canvas: Any, tall: float) -> str | None:
+        """The text object (BT … ET) that a text object drawing these lines of one run with
+        ``_draw_run`` gives ``canvas.drawText``, written here without making one: its
+        origin, then for each line the moves, text and T* that the line function and
+        ``moveCursor`` write (a move merged into the one before it, as there), the font
+        given at the first text of each subset as ``_formatText`` gives it. None (nothing
+        done) for a line whose spaces are squeezed (a word space), or a font that is not a
+        subset TrueType face: its text object draws it."""
+        font = _getFont(self.font)
+        if not font._dynamicFont or self.alignment not in (0, 1, 2):
+            return None
+        if not canvas.bottomup or any(
+            extra <= -1e-8 and len(words) + sum(w.count("\xa0") for w in words) > 1
+            for extra, words in self.lines
+        ):
+            return None  # a line the line functions set a word space for
+        doc = canvas._doc
+        escape = canvas._escape
+        code = ["BT", f"1 0 0 1 {_fp_str(0, tall - self.font_size)} Tm"]
+        subset_now = -1
+        head = None
+        share = (0.0, 0.5, 1.0)[self.alignment]
+
+        def move(dx: float) -> None:  # ReportLab's setXPos and moveCursor (dy 0)
+            if not (dx > 1e-6 or dx < -1e-6):
+                return
+            dy = 0
+            if code[-1].endswith(" Td"):
+                last = code.pop().split()
+                dx += float(last[-3])
+                dy -= float(last[-2])
+            code.append(f"{_fp_str(dx, -dy)} Td")
+
+        for extra, words in self.lines:
+            words_text = " ".join(words)
+            at = share * extra  # the line functions' move (the left one's offset is 0)
+            move(at)
+            out = []
+            for subset, chunk in font.splitString(words_text, doc):
+                if subset != subset_now:
+                    if head is None:
+                        head = f"{_fp_str(self.font_size)} Tf {_fp_str(self.leading)} TL"
+                    out.append(f"{font.getSubsetInternalName(subset, doc)} {head}")
+                    subset_now = subset
+                out.append(f"({escape(chunk)}) Tj")
+            code.append(" ".join(out) + " T*")
+            move(-at)
+        code.append("ET")
+        return " ".join(code)
 
     def _draw_run(self, tx: Any) -> None:
         """drawPara's lines of a one-run paragraph (its kind 0)."""

@@ -214,3 +214,41 @@ def test_lines_of_plain_words_get_the_frags_the_parser_makes(name: str) -> None:
     pstyle = paragraph_style(style, style.size, palette)
     for markup in ("a<br/><br/>b", "<b>a</b>", "a &amp; b", "a  b<br/>c", " a<br/>b", "a<br/>"):
         assert plain_frags(markup, pstyle) is None, markup
+
+
+@pytest.mark.parametrize("align", ["left", "center", "right"])
+def test_one_run_is_written_as_its_text_object_writes_it(align: str, monkeypatch) -> None:
+    """PlainText writes the text object of one run itself (its moves merged, the font set
+    at the first text, T* after each line): the operators ReportLab's text object gives,
+    for one line, wrapped and shrunk texts; a line whose spaces are squeezed (a word space)
+    is left to the text object."""
+    from generator.typeset.text import PlainText
+
+    palette = Palette(TEMPLATE)
+    written = left = 0
+    for name in ("serial", "name", "footer"):
+        style = replace(TEMPLATE.styles[name], align=align)
+        for text in _texts():
+            for width, height, _ in BOXES:
+                plain = plain_text(text, style, 1.0, width, height, palette)
+                if plain is None or plain.breaks is not None:
+                    continue
+                squeezed = replace(plain, lines=[(-0.5, w) for _, w in plain.lines])
+                for case in (plain, squeezed):
+                    ours = Canvas(io.BytesIO())
+                    direct = case._text_object(ours, len(case.lines) * case.leading)
+                    spaced = any(
+                        extra <= -1e-8 and (len(w) > 1 or "\u00a0" in w[0])
+                        for extra, w in case.lines
+                    )
+                    assert (direct is None) == spaced, text
+                    written += direct is not None
+                    left += direct is None
+                    ours = Canvas(io.BytesIO())
+                    case.draw(ours, 30 * MM, 40 * MM)
+                    theirs = Canvas(io.BytesIO())
+                    with monkeypatch.context() as m:
+                        m.setattr(PlainText, "_text_object", lambda *_: None)
+                        case.draw(theirs, 30 * MM, 40 * MM)
+                    assert ours._code == theirs._code, text
+    assert written >= 50 and left >= 20, (written, left)

@@ -7,7 +7,11 @@ class GeneratorError(Exception):
     """A problem the user can fix: bad input, a template mistake, text that does not fit.
 
     ``str(error)`` is one line that names the file and the field, line or box.
+    ``every_record``: it comes of the event or the template, never of a batch record, so
+    every record would fail alike (a batch says it once, before making any).
     """
+
+    every_record = False
 
     def __init__(self, message: str, *, where: str | None = None) -> None:
         self.where = where

@@ -234,5 +234,7 @@ def warm(job: Job) -> None:
     try:
         # With a serial: a numbered batch's QR encoder is loaded here too, not in each worker.
         render(job, dict.fromkeys(template.fields, "Aa"), "Aa")
-    except GeneratorError:
-        pass  # the real records will say what is wrong
+    except GeneratorError as e:
+        if e.every_record:  # the event's text, not a record's: said once, before the batch
+            raise
+        # else the real records will say what is wrong

@@ -552,13 +552,14 @@ class _PageLayout:
             )
         given = self.facts.event.given()
         fields = [f for f in event_fields(self.template.folder, block) if f in given]
-        if not fields:
-            return error
-        return InputError(
-            f"event.{fields[0]} is too long for box '{box.name}' of template "
-            f"'{self.template.name}': {error.message}; shorten it",
-            where=self.facts.source,
-        )
+        if fields:
+            error = InputError(
+                f"event.{fields[0]} is too long for box '{box.name}' of template "
+                f"'{self.template.name}': {error.message}; shorten it",
+                where=self.facts.source,
+            )
+        error.every_record = True  # no record's field in it
+        return error
 
     def _set_text(self, box: Box, cap: bool = False) -> tuple[float, float, DrawStep]:
         """A text box's text fitted to it: its size, its height (points) and how to draw it.

@@ -252,3 +252,53 @@ def test_a_signatory_too_long_for_any_layout_names_the_field_and_file(tmp_path):
     assert "\n" not in message
     assert message.startswith(str(tmp_path / "event" / "facts.toml"))
     assert "event.signatory" in message and "7 pt" in message
+
+
+# A festival's place, about fifty letters a language, and a date range in each language.
+PLACE = (
+    "Орталық саябақ, Бұқар жырау даңғылы, Қарағанды",
+    "Центральный парк, проспект Бухар жырау, Караганда",
+)
+
+
+def _with_place(folder: Path, kk: str, ru: str) -> Path:
+    shutil.copytree(ROOT.parent / "content" / "unity-day", folder)
+    facts = (folder / "facts.toml").read_text(encoding="utf-8")
+    placed = f'[event]\nplace = {{ kk = "{kk}", ru = "{ru}" }}\ndate = 2026-05-01\nend_date = 2026-05-03\n'
+    (folder / "facts.toml").write_text(facts.replace("[event]\n", placed, 1), encoding="utf-8")
+    return folder / "article.kk.txt"
+
+
+def test_a_long_place_in_two_languages_fits_the_footer(tmp_path):
+    """It failed every record («event.place is too long for box 'footer'… 8 pt»): the footer
+    grows upward (its max_h), clear of the fact line, and shrinks to its bilingual minimum."""
+    article = _with_place(tmp_path / "event", *PLACE)
+    pdf = build_pdf("certificate", load_event(article, lang="kk,ru"), record=RECORD)
+    kk, ru = _text_box(pdf, "Бұқар жырау"), _text_box(pdf, "Бухар жырау")
+    assert kk[1] > ru[3]  # Kazakh above Russian
+    fact = _text_box(pdf, "365 Ассамблея мүшесі")
+    date = _text_box(pdf, "2026 жылғы 1–3 мамыр")
+    assert fact[1] >= date[3] + 0.5, (fact, date)  # clear of the fact line
+    assert min(_sizes(pdf, "Бұқар жырау") | _sizes(pdf, "Бухар жырау")) >= 7
+
+
+def test_a_place_too_long_for_the_footer_fails_once_before_the_batch(tmp_path):
+    """It does not depend on the record: one error naming the box and the event's field, before
+    any record is made, not one a row."""
+    from generator.batch.run import run_batch
+
+    article = _with_place(tmp_path / "event", *(", ".join([p] * 4) for p in PLACE))
+    data = tmp_path / "people.csv"
+    data.write_text("name\nАйгүл Серікқызы\nЕрлан Ахметов\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        run_batch(
+            "certificate",
+            data,
+            out=tmp_path / "out",
+            article=article,
+            facts=article.parent / "facts.toml",
+            lang="kk,ru",
+        )
+    assert "event.place is too long for box 'footer' of template 'certificate'" in str(e.value)
+    assert e.value.where and e.value.where.endswith("facts.toml")
+    assert not (tmp_path / "out").exists()

@@ -186,3 +186,23 @@ def test_a_missing_article_is_named_not_the_facts_beside_it(tmp_path):
     assert code == 1
     assert f"{tmp_path / 'nowhere.kk.txt'}: article not found" in err
     assert "facts.toml" not in err and "Traceback" not in err
+
+
+def _with_event(folder, lines: str):
+    facts = (folder / "facts.toml").read_text(encoding="utf-8")
+    (folder / "facts.toml").write_text(facts.replace("[event]\n", lines, 1), encoding="utf-8")
+    return folder / "article.kk.txt"
+
+
+def test_a_kicker_of_a_date_range_across_years_and_a_name_fits(event_dir):
+    """It failed («event.name is too long for box 'kicker'… 14 pt») in Kazakh–Russian: the
+    kicker takes a third line (max_h), and the gold rule under it moves down with it."""
+    article = _with_event(
+        event_dir,
+        "[event]\ndate = 2025-12-30\nend_date = 2026-01-02\n"
+        'name = { kk = "Қарағанды кітап фестивалі", ru = "Карагандинский книжный фестиваль" }\n',
+    )
+    pdf = build_pdf("poster", load_event(article, lang="kk,ru"))
+    text = pdf_text(pdf)
+    for words in ("2025 ЖЫЛҒЫ 30 ЖЕЛТОҚСАН", "2 ЯНВАРЯ 2026", "КНИЖНЫЙ ФЕСТИВАЛЬ"):
+        assert words in text, words

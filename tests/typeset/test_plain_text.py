@@ -70,6 +70,8 @@ BOXES = (
 def test_plain_text_draws_what_the_paragraph_draws(name: str, align: str) -> None:
     palette = Palette(TEMPLATE)
     style = replace(TEMPLATE.styles[name], align=align)
+    if name == "heading":  # at its leading of 1.2 few of the sample's two lines fit these boxes
+        style = replace(style, leading=1.0)
     counts = {"one line": 0, "wrapped": 0, "shrunk": 0, "<br/>": 0, "<br/> wrapped": 0}
     for text in _texts() + _lines_texts():
         for width, height, valign in BOXES:

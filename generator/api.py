@@ -89,10 +89,20 @@ def _article_files(
         return [(Path(article) if article else folder / "article.kk.txt", None)]
     codes = parse_languages(lang if isinstance(lang, str) else ",".join(lang))
     articles: list[tuple[Path, str | None]] = []
+    named = from_file_name(article) if article else None
     for code in codes:
         path = folder / f"article.{code}.txt"
-        if article and (len(codes) == 1 or from_file_name(article) == code):
+        if article and (named == code or (len(codes) == 1 and not named)):
             path = Path(article)
+        elif article and len(codes) == 1 and not path.is_file():
+            # «--article article.kk.txt --lang ru»: the Russian article beside it, as
+            # --lang kk,ru finds it; none there is said, with what to pass.
+            raise InputError(
+                f"the file name says the article is in '{named}', and there is no "
+                f"{path.name} beside it for --lang {code}: write that article there, or leave "
+                "out --lang",
+                where=str(article),
+            )
         articles.append((path, code))
     return articles
 

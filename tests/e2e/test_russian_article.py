@@ -81,3 +81,19 @@ def test_line_end_hyphens_are_legal_by_the_russian_dictionary(pdfs, russian):
         offset = at - start
         assert offset in dictionary.positions(part), (word, at)
         assert 2 <= offset <= len(part) - 2, (word, at)  # two letters at least on each side
+
+
+def test_a_kazakh_article_and_lang_ru_takes_the_russian_article_beside_it(tmp_path):
+    """«--article article.kk.txt --lang ru» was refused though «--lang kk,ru» finds
+    article.ru.txt beside it; with none there, the error says what to do."""
+    import shutil
+
+    from generator.errors import InputError
+
+    folder = tmp_path / "e"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "content" / "unity-day", folder)
+    event = load_event(folder / "article.kk.txt", lang="ru")
+    assert event.article.lang == "ru" and event.article.source.endswith("article.ru.txt")
+    (folder / "article.ru.txt").unlink()
+    with pytest.raises(InputError, match="no article.ru.txt beside it for --lang ru"):
+        load_event(folder / "article.kk.txt", lang="ru")

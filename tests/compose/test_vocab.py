@@ -86,3 +86,13 @@ def test_a_template_that_requires_a_role_fails_before_drawing(event_dir, templat
         TemplateError, match=r"facts.toml: template 'poster' needs the fact role 'chart'"
     ):
         compose(load_template(folder), content.article, content.facts)
+
+
+def test_the_russian_invitation_invites_to_the_event_itself(event_dir):
+    """It read «…на торжественное собрание, посвящённое мероприятию «…»»: an assembly in honour
+    of an event."""
+    event = load_event(event_dir / "article.ru.txt")
+    record = {"name": "Айгерим Канатовна", "role": "", "organisation": ""}
+    text = pdf_text(build_pdf("invitation", event, record=record))
+    assert "посвящённое мероприятию" not in text
+    assert "принять участие в мероприятии" in text

@@ -85,3 +85,12 @@ def test_every_example_key_of_a_new_facts_file_is_there_once(tmp_path, lang):
         event, flags=re.MULTILINE,
     )  # fmt: skip
     tomllib.loads("[event]" + opened)
+
+
+def test_a_new_kazakh_event_captions_its_figures_grammatically(tmp_path):
+    """«40% қонақтың жастар» (of the guest – young people) read as no Kazakh sentence."""
+    folder = tmp_path / "e"
+    assert run_cli("new", "event", str(folder), "--lang", "kk")[0] == 0
+    facts = load_event(folder / "article.kk.txt").facts
+    captions = [f"{f.print} {f.caption}" for f in facts.values() if f.print.endswith("%")]
+    assert [c.replace("\xa0", " ") for c in captions] == ["40% қонақ – жастар"]

@@ -483,7 +483,8 @@ BOX: dict[str, Key] = {
         "Drawn only when the event fills all of these: fact roles (`headline`, `quote`, "
         "`quote2`, `chart`, `highlight`, `date`), event details (`organiser`, `place`, "
         "`time`, `url`, `details`: any of them) or event pictures (`logo`, `photo`, "
-        "`signature`, `partners`).",
+        "`signature`, `partners`). Alternatives joined by `|` need any one of them: "
+        '`needs = ["date|year|name"]`, a rule under a kicker of the date or the name.',
         [],
         CONDITIONS,
     ),

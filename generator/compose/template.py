@@ -118,6 +118,12 @@ class Style:
         )
 
 
+def needs_met(needs: tuple[str, ...], present: set[str]) -> bool:
+    """Whether the event fills every need of a box or page; a need ``date|name`` is met by
+    any of its alternatives."""
+    return all(any(a in present for a in n.split("|")) for n in needs)
+
+
 @dataclass(frozen=True)
 class Box:
     """A named rectangle on a page (mm from the page's top-left) and what fills it."""
@@ -291,7 +297,9 @@ class _Table:
         if not _is(kind, value):
             self.fail(f"must be a {KIND_NAMES.get(kind, kind)}, got {value!r}", key)
         if choices and isinstance(value, list):
-            wrong = [v for v in value if v not in choices]
+            # needs = ["date|name"]: either will do (needs_met); each is checked.
+            alike = [a for v in value for a in (v.split("|") if key == "needs" else [v])]
+            wrong = [v for v in alike if v not in choices]
             if wrong:
                 self.fail(
                     f"{wrong[0]!r} is not one of {', '.join(map(str, choices))}"

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..compose.bilingual import layout_facts
 from ..compose.render import Composed
-from ..compose.template import PageSpec, Style, Template
+from ..compose.template import PageSpec, Style, Template, needs_met
 from ..content.facts import Content
 from ..errors import FitError, TemplateError
 from .adapt import Run, balance, flow, height, height_at, planned_lines, predict, settle
@@ -199,7 +199,7 @@ class _Brochure:
         return out
 
     def shows(self, spec: PageSpec) -> bool:
-        return all(n in self.present for n in spec.needs) and not any(
+        return needs_met(spec.needs, self.present) and not any(
             n in self.present for n in spec.unless
         )
 
@@ -209,7 +209,7 @@ class _Brochure:
             b
             for b in boxes
             if b.type == "flow"
-            and all(n in self.present for n in b.needs)
+            and needs_met(b.needs, self.present)
             and not any(n in self.present for n in b.unless)
             and not (b.opt("optional") and "short" in self.present)
             and not (b.opt("tiny") and "tiny" in self.present)
@@ -386,9 +386,7 @@ class _Brochure:
         return run
 
     def _boxes_shown(self, box: Any) -> bool:
-        return all(n in self.present for n in box.needs) and not any(
-            n in self.present for n in box.unless
-        )
+        return needs_met(box.needs, self.present) and not any(n in self.present for n in box.unless)
 
     def laid_run(self) -> Run:
         """The article set and poured through the pages, weighed by its planned lines where

@@ -12,7 +12,7 @@ from dataclasses import replace as dc_replace
 from typing import Any, NamedTuple
 
 from ..compose.render import Composed
-from ..compose.template import Box, PageSpec, Style, Template
+from ..compose.template import Box, PageSpec, Style, Template, needs_met
 from ..content.facts import Facts
 from ..errors import FitError, GeneratorError, InputError, PressError, TemplateError
 from .images import PictureOptions
@@ -199,7 +199,7 @@ class _PageLayout:
 
     def shows(self, item: Box | PageSpec) -> bool:
         """Whether the event fills what a box or page needs (and nothing it must do without)."""
-        return all(n in self.present for n in item.needs) and not any(
+        return needs_met(item.needs, self.present) and not any(
             n in self.present for n in item.unless
         )
 

@@ -206,3 +206,33 @@ def test_a_kicker_of_a_date_range_across_years_and_a_name_fits(event_dir):
     text = pdf_text(pdf)
     for words in ("2025 ЖЫЛҒЫ 30 ЖЕЛТОҚСАН", "2 ЯНВАРЯ 2026", "КНИЖНЫЙ ФЕСТИВАЛЬ"):
         assert words in text, words
+
+
+def _kicker_rules(pdf: bytes) -> list[tuple[float, ...]]:
+    """Thin paths (mm, from the trim's top-left) where the gold rule stands under the kicker."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    mm, bleed = 72 / 25.4, 3
+    page = pdfium.PdfDocument(pdf)[0]
+    height = page.get_height() / mm
+    found = []
+    for o in page.get_objects():
+        if o.type != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        left, bottom, right, top = (v / mm for v in o.get_bounds())
+        left, top, bottom = left - bleed, height - top - bleed, height - bottom - bleed
+        if 18 <= left and right - bleed <= 55 and 30 <= top and bottom <= 60 and bottom - top < 4:
+            found.append((left, top, right - bleed, bottom))
+    return found
+
+
+def test_no_kicker_rule_stands_alone_when_the_kicker_is_empty(poster):
+    """An event with no date, year or name printed the gold rule under an empty kicker
+    (needs = ["date|year|name"]: any one of them)."""
+    from pathlib import Path
+
+    bare = Path(__file__).resolve().parents[1] / "fixtures" / "events" / "library-bare"
+    empty = build_pdf("poster", load_event(next(bare.glob("article.*.txt"))))
+    assert len(_kicker_rules(poster)) == 1
+    assert _kicker_rules(empty) == []

@@ -140,6 +140,8 @@ headline = ["founded", "members", "partners", "guests"]   # the key figures, in 
 quote = "chair_quote"    # the pull quote; its caption is the attribution
 quotes = ["chair_quote", "goal"]   # quotations worth a page of their own
 chart = ["members", "guests"]      # figures of one unit that may share a chart
+# chart_order = "file"   # bars in this order ("value": largest first; default: by value
+#                        # unless every caption names a year or a date)
 highlight = "youth"      # one fact set apart
 
 # [vocab.{lang}]   # the templates' own words, replaced for this event

@@ -125,6 +125,8 @@ class Facts(Mapping[str, Fact]):
         def swap(value: Any) -> Any:
             if isinstance(value, tuple):
                 return tuple(by_id[f.id] for f in value)
+            if isinstance(value, str):  # an option (chart_order), not a fact
+                return value
             return by_id[value.id] if value is not None else None
 
         other.roles = type(self.roles)(

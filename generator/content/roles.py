@@ -27,6 +27,9 @@ ROLES: dict[str, bool] = {
 }
 
 
+CHART_ORDERS = ("auto", "value", "file")
+
+
 @dataclass(frozen=True)
 class Roles:
     """The facts filling each role; an empty role leaves its elements out."""
@@ -37,6 +40,9 @@ class Roles:
     quotes: tuple[Fact, ...] = ()
     chart: tuple[Fact, ...] = ()
     highlight: Fact | None = None
+    # The chart's bars: "value" (largest first), "file" (the facts' order) or "auto" (the
+    # facts' order when every caption names a year or a date, else by value).
+    chart_order: str = "auto"
 
     def filled(self) -> set[str]:
         """The names of the roles the event fills (``quote2``: a second quotation exists)."""
@@ -72,6 +78,12 @@ def parse_roles(raw: Any, facts: Mapping[str, Fact], where: str) -> Roles:
         raw = {}
     if not isinstance(raw, dict):
         raise InputError("[roles] must be a table", where=where)
+    raw = dict(raw)
+    order = raw.pop("chart_order", "auto")
+    if order not in CHART_ORDERS:
+        raise InputError(
+            f"chart_order must be one of {', '.join(CHART_ORDERS)}, got {order!r}", where=where
+        )
     extra = sorted(set(raw) - set(ROLES))
     if extra:
         raise InputError(f"unknown role '{extra[0]}' (roles: {', '.join(ROLES)})", where=where)
@@ -107,7 +119,7 @@ def parse_roles(raw: Any, facts: Mapping[str, Fact], where: str) -> Roles:
         _check_chart(chosen["chart"], where)
     else:
         chosen["chart"] = _comparable(every)
-    return Roles(**chosen)
+    return Roles(**chosen, chart_order=order)
 
 
 def _check_chart(facts: tuple[Fact, ...], where: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from ..compose.bilingual import one_line
@@ -12,6 +13,18 @@ from .text import FINE_LINE_PT, SMALL_TEXT_PT
 if TYPE_CHECKING:
     from ..compose.template import Box
     from .layout import DrawContext, DrawStep, _PageLayout
+
+
+# A year (2025) or a day and month in figures (12.06): categories in an order of their own.
+_ORDERED = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d|\d{1,2}[./]\d{1,2})(?!\d)")
+
+
+def _by_value(facts: list[Any], order: str) -> bool:
+    """Whether the chart's bars go largest first: as the event's chart_order says, and by
+    default unless every caption names a year or a date (2025 then 2026 is not a ranking)."""
+    if order != "auto":
+        return order == "value"
+    return not all(_ORDERED.search(one_line(f.caption)) for f in facts)
 
 
 def bar_chart(layout: _PageLayout, box: Box) -> DrawStep | None:
@@ -45,7 +58,7 @@ def bar_chart(layout: _PageLayout, box: Box) -> DrawStep | None:
                 f"box '{box.name}': caption of '{f.id}' is wider than the chart", where=layout.where
             )
     bar_colour, axis_colour = box.opt("bar"), box.opt("axis")
-    if box.opt("facts") is None:
+    if box.opt("facts") is None and _by_value(facts, layout.facts.roles.chart_order):
         # Largest first reads as a ranking; the role's order is the event's, not a ranking.
         facts = sorted(facts, key=lambda f: -float(f.value))
 

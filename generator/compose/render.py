@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import cache as disk_cache
 from ..content.article import Article
 from ..content.facts import Facts
-from ..content.normalise import APOSTROPHE, UPPER, typographic_apostrophe
+from ..content.normalise import APOSTROPHE, UPPER, normalise_plain, typographic_apostrophe
 from ..errors import TemplateError
 from .template import Template
 from .vocab import fill, vocabulary
@@ -111,10 +111,23 @@ def _tidy(text: str) -> str:
     return _NAMED.sub("им.\u00a0", _NUMERO.sub("№\u00a0", text))
 
 
-def tidy_record(record: Mapping[str, Any]) -> dict[str, Any]:
+def tidy_record(
+    record: Mapping[str, Any], lang: str | None = None, fields: Collection[str] = ()
+) -> dict[str, Any]:
     """The record's text fields with no-break spaces after initials, им. and №, and
-    typographic apostrophes."""
-    return {k: _tidy(v) if isinstance(v, str) else v for k, v in record.items()}
+    typographic apostrophes; the template's ``fields`` also through the article's normaliser
+    in ``lang`` («Ә.Х.Марғұлан» spaced as the article spaces it), the other columns (a photo's
+    path, a gender) as they are."""
+    return {
+        k: _tidy(_normalised(v, lang) if lang and k in fields else v) if isinstance(v, str) else v
+        for k, v in record.items()
+    }
+
+
+@lru_cache(maxsize=4096)
+def _normalised(text: str, lang: str) -> str:
+    """A record's field as the normaliser sets the article (a batch repeats its organisations)."""
+    return normalise_plain(text, lang) if lang in ("kk", "ru") else text
 
 
 def gender(record: Any) -> str:
@@ -408,7 +421,11 @@ def compose(
     context = {
         **constant,
         # A field the data file has no column for (an optional one) prints nothing.
-        "record": tidy_record({**dict.fromkeys(template.fields, ""), **record} if record else {}),
+        "record": tidy_record(
+            {**dict.fromkeys(template.fields, ""), **record} if record else {},
+            lang,
+            template.fields,
+        ),
         # A batch gives each record its serial; the words of its variant come with the record.
         "serial": "",
         "variant": choose(template, record or {}).words,

@@ -762,6 +762,15 @@ BOX_TYPES: dict[str, BoxType] = {
                 "facts.toml `photo_focus` overrides it for `event.photo`.",
                 [0.5, 0.5],
             ),
+            "focus_at": Key(
+                "nums",
+                "`[x, y]` fractions from the box's top-left where `cover` puts the event's "
+                "`photo_focus` (its subject), as near as the picture allows: a place a logo "
+                "over the photo keeps clear. Without `photo_focus` the picture's `focus` is "
+                "centred.",
+                None,
+                default_doc="`[0.5, 0.5]`",
+            ),
             "fallback": Key(
                 "str",
                 "A box on this page drawn instead when there is no picture.",

@@ -637,6 +637,9 @@ def _image_options(t: _Table, options: dict[str, Any], refs: dict[str, Any]) -> 
     focus = options["focus"]
     if len(focus) != 2 or not all(0 <= v <= 1 for v in focus):
         t.fail("must be [x, y], fractions of the picture from its top-left (0 to 1)", "focus")
+    at = options.get("focus_at")
+    if at is not None and (len(at) != 2 or not all(0 <= v <= 1 for v in at)):
+        t.fail("must be [x, y], fractions of the box from its top-left (0 to 1)", "focus_at")
 
 
 def _size(head: _Table, orientation: str) -> tuple[str, tuple[float, float]]:

@@ -81,11 +81,18 @@ def align_in(rect: Rect, w: float, h: float, align: str, valign: str) -> Rect:
 
 
 def fit(
-    content: Rect, rect: Rect, how: str, align: str, valign: str, focus: tuple[float, float]
+    content: Rect,
+    rect: Rect,
+    how: str,
+    align: str,
+    valign: str,
+    focus: tuple[float, float],
+    at: tuple[float, float] = (0.5, 0.5),
 ) -> tuple[Rect, Rect]:
     """(where the shown part goes, which part of the content is shown): ``content`` is
     (x0, y0, x1, y1) in the picture's units with y down; contain shows all of it, cover fills
-    the box and crops around ``focus`` (fractions from the top-left)."""
+    the box and crops so that ``focus`` (fractions of the picture from the top-left) lands
+    ``at`` (fractions of the box from its top-left), as near as the picture allows."""
     x0, y0, x1, y1 = content
     cw, ch = x1 - x0, y1 - y0
     _, _, w, h = rect
@@ -94,8 +101,8 @@ def fit(
         return align_in(rect, cw * s, ch * s, align, valign), content
     s = max(w / cw, h / ch)
     vw, vh = w / s, h / s
-    left = min(max(x0 + focus[0] * cw - vw / 2, x0), x1 - vw)
-    top = min(max(y0 + focus[1] * ch - vh / 2, y0), y1 - vh)
+    left = min(max(x0 + focus[0] * cw - vw * at[0], x0), x1 - vw)
+    top = min(max(y0 + focus[1] * ch - vh * at[1], y0), y1 - vh)
     return rect, (left, top, left + vw, top + vh)
 
 
@@ -173,8 +180,12 @@ def lay_out_image(layout: _PageLayout, box: Box, paths: list[Path]) -> DrawStep:
     align = align or "center"
     valign = valign or "middle"
     focus = tuple(box.opt("focus") or (0.5, 0.5))
+    at: tuple[float, float] = (0.5, 0.5)
     if box.opt("source") == "event.photo" and layout.facts.event.photo_focus:
+        # The event says where its subject is: put it where the template keeps clear for it
+        # (beside the logo over the photo), not in the middle under the logo.
         focus = layout.facts.event.photo_focus
+        at = tuple(box.opt("focus_at") or (0.5, 0.5))  # type: ignore[assignment]
     partners = box.opt("source") == "event.partners"
     gap = box.opt("gap", 6) * MM * layout.sheet.scale
     options, sheet, mirrored = layout.pictures, layout.sheet, layout.mirrored
@@ -192,7 +203,7 @@ def lay_out_image(layout: _PageLayout, box: Box, paths: list[Path]) -> DrawStep:
             cells = strip(items, rect, gap, align, valign)
             return [(s, cell, c) for (s, c), cell in zip(items, cells, strict=True)]
         src = sources[0]
-        placed, shown = fit((0, 0, *src.size), rect, fit_how, align, valign, focus)
+        placed, shown = fit((0, 0, *src.size), rect, fit_how, align, valign, focus, at)
         return [(src, placed, shown)]
 
     # The resolution at the default bleed: known before anything is drawn.

@@ -163,7 +163,7 @@ def test_a_block_for_a_box_that_does_not_exist_is_noted(template_copy, tmp_path)
     [
         ("max_h = 20", "max_h = 5", "max_h: must be ≥ h (11.5 mm), got 5"),
         ("max_h = 20", "max_h = 300", "max_h: the box grown to 300 mm ends outside the page"),
-        ('follow = "signature"\n', 'follow = "footer"\n', "follow names no text box with max_h"),
+        ('follow = "signature"\n', 'follow = "fact"\n', "follow names no text box with max_h"),
     ],
 )
 def test_a_growing_box_and_its_followers_are_checked_at_load(template_copy, old, new, message):

@@ -299,6 +299,8 @@ def build_pdf(
         raise with_origin(e, event, record) from None
     if on_layout is not None:
         on_layout(laid)
+    if notes is not None:
+        notes.extend(laid.notes)
     check_pictures(laid.pictures, press_profile(pdfx, bleed_mm), tpl, notes)
     options = press_options(
         tpl,

@@ -345,8 +345,9 @@ STYLE: dict[str, Key] = {
         "still leaves its last columns under half full grows on up to this size (a lede's; "
         "its leading reaches `max_leading` there), set without hyphens where no line then "
         "goes over `max_gap` nor the median gap over `max_median_gap`: a few sentences on a "
-        "page read as an opening, not as a page left unfinished. A text that leaves its page "
-        "under half full even so is still built; nothing fails for being short.",
+        "page read as an opening, not as a page left unfinished. A text that still fills under 40 % "
+        "of its page is built all the same, with a note saying about how many words would "
+        "fill it; nothing fails for being short.",
         default_doc="none",
     ),
     "indent": Key("num", "First-line indent of following paragraphs, in ems.", 0.0),

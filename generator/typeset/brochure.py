@@ -353,8 +353,28 @@ class _Brochure:
 
     def lay_out(self) -> LaidDocument:
         run = self.compact(self.laid_run())
+        note = self.short_note(run)
         self.balance_last_spread(run)
-        return self.build(self.pad(run.pages), run.contents, run.size)
+        laid = self.build(self.pad(run.pages), run.contents, run.size)
+        if note:
+            laid.notes.append(note)
+        return laid
+
+    def short_note(self, run: Run) -> str | None:
+        """A note for the user when the article, even at the size it grew to, leaves its last
+        page or panels under 40 % full: built all the same, with how many words would fill them
+        (in proportion, at that size)."""
+        fill = self.page_fill(run)
+        if fill >= _TINY_FILL or fill <= 0:
+            return None
+        words = sum(len(re.findall(r"\w+", p)) for p in self.content.article.paragraphs)
+        need = -(-words * self.full / fill // 10) * 10
+        where = "page" if self.template.kind == "booklet" else "panels"
+        return (
+            f"{self.template.name}: the article ({words} words) fills {fill:.0%} of its last "
+            f"{where} even set at {run.size / self.sheet.scale:g} pt; about {need:.0f} words "
+            f"would fill {'it' if where == 'page' else 'them'}"
+        )
 
     def compact(self, run: Run) -> Run:
         """A booklet one page over a multiple of 4 (three pad pages to come) is laid out

@@ -58,6 +58,7 @@ class LaidDocument:
     palette: Palette | None = None
     lang: str = "kk-KZ"  # the PDF's /Lang: the (first) language of the text
     pictures: list[Any] = field(default_factory=list)  # picture_box.Placement of each raster
+    notes: list[str] = field(default_factory=list)  # for the user, not errors (a short article)
 
 
 def _to_size(v: float, base: float, new: float, safe: float) -> float:

@@ -98,3 +98,18 @@ def test_short_max_size_must_be_over_max_size(template_copy):
     )
     with pytest.raises(TemplateError, match=r"short_max_size.*larger than max_size \(12.5\)"):
         load_template(folder)
+
+
+def test_an_article_too_short_for_its_page_is_built_with_a_note(tmp_path):
+    """The build succeeds and says, in one line naming the template, how far the article
+    fills its page and about how many words would fill it; a full article gets no note."""
+    from generator.api import build
+
+    notes: list[str] = []
+    build_pdf("booklet", event("subbotnik-ru"), notes=notes)
+    assert len(notes) == 1 and "\n" not in notes[0]
+    words = sum(len(p.split()) for p in event("subbotnik-ru").article.paragraphs)
+    assert notes[0].startswith(f"booklet: the article ({words} words) fills ")
+    assert int(notes[0].split("about ")[1].split()[0]) > words
+    result = build(["booklet"], out=tmp_path)
+    assert not [n for n in result.notes if "the article" in n]

@@ -160,6 +160,7 @@ class _Brochure:
         self.bodies: dict[tuple[float, float | None, float | None], list[Any]] = {}
         self.first_at: dict[float, list[Any]] = {}  # the text first made at each size
         self.capped = True  # the text grows no larger than min_chars allows (measure_cap)
+        self.em: float | None = None  # the text's average advance at 1 pt (measure_cap)
 
     def body(
         self,
@@ -222,11 +223,13 @@ class _Brochure:
         justify evenly."""
         if not self.style.min_chars or not self.capped:
             return float("inf")
-        from reportlab.pdfbase.pdfmetrics import stringWidth
+        em = self.em
+        if em is None:
+            from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        plain = unescape(re.sub(r"<[^>]*>", "", self.markup)).replace("\n", " ")
-        font = paragraph_style(self.style, 10.0, self.palette).fontName
-        em = stringWidth(plain, font, 1.0) / max(len(plain), 1)
+            plain = unescape(re.sub(r"<[^>]*>", "", self.markup)).replace("\n", " ")
+            font = paragraph_style(self.style, 10.0, self.palette).fontName
+            em = self.em = stringWidth(plain, font, 1.0) / max(len(plain), 1)
         widths = [w for p in self.template.pages for w, _ in self.frame_sizes(p)]
         return min(widths, default=0.0) / (self.style.min_chars * em) if em else float("inf")
 

@@ -24,6 +24,12 @@ from .shaping import shape_word
 _rl_paragraph.shapeFragWord = shape_word
 
 
+# font_runs' answers by (text, font): a brochure cuts its paragraphs' runs at every size it
+# weighs, the same texts (the faces and their fallbacks do not change in a process).
+_RUNS: dict[tuple[str, str], list[tuple[str, str]]] = {}
+_RUNS_SIZE = 4096
+
+
 def split_frags(frags: list[Any]) -> list[Any]:
     """The frags, each run with missing characters cut into runs of the faces that have them."""
     out: list[Any] = []
@@ -32,7 +38,12 @@ def split_frags(frags: list[Any]) -> list[Any]:
         if not text or not hasattr(frag, "fontName"):
             out.append(frag)
             continue
-        runs = font_runs(text, frag.fontName)
+        key = (text, frag.fontName)
+        runs = _RUNS.get(key)
+        if runs is None:
+            if len(_RUNS) >= _RUNS_SIZE:
+                _RUNS.clear()
+            runs = _RUNS[key] = font_runs(text, frag.fontName)
         if len(runs) == 1:
             out.append(frag)
             continue

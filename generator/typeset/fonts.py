@@ -209,6 +209,8 @@ def font_runs(text: str, font_name: str) -> list[tuple[str, str]]:
 def missing_chars(text: str, font_name: str) -> list[str]:
     """The characters of ``text`` that the font has no glyph for, in order of appearance."""
     chars = _chars(font_name)
+    if chars.issuperset(text):  # the usual case, without a step a character
+        return []
     seen: dict[str, None] = {}
     for ch in text:
         if ch not in _INVISIBLE and ch not in chars and ch not in seen:

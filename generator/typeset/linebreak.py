@@ -447,8 +447,17 @@ def _lines(
             if loosest < top:
                 top = loosest
         # Only the starts some line reaches: the latest of them within ``top`` first.
-        skip = len(reached) - bisect_right(reached, top if top < inside else inside - 1)
-        starts = islice(reversed(reached), skip, None)
+        first = bisect_right(reached, top if top < inside else inside - 1)
+        if not reachable[near] and longest < inside:
+            # The scan would start at the latest of them: none, or a line from it too long
+            # (the loop's own test), and no line ends here (most breaks, mid-line).
+            if not first:
+                continue
+            a = reached[first - 1]
+            glue_a = shrink * (gap_end_b - gap_start[a])
+            if end_b - start[a] > widest + (glue_a + reach - fit_slack):
+                continue
+        starts = islice(reversed(reached), len(reached) - first, None)
         if longest >= inside:  # lines inside the word long enough to be kept: a long word
             tip = min(longest, near - 1)
             starts = chain((a for a in reversed(reached) if inside <= a <= tip), starts)

@@ -268,10 +268,13 @@ def balance(run: Run, frames: list[int], tops: list[float]) -> None:
             lo = mid
         else:
             hi, best = mid, hi
-    if best is None:
-        return
-    filled, pending, used, _ = flow(start, limits(hi))
-    if pending or not all(filled):
-        return  # a column would stay empty: better unbalanced than blank
-    for i, content, height in zip(frames, filled, used, strict=True):
-        run.contents[i], run.used[i] = content, height
+    if best is not None:
+        filled, pending, used, _ = flow(start, limits(hi))
+        if not pending and all(filled):
+            for i, content, height in zip(frames, filled, used, strict=True):
+                run.contents[i], run.used[i] = content, height
+            return
+    # Unbalanced after all (a column would stay empty: better unbalanced than blank). The
+    # search split the frames' paragraphs at other heights, and a paragraph that cannot be
+    # split forgets its lines (ReportLab's split): lay out what the frames held as before.
+    flow(start, [run.frames[i] for i in frames])

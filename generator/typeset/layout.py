@@ -193,7 +193,8 @@ class _PageLayout:
         # The text a section hugs, as measured: (markup, style, width, fitted). Set again in
         # the box shrunk to it, a balanced title could come out another way (a smaller size
         # whose even lines the shorter box allows): it is drawn as measured.
-        self.hugged: dict[str, tuple[str, Style, float, FittedText]] = {}
+        # A plain text (``plain_text``: one face, no paragraph) is kept the same way.
+        self.hugged: dict[str, tuple[str, Style, float, FittedText | PlainText]] = {}
         # The size (points at the base size) each style that another stays `under` got on
         # the page: the title, set first, bounds the quotation and the figures.
         self.ranked: dict[str, float] = {}
@@ -630,14 +631,22 @@ class _PageLayout:
         # One text, so every language in it comes out at one size.
         if mode == "inline":
             markup = _INLINE.join(m for _, m in parts)
-        alone = plain_text(markup, style, self.sheet.scale, *inner[2:], self.palette)
-        if alone is not None:  # plain words: set without a paragraph
-            return alone.size, alone.height, _draw_line(alone, inner, box.opt("valign", "top"))
-        where, valign = self.where_box(box), box.opt("valign", "top")
+        valign = box.opt("valign", "top")
         hugged = self.hugged.get(box.name)
+        kept = None
         if hugged is not None and hugged[:3] == (markup, style, inner[2]):
             if hugged[3].height <= inner[3] + 0.01:  # the box shrunk to it: as measured
-                return hugged[3].size, hugged[3].height, _draw_text(hugged[3], inner, valign)
+                kept = hugged[3]
+        if isinstance(kept, PlainText):
+            return kept.size, kept.height, _draw_line(kept, inner, valign)
+        alone = plain_text(markup, style, self.sheet.scale, *inner[2:], self.palette)
+        if alone is not None:  # plain words: set without a paragraph
+            if box.opt("shrink") and hugged is None:  # measured for ``shrink``, as below
+                self.hugged[box.name] = (markup, style, inner[2], alone)
+            return alone.size, alone.height, _draw_line(alone, inner, valign)
+        where = self.where_box(box)
+        if kept is not None:
+            return kept.size, kept.height, _draw_text(kept, inner, valign)
         try:
             fitted = fit_text(markup, style, self.sheet.scale, *inner[2:], self.palette, where)
         except FitError:

@@ -170,7 +170,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         "--ascii-names",
         action="store_true",
         help="file names (and --single-file's) in Kazakh Latin, ASCII only: diacritics and "
-        "apostrophes of every kind left out (O'Connor, O’Connor: OConnor)",
+        "apostrophes of every kind left out (O'Connor, O’Connor: OConnor), ш ч щ as sh ch shch "
+        "(Шәріпова: Sharipova)",
     )
     p.add_argument("--force", action="store_true", help="rebuild every document")
     p.add_argument(

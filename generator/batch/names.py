@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from ..content.latin import to_ascii
 from ..errors import InputError
 from .data import Record
 
@@ -18,17 +19,6 @@ MAX_BYTES = 120  # well under the 255-byte limit of common file systems, room fo
 _RESERVED = re.compile(r"(CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])(\..*)?", re.IGNORECASE)
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 _SPACES, _DOTS, _DASHES = re.compile(r"\s+"), re.compile(r"\.{2,}"), re.compile(r"-{2,}")
-
-# The official Kazakh Latin alphabet (2021); diacritics are then dropped for ASCII names.
-_KK_LATIN = {
-    "а": "a", "ә": "ä", "б": "b", "в": "v", "г": "g", "ғ": "ğ", "д": "d", "е": "e",
-    "ё": "io", "ж": "j", "з": "z", "и": "i", "й": "i", "к": "k", "қ": "q", "л": "l",
-    "м": "m", "н": "n", "ң": "ñ", "о": "o", "ө": "ö", "п": "p", "р": "r", "с": "s",
-    "т": "t", "у": "u", "ұ": "ū", "ү": "ü", "ф": "f", "х": "h", "һ": "h", "ц": "ts",
-    "ч": "ch", "ш": "ş", "щ": "şş", "ъ": "", "ы": "y", "і": "ı", "ь": "", "э": "e",
-    "ю": "iu", "я": "ia",
-}  # fmt: skip
-
 
 # Every apostrophe a name may be typed with: straight, typographic (as the normaliser and the
 # documents make it), the modifier letter (Kazakh Latin of 2017, Ukrainian), the turned comma,
@@ -40,19 +30,9 @@ _APOSTROPHES = re.compile("['\u2019\u2018\u02bc\u02bb`\u00b4\u2032\uff07\ua78c]"
 
 
 def to_latin(text: str) -> str:
-    """Kazakh Cyrillic to the official Latin alphabet, then to plain ASCII (apostrophes left
-    out)."""
-    text = _APOSTROPHES.sub("", text)
-    out = []
-    for ch in text:
-        low = ch.lower()
-        lat = _KK_LATIN.get(low)
-        if lat is None:
-            out.append(ch)
-        else:
-            out.append(lat.capitalize() if ch != low else lat)
-    decomposed = unicodedata.normalize("NFKD", "".join(out).replace("ı", "i"))
-    return "".join(c for c in decomposed if c.isascii() and not unicodedata.combining(c))
+    """A name in plain ASCII: the Kazakh Latin alphabet's letters without their marks, with
+    ш, ч, щ as sh, ch, shch (``content.latin.to_ascii``), apostrophes left out."""
+    return to_ascii(_APOSTROPHES.sub("", text))
 
 
 def safe_name(text: str, ascii_only: bool = False) -> str:

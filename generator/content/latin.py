@@ -13,11 +13,15 @@ Case is Kazakh, not Python's: the dotted i upper-cases to İ and the dotless ı 
 
 Transliteration runs after the facts are verified against the Cyrillic article, so a
 source that quotes the article is checked where the quotation was written.
+
+``to_ascii`` is the same table folded to plain ASCII, for what must be ASCII (file names of
+``--ascii-names``, the ids ``facts suggest`` proposes), never for print: see ``ASCII_LETTERS``.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 
 # Cyrillic (lower case) → Latin, the 2021 table.
@@ -67,6 +71,26 @@ LETTERS: dict[str, str] = {
 }
 ALPHABET = "A Ä B D E F G Ğ H I İ J K L M N Ñ O Ö P Q R S Ş T U Ū Ü V Y Z".split()
 
+
+def _bare(latin: str) -> str:
+    """Latin letters without their marks: ä → a, ğ → g, ñ → n, ş → s, ı → i."""
+    decomposed = unicodedata.normalize("NFKD", latin.replace("ı", "i"))
+    return "".join(c for c in decomposed if c.isascii() and not unicodedata.combining(c))
+
+
+# The table above in ASCII: each letter without its marks, except where the bare letter would
+# read as another Cyrillic letter: ş alone is s (с), so ш → sh; ч's digraph tş bare is ts (ц),
+# so ч → ch; щ → shch (as ICAO Doc 9303, which Kazakh passports follow, writes ш, ч, щ). The
+# other Russian letters keep the 2021 table's forms: ё → io, ю → iu, я → ia, ы → y, э → e,
+# ъ and ь left out. Folded letter by letter from Cyrillic, not from the Latin text, so тш
+# (атшы) stays tsh and is not read as ч.
+ASCII_LETTERS: dict[str, str] = {
+    **{cyr: _bare(lat) for cyr, lat in LETTERS.items()},
+    "ш": "sh",
+    "ч": "ch",
+    "щ": "shch",
+}
+
 _UPPER = str.maketrans({"i": "İ", "ı": "I"})
 _LOWER = str.maketrans({"İ": "i", "I": "ı"})
 
@@ -107,16 +131,16 @@ def _numeral(m: re.Match[str]) -> str:
     return latin
 
 
-def transliterate(text: str) -> str:
-    """Cyrillic Kazakh → the 2021 Latin alphabet; anything else (digits, punctuation, Latin
-    words, markup) is left as it is."""
+def transliterate(text: str, letters: dict[str, str] = LETTERS) -> str:
+    """Cyrillic Kazakh → the 2021 Latin alphabet (or ``letters``, a table like it); anything
+    else (digits, punctuation, Latin words, markup) is left as it is."""
     if "Х" in text:
         text = _NUMERAL.sub(_numeral, text)
     out: list[str] = []
     n = len(text)
     for i, ch in enumerate(text):
         low = ch.lower()
-        latin = LETTERS.get(low)
+        latin = letters.get(low)
         if latin is None:
             out.append(ch)
             continue
@@ -126,6 +150,13 @@ def transliterate(text: str) -> str:
         )
         out.append(_cased(latin, upper, neighbour))
     return "".join(out)
+
+
+def to_ascii(text: str) -> str:
+    """Cyrillic Kazakh or Russian → plain ASCII (``ASCII_LETTERS``): Шәріпова → Sharipova,
+    Чокин → Chokin, Щукина → Shchukina; marks dropped from any other letter (José → Jose),
+    whatever has no ASCII form left out."""
+    return _bare(transliterate(text, ASCII_LETTERS))
 
 
 def transliterate_markup(markup: str, keep: tuple[str, str] | None = None) -> str:

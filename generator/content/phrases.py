@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from .normalise import ADDRESS
+
 SPACE = " \u00a0\u202f\u2009"
 _DASHES = "\u2013\u2014-"
 
@@ -138,6 +140,23 @@ _PREPOSITIONS = {
 }  # fmt: skip
 _WORD = re.compile(rf"[^{SPACE}]+")
 _INITIAL = re.compile(r"^[^\W\d_]\.$")
+# A clause ends at sentence punctuation, a comma, a colon or a spaced dash; not at an
+# initial's stop (С. Торайғыров), which the name goes on after. (A lower-case one-letter
+# abbreviation, «2026 г.», «ХІХ ғ.», may end a sentence: its stop still ends the clause.)
+_CAPITAL = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІÄĞİÑÖŞŪÜ"
+CLAUSE_END = re.compile(
+    rf"(?:[!?;:,]|(?<!\b[{_CAPITAL}])\.)(?=[{SPACE}]|$)|[{SPACE}][\u2013\u2014][{SPACE}]"
+)
+# «С. Торайғыров атындағы университет», «университет имени Абая»: a name that names something
+# else, not what a figure counts or what happens on a day.
+_NAMED_AFTER = {"атындағы", "атында", "имени"}
+# A web or e-mail address (the normaliser's) and a telephone number as the normaliser sets
+# one (international, +7 7182 00 00 00, or with its trunk code, 8 (7212) 41-15-20; its
+# spaces no-break): no figure or date of an article lies inside one.
+_PHONE = re.compile(
+    rf"(?<![\w+])(?:\+\d{{1,3}}|8(?=[{SPACE}]?\(\d))(?:[{SPACE}-]?(?:\(\d{{2,5}}\)|\d{{2,5}}))+"
+    r"(?![\w])"
+)
 
 
 def _bare(word: str) -> str:
@@ -332,6 +351,10 @@ def noun_phrase(
     out: list[str] = []
     for raw in words:
         word = _bare(raw)
+        if word in _NAMED_AFTER:
+            while out and (out[-1][:1].isupper() or _INITIAL.match(out[-1])):
+                out.pop()  # the name is part of another thing's name: neither is the phrase
+            break
         if not word or any(c.isdigit() for c in word) or word in _STOP.get(lang, set()):
             break
         if word in _SAID or is_verb(raw, lang):
@@ -341,8 +364,11 @@ def noun_phrase(
         if lang == "kk" and len(out) == 2 and _kk_case(_bare(out[0]), nouns=nouns):
             break  # «40 000 атаудан кітап»: the case-marked word qualifies the next one
         out.append(raw.strip(",;:\"'()[]"))
-        if raw.rstrip().endswith((",", ";", ":", ")")) or len(out) == limit:
+        named = [w for w in out if not _INITIAL.match(w)]  # a name's initials aside
+        if raw.rstrip().endswith((",", ";", ":", ")")) or len(named) == limit:
             break
+    while out and _INITIAL.match(out[-1]):
+        out.pop()  # a phrase ends on a word, never on an initial («… қазанда С.»)
     if lang == "kk":
         # «адам мерекелік (шараларға)», «ассамблея мүшелерінің (…)»: a last adjective or
         # genitive qualifies what follows, outside the phrase.
@@ -376,8 +402,14 @@ def unit_and_caption(
 
 
 def _clause_end(text: str, end: int) -> int:
-    m = re.compile(rf"[.!?;:,](?=[{SPACE}]|$)|[{SPACE}][\u2013\u2014][{SPACE}]").search(text, end)
+    m = CLAUSE_END.search(text, end)
     return m.start() if m else len(text)
+
+
+def not_prose(text: str) -> list[tuple[int, int]]:
+    """The spans of text that are addresses (web, e-mail) or telephone numbers: nothing in
+    them is a figure, a date or a caption («…/2026/…», «+7 7182 00 00 00»)."""
+    return [m.span() for pattern in (ADDRESS, _PHONE) for m in pattern.finditer(text)]
 
 
 def phrase_before(
@@ -421,10 +453,27 @@ def phrase_before(
     return _join(phrase)
 
 
-def is_title(text: str, start: int, end: int) -> bool:
+# After a quotation, words that say it was said (дейді, деген, екенін) or that it is a saying.
+_SAID_STEMS = ("де", "екен", "сөз", "слов")
+
+
+def is_title(text: str, start: int, end: int, lang: str = "kk") -> bool:
     """Whether « » at text[start:end] names something (a theme, a book, a programme) rather
-    than quoting what someone said."""
-    return bool(_TITLE_BEFORE.search(text[:start]) or _TITLE_AFTER.match(text[end:]))
+    than quoting what someone said: a word before or after says so, or a noun follows the
+    closing mark unpunctuated («Марғұлан оқулары – 2026» жинағы, «Сарыарқа мұрасы» жобасының);
+    speech is followed by punctuation, a dash or a verb of saying."""
+    if _TITLE_BEFORE.search(text[:start]) or _TITLE_AFTER.match(text[end:]):
+        return True
+    m = re.match(rf"[{SPACE}]+([^\W\d_]+)(?![\w-])", text[end:])
+    if m is None or not m.group(1).islower():
+        return False
+    word = m.group(1)
+    return not (
+        word in _SAID
+        or word in _STOP.get(lang, set())
+        or word.startswith(_SAID_STEMS)
+        or is_verb(word, lang)
+    )
 
 
 def speaker(text: str, start: int, end: int, lang: str) -> str:

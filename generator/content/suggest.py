@@ -1,7 +1,9 @@
 """Propose facts from an article: counts and amounts with their units, dates and « » quotations.
 
 Numbers that name or order things (№ 12, 5-сынып, house numbers), times, the ends of ranges and
-years used as dates are not proposed (content/phrases.py says how they are told apart).
+years used as dates are not proposed (content/phrases.py says how they are told apart), nor
+anything inside a web or e-mail address or a telephone number; « » followed by the noun it names
+(«…» жинағы) is a title, not a quotation.
 Captions are a short noun phrase from the article; where none is found the caption is left
 empty with a TODO for the user, rather than filled with a fragment of the sentence.
 
@@ -20,10 +22,13 @@ from functools import cache
 from ..errors import InputError
 from .article import Article
 from .facts import Fact, parse_facts
+from .latin import to_ascii
 from .phrases import (
+    CLAUSE_END,
     is_title,
     is_verb,
     kk_nouns,
+    not_prose,
     noun_phrase,
     phrase_before,
     skip_reason,
@@ -35,8 +40,6 @@ _SPACE = " \u00a0\u202f\u2009"
 _NUMBER = re.compile(
     rf"(?<![\w.,:])(?<![^\W\d_]-)(\d{{1,3}}(?:[{_SPACE}]\d{{3}})+|\d+)(?:[.,]\d+)?(?:-[^\W\d_]+)?(?:[{_SPACE}]?%)?(?!\d)"
 )
-# A clause ends at sentence punctuation, a comma, a colon or a spaced dash.
-_CLAUSE_END = re.compile(rf"[.!?;:,](?=[{_SPACE}]|$)|[{_SPACE}][\u2013\u2014][{_SPACE}]")
 _QUOTE = re.compile(r"«([^«»]{8,}?)»")
 _WORD = re.compile(r"\S+")
 # Words that make a number a lower bound ("471-ден астам", "более 300"): printed as 471+.
@@ -49,13 +52,6 @@ _TODO = {
     "date": "TODO: what happens on this day",
     "quote": "TODO: who said it",
 }
-_TRANSLIT = dict(
-    zip(
-        "абвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюяә",
-        "a b v g g d e e zh z i i k q l m n n o o p r s t u u u f h h ts ch sh sch - y i - e yu ya a".split(),
-        strict=True,
-    )
-)
 
 
 @dataclass(frozen=True)
@@ -117,16 +113,16 @@ def _date_forms(date: str) -> tuple[str, str]:
 
 
 def _slug(text: str) -> str:
-    out = "".join(_TRANSLIT.get(c, c) for c in text.lower())
-    return re.sub(r"[^a-z0-9]+", "_", out.replace("-", "")).strip("_")[:20]
+    """An id's base in ASCII from the article's words (жәдігер → jadiger, as --ascii-names)."""
+    return re.sub(r"[^a-z0-9]+", "_", to_ascii(text).lower().replace("-", "")).strip("_")[:20]
 
 
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause around text[start:end]: from the last clause end before it to the next."""
     left = 0
-    for m in _CLAUSE_END.finditer(text, 0, start):
+    for m in CLAUSE_END.finditer(text, 0, start):
         left = m.end()
-    m = _CLAUSE_END.search(text, end)
+    m = CLAUSE_END.search(text, end)
     right = m.start() if m else len(text)
     return left, max(right, end)
 
@@ -197,8 +193,11 @@ def _candidates(
     """Every fact a paragraph offers; ids are the bases that ``suggest_facts`` makes unique;
     ``nouns``: the article's words that look case-marked but are not (``kk_nouns``)."""
     found: list[Suggestion] = []
-    taken: list[tuple[int, int]] = []
+    # Nothing inside a web or e-mail address or a telephone number is a figure or a date.
+    taken = not_prose(text)
     for m in _months().finditer(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
         taken.append(m.span())
         caption, source = _date_caption(text, m, lang, nouns)
         value, printed = _date_forms(m.group("date"))
@@ -234,7 +233,7 @@ def _candidates(
         )
     for m in _QUOTE.finditer(text):
         inner = m.group(1).strip()
-        if len(inner.split()) < 4 or is_title(text, m.start(), m.end()):
+        if len(inner.split()) < 4 or is_title(text, m.start(), m.end(), lang):
             continue  # a name in quotes («Самұрық»), a theme or a title: not a quotation
         printed = inner[0].upper() + inner[1:]
         who = speaker(text, m.start(), m.end(), lang)

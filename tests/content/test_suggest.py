@@ -310,3 +310,40 @@ def test_kazakh_nouns_that_end_like_a_case_keep_their_caption():
     ):  # fmt: skip
         assert case not in figures[value].caption, figures[value]
         assert figures[value].caption == before, figures[value]
+
+
+# A long Kazakh article (the margulan event): an initial after a date, a year inside a web
+# address, a telephone number in spaced groups, a title in « » before the noun it names.
+MARGULAN = """\
+Ә.Х.Марғұлан оқулары – Сарыарқа археологиясы
+Конференция 2026 жылғы 14–16 қазанда С.Торайғыров атындағы университеттің мәжіліс залында өтеді.
+Конференцияға 14 елден 230 ғалым қатысады.
+Бағдарлама https://margulan-oqulary.example.kz/2026/bagdarlama?til=kk мекенжайы арқылы танысуға болады. Хаттарды info2026@margulan.example.kz поштасына жібереді.
+Ғалымның шәкірттері оның сөзін жиі еске алады: «Жер – тарихтың ең адал куәгері, оны оқи білген адам өткенді қайта тірілтеді».
+Конференция қорытындысы бойынша «Марғұлан оқулары – 2026» жинағы шығады. Оқулар аясында «Сарыарқа қола дәуірінің ескерткіштері» көрмесі ашылады.
+Қосымша ақпаратты +7 7182 00 00 00 телефоны немесе 8 (7182) 55-44-33 нөмірі арқылы алуға болады.
+"""
+
+
+def test_no_figure_from_addresses_or_phones_no_initial_caption_no_title_quote():
+    """Seen on margulan: caption «С» (С. Торайғыров cut at its initial's stop), 2026 from
+    inside the web address, the phone number as three figures 7182, 00, 00, and the title
+    «Марғұлан оқулары – 2026» (a book: «… жинағы») proposed as a quotation."""
+    article = parse_article(MARGULAN, "article.kk.txt")
+    found = _verified(article)
+    figures = {s.value for s in found if s.kind == "figure"}
+    assert figures == {14, 230}  # nothing from the address, the e-mail or the phones
+    (date,) = [s for s in found if s.kind == "date"]
+    assert date.caption == "Конференция" and date.source.startswith("Конференция 2026")
+    quotes = [s.value for s in found if s.kind == "quote"]
+    assert quotes == ["Жер – тарихтың ең адал куәгері, оны оқи білген адам өткенді қайта тірілтеді"]
+
+
+def test_the_cli_shows_no_caption_ending_on_an_initial(tmp_path):
+    article = tmp_path / "article.kk.txt"
+    article.write_text(MARGULAN, encoding="utf-8")
+    code, out, err = run_cli("facts", "suggest", str(article))
+    assert code == 0, err
+    captions = re.findall(r'^caption = "(.*)"', out, re.MULTILINE)
+    assert captions and not any(re.search(r"(?:^|\s)\w\.?$", c) for c in captions), captions
+    assert "7182" not in out and "value = 2026" not in out

@@ -70,11 +70,29 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 def _summary(result) -> None:  # noqa: ANN001 - a BatchResult (not imported: start-up time)
     """What an office reads at the end of a run; report.csv has a line a record."""
-    print(
-        f"{len(result.written)} written, {result.skipped} unchanged, "
-        f"{len(result.failures)} failed of {result.total} records into {result.out} "
-        f"in {result.seconds:.1f} s"
-    )
+    failed = len(result.failures)
+    if result.one_file:  # «1 written … of 2 records» read as one of two documents made
+        book = next(iter(result.books.items()), None)
+        if book is None:
+            print(
+                f"no file written: {failed} failed of {result.total} records into "
+                f"{result.out} in {result.seconds:.1f} s"
+            )
+        else:
+            path, (records, pages) = book
+            state = "written" if path in result.written else "unchanged"
+            name = os.path.basename(str(path))  # a Path, or a URL sent on to a store
+            print(
+                f"1 file {state}, {name}: {records} of {_count(result.total, 'record')} "
+                f"on {_count(pages, 'page')}, {failed} failed, into {result.out} "
+                f"in {result.seconds:.1f} s"
+            )
+    else:
+        print(
+            f"{len(result.written)} written, {result.skipped} unchanged, "
+            f"{failed} failed of {result.total} records into {result.out} "
+            f"in {result.seconds:.1f} s"
+        )
     if result.warnings:
         n = len(result.warnings)
         print(f"{n} warning{'' if n == 1 else 's'} (in report.csv)")
@@ -93,7 +111,11 @@ def _summary(result) -> None:  # noqa: ANN001 - a BatchResult (not imported: sta
             "(listed in report.csv)"
         )
     for path in result.handover:
-        print(f"wrote {path}")
+        if path in result.books:  # --merge's one PDF of every record
+            records, pages = result.books[path]
+            print(f"wrote {path} ({_count(records, 'record')} on {_count(pages, 'page')})")
+        else:
+            print(f"wrote {path}")
     if result.stale:
         n = len(result.stale)
         shown = ", ".join(result.stale[:3]) + (", …" if n > 3 else "")
@@ -104,6 +126,10 @@ def _summary(result) -> None:  # noqa: ANN001 - a BatchResult (not imported: sta
             "no list or archive has them: delete them before handing the folder on",
             file=sys.stderr,
         )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

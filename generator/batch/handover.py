@@ -154,6 +154,8 @@ def _write_merged(
     key = inputs_key(_fingerprint(job), job.options(), records, serials, name)
     path = result.out / name
     if not force and ledger.current(name, key):
+        entry = ledger.entries[name]
+        result.books[path] = (entry.get("records", len(records)), entry["pages"])
         result.handover.append(path)
         return
     template, _ = loaded(job)
@@ -165,22 +167,27 @@ def _write_merged(
         workers = max(1, result.workers or 1)
         streamed = stream_book(job, records, len(records), path, serials, workers, chars)
     if streamed is not None:
-        facts = streamed[0]
+        facts, failed = streamed
         if not facts["pages"]:
             return
-        ledger.record(name, {"inputs": key, **facts})
+        made = len(records) - len(failed)
+        ledger.record(name, {"inputs": key, **facts, "records": made})
+        result.books[path] = (made, facts["pages"])
         result.handover.append(path)
         return
-    pdf, _, pages = build_book(job, records, serials)
+    pdf, failed, pages = build_book(job, records, serials)
     if not pdf:
         return
     write_atomic(path, pdf)
-    ledger.record(name, {"inputs": key, "sha256": sha256(pdf), "bytes": len(pdf), "pages": pages})
+    made = len(records) - len(failed)
+    entry = {"sha256": sha256(pdf), "bytes": len(pdf), "pages": pages, "records": made}
+    ledger.record(name, {"inputs": key, **entry})
+    result.books[path] = (made, pages)
     result.handover.append(path)
 
 
 def write_report(result: Any, lines: Iterable[tuple[int, dict[str, str]]] | None = None) -> Path:
-    """report.csv: a line a record (row, status, file, serial, variant, message). ``lines``:
+    """report.csv: a line a record (row, status, file, page, serial, variant, message). ``lines``:
     (row, line) in row order, made as they are written (a single file's records, never held
     whole); by default the per-file run's ``result.rows``."""
     from ..publish.write import open_atomic
@@ -192,7 +199,8 @@ def write_report(result: Any, lines: Iterable[tuple[int, dict[str, str]]] | None
         for row, text in result.failures:
             result.rows.setdefault(row, {}).update(status="failed", message=text)
         lines = sorted(result.rows.items())
-    cols = ["row", "status", "file", "serial", "variant", "message"]
+    # page: where a record's document begins in the one file of --single-file (else empty).
+    cols = ["row", "status", "file", "page", "serial", "variant", "message"]
     path = result.out / REPORT
     with open_atomic(path, durable=False) as raw:  # made anew every run
         f = io.TextIOWrapper(raw, encoding="utf-8", newline="")
@@ -205,6 +213,7 @@ def write_report(result: Any, lines: Iterable[tuple[int, dict[str, str]]] | None
                     "row": row,
                     "status": line.get("status", "failed"),
                     "file": spreadsheet_safe(line.get("file", "")),
+                    "page": line.get("page", ""),
                     "serial": spreadsheet_safe(line.get("serial", "")),
                     "variant": spreadsheet_safe(line.get("variant", "")),
                     "message": message,

@@ -54,6 +54,9 @@ class BatchResult:
     # Documents an earlier run made in the folder under names this data no longer gives (a
     # record removed, or its file name changed: another row, a corrected name): still on disk.
     stale: list[str] = field(default_factory=list)
+    # Files that hold several records (--single-file's, --merge's): path → (records, pages).
+    books: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    one_file: bool = False  # --single-file: the records are pages of one file
 
     @property
     def ok(self) -> bool:
@@ -325,7 +328,7 @@ def run_batch(
         lock = FolderLock(out)
         lock.acquire()  # before touching anything in the folder
         remove_stale_temporaries(out)
-        result = BatchResult(out)
+        result = BatchResult(out, one_file=single_file)
         if not streamed:
             result.total = len(dataset.records) + len(dataset.rejected)
             result.failures.extend(dataset.rejected)
@@ -441,6 +444,7 @@ def _close(
         sent = {p.name: sink.put(p) for p in sorted(out.iterdir()) if _public(p)}
         result.written = [sent.get(Path(p).name, p) for p in result.written]  # type: ignore[misc]
         result.handover = [sent.get(Path(p).name, p) for p in result.handover]  # type: ignore[misc]
+        result.books = {sent.get(Path(p).name, p): n for p, n in result.books.items()}  # type: ignore[misc]
         result.out = sink.url  # type: ignore[assignment]
 
 

@@ -339,6 +339,27 @@ def _sheet_bleed(job: Job, template: Template) -> tuple[Any, float, float]:
     return nup, gap, job.bleed_mm
 
 
+def _cells(job: Job, template: Template, w: float, h: float) -> tuple[list, tuple[float, float]]:
+    """Where a sheet of an N-up template puts its pieces (lower-left corners) and its size."""
+    nup, gap, _ = _sheet_bleed(job, template)
+    stock = template.settings.get("stock")
+    if stock:  # named label or badge stock: the pieces where its maker puts them
+        return stock_of(stock, template, job.size).cells()
+    return sheet_grid((w / MM, h / MM), paper_mm(str(nup)), gap)
+
+
+def first_page(job: Job) -> Callable[[int], int]:
+    """The page of a book (single-file or merged) on which its k-th record made (from 0;
+    failed records take no place) begins: a sheet holds N pieces, a duplex sheet two pages."""
+    template, _ = loaded(job)
+    sides = len(template.pages)
+    per_sheet = 1
+    if template.settings.get("sheet") or template.settings.get("stock"):
+        page = Sheet(template, job.size or template.size)
+        per_sheet = len(_cells(job, template, page.width, page.height)[0])
+    return lambda k: (k // per_sheet) * sides + 1
+
+
 def _book(
     job: Job,
     records: Iterable[tuple[int, dict[str, str]]],
@@ -367,11 +388,7 @@ def _book(
     if not nup:
         pages = (LaidPage(w, h, s) for sides in laid() for s in sides)
         return _Pages(LaidPage(w, h), count * per_sheet, pages), job.bleed_mm
-    stock = template.settings.get("stock")
-    if stock:  # named label or badge stock: the pieces where its maker puts them
-        cells, (sw, sh) = stock_of(stock, template, job.size).cells()
-    else:
-        cells, (sw, sh) = sheet_grid((w / MM, h / MM), paper_mm(str(nup)), gap)
+    cells, (sw, sh) = _cells(job, template, w, h)
     backs = [(sw - x - w, y) for x, y in cells]  # turned over on the long edge
     marks = _cut_marks(cells, w, h, (sw, sh), bleed)
     back_marks = _cut_marks(backs, w, h, (sw, sh), bleed)
@@ -608,12 +625,14 @@ def run_single(
     name = _book_name(job, pattern, ascii_names)
     if not isinstance(dataset, Dataset):  # read as a stream (see data.stream_records)
         serials = _run_streamed(job, dataset, out, ledger, result, base, force, name, book, workers)
-        drop_placeholder_notes(result)
-        _report(job, result, dataset, name, serials)
-        return
-    _run_whole(job, dataset, out, ledger, result, base, force, name, serials)
+        rows: Iterable[Record | tuple] = dataset
+    else:
+        _run_whole(job, dataset, out, ledger, result, base, force, name, serials)
+        rows = sorted([*dataset.rejected, *dataset.records], key=_row)
     drop_placeholder_notes(result)
-    rows = sorted([*dataset.rejected, *dataset.records], key=_row)
+    entry = ledger.entries.get(name)
+    if entry and (result.written or result.skipped):  # made now, or unchanged
+        result.books[out / name] = (entry["records"], entry["pages"])
     _report(job, result, rows, name, serials or {})
 
 
@@ -625,21 +644,26 @@ def _report(
     job: Job, result: Any, rows: Iterable[Record | tuple], name: str, serials: dict[int, str]
 ) -> None:
     """report.csv of a single-file run: a line a record, in the file's order, each written to
-    the one file (or unchanged in it) or failed with its reason; made as it is written."""
+    the one file (or unchanged in it) with the page it begins on, or failed with its reason;
+    made as it is written."""
     from ..compose.variants import choose
     from .handover import write_report
 
     template, _ = loaded(job)
     failed = dict(result.failures)
     status = "written" if result.written else "unchanged"
+    page = first_page(job)
 
     def lines() -> Iterator[tuple[int, dict[str, str]]]:
+        made = 0
         for rec in rows:
             row = _row(rec)
             if row in failed:
                 yield row, {"status": "failed", "message": failed[row]}
                 continue
             line = {"status": status, "file": name, "serial": serials.get(row, "")}
+            line["page"] = str(page(made))
+            made += 1
             if template.variants:
                 line["variant"] = ",".join(v for _, v in choose(template, rec.fields).key)
             yield row, line

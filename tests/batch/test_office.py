@@ -540,10 +540,12 @@ def test_a_single_file_run_reports_every_record_too(tmp_path, capsys, template):
     data = write_csv(tmp_path / "people.csv", rows)
     out = tmp_path / "out"
     command = ["batch", template, "--data", str(data), "--out", str(out), "--single-file"]
-    for run, status in enumerate(["written", "unchanged"]):
+    for status in ["written", "unchanged"]:
         assert main(command) == 1
         printed, err = capsys.readouterr()
-        assert f"{1 - run} written, {3 * run} unchanged, 1 failed of 4 records" in printed
+        # One file of three records (it read «1 written, 0 unchanged, 1 failed of 4 records»,
+        # then «0 written, 3 unchanged»: files one time, records the next).
+        assert f"1 file {status}, {template}-all.pdf: 3 of 4 records on " in printed
         assert f"wrote {out / 'report.csv'}" in printed
         lines = _report(out)
         assert [(r["row"], r["status"]) for r in lines] == [

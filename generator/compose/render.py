@@ -51,10 +51,10 @@ def _markup_escaper() -> Any:
     def escape_markup(value: Any) -> Any:
         if isinstance(value, Markup):
             return value
-        # ReportLab's parser reads &amp; &lt; &gt; but HTML's &#34; and &#39; only as numeric
-        # references, which it handles; plain quotes are safe in text, so leave them alone.
-        text = str(value)
-        return Markup(escape(text).replace("&#34;", '"').replace("&#39;", "'"))
+        # & < > become &amp; &lt; &gt;, quotes the numeric &#34; and &#39;: ReportLab's parser
+        # reads them all, and a value stays whole inside a tag's attribute. (A replace that was
+        # to put plain quotes back did nothing: Markup.replace escapes what it puts in.)
+        return escape(str(value))
 
     return escape_markup
 

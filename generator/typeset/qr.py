@@ -15,7 +15,6 @@ on every certificate of a batch).
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -204,67 +203,58 @@ def operators(code: Code) -> str:
     """The code's dark runs as rectangles in module units (origin at the code's lower-left
     corner, rows counted up), in reading order: ``col row width 1 re`` a run.
 
-    A row is read eight modules (a byte of the code's bits) at a time: each eight-module
-    piece (its column and its bits) has its runs' text made once per process (``_pieces``),
-    with a mark where the row's number goes, so a code costs a lookup a piece rather than
-    work a run. A run that reaches the end of a piece is carried on to the next one. The
-    row's last piece ends in the light modules after the row."""
-    size = code.size
-    width = stride(size) // 8  # bytes a row
-    pieces, carried = _pieces(size)
-    count = len(pieces)
-    data = code.bits.to_bytes(size * width, "big")
-    rows = []
-    at = 0
-    for foot in range(size - 1, -1, -1):  # the top row first
-        out = []
-        start = -1  # the column where a run carried into the next piece began
-        for bits, piece, carry in zip(data[at : at + count], pieces, carried, strict=True):
-            if start < 0:
-                text, start = piece[bits]
-            else:
-                end, text, last = carry[bits]
-                if end < 0:
-                    continue  # eight dark modules: the run goes on
-                out.append(f"{start} \0 {end - start} 1 re")
-                start = last
-            if text:
-                out.append(text)
-        rows.append(" ".join(out).replace("\0", str(foot)))
-        at += width
-    return " ".join(filter(None, rows))
+    Found without a step a module or a run in Python: each module becomes two bytes, a dark
+    one its own place in the code (``_Places``: two bytes that are no whitespace), a light one
+    two spaces, so ``bytes.split`` cuts the code into its runs, each run's bytes naming where
+    it starts and how long it is; a run's text is made once per process (``_Runs``) and
+    looked up after. A row's four light modules at least, after its code, end its last run."""
+    places = _places(code.size)
+    dark = int.from_bytes(b"".join(map(_SPREAD.__getitem__, code.bits.to_bytes(places.bytes))))
+    text = ((dark & places.dark) ^ places.light).to_bytes(2 * places.modules)
+    runs = places.runs
+    if len(runs) > _MAX_RUNS:  # a long batch's codes of one size: made again as they come
+        runs.clear()
+    return " ".join(map(runs.__getitem__, text.split()))
+
+
+# Each byte of a Code's bits (eight modules) as eight two-byte units, all ones where dark.
+_SPREAD = [
+    b"".join(b"\xff\xff" if bits >> (7 - i) & 1 else b"\0\0" for i in range(8))
+    for bits in range(256)
+]
+_MAX_RUNS = 50_000  # run texts kept a size (a few MB at most)
+
+
+class _Runs(dict):
+    """A run's text by its bytes (its first module's place, two bytes a module)."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.stride = size, stride(size)
+
+    def __missing__(self, run: bytes) -> str:
+        row, col = divmod((run[0] - 0x21) * 223 + run[1] - 0x21, self.stride)
+        text = self[run] = f"{col} {self.size - 1 - row} {len(run) // 2} 1 re"
+        return text
+
+
+class _Places:
+    """What ``operators`` needs of a code's size: the place of every module as two bytes of
+    0x21 to 0xFF (no whitespace), as one integer in the Code's order with the light value (two
+    spaces) taken out, so that ``(dark & places) ^ light`` is each dark module's place and
+    each light module's spaces."""
+
+    def __init__(self, size: int) -> None:
+        self.modules = size * stride(size)
+        self.bytes = self.modules // 8
+        self.light = int.from_bytes(b"  " * self.modules)
+        units = b"".join(bytes((0x21 + n // 223, 0x21 + n % 223)) for n in range(self.modules))
+        self.dark = int.from_bytes(units) ^ self.light
+        self.runs = _Runs(size)
 
 
 @lru_cache(maxsize=8)  # by the code's size: the same for every record of a batch
-def _pieces(size: int) -> tuple[list[list[tuple]], list[list[tuple]]]:
-    """For each eight-module piece of a row (its first column 8 × k), by its bits (a byte,
-    the first module its highest bit): the text of the runs in it (``\\0`` for the row's
-    number) and the column where a run reaching its end begins (-1: none); and, for a run
-    carried into it from the piece before, the column where that run ends (-1: it goes on
-    past the piece) before the same text and column, that run left out. Made whole, once a
-    size: a batch's parent makes them before its workers fork."""
-    plain: list[list[tuple]] = []
-    carried: list[list[tuple]] = []
-    for first in range(0, size, 8):
-        plain.append([])
-        carried.append([])
-        for bits, runs in enumerate(_RUNS):
-            runs = [(first + a, first + b) for a, b in runs]
-            last = runs.pop()[0] if runs and runs[-1][1] == first + 8 else -1
-            texts = [f"{a} \0 {b - a} 1 re" for a, b in runs]
-            plain[-1].append((" ".join(texts), last))
-            if not bits & 0x80:
-                end = first  # the carried run ends where the piece begins
-            elif runs and runs[0][0] == first:
-                end, texts = runs[0][1], texts[1:]
-            else:
-                end = -1  # all eight dark
-            carried[-1].append((end, " ".join(texts), last))
-    return plain, carried
-
-
-# Each eight-module piece's dark runs (start, end) within it, by its bits (a byte).
-_RUNS = [[m.span() for m in re.finditer(b"1+", format(n, "08b").encode())] for n in range(256)]
+def _places(size: int) -> _Places:
+    return _Places(size)
 
 
 def draw_code(canvas: Any, code: Code, x: float, y: float, side: float) -> None:

@@ -143,16 +143,17 @@ def _runs_one_by_one(code: Code) -> str:
     return " ".join(out)
 
 
-def test_runs_are_read_across_the_pieces_of_a_row() -> None:
-    """operators reads a row eight modules at a time: runs that start or end at a piece's
-    edge, span pieces or fill a whole row come out as one rectangle each, as read module by
-    module (codes of several sizes, and made-up codes with long runs)."""
+def test_runs_are_read_across_the_bytes_of_a_row() -> None:
+    """operators cuts the code into runs as bytes (two a module) and looks up each run's
+    text: runs that start or end at a byte's edge of the code's bits, span bytes or fill a
+    whole row come out as one rectangle each, as read module by module (codes of several
+    sizes up to the largest, 177 modules, and made-up codes with long runs)."""
     import random
 
     rnd = random.Random(11)
     codes = [qr_code(v) for v in VALUES]
     codes += [qr_code(f"https://example.kz/verify?id=2026-{n:04}") for n in range(40)]
-    for size in (21, 25, 29, 33, 57):
+    for size in (21, 25, 29, 33, 57, 177):
         light = "0" * (stride(size) - size)
         for dark in (0.5, 0.8, 0.95):  # the share of dark modules: longer runs as it grows
             cells = [
@@ -160,11 +161,22 @@ def test_runs_are_read_across_the_pieces_of_a_row() -> None:
                 for _ in range(size)
             ]
             cells[0] = "1" * size  # a whole row dark
-            cells[1] = (("1" * 8 + "0" * 8) * 8)[:size]  # runs that fill pieces exactly
-            cells[2] = (("0" * 7 + "1" * 2) * 8)[:size]  # runs across pieces' edges
+            cells[1] = (("1" * 8 + "0" * 8) * 12)[:size]  # runs that fill bytes exactly
+            cells[2] = (("0" * 7 + "1" * 2) * 20)[:size]  # runs across bytes' edges
             codes.append(Code(size, int("".join(row + light for row in cells), 2)))
     for code in codes:
         assert operators(code) == _runs_one_by_one(code)
+
+
+def test_runs_are_the_same_when_their_texts_are_made_again(monkeypatch) -> None:
+    """A long batch's run texts are dropped past a limit and made again: the same text."""
+    from generator.typeset import qr
+
+    codes = [qr_code(f"https://example.kz/verify?id=2026-{n:04}") for n in range(5)]
+    before = [operators(code) for code in codes]
+    monkeypatch.setattr(qr, "_MAX_RUNS", 10)
+    assert [operators(code) for code in codes] == before
+    assert len(qr._places(codes[0].size).runs) <= 10 + len(before[-1].split()) // 5
 
 
 def test_the_certificate_code_fills_its_box_in_module_units(event_dir) -> None:

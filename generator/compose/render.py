@@ -33,10 +33,14 @@ EVENT_CONTEXT = frozenset({"article", "facts", "roles", "words", "lang", "when",
 def _split_dash(text: str) -> tuple[str, str]:
     """A title as its head and the heading after the dash («1 мамыр – Бірлік күні»); no head
     when what follows the dash cannot stand as a heading: fewer than two words of letters
-    («Олимпиада – 2026», «… – 2026 жыл»), or much shorter than the head."""
+    («Олимпиада – 2026», «… – 2026 жыл»), or much shorter than the head. A dash inside
+    « » is the quoted name's own («Жасыл металлургия – 2026» конференциясы): no split there."""
     for sep in (f"{NBSP}\u2013 ", " \u2013 ", f"{NBSP}\u2014 ", " \u2014 "):
-        if sep in text:
-            head, tail = text.split(sep, 1)
+        at = text.find(sep)
+        while at >= 0 and text.count("\u00ab", 0, at) > text.count("\u00bb", 0, at):
+            at = text.find(sep, at + 1)
+        if at >= 0:
+            head, tail = text[:at], text[at + len(sep) :]
             worded = [w for w in tail.split() if any(c.isalpha() for c in w)]
             if len(worded) < 2 or len(head.split()) > 2 * len(tail.split()) + 1:
                 return "", text

@@ -34,13 +34,34 @@ RECORD = {"name": "Айгүл Серікқызы", "role": "қатысушы", "
         # What follows the dash is no heading of its own: the title stays whole.
         ("Жас зерттеушілердің облыстық ғылыми олимпиадасы\u00a0– 2026", ""),
         ("Форум\u00a0– 2026 жыл", ""),
+        # A dash inside « » belongs to the quoted name; the one after it may still split.
+        ("Қарағандыда «Жасыл металлургия\u00a0– 2026» халықаралық конференциясы өтті", ""),
+        (
+            "«Бірлік\u00a0– 2026» фестивалі\u00a0– достық пен татулық мерекесі",
+            "«Бірлік\u00a0– 2026» фестивалі",
+        ),
     ],
 )
 def test_a_title_splits_at_its_dash_only_into_a_head_and_a_heading(title, head):
     """«Олимпиада – 2026» printed «2026» as the booklet's and the tri-fold's heading."""
     got_head, heading = _split_dash(title)
     assert got_head == head
-    assert heading == (title if not head else title.split("\u00a0– ", 1)[1])
+    assert heading == (title if not head else title[len(head) + 3 :])
+
+
+def test_a_dash_inside_a_quoted_name_keeps_the_running_head_whole(tmp_path):
+    """«Қарағандыда «Жасыл металлургия – 2026» … өтті»: the booklet's running head read
+    «2026» ХАЛЫҚАРАЛЫҚ … ӨТТІ», the title cut inside its quotation marks (a held-out event)."""
+    title = "Қарағандыда «Жасыл металлургия – 2026» халықаралық конференциясы өтті"
+    base = (ROOT.parent / "content" / "unity-day" / "article.kk.txt").read_text(encoding="utf-8")
+    (tmp_path / "article.kk.txt").write_text(
+        title + "\n" + base.split("\n", 1)[1], encoding="utf-8"
+    )
+    (tmp_path / "facts.toml").write_text("[event]\nyear = 2026\n", encoding="utf-8")
+    pdf = build_pdf("booklet", load_event(tmp_path / "article.kk.txt"))
+    doc = pdfium.PdfDocument(pdf)
+    head = doc[2].get_textpage().get_text_range().split("\r\n")[0]
+    assert head.replace("\u00a0", " ") == title.upper(), head
 
 
 def _chars(pdf: bytes, size: float) -> list[tuple[float, float, float, float]]:

@@ -148,13 +148,25 @@ def target_size(crop: Crop, placed_pt: tuple[float, float]) -> tuple[tuple[int, 
 
 
 def embed(
-    src: Source, crop: Crop, size: tuple[int, int], options: PictureOptions, under: Any
+    src: Source,
+    crop: Crop,
+    size: tuple[int, int],
+    options: PictureOptions,
+    under: Any,
+    where: str = "",
 ) -> Embedded:
     """The image XObject for a crop of a raster at a pixel size, for the document's options;
     ``under`` is the colour under the box ((r, g, b) and (c, m, y, k) in 0..1) for flattening,
     or None when another picture lies under it: no flat colour can stand in for that, so
-    PDF/X-1a gets a hard-edged stencil of the transparency instead (``Embedded.stencil``)."""
-    return _embed(src, crop, size, options.color, options.flatten, options.icc, under)
+    PDF/X-1a gets a hard-edged stencil of the transparency instead (``Embedded.stencil``).
+    A picture whose headers read but whose pixels do not (a truncated JPEG) is an InputError
+    naming it and ``where`` (the box), as one that cannot be opened is."""
+    from PIL import Image
+
+    try:
+        return _embed(src, crop, size, options.color, options.flatten, options.icc, under)
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as e:
+        raise InputError(f"cannot read picture {src.path.name}: {e}", where=where) from None
 
 
 @lru_cache(maxsize=48)  # a logo on every document of a batch is made once per process

@@ -219,7 +219,7 @@ def lay_out_image(layout: _PageLayout, box: Box, paths: list[Path]) -> DrawStep:
             if src.kind == "raster":
                 crop = _pixels(shown, src)
                 size, _ = target_size(crop, placed[2:])
-                emb = embed(src, crop, size, options, under)
+                emb = embed(src, crop, size, options, under, where)
                 place_raster(canvas, _name(src, box.name, crop, size, options, under), emb, placed)
             else:
                 _draw_vector_part(canvas, src, placed, shown, where, options, known)

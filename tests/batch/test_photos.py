@@ -19,6 +19,7 @@ from generator.batch.run import run_batch
 from generator.cli import main
 from generator.press.preflight import check_pdf
 from tests.batch.conftest import extract, sample_rows, text_by_position, write_csv
+from tests.conftest import run_cli
 from tests.pictures import (
     QUADRANTS,
     event_with,
@@ -78,6 +79,34 @@ def test_every_bad_photo_fails_its_record_alone(photo_data, tmp_path):
     assert sample_rows()[0]["name"].split()[0] in extract(pdf)
     view = render(pdf, scale=3)
     assert near(pixel(view, 5 + 5, 15 + 5, 3), QUADRANTS[0])  # the photo, upright, in its box
+
+
+def test_a_cut_off_photo_fails_its_record_alone_naming_it(tmp_path):
+    """A JPEG whose download stopped half-way opens (its headers are whole) but does not
+    decode: it stopped the whole batch with «image file is truncated; check the path», naming
+    no row, column nor file. Now its record fails alone; a single file, drawn page by page,
+    fails with one line naming the column and the file, and leaves no file behind."""
+    rows = sample_rows()[:3]
+    for i, person in enumerate(rows):
+        quadrant_photo(tmp_path / f"p{i}.jpg", (600, 800))
+        person["photo"] = f"p{i}.jpg"
+    whole = (tmp_path / "p1.jpg").read_bytes()
+    (tmp_path / "p1.jpg").write_bytes(whole[: len(whole) // 2])
+    data = write_csv(tmp_path / "people.csv", rows)
+    result = run_batch("badge-photo", data, out=tmp_path / "each", workers=1)
+    assert len(result.written) == 2
+    [(row, reason)] = result.failures
+    assert row == 3 and reason.startswith("column 'photo': p1.jpg: cannot read picture p1.jpg")
+    assert "truncated" in reason and "\n" not in reason
+    code, out, err = run_cli(
+        "batch", "badge-photo", "--data", str(data), "--out", str(tmp_path / "one"),
+        "--single-file",
+    )  # fmt: skip
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1, err
+    assert "column 'photo': p1.jpg: cannot read picture p1.jpg" in err, err
+    assert "Traceback" not in err
+    assert not list((tmp_path / "one").glob("*.pdf"))
 
 
 def test_a_photo_under_250_dpi_is_built_and_reported_by_its_row(tmp_path, capsys):

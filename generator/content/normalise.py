@@ -263,6 +263,13 @@ NUMBERS: tuple[Rule, ...] = (
         re.compile("(?<=\\d)[ ]+(?=[%‰°₸₽$€£])"),
         NBSP,
     ),
+    # The same convention with a scale word between: «2,4 млрд ₸», «850 млн ₸», «5 тыс. ₽» are
+    # one amount, and «млрд» must not end a line with «₸» on the next.
+    Rule(
+        "no-break space before a currency sign after млн, млрд, мың, тыс.",
+        re.compile("(\\d[ \u00a0](?:млн|млрд|трлн|мың|млн\\.|млрд\\.|тыс\\.))[ ]+(?=[₸₽$€£])"),
+        lambda m: m.group(1) + NBSP,
+    ),
     Rule(
         "no-break space after № and §", re.compile("([№§])[ ]*(?=\\d)"), lambda m: m.group(1) + NBSP
     ),

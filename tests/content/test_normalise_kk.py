@@ -51,6 +51,11 @@ CASES = {
         ("бағасы 100 ₸", f"бағасы 100{N}₸"),
         ("ауа 25 °C болды", f"ауа 25{N}°C болды"),
     ],
+    "no-break space before a currency sign after млн, млрд, мың, тыс.": [
+        ("құны 2,4 млрд ₸ құрайды", f"құны 2,4{N}млрд{N}₸ құрайды"),
+        ("оның 850 млн ₸-сі", f"оның 850{N}млн{N}₸-сі"),
+        ("бағасы 10 мың ₸", f"бағасы 10{N}мың{N}₸"),
+    ],
     "a range of numbers or times takes an unspaced en dash": [
         ("1995 – 2026 жылдар", f"1995–2026{N}жылдар"),
         ("10:00 – 12:00 аралығында", f"10:00–12:00{N}аралығында"),
@@ -117,20 +122,29 @@ def test_paragraph_without_a_full_stop_is_reported_not_changed() -> None:
     assert "note: paragraph ends without a full stop" in str(notes[0])
 
 
-def test_glued_initials_never_break_on_the_page() -> None:
+def _page_lines(text: str, widths: range) -> list[tuple[int, list[str]]]:
+    """(width in mm, the lines) of the normalised text set at each width as a Kazakh body
+    paragraph (PT Serif 10 on 12 pt), as the page breaks it."""
     from reportlab.lib.units import mm
 
     from generator.typeset.fonts import ensure_family
     from generator.typeset.paragraphs import body_paragraph, kazakh_style, line_report
 
     ensure_family("PTSerif")
-    text = normalise_plain(
+    para = normalise_plain(text)
+    style = kazakh_style("t", "PTSerif", 10, 12)
+    return [
+        (width, [line.text for line in line_report(body_paragraph(para, style), width * mm)])
+        for width in widths
+    ]
+
+
+def test_glued_initials_never_break_on_the_page() -> None:
+    text = (
         "Елбасы Н.Ә.Назарбаев ХХ ғасырдың соңында 1 234 567 адамға қаламдар т.б. сыйлады, "
         "іс-шара 10:00 – 12:00 аралығында www.Akorda.kz сайтында көрсетілді"
     )
-    style = kazakh_style("t", "PTSerif", 10, 12)
-    for width in range(30, 80, 3):
-        lines = [line.text for line in line_report(body_paragraph(text, style), width * mm)]
+    for _, lines in _page_lines(text, range(30, 80, 3)):
         for line, nxt in zip(lines, lines[1:], strict=False):
             assert not line.endswith(("Н.", "Ә.", "ХХ", "1", "234", "қаламдар")), line
             assert not nxt.startswith(("т.б.", "Назарбаев", "ғасыр", "234", "567")), nxt
@@ -138,20 +152,28 @@ def test_glued_initials_never_break_on_the_page() -> None:
 
 
 def test_telephone_numbers_never_break_on_the_page() -> None:
-    from reportlab.lib.units import mm
-
-    from generator.typeset.fonts import ensure_family
-    from generator.typeset.paragraphs import body_paragraph, kazakh_style, line_report
-
-    ensure_family("PTSerif")
     phones = ("+7 7182 00 00 00", "+7 (7222) 52-34-56", "8 (7212) 41-15-20", "+7 701 123 45 67")
-    text = normalise_plain(
+    text = (
         f"Қосымша ақпаратты {phones[0]} телефоны, {phones[1]} немесе {phones[2]} нөмірлері "
         f"арқылы алуға болады, ал ұялы байланыс нөмірі {phones[3]} күн сайын жұмыс істейді"
     )
-    style = kazakh_style("t", "PTSerif", 10, 12)
-    for width in range(40, 80, 2):  # a telephone number is 30 mm wide at 10 pt
-        lines = [line.text for line in line_report(body_paragraph(text, style), width * mm)]
+    # a telephone number is 30 mm wide at 10 pt
+    for width, lines in _page_lines(text, range(40, 80, 2)):
         joined = "\n".join(lines).replace(NBSP, " ")
         for phone in phones:
             assert phone in joined, (width, phone, lines)
+
+
+def test_an_amount_in_millions_never_breaks_before_its_currency_on_the_page() -> None:
+    """«2,4 млрд / ₸» and «850 млн / ₸» were possible line ends (a held-out conference
+    article): the number kept its scale word, the scale word not its sign."""
+    text = (
+        "Жобаның жалпы құны 2,4 млрд ₸ құрайды, оның 850 млн ₸ мемлекеттік грант есебінен "
+        "қаржыландырылады, ал әр жеңімпаз 10 мың ₸ көлемінде сыйақы алды"
+    )
+    for width, lines in _page_lines(text, range(30, 80, 2)):
+        for line, nxt in zip(lines, lines[1:], strict=False):
+            assert not (line.endswith(("млрд", "млн", "мың")) and nxt.startswith("₸")), lines
+        joined = "\n".join(lines).replace(NBSP, " ")
+        for amount in ("2,4 млрд ₸", "850 млн ₸", "10 мың ₸"):
+            assert amount in joined, (width, amount, lines)

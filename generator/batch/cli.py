@@ -62,10 +62,32 @@ def cmd_batch(args: argparse.Namespace) -> int:
         print(f"warning: row {row}: {text}", file=sys.stderr)
     if len(result.warnings) > 10:
         print(f"warning: {len(result.warnings) - 10} more in report.csv", file=sys.stderr)
-    for row, reason in result.failures:
-        # Each line names the data file and the row, then what is wrong there.
-        print(f"error: {args.data}: row {row}: {reason}", file=sys.stderr)
+    for rows, reason in _grouped(result.failures):
+        # Each line names the data file and the row(s), then what is wrong there; a reason
+        # that every row gives (a box of the template outside the safe zone) is said once.
+        print(f"error: {args.data}: {rows}: {reason}", file=sys.stderr)
     return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _grouped(failures: list[tuple[int, str]]) -> list[tuple[str, str]]:
+    """(rows, reason) with the rows that fail for the same reason together, in the order of
+    their first row: «row 3», «rows 2–41 (40 records)», «rows 2, 5, 9–12 (6 records)»."""
+    by_reason: dict[str, list[int]] = {}
+    for row, reason in failures:
+        by_reason.setdefault(reason, []).append(row)
+    out = []
+    for reason, rows in by_reason.items():
+        if len(rows) == 1:
+            out.append((f"row {rows[0]}", reason))
+            continue
+        rows = sorted(rows)
+        spans, start = [], rows[0]
+        for prev, row in zip(rows, [*rows[1:], None], strict=True):
+            if row != prev + 1:
+                spans.append(f"{start}" if start == prev else f"{start}\u2013{prev}")
+                start = row
+        out.append((f"rows {', '.join(spans)} ({len(rows)} records)", reason))
+    return out
 
 
 def _summary(result) -> None:  # noqa: ANN001 - a BatchResult (not imported: start-up time)

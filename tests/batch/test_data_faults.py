@@ -240,3 +240,27 @@ def test_two_xlsx_columns_of_one_name_are_refused_by_their_letters(tmp_path):
     book.save(tmp_path / "p.xlsx")
     with pytest.raises(InputError, match="columns B and D are both named 'role'"):
         read_records(tmp_path / "p.xlsx")
+
+
+def test_a_reason_every_row_gives_is_said_once_with_its_rows(tmp_path, template_copy):
+    """A box of the template 2 mm from the trim failed each of 40 records: 40 identical
+    error lines, the one worth reading (a row's own fault) lost among them."""
+    folder = template_copy("badge")
+    toml = (folder / "template.toml").read_text(encoding="utf-8")
+    box = 'name = "name"\ntype = "text"\nstyle = "name"\nvalign = "bottom"\nx = 5\n'
+    assert box in toml
+    (folder / "template.toml").write_text(toml.replace(box, box[:-2] + "2\n"), "utf-8")
+    data = tmp_path / "p.csv"
+    names = ["Әлия Серікқызы", "Ержан Болатов", "", "Гүлнұр Өтегенова", "Нұрлан Әбенов", "Ли Вэй"]
+    data.write_text(HEADER + "\n" + "".join(f"{n},спикер,ҚазҰУ\n" for n in names), "utf-8")
+    code, out, err = run_cli(
+        "batch", str(folder), "--data", str(data), "--out", str(tmp_path / "o")
+    )
+    assert code == 1
+    assert "0 written, 0 unchanged, 6 failed of 6 records" in out
+    lines = err.strip().splitlines()
+    assert len(lines) == 2, lines
+    assert lines[0].startswith(f"error: {data}: rows 2\u20133, 5\u20137 (5 records): ")
+    assert "box 'name' is 2.0 mm from the trim" in lines[0]
+    assert lines[1] == f"error: {data}: row 4: field 'name' is empty"
+    assert not list((tmp_path / "o").glob("*.pdf"))

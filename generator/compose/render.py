@@ -184,6 +184,24 @@ def sentences(text: str, limit: int = 240) -> str:
     return cut + "…"
 
 
+def shorten(text: str, limit: int = 76) -> str:
+    """The text whole when it has ``limit`` characters or fewer; else cut at its last space
+    within them (a no-break space binds its words: never there), without a dash, comma or
+    colon left at the end nor a quotation opened and not closed, and ended with an ellipsis:
+    a running head that one line holds."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    trail = " \u00a0\u2013\u2014-,;:"
+    cut = cut.rstrip(trail)
+    while cut.count("\u00ab") > cut.count("\u00bb"):
+        cut = cut[: cut.rindex("\u00ab")].rstrip(trail)
+    return (cut or text[: limit - 1]) + "\u2026"
+
+
 @dataclass(frozen=True)
 class Composed:
     """The markup of every box's block, by block name.
@@ -225,6 +243,7 @@ def _environment(folder: Path) -> Any:
     env.filters["sentences"] = sentences
     env.filters["gender"] = gender
     env.filters["tie_last"] = tie_last
+    env.filters["shorten"] = shorten
     env.filters["initials"] = initials
     if disk_cache.cache_dir() is not None:
         from .jinja_cache import DiskBytecodeCache, settings_of

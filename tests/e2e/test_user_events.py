@@ -12,7 +12,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 from generator.api import build_pdf, load_event
-from generator.compose.render import _split_dash
+from generator.compose.render import _split_dash, shorten
 from tests.conftest import run_cli
 from tests.pictures import event_with, logo_png, quadrant_photo, render
 
@@ -62,6 +62,44 @@ def test_a_dash_inside_a_quoted_name_keeps_the_running_head_whole(tmp_path):
     doc = pdfium.PdfDocument(pdf)
     head = doc[2].get_textpage().get_text_range().split("\r\n")[0]
     assert head.replace("\u00a0", " ") == title.upper(), head
+
+
+LONG = "Қарағандыда «Жасыл металлургия – 2026» халықаралық ғылыми-практикалық конференциясы өтті"
+
+
+WORDS = "Бірінші сөз – екінші сөз, үшінші сөз «төртінші бесінші алтыншы»"
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "short"),
+    [
+        (LONG[:70], 76, LONG[:70]),  # 76 characters or fewer: whole
+        (LONG, 76, "Қарағандыда «Жасыл металлургия – 2026» халықаралық ғылыми-практикалық…"),
+        # never a dash, a comma or an open quotation before the ellipsis
+        (WORDS, 16, "Бірінші сөз…"),
+        (WORDS, 30, "Бірінші сөз – екінші сөз…"),
+        (WORDS, 55, "Бірінші сөз – екінші сөз, үшінші сөз…"),
+    ],
+)
+def test_shorten_cuts_at_a_word_and_leaves_nothing_open(text, limit, short):
+    assert shorten(text, limit) == short
+    assert len(short) <= limit
+
+
+@pytest.mark.parametrize("name", ["", "«Жасыл металлургия – 2026» конференциясы"])
+def test_a_title_too_long_for_the_running_head_builds_the_booklet(tmp_path, name):
+    """The 87-character title of a held-out conference failed the booklet («box
+    'running_head': the text does not fit its box (114 × 5 mm) even at the smallest size
+    6.5 pt») once its dash inside « » no longer split it: the event's name stands in, else
+    the title cut at a word with an ellipsis."""
+    base = (ROOT.parent / "content" / "unity-day" / "article.kk.txt").read_text(encoding="utf-8")
+    (tmp_path / "article.kk.txt").write_text(LONG + "\n" + base.split("\n", 1)[1], "utf-8")
+    event = f'[event]\nyear = 2026\nname = "{name}"\n' if name else "[event]\nyear = 2026\n"
+    (tmp_path / "facts.toml").write_text(event, encoding="utf-8")
+    pdf = build_pdf("booklet", load_event(tmp_path / "article.kk.txt"))
+    head = pdfium.PdfDocument(pdf)[2].get_textpage().get_text_range().split("\r\n")[0]
+    want = name or "Қарағандыда «Жасыл металлургия – 2026» халықаралық ғылыми-практикалық…"
+    assert head.replace("\u00a0", " ") == want.upper(), head
 
 
 def _chars(pdf: bytes, size: float) -> list[tuple[float, float, float, float]]:

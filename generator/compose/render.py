@@ -109,10 +109,14 @@ _NAMED = re.compile("(?<![\\w.\\-])им\\.[ ]+(?=[А-ЯЁ])")  # «школа и
 
 
 def _tidy(text: str) -> str:
+    # Each pattern only where its mark is (most names have none of them).
     if "'" in text:
         text = APOSTROPHE.sub(typographic_apostrophe, text)
-    text = _INITIAL.sub("\\1.\u00a0", text)
-    return _NAMED.sub("им.\u00a0", _NUMERO.sub("№\u00a0", text))
+    if "." in text:
+        text = _INITIAL.sub("\\1.\u00a0", text)
+    if "№" in text:
+        text = _NUMERO.sub("№\u00a0", text)
+    return _NAMED.sub("им.\u00a0", text) if "." in text else text
 
 
 def tidy_record(

@@ -12,6 +12,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from re import _constants as k  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any
 
 NBSP = "\u00a0"
 
@@ -276,6 +279,163 @@ NUMBERS: tuple[Rule, ...] = (
 )
 
 
+# Of what a rule's pattern cannot match without, its trigger is what takes the fewest of these
+# characters of names (a digit or a stop, not a space or a letter): most of a record's rules
+# are then passed over.
+_NAMES = "Айгерім Сейтқалиқызы-Нұрланова Maria O'Connor Жанна Әбілқайырқызы Серік Ғалымжанұлы"
+_CODES = {ord(c): _NAMES.count(c) for c in set(_NAMES)}
+_CATEGORIES: dict[str, tuple[str, Callable[[str], bool]]] = {
+    "DIGIT": ("\\d", str.isdecimal),
+    "SPACE": ("\\s", str.isspace),
+    "WORD": ("\\w", lambda c: c.isalnum() or c == "_"),
+}
+# A character a pattern consumes: its [class], and how many of _NAMES' characters it takes.
+_Class = tuple[str, int]
+
+
+def _class(op: object, av: Any) -> _Class | None:
+    """The class of a parsed pattern item that consumes one character, else None."""
+    if op is k.LITERAL or op is k.NOT_LITERAL:
+        negated, items = op is k.NOT_LITERAL, [(k.LITERAL, av)]
+    elif op is k.IN:
+        negated = bool(av) and av[0][0] is k.NEGATE
+        items = av[negated:]
+    else:
+        return None
+    inside: list[str] = []
+    codes: set[int] = set()
+    for kind, value in items:
+        name = str(value)[9:]  # CATEGORY_DIGIT, CATEGORY_NOT_SPACE…
+        if kind is k.LITERAL:
+            inside.append(f"\\U{value:08x}")
+            codes.add(value)
+        elif kind is k.RANGE:
+            inside.append(f"\\U{value[0]:08x}-\\U{value[1]:08x}")
+            codes.update(c for c in _CODES if value[0] <= c <= value[1])
+        elif kind is k.CATEGORY and name.removeprefix("NOT_") in _CATEGORIES:
+            sign, test = _CATEGORIES[name.removeprefix("NOT_")]
+            inside.append(sign.upper() if name.startswith("NOT_") else sign)
+            codes.update(c for c in _CODES if test(chr(c)) != name.startswith("NOT_"))
+        else:
+            return None
+    takes = sum(n for c, n in _CODES.items() if (c in codes) != negated)
+    return f"[{'^' if negated else ''}{''.join(inside)}]", takes
+
+
+def _repeat(op: object, av: Any) -> tuple[int, int, Any] | None:
+    if op in (k.MAX_REPEAT, k.MIN_REPEAT, k.POSSESSIVE_REPEAT) and av[0] >= 1:
+        return av
+    return None
+
+
+def _plain(op: object, av: Any) -> Any:
+    """The items of a group that keeps the pattern's case, else None."""
+    if op is k.SUBPATTERN and not av[1] & (re.IGNORECASE | re.LOCALE):
+        return av[3]
+    return av if op is k.ATOMIC_GROUP else None
+
+
+def _run(items: Any) -> list[_Class] | None:
+    """The characters a parsed sequence consumes, one after the other, when it is only such
+    characters (a repetition a fixed number of times; zero-width tests that see nothing, as
+    ``(?!…)`` and ``^``, pass), else None."""
+    run: list[_Class] = []
+    for op, av in items:
+        one, repeat, group = _class(op, av), _repeat(op, av), _plain(op, av)
+        if one is not None:
+            run.append(one)
+        elif repeat is not None and repeat[0] == repeat[1] <= 3 and (sub := _run(repeat[2])):
+            run.extend(sub * repeat[0])
+        elif group is not None and (sub := _run(group)) is not None:
+            run.extend(sub)
+        elif op not in (k.ASSERT_NOT, k.AT):
+            return None
+    return run
+
+
+def _needed(items: Any) -> list[list[_Class]] | None:
+    """Runs of characters one of which every text the parsed pattern matches in contains (a
+    match consumes it, or a positive lookaround sees it), or None when none is read. A
+    sequence, each of whose parts must match, needs any one of: its runs of consumed
+    characters, what its groups, alternatives and lookarounds need; the one that takes the
+    fewest characters of names is taken."""
+    found: list[list[list[_Class]]] = []
+    run: list[_Class] = []
+
+    def close() -> None:
+        if run:
+            found.append([run[:]])
+            run.clear()
+
+    for op, av in items:
+        one, repeat, group = _class(op, av), _repeat(op, av), _plain(op, av)
+        need = None
+        if one is not None:
+            run.append(one)
+            continue
+        if repeat is not None:
+            whole = _run(repeat[2])
+            if whole:
+                run.extend(whole * min(repeat[0], 3))
+                if repeat[1] != repeat[0] or repeat[0] > 3:  # the run goes on after the last
+                    close()
+                    run.extend(whole)
+                continue
+            need = _needed(repeat[2])
+        elif group is not None:
+            whole = _run(group)
+            if whole is not None:
+                run.extend(whole)
+                continue
+            need = _needed(group)
+        elif op in (k.ASSERT_NOT, k.AT):  # zero-width: what is on either side touches
+            continue
+        elif op is k.ASSERT:  # a positive lookahead or lookbehind: the text has it
+            need = _needed(av[1])
+        elif op is k.BRANCH:
+            each = [_needed(branch) for branch in av[1]]
+            need = None if None in each else [r for b in each for r in b]  # type: ignore[union-attr]
+        close()
+        if need:
+            found.append(need)
+    close()
+    if not found:
+        return None
+    return min(found, key=lambda n: (sum(min(t for _, t in r) for r in n), -min(map(len, n))))
+
+
+def trigger(rule: AnyRule) -> re.Pattern[str] | None:
+    """A pattern found in every text the rule can change (None: any text): where it is not
+    found, the rule is passed over. Derived from the rule's own pattern (the quote rule: a
+    quotation mark), so it cannot disagree with it."""
+    if isinstance(rule, QuoteRule):
+        return re.compile(f"[{''.join(sorted(_QUOTES))}]")
+    if rule.pattern.flags & (re.IGNORECASE | re.LOCALE):
+        return None
+    try:
+        need = _needed(_parser.parse(rule.pattern.pattern, rule.pattern.flags))
+    except Exception:  # a construct this reading does not know: the rule always runs
+        return None
+    return re.compile("|".join("".join(c for c, _ in r) for r in need)) if need else None
+
+
+_Search = Callable[[str], object]
+
+
+@cache
+def _steps(lang: str) -> tuple[_Search | None, tuple[tuple[AnyRule, _Search | None], ...]]:
+    """The search of any rule's :func:`trigger` (None: some rule has none), and the
+    language's rules each with the search of its own."""
+    rules = rules_for(lang)
+    triggers = [trigger(rule) for rule in rules]
+    steps = tuple(
+        (r, t.search if t is not None else None) for r, t in zip(rules, triggers, strict=True)
+    )
+    if None in triggers:
+        return None, steps
+    return re.compile("|".join(t.pattern for t in triggers)).search, steps  # type: ignore[union-attr]
+
+
 @cache
 def rules_for(lang: str) -> Sequence[AnyRule]:
     """Every rule applied to a text in ``lang``, in order."""
@@ -304,11 +464,16 @@ def normalise(
     text = text.strip()
     # A rule can make work for an earlier one (a straight quote becomes » before a glued
     # sentence), so the rules run again until the text is stable: normalising twice is
-    # normalising once.
+    # normalising once. A rule whose trigger the text lacks cannot change it: it is passed
+    # over, and a text with no rule's trigger (most names) is as the rules leave it.
+    every, steps = _steps(lang)
     for _ in range(3):
+        if every is not None and every(text) is None:
+            break
         before = text
-        for rule in rules_for(lang):
-            text = rule.apply(text, line, changes)
+        for rule, found in steps:
+            if found is None or found(text) is not None:
+                text = rule.apply(text, line, changes)
         if text == before:
             break
     if paragraph and text and not _FINAL.search(text):

@@ -111,3 +111,47 @@ def test_a_one_line_role_leaves_no_hole_above_the_citation():
     assert abs((citation - last["one"]) - (citation - last["two"] + line / 2)) < 0.5
     # No role at all: the name comes down by half the two lines, not leaving 16 mm under it.
     assert abs((name["none"] - name["two"]) - line) < 1.0, (name, line)
+
+
+def test_a_short_citation_leaves_no_hole_under_it(tmp_path):
+    """The citation, the band and the fact line are one group, centred in the height between
+    the role and the signatures: a one-line citation left 21 mm of white under it, down to
+    the band (25 mm over it), the fact line staying where a five-line one would end. Now the
+    fact line stands as far under the citation's last line whatever its length, and the
+    group's middle stays put."""
+    import shutil
+
+    from generator.resources import default_event_dir
+
+    shutil.copytree(default_event_dir(), tmp_path / "event")
+    facts = tmp_path / "event" / "facts.toml"
+    text = facts.read_text(encoding="utf-8")
+    start = text.index("citation = ")
+    end = text.index("\n", start)
+    short = "Белсене қатысқаны үшін."
+    facts.write_text(text[:start] + f'citation = "{short}"' + text[end:], encoding="utf-8")
+    fact = "Ассамблея құрылды"  # the fact line's words
+    made = {
+        "long": load_event(),
+        "short": load_event(tmp_path / "event" / "article.kk.txt"),
+    }
+    spans = {}
+    for k, event in made.items():
+        lines = text_lines(build_pdf("certificate", event, record=RECORD, bleed_mm=0))
+        citation = [
+            (top, size)
+            for t, size, top in lines
+            if t in event.facts.event.citation or short in t or t.startswith("Қазақстан халық")
+        ]
+        [fact_top] = [top for t, _, top in lines if fact in t]
+        first, last = citation[0][0], citation[-1][0] + citation[-1][1] * 25.4 / 72
+        spans[k] = (first, last, fact_top)
+    (long_first, long_last, long_fact), (short_first, short_last, short_fact) = (
+        spans["long"],
+        spans["short"],
+    )
+    assert short_last < long_last - 5, spans  # one line against three
+    # The fact line follows the citation's foot: as far under it (not 13 mm further).
+    assert abs((short_fact - short_last) - (long_fact - long_last)) < 1.0, spans
+    # The group (citation to fact line) keeps its middle.
+    assert abs((short_first + short_fact) / 2 - (long_first + long_fact) / 2) < 1.0, spans

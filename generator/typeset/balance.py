@@ -33,6 +33,9 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 LONE = 0.7  # a one-word line narrower than this share of the longest line is a fault
 FIRST = 0.6  # a paragraph's first line narrower than this share of the next is a fault
 SLACK = 0.5  # points kept in hand so that ReportLab's fit test agrees with ours
+# A line short of its limit by at most this share of it is a little fault, which a larger
+# size may outweigh (see _penalty); one shorter still is never traded for size.
+SLIGHT = 0.15
 _FAULT = 1e6  # per fault: more than any number of lines
 _LINE = 1e3  # per line: fewer lines first, then evenness (each line's cost is at most 1)
 _GAP = re.compile(r"[ \t\r\n]+")  # breakable spaces (not the no-break space)
@@ -303,14 +306,24 @@ def balance_lines(
             return None
         return sum(x.faults for segments in laid for x in segments), laid
 
-    # The largest size with the fewest faults (none, as a rule).
+    # The largest size weighed against its faults: the fewest lines far short of their limit
+    # (by over SLIGHT of it: a short word alone; among layouts with one, the fewest faults
+    # as before), then each little fault costs the share of
+    # the size by which its line falls short, so that a lone word at 62 % of the longest line
+    # where 70 % is asked is worth less than a title 30 % smaller. Sizes are tried down to
+    # the first with no fault.
     chosen: tuple[int, float, list[list[_Layout]]] | None = None
+    weight = (0, 0, 0.0)
     for at in _sizes(texts, size, max(floor, share * size), width):
         found = laid_at(at)
-        if found is not None and (chosen is None or found[0] < chosen[0]):
-            chosen = (found[0], at, found[1])
-        if found is not None and not found[0]:
-            break
+        if found is not None:
+            worse, keep = _penalty(texts, found[1], lone, lone_last)
+            # With a line far short, the fewest faults first, as every fault was weighed.
+            worth = (-worse, -found[0] if worse else 0, at * keep)
+            if chosen is None or worth > (*weight[:2], weight[2] + 1e-9):
+                chosen, weight = (found[0], at, found[1]), worth
+            if not found[0]:
+                break
     if chosen is None or chosen[0] >= before:  # smaller for nothing: even lines at the size
         found = laid_at(size)
         if found is None or found[0] > before:
@@ -336,6 +349,34 @@ def balance_lines(
     ]:
         return None  # the lines as set: keep them (and their bytes)
     return out, heights, at
+
+
+def _penalty(
+    texts: list[list[_Run]], laid: list[list[_Layout]], lone: float, last: bool
+) -> tuple[int, float]:
+    """A layout's faults: how many lines fall short of their limit (a one-word line under
+    ``lone`` of the longest, a first line under FIRST of the next) by more than SLIGHT of
+    it, and the share of its size it keeps for the others, each multiplying it by how far
+    its line reaches, its width over the limit's (1.0 with none)."""
+    longest = max(w for layouts in laid for x in layouts for w in x.widths)
+    shares: list[float] = []
+    for runs, layouts in zip(texts, laid, strict=True):
+        for run, layout in zip(runs, layouts, strict=True):
+            n = len(run.words)
+            starts = (0, *layout.ends[:-1])
+            for k, (a, b) in enumerate(zip(starts, layout.ends, strict=True)):
+                w = layout.widths[k]
+                if lone and run.one[a][b] and w < lone * longest and (b == n or not last):
+                    shares.append(w / (lone * longest))
+                if k == 0 and k + 1 < len(layout.widths):
+                    under = layout.widths[1]
+                    if w < FIRST * under:
+                        shares.append(w / (FIRST * under))
+    keep = 1.0
+    for share in shares:
+        if share >= 1.0 - SLIGHT:
+            keep *= share
+    return sum(share < 1.0 - SLIGHT for share in shares), keep
 
 
 def _with_breaks(paragraph: Any, gaps: list[tuple[int, int, int]]) -> Any:

@@ -276,7 +276,11 @@ BALANCE_TITLES = [
     ("ru", "Весенний фестиваль уличной еды"),
     ("ru", "Городской праздник книги и чтения для всей семьи"),
 ]
-LONE = 0.7  # a line of one word is at least this share of the title's longest line
+LONE = 0.7  # a line of one word is at least this share of the title's longest line ...
+# ... or a little short of it, by at most this share, where that sets the title larger by
+# more than the line falls short (typeset/balance.py: «Городской» at 0.66 over four lines,
+# not three lines 27 % smaller)
+SLIGHT = 0.15
 FIRST = 0.6  # the first line is at least this share of the second
 EVEN = 0.5  # every line is at least this share of the longest
 
@@ -304,7 +308,7 @@ def test_title_lines_are_balanced(tmp_path, lang, title):
     worded = [[w for w in line.split() if any(c.isalnum() for c in w)] for line, _ in rows]
     if len(words) >= 3:
         for n, (_, width) in enumerate(rows):
-            assert len(worded[n]) > 1 or width >= LONE * longest, shown
+            assert len(worded[n]) > 1 or width >= LONE * (1 - SLIGHT) * longest, shown
     if len(rows) > 1:
         assert rows[0][1] >= FIRST * rows[1][1], shown
     assert all(width >= EVEN * longest for _, width in rows), shown
@@ -330,3 +334,22 @@ def test_tie_last():
     assert tie_last("День народа мира.") == f"День народа{nbsp}мира."
     assert tie_last("жаңа үйге көшті") == "жаңа үйге көшті"  # five letters: long enough
     assert tie_last("үн") == "үн"
+
+
+def test_a_little_fault_does_not_cost_the_title_a_third_of_its_size(tmp_path):
+    """«Ә.Х.Марғұлан оқулары – Сарыарқа археологиясы» in the Latin script is wider than in
+    Cyrillic: at the Cyrillic's size it breaks into four lines, two of them single words a
+    little short of 70 % of the longest line (62-63 %). The balancer ranked any fault before
+    size and set it 29 % smaller, in two lines; a little fault now costs only the share its
+    line falls short by, so the title keeps its size."""
+    from tests.e2e.test_any_event import _fitted
+
+    cyrl = title_event(tmp_path, "kk", "Ә.Х.Марғұлан оқулары – Сарыарқа археологиясы")
+    latn = load_event(tmp_path / "article.kk.txt", script="latn")
+    sizes = {k: _fitted("", "poster", e)["title"] for k, e in (("cyrl", cyrl), ("latn", latn))}
+    assert sizes["latn"] >= 0.9 * sizes["cyrl"], sizes
+    words = latn.article.title.replace("\u00a0", " ").split()
+    rows = _title_rows(build_pdf("poster", latn), set(words))
+    assert " ".join(line for line, _ in rows).split() == words, rows
+    longest = max(width for _, width in rows)
+    assert all(width >= LONE * (1 - SLIGHT) * longest for _, width in rows), rows

@@ -295,7 +295,9 @@ STYLE: dict[str, Key] = {
         "num",
         "Display text (a title) is broken into even lines, with no short word alone on a line "
         "and no first line much shorter than the next, set smaller for it if need be, down to "
-        "this share of the size that fits (e.g. `0.7`). 0: lines filled as far as they go.",
+        "this share of the size that fits (e.g. `0.7`); a line a little short of its limit "
+        "(by at most 15 % of it) may stay where a layout without it is smaller by more than "
+        "the line falls short. 0: lines filled as far as they go.",
         0.0,
     ),
     "balance_lone": Key(
@@ -344,7 +346,8 @@ STYLE: dict[str, Key] = {
         "Brochure text so short that at `max_size`, `max_leading` and `max_space_after` it "
         "still leaves its last columns under half full grows on up to this size (a lede's; "
         "its leading reaches `max_leading` there), set without hyphens where no line then "
-        "goes over `max_gap` nor the median gap over `max_median_gap`: a few sentences on a "
+        "goes over `max_gap` nor the median gap over `max_median_gap` (the largest such size, "
+        "before a larger one with hyphens): a few sentences on a "
         "page read as an opening, not as a page left unfinished. A text that still fills under 40 % "
         "of its page is built all the same, with a note saying about how many words would "
         "fill it; nothing fails for being short.",

@@ -39,6 +39,7 @@ class Run:
     leading: float = 0.0  # the leading set at, a multiple of the size (0: the style's)
     space: float | None = None  # points after each paragraph (None: the style's)
     paragraphs: int = 0  # how many the text holds
+    cut: int = 0  # lines that end in a hyphen
     # The paragraphs (places in the text) with a planned line over the gap limit.
     gapped: list[int] = field(default_factory=list)
 

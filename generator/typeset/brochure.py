@@ -37,6 +37,12 @@ _CAPPED_FILL = 0.5
 # Last columns a text fills less than this even at its largest size, widest leading and
 # paragraph space: each panel would stay under 40 % full, so its `tiny` frames are left out.
 _TINY_FILL = 0.4
+# A line a short text set without hyphens ends short by at most this many word spaces past
+# its gap limit, on average (its gaps as justified would be this much wider).
+_SHORT_LINE = 1.5
+# ... and its median word gap at most this many spaces wider than with hyphens: a paragraph's
+# first line opened to max_gap over tight lines (nauryz-short in Latin, +0.22) is no gain.
+_LOOSER = 0.1
 
 
 def _body(
@@ -349,6 +355,7 @@ class _Brochure:
         # but a short one cannot always: a smaller size may set them with fewer).
         spare = max(0, cut - int(self.style.hyphen_share * count))
         run.over = (len(excess), spare, sum(e * e for e in excess))
+        run.cut = cut
         return run
 
     def page_count(self, run: Run) -> int:
@@ -478,29 +485,86 @@ class _Brochure:
             larger = self.opened(self.fit(), len(run.pages))
             if self.page_fill(larger) > self.page_fill(run):
                 run = larger
-        if self.page_fill(run) < _CAPPED_FILL and self.style.short_max_size:
+        roomy = self.page_fill(run) < _CAPPED_FILL
+        if roomy and self.style.short_max_size:
             run = self.lede(run)
+        return self.unhyphenated(run) if roomy else run
+
+    def unhyphenated(self, run: Run) -> Run:
+        """The run, or the text set without hyphens, at its size or up to ``hyphen_fill``
+        less far down its last columns (0.5 pt at a time), when that costs no more than the
+        hyphens did: no more lines ending short (a line no layout keeps within ``max_gap``
+        is set at it, ending short) than it had hyphenated lines, those within _SHORT_LINE
+        spaces of their justified width on average, the median gap within ``max_median_gap``
+        and at most _LOOSER wider, on as many pages. For a text with room to spare (settled):
+        a short text in a roomy panel has no need of «вый-/дут»."""
+        style, scale = self.style, self.sheet.scale
+        if not (style.hyphenate and run.cut):
+            return run
+        fill = self.page_fill(run)
+        least = fill - style.hyphen_fill - 1e-6
+        # A text's height goes about as its size squared: no smaller size fills to ``least``.
+        floor = max(
+            style.min_size * scale, run.size * (max(least, 0.0) / max(fill, 1e-6)) ** 0.5 - 0.5
+        )
+        self.restyle(replace(style, hyphenate=False))
+        size = run.size
+        while size >= floor - 1e-6:
+            other = self.set_at(size, run.leading or None, run.space)
+            if other.pending or len(other.pages) != len(run.pages):
+                break
+            if (
+                other.over[0] <= run.over[0] + run.cut
+                and other.over[2] <= run.over[2] + other.over[0] * _SHORT_LINE**2
+                and not self.loose(other)
+                and other.median <= run.median + _LOOSER
+            ):
+                other = self.opened(other, len(run.pages))
+                if self.page_fill(other) < least:
+                    break
+                return other
+            size -= 0.5 * scale
+        self.restyle(style)
         return run
 
     def lede(self, run: Run) -> Run:
         """The run, or the text set larger, up to its style's ``short_max_size``, when that
         fills more of its last columns on as many pages: a text so short that at its
-        ``max_size`` and widest leading it leaves them under half full. With the room it has,
-        it is set without hyphens where no line then goes over ``max_gap`` and its median gap
-        stays within ``max_median_gap``."""
-        style = self.style
+        ``max_size`` and widest leading it leaves them under half full. The largest size
+        (0.5 pt at a time, down from ``short_max_size``) at which it sets with no line over
+        ``max_gap`` and its median gap within ``max_median_gap`` wins, without hyphens if any
+        size sets so, else with them (subbotnik-ru's tri-fold: 14.5 pt in whole words, not
+        18 pt with «микрорай-/она», «ска-/мейки», a line over max_gap and a median gap of
+        1.49 spaces); with none, the largest size that fills more, hyphenated."""
+        style, scale = self.style, self.sheet.scale
         for hyphens in (False, True) if style.hyphenate else (False,):
             self.restyle(replace(style, max_size=style.short_max_size, hyphenate=hyphens))
-            try:
-                larger = self.opened(self.fit(), len(run.pages))
-            except FitError:
-                continue
-            if (
-                len(larger.pages) == len(run.pages)
-                and self.page_fill(larger) > self.page_fill(run)
-                and (hyphens or not (larger.over[0] or self.loose(larger)))
-            ):
-                return larger
+            size = style.short_max_size * scale
+            while size > run.size + 1e-6:
+                other = self.set_at(size)
+                # The lines (their gaps) depend on the size alone: judged before the leading
+                # is opened to fill the columns.
+                if (
+                    not other.pending
+                    and len(other.pages) == len(run.pages)
+                    and not other.over[0]
+                    and not self.loose(other)
+                ):
+                    other = self.opened(other, len(run.pages))
+                    if self.page_fill(other) > self.page_fill(run):
+                        return other
+                size -= 0.5 * scale
+        self.restyle(replace(style, max_size=style.short_max_size))
+        try:
+            larger = self.opened(self.fit(), len(run.pages))
+        except FitError:
+            larger = None
+        if (
+            larger is not None
+            and len(larger.pages) == len(run.pages)
+            and self.page_fill(larger) > self.page_fill(run)
+        ):
+            return larger
         self.restyle(style)
         return run
 

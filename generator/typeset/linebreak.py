@@ -48,7 +48,9 @@ _SHARE_RETRIES = (5.0, 25.0)  # hyphen cost multipliers tried when a paragraph i
 _LOOSE = 1e12  # per line, when a paragraph is set one line shorter or longer
 _RAGGED = 1e10  # a line set short at max_gap: dearer than any last resort
 _RAGGED_HYPHEN = 0.5 * _RAGGED  # a ragged line ending in a hyphen (never one more ragged line)
-_RAGGED_RUN = 2 * _RAGGED  # a short line right after another: three apart before two in a row
+# A short line right after another: dearer than any number of short lines apart (their
+# gaps' excess weighs up to 0.9 _RAGGED each), so two in a row only where every layout has them.
+_RAGGED_RUN = 1e15
 _NARROW = 45  # characters a line: a narrower column sets its paragraphs tight when it can
 # Lines stretched beyond this many times the allowed stretch are looked at only when the
 # paragraph cannot be set without them.
@@ -623,7 +625,7 @@ def _search_ragged(
 ) -> tuple[float, list[int]]:
     """:func:`_search` for a paragraph with ragged lines (demerits only): the state is also
     whether the line before ended short, and a short line right after a short line costs
-    ``again`` more, so short lines come one at a time (three apart before two in a row).
+    ``again`` more, so short lines come one at a time (any number apart before two in a row).
     Only paragraphs no layout justifies within max_gap come here: the usual search stays as
     lean as it was."""
     inf = float("inf")

@@ -5,6 +5,8 @@ under 40 % filled, no page of decoration alone."""
 
 from __future__ import annotations
 
+import io
+import tomllib
 from functools import cache
 from pathlib import Path
 
@@ -17,6 +19,11 @@ from tests.e2e.test_brochures import char_boxes as chars
 
 SHORT = Path(__file__).resolve().parents[1] / "fixtures" / "short"
 EVENTS = sorted(p.name for p in SHORT.iterdir() if p.is_dir())
+# The label over lines to write on (words.notes, in capitals as the label style prints it).
+NOTES = {
+    tomllib.loads(f.read_text(encoding="utf-8"))["notes"].upper()
+    for f in (Path(__file__).resolve().parents[2] / "templates" / "vocab").glob("*.toml")
+}
 
 
 @cache
@@ -74,6 +81,8 @@ def test_every_text_panel_of_a_short_trifold_is_at_least_40_percent_filled(name)
     found = chars(data, 1)  # inside: the article and what moved in beside it
     for left, right in ((0, 100), (100, 200), (200, 297)):
         panel = [c for c in found if left <= c[1] and c[3] <= right]
+        if "".join(c[0] for c in panel) in NOTES:
+            continue  # lines to write on under their label: no text panel
         if panel:
             fill = span(panel, 12, 198)
             assert fill >= 0.4, f"{name}: inside panel {left}-{right} mm {fill:.0%}"
@@ -113,3 +122,35 @@ def test_an_article_too_short_for_its_page_is_built_with_a_note(tmp_path):
     assert int(notes[0].split("about ")[1].split()[0]) > words
     result = build(["booklet"], out=tmp_path)
     assert not [n for n in result.notes if "the article" in n]
+
+
+@pytest.mark.parametrize("name", EVENTS)
+def test_no_inside_panel_of_a_short_trifold_is_decoration_alone(name):
+    """aitys-kk (no figures, no quotation) had rosettes alone on its middle and third inside
+    panels, subbotnik-ru and yard-ru on the third: now the article's close (its last
+    paragraph as a standfirst) takes a panel nothing else takes, and with nothing else to
+    show at all, lines to write on under their label."""
+    found = chars(pdf(name, "trifold"), 1)
+    for left, right in ((0, 100), (100, 200), (200, 297)):
+        text = "".join(c[0] for c in found if left <= c[1] and c[3] <= right)
+        assert text, f"{name}: inside panel {left}-{right} mm has no text"
+
+
+@pytest.mark.parametrize("name", EVENTS)
+def test_a_tiny_trifold_article_is_set_as_a_lede_within_its_style(name):
+    """Three sentences kept to the first inside panel stopped at the body's max_size (13.5 pt,
+    the panel 43-48 % full); they grow on up to short_max_size, as the booklet's do."""
+    style = find_template("trifold").styles["body"]
+    size = _fitted(name, "trifold", event(name))["body_1"]
+    assert style.max_size < size <= style.short_max_size
+
+
+@pytest.mark.parametrize("name", ["aitys-kk", "subbotnik-ru"])
+def test_a_short_text_in_a_roomy_panel_is_not_hyphenated(name):
+    """subbotnik-ru's tri-fold cut «вый-/дут» and «кол-/леджа» in a panel half empty (and
+    at 18 pt as a lede it would cut «микрорай-/она», «ска-/мейки»): with room to spare the
+    text is set in whole words (a size at which they set without a line over max_gap)."""
+    from pypdf import PdfReader
+
+    text = PdfReader(io.BytesIO(pdf(name, "trifold"))).pages[1].extract_text()
+    assert "\u00ad" not in text, f"{name}: {text.count(chr(0xAD))} hyphenated line(s)"

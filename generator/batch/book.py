@@ -18,7 +18,7 @@ from typing import Any
 
 from ..errors import GeneratorError
 from ..typeset.layout import MM, DrawContext, LaidPage
-from .jobs import Job
+from .jobs import Job, check_pictures_decode, record_pictures
 
 CHUNK = 64  # records a task: enough to keep a worker busy, little to hold in flight
 
@@ -91,6 +91,7 @@ def draw_chunk(job: Job, bleed_mm: float, seed: Any, chunk: list[Record]) -> lis
     from .fast import prepared
 
     prep = prepared(job, bleed_mm)
+    pictures = bool(record_pictures(prep.template))
     key = (job, bleed_mm, seed)
     margin = margin_of(prep.options)
     ctx = DrawContext(prep.options.bleed_mm * MM, prep.palette)
@@ -99,6 +100,8 @@ def draw_chunk(job: Job, bleed_mm: float, seed: Any, chunk: list[Record]) -> lis
         for row, fields, serial in chunk:
             notes: list[str] = []
             try:
+                if pictures:  # decoded as the page is drawn, where it would stop the book
+                    check_pictures_decode(job, prep.template, fields)
                 steps = prep.steps(fields, serial, notes)
             except GeneratorError as e:
                 out.append(("failed", row, str(e)))

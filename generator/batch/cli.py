@@ -132,6 +132,11 @@ def _summary(result) -> None:  # noqa: ANN001 - a BatchResult (not imported: sta
             f"{'its' if n == 1 else 'their'} own and use{'s' if n == 1 else ''} the default "
             "(listed in report.csv)"
         )
+    if not result.one_file and not (result.written or result.skipped):
+        print("no document issued: no verify list, archive nor merged PDF written")
+        if result.kept:
+            names = ", ".join(os.path.basename(str(p)) for p in result.kept)
+            print(f"kept as an earlier run wrote them: {names}")
     for path in result.handover:
         if path in result.books:  # --merge's one PDF of every record
             records, pages = result.books[path]

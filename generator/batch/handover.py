@@ -44,13 +44,21 @@ def hand_over(
 ) -> None:
     """Write the verification list, and the archive and merged PDF when asked; ``source``
     opens a document by name where the documents are not in the output folder (sent on to
-    an fsspec URL)."""
+    an fsspec URL). A run that issued no document writes none of them (see ``result.kept``)."""
     template, _ = loaded(job)
     issued = [
         (row, line)
         for row, line in sorted(result.rows.items())
         if line.get("status") in ("written", "unchanged") and line["file"] in ledger.entries
     ]
+    if not issued:
+        # Nothing issued (every record failed): no empty list nor archive to hand on. Those
+        # of an earlier run are left as they are: they describe its documents, still in the
+        # folder and the manifest (a failed record removes no file), and a run gone wrong
+        # (wrong data file, photos folder) must not take back a list already published.
+        names = (VERIFY_CSV, VERIFY_JSON, f"{template.name}-all.zip", f"{template.name}-all.pdf")
+        result.kept = [result.out / n for n in names if (result.out / n).is_file()]
+        return
     _write_verify(result, ledger, issued)
     if zip_out:
         files = sorted(line["file"] for _, line in issued)
@@ -208,14 +216,19 @@ def write_report(result: Any, lines: Iterable[tuple[int, dict[str, str]]] | None
         writer.writeheader()
         for row, line in lines:
             message = "; ".join([line.get("message", ""), *notes.get(row, [])]).strip("; ")
+            status = line.get("status", "failed")
+            # A failed record's file was not written (an earlier run's may still be there),
+            # nor its variant used: as in a single file's report.
+            failed = status == "failed"
+            file, variant = ("", "") if failed else (line.get("file", ""), line.get("variant", ""))
             writer.writerow(
                 {
                     "row": row,
-                    "status": line.get("status", "failed"),
-                    "file": spreadsheet_safe(line.get("file", "")),
+                    "status": status,
+                    "file": spreadsheet_safe(file),
                     "page": line.get("page", ""),
                     "serial": spreadsheet_safe(line.get("serial", "")),
-                    "variant": spreadsheet_safe(line.get("variant", "")),
+                    "variant": spreadsheet_safe(variant),
                     "message": message,
                 }
             )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +115,58 @@ def record_pictures(template: Template) -> tuple[tuple[str, str | None], ...]:
     )
 
 
+def check_pictures_decode(job: Job, template: Template, fields: dict[str, str]) -> None:
+    """Fail a record whose picture opens but does not decode (a cut-off JPEG): in one file of
+    every record (``--single-file``) pixels are decoded only as the press draws the pages, where
+    an error would stop the whole file; checked here, as the record is laid out, it fails alone.
+    A path that is missing or not a raster is left to the layout, which names it."""
+    for column, _ in record_pictures(template):
+        value = fields.get(column, "").strip()
+        if not value:
+            continue
+        path = Path(job.images or ".") / value
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        error = _decode_error(str(path), st.st_size, st.st_mtime_ns)
+        if error:
+            raise InputError(
+                f"cannot read picture {path.name}: {error}", where=f"column '{column}': {value}"
+            )
+
+
+# How a whole file of these formats ends (a JPEG's EOI marker, a PNG's IEND chunk): one that
+# does is not cut off, and is not decoded twice (decoding costs as much as the page's own).
+_ENDS = (b"\xff\xd9", b"IEND\xaeB`\x82")
+
+
+@lru_cache(maxsize=256)
+def _decode_error(path: str, size: int, mtime: int) -> str:
+    """Why a raster picture's pixels do not decode ("" when they do, or when it is no raster
+    Pillow opens). A JPEG or PNG that ends as a whole one does is taken as read; any other
+    (cut off, or with bytes after its end) is decoded, a JPEG at an eighth of its size."""
+    from PIL import Image
+
+    with open(path, "rb") as f:
+        f.seek(max(0, size - 64))
+        if f.read().rstrip(b"\0\r\n ").endswith(_ENDS):
+            return ""
+    errors = (OSError, ValueError, SyntaxError, Image.DecompressionBombError)
+    try:
+        im = Image.open(path)
+    except errors:  # said by the layout, which opens it as the document does
+        return ""
+    try:
+        with im:
+            if im.format == "JPEG":
+                im.draft(im.mode, (max(1, im.width // 8), max(1, im.height // 8)))
+            im.load()
+    except errors as e:
+        return str(e)
+    return ""
+
+
 def empty_pictures(
     pictures: tuple[tuple[str, str | None], ...], row: int, fields: dict[str, str]
 ) -> list[tuple[int, str]]:
@@ -134,9 +186,10 @@ _PLACEHOLDER = re.compile(r"no \w+: (?:box '[^']*' drawn in its place|its box le
 
 def drop_placeholder_notes(result: Any) -> None:
     """A record that failed made no document: «no photo: box … drawn in its place» is not
-    true of it (its error says what to mend)."""
+    true of it (its error says what to mend), nor «has no variant: the default used»."""
     failed = {row for row, _ in result.failures}
     if failed:
+        result.defaulted[:] = [(row, text) for row, text in result.defaulted if row not in failed]
         result.warnings[:] = [
             (row, text)
             for row, text in result.warnings

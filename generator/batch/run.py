@@ -57,6 +57,8 @@ class BatchResult:
     # Files that hold several records (--single-file's, --merge's): path → (records, pages).
     books: dict[Path, tuple[int, int]] = field(default_factory=dict)
     one_file: bool = False  # --single-file: the records are pages of one file
+    # A run that issued no document writes no hand-over file: an earlier run's, left as they are.
+    kept: list[Path] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

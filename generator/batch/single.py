@@ -24,6 +24,7 @@ from ..typeset.text import Palette
 from .data import Dataset, Record, Repeats, lost_letters
 from .jobs import (
     Job,
+    check_pictures_decode,
     drop_placeholder_notes,
     empty_pictures,
     loaded,
@@ -378,9 +379,13 @@ def _book(
     w, h = page.width, page.height
     per_sheet = len(template.pages)
 
+    pictures = bool(record_pictures(template))
+
     def laid() -> Iterator[list[list[Callable]]]:
         for row, fields in records:
             try:
+                if pictures:  # decoded only as the page is drawn: would stop the whole file
+                    check_pictures_decode(job, template, fields)
                 yield steps_of(row, fields)
             except GeneratorError as e:
                 failures.append((row, str(e)))

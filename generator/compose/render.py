@@ -439,7 +439,7 @@ def compose(
             where=facts.source,
         )
     lang = language or facts.lang
-    from .variants import choose
+    from .variants import choose, in_language
 
     if constant is None:
         constant = event_context(template, article, facts, lang, texts)
@@ -458,6 +458,7 @@ def compose(
         "variant": choose(template, record or {}).words,
         **(extra or {}),
     }
+    context["variant"] = in_language(context["variant"], lang)  # a word per language: this one's
     context["texts"] = constant["texts"]
     from .markup import check_markup
     from .problems import RENDER_ERRORS, collecting

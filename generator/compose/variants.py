@@ -5,7 +5,9 @@ In template.toml, ``[variants.FIELD.VALUE]`` (for example ``[variants.role.speak
 - ``match``: other spellings of the value that choose this variant (compared case-blind);
 - ``colours``: colours drawn in place of the template's own (``{ accent = "gold" }``);
 - ``BOX = { … }``: options of the box BOX replaced (``band = { fill = "gold" }``);
-- any other key with a text value: a word the text reaches as ``variant.KEY``.
+- any other key with a text value: a word the text reaches as ``variant.KEY``;
+- a word per language, ``label = { kk = "Баяндамашы", ru = "Спикер" }``: ``variant.label`` is
+  the word of the language being written (every language the template has words for).
 
 ``[variants.FIELD.default]`` is what a record gets when its value has no variant of its own.
 A record whose value matches nothing is built with the default and reported.
@@ -32,7 +34,7 @@ class Variant:
     match: tuple[str, ...] = ()
     colours: dict[str, str] = field(default_factory=dict)
     boxes: dict[str, dict[str, Any]] = field(default_factory=dict)
-    words: dict[str, str] = field(default_factory=dict)
+    words: dict[str, str | dict[str, str]] = field(default_factory=dict)  # (or by language)
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class Choice:
     """What a record gets: the words for the text, the template to draw, and a warning."""
 
     key: tuple[tuple[str, str], ...]  # (field, variant value) per varying field
-    words: dict[str, str]
+    words: dict[str, str | dict[str, str]]  # a word, or a word per language (see in_language)
     warning: str = ""
 
 
@@ -89,12 +91,18 @@ def _variant(
             if name not in template.colours:
                 raise TemplateError(f"{path}.colours: no colour '{name}' in [colours]", where=where)
     changed: dict[str, dict[str, Any]] = {}
-    words: dict[str, str] = {}
+    words: dict[str, str | dict[str, str]] = {}
     for key, item in body.items():
         if key in ("match", "colours"):
             continue
         if isinstance(item, str):
             words[key] = item
+        elif (
+            isinstance(item, dict)
+            and key not in boxes
+            and all(isinstance(v, str) for v in item.values())
+        ):
+            words[key] = _by_language(item, f"{path}.{key}", template)
         elif isinstance(item, dict):
             if key not in boxes:
                 near = difflib.get_close_matches(key, list(boxes), n=1)
@@ -107,6 +115,32 @@ def _variant(
                 where=where,
             )
     return Variant(fname, value, tuple(match), dict(colours), changed, words)
+
+
+def _by_language(item: dict[str, str], path: str, template: Template) -> dict[str, str]:
+    """A word per language: one for each language the template has words for, no other."""
+    from ..content.language import LANGUAGES
+    from .vocab import languages
+
+    where = str(template.data_file)
+    for lang in item:
+        if lang not in LANGUAGES:
+            raise TemplateError(
+                f"{path}.{lang}: no box '{path.rsplit('.', 1)[1]}', and '{lang}' is no language "
+                f"(a word per language: {', '.join(LANGUAGES)})",
+                where=where,
+            )
+    missing = [
+        lang for lang in languages(template.folder) if lang in LANGUAGES and lang not in item
+    ]
+    if missing:
+        raise TemplateError(f"{path}: no word in '{missing[0]}'", where=where)
+    return dict(item)
+
+
+def in_language(words: dict[str, Any], lang: str) -> dict[str, str]:
+    """A variant's words in one language (a word given per language: that language's)."""
+    return {k: v.get(lang, "") if isinstance(v, dict) else v for k, v in words.items()}
 
 
 def _box_change(box: Box, item: dict, path: str, template: Template) -> dict[str, Any]:
@@ -144,7 +178,7 @@ def _same_words(variants: dict[str, Variant], path: str, where: str) -> None:
 def choose(template: Template, record: dict[str, str]) -> Choice:
     """The variant of each varying field for a record; an unknown value takes the default."""
     key: list[tuple[str, str]] = []
-    words: dict[str, str] = {}
+    words: dict[str, str | dict[str, str]] = {}
     warnings: list[str] = []
     for fname, variants in template.variants.items():
         value = record.get(fname, "")

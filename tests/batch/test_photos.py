@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import re
@@ -84,8 +85,10 @@ def test_every_bad_photo_fails_its_record_alone(photo_data, tmp_path):
 def test_a_cut_off_photo_fails_its_record_alone_naming_it(tmp_path):
     """A JPEG whose download stopped half-way opens (its headers are whole) but does not
     decode: it stopped the whole batch with «image file is truncated; check the path», naming
-    no row, column nor file. Now its record fails alone; a single file, drawn page by page,
-    fails with one line naming the column and the file, and leaves no file behind."""
+    no row, column nor file. Now its record fails alone, per file and in one file: the single
+    file (whose pages decode pictures only as the press draws them, which stopped the whole
+    file, its error naming no row) has every other record, and the failed one is reported by
+    its row and reason, with no file of its own."""
     rows = sample_rows()[:3]
     for i, person in enumerate(rows):
         quadrant_photo(tmp_path / f"p{i}.jpg", (600, 800))
@@ -98,15 +101,26 @@ def test_a_cut_off_photo_fails_its_record_alone_naming_it(tmp_path):
     [(row, reason)] = result.failures
     assert row == 3 and reason.startswith("column 'photo': p1.jpg: cannot read picture p1.jpg")
     assert "truncated" in reason and "\n" not in reason
-    code, out, err = run_cli(
-        "batch", "badge-photo", "--data", str(data), "--out", str(tmp_path / "one"),
-        "--single-file",
-    )  # fmt: skip
-    assert code == 1
-    assert len(err.strip().splitlines()) == 1, err
-    assert "column 'photo': p1.jpg: cannot read picture p1.jpg" in err, err
-    assert "Traceback" not in err
-    assert not list((tmp_path / "one").glob("*.pdf"))
+    for how in ([], ["--workers", "2"]):  # drawn by this process; by worker processes
+        one = tmp_path / f"one{len(how)}"
+        code, out, err = run_cli(
+            "batch", "badge-photo", "--data", str(data), "--out", str(one), "--single-file", *how
+        )  # fmt: skip
+        assert code == 1  # a record failed
+        assert "Traceback" not in err
+        assert re.search(
+            r"row 3: column 'photo': p1\.jpg: cannot read picture p1\.jpg: .*truncated", err
+        ), err
+        assert "2 of 3 records" in out and "1 failed" in out, out
+        [pdf] = one.glob("*.pdf")
+        text = " ".join(extract(pdf, i) for i in range(len(pikepdf.open(pdf).pages)))
+        assert rows[0]["name"].split()[0] in text and rows[2]["name"].split()[0] in text
+        assert rows[1]["name"].split()[0] not in text
+        with open(one / "report.csv", encoding="utf-8") as f:
+            report = {r["row"]: r for r in csv.DictReader(f)}
+        assert report["3"]["status"] == "failed" and report["3"]["file"] == ""
+        assert "truncated" in report["3"]["message"]
+        assert report["2"]["file"] == report["4"]["file"] == pdf.name
 
 
 def test_a_photo_under_250_dpi_is_built_and_reported_by_its_row(tmp_path, capsys):

@@ -13,7 +13,7 @@ text and hyphenation settings, and a plan at another size only sums its characte
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
@@ -77,25 +77,39 @@ class Settings:
 
     @classmethod
     def of(cls, style: Any) -> Settings:
+        """The settings of a paragraph style: one instance for equal values (a frozen
+        dataclass of 15 fields takes longer to make than to look up, and every paragraph at
+        every size asks)."""
         share = getattr(style, "kazakhLetterSpacing", 0.0)
         track = share * _SPACES[(style.fontName, style.fontSize)] if share else 0.0
-        return cls(
-            max_gap=getattr(style, "maxGapRatio", 2.0),
-            stretch=getattr(style, "kazakhStretch", 0.5),
-            shrink=style.spaceShrinkage,
-            expansion=getattr(style, "kazakhExpansion", 0.0),
-            protrusion=getattr(style, "kazakhProtrusion", False),
-            hyphenate=getattr(style, "kazakhHyphenation", True),
-            language=getattr(style, "breakLanguage", "kk"),
-            hyphen_min=tuple(getattr(style, "kazakhHyphenMin", (2, 2))),  # type: ignore[arg-type]
-            hyphen_run=getattr(style, "kazakhHyphenRun", 2),
-            hyphenate_capitals=getattr(style, "kazakhHyphenateCapitals", False),
-            hyphen_share=getattr(style, "kazakhHyphenShare", 1.0),
-            looseness=getattr(style, "kazakhLooseness", 0),
-            min_last=getattr(style, "kazakhMinLastLine", 0.0),
-            track=track,
-            ragged=getattr(style, "kazakhRagged", False),
+        values = (
+            getattr(style, "maxGapRatio", 2.0),
+            getattr(style, "kazakhStretch", 0.5),
+            style.spaceShrinkage,
+            getattr(style, "kazakhExpansion", 0.0),
+            getattr(style, "kazakhProtrusion", False),
+            getattr(style, "kazakhHyphenation", True),
+            getattr(style, "breakLanguage", "kk"),
+            tuple(getattr(style, "kazakhHyphenMin", (2, 2))),
+            getattr(style, "kazakhHyphenRun", 2),
+            getattr(style, "kazakhHyphenateCapitals", False),
+            getattr(style, "kazakhHyphenShare", 1.0),
+            getattr(style, "kazakhLooseness", 0),
+            getattr(style, "kazakhMinLastLine", 0.0),
+            track,
+            getattr(style, "kazakhRagged", False),
         )
+        made = _SETTINGS.get(values)
+        if made is None:
+            if len(_SETTINGS) > _SETTINGS_SIZE:
+                _SETTINGS.clear()
+            made = _SETTINGS[values] = cls(*values)
+        return made
+
+
+# Settings by their values, in field order (Settings.of).
+_SETTINGS: dict[tuple, Settings] = {}
+_SETTINGS_SIZE = 1024
 
 
 def _candidates(
@@ -296,16 +310,19 @@ class Plan:
         plain: str,
         widths: list[float],
         fonts: list[tuple[str, float]],
-        tokens: list[tuple[int, int]],
+        tokens: list[tuple[int, int]] | Callable[[], list[tuple[int, int]]],
         settings: Settings,
     ) -> Plan:
         """The plan of a paragraph set in these widths and fonts: its :class:`_Skeleton` (where
         lines may end, what each break costs), made once for a text and the settings'
-        hyphenation, measured in the paragraph's sizes."""
+        hyphenation, measured in the paragraph's sizes. ``tokens`` (the words' spans, or what
+        finds them) are read only when the skeleton is made."""
         key = (plain, settings.language, settings.hyphenate, settings.hyphen_min)
         key += (settings.hyphenate_capitals, settings.protrusion)
         bones = _SKELETONS.get(key)
         if bones is None:
+            if callable(tokens):
+                tokens = tokens()
             bones = _SKELETONS[key] = _Skeleton.of(plain, tokens, settings)
             if len(_SKELETONS) > _SKELETONS_SIZE:
                 del _SKELETONS[next(iter(_SKELETONS))]

@@ -596,11 +596,12 @@ class _TextModel:
                 table = _CHAR_WIDTHS[font] = dict.fromkeys(BREAK_SPACES, 0.0)
             text = frag.text
             try:
-                widths += [table[ch] for ch in text]
-            except KeyError:  # a character not measured yet in this font (nothing added)
+                widths += map(table.__getitem__, text)
+            except KeyError:  # a character not measured yet in this font
+                del widths[len(fonts) :]  # (what was added before the miss)
                 for ch in set(text).difference(table):
                     table[ch] = stringWidth(ch, *font)
-                widths += [table[ch] for ch in text]
+                widths += map(table.__getitem__, text)
             fonts.extend([font] * len(text))
         text = "".join(f.text for f in frags)
         if len(text) != len(self.plain) or text.lower() != self.plain.lower():
@@ -661,9 +662,13 @@ class _TextModel:
         lines = self.chosen.get(key)
         if lines is None:
             if self.plan is None:
-                tokens = [m.span() for m in _TOKEN_RE.finditer(self.plain)]
+                plain = self.plain
+
+                def tokens() -> list[tuple[int, int]]:  # read only for a text not planned yet
+                    return [m.span() for m in _TOKEN_RE.finditer(plain)]
+
                 settings = Settings.of(self.style)
-                self.plan = Plan.build(self.plain, self.widths, self.fonts, tokens, settings)
+                self.plan = Plan.build(plain, self.widths, self.fonts, tokens, settings)
             lines = choose_lines(self.plan, (widths[0] - margin, widths[1] - margin))
             self.chosen[key] = lines
         return lines

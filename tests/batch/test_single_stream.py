@@ -101,3 +101,23 @@ def test_pages_with_letters_the_seed_lacks_are_drawn_by_the_writer(tmp_path):
     assert pdf.count(b"/FontFile2") == 3  # each face once, however the pages were drawn
     for i in (0, 10, len(rows) - 1):
         assert rows[i][1]["name"].split()[0] in extract(pdf, i)
+
+
+def test_records_the_normaliser_changes_are_drawn_by_their_worker(tmp_path):
+    # O'Connor prints O’Connor, "…" prints «…», a spaced hyphen a dash: the seed has the
+    # characters a record prints as normalised, not only as typed, so no such page is sent
+    # back to the writer to be laid out a second time.
+    from generator.batch.book import draw_chunk, font_seed, record_chars
+    from generator.batch.jobs import Job
+    from generator.resources import templates_dir
+
+    job = Job(str(templates_dir() / "certificate"))
+    typed = [
+        {"name": "Шон O'Connor", "role": 'клуб "Алау" - жетекші', "organisation": "ЖШС..."},
+        {"name": "Д'Артаньян Әлия", "role": 'ерікті — "Жас Отан"', "organisation": "ҚР ..."},
+    ]
+    chars = set().union(*(record_chars(f) for f in typed))
+    assert not chars & set("’«»–…")  # what the page prints, the data does not have
+    seed = font_seed(job, 3.0, chars, "")
+    drawn = draw_chunk(job, 3.0, seed, [(i + 2, f, "") for i, f in enumerate(typed)])
+    assert [item[0] for item in drawn] == ["page", "page"]

@@ -633,6 +633,14 @@ BOX_TYPES: dict[str, BoxType] = {
                 None,
                 default_doc="half an em of the number style's largest size",
             ),
+            "units": Key(
+                "str",
+                "A number too wide for its column in any grid even at its style's `min_size`: "
+                "`caption` sets its unit (the words after the number, «млн ₸») in bold at the "
+                "head of its caption; `number` keeps it (the box fails to fit).",
+                "caption",
+                ("caption", "number"),
+            ),
             "divider": Key("colour", "Vertical rule between columns.", None, default_doc="none"),
             "rule": Key("colour", "Short rule above each figure.", None, default_doc="none"),
             "fill_share": Key(

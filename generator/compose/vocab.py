@@ -114,9 +114,20 @@ def vocabulary(
     return Words(data, language, tuple(str(p) for p in files if p.exists()) or (str(files[0]),))
 
 
+# Quotation marks a value may carry («“Жасыл металлургия – 2026” конференциясы», Забег «Шаг
+# навстречу»), the plain one also as markup escapes it.
+_QUOTES = ("«", "»", "“", "”", "„", '"', "&#34;", "&quot;")
+
+
 def fill(text: str, **values: Any) -> str:
-    """A word with ``{name}`` placeholders filled in (word order differs between languages)."""
+    """A word with ``{name}`` placeholders filled in (word order differs between languages).
+    A value that carries quotation marks of its own (at its ends or inside) drops the marks the
+    word puts round its placeholder: «{title}» does not quote a quoted name twice."""
     out = str(text)
     for key, value in values.items():
-        out = out.replace("{" + key + "}", str(value))
+        value = str(value)
+        if any(q in value for q in _QUOTES):
+            for left, right in (("«", "»"), ("“", "”"), ("„", "“")):
+                out = out.replace(left + "{" + key + "}" + right, value)
+        out = out.replace("{" + key + "}", value)
     return out

@@ -6,6 +6,7 @@ returns pages as lists of draw steps; the press stage runs them on a canvas with
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
@@ -754,6 +755,16 @@ class _PageLayout:
                 return self._figures_in(box, ids, cols).draw
             except FitError as e:
                 errors.append(e)
+        # Still too wide in any grid («12,4 млн ₸» in a row over the partners' logos): the
+        # numbers keep their digits and their units lead the captions, in bold («12,4» over
+        # «млн ₸ собрано…»), in the designed grid first.
+        units = [_unit_split(self.facts[f].print) for f in ids]
+        if box.opt("units", "caption") == "caption" and any(u for _, u in units):
+            for cols in tries:
+                try:
+                    return self._figures_in(box, ids, cols, units=units).draw
+                except FitError:
+                    continue
         raise errors[0]  # as designed, it does not fit
 
     def _figures_grown(
@@ -784,7 +795,13 @@ class _PageLayout:
         return best, factor
 
     def _figures_in(
-        self, box: Box, ids: list[str], cols: int, grow: float = 1.0, trial: bool = False
+        self,
+        box: Box,
+        ids: list[str],
+        cols: int,
+        grow: float = 1.0,
+        trial: bool = False,
+        units: list[tuple[str, str]] | None = None,
     ) -> _Figures:
         rows = -(-len(ids) // cols)
         x, y, w, h = self.rect(box)
@@ -804,6 +821,12 @@ class _PageLayout:
 
         numbers = [escape(self.facts[f].print, quote=False) for f in ids]
         captions = [escape(self.facts[f].caption, quote=False) for f in ids]
+        if units:
+            numbers = [escape(n, quote=False) for n, _ in units]
+            captions = [
+                f"<b>{escape(u, quote=False)}</b> {c}" if u else c
+                for (_, u), c in zip(units, captions, strict=True)
+            ]
         n_h = nstyle.size * nstyle.leading * self.sheet.scale * 1.05
         # A row short of the number's full height (more rows than designed) leaves a caption
         # line at its size under it; the number shrinks into the rest.
@@ -957,6 +980,21 @@ class _PageLayout:
             draw_code(canvas, code, ox, oy, side)
 
         return draw
+
+
+# A figure's unit: the words after its last number («млн ₸», «°C»); signs that read as part
+# of the number («%», «+») stay with it.
+_UNIT = re.compile(r"^(.*\d\S*)\s+(\D+)$")
+_NUMBER_SIGNS = frozenset("%‰+")
+
+
+def _unit_split(text: str) -> tuple[str, str]:
+    """A figure's print as its number and its unit («12,4 млн ₸» → «12,4», «млн ₸»); the unit
+    is empty when there is none to move («40+», «18,5 %», «1 850»)."""
+    m = _UNIT.match(text.strip())
+    if not m or set(m.group(2).strip()) <= _NUMBER_SIGNS:
+        return text, ""
+    return m.group(1), m.group(2).strip()
 
 
 # Figures sizes this close (a share of the larger) are one size to the eye: of two grids,

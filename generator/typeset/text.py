@@ -343,7 +343,20 @@ def fit_text(
         return done
     blocks = [b.strip() for b in re.split(r"\n\s*\n", markup)]
     at = _Sizes([b for b in blocks if b], style, palette, scale)
-    fitted = _fit_text(at, width, height, where)
+    try:
+        fitted = _fit_text(at, width, height, where)
+    except FitError as e:
+        # A compound wider than the box even at the smallest size (a double surname,
+        # «Жұмабайқызы-Айтмұхамбетова» in a narrow name box) breaks after its own hyphen,
+        # which stays at the end of the line, before the text is said not to fit.
+        broken = _at_own_hyphens(at, width)
+        if broken is None:
+            raise
+        at = _Sizes(broken, style, palette, scale)
+        try:
+            fitted = _fit_text(at, width, height, where)
+        except FitError:
+            raise e from None
     if style.balance:
         fitted = _balanced(at, width, height, fitted)
     _FITTED[key] = fitted
@@ -383,6 +396,48 @@ def _fit_text(at: _Sizes, width: float, height: float, where: str) -> FittedText
         )
     # Binary search the largest size that fits, to a quarter point.
     return _largest(at, FittedText(low_paras, heights, lo), hi, width, height, FIT_STEP_PT)
+
+
+def _at_own_hyphens(at: _Sizes, width: float) -> list[str] | None:
+    """The blocks with a line break after the hyphens of each hyphenated word wider than
+    ``width`` at the smallest size (as few as keep each part within it), or None when no
+    such word has a hyphen to break at."""
+    paras = at(at.style.min_size * at.scale)
+    cuts: dict[str, list[int]] = {}  # a wide word (as drawn) → after which of its parts to break
+    for p in paras:
+        for frag in p.frags:
+            for word in getattr(frag, "text", "").split():
+                parts = word.split("-")
+                if len(parts) < 2 or not all(parts) or word in cuts:
+                    continue
+                if stringWidth(word, frag.fontName, frag.fontSize) <= width:
+                    continue
+                after, line = [], parts[0]
+                for i, part in enumerate(parts[1:]):
+                    more = "-" if i + 2 < len(parts) else ""
+                    if stringWidth(line + "-" + part + more, frag.fontName, frag.fontSize) > width:
+                        after.append(i)
+                        line = part
+                    else:
+                        line += "-" + part
+                if after:
+                    cuts[word] = after
+    if not cuts:
+        return None
+    blocks = at.blocks
+    for word, after in cuts.items():
+        # Case aside: a style in capitals draws the word upper-cased.
+        found = re.compile(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", re.IGNORECASE)
+
+        def cut(m: re.Match[str], after: list[int] = after) -> str:
+            parts = m.group(0).split("-")
+            return "".join(
+                part + ("-<br/>" if i in after else "-" if i < len(parts) - 1 else "")
+                for i, part in enumerate(parts)
+            )
+
+        blocks = [found.sub(cut, b) for b in blocks]
+    return blocks if blocks != at.blocks else None
 
 
 def _too_wide(paras: list[Any], width: float) -> str:

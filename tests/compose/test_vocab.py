@@ -96,3 +96,29 @@ def test_the_russian_invitation_invites_to_the_event_itself(event_dir):
     text = pdf_text(build_pdf("invitation", event, record=record))
     assert "посвящённое мероприятию" not in text
     assert "принять участие в мероприятии" in text
+
+
+RECORD = {"name": "Айгүл Серікқызы", "role": "Спикер", "organisation": "Ұйым"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "name", "shown"),
+    [
+        # Quoted at both ends, in the quotes of a nested quotation.
+        ("kk", "“Жасыл металлургия – 2026” конференциясы", "Жасыл металлургия – 2026"),
+        # Quotes inside.
+        ("ru", "Забег «Шаг навстречу»", "Забег «Шаг навстречу»."),
+        ("kk", 'Жасыл металлургия \\"2026\\"', "Жасыл металлургия"),
+    ],
+)
+def test_a_quoted_event_name_is_not_quoted_again(event_dir, lang, name, shown):
+    content = edited_event(event_dir, lang, name=name)
+    text = pdf_text(build_pdf("invitation", content, record=RECORD))
+    assert shown in text
+    for doubled in ("««", "»»", "«“", "”»", "«„", "“»", '«"', '"»'):
+        assert doubled not in text
+
+
+def test_an_unquoted_event_name_is_quoted(event_dir):
+    content = edited_event(event_dir, "ru", name="Забег памяти")
+    assert "«Забег памяти»" in pdf_text(build_pdf("invitation", content, record=RECORD))

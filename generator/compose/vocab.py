@@ -116,18 +116,46 @@ def vocabulary(
 
 # Quotation marks a value may carry («“Жасыл металлургия – 2026” конференциясы», Забег «Шаг
 # навстречу»), the plain one also as markup escapes it.
-_QUOTES = ("«", "»", "“", "”", "„", '"', "&#34;", "&quot;")
+_PLAIN = ('"', "&#34;", "&quot;")
+_QUOTES = ("«", "»", "“", "”", "„", *_PLAIN)
+_PAIRS = (("«", "»"), ("“", "”"), ("„", "“"))
+
+
+def _wholly_quoted(value: str) -> bool:
+    """«Шаг навстречу», not «Шаг» и «Бег»: the value's first mark opens, its last closes, and
+    that closing mark is not also inside."""
+    for left, right in (*_PAIRS, *((q, q) for q in _PLAIN)):
+        if value.startswith(left) and value.endswith(right) and len(value) > len(left + right):
+            return right not in value[len(left) : -len(right)]
+    return False
+
+
+def _inner(value: str) -> str:
+    """A value's own quotation marks as the inner pair „ “, inside the « » a word puts round
+    it (the Russian and Kazakh convention: «Забег „Шаг навстречу“»)."""
+    if "„" not in value:  # “…” is the English pair here, not the closing half of „…“
+        value = value.replace("“", "„").replace("”", "“")
+    value = value.replace("«", "„").replace("»", "“")
+    for plain in _PLAIN:
+        parts = value.split(plain)
+        value = parts[0] + "".join(
+            ("„" if i % 2 else "“") + part for i, part in enumerate(parts[1:], 1)
+        )
+    return value
 
 
 def fill(text: str, **values: Any) -> str:
     """A word with ``{name}`` placeholders filled in (word order differs between languages).
-    A value that carries quotation marks of its own (at its ends or inside) drops the marks the
-    word puts round its placeholder: «{title}» does not quote a quoted name twice."""
+    A value that carries quotation marks of its own keeps them inside the word's « » as the
+    inner pair „ “; a value wholly in quotes drops the word's: «{title}» quotes no name twice."""
     out = str(text)
     for key, value in values.items():
         value = str(value)
         if any(q in value for q in _QUOTES):
-            for left, right in (("«", "»"), ("“", "”"), ("„", "“")):
-                out = out.replace(left + "{" + key + "}" + right, value)
+            for left, right in _PAIRS:
+                quoted = left + "{" + key + "}" + right
+                if quoted in out:
+                    whole = _wholly_quoted(value)
+                    out = out.replace(quoted, value if whole else left + _inner(value) + right)
         out = out.replace("{" + key + "}", value)
     return out

@@ -104,18 +104,22 @@ RECORD = {"name": "Айгүл Серікқызы", "role": "Спикер", "orga
 @pytest.mark.parametrize(
     ("lang", "name", "shown"),
     [
-        # Quoted at both ends, in the quotes of a nested quotation.
-        ("kk", "“Жасыл металлургия – 2026” конференциясы", "Жасыл металлургия – 2026"),
-        # Quotes inside.
-        ("ru", "Забег «Шаг навстречу»", "Забег «Шаг навстречу»."),
-        ("kk", 'Жасыл металлургия \\"2026\\"', "Жасыл металлургия"),
+        # Wholly in quotes: the word's « » are not added.
+        ("ru", "«Шаг навстречу»", "«Шаг навстречу»"),
+        # Quotes of its own inside: they become the language's inner pair within the word's
+        # « » (Kazakh “ ”, Russian „ “; CLDR).
+        ("kk", "“Жасыл металлургия – 2026” конференциясы", "«“Жасыл металлургия – 2026” к"),
+        ("kk", "«Жасыл металлургия – 2026» конференциясы", "«“Жасыл металлургия – 2026” к"),
+        ("ru", "Забег «Шаг навстречу»", "«Забег „Шаг навстречу“»"),
+        ("ru", "Забег “Шаг навстречу”", "«Забег „Шаг навстречу“»"),
+        ("kk", 'Жасыл металлургия \\"2026\\"', "«Жасыл металлургия “2026”»"),
     ],
 )
 def test_a_quoted_event_name_is_not_quoted_again(event_dir, lang, name, shown):
     content = edited_event(event_dir, lang, name=name)
-    text = pdf_text(build_pdf("invitation", content, record=RECORD))
+    text = " ".join(pdf_text(build_pdf("invitation", content, record=RECORD)).split())
     assert shown in text
-    for doubled in ("««", "»»", "«“", "”»", "«„", "“»", '«"', '"»'):
+    for doubled in ("««", "»»", '«"', '"»'):
         assert doubled not in text
 
 

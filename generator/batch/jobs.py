@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -119,52 +119,15 @@ def check_pictures_decode(job: Job, template: Template, fields: dict[str, str]) 
     """Fail a record whose picture opens but does not decode (a cut-off JPEG): in one file of
     every record (``--single-file``) pixels are decoded only as the press draws the pages, where
     an error would stop the whole file; checked here, as the record is laid out, it fails alone.
-    A path that is missing or not a raster is left to the layout, which names it."""
+    Its path is found as the layout finds it (``record_path``: within the pictures folder)."""
+    from ..typeset.images import check_decodes
+    from ..typeset.picture_box import record_path
+
     for column, _ in record_pictures(template):
         value = fields.get(column, "").strip()
-        if not value:
-            continue
-        path = Path(job.images or ".") / value
-        try:
-            st = path.stat()
-        except OSError:
-            continue
-        error = _decode_error(str(path), st.st_size, st.st_mtime_ns)
-        if error:
-            raise InputError(
-                f"cannot read picture {path.name}: {error}", where=f"column '{column}': {value}"
-            )
-
-
-# How a whole file of these formats ends (a JPEG's EOI marker, a PNG's IEND chunk): one that
-# does is not cut off, and is not decoded twice (decoding costs as much as the page's own).
-_ENDS = (b"\xff\xd9", b"IEND\xaeB`\x82")
-
-
-@lru_cache(maxsize=256)
-def _decode_error(path: str, size: int, mtime: int) -> str:
-    """Why a raster picture's pixels do not decode ("" when they do, or when it is no raster
-    Pillow opens). A JPEG or PNG that ends as a whole one does is taken as read; any other
-    (cut off, or with bytes after its end) is decoded, a JPEG at an eighth of its size."""
-    from PIL import Image
-
-    with open(path, "rb") as f:
-        f.seek(max(0, size - 64))
-        if f.read().rstrip(b"\0\r\n ").endswith(_ENDS):
-            return ""
-    errors = (OSError, ValueError, SyntaxError, Image.DecompressionBombError)
-    try:
-        im = Image.open(path)
-    except errors:  # said by the layout, which opens it as the document does
-        return ""
-    try:
-        with im:
-            if im.format == "JPEG":
-                im.draft(im.mode, (max(1, im.width // 8), max(1, im.height // 8)))
-            im.load()
-    except errors as e:
-        return str(e)
-    return ""
+        if value:
+            path = record_path(value, job.images, f"column '{column}'")
+            check_decodes(path, f"column '{column}': {value}")
 
 
 def empty_pictures(

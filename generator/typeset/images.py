@@ -133,6 +133,53 @@ def _open(path: Path, stamp: tuple[int, int], where: str) -> Source:
     return Source(path, "raster", (float(w), float(h)), stamp, fmt, orientation)
 
 
+def check_decodes(path: Path, where: str) -> None:
+    """A raster picture whose headers read but whose pixels do not (a cut-off JPEG) is an
+    InputError naming it and ``where``, before a page that draws it is made; one that is
+    missing or cannot be opened is left to :func:`open_picture` (the layout names it)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return
+    error = _decode_error(str(path), st.st_size, st.st_mtime_ns)
+    if error:
+        raise InputError(f"cannot read picture {path.name}: {error}", where=where)
+
+
+# How a whole file of these formats ends (a JPEG's EOI marker, a PNG's IEND chunk): one that
+# does is not cut off, and is not decoded twice (decoding costs as much as the page's own).
+_ENDS = (b"\xff\xd9", b"IEND\xaeB`\x82")
+
+
+@lru_cache(maxsize=256)
+def _decode_error(path: str, size: int, mtime: int) -> str:
+    """Why a raster picture's pixels do not decode ("" when they do, or when it is no raster
+    Pillow opens). A JPEG or PNG that ends as a whole one does is taken as read; any other
+    (cut off, or with bytes after its end) is decoded, a JPEG at an eighth of its size."""
+    from PIL import Image
+
+    try:
+        with open(path, "rb") as f:
+            f.seek(max(0, size - 64))
+            if f.read().rstrip(b"\0\r\n ").endswith(_ENDS):
+                return ""
+    except OSError:  # a folder, a file it may not read: said by the layout, as below
+        return ""
+    errors = (OSError, ValueError, SyntaxError, Image.DecompressionBombError)
+    try:
+        im = Image.open(path)
+    except errors:  # said by the layout, which opens it as the document does
+        return ""
+    try:
+        with im:
+            if im.format == "JPEG":
+                im.draft(im.mode, (max(1, im.width // 8), max(1, im.height // 8)))
+            im.load()
+    except errors as e:
+        return str(e)
+    return ""
+
+
 Crop = tuple[int, int, int, int]  # left, top, right, bottom in upright pixels
 
 

@@ -68,6 +68,8 @@ def record_path(value: str, root: str | None, what: str) -> Path:
     path = (base / raw).resolve()  # resolves symbolic links, so a link pointing out is caught
     if not path.is_relative_to(base):
         raise InputError(f"{what}: picture path {value!r} leaves the pictures folder {base}")
+    if path.is_dir():
+        raise InputError(f"{what}: picture path {value!r} is a folder, not a picture file")
     if not path.is_file():
         raise InputError(f"{what}: picture not found: {value} (in {base})")
     return path

@@ -56,6 +56,7 @@ def photo_data(tmp_path_factory):
         "photos/none.jpg": "picture not found",
         "photos/text.jpg": "cannot read picture",
         "photos/tiny.jpg": "dpi",
+        "photos": "is a folder",  # opened to check that it decodes, it stopped the whole file
     }
     for path in bad:
         rows.append({**people[0], "photo": path})

@@ -243,6 +243,16 @@ MARKS: tuple[Rule, ...] = (
     Rule("a straight apostrophe after a letter becomes ’", APOSTROPHE, typographic_apostrophe),
 )  # shared, after SPACING
 
+
+def phone_number(space: str) -> re.Pattern[str]:
+    """A telephone number, its groups parted by a character of ``space`` or a hyphen: international
+    (+7 7182 00 00 00) or with its trunk code in parentheses (8 (7212) 41-15-20)."""
+    return re.compile(
+        f"(?<![\\w+])(?:\\+\\d{{1,3}}|8(?=[{space}]?\\(\\d))"
+        f"(?:[{space}-]?(?:\\(\\d{{2,5}}\\)|\\d{{2,5}}))+(?![\\w])"
+    )
+
+
 # Shared, applied after each language's rules: digits grouped by spaces (2 500 000) and a
 # number before its unit, currency or per cent sign stay on one line.
 NUMBERS: tuple[Rule, ...] = (
@@ -251,9 +261,7 @@ NUMBERS: tuple[Rule, ...] = (
     # parentheses (8 (7212) 41-15-20), is read as one and not split over two lines.
     Rule(
         "a telephone number is not split",
-        re.compile(
-            "(?<![\\w+])(?:\\+\\d{1,3}|8(?=[ ]?\\(\\d))(?:[ -]?(?:\\(\\d{2,5}\\)|\\d{2,5}))+(?![\\w])"
-        ),
+        phone_number(" "),
         lambda m: m.group(0).replace(" ", NBSP),
     ),
     Rule(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .normalise import ADDRESS
+from .normalise import ADDRESS, UPPER, phone_number
 
 SPACE = " \u00a0\u202f\u2009"
 _DASHES = "\u2013\u2014-"
@@ -143,9 +143,8 @@ _INITIAL = re.compile(r"^[^\W\d_]\.$")
 # A clause ends at sentence punctuation, a comma, a colon or a spaced dash; not at an
 # initial's stop (С. Торайғыров), which the name goes on after. (A lower-case one-letter
 # abbreviation, «2026 г.», «ХІХ ғ.», may end a sentence: its stop still ends the clause.)
-_CAPITAL = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІÄĞİÑÖŞŪÜ"
 CLAUSE_END = re.compile(
-    rf"(?:[!?;:,]|(?<!\b[{_CAPITAL}])\.)(?=[{SPACE}]|$)|[{SPACE}][\u2013\u2014][{SPACE}]"
+    rf"(?:[!?;:,]|(?<!\b[{UPPER}])\.)(?=[{SPACE}]|$)|[{SPACE}][\u2013\u2014][{SPACE}]"
 )
 # «С. Торайғыров атындағы университет», «университет имени Абая»: a name that names something
 # else, not what a figure counts or what happens on a day.
@@ -153,10 +152,7 @@ _NAMED_AFTER = {"атындағы", "атында", "имени"}
 # A web or e-mail address (the normaliser's) and a telephone number as the normaliser sets
 # one (international, +7 7182 00 00 00, or with its trunk code, 8 (7212) 41-15-20; its
 # spaces no-break): no figure or date of an article lies inside one.
-_PHONE = re.compile(
-    rf"(?<![\w+])(?:\+\d{{1,3}}|8(?=[{SPACE}]?\(\d))(?:[{SPACE}-]?(?:\(\d{{2,5}}\)|\d{{2,5}}))+"
-    r"(?![\w])"
-)
+_PHONE = phone_number(SPACE)
 
 
 def _bare(word: str) -> str:

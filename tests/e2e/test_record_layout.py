@@ -155,3 +155,16 @@ def test_a_short_citation_leaves_no_hole_under_it(tmp_path):
     assert abs((short_fact - short_last) - (long_fact - long_last)) < 1.0, spans
     # The group (citation to fact line) keeps its middle.
     assert abs((short_first + short_fact) / 2 - (long_first + long_fact) / 2) < 1.0, spans
+
+
+def test_the_default_citation_names_the_event_not_the_articles_headline():
+    """An event that gives its name and no citation: the certificate thanked for «the event»
+    named by the article's headline («…в мероприятии «В Семее пройдёт республиканская
+    конференция…»», a news sentence); it names the event, as the invitation does."""
+    article = next((FIXTURES / "gratitude-ru").glob("article.*.txt"))
+    event = load_event(article)
+    assert event.facts.event.name and not event.facts.event.citation
+    data = build_pdf("certificate", event, record=RECORD, bleed_mm=0)
+    text = " ".join(t for t, _, _ in text_lines(data))
+    assert "«День благодарности»" in text, text
+    assert event.article.title not in text.replace("\u00a0", " ")

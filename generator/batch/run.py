@@ -271,6 +271,10 @@ def run_batch(
             f"--{'zip' if zip_out else 'merge'} gathers the files of a record each: "
             "--single-file makes one file of every record already; leave one out"
         )
+    if single_file or merge:  # a stock's name, size and room: before any record is made
+        from .single import check_sheet
+
+        check_sheet(job, tpl)
     from ..api import input_date
 
     # The documents' date, fixed here: a Dask worker's copies of the inputs are newer.

@@ -361,6 +361,38 @@ def first_page(job: Job) -> Callable[[int], int]:
     return lambda k: (k // per_sheet) * sides + 1
 
 
+def _placed_pieces(
+    job: Job, template: Template, w: float, h: float
+) -> tuple[list, list, tuple[float, float], float]:
+    """A sheet's fronts and (turned over on the long edge) backs, its size, and how far a
+    piece's bleed may run towards its neighbour (pt); with PDF/X, refused when the pieces
+    leave the sheet no room for their bleed."""
+    _, gap, bleed_mm = _sheet_bleed(job, template)
+    bleed = bleed_mm * MM
+    cells, (sw, sh) = _cells(job, template, w, h)
+    backs = [(sw - x - w, y) for x, y in cells]
+    inner = min(bleed, gap * MM / 2)  # between pieces: never over a neighbour's bleed
+    for at in (cells, backs) if job.pdfx else ():
+        bled = piece_clips([(x, y, x + w, y + h) for x, y in at], bleed, inner)[2]
+        if min(bled[:2]) < -0.01 or bled[2] > sw + 0.01 or bled[3] > sh + 0.01:
+            raise InputError(
+                f"template '{template.name}': its pieces leave no room on the "
+                f"{sw / MM:.0f} × {sh / MM:.0f} mm sheet for their {job.bleed_mm:g} mm bleed, "
+                "which PDF/X needs (use stock with margins, or leave out --pdfx)"
+            )
+    return cells, backs, (sw, sh), inner
+
+
+def check_sheet(job: Job, template: Template) -> None:
+    """The sheet a book (--single-file, --merge) puts its pieces on, checked before any record
+    is made or the output folder touched: a stock that exists and holds the template's page,
+    with room for the bleed PDF/X needs. (Found while the book was made, an unknown stock
+    stopped --merge after every record's PDF was written.)"""
+    if template.settings.get("sheet") or template.settings.get("stock"):
+        page = Sheet(template, job.size or template.size)
+        _placed_pieces(job, template, page.width, page.height)
+
+
 def _book(
     job: Job,
     records: Iterable[tuple[int, dict[str, str]]],
@@ -373,7 +405,7 @@ def _book(
     ``steps_of`` gives a record's draw steps a printed side: a duplex template's backs follow
     each sheet, mirrored so every back sits behind its front."""
     template, _ = loaded(job)
-    nup, gap, bleed_mm = _sheet_bleed(job, template)
+    nup, _, bleed_mm = _sheet_bleed(job, template)
     bleed = bleed_mm * MM
     page = Sheet(template, job.size or template.size)
     w, h = page.width, page.height
@@ -393,19 +425,9 @@ def _book(
     if not nup:
         pages = (LaidPage(w, h, s) for sides in laid() for s in sides)
         return _Pages(LaidPage(w, h), count * per_sheet, pages), job.bleed_mm
-    cells, (sw, sh) = _cells(job, template, w, h)
-    backs = [(sw - x - w, y) for x, y in cells]  # turned over on the long edge
+    cells, backs, (sw, sh), inner = _placed_pieces(job, template, w, h)
     marks = _cut_marks(cells, w, h, (sw, sh), bleed)
     back_marks = _cut_marks(backs, w, h, (sw, sh), bleed)
-    inner = min(bleed, gap * MM / 2)  # between pieces: never over a neighbour's bleed
-    for at in (cells, backs) if job.pdfx else ():
-        bled = piece_clips([(x, y, x + w, y + h) for x, y in at], bleed, inner)[2]
-        if min(bled[:2]) < -0.01 or bled[2] > sw + 0.01 or bled[3] > sh + 0.01:
-            raise InputError(
-                f"template '{template.name}': its pieces leave no room on the "
-                f"{sw / MM:.0f} × {sh / MM:.0f} mm sheet for their {job.bleed_mm:g} mm bleed, "
-                "which PDF/X needs (use stock with margins, or leave out --pdfx)"
-            )
 
     def sheet(group: list[list[Callable]], at: list, cut: Callable) -> LaidPage:
         used = [(x, y, x + w, y + h) for x, y in at[: len(group)]]

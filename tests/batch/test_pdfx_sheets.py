@@ -104,3 +104,29 @@ def test_stock_without_room_for_bleed_is_refused_with_pdfx(tmp_path):
     (sheet,) = _boxes_mm(tmp_path / "out2" / "badge-duplex-all.pdf")
     assert sheet["TrimBox"] == [0, 0.5, 210, 296.5]
     assert sheet["BleedBox"] == [0, 0, 210, 297]
+
+
+@pytest.mark.parametrize(
+    ("stock", "options", "said"),
+    [
+        ('"L7419"', {"merge": True}, "unknown stock 'L7419'"),
+        ('"L7419"', {"single_file": True}, "unknown stock 'L7419'"),
+        ('"A6-4up"', {"merge": True}, "A6-4up holds pieces of 105 × 148 mm"),
+        ('"A6-4up"', {"merge": True, "color": "cmyk", "pdfx": True}, "no room on the"),
+    ],
+)
+def test_a_stock_that_cannot_be_used_stops_the_batch_before_any_record(
+    tmp_path, stock, options, said
+):
+    """The stock a book's sheets use was looked at only as the book was made: with --merge,
+    after every record's PDF, verify.csv and verify.json were written (iqa3: a misspelled
+    «L7419»); with --single-file, after the folder and its manifest were made."""
+    folder = _badge_copy(tmp_path, f"settings = {{ stock = {stock} }}", back=False)
+    if "pdfx" in options:  # a page of the stock's size, which leaves no room for the bleed
+        path = folder / "template.toml"
+        text = path.read_text(encoding="utf-8").replace('size = "90x55"', 'size = "105x148"')
+        path.write_text(text.replace("landscape", "portrait"), encoding="utf-8")
+    data = write_csv(tmp_path / "people.csv", sample_rows()[:3])
+    with pytest.raises(InputError, match=said):
+        run_batch(folder, data, out=tmp_path / "out", **options)
+    assert not (tmp_path / "out").exists()

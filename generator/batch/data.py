@@ -97,6 +97,17 @@ def _as_text(value: object, locale: str) -> str:
 _LOST_LETTER = re.compile(r"(?<=[\u0400-\u04ff])\?+(?=[^\W\d_])|\?+(?=[\u0400-\u04ff])")
 
 
+# A word of Cyrillic and Latin letters: «Жұмaбaeв» with Latin a and e, «Әлiбек» with Latin i
+# for і. It prints alike, but a search, a sorted list or a --serial-key match finds it apart
+# from the name typed right, and its file name is another. Latin: ASCII and Latin-1 to
+# Latin Extended-B (Kazakh Latin's ä ğ ı ş ū), less × and ÷.
+_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+_MIXED_WORD = re.compile(
+    f"(?=[^\\W\\d_]*[\u0400-\u04ff])(?=[^\\W\\d_]*[{_LATIN}])(?<![^\\W\\d_])[^\\W\\d_]+"
+)
+_LATIN_LETTER = re.compile(f"[{_LATIN}]")
+
+
 def _lost_letters(records: list[Record]) -> list[tuple[int, str]]:
     warnings = []
     for rec in records:
@@ -107,6 +118,16 @@ def _lost_letters(records: list[Record]) -> list[tuple[int, str]]:
                         rec.row,
                         f"field '{column}' has «?» in a word («{value}»): letters may have been "
                         "lost when the file was saved; save it as UTF-8 (CSV UTF-8 or .xlsx)",
+                    )
+                )
+            elif _LATIN_LETTER.search(value) and (word := _MIXED_WORD.search(value)):
+                latin = sorted(set(_LATIN_LETTER.findall(word.group())))
+                warnings.append(
+                    (
+                        rec.row,
+                        f"field '{column}': «{word.group()}» mixes Latin letters "
+                        f"({', '.join(latin)}) with Cyrillic ones: it prints alike but is "
+                        "another word to a search or a sorted list; retype them in Cyrillic",
                     )
                 )
     return warnings

@@ -168,3 +168,38 @@ def test_the_default_citation_names_the_event_not_the_articles_headline():
     text = " ".join(t for t, _, _ in text_lines(data))
     assert "«День благодарности»" in text, text
     assert event.article.title not in text.replace("\u00a0", " ")
+
+
+@pytest.mark.parametrize("template", ["badge", "badge-photo"])
+def test_a_bilingual_badge_takes_an_event_name_of_three_lines(tmp_path, template):
+    """A kk/ru conference, «"Цифрлық кітапхана – 2026" конференциясы» and «Конференция
+    "Цифровая библиотека – 2026"» with a two-day date, failed every badge: its band's kicker
+    (date and name in both languages) needs three lines of 6 pt, and the 7 mm box held two at
+    the style's leading 1.2. It closes to min_leading 1.1 as a last resort; a kicker of two
+    lines keeps 1.2 (the default event's badges are unchanged)."""
+    for lang, title, name in (
+        (
+            "kk",
+            "Семейде кітапханашылар конференциясы өтеді",
+            "«Цифрлық кітапхана – 2026» конференциясы",
+        ),
+        (
+            "ru",
+            "В Семее пройдёт конференция библиотекарей",
+            "Конференция «Цифровая библиотека – 2026»",
+        ),
+    ):
+        (tmp_path / f"article.{lang}.txt").write_text(f"{title}\n{name} пройдёт.\n", "utf-8")
+    (tmp_path / "facts.toml").write_text(
+        '[event]\nname = { kk = "«Цифрлық кітапхана – 2026» конференциясы", '
+        'ru = "Конференция «Цифровая библиотека – 2026»" }\n'
+        "date = 2026-10-22\nend_date = 2026-10-23\n",
+        "utf-8",
+    )
+    event = load_event(tmp_path / "article.kk.txt", lang="kk,ru")
+    data = build_pdf(template, event, record={**RECORD, "photo": ""}, bleed_mm=0)
+    kicker = [(t, y) for t, _, y in text_lines(data) if t.isupper() and "2026" in t]
+    assert len(kicker) == 3, kicker
+    assert "КОНФЕРЕНЦИЯ" in " ".join(t for t, _ in kicker)
+    pitch = kicker[1][1] - kicker[0][1]
+    assert 1.09 * 6 * 25.4 / 72 < abs(pitch) < 1.2 * 7 * 25.4 / 72, pitch

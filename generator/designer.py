@@ -65,6 +65,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
 
 
+def _port(text: str) -> int:
+    """A TCP port; out of range, a wrong option (bind() raised OverflowError, an internal
+    error)."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: a port is a whole number from 0 to 65535 (0: a free one)"
+        )
+    return int(text)
+
+
 def add_commands(sub: argparse._SubParsersAction) -> None:
     from .cli import path_arg
 
@@ -139,7 +149,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         default="127.0.0.1",
         help="address to listen on (default 127.0.0.1: this computer only)",
     )
-    p.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    p.add_argument("--port", type=_port, default=0, help="port (default: a free one)")
     p.add_argument("--size", help="paper size to start with (A2, A3, A4…)")
     p.add_argument("--color", choices=("rgb", "cmyk"), default="rgb", help="colour mode")
     p.add_argument(

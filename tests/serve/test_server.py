@@ -146,3 +146,19 @@ def test_no_file_outside_the_event_and_template_folders_can_be_fetched(serve, ev
         "/img/../../etc/passwd",
     ):
         assert _raw_get(served.port, path) in (400, 404), path
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_a_port_out_of_range_is_a_usage_error_not_an_internal_one(port):
+    """«--port 99999» ended in «error: internal error: OverflowError: bind(): port must be
+    0-65535»: said on one line as a wrong option (exit 2), before anything is built."""
+    from tests.conftest import run_cli
+
+    code, _, err = run_cli("serve", "--port", port)
+    assert code == 2, err
+    assert "internal error" not in err
+    assert (
+        err.strip()
+        .splitlines()[-1]
+        .endswith(f"--port: {port!r}: a port is a whole number from 0 to 65535 (0: a free one)")
+    ), err

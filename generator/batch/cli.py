@@ -138,11 +138,13 @@ def _summary(result) -> None:  # noqa: ANN001 - a BatchResult (not imported: sta
             names = ", ".join(os.path.basename(str(p)) for p in result.kept)
             print(f"kept as an earlier run wrote them: {names}")
     for path in result.handover:
+        # Rebuilt only when a document changed: one as it was is said so, not «wrote».
+        verb = "unchanged" if os.path.basename(str(path)) in result.current else "wrote"
         if path in result.books:  # --merge's one PDF of every record
             records, pages = result.books[path]
-            print(f"wrote {path} ({_count(records, 'record')} on {_count(pages, 'page')})")
+            print(f"{verb} {path} ({_count(records, 'record')} on {_count(pages, 'page')})")
         else:
-            print(f"wrote {path}")
+            print(f"{verb} {path}")
     if result.stale:
         n = len(result.stale)
         shown = ", ".join(result.stale[:3]) + (", …" if n > 3 else "")

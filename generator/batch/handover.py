@@ -101,6 +101,7 @@ def _write_verify(result: Any, ledger: Ledger, issued: list[tuple[int, dict]]) -
         with contextlib.suppress(OSError):
             if path.read_bytes() == data:
                 result.handover.append(path)
+                result.current.add(name)
                 continue
         # Not forced to disk (as the documents): made from manifest.json, which is, and
         # written again by the next run if a power cut left it short.
@@ -122,6 +123,7 @@ def _write_zip(
     path = result.out / name
     if not force and ledger.current(name, key):
         result.handover.append(path)
+        result.current.add(name)
         return
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=result.out)
     try:
@@ -165,6 +167,7 @@ def _write_merged(
         entry = ledger.entries[name]
         result.books[path] = (entry.get("records", len(records)), entry["pages"])
         result.handover.append(path)
+        result.current.add(name)
         return
     template, _ = loaded(job)
     streamed = None

@@ -50,6 +50,8 @@ class BatchResult:
     # row: no template of its own for --template-by's value (the given template is used)
     untemplated: list[tuple[int, str]] = field(default_factory=list)
     handover: list[Path] = field(default_factory=list)  # zip, merged PDF, verify list, report
+    # Hand-over files already as this run would make them, left untouched (said «unchanged»).
+    current: set[str] = field(default_factory=set)
     rows: dict[int, dict[str, str]] = field(default_factory=dict)  # row → its line of report.csv
     # Documents an earlier run made in the folder under names this data no longer gives (a
     # record removed, or its file name changed: another row, a corrected name): still on disk.
@@ -450,6 +452,7 @@ def _close(
         sent = {p.name: sink.put(p) for p in sorted(out.iterdir()) if _public(p)}
         result.written = [sent.get(Path(p).name, p) for p in result.written]  # type: ignore[misc]
         result.handover = [sent.get(Path(p).name, p) for p in result.handover]  # type: ignore[misc]
+        result.current = set()  # every file is sent anew
         result.books = {sent.get(Path(p).name, p): n for p, n in result.books.items()}  # type: ignore[misc]
         result.out = sink.url  # type: ignore[assignment]
 

@@ -766,3 +766,33 @@ def test_a_serial_key_two_records_share_is_reported(tmp_path, capsys, single_fil
     lines = {r["row"]: r for r in _report(out)}
     assert "is row 2's too" in lines["3"]["message"] and not lines["2"]["message"]
     assert [lines[r]["serial"] for r in "234"] == ["№ 1", "№ 2", "№ 3"]
+
+
+def test_a_run_that_changes_no_document_says_its_hand_over_files_are_unchanged(tmp_path, capsys):
+    """A second run of the same data printed «wrote …/certificate-all.zip», «wrote
+    …-all.pdf (5 records on 5 pages)», «wrote verify.csv»: none had been touched (as the
+    README says), but the office could not tell whether the archive must be sent again.
+    One record changed: the archive and the merged PDF are written, as the lists."""
+    rows = sample_rows()[:5]
+    data = write_csv(tmp_path / "people.csv", rows)
+    out = tmp_path / "out"
+    command = ["batch", "certificate", "--data", str(data), "--out", str(out), "--zip", "--merge"]
+    assert main([*command, "--workers", "1"]) == 0
+    first = capsys.readouterr().out
+    names = ("verify.csv", "verify.json", "certificate-all.zip", "certificate-all.pdf")
+    for name in names:
+        assert f"wrote {out / name}" in first, first
+    times = {n: (out / n).stat().st_mtime_ns for n in names}
+    assert main([*command, "--workers", "1"]) == 0
+    second = capsys.readouterr().out
+    for name in names:
+        assert f"unchanged {out / name}" in second, second
+        assert f"wrote {out / name}" not in second
+        assert (out / name).stat().st_mtime_ns == times[name]
+    assert f"unchanged {out / 'certificate-all.pdf'} (5 records on 5 pages)" in second
+    rows[1]["organisation"] = "Павлодар облыстық кітапханасы"
+    write_csv(data, rows)
+    assert main([*command, "--workers", "1"]) == 0
+    third = capsys.readouterr().out
+    for name in names:
+        assert f"wrote {out / name}" in third, third

@@ -13,9 +13,13 @@ class GeneratorError(Exception):
 
     every_record = False
 
-    def __init__(self, message: str, *, where: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, where: str | None = None, every_record: bool = False
+    ) -> None:
         self.where = where
         self.message = message
+        if every_record:
+            self.every_record = True
         super().__init__(f"{where}: {message}" if where else message)
 
 

@@ -264,10 +264,12 @@ def _load(folder: Path) -> Any:
     try:
         return env.get_template("text.j2")
     except jinja2.TemplateNotFound:
-        raise TemplateError("no text.j2 beside template.toml", where=str(folder)) from None
+        raise TemplateError(
+            "no text.j2 beside template.toml", where=str(folder), every_record=True
+        ) from None
     except jinja2.TemplateSyntaxError as e:
         raise TemplateError(
-            f"line {e.lineno}: {e.message}", where=str(folder / "text.j2")
+            f"line {e.lineno}: {e.message}", where=str(folder / "text.j2"), every_record=True
         ) from None
 
 
@@ -376,7 +378,7 @@ def language_texts(template: Template, article: Article, facts: Facts, lang: str
         "facts": facts,
         "roles": facts.roles,
         "event": facts.event,
-        "words": vocabulary(template.folder, lang, facts.vocab),
+        "words": vocabulary(template.folder, lang, facts.vocab, facts.source),
     }
 
 
@@ -394,7 +396,7 @@ def event_context(
         "article": article,
         "facts": facts,
         "roles": facts.roles,
-        "words": vocabulary(template.folder, lang, facts.vocab),
+        "words": vocabulary(template.folder, lang, facts.vocab, facts.source),
         "lang": lang,
         # The event's date as print sets it: «2026 жылғы 1 мамыр» unless the style says press.
         "when": _when(facts, lang, style),
@@ -429,7 +431,9 @@ def compose(
     missing = sorted(_needed(template) - set(jt.blocks))
     if missing:
         raise TemplateError(
-            f"no block '{missing[0]}' (a box reads it)", where=str(template.text_file)
+            f"no block '{missing[0]}' (a box reads it)",
+            where=str(template.text_file),
+            every_record=True,
         )
     lacking = [r for r in template.requires if r not in facts.roles.filled()]
     if lacking:
@@ -437,6 +441,7 @@ def compose(
             f"template '{template.name}' needs the fact role '{lacking[0]}', which the event "
             f"does not fill (name it in [roles], or give a fact of that kind)",
             where=facts.source,
+            every_record=True,
         )
     lang = language or facts.lang
     from .variants import choose, in_language

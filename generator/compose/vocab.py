@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import TemplateError
+from ..errors import InputError, TemplateError
 from ..resources import templates_dir
 
 
@@ -67,20 +67,35 @@ def languages(folder: Path) -> list[str]:
 class Words(Mapping[str, Any]):
     """Read-only words; a missing word is an error naming the key, the language and the files."""
 
-    def __init__(self, data: dict[str, Any], language: str, files: tuple[str, ...], path: str = ""):
+    def __init__(
+        self,
+        data: dict[str, Any],
+        language: str,
+        files: tuple[str, ...],
+        path: str = "",
+        facts: str | None = None,
+    ):
         self._data, self.language, self._files, self._path = data, language, files, path
+        self._facts = facts  # the facts file, whose [event] award picks words.award's key
 
     def __getitem__(self, key: str) -> Any:
         try:
             value = self._data[key]
         except KeyError:
+            if self._path == "award." and self._facts:  # [event] award = "medal": the event's
+                raise InputError(
+                    f"event.award: no award '{key}' (awards: {', '.join(self._data)}; or give "
+                    f"its title, lead and citation in [vocab.{self.language}] award.{key})",
+                    where=self._facts,
+                    every_record=True,  # a batch says it once, before any record
+                ) from None
             raise TemplateError(
                 f"no word '{self._path}{key}' for language '{self.language}' "
                 f"(looked in {', '.join(self._files)} and the facts file's [vocab.{self.language}])",
                 where=self._files[-1],
             ) from None
         if isinstance(value, dict):
-            return Words(value, self.language, self._files, f"{self._path}{key}.")
+            return Words(value, self.language, self._files, f"{self._path}{key}.", self._facts)
         return value
 
     def __getattr__(self, key: str) -> Any:
@@ -96,9 +111,13 @@ class Words(Mapping[str, Any]):
 
 
 def vocabulary(
-    folder: Path, language: str, event_words: Mapping[str, Mapping[str, Any]] | None = None
+    folder: Path,
+    language: str,
+    event_words: Mapping[str, Mapping[str, Any]] | None = None,
+    facts: str | None = None,
 ) -> Words:
-    """The words of a template in one language, with the event's own words over them."""
+    """The words of a template in one language, with the event's own words over them;
+    ``facts``: the facts file, named by the error of an award it has no words for."""
     files = vocabulary_files(folder, language)
     data: dict[str, Any] = {}
     for path in files:
@@ -111,7 +130,8 @@ def vocabulary(
     own = (event_words or {}).get(language)
     if own:
         data = _merge(data, own)
-    return Words(data, language, tuple(str(p) for p in files if p.exists()) or (str(files[0]),))
+    found = tuple(str(p) for p in files if p.exists()) or (str(files[0]),)
+    return Words(data, language, found, facts=facts)
 
 
 # Quotation marks a value may carry («“Жасыл металлургия – 2026” конференциясы», Забег «Шаг

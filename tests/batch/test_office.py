@@ -796,3 +796,29 @@ def test_a_run_that_changes_no_document_says_its_hand_over_files_are_unchanged(t
     third = capsys.readouterr().out
     for name in names:
         assert f"wrote {out / name}" in third, third
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "said"),
+    [
+        ("{% block name %}{{ record.name }}", "{% block name %}{{ record.name }", "line "),
+        ("{% block organisation %}", "{% block organisationx %}", "no block 'organisation'"),
+    ],
+)
+def test_a_broken_text_j2_is_said_once_before_any_record(tmp_path, capsys, old, new, said):
+    """A text.j2 that cannot be read or lacks a box's block failed every record alike,
+    «people.csv: rows 2–4 (3 records): …/text.j2: line 6: unexpected '}'», after the output
+    folder, its manifest and report were made; it is said once, naming text.j2, and nothing
+    is made."""
+    folder = tmp_path / "badge"
+    shutil.copytree(templates_dir() / "badge", folder)
+    text = (folder / "text.j2").read_text(encoding="utf-8")
+    assert old in text
+    (folder / "text.j2").write_text(text.replace(old, new), encoding="utf-8")
+    data = write_csv(tmp_path / "people.csv", sample_rows()[:3])
+    out = tmp_path / "out"
+    assert main(["batch", str(folder), "--data", str(data), "--out", str(out)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"error: {folder / 'text.j2'}: {said}"), err
+    assert "rows" not in err and len(err.splitlines()) == 1
+    assert not out.exists()

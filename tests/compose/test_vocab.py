@@ -126,3 +126,51 @@ def test_a_quoted_event_name_is_not_quoted_again(event_dir, lang, name, shown):
 def test_an_unquoted_event_name_is_quoted(event_dir):
     content = edited_event(event_dir, "ru", name="Забег памяти")
     assert "«Забег памяти»" in pdf_text(build_pdf("invitation", content, record=RECORD))
+
+
+def test_an_award_of_no_words_names_the_facts_field_once_before_a_batch(event_dir, tmp_path):
+    """[event] award = "medal": every certificate failed, «people.csv: rows 2–3 (2 records):
+    …/templates/vocab/kk.toml: no word 'award.medal'…», naming the data and the shared
+    vocabulary, not the facts file where the word was chosen, after the output folder was
+    made. It is said once, naming the facts file, the field and the awards there are."""
+    from tests.conftest import run_cli
+
+    edited_event(event_dir, award="medal")
+    data = tmp_path / "people.csv"
+    data.write_text("name,role,organisation\nӘлия Серікқызы,спикер,ҚазҰУ\nАсқар,,\n", "utf-8")
+    out = tmp_path / "out"
+    article = event_dir / "article.kk.txt"
+    command = ["batch", "certificate", "--data", str(data), "--article", str(article)]
+    code, _, err = run_cli(*command, "--out", str(out))
+    assert code == 1
+    assert err.strip() == (
+        f"error: {event_dir / 'facts.toml'}: event.award: no award 'medal' (awards: thanks, "
+        "honour, certificate, diploma; or give its title, lead and citation in [vocab.kk] "
+        "award.medal)"
+    ), err
+    assert not out.exists()
+
+
+def test_an_award_the_event_gives_words_for_is_made(event_dir, tmp_path):
+    from tests.conftest import run_cli
+
+    edited_event(
+        event_dir,
+        award="medal",
+        extra='[vocab.kk.award.medal]\ntitle = "Медаль"\nlead = "беріледі"\ncitation = "Үшін."\n',
+    )
+    data = tmp_path / "people.csv"
+    data.write_text("name,role,organisation\nӘлия Серікқызы,спикер,ҚазҰУ\n", "utf-8")
+    article = event_dir / "article.kk.txt"
+    code, _, err = run_cli(
+        "batch",
+        "certificate",
+        "--data",
+        str(data),
+        "--article",
+        str(article),
+        "--out",
+        str(tmp_path / "out"),
+    )
+    assert code == 0, err
+    assert "МЕДАЛЬ" in pdf_text(next((tmp_path / "out").glob("0*.pdf")).read_bytes()).upper()

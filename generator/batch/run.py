@@ -521,9 +521,11 @@ def _picture_warnings(
     (a path given but not found fails the record instead, when it is laid out)."""
     from .jobs import empty_pictures, loaded, record_pictures
 
-    pictures = {id(j): record_pictures(loaded(j)[0]) for j in {job, *jobs.values()}}
+    # By the job itself: two values of one folder (speaker=X, спикер=X) give equal jobs,
+    # which the set keeps once, so an id() of the other was no key.
+    pictures = {j: record_pictures(loaded(j)[0]) for j in {job, *jobs.values()}}
     for rec in dataset.records:
-        columns = pictures[id(jobs.get(rec.row, job))]
+        columns = pictures[jobs.get(rec.row, job)]
         if columns:
             result.warnings.extend(empty_pictures(columns, rec.row, rec.fields))
 

@@ -418,6 +418,27 @@ def test_template_by_picks_a_template_per_record(tmp_path):
     assert "no variant" not in " ".join(t for _, t in result.warnings)
 
 
+def test_template_by_takes_one_folder_for_several_values(tmp_path):
+    """«--template-by role:speaker=./badge-speaker,спикер=./badge-speaker» (two spellings, one
+    template) ended in «internal error: KeyError: 140201436756496»: the two values' jobs are
+    equal, so a set kept one of them, and the other was looked up by its id. (Host roles:
+    the speaker's own variant would colour the band.)"""
+    base = tmp_path / "tpl" / "badge"
+    shutil.copytree(templates_dir() / "badge", base)
+    speaker = _speaker_badge(tmp_path / "speaker-red")
+    rows = sample_rows()[:3]
+    rows[0]["role"], rows[1]["role"] = "host", "жүргізуші"
+    data = write_csv(tmp_path / "people.csv", rows)
+    out = tmp_path / "out"
+    by = f"role:host={speaker},жүргізуші={speaker}"
+    result = run_batch(base, data, out=out, workers=1, template_by=by)
+    assert result.ok, result.failures
+    lines = {int(r["row"]): r for r in _report(out)}
+    for row in (2, 3):
+        red = _band_colour(out / lines[row]["file"])
+        assert abs(red[0] - 0xC0) < 12 and abs(red[2] - 0x2B) < 12, (row, red)
+
+
 def test_template_by_uses_only_declared_folders_never_a_sibling_name(tmp_path, capsys):
     """A folder named TEMPLATE-VALUE beside the template is not a template for VALUE: the
     built-in badge-photo beside badge is no badge for the role «photo»."""

@@ -89,7 +89,14 @@ def _lay(
     # Only the blocks of this part's boxes: the static part must not render a per-record
     # block with an empty record (it may not even render then).
     context = record_context(template, record, serial)
-    composed = compose_event(template, event, record, only=needed_blocks(template), extra=context)
+    composed = compose_event(
+        template,
+        event,
+        record,
+        only=needed_blocks(template),
+        extra=context,
+        latin_records=job.latin_records,  # --latin-names: as a file a record has them
+    )
     pictures = picture_options(job.color, job.pdfx, job.icc, job.images, job.bleed_mm)
     laid = lay_out(
         template, composed, event, size=job.size, color_mode=job.color, pictures=pictures

@@ -843,3 +843,35 @@ def test_a_broken_text_j2_is_said_once_before_any_record(tmp_path, capsys, old, 
     assert err.startswith(f"error: {folder / 'text.j2'}: {said}"), err
     assert "rows" not in err and len(err.splitlines()) == 1
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("template", "options"),
+    [
+        ("badge", {}),
+        ("badge", {"single_file": True}),
+        ("badge", {"merge": True}),
+        ("certificate", {"single_file": True}),
+    ],
+)
+def test_latin_names_are_latin_in_every_kind_of_file(tmp_path, template, options):
+    """--script latn --latin-names: a file a record had «Äbenova Gülnar», but a badge sheet
+    (--single-file, --merge: a template with variants is laid record by record) printed
+    «Әбенова Гүлнар» in Cyrillic under a Latin heading."""
+    from generator.content.latin import transliterate
+
+    rows = sample_rows()[:2]
+    data = write_csv(tmp_path / "people.csv", rows)
+    out = tmp_path / "out"
+    result = run_batch(
+        template, data, out=out, workers=1, script="latn", latin_names=True, **options
+    )
+    assert result.ok, result.failures
+    files = [out / f"{template}-all.pdf"] if options else sorted(out.glob("0*.pdf"))
+    from pypdf import PdfReader
+
+    text = " ".join(extract(f, n) for f in files for n in range(len(PdfReader(f).pages)))
+    for row in rows:
+        first = row["name"].split()[0]
+        assert transliterate(first) in text, (first, text[:300])
+        assert first not in text

@@ -42,6 +42,7 @@ _NUMBER = re.compile(
 )
 _QUOTE = re.compile(r"«([^«»]{8,}?)»")
 _WORD = re.compile(r"\S+")
+_GROUPED = re.compile(rf"(?<!\d)\d{{1,3}}(?:[{_SPACE}]\d{{3}})+(?!\d)")  # 2 000, 3 400 000
 # Words that make a number a lower bound ("471-ден астам", "более 300"): printed as 471+.
 _MORE = {"астам", "артық", "аса", "более", "свыше", "больше", "над"}
 # Words that scale a number ("45 мың", "2,5 миллиона"): printed with it.
@@ -134,6 +135,13 @@ def _fragment(text: str, start: int, end: int, before: int = 2, after: int = 4) 
     words_after = list(_WORD.finditer(text, end, right))[:after]
     a = words_before[0].start() if words_before else start
     b = words_after[-1].end() if words_after else end
+    # A grouped number is one word, though its spaces split it: «000 до 15 000 ₸» quoted
+    # from «от 2 000 до 15 000 ₸» is cut inside «2 000».
+    for m in _GROUPED.finditer(text, left, right):
+        if m.start() < a < m.end():
+            a = m.start()
+        if m.start() < b < m.end():
+            b = m.end()
     return text[a:b].strip(_SPACE + ",;:«»\"'()")
 
 

@@ -312,6 +312,7 @@ class Plan:
         fonts: list[tuple[str, float]],
         tokens: list[tuple[int, int]] | Callable[[], list[tuple[int, int]]],
         settings: Settings,
+        kerns: dict[int, float] | None = None,
     ) -> Plan:
         """The plan of a paragraph set in these widths and fonts: its :class:`_Skeleton` (where
         lines may end, what each break costs), made once for a text and the settings'
@@ -326,7 +327,7 @@ class Plan:
             bones = _SKELETONS[key] = _Skeleton.of(plain, tokens, settings)
             if len(_SKELETONS) > _SKELETONS_SIZE:
                 del _SKELETONS[next(iter(_SKELETONS))]
-        return bones.measured(settings, widths, fonts)
+        return bones.measured(settings, widths, fonts, kerns)
 
 
 # The skeletons of the texts planned lately, by text and hyphenation settings: a brochure
@@ -356,6 +357,7 @@ class _Skeleton:
     left: list[tuple[int, int, float]]  # (break, character, share) hanging left
     right: list[tuple[int, int, float]]  # (break, character, share) hanging right
     right_cut: list[tuple[int, float]]  # (break, share) of a drawn hyphen hanging right
+    mid: list[tuple[int, int]]  # (break, the character before it) where a word is cut
 
     @classmethod
     def of(cls, plain: str, tokens: list[tuple[int, int]], settings: Settings) -> _Skeleton:
@@ -393,12 +395,19 @@ class _Skeleton:
             left=left,
             right=right,
             right_cut=right_cut,
+            mid=[(k, e - 1) for k, (e, n) in enumerate(zip(ends, nexts, strict=True)) if e == n],
         )
 
     def measured(
-        self, settings: Settings, widths: list[float], fonts: list[tuple[str, float]]
+        self,
+        settings: Settings,
+        widths: list[float],
+        fonts: list[tuple[str, float]],
+        kerns: dict[int, float] | None = None,
     ) -> Plan:
-        """The plan at these characters' widths and fonts."""
+        """The plan at these characters' widths (kerned) and fonts; ``kerns``: what kerning
+        took from a character's advance, by index, given back to a line that ends inside a
+        word right after it (ReportLab draws that part of the word on its own)."""
         ink = list(accumulate(widths, initial=0.0))  # the same sums, left to right
         space_of = _SPACES
         # gap_sum[i]: the spaces after tokens 0..i-1, each in its word's font (mostly one)
@@ -419,6 +428,10 @@ class _Skeleton:
         hyphen_of = _HYPHENS
         for k, i in self.cut_font:
             added[k] = hyphen_of[fonts[i]]
+        if kerns:
+            for k, i in self.mid:
+                if i in kerns:
+                    added[k] += kerns[i]
         hang_left = [0.0] * len(ends)
         hang_right = [0.0] * len(ends)
         for k, i, share in self.left:

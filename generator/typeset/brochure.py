@@ -336,7 +336,7 @@ class _Brochure:
                 if any(line.ratio > limit for line in plan[:-1]):
                     run.gapped.append(i)
                 gaps.extend(_gaps(p, plan))
-                cut += sum(line.drawn for line in plan)
+                cut += sum(line.hyphen for line in plan)  # a compound's own "-" too
                 count += len(plan)
                 continue
             lines = getattr(getattr(p, "blPara", None), "lines", None) or []
@@ -344,7 +344,7 @@ class _Brochure:
             model = getattr(p, "_model", None)
             layouts = getattr(model, "layouts", None) or []
             gaps.extend(_gaps(p, layouts) if len(layouts) == len(lines) else [1] * len(lines[:-1]))
-            cut += sum(bool(getattr(line, "kz_soft", False)) for line in lines)
+            cut += sum(bool(getattr(line, "kz_hyphen", False)) for line in lines)
             count += len(lines)
         run.worst = max(ratios, default=1.0)
         # The median word gap (each line's gaps counted, as a reader sees them).
@@ -483,7 +483,10 @@ class _Brochure:
             # which the line breaker's ragged emergency keeps from gaping).
             self.capped = False
             larger = self.opened(self.fit(), len(run.pages))
-            if self.page_fill(larger) > self.page_fill(run):
+            # Not over its share of hyphens where the run is not (iqa2's bilingual bi-kkru:
+            # 13.5 pt, 38 % of its lines hyphenated).
+            hyphens = larger.over[1] and not run.over[1]
+            if self.page_fill(larger) > self.page_fill(run) and not hyphens:
                 run = larger
         roomy = self.page_fill(run) < _CAPPED_FILL
         if roomy and self.style.short_max_size:
@@ -535,36 +538,44 @@ class _Brochure:
         ``max_gap`` and its median gap within ``max_median_gap`` wins, without hyphens if any
         size sets so, else with them (subbotnik-ru's tri-fold: 14.5 pt in whole words, not
         18 pt with «микрорай-/она», «ска-/мейки», a line over max_gap and a median gap of
-        1.49 spaces); with none, the largest size that fills more, hyphenated."""
+        1.49 spaces); with none, the size within the hyphen share and max_median_gap with the
+        fewest lines over ``max_gap`` (the largest of those, in whole words first), if it has
+        one at most or no more than the run: yard-ru's tri-fold, 15 pt with one hyphen and
+        one short line, not 18 pt with three of its ten lines hyphenated. Else the run keeps
+        its size: notice-kk's grew to 18 pt with four short lines and 32 % hyphenated."""
         style, scale = self.style, self.sheet.scale
+        least: tuple | None = None  # (lines over max_gap, hyphenated, size) of the best
         for hyphens in (False, True) if style.hyphenate else (False,):
             self.restyle(replace(style, max_size=style.short_max_size, hyphenate=hyphens))
             size = style.short_max_size * scale
             while size > run.size + 1e-6:
                 other = self.set_at(size)
+                if (
+                    not other.pending
+                    and len(other.pages) == len(run.pages)
+                    and not other.over[1]
+                    and not self.loose(other)
+                    and (least is None or other.over[0] < least[0])
+                ):
+                    least = (other.over[0], hyphens, size)
                 # The lines (their gaps) depend on the size alone: judged before the leading
                 # is opened to fill the columns.
                 if (
                     not other.pending
                     and len(other.pages) == len(run.pages)
                     and not other.over[0]
+                    and not other.over[1]
                     and not self.loose(other)
                 ):
                     other = self.opened(other, len(run.pages))
                     if self.page_fill(other) > self.page_fill(run):
                         return other
                 size -= 0.5 * scale
-        self.restyle(replace(style, max_size=style.short_max_size))
-        try:
-            larger = self.opened(self.fit(), len(run.pages))
-        except FitError:
-            larger = None
-        if (
-            larger is not None
-            and len(larger.pages) == len(run.pages)
-            and self.page_fill(larger) > self.page_fill(run)
-        ):
-            return larger
+        if least is not None and least[0] <= max(run.over[0], 1):
+            self.restyle(replace(style, max_size=style.short_max_size, hyphenate=least[1]))
+            other = self.opened(self.set_at(least[2]), len(run.pages))
+            if len(other.pages) == len(run.pages) and self.page_fill(other) > self.page_fill(run):
+                return other
         self.restyle(style)
         return run
 
@@ -688,8 +699,9 @@ class _Brochure:
         gap the line breaker planned is wider than the style's ``max_gap`` allows (or more
         lines are hyphenated than its ``hyphen_share``), sizes
         0.25 pt apart down to ``floor`` are tried (six at most); the largest within
-        ``max_gap`` wins, else the one with the fewest lines over it (ragged or loose), then
-        the fewest hyphenated lines over the style's ``hyphen_share``, then the least excess
+        ``max_gap`` wins, else one within the style's ``hyphen_share`` first (:meth:`weight`),
+        then the one with the fewest lines over ``max_gap`` (ragged or loose), then the
+        fewest hyphenated lines over the share, then the least excess
         (a paragraph bad at every size does not hide the others); the same when the text is
         within ``max_gap`` but over its share of hyphens. A smaller
         size keeps the text's height with a wider leading (up to the style's widest) and is
@@ -756,6 +768,8 @@ class _Brochure:
             if fill < least:
                 if not other.over[1] and other.over[0] <= run.over[0] and not self.loose(other):
                     return other  # the largest such size
+                if run.over[1] and not other.over[1] and self.weight(other) < self.weight(best):
+                    best = other  # within the share: weighed as any other (weight())
                 continue
             if self.weight(other) < self.weight(best):
                 best = other
@@ -768,10 +782,12 @@ class _Brochure:
         most = self.style.max_median_gap
         return bool(most) and run.median > most + 1e-6
 
-    def weight(self, run: Run) -> tuple[int, int, bool, float]:
-        """How badly a size sets the text, the least first: lines over max_gap, hyphenated
+    def weight(self, run: Run) -> tuple[bool, int, int, bool, float]:
+        """How badly a size sets the text, the least first: over the share of hyphenated
+        lines or not (a goal of the page, issue 13: museum-names at 10.58 pt had one short
+        line and 26 % hyphenated, at 10.08 pt two and 24 %), lines over max_gap, hyphenated
         lines over the share, a median gap over max_median_gap, the squared excess."""
-        return (*run.over[:2], self.loose(run), run.over[2])
+        return (run.over[1] > 0, *run.over[:2], self.loose(run), run.over[2])
 
     def shrink(self, first: Run, lo: float, base: float, most: int | None) -> Run:
         """Smaller type, down to the style's min_size, for an article too long for its room."""

@@ -19,7 +19,10 @@ shortest fragments, the most hyphenated lines in a row, and a target share of hy
 lines (a paragraph over it is set again with dearer hyphens; a brochure text over it, a
 little smaller: :meth:`.brochure._Brochure.best_set`). A line that no layout justifies
 within max_gap ends short (``ragged``): the fewest such lines, never two in a row where
-the paragraph allows; one that ends in a hyphen costs half a short line more.
+the paragraph allows; one that ends in a hyphen costs half a short line more, and one more
+short line when it is under 90 % of the column («Мы бежим не ради меда-»); one under half
+the column as much more. The line before a paragraph's last ends in a hyphen only where
+no layout within max_gap avoids it («аяқта-/луы тиіс.»).
 
 The search first finds the smallest worst gap the rules allow, then the fewest TeX-like
 demerits among layouts within ``max(that, max_gap)``.
@@ -48,6 +51,18 @@ _SHARE_RETRIES = (5.0, 25.0)  # hyphen cost multipliers tried when a paragraph i
 _LOOSE = 1e12  # per line, when a paragraph is set one line shorter or longer
 _RAGGED = 1e10  # a line set short at max_gap: dearer than any last resort
 _RAGGED_HYPHEN = 0.5 * _RAGGED  # a ragged line ending in a hyphen (never one more ragged line)
+# A ragged line under this share of its column that ends in a hyphen («Мы бежим не ради
+# меда-» at 60 %) reads as a mistake: it costs more than one more short line (at most
+# 1.9 _RAGGED), less than two short lines in a row (_RAGGED_RUN).
+_SHORT_HYPHEN_LINE = 0.9
+_SHORT_HYPHEN = 2.0 * _RAGGED
+# A ragged line under half its column (a word or two: «ішінара» alone mid-paragraph) costs
+# as much more: one more short line of some length is the lesser evil.
+_HALF_LINE = 0.5
+_HALF_EMPTY = 2.0 * _RAGGED
+# The line before the last ending in a hyphen (TeX's \finalhyphendemerits, made a last
+# resort: «аяқта-/луы тиіс.»): dearer than any layout within max_gap, under _BAD_LAST_LINE.
+_FINAL_HYPHEN = 0.5 * _BAD_LAST_LINE
 # A short line right after another: dearer than any number of short lines apart (their
 # gaps' excess weighs up to 0.9 _RAGGED each), so two in a row only where every layout has them.
 _RAGGED_RUN = 1e15
@@ -78,6 +93,7 @@ class Layout(NamedTuple):
     track: float = 0.0
     ratio: float = 1.0
     ragged: bool = False  # ends short: no layout of its paragraph justifies it within max_gap
+    hyphen: bool = False  # ends in a hyphen, drawn or a compound's own (its share counts both)
 
 
 def _fit(
@@ -103,7 +119,11 @@ def _fit(
         share = t if t < 1 else 1.0
     else:
         glue = gaps if shrinkable is None else shrinkable
-        t = -slack / (s.shrink * glue + x * natural + room or 1e-9)
+        # The glyphs scale what the glue and letter spacing leave (x (natural - give)), not
+        # the natural width: at t near 1 the spaces then shrink by no more than s.shrink, as
+        # ReportLab's fit test has it (the first-order x natural left 0.07 pt too little).
+        give = s.shrink * glue + room
+        t = -slack / (give + x * (natural - give) or 1e-9)
         share = -(t if t < 1 else 1.0)
     scale, track = 1 + x * share, s.track * share
     # What the glue does once the glyphs are scaled and spaced, seen on the page: scale x
@@ -149,7 +169,7 @@ def choose_lines(plan: Plan, widths: tuple[float, float]) -> list[Layout]:
             # line that cannot is set at max_gap and left short. Such lines cost more than
             # any other break (the fewest first, then the least short), so they are used
             # only here.
-            lines = _emergency(lines, s.max_gap, plan.visible)
+            lines = _emergency(lines, plan, widths)
             tolerance = s.max_gap + 1e-9
         path = _search(lines, plan.visible, tolerance, s.hyphen_run, False)[1]
     path = _chosen(plan, lines, tolerance, widths, False, path)
@@ -158,7 +178,7 @@ def choose_lines(plan: Plan, widths: tuple[float, float]) -> list[Layout]:
         # line can be made ragged), and two in a row cost _RAGGED_RUN more; a paragraph with
         # one short line is as good as it gets without the dearer search.
         if limit != float("inf"):
-            lines = _emergency(_lines(plan, widths, float("inf")), s.max_gap, plan.visible)
+            lines = _emergency(_lines(plan, widths, float("inf")), plan, widths)
         path = _chosen(plan, lines, tolerance, widths, True)
     return _layouts(plan, widths, path, s.max_gap if ragged else float("inf"))
 
@@ -197,21 +217,34 @@ def _short_lines(lines: list[list[tuple[int, float, float]]], path: list[int]) -
 
 
 def _emergency(
-    lines: list[list[tuple[int, float, float]]], max_gap: float, visible: tuple[bool, ...]
+    lines: list[list[tuple[int, float, float]]], plan: Plan, widths: tuple[float, float]
 ) -> list[list[tuple[int, float, float]]]:
     """The lines with a gap over ``max_gap`` (not the overfull ones) made ragged: their gap
     is max_gap, their demerits ``_RAGGED`` and up to as much again the wider the gap they
     would need (so the fewest ragged lines win, then the least loose); a ragged line that
-    ends in a hyphen ``_RAGGED_HYPHEN`` more (a short line has no need to cut a word)."""
+    ends in a hyphen ``_RAGGED_HYPHEN`` more (a short line has no need to cut a word), and
+    ``_SHORT_HYPHEN`` more when it is under ``_SHORT_HYPHEN_LINE`` of its column; one under
+    ``_HALF_LINE`` of it ``_HALF_EMPTY`` more: one more short line is then the lesser evil."""
+    max_gap, visible = plan.settings.max_gap, plan.visible
+    start, end, price = plan.start, plan.end, plan.price
     out = []
     for b, options in enumerate(lines):
         row = []
-        cut = _RAGGED_HYPHEN if visible[b] else 0.0
+        hyphen = visible[b]
         for a, ratio, cost in options:
             if max_gap < ratio < _OVERFULL_RATIO:
                 # One more ragged line always costs more than a shorter one: the fewest win.
                 excess = min(ratio - max_gap, 9.0)
-                row.append((a, max_gap, _RAGGED * (1.0 + excess / 10) + cut + cost))
+                column = widths[0] if a == 0 else widths[1]
+                natural = end[b] - start[a]
+                cut = _HALF_EMPTY if natural < _HALF_LINE * column else 0.0
+                if hyphen:
+                    short = natural < _SHORT_HYPHEN_LINE * column
+                    cut += _SHORT_HYPHEN if short else _RAGGED_HYPHEN
+                # Its break's price (a hyphen, a last resort), not the badness of the gap it
+                # no longer has: that (4e15 at 45 spaces) priced a short line without a
+                # hyphen above two ragged lines in a row.
+                row.append((a, max_gap, _RAGGED * (1.0 + excess / 10) + cut + price[b]))
             else:
                 row.append((a, ratio, cost))
         out.append(row)
@@ -339,6 +372,7 @@ def _layouts(
                         0.0,
                         ratio,
                         True,
+                        plan.visible[b],
                     )
                 )
                 continue
@@ -352,6 +386,8 @@ def _layouts(
                 -plan.hang_left[a],
                 track,
                 ratio,
+                False,
+                plan.visible[b],
             )
         )
     return out
@@ -479,7 +515,8 @@ def _lines(
                 share = t if t < 1 else 1.0
             else:
                 glue = shrink_b - shrink_a if gap_w else gaps
-                t = -slack / (shrink * glue + x * natural + track * letters or 1e-9)
+                give = shrink * glue + track * letters
+                t = -slack / (give + x * (natural - give) or 1e-9)
                 if natural > width and t > 1:  # overfull even with every space shrunk
                     if a == near and not capped:
                         out.append((a, overfull, 0.0))
@@ -514,7 +551,7 @@ def _lines(
         if visible[a] and bad_tail == tok_a or natural < min_last:
             out.append((a, s.max_gap, _BAD_LAST_LINE))
         else:
-            out.append((a, 1.0, 0.0))
+            out.append((a, 1.0, _FINAL_HYPHEN if visible[a] else 0.0))
     return lines
 
 

@@ -14,6 +14,7 @@ tri-fold is not shaped again for the booklet, nor for the next build.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from reportlab.pdfbase.pdfmetrics import getFont
@@ -25,7 +26,7 @@ from reportlab.pdfbase.ttfonts import (
     uharfbuzz,
 )
 
-__all__ = ["shape_word"]
+__all__ = ["kerned_pairs", "shape_word"]
 
 _FEATURES = {"kern": True, "liga": True, "dlig": True}  # ReportLab's shapeFragWord default
 _GLYPHS_SIZE = 50_000  # words kept; past it the cache starts again
@@ -55,15 +56,7 @@ def shape_word(word: list) -> list:
     if not hasattr(ttf, "hbFont"):  # not a TrueType font: ReportLab returns the word
         return shapeFragWord(word)
     size = frag.fontSize
-    tracked = _tracks.get(ttf)
-    if tracked is None:
-        tracked = _tracks[ttf] = "trak" in getattr(ttf.face, "table", {"trak": None})
-    key = (ttf, size if tracked else None, text)
-    glyphs = _glyphs.get(key)
-    if glyphs is None:
-        if len(_glyphs) >= _GLYPHS_SIZE:
-            _glyphs.clear()
-        glyphs = _glyphs[key] = _shape(ttf, size, text)
+    glyphs = _glyphs_of(ttf, size, text)
     drawn, data, advances, changed, _ = glyphs
     if not changed:
         return word
@@ -74,6 +67,44 @@ def shape_word(word: list) -> list:
             width += advance * scale
     # ReportLab's result either way (unshaped but changed, it copies the list: the same).
     return makeShapedFragWord(word)([0 + width, (frag, ShapedStr(drawn, shapeData=list(data)))])
+
+
+def kerned_pairs(
+    font_name: str, size: float, text: str, words: Iterable[tuple[int, int]]
+) -> tuple[tuple[int, float], ...]:
+    """Where kerning changes a character's advance in the ``words`` (spans) of ``text``, each
+    set as :func:`shape_word` sets it: (index, the advance in thousandths of an em). Words
+    whose glyphs are not one a character are left out."""
+    if uharfbuzz is None:
+        return ()
+    ttf = getFont(font_name)
+    if not hasattr(ttf, "hbFont"):
+        return ()
+    widths = ttf.face.charWidths
+    out = []
+    for start, end in words:
+        word = text[start:end]
+        drawn, _, advances, changed, _ = _glyphs_of(ttf, size, word)
+        if changed and drawn == word:
+            for i, (ch, advance) in enumerate(zip(word, advances, strict=True), start):
+                if advance != widths[ord(ch)]:
+                    out.append((i, advance))
+    return tuple(out)
+
+
+def _glyphs_of(ttf: Any, size: float, text: str) -> tuple[str, list, list[float], bool, bool]:
+    """:func:`_shape`'s result for ``text`` in ``ttf``, kept for the process (per size only
+    for a font with a ``trak`` table)."""
+    tracked = _tracks.get(ttf)
+    if tracked is None:
+        tracked = _tracks[ttf] = "trak" in getattr(ttf.face, "table", {"trak": None})
+    key = (ttf, size if tracked else None, text)
+    glyphs = _glyphs.get(key)
+    if glyphs is None:
+        if len(_glyphs) >= _GLYPHS_SIZE:
+            _glyphs.clear()
+        glyphs = _glyphs[key] = _shape(ttf, size, text)
+    return glyphs
 
 
 def _faces(word: list) -> int:

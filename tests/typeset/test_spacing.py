@@ -27,7 +27,7 @@ from generator.typeset import linebreak, paragraphs
 from generator.typeset.fonts import ensure_family
 from generator.typeset.paragraphs import body_paragraph, kazakh_style, line_report
 
-from .pdfspacing import Spacing, _font_name, measure
+from .pdfspacing import Spacing, _font_name, goal_checks, measure
 
 GOALS = {"trifold": (1.5, 2.5), "booklet": (1.35, 2.0)}  # (median, max) in spaces
 _ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
@@ -123,15 +123,7 @@ def test_every_test_event_meets_the_goals(
     font, size = _body_font(pdf)
     spacing = measure(pdf, font, size, "PTSerif")
     figures = spacing.figures()
-    cuts = list(spacing.cuts())
-    median, worst = GOALS[template]
-    checks = {
-        "median": figures["median"] <= median,
-        "max": figures["max"] <= worst,
-        "hyphenated_share": figures["hyphenated_share"] <= 0.25,
-        "two-letter": not [c for c in cuts if min(len(re.sub(r"\W", "", p)) for p in c) <= 2],
-        "names": not [c for c in cuts if c[0][:1].isupper()],
-    }
+    checks = goal_checks(spacing, *GOALS[template])
     failed = [name for name, ok in checks.items() if not ok]
     print(f"\n{article.parent.name} {template} {size:.2f} pt: {figures}")
     assert not failed, (failed, figures)
@@ -145,7 +137,7 @@ def _ragged_runs_needed(plan: Any, widths: tuple[float, float]) -> bool:
     short lines in a row: with such a pair priced out of reach, none is cheaper."""
     s = plan.settings
     lines = linebreak._lines(plan, widths, float("inf"))
-    lines = linebreak._emergency(lines, s.max_gap, plan.visible)
+    lines = linebreak._emergency(lines, plan, widths)
     forbidden = 1e30
     tolerance = s.max_gap + 1e-9
     score = linebreak._search_ragged(lines, plan.visible, tolerance, s.hyphen_run, again=forbidden)[

@@ -109,9 +109,21 @@ _LATIN_LETTER = re.compile(f"[{_LATIN}]")
 
 
 def _lost_letters(records: list[Record]) -> list[tuple[int, str]]:
+    from ..compose.render import GENDER_FIELDS, gender
+
     warnings = []
     for rec in records:
         for column, value in rec.fields.items():
+            if value.strip() and column.strip().lower() in GENDER_FIELDS:
+                if not gender({column: value}):  # «x»: no word agrees, and nothing said so
+                    warnings.append(
+                        (
+                            rec.row,
+                            f"field '{column}': «{value.strip()}» is no gender the templates "
+                            "know (m/f, м/ж, муж/жен, ер/әйел): the greeting that needs none "
+                            "is printed",
+                        )
+                    )
             if _LOST_LETTER.search(value):
                 warnings.append(
                     (
@@ -247,6 +259,12 @@ def read_records(path: Path, encoding: str | None = None, locale: str = "kk_KZ")
     if path.is_dir():
         raise InputError("is a folder; give the data file (.csv, .json or .xlsx)", where=str(path))
     if not path.is_file():
+        if path.exists():  # /dev/null, a pipe: there, but no file of rows
+            raise InputError(
+                "not a regular file (a device or a pipe); give the data file (.csv, .json "
+                "or .xlsx)",
+                where=str(path),
+            )
         raise InputError("data file not found", where=str(path))
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):

@@ -122,6 +122,7 @@ class Prepared:
             constant=self.event_contexts(),
         )
         placed: list[Any] = []
+        said: list[str] = []  # a photo that shows nothing: its fallback drawn
         try:
             own = lay_out_groups(
                 self.template,
@@ -132,9 +133,12 @@ class Prepared:
                 palette=self.palette,
                 pictures=self.pictures,
                 placed=placed,
+                notes=said,
             )
         except FontCoverageError as e:
             raise with_origin(e, event, fields) from None
+        if notes is not None:
+            notes.extend(said)
         if placed:  # a record's photo: too coarse for print fails the record
             profile = press_profile(self.job.pdfx, self.job.bleed_mm)
             check_pictures(placed, profile, self.template, notes)

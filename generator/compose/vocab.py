@@ -129,9 +129,33 @@ def vocabulary(
         )
     own = (event_words or {}).get(language)
     if own:
+        _known(own, data, language, facts)
         data = _merge(data, own)
     found = tuple(str(p) for p in files if p.exists()) or (str(files[0]),)
     return Words(data, language, found, facts=facts)
+
+
+def _known(
+    own: Mapping[str, Any], data: Mapping[str, Any], language: str, facts: str | None, at: str = ""
+) -> None:
+    """An event's word the template has not (``[vocab.kk] kiker``, a misspelt ``kicker``) would
+    change nothing: an error naming the facts file and the key, with the nearest word. The
+    ``award`` table is open: an event may add a kind of award of its own."""
+    for key, value in own.items():
+        if key not in data:
+            if at == "award.":
+                continue
+            import difflib  # (only for a mistake)
+
+            near = difflib.get_close_matches(key, [str(k) for k in data], n=1)
+            hint = f" (did you mean '{at}{near[0]}'?)" if near else ""
+            raise InputError(
+                f"vocab.{language}.{at}{key}: no template word of that name{hint}",
+                where=facts or "facts",
+                every_record=True,
+            )
+        if isinstance(value, Mapping) and isinstance(data[key], Mapping):
+            _known(value, data[key], language, facts, f"{at}{key}.")
 
 
 # Quotation marks a value may carry («“Жасыл металлургия – 2026” конференциясы», Забег «Шаг

@@ -930,6 +930,7 @@ class _Brochure:
             fitted,
             self.palette,
             pictures=layout.placed,
+            notes=layout.notes,
         )
 
 

@@ -133,6 +133,35 @@ def _open(path: Path, stamp: tuple[int, int], where: str) -> Source:
     return Source(path, "raster", (float(w), float(h)), stamp, fmt, orientation)
 
 
+def shows_nothing(path: Path) -> bool:
+    """A raster picture whose every pixel is wholly transparent (alpha 0): it would print as
+    nothing. Only a picture with transparency is decoded; one that cannot be read is left to
+    :func:`open_picture` and the layout."""
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return _transparent(str(path), st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=256)
+def _transparent(path: str, size: int, mtime: int) -> bool:
+    if Path(path).suffix.lower() in VECTOR_SUFFIXES:
+        return False
+    from PIL import Image
+
+    _heif()
+    try:
+        with Image.open(path) as im:
+            if im.mode not in ("RGBA", "LA", "PA") and "transparency" not in im.info:
+                return False
+            im = _normal_mode(im)
+            im = im if "A" in im.getbands() else im.convert("RGBA")  # (a tRNS colour)
+            return im.getchannel("A").getextrema()[1] == 0
+    except (OSError, ValueError, Image.DecompressionBombError):  # (said where it is read)
+        return False
+
+
 def check_decodes(path: Path, where: str) -> None:
     """A raster picture whose headers read but whose pixels do not (a cut-off JPEG) is an
     InputError naming it and ``where``, before a page that draws it is made; one that is

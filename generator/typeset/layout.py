@@ -186,6 +186,7 @@ class _PageLayout:
         self.folds: tuple[float, ...] = ()  # the current page's folds, points from the left
         self.pictures = PictureOptions(color=palette.mode)
         self.placed: list[Any] = []  # where raster pictures went, at what resolution
+        self.notes: list[str] = []  # for the user (a picture that shows nothing)
         self.spec_boxes: tuple[Box, ...] = ()
         self.page_pictures: dict[str, list[Any]] = {}
         # The roles and event details this event fills: boxes that need others are left out.
@@ -1084,7 +1085,14 @@ def lay_out_sheet(
         layout.page_number = n
         pages.append(layout.page(spec))
     return LaidDocument(
-        template, size, pages, title, layout.fitted, palette, pictures=layout.placed
+        template,
+        size,
+        pages,
+        title,
+        layout.fitted,
+        palette,
+        pictures=layout.placed,
+        notes=layout.notes,
     )
 
 
@@ -1098,15 +1106,19 @@ def lay_out_groups(
     palette: Palette,
     pictures: PictureOptions | None = None,
     placed: list[Any] | None = None,
+    notes: list[str] | None = None,
 ) -> list[list[DrawStep]]:
     """The draw steps of some groups of a one-page template's boxes, each group laid out as
     ``lay_out_sheet`` lays out the whole page (a batch lays its constant groups out once);
-    ``placed`` receives where raster pictures went, at what resolution."""
+    ``placed`` receives where raster pictures went, at what resolution, ``notes`` what the
+    user should hear of (a picture that shows nothing)."""
     layout = _PageLayout(template, Sheet(template, size or template.size), composed, facts, palette)
     if pictures is not None:
         layout.pictures = pictures
     if placed is not None:
         layout.placed = placed
+    if notes is not None:
+        layout.notes = notes
     page = template.pages[0]
     if not page.sections:
         return [layout.page(PageSpec(page.name, group)).steps for group in groups]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..compose.template import Box
 from ..errors import InputError
-from .images import Source, embed, open_picture, preload, target_size
+from .images import Source, embed, open_picture, preload, shows_nothing, target_size
 from .vectors import draw_vector, vector_bounds
 
 if TYPE_CHECKING:
@@ -41,7 +41,9 @@ class Placement:
 
 
 def picture_paths(layout: _PageLayout, box: Box) -> list[Path]:
-    """The files a box shows; empty when its (optional) picture is not given."""
+    """The files a box shows; empty when its (optional) picture is not given, or when it is
+    a raster wholly transparent (it would print as nothing: the box's fallback is drawn, as
+    for a picture not given, and a note says so)."""
     source: str = box.opt("source")
     if source.startswith("asset:"):
         return [layout.template.folder / source[6:]]
@@ -49,12 +51,25 @@ def picture_paths(layout: _PageLayout, box: Box) -> list[Path]:
         value = layout.facts.event.picture(source[6:])
         if value is None:
             return []
-        return list(value) if isinstance(value, tuple) else [value]
+        if isinstance(value, tuple):
+            return list(value)
+        return _seen(layout, box, value, f"{layout.facts.source}: event.{source[6:]}")
     preload()  # a record's pictures: a batch's parent loads Pillow for its workers
     value = layout.composed.record.get(source[7:], "").strip()
     if not value:
         return []
-    return [record_path(value, layout.pictures.images, f"column '{source[7:]}'")]
+    path = record_path(value, layout.pictures.images, f"column '{source[7:]}'")
+    return _seen(layout, box, path, f"{source[7:]}")
+
+
+def _seen(layout: _PageLayout, box: Box, path: Path, what: str) -> list[Path]:
+    """``[path]``, or ``[]`` with a note when the picture is wholly transparent."""
+    if not shows_nothing(path):
+        return [path]
+    fallback = box.opt("fallback")
+    instead = f"box '{fallback}' drawn in its place" if fallback else "its box left out"
+    layout.notes.append(f"{what}: {path.name} is wholly transparent: {instead}")
+    return []
 
 
 def record_path(value: str, root: str | None, what: str) -> Path:

@@ -287,3 +287,32 @@ def test_a_word_of_latin_and_cyrillic_letters_is_warned_about(tmp_path, single_f
     assert len(lines) == 2, err
     assert "row 2: field 'name': «Жұмaбaeв» mixes Latin letters (a, e)" in lines[0]
     assert "row 4: field 'organisation': «Әлiбек» mixes Latin letters (i)" in lines[1]
+
+
+@pytest.mark.parametrize("single_file", [False, True])
+def test_a_gender_no_template_knows_is_warned_about_in_its_row(tmp_path, single_file):
+    """gender «x» printed the invitation with no greeting and said nothing; «ж» and an empty
+    cell are no mistake."""
+    data = tmp_path / "p.csv"
+    data.write_text(
+        f"{HEADER},gender\nӘлия Серікқызы,қонақ,ҚазҰУ,x\nБекзат Нұрланов,қонақ,ҚазҰУ,\n"
+        "Гүлнұр Өтегенова,қонақ,ҚазҰУ,ж\n",
+        "utf-8",
+    )
+    out = tmp_path / "o"
+    args = ["--single-file"] if single_file else []
+    code, _, err = run_cli("batch", "invitation", "--data", str(data), "--out", str(out), *args)
+    assert code == 0
+    lines = [line for line in err.splitlines() if "gender" in line]
+    assert len(lines) == 1, err
+    assert "row 2: field 'gender': «x» is no gender the templates know" in lines[0]
+    report = (out / "report.csv").read_text(encoding="utf-8")
+    assert "«x» is no gender" in report
+
+
+def test_a_data_file_that_is_no_regular_file_is_said_so(tmp_path):
+    """--data /dev/null said «data file not found»: it is there, but a device."""
+    code, _, err = run_cli("batch", "badge", "--data", "/dev/null", "--out", str(tmp_path / "o"))
+    assert code == 1
+    assert err.strip().startswith("error: /dev/null: not a regular file"), err
+    assert not (tmp_path / "o").exists()

@@ -451,3 +451,38 @@ def test_an_images_folder_that_is_not_there_is_one_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.strip() == f"error: {tmp_path / 'nonexist'}: --images: folder not found", err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("single_file", [False, True])
+@pytest.mark.parametrize("mode", ["RGBA", "LA", "P"])
+def test_a_wholly_transparent_photo_gets_the_initials_as_a_missing_one_does(
+    tmp_path, capsys, single_file, mode
+):
+    """A PNG of alpha 0 everywhere printed a blank photo area and said nothing; a missing
+    photo gets the initials. It now gets them too, with a warning in its row."""
+    people = sample_rows()
+    (tmp_path / "photos").mkdir()
+    clear = Image.new("RGBA", (600, 800), (200, 30, 30, 0))
+    clear = clear.convert("LA") if mode == "LA" else clear
+    if mode == "P":
+        clear = Image.new("P", (600, 800), 0)
+        clear.putpalette([200, 30, 30])
+        clear.info["transparency"] = 0
+    clear.save(tmp_path / "photos" / "clear.png")
+    quadrant_photo(tmp_path / "photos" / "seen.jpg", (600, 800))
+    rows = [{**people[0], "photo": "photos/clear.png"}, {**people[1], "photo": "photos/seen.jpg"}]
+    data = write_csv(tmp_path / "people.csv", rows)
+    out = tmp_path / "out"
+    command = ["batch", "badge-photo", "--data", str(data), "--out", str(out)]
+    assert main(command + (["--single-file"] if single_file else [])) == 0
+    err = capsys.readouterr().err
+    said = "row 2: photo: clear.png is wholly transparent: box 'photo_initials' drawn in its place"
+    assert said in err, err
+    assert "row 3" not in err
+    assert said.split(": ", 1)[1] in (out / "report.csv").read_text(encoding="utf-8")
+    from pypdf import PdfReader
+
+    pages = [p.extract_text() for f in sorted(out.glob("*.pdf")) for p in PdfReader(f).pages]
+    page = next(t for t in pages if people[0]["name"].split()[0] in t)
+    initials = "".join(w[0] for w in people[0]["name"].split()[:2]).upper()
+    assert initials in page, page

@@ -174,3 +174,33 @@ def test_an_award_the_event_gives_words_for_is_made(event_dir, tmp_path):
     )
     assert code == 0, err
     assert "МЕДАЛЬ" in pdf_text(next((tmp_path / "out").glob("0*.pdf")).read_bytes()).upper()
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        (
+            '[vocab.kk]\nnotse = "Ойлар"',
+            "vocab.kk.notse: no template word of that name (did you mean 'notes'?)",
+        ),
+        (
+            '[vocab.kk.award.thanks]\ntitel = "Рақмет"',
+            "vocab.kk.award.thanks.titel: no "
+            "template word of that name (did you mean 'award.thanks.title'?)",
+        ),
+    ],
+)
+def test_an_event_word_no_template_has_is_an_error_naming_the_file_and_key(
+    event_dir, tmp_path, extra, said
+):
+    """[vocab.kk] notse (a misspelt notes) changed nothing and said nothing: the booklet kept
+    «Жазбалар». It fails, naming the facts file, the key and the word it is near."""
+    from tests.conftest import run_cli
+
+    edited_event(event_dir, extra=extra)
+    out = tmp_path / "out"
+    article = event_dir / "article.kk.txt"
+    code, _, err = run_cli("build", "booklet", "--article", str(article), "--out", str(out))
+    assert code != 0
+    assert err.strip() == f"error: {event_dir / 'facts.toml'}: {said}"
+    assert not out.exists() or not any(out.iterdir())

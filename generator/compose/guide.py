@@ -21,6 +21,7 @@ from .schema import (
     PAPER_SIZES,
     REQUIRED,
     ROOT,
+    SECTION,
     SETTINGS,
     STYLE,
     TEMPLATE,
@@ -174,6 +175,14 @@ def render_guide() -> str:
         "## `[[pages]]`",
         "",
         *_table(PAGE),
+        "## `[[pages.sections]]`",
+        "",
+        "Bands of a page, each starting where the one before ends; boxes join one with "
+        "`section` (and `stretch`, `anchor`). A band whose boxes of content (text, figures, "
+        "chart, qr, flow, folio, image) are all absent collapses, its rules and ornaments "
+        "with it; the height it frees goes to the bands and spacers with `grow`.",
+        "",
+        *_table(SECTION),
         "## `[[pages.boxes]]`",
         "",
         "Keys every box has; the box's type adds its own options (below). Edges for `bleed`: "

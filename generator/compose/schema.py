@@ -300,6 +300,16 @@ STYLE: dict[str, Key] = {
         "the line falls short. 0: lines filled as far as they go.",
         0.0,
     ),
+    "even": Key(
+        "bool",
+        "Lines as even in width as they can be (as CSS `text-wrap: balance`), at the size the "
+        "text fits at and in as many lines as filling them takes: a centred sentence of two "
+        "lines breaks near its middle instead of leaving a word or two alone under a full line. "
+        "For centred text, titles and headings; not for justified body text. A style with "
+        "`balance` evens its lines that way already.",
+        None,
+        default_doc='`true` for `align = "center"`, else `false`',
+    ),
     "balance_lone": Key(
         "num",
         "With `balance`: a line of one word narrower than this share of the text's longest "
@@ -446,7 +456,9 @@ PAGE: dict[str, Key] = {
     "sections": Key(
         "tables",
         "Horizontal bands of the page, top to bottom (`[[pages.sections]]`): a band whose "
-        "content is all absent collapses and the bands with `grow` share its height.",
+        "content is all absent (a rule and the optional lines it separates) collapses and the "
+        "bands with `grow` share its height; spacers (`space`) say whether the bands left "
+        "stretch, close up or re-centre.",
         [],
     ),
 }
@@ -460,6 +472,17 @@ SECTION: dict[str, Key] = {
         "num",
         "Share of the height freed by collapsed sections this one takes (0: keeps its height).",
         0.0,
+    ),
+    "space": Key(
+        "bool",
+        "A spacer: a band that holds no boxes (its `h` may be 0) and takes its `grow` share of "
+        "the height that collapsed sections free as blank room, so that the bands with content "
+        "keep their heights and the distances between them. The bands around it close up (a "
+        "spacer under them) or re-centre (one above and one below them) instead of stretching "
+        "apart; one between two bands opens their distance by its share alone: an invitation "
+        "without date or figures keeps its address, rule and words together in the middle of "
+        "the page.",
+        False,
     ),
     "hug": Key(
         "str",

@@ -96,6 +96,9 @@ class Style:
     narrow_below: float = 0.0  # this size (points) and is larger in it (0: never)
     # brochure text under half its last columns even at max_size grows up to this (0: never)
     short_max_size: float = 0.0
+    # lines as even as they can be at the size that fits, as many as filled lines take
+    # (typeset/balance.py; by default centred text)
+    even: bool = False
 
     def for_languages(self, count: int) -> Style:
         """The style for a text holding ``count`` languages at one size."""
@@ -167,6 +170,7 @@ class Section:
     h: float
     grow: float = 0.0
     hug: str | None = None  # a text box the section shrinks to fit
+    space: bool = False  # a spacer: no boxes, blank room that takes its share of freed height
 
 
 @dataclass(frozen=True)
@@ -449,6 +453,7 @@ def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], refs: dict) -
         fonts.get(t.get("narrow_font", default="") or "", ""),
         float(t.get("narrow_below")),
         float(t.get("short_max_size", default=0.0)),
+        t.get("align") == "center" if t.get("even") is None else t.get("even"),
     )
     narrow = t.data.get("narrow_font")
     if narrow is not None and narrow not in fonts:
@@ -465,6 +470,8 @@ def _style(name: str, raw: Any, file: Path, fonts: dict[str, str], refs: dict) -
         t.fail(f"must be > 0 and ≤ leading ({style.leading})", "min_leading")
     if not 0 < style.bilingual_min_size <= style.min_size:
         t.fail(f"must be > 0 and ≤ min_size ({style.min_size})", "bilingual_min_size")
+    if style.even and style.align == "justify":
+        t.fail("justified text fills its lines: even is for centred text and headings", "even")
     if not 0 <= style.balance < 1:
         t.fail(f"must be ≥ 0 and < 1, got {style.balance}", "balance")
     if style.balance_min_size and not (style.balance and 0 < style.balance_min_size <= min_size):
@@ -516,6 +523,8 @@ def _box(raw: Any, where: str, file: Path, refs: dict[str, Any], page: tuple[flo
     section, stretch, anchor = t.get("section"), t.get("stretch"), t.get("anchor")
     if section is not None and section not in refs.get("sections", {}):
         t.fail(f"no section '{section}' in this page's [[pages.sections]]", "section")
+    if section is not None and refs["sections"][section].space:
+        t.fail(f"section '{section}' is a spacer (space = true): it holds no boxes", "section")
     # The type's options: the declared default is stored, so the typesetter reads one value.
     t.spec = {**BOX, **BOX_TYPES[kind].options}
     options: dict[str, Any] = {}
@@ -552,8 +561,17 @@ def _sections(p: _Table, file: Path) -> tuple[Section, ...]:
     for k, raw in enumerate(p.get("sections")):
         t = _Table(raw, f"{p.where}.sections[{k}]", file, SECTION)
         sec = Section(
-            t.get("name"), float(t.get("y")), float(t.get("h")), float(t.get("grow")), t.get("hug")
+            t.get("name"),
+            float(t.get("y")),
+            float(t.get("h")),
+            float(t.get("grow")),
+            t.get("hug"),
+            bool(t.get("space")),
         )
+        if sec.space and sec.hug:
+            t.fail("a spacer (space = true) holds no text to hug", "hug")
+        if sec.space and sec.grow <= 0:
+            t.fail("a spacer (space = true) needs a grow share > 0: it takes freed height", "grow")
         if out and abs(sec.y - (out[-1].y + out[-1].h)) > 1e-6:
             t.fail(f"must start where '{out[-1].name}' ends ({out[-1].y + out[-1].h:g} mm)", "y")
         if sec.name in {o.name for o in out}:

@@ -287,51 +287,16 @@ def balance_lines(
         if segments is None:
             return None
         texts.append([_Run.of(words) for words in segments])
-    count = sum(_words_in(w.text) for runs in texts for r in runs for w in r.words)
-    if count < 2:
-        return None
-    lone = lone_share if count >= 3 else 0.0
     spaces = sum(p.style.spaceAfter for p in paras[:-1])
     set_lines = _set_lines(set_paras, width)
     if set_lines is None:
         return None
-    before = _faults(set_lines, lone, lone_last)
-
-    def laid_at(at: float) -> tuple[int, list[list[_Layout]]] | None:
-        laid = _layouts(texts, at, width, lone, lone_last)
-        if laid is None:
-            return None
-        lines = sum(len(x.ends) for segments in laid for x in segments)
-        if lines * leading(at) + spaces > height + 0.01:
-            return None
-        return sum(x.faults for segments in laid for x in segments), laid
-
-    # The largest size weighed against its faults: the fewest lines far short of their limit
-    # (by over SLIGHT of it: a short word alone; among layouts with one, the fewest faults
-    # as before), then each little fault costs the share of
-    # the size by which its line falls short, so that a lone word at 62 % of the longest line
-    # where 70 % is asked is worth less than a title 30 % smaller. Sizes are tried down to
-    # the first with no fault.
-    chosen: tuple[int, float, list[list[_Layout]]] | None = None
-    weight = (0, 0, 0.0)
-    for at in _sizes(texts, size, max(floor, share * size), width):
-        found = laid_at(at)
-        if found is not None:
-            worse, keep = _penalty(texts, found[1], lone, lone_last)
-            # With a line far short, the fewest faults first, as every fault was weighed.
-            worth = (-worse, -found[0] if worse else 0, at * keep)
-            if chosen is None or worth > (*weight[:2], weight[2] + 1e-9):
-                chosen, weight = (found[0], at, found[1]), worth
-            if not found[0]:
-                break
-    if chosen is None or chosen[0] >= before:  # smaller for nothing: even lines at the size
-        found = laid_at(size)
-        if found is None or found[0] > before:
-            return None
-        if sum(len(x.ends) for runs in found[1] for x in runs) > sum(map(len, set_lines)):
-            return None  # more lines than as set (a line set within SLACK of the width)
-        chosen = (found[0], size, found[1])
-    _, at, laid = chosen
+    plan = plan_lines(
+        texts, set_lines, size, floor, share, width, height, leading, lone_share, lone_last, spaces
+    )
+    if plan is None:
+        return None
+    at, laid = plan
     out = []
     for p, segments, layouts in zip(make(at), texts, laid, strict=True):
         gaps = [
@@ -349,6 +314,90 @@ def balance_lines(
     ]:
         return None  # the lines as set: keep them (and their bytes)
     return out, heights, at
+
+
+def plain_words(words: list[str], font: str, size: float) -> _Run:
+    """A run of plain words in one face at ``size``, measured as ``_segments`` measures the
+    frags of a paragraph of them."""
+    space = stringWidth(" ", font, size) / size
+    last = len(words) - 1
+    return _Run.of(
+        [
+            _Word(stringWidth(w, font, size) / size, space if k < last else 0.0, w, None)
+            for k, w in enumerate(words)
+        ]
+    )
+
+
+def plan_lines(
+    texts: list[list[_Run]],
+    set_lines: list[list[tuple[float, str, bool]]],
+    size: float,
+    floor: float,
+    share: float,
+    width: float,
+    height: float,
+    leading: Callable[[float], float],
+    lone_share: float = LONE,
+    lone_last: bool = False,
+    spaces: float = 0.0,
+) -> tuple[float, list[list[_Layout]]] | None:
+    """The size and the breaks of each run (``texts``: each paragraph's runs between forced
+    breaks) that ``balance_lines`` chooses, given the lines as set at ``size`` (width, text,
+    ends at a forced break); None: keep the lines as set. ``spaces``: the space between the
+    paragraphs."""
+    count = sum(_words_in(w.text) for runs in texts for r in runs for w in r.words)
+    if count < 2:
+        return None
+    lone = lone_share if count >= 3 else 0.0
+    before = _faults(set_lines, lone, lone_last)
+
+    tried: dict[float, tuple[int, list[list[_Layout]]] | None] = {}
+
+    def laid_at(at: float) -> tuple[int, list[list[_Layout]]] | None:
+        if at not in tried:
+            tried[at] = _laid_at(at)
+        return tried[at]
+
+    def _laid_at(at: float) -> tuple[int, list[list[_Layout]]] | None:
+        laid = _layouts(texts, at, width, lone, lone_last)
+        if laid is None:
+            return None
+        lines = sum(len(x.ends) for segments in laid for x in segments)
+        if lines * leading(at) + spaces > height + 0.01:
+            return None
+        return sum(x.faults for segments in laid for x in segments), laid
+
+    # The largest size weighed against its faults: the fewest lines far short of their limit
+    # (by over SLIGHT of it: a short word alone; among layouts with one, the fewest faults
+    # as before), then each little fault costs the share of
+    # the size by which its line falls short, so that a lone word at 62 % of the longest line
+    # where 70 % is asked is worth less than a title 30 % smaller. Sizes are tried down to
+    # the first with no fault.
+    chosen: tuple[int, float, list[list[_Layout]]] | None = None
+    weight = (0, 0, 0.0)
+    # At one size only (share 1: even lines), the fallback below weighs that size alone.
+    sizes = [] if share >= 1.0 else _sizes(texts, size, max(floor, share * size), width)
+    for at in sizes:
+        found = laid_at(at)
+        if found is not None:
+            worse, keep = _penalty(texts, found[1], lone, lone_last)
+            # With a line far short, the fewest faults first, as every fault was weighed.
+            worth = (-worse, -found[0] if worse else 0, at * keep)
+            if chosen is None or worth > (*weight[:2], weight[2] + 1e-9):
+                chosen, weight = (found[0], at, found[1]), worth
+            if not found[0]:
+                break
+    if chosen is None or chosen[0] >= before:  # smaller for nothing: even lines at the size
+        found = laid_at(size)
+        if share >= 1.0 and found is not None and found[0] < before:
+            return size, found[1]  # fewer faults at the one size (what the loop gave)
+        if found is None or found[0] > before:
+            return None
+        if sum(len(x.ends) for runs in found[1] for x in runs) > sum(map(len, set_lines)):
+            return None  # more lines than as set (a line set within SLACK of the width)
+        chosen = (found[0], size, found[1])
+    return chosen[1], chosen[2]
 
 
 def _penalty(

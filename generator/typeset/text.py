@@ -358,7 +358,9 @@ def fit_text(
         except FitError:
             raise e from None
     if style.balance:
-        fitted = _balanced(at, width, height, fitted)
+        fitted = _balanced(at, width, height, fitted, style.balance)
+    elif style.even:  # even lines at the size that fits (centred text, headings)
+        fitted = _balanced(at, width, height, fitted, 1.0)
     _FITTED[key] = fitted
     if len(_FITTED) > _FITTED_SIZE:
         _FITTED.popitem(last=False)
@@ -496,27 +498,37 @@ def _grow(at: _Sizes, top: float, width: float, height: float, best: FittedText)
     return _largest(at, best, top, width, height, 0.5)
 
 
-def _balanced(at: _Sizes, width: float, height: float, fitted: FittedText) -> FittedText:
-    """``fitted`` broken into even lines, perhaps a little smaller (typeset/balance.py)."""
+def _balanced(
+    at: _Sizes, width: float, height: float, fitted: FittedText, share: float
+) -> FittedText:
+    """``fitted`` broken into even lines, perhaps a little smaller (down to ``share`` of its
+    size; 1.0: at its size) (typeset/balance.py)."""
     from .balance import balance_lines
 
-    style, scale = at.style, at.scale
     done = balance_lines(
         at,
         fitted.paragraphs,
         fitted.size,
-        (style.balance_min_size or style.min_size) * scale,
-        style.balance,
-        width,
-        height,
-        _try,
-        lambda size: size * style.leading_at(size / scale),
-        style.balance_lone,
-        style.balance_lone_last,
+        share=share,
+        width=width,
+        height=height,
+        lines_fit=_try,
+        **_balance_terms(at.style, at.scale),
     )
     if done is None:
         return fitted
     return FittedText(*done)
+
+
+def _balance_terms(style: Style, scale: float) -> dict[str, Any]:
+    """What balance.py takes from a style: the smallest size, a size's line height, and
+    which one-word lines are faults."""
+    return {
+        "floor": (style.balance_min_size or style.min_size) * scale,
+        "leading": lambda size: size * style.leading_at(size / scale),
+        "lone_share": style.balance_lone,
+        "lone_last": style.balance_lone_last,
+    }
 
 
 # What makes a text more than plain words: markup, an entity, a paragraph break or line end,
@@ -795,7 +807,7 @@ def plain_text(
     worked out as ReportLab's Paragraph works them for plain text (breakLines' simple case,
     or its loop for several runs); a test compares the operators with the paragraph's. A
     style that balances its lines is set here only when it stands on one line at its size
-    (and is one run); one that grows, never."""
+    (and is one run), one that evens them only when no line wraps; one that grows, never."""
 
     shrink = _plain_paragraphs()
     if shrink is None:
@@ -854,12 +866,60 @@ def plain_text(
 
     hi, lo = size, style.min_size * scale
     best = attempt(hi)
-    if best is not None:
-        return best
-    best = attempt(lo)
     if best is None:
-        return None  # fit_text fails, or tries the balance floor: its own words
-    return bisect_size(attempt, best, lo, hi, FIT_STEP_PT)
+        best = attempt(lo)
+        if best is None:
+            return None  # fit_text fails, or tries the balance floor: its own words
+        best = bisect_size(attempt, best, lo, hi, FIT_STEP_PT)
+    if style.even and len(best.lines) > (len(segments) if segments else 1):
+        return _evened(best, segments or [words], style, scale, width, height, palette)
+    return best
+
+
+def _evened(
+    best: PlainText,
+    runs: list[list[str]],
+    style: Style,
+    scale: float,
+    width: float,
+    height: float,
+    palette: Palette,
+) -> PlainText | None:
+    """``best`` (lines of ``runs`` of which one wraps) with even lines, as fit_text's
+    ``_balanced`` breaks them at its size: the breaks balance.py plans for these words, set as
+    the paragraph with a line break at each sets them (``_frag_lines``); None where that is
+    not lines of plain words."""
+    from .balance import plain_words, plan_lines
+
+    font, size, font_size = best.font, best.size, best.font_size
+    ends = best.breaks or (False,) * len(best.lines)
+    set_lines = [
+        (width - extra, " ".join(" ".join(words).split()), forced)
+        for (extra, words), forced in zip(best.lines, ends, strict=True)
+    ]
+    texts = [[plain_words(words, font, font_size) for words in runs]]
+    plan = plan_lines(
+        texts,
+        [set_lines],
+        size,
+        share=1.0,
+        width=width,
+        height=height,
+        **_balance_terms(style, scale),
+    )
+    if plan is None:
+        return best
+    lines = [
+        words[start:end]
+        for words, layout in zip(runs, plan[1][0], strict=True)
+        for start, end in zip((0, *layout.ends[:-1]), layout.ends, strict=True)
+    ]
+    broken = _frag_lines(lines, font, font_size, width, _plain_paragraphs() or 0.0)
+    if broken is None or len(broken[0]) != len(lines):
+        return best  # set unlike the plan: fit_text keeps the lines as set
+    if [w for _, w in broken[0]] == [w for _, w in best.lines]:
+        return best  # the lines as set
+    return _set_plain(broken[0], style, scale, size, font_size, height, palette, broken[1]) or best
 
 
 def _set_plain(

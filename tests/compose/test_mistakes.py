@@ -210,3 +210,36 @@ def test_narrow_below_without_a_narrow_font_names_the_key(template_copy):
     with pytest.raises(TemplateError) as e:
         load_template(folder)
     assert "narrow_below" in str(e.value) and "needs narrow_font" in str(e.value)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        # A box put into a spacer: a spacer is blank room.
+        (
+            'name = "body"\nsection = "words"',
+            'name = "body"\nsection = "between"',
+            "pages[0].boxes[9][body].section: section 'between' is a spacer (space = true): it "
+            "holds no boxes",
+        ),
+        (
+            'name = "between"\nspace = true\ngrow = 1',
+            'name = "between"\nspace = true\ngrow = 0',
+            "pages[0].sections[3].grow: a spacer (space = true) needs a grow share > 0",
+        ),
+        (
+            'color = "ink"\nalign = "center"\n\n[styles.when]',
+            'color = "ink"\nalign = "justify"\neven = true\n\n[styles.when]',
+            "styles.body.even: justified text fills its lines",
+        ),
+    ],
+)
+def test_a_spacer_with_a_box_or_no_share_and_even_justified_text_are_named(
+    template_copy, old, new, says
+):
+    folder = template_copy("invitation")
+    edit(folder / "template.toml", old, new)
+    with pytest.raises(TemplateError) as e:
+        load_template(folder)
+    assert str(e.value).startswith(f"{folder / 'template.toml'}: "), str(e.value)
+    assert says in str(e.value)

@@ -99,7 +99,7 @@ def test_a_one_line_role_leaves_no_hole_above_the_citation():
         "one": build_pdf("certificate", event, record={**two, "organisation": ""}, bleed_mm=0),
         "none": build_pdf("certificate", event, record={"name": "Маржан Ким"}, bleed_mm=0),
     }
-    first = "Қазақстан халықтарының бірлігі мен ынтымағын нығайтуға қосқан"  # the citation's
+    first = "Қазақстан халықтарының бірлігі мен ынтымағын нығайтуға"  # the citation's
     citation = top_of(pdfs["two"], first)
     name = {k: top_of(made, "Маржан Ким") for k, made in pdfs.items()}
     last = {"two": top_of(pdfs["two"], "№ 5 мектеп"), "one": top_of(pdfs["one"], "мұғалім")}

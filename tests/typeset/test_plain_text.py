@@ -65,11 +65,25 @@ BOXES = (
 )
 
 
+def _same_as_fitted(plain, text: str, style, box: tuple, palette) -> None:
+    """``plain`` has fit_text's size, height and lines for ``text`` in ``box`` (width,
+    height, valign), and draws the paragraph's operators."""
+    width, height, valign = box
+    fitted = fit_text(text, style, 1.0, width, height, palette, "test")
+    assert len(fitted.paragraphs) == 1
+    assert (fitted.size, fitted.height) == (plain.size, plain.height), text
+    assert _lines_of(fitted.paragraphs[0]) == (plain.lines, plain.breaks), text
+    rect = (30 * MM, 40 * MM, width, height)
+    ours = _ops(_draw_line(plain, rect, valign))
+    assert ours == _ops(_draw_text(fitted, rect, valign)), text
+
+
 @pytest.mark.parametrize("align", ["left", "center", "right", "justify"])
 @pytest.mark.parametrize("name", ["serial", "name", "kicker", "footer", "heading", "role"])
 def test_plain_text_draws_what_the_paragraph_draws(name: str, align: str) -> None:
     palette = Palette(TEMPLATE)
-    style = replace(TEMPLATE.styles[name], align=align)
+    # Lines as filled (the certificate's centred styles even theirs: see the test below).
+    style = replace(TEMPLATE.styles[name], align=align, even=False)
     if name == "heading":  # at its leading of 1.2 few of the sample's two lines fit these boxes
         style = replace(style, leading=1.0)
     counts = {"one line": 0, "wrapped": 0, "shrunk": 0, "<br/>": 0, "<br/> wrapped": 0}
@@ -78,13 +92,7 @@ def test_plain_text_draws_what_the_paragraph_draws(name: str, align: str) -> Non
             plain = plain_text(text, style, 1.0, width, height, palette)
             if plain is None:
                 continue
-            fitted = fit_text(text, style, 1.0, width, height, palette, "test")
-            assert len(fitted.paragraphs) == 1
-            assert (fitted.size, fitted.height) == (plain.size, plain.height), text
-            assert _lines_of(fitted.paragraphs[0]) == (plain.lines, plain.breaks), text
-            rect = (30 * MM, 40 * MM, width, height)
-            ours = _ops(_draw_line(plain, rect, valign))
-            assert ours == _ops(_draw_text(fitted, rect, valign)), text
+            _same_as_fitted(plain, text, style, (width, height, valign), palette)
             if plain.breaks is None:
                 counts["wrapped" if len(plain.lines) > 1 else "one line"] += 1
             else:
@@ -112,7 +120,8 @@ def test_lines_a_little_too_wide_squeeze_their_spaces_as_the_paragraph_does(alig
     from generator.typeset.fonts import ensure_family, face_name
 
     palette = Palette(TEMPLATE)
-    style = replace(TEMPLATE.styles["role"], align=align, min_size=TEMPLATE.styles["role"].size)
+    role = TEMPLATE.styles["role"]
+    style = replace(role, align=align, min_size=role.size, even=False)
     ensure_family(style.font)
     font = face_name(style.font, style.face)
     squeezed = broken = 0
@@ -131,6 +140,28 @@ def test_lines_a_little_too_wide_squeeze_their_spaces_as_the_paragraph_does(alig
             squeezed += min(plain.lines)[0] < -1e-8
             broken += len(plain.lines) > len(text.split("<br/>"))
     assert squeezed >= 5 and broken >= 5, (squeezed, broken)
+
+
+@pytest.mark.parametrize("align", ["center", "left"])
+@pytest.mark.parametrize("name", ["name", "role", "kicker"])
+def test_a_style_with_even_lines_draws_what_the_balanced_paragraph_draws(name, align) -> None:
+    """A centred style evens its lines (fit_text, typeset/balance.py): plain_text breaks a
+    text that wraps where fit_text does, and draws its lines as the paragraph with a line
+    break at each draws them."""
+    palette = Palette(TEMPLATE)
+    style = replace(TEMPLATE.styles[name], align=align, even=True)
+    evened = kept = 0
+    for text in _texts() + _lines_texts():
+        for width, height, valign in BOXES:
+            plain = plain_text(text, style, 1.0, width, height, palette)
+            if plain is None:
+                continue
+            _same_as_fitted(plain, text, style, (width, height, valign), palette)
+            filled = plain_text(text, replace(style, even=False), 1.0, width, height, palette)
+            if filled is not None and len(filled.lines) > len(text.split("<br/>")):
+                evened += filled.lines != plain.lines
+                kept += filled.lines == plain.lines
+    assert evened >= 5 and kept >= 1, (evened, kept)
 
 
 def test_plain_text_gives_up_where_fit_text_fails() -> None:

@@ -120,6 +120,8 @@ class Version:
         divisor = _divisor(ec)
         self.halves: list[tuple[list[int], list[int]]] = []
         for j, length in enumerate(lengths):
+            # Each correction codeword's modules for each of its 256 values.
+            modules = [_table([1 << at for at in bits], 8) for bits in self.ec_bits[j]]
             unit = _remainder([1], divisor)  # the block's last data codeword worth 1
             units = [unit]
             for _ in range(length - 1):  # each one earlier: times x
@@ -133,10 +135,7 @@ class Version:
                 for t in range(8):  # bit t of the codeword, worth 2^(7 - t)
                     bits = 1 << self.data_bits[d][t]
                     for e, c in enumerate(units[length - 1 - i]):
-                        c = _mul(c, 1 << (7 - t))
-                        for u in range(8):
-                            if c & (0x80 >> u):
-                                bits |= 1 << self.ec_bits[j][e][u]
+                        bits |= modules[e][_mul(c, 1 << (7 - t))]
                     basis.append(bits)
                 self.halves.append((_table(basis[:4]), _table(basis[4:])))
 
@@ -157,12 +156,13 @@ class Version:
         ]
 
 
-def _table(basis: list[int]) -> list[int]:
-    """The 16 sums of four bits' modules (the first the highest bit of a half-byte)."""
-    out = [0] * 16
-    for x in range(1, 16):
+def _table(basis: list[int], bits: int = 4) -> list[int]:
+    """The 2^bits sums of some bits' modules (the first the highest bit): a half-byte's, or
+    (``bits`` 8) a byte's."""
+    out = [0] * (1 << bits)
+    for x in range(1, 1 << bits):
         low = x & -x
-        out[x] = out[x ^ low] ^ basis[3 - low.bit_length() + 1]
+        out[x] = out[x ^ low] ^ basis[bits - low.bit_length()]
     return out
 
 

@@ -1,6 +1,7 @@
-"""A QR code is drawn as one path of whole-module rectangles, a run of dark modules each, under
-one ``cm`` that puts the code in its box: every dark module once, nothing else, in the box's
-square inside its light border."""
+"""A QR code is drawn as one path of whole-module rectangles under one ``cm`` that puts the
+code in its box: its finder patterns and timing row as a size's fixed rectangles, then a run
+of dark modules each; every dark module once, nothing else, in the box's square inside its
+light border."""
 
 from __future__ import annotations
 
@@ -12,7 +13,18 @@ import pytest
 
 from generator.api import build_pdf, load_event
 from generator.typeset import qr_encode
-from generator.typeset.qr import _QUIET, BORDER, Code, _bits, _image, operators, qr_code, stride
+from generator.typeset.qr import (
+    _QUIET,
+    BORDER,
+    Code,
+    _bits,
+    _image,
+    _places,
+    operators,
+    qr_code,
+    runs,
+    stride,
+)
 
 MM = 72 / 25.4
 VALUES = [
@@ -108,22 +120,43 @@ def test_values_outside_ascii_are_zxing_cpps_alone() -> None:
     assert qr_encode.shape(value) is None and qr_encode.pattern(value) is None
 
 
-@pytest.mark.parametrize("value", VALUES)
-def test_each_dark_module_is_covered_once_by_a_run(value: str) -> None:
-    code = qr_code(value)
-    words = operators(code).split()
+def _rectangles(text: str) -> list[tuple[int, int, int, int]]:
+    words = text.split()
     assert len(words) % 5 == 0 and words[4::5] == ["re"] * (len(words) // 5)
-    covered: list[tuple[int, int]] = []
-    for i in range(0, len(words), 5):
-        col, row, width, height = (int(w) for w in words[i : i + 4])
-        assert height == 1 and width >= 1
-        covered += [(c, row) for c in range(col, col + width)]
+    return [tuple(int(w) for w in words[i : i + 4]) for i in range(0, len(words), 5)]
+
+
+@pytest.mark.parametrize("value", VALUES)
+def test_each_dark_module_is_covered_once_by_a_rectangle(value: str) -> None:
+    code = qr_code(value)
+    rects = _rectangles(operators(code))
+    covered = [
+        (c, r) for col, row, w, h in rects for c in range(col, col + w) for r in range(row, row + h)
+    ]
     assert len(covered) == len(set(covered))  # no module twice
     assert set(covered) == _modules(code)
-    # one rectangle a run: no two rectangles of a row touch
-    ends = {(int(words[i]) + int(words[i + 2]), words[i + 1]) for i in range(0, len(words), 5)}
-    starts = {(int(words[i]), words[i + 1]) for i in range(0, len(words), 5)}
+    # Taller than a module: only a finder pattern's sides and centre, 5 and 3 high.
+    tall = [(w, h) for _, _, w, h in rects if h > 1]
+    assert sorted(tall) == [(1, 5)] * 6 + [(3, 3)] * 3
+    # one rectangle a run: no two one-module-high rectangles of a row touch
+    ends = {(col + w, row) for col, row, w, h in rects if h == 1}
+    starts = {(col, row) for col, row, w, h in rects if h == 1}
     assert not ends & starts
+
+
+def test_a_codes_fixed_patterns_are_written_once_a_size_and_its_runs_after() -> None:
+    """The finder patterns and the timing row, the same in every code of a size, are one
+    text made once (a finder five rectangles); the rest are the code's runs with those
+    modules taken away. Bits without finder patterns (no QR code) are runs alone."""
+    for value in VALUES:
+        code = qr_code(value)
+        places = _places(code.size)
+        fixed = _rectangles(places.fixed)
+        assert len(fixed) == 3 * 5 + (code.size - 16 + 1) // 2  # the timing row's dark ones
+        rest = code.bits & ~places.fixed_mask
+        assert operators(code) == places.fixed + " " + runs(code.size, rest)
+    light = Code(21, 0)  # not a QR code: written as its runs
+    assert operators(light) == runs(21, 0) == ""
 
 
 def _runs_one_by_one(code: Code) -> str:
@@ -144,7 +177,7 @@ def _runs_one_by_one(code: Code) -> str:
 
 
 def test_runs_are_read_across_the_bytes_of_a_row() -> None:
-    """operators cuts the code into runs as bytes (two a module) and looks up each run's
+    """runs cuts the code into runs as bytes (two a module) and looks up each run's
     text: runs that start or end at a byte's edge of the code's bits, span bytes or fill a
     whole row come out as one rectangle each, as read module by module (codes of several
     sizes up to the largest, 177 modules, and made-up codes with long runs)."""
@@ -165,7 +198,7 @@ def test_runs_are_read_across_the_bytes_of_a_row() -> None:
             cells[2] = (("0" * 7 + "1" * 2) * 20)[:size]  # runs across bytes' edges
             codes.append(Code(size, int("".join(row + light for row in cells), 2)))
     for code in codes:
-        assert operators(code) == _runs_one_by_one(code)
+        assert runs(code.size, code.bits) == _runs_one_by_one(code)
 
 
 def test_runs_are_the_same_when_their_texts_are_made_again(monkeypatch) -> None:
@@ -218,7 +251,12 @@ def test_the_certificate_code_fills_its_box_in_module_units(event_dir) -> None:
     (s, x0, y0), _ = rects[0]
     assert all(r[0] == (s, x0, y0) for r in rects)  # one transform for the whole code
     assert all(v == int(v) for _, r in rects for v in r)  # whole modules
-    drawn = {(int(c) + k, int(r)) for _, (c, r, w, _) in rects for k in range(int(w))}
+    drawn = {
+        (int(c) + k, int(r) + j)
+        for _, (c, r, w, h) in rects
+        for k in range(int(w))
+        for j in range(int(h))
+    }
     assert drawn == _modules(code)
     # The code's lower-left corner: the box's, in by the light border; the finders reach
     # the code's other corners, so the code has its full size.

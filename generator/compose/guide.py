@@ -44,6 +44,8 @@ CONTEXT_DOCS: dict[str, str] = {
     "texts": "each language by name in a bilingual build: `texts.ru.article.title`, "
     "`texts.kk.facts.members.caption`, `texts.ru.words.notes`",
     "when": "the event's date as the template's `date_style` sets it",
+    "when_time": "the date with the event's time as the language joins them («2026 жылғы 12 "
+    "мамыр, 18:30»), or either alone",
     "event": "the `[event]` details of facts.toml (`event.organiser`, `event.place`, "
     "`event.url`…); an absent one is empty",
     "record": "in a record template, the data row's fields: `record.name`…",

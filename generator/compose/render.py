@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 NBSP = "\u00a0"
 # The context names compose() gives every block that are the same for every record of a job
 # (see compose.depends); ``record`` and any ``extra`` change with the record.
-EVENT_CONTEXT = frozenset({"article", "facts", "roles", "words", "lang", "when", "event", "texts"})
+EVENT_CONTEXT = frozenset(
+    {"article", "facts", "roles", "words", "lang", "when", "when_time", "event", "texts"}
+)
 
 
 def _split_dash(text: str) -> tuple[str, str]:
@@ -77,6 +79,18 @@ def _when(facts: Facts, lang: str, style: str) -> str:
     if year and str(year) not in date:
         return _unbroken(f"{date} {year}".strip())
     return _unbroken(date)
+
+
+def _with_time(when: str, time: str | None, lang: str) -> str:
+    """The date and the time as one, joined as the language joins them (Babel's pattern:
+    «2026 жылғы 12 мамыр, 18:30», «12 мая 2026 г., 18:30»); either alone when the other is
+    not given. A time printed alone under an address read as part of it («…, 115, 18:30»)."""
+    if not time or not when:
+        return when or time or ""
+    from babel.dates import get_datetime_format
+
+    pattern = str(get_datetime_format("medium", locale=lang))
+    return pattern.replace("{1}", "\x00").replace("{0}", time).replace("\x00", when)
 
 
 def _unbroken(date: str) -> str:
@@ -399,7 +413,8 @@ def event_context(
         "words": vocabulary(template.folder, lang, facts.vocab, facts.source),
         "lang": lang,
         # The event's date as print sets it: «2026 жылғы 1 мамыр» unless the style says press.
-        "when": _when(facts, lang, style),
+        "when": (when := _when(facts, lang, style)),
+        "when_time": _with_time(when, facts.event.time, lang),
         "event": facts.event,
         "texts": texts
         if texts is not None

@@ -164,7 +164,14 @@ class _Brochure:
         # The text made at each (size, leading, space): set_at asks for some again (the
         # layout without the optional frames, the size kept set in full).
         self.bodies: dict[tuple[float, float | None, float | None], list[Any]] = {}
-        self.first_at: dict[float, list[Any]] = {}  # the text first made at each size
+        # Those two for each style the text was set in (restyle): a short text is tried in a
+        # style, then another, then the first again (lede, unhyphenated).
+        self.made: dict[Style, tuple[dict, dict]] = {self.style: (self.bodies, self.planned_at)}
+        # The paragraphs first made at each size, by their place in the text, for each style
+        # less its max_size (``breaks``): the others made there take their lines (another
+        # leading or paragraph space breaks the same lines), and gapped() reads them.
+        self.breaks = replace(self.style, max_size=0.0)
+        self.first_at: dict[tuple[Style, float], dict[int, Any]] = {}
         self.capped = True  # the text grows no larger than min_chars allows (measure_cap)
         self.em: float | None = None  # the text's average advance at 1 pt (measure_cap)
 
@@ -249,7 +256,9 @@ class _Brochure:
         if body is None:
             where = f"{self.where}: box '{self.flow_box.name}'"
             body = self.bodies[size, leading, space] = self.body(size, where, leading, space)
-            _share_lines(body, self.first_at.setdefault(size, body))
+            first = self.first_at.setdefault((self.breaks, size), {})
+            for i, p in enumerate(body):
+                _share_lines(p, first.setdefault(i, p))
         if planned:
             first = self.planned_at.setdefault(size, body)
             if first is not body:
@@ -257,20 +266,53 @@ class _Brochure:
                     p.planned = twin.planned
         return body
 
-    def gapped(self, size: float, leading: float, space: float | None, suspects: list[int]) -> bool:
-        """Whether one of the paragraphs ``suspects`` (their places in the text) plans a line
-        over the style's max_gap at this size: the size is over it, known without planning
-        and pouring the others. Reorders ``suspects``, the one found first."""
-        key = (size, leading, space)
-        body = self.bodies.get(key)
-        if body is None:  # only the suspects made: the others may never be needed
-            where = f"{self.where}: box '{self.flow_box.name}'"
-            body = self.body(size, where, leading, space, set(suspects))
+    def gapped(
+        self,
+        size: float,
+        leading: float | None,
+        space: float | None,
+        suspects: list[int],
+        need: int = 1,
+    ) -> bool:
+        """Whether the paragraphs ``suspects`` (their places in the text) plan ``need`` lines
+        or more over the style's max_gap at this size: set_at would count at least as many
+        (or leave text over), known without planning and pouring the others. Reorders
+        ``suspects``, those found first."""
+        # The text set_at would weigh: the one first planned at this size lends its lines.
+        body = self.planned_at.get(size) or self.bodies.get((size, leading, space))
+        # Else the paragraphs first made at this size, those still missing made as they are
+        # needed (the first suspect alone, then the others): their lines are set_at's.
+        first = self.first_at.setdefault((self.breaks, size), {})
+        made = first if body is None else dict(enumerate(body))
         limit = self.style.max_gap * 0.96 + 1e-6  # as set_at counts
+        found = 0
+        # A paragraph no layout sets within the limit counts one line at least, told without
+        # choosing its lines; they are chosen (and counted) when that is not enough.
+        unsure: list[Any] = []
         for k, i in enumerate(suspects):
-            plan = planned_lines(body[i], self.flow_width) or []
-            if any(line.ratio > limit for line in plan[:-1]):
-                suspects.insert(0, suspects.pop(k))
+            if i not in made:
+                where = f"{self.where}: box '{self.flow_box.name}'"
+                want = {i} if k == 0 else {j for j in suspects[k:] if j not in made}
+                some = self.body(size, where, leading, space, want)
+                for j in want:
+                    made[j] = some[j]
+            p = made[i]
+            owner = getattr(p.planned, "__self__", p)  # whose lines planned_lines reads
+            if hasattr(owner, "surely_over") and owner.surely_over(self.flow_width, limit):
+                over = 1
+                unsure.append(p)
+            else:
+                plan = planned_lines(p, self.flow_width) or []
+                over = sum(line.ratio > limit for line in plan[:-1])
+            if over:
+                suspects.insert(0, suspects.pop(k))  # those after it keep their places
+                found += over
+                if found >= need:
+                    return True
+        for p in unsure:
+            plan = planned_lines(p, self.flow_width) or []
+            found += sum(line.ratio > limit for line in plan[:-1]) - 1
+            if found >= need:
                 return True
         return False
 
@@ -512,7 +554,16 @@ class _Brochure:
         )
         self.restyle(replace(style, hyphenate=False))
         size = run.size
+        # Sizes whose planned lines already hold more lines over max_gap than the run has
+        # hyphens are passed over unpoured; poured only if a smaller size wins (each stops
+        # the search when it leaves text over or changes the pages).
+        suspects, passed = list(range(run.paragraphs)), []
+        need = run.over[0] + run.cut + 1
         while size >= floor - 1e-6:
+            if self.planned and self.gapped(size, run.leading or None, run.space, suspects, need):
+                passed.append(size)
+                size -= 0.5 * scale
+                continue
             other = self.set_at(size, run.leading or None, run.space)
             if other.pending or len(other.pages) != len(run.pages):
                 break
@@ -522,6 +573,8 @@ class _Brochure:
                 and not self.loose(other)
                 and other.median <= run.median + _LOOSER
             ):
+                if any(self.stops(at, run) for at in passed):
+                    break
                 other = self.opened(other, len(run.pages))
                 if self.page_fill(other) < least:
                     break
@@ -529,6 +582,12 @@ class _Brochure:
             size -= 0.5 * scale
         self.restyle(style)
         return run
+
+    def stops(self, size: float, run: Run) -> bool:
+        """Whether the text set at ``size`` (leading and space as ``run``'s) leaves text over
+        or changes the run's pages."""
+        other = self.set_at(size, run.leading or None, run.space)
+        return bool(other.pending) or len(other.pages) != len(run.pages)
 
     def lede(self, run: Run) -> Run:
         """The run, or the text set larger, up to its style's ``short_max_size``, when that
@@ -545,10 +604,17 @@ class _Brochure:
         its size: notice-kk's grew to 18 pt with four short lines and 32 % hyphenated."""
         style, scale = self.style, self.sheet.scale
         least: tuple | None = None  # (lines over max_gap, hyphenated, size) of the best
+        # A size with more lines planned over max_gap than the best may keep (below) can
+        # neither win nor be the best kept: passed over unpoured.
+        most = max(run.over[0], 1)
+        suspects = list(range(run.paragraphs))
         for hyphens in (False, True) if style.hyphenate else (False,):
             self.restyle(replace(style, max_size=style.short_max_size, hyphenate=hyphens))
             size = style.short_max_size * scale
             while size > run.size + 1e-6:
+                if self.planned and self.gapped(size, None, None, suspects, most + 1):
+                    size -= 0.5 * scale
+                    continue
                 other = self.set_at(size)
                 if (
                     not other.pending
@@ -580,11 +646,11 @@ class _Brochure:
         return run
 
     def restyle(self, style: Style) -> None:
-        """Set the text in ``style`` from now on (the text made so far is made anew)."""
+        """Set the text in ``style`` from now on: the text made in it before (then another
+        style tried) is taken up again, its lines as they were planned."""
         self.style = style
-        self.bodies.clear()
-        self.first_at.clear()
-        self.planned_at.clear()
+        self.bodies, self.planned_at = self.made.setdefault(style, ({}, {}))
+        self.breaks = replace(style, max_size=0.0)
 
     def too_short(self, run: Run) -> bool:
         """Whether the template has `tiny` frames in use and the text of ``run`` would fill
@@ -949,21 +1015,20 @@ def lay_out_brochure(
     return brochure.lay_out()
 
 
-def _share_lines(body: list[Any], first: list[Any]) -> None:
-    """The paragraphs of ``body`` take the line breaker's plans and lines of ``first``, the
-    same text at the same size (another leading or paragraph space breaks the same lines):
-    the lines chosen for either are chosen once, whether planned or set."""
-    if body is first:
+def _share_lines(p: Any, twin: Any) -> None:
+    """The paragraph ``p`` takes the line breaker's plan and lines of ``twin``, the same text
+    at the same size (another leading or paragraph space breaks the same lines): the lines
+    chosen for either are chosen once, whether planned or set."""
+    if p is twin:
         return
     from .breakplan import Settings
 
-    for p, twin in zip(body, first, strict=True):
-        mine, theirs = getattr(p, "_model", None), getattr(twin, "_model", None)
-        if mine is None or theirs is None or mine is theirs or mine.fallback or theirs.fallback:
-            continue
-        same = mine.plain == theirs.plain and mine.widths == theirs.widths
-        if same and Settings.of(mine.style) == Settings.of(theirs.style):
-            mine.plan, mine.chosen = theirs.plan, theirs.chosen
+    mine, theirs = getattr(p, "_model", None), getattr(twin, "_model", None)
+    if mine is None or theirs is None or mine is theirs or mine.fallback or theirs.fallback:
+        return
+    same = mine.plain == theirs.plain and mine.widths == theirs.widths
+    if same and Settings.of(mine.style) == Settings.of(theirs.style):
+        mine.plan, mine.chosen = theirs.plan, theirs.chosen
 
 
 def _gaps(paragraph: Any, lines: list[Any]) -> list[int]:

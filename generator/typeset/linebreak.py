@@ -183,6 +183,15 @@ def choose_lines(plan: Plan, widths: tuple[float, float]) -> list[Layout]:
     return _layouts(plan, widths, path, s.max_gap if ragged else float("inf"))
 
 
+def within(plan: Plan, widths: tuple[float, float], tolerance: float) -> bool:
+    """Whether some layout of the paragraph, its hyphen rules kept, has no line but the last
+    with a gap ratio over ``tolerance``: when none has, the lines :func:`choose_lines` chooses
+    have one over it (every layout has), told without choosing them."""
+    lines = _lines(plan, widths, tolerance)
+    score = _search(lines, plan.visible, tolerance, plan.settings.hyphen_run, True)[0]
+    return score != float("inf")
+
+
 def _chosen(
     plan: Plan,
     lines: list[list[tuple[int, float, float]]],

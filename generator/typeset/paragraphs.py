@@ -69,7 +69,7 @@ from generator.typeset.fallback import FallbackParagraph, split_frags
 from generator.typeset.fraglines import set_lines
 from generator.typeset.hyphenate import SOFT_HYPHEN
 from generator.typeset.hyphenation import breaks_for
-from generator.typeset.linebreak import Layout, Plan, Settings, choose_lines
+from generator.typeset.linebreak import Layout, Plan, Settings, choose_lines, within
 from generator.typeset.scaledtext import KernedText, PDFTextObject, ScaledText
 from generator.typeset.shaping import kerned_pairs, shape_word
 
@@ -413,6 +413,18 @@ class KazakhParagraph(FallbackParagraph):
         later = availWidth - style.leftIndent - style.rightIndent
         return model.lines_for((later - style.firstLineIndent, later), 0.0)
 
+    def surely_over(self, availWidth: float, limit: float) -> bool:  # noqa: N803 (as wrap's)
+        """Whether the lines planned at this width (:meth:`planned`) surely have one but the
+        last with a gap ratio over ``limit``, told without choosing them: no layout keeps
+        every gap within it. False where that is unknown or the lines are chosen already
+        (read them)."""
+        model = self._model
+        if model is None or model.fallback or availWidth <= 0 or not self._plain_leading():
+            return False
+        style = self.style
+        later = availWidth - style.leftIndent - style.rightIndent
+        return model.surely_over((later - style.firstLineIndent, later), limit)
+
     def breakLines(self, width: float | list[float]) -> ParaLines:  # noqa: N802 (ReportLab's)
         """ReportLab's line setting, to the planned per-line widths while wrapping."""
         widths = getattr(self, "_line_widths", None)
@@ -695,17 +707,29 @@ class _TextModel:
         key = (choose_lines, widths, margin)
         lines = self.chosen.get(key)
         if lines is None:
-            if self.plan is None:
-                plain = self.plain
-
-                def tokens() -> list[tuple[int, int]]:  # read only for a text not planned yet
-                    return [m.span() for m in _TOKEN_RE.finditer(plain)]
-
-                settings = Settings.of(self.style)
-                self.plan = Plan.build(plain, self.widths, self.fonts, tokens, settings, self.kerns)
-            lines = choose_lines(self.plan, (widths[0] - margin, widths[1] - margin))
+            lines = choose_lines(self.breaker_plan(), (widths[0] - margin, widths[1] - margin))
             self.chosen[key] = lines
         return lines
+
+    def breaker_plan(self) -> Plan:
+        """The breaker's plan of the text (made once)."""
+        if self.plan is None:
+            plain = self.plain
+
+            def tokens() -> list[tuple[int, int]]:  # read only for a text not planned yet
+                return [m.span() for m in _TOKEN_RE.finditer(plain)]
+
+            settings = Settings.of(self.style)
+            self.plan = Plan.build(plain, self.widths, self.fonts, tokens, settings, self.kerns)
+        return self.plan
+
+    def surely_over(self, widths: tuple[float, float], limit: float) -> bool:
+        """Whether the lines chosen for these widths (no margin) surely have one but the last
+        with a gap ratio over ``limit``: no layout keeps every gap within a hair over it
+        (the breaker's sums may round apart). False when they are chosen already."""
+        if (choose_lines, widths, 0.0) in self.chosen:
+            return False
+        return not within(self.breaker_plan(), widths, limit + 1e-9)
 
     def markup_for(self, widths: tuple[float, float], margin: float) -> str:
         """The markup with an explicit line end at each break chosen for these widths."""

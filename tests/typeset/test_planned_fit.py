@@ -134,11 +134,14 @@ def test_each_paragraph_is_broken_once_a_size(monkeypatch, name) -> None:
 
 @pytest.mark.parametrize("product", ["trifold", "booklet"])
 @pytest.mark.parametrize(
-    "name", ["default", "book-fair-full", "gratitude-ru", "library-bare", "museum-names"]
+    "name",
+    ["default", "book-fair-full", "gratitude-ru", "library-bare", "museum-names", "nauryz-short"],
 )
 def test_sizes_passed_over_give_the_file_of_every_size_weighed(monkeypatch, name, product) -> None:
     """A smaller size at which a paragraph over max_gap at the size before still is over it
-    (gapped) is passed over unpoured: the same file as weighing each size in full."""
+    (gapped) is passed over unpoured, and so is a short text's larger size (lede) or size
+    without hyphens (unhyphenated) with a paragraph planned over it: the same file as
+    weighing each size in full."""
     event = load_event() if name == "default" else load_event(next((FIXTURES / name).glob("*.txt")))
     passed = []
     gapped = brochure._Brochure.gapped
@@ -155,3 +158,27 @@ def test_sizes_passed_over_give_the_file_of_every_size_weighed(monkeypatch, name
     assert build_pdf(product, event, date=0.0) == quick
     if (name, product) == ("default", "trifold"):
         assert True in passed  # 10.09 pt: over max_gap where 10.34 pt was, passed over
+    if (name, product) == ("nauryz-short", "trifold"):
+        assert passed.count(True) >= 10  # 18 to 15.5 pt, with hyphens and without
+
+
+def test_a_paragraph_surely_over_max_gap_plans_a_line_over_it() -> None:
+    """What lets a size be passed over without choosing its lines: a paragraph that no layout
+    sets within the gap limit is said to be over it, and the lines then chosen have a line
+    over it; one that some layout keeps within is not."""
+    _fresh()
+    said = []
+    for hyphenate in (False, True):
+        style = kazakh_style("body", "PTSerif", 10, 13, hyphenate=hyphenate, max_gap_ratio=1.6)
+        for width in range(90, 400, 20):
+            p = body_paragraph(TEXT, style)
+            over = p.surely_over(width, 1.6 + 1e-6)
+            lines = p.planned(width)
+            assert lines
+            widest = max(line.ratio for line in lines[:-1])
+            if over:
+                assert widest > 1.6 + 1e-6
+            said.append((over, widest > 1.6 + 1e-6))
+            assert not p.surely_over(width, 1.6)  # the lines are chosen now: read them
+    assert (True, True) in said and (False, False) in said
+    _fresh()

@@ -223,14 +223,11 @@ class _Tasks:
             self.pool.shutdown(wait=True)
             return
         # An error, Ctrl-C or a generator closed early: chunks still in flight are not
-        # waited for; the workers are stopped and reaped (none is left behind).
-        processes = list((getattr(self.pool, "_processes", None) or {}).values())
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        for p in processes:
-            if p.exitcode is None:
-                p.terminate()
-        for p in processes:
-            p.join()
+        # waited for; the workers are stopped and reaped (none is left behind), and the
+        # executor's own thread ends (the interpreter's exit waits for it).
+        from .pools import stop
+
+        stop(self.pool)
 
     def run(self, args: Any, chunks: Iterator[list[Record]]) -> Iterator[tuple]:
         if self.pool is None:

@@ -809,7 +809,12 @@ class _Pool:
             self.pool.shutdown(wait=not interrupted)
             self.client.close()
         else:
-            self.pool.shutdown(wait=not interrupted, cancel_futures=interrupted)
+            if interrupted:  # workers finish their chunk; a thread left by dead ones ends
+                from .pools import stop
+
+                stop(self.pool, terminate=False)
+            else:
+                self.pool.shutdown(wait=True)
             ending = getattr(self, "ending", None)
             if ending is not None and not interrupted:
                 ending.join()

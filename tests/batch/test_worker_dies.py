@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import signal
 
+import pytest
+
 from generator.batch import book, run
 from tests.conftest import run_cli
 
@@ -77,3 +79,49 @@ def test_a_killed_worker_fails_a_batch_of_files_with_one_line(tmp_path, monkeypa
     )  # fmt: skip
     assert code == 0, err
     assert len(list(out.glob("*.pdf"))) == 200 and not list(out.rglob("*.tmp"))
+
+
+def _sends_half_a_result(mark, *args):
+    """The worker is stopped in the middle of sending its chunk's pages: half a message lies
+    in the result pipe (as when SIGTERM or Ctrl-C lands between two writes of a large one)."""
+    import struct
+    import sys
+    import time
+
+    frame = sys._getframe()
+    while frame.f_code.co_name != "_process_worker":
+        frame = frame.f_back
+    frame.f_locals["result_queue"]._writer._send(struct.pack("!i", 1 << 20) + b"x" * 1000)
+    mark.touch()
+    time.sleep(60)
+
+
+def test_a_book_stopped_while_a_worker_sends_leaves_no_thread_to_wait_for_at_exit(
+    tmp_path, monkeypatch
+):
+    """Its executor's thread, left reading the rest of the half-sent result, kept the
+    interpreter from exiting after the error: the process never ended."""
+    import threading
+    import time
+    from concurrent.futures.process import _ExecutorManagerThread
+
+    mark = tmp_path / "sent"
+
+    def chunks():
+        yield [(100, {}, None)]
+        for _ in range(600):
+            if mark.exists():
+                break
+            time.sleep(0.05)
+        raise RuntimeError("stopped")
+
+    def managers() -> set:
+        return {t for t in threading.enumerate() if isinstance(t, _ExecutorManagerThread)}
+
+    before = managers()
+    monkeypatch.setattr(book, "draw_chunk", _sends_half_a_result)
+    with pytest.raises(RuntimeError, match="stopped"), book._Tasks(2) as tasks:
+        for _ in tasks(lambda chunk: (mark,), chunks()):
+            pass
+    assert mark.exists()  # the worker had sent half its result when the book stopped
+    assert not [t for t in managers() - before if t.is_alive()]

@@ -172,6 +172,43 @@ def test_a_warm_build_reads_an_edited_article_vocabulary_or_fact_again(
     assert len(list((cold_cache / "composed").iterdir())) == 2
 
 
+def test_a_build_in_the_same_process_composes_an_edited_template_again(
+    tmp_path, template_copy, monkeypatch
+):
+    """compose.memo remembers files' digests by their size and times, and what it composed
+    by its entry: an edit between two builds of one process (a preview, which forgets the
+    compiled templates at each edit) is still composed."""
+    from generator.api import build_pdf, load_event, reload_templates
+    from tests.conftest import pdf_text
+
+    monkeypatch.setenv("GENERATOR_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.setattr(cache, "_SETTLED", 0)  # digests remembered at once, not after 2 s
+    monkeypatch.setattr(cache, "_digests_changed", True)  # (no writing at exit)
+    folder = template_copy("poster")
+    event = load_event()
+
+    def build() -> bytes:
+        reload_templates()
+        return build_pdf(folder, event, date=1_700_000_000.0)
+
+    first = build()
+    assert build() == first
+    text = folder / "text.j2"
+    source = text.read_text(encoding="utf-8")
+    kicker = "{% block kicker %}"
+    text.write_text(source.replace(kicker, kicker + "ӘЛЕМ "), encoding="utf-8")
+    assert "ӘЛЕМ" in pdf_text(build()) and "ӘЛЕМ" not in pdf_text(first)
+    text.write_text(source.replace(kicker, kicker + "{{ words.notes }} "), encoding="utf-8")
+    (folder / "vocab").mkdir()
+    (folder / "vocab" / "kk.toml").write_text('notes = "ЕСКЕРТПЕЛЕР"\n', encoding="utf-8")
+    assert "ЕСКЕРТПЕЛЕР" in pdf_text(build())
+    (folder / "vocab" / "kk.toml").write_text('notes = "ЖАЗБАЛАР"\n', encoding="utf-8")
+    assert "ЖАЗБАЛАР" in pdf_text(build())
+    shutil.rmtree(folder / "vocab")
+    text.write_text(source, encoding="utf-8")  # and back: the first bytes again
+    assert build() == first
+
+
 def _poster_then(code: str, out: Path, env: dict[str, str]) -> str:
     """The last line ``code`` prints, run as ``python -c code build poster --out out`` (the
     code calls the CLI's main)."""

@@ -14,6 +14,7 @@ from typing import Any
 from reportlab.platypus import paragraph as _rl_paragraph
 from reportlab.platypus.paragraph import Paragraph
 
+from .drawlines import draw_lines
 from .fonts import font_runs
 from .shaping import shape_word
 
@@ -53,24 +54,25 @@ def split_frags(frags: list[Any]) -> list[Any]:
 
 class FallbackParagraph(Paragraph):
     """A ReportLab Paragraph whose characters missing from a font come from its fallbacks.
-    One with links (web addresses) is drawn by a text object that puts each link's
-    rectangle over its drawn text (:class:`.scaledtext.KernedText`)."""
+    Its lines of plain runs are written straight from its set lines (:mod:`.drawlines`);
+    the rest ReportLab draws, through a text object that writes kerned words faster and
+    puts each link's rectangle over its drawn text (:class:`.scaledtext.KernedText`)."""
 
     _linked = False
 
     def drawPara(self, debug: int = 0) -> None:  # noqa: N802 (ReportLab's name)
+        if not debug and draw_lines(self):
+            return
         para = self.blPara
         lines = para.lines if para.kind == 1 else []
         self._linked = any(getattr(w, "link", None) for line in lines for w in line.words)
         super().drawPara(debug)
 
     def beginText(self, x: float, y: float) -> Any:  # noqa: N802 (ReportLab's name)
-        if not self._linked:
-            return super().beginText(x, y)
         from .scaledtext import KernedText
 
-        text = KernedText(self.canv, x, y)
-        text.links = True
+        text = KernedText(self.canv, x, y)  # what the canvas would give, kerned faster
+        text.links = self._linked
         return text
 
     def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:

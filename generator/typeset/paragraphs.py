@@ -64,7 +64,6 @@ from reportlab.platypus.paragraph import (
 )
 from reportlab.platypus.paraparser import ParaFrag
 
-from generator.typeset.drawlines import draw_lines
 from generator.typeset.fallback import FallbackParagraph, split_frags
 from generator.typeset.fraglines import set_lines
 from generator.typeset.hyphenate import SOFT_HYPHEN
@@ -446,8 +445,7 @@ class KazakhParagraph(FallbackParagraph):
             self._offsets = shifts  # ReportLab's per-line start offsets (it extends the list)
         soft = [_soft_line_end(line) for line in lines if getattr(line, "kz_soft", False)]
         try:
-            if debug or not draw_lines(self):  # plain runs of text written directly
-                super().drawPara(debug)
+            super().drawPara(debug)  # plain runs of text written directly (drawlines)
         finally:
             self.__dict__.pop("_offsets", None)
             self._scales = self._tracks = []

@@ -4,6 +4,8 @@ glyph expansion and letter spacing on the page (:class:`ScaledText`: each line s
 
 from __future__ import annotations
 
+from itertools import compress
+from operator import add, attrgetter, sub
 from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
@@ -11,7 +13,7 @@ from reportlab.pdfbase.pdfmetrics import getAscent, getDescent, getFont
 from reportlab.pdfbase.ttfonts import ShapedStr
 from reportlab.pdfgen.textobject import PDFTextObject
 
-__all__ = ["KernedText", "PDFTextObject", "ScaledText"]
+__all__ = ["KernedText", "PDFTextObject", "ScaledText", "split_string"]
 
 
 class KernedText(PDFTextObject):
@@ -70,54 +72,40 @@ class KernedText(PDFTextObject):
             found[link] = (inner, self._ended)
 
     def _formatText(self, text: str) -> str:  # noqa: N802 (ReportLab's name)
-        if not isinstance(text, ShapedStr):
-            return super()._formatText(text)
         font = getFont(self._fontname)
+        if not isinstance(text, ShapedStr):
+            if not (font._dynamicFont and isinstance(text, str)):
+                return super()._formatText(text)
+            return self._runs(font, text, None)
         data = text.__shapeData__
-        if not (font._dynamicFont and font.shapable) or any(
-            sd.y_offset or sd.cluster < 0 for sd in data
+        if (
+            not (font._dynamicFont and font.shapable)
+            or any(map(_RISE, data))
+            or (data and min(map(_CLUSTER, data)) < 0)
         ):
             return super()._formatText(text)
-        canvas = self._canvas
-        doc = canvas._doc
-        escape = canvas._escape
+        return self._runs(font, text, data)
+
+    def _runs(self, font: Any, text: str, data: list | None) -> str:
+        """ReportLab's ``_formatText`` of text in a TrueType face, kerned (``data``, its
+        glyphs' shape data) or not: each run of one subset as ``(…) Tj`` or, kerned,
+        ``[(…) n (…)] TJ``, the subset's font set where it changes."""
+        doc = self._canvas._doc
+        escape = self._canvas._escape
         out: list[str] = []
         head = None
         start = 0
-        for subset, chunk in _split(font, text, doc):
+        for subset, chunk in split_string(font, text, doc):
             if subset != self._curSubset:
                 if head is None:
                     head = f"{fp_str(self._fontsize)} Tf {fp_str(self._leading)} TL"
                 out.append(f"{font.getSubsetInternalName(subset, doc)} {head}")
                 self._curSubset = subset
+            if data is None:
+                out.append(f"({escape(chunk)}) Tj")
+                continue
             end = start + len(chunk)
-            parts: list[str] = []
-            glyphs = bytearray()
-            adjust: list[float] = []
-            for sd, code in zip(data[start:end], chunk, strict=True):
-                shift = -sd.x_offset
-                if shift:
-                    if glyphs:
-                        parts.append(f"({escape(bytes(glyphs))})")
-                        glyphs.clear()
-                    adjust.append(shift)
-                if adjust:
-                    value = fp_str(sum(adjust))
-                    if value != "0":
-                        parts.append(value)
-                    adjust.clear()
-                glyphs.append(code)
-                shift = sd.width - sd.x_advance + sd.x_offset
-                if shift:
-                    parts.append(f"({escape(bytes(glyphs))})")
-                    glyphs.clear()
-                    adjust.append(shift)
-            if glyphs:
-                parts.append(f"({escape(bytes(glyphs))})")
-            elif adjust:
-                value = fp_str(sum(adjust))
-                if value != "0":
-                    parts.append(value)
+            parts = _glyph_runs(chunk, data[start:end], escape)
             start = end
             if len(parts) == 1 and parts[0].startswith("("):
                 out.append(f"{parts[0]} Tj")
@@ -126,20 +114,78 @@ class KernedText(PDFTextObject):
         return " ".join(out)
 
 
-def _split(font: Any, text: str, doc: Any) -> list[tuple[int, bytes]]:
-    """``font.splitString(text, doc)``: when every character already has its code in the
-    document's first subset (nearly every line after the first few), read from the codes
-    given, without ReportLab's character by character walk."""
+_RISE = attrgetter("y_offset")
+_CLUSTER = attrgetter("cluster")
+_OFFSET = attrgetter("x_offset")
+_ADVANCE = attrgetter("x_advance")
+_WIDTH = attrgetter("width")
+
+
+def _glyph_runs(chunk: bytes, data: list, escape: Any) -> list[str]:
+    """The parts of a run of kerned glyphs' ``TJ`` as ReportLab's ``_formatText`` makes them
+    (``(glyphs)`` and adjustments, each run of adjustments summed in order and left out
+    where it prints as 0): before a glyph its offset taken back, after it its width less
+    its advance plus its offset. Only the glyphs where either is not 0, and the glyphs
+    after those, are looked at one by one (a few a line); the others stay in their runs."""
+    n = len(chunk)
+    offsets = list(map(_OFFSET, data))
+    after = list(map(add, map(sub, map(_WIDTH, data), map(_ADVANCE, data)), offsets))
+    where = list(compress(range(n), after))
+    stops = set(where)
+    stops.update(compress(range(n), offsets))
+    stops.update(i + 1 for i in where)
+    stops.discard(n)
+    parts: list[str] = []
+    adjust: list[float] = []
+    run = 0  # where the glyphs not yet written begin
+    for i in sorted(stops):
+        shift = -offsets[i]
+        if shift:
+            if run < i:
+                parts.append(f"({escape(chunk[run:i])})")
+                run = i
+            adjust.append(shift)
+        if adjust:
+            value = fp_str(sum(adjust))
+            if value != "0":
+                parts.append(value)
+            adjust.clear()
+        shift = after[i]
+        if shift:
+            parts.append(f"({escape(chunk[run : i + 1])})")
+            run = i + 1
+            adjust.append(shift)
+    if run < n:
+        parts.append(f"({escape(chunk[run:])})")
+    elif adjust:
+        value = fp_str(sum(adjust))
+        if value != "0":
+            parts.append(value)
+    return parts
+
+
+def split_string(font: Any, text: str, doc: Any) -> list[tuple[int, bytes]]:
+    """``font.splitString(text, doc)``: when every character has its code in the document's
+    first subset (nearly every line after the first few), read from the codes given,
+    without ReportLab's character by character walk. Characters new to the document are
+    given theirs first, by ReportLab in the order they first appear (the order it gives
+    them in): the same codes as a walk of the whole text."""
     state = font.state.get(doc)
-    if state is not None:
-        given = state.assignments
+    if state is None:
+        return font.splitString(text, doc)
+    given = state.assignments
+    text = text.replace("\xa0", " ")
+    try:
+        codes = bytes([given[c] for c in map(ord, text)])
+    except KeyError:  # a character new to the document
+        font.splitString("".join(dict.fromkeys(c for c in text if ord(c) not in given)), doc)
         try:
-            codes = bytes([given[c] for c in map(ord, text.replace("\xa0", " "))])
-        except (KeyError, ValueError):  # a character new to the document, or past subset 0
-            pass
-        else:
-            return [(0, codes)] if codes else []
-    return font.splitString(text, doc)
+            codes = bytes([given[c] for c in map(ord, text)])
+        except (KeyError, ValueError):  # one the font lacks, or one past subset 0
+            return font.splitString(text, doc)
+    except ValueError:  # a character past subset 0
+        return font.splitString(text, doc)
+    return [(0, codes)] if codes else []
 
 
 class ScaledText(KernedText):

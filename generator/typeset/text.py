@@ -570,8 +570,11 @@ class PlainText:
                 canvas.restoreState()
                 canvas.restoreState()
                 return
-        # rl_config.paraFontSizeHeightOffset (on by default): the baseline a size down
-        tx = canvas.beginText(0, tall - self.font_size)
+        from .scaledtext import KernedText
+
+        # rl_config.paraFontSizeHeightOffset (on by default): the baseline a size down; the
+        # canvas's text object, its runs written as our paragraphs' are
+        tx = KernedText(canvas, 0, tall - self.font_size)
         tx.preformatted = False
         tx.direction = None
         if self.breaks is None:
@@ -590,6 +593,8 @@ class PlainText:
         given at the first text of each subset as ``_formatText`` gives it. None (nothing
         done) for a line whose spaces are squeezed (a word space), or a font that is not a
         subset TrueType face: its text object draws it."""
+        from .scaledtext import split_string
+
         font = _getFont(self.font)
         if not font._dynamicFont or self.alignment not in (0, 1, 2):
             return None
@@ -620,7 +625,7 @@ class PlainText:
             at = share * extra  # the line functions' move (the left one's offset is 0)
             move(at)
             out = []
-            for subset, chunk in font.splitString(words_text, doc):
+            for subset, chunk in split_string(font, words_text, doc):
                 if subset != subset_now:
                     if head is None:
                         head = f"{_fp_str(self.font_size)} Tf {_fp_str(self.leading)} TL"

@@ -12,7 +12,7 @@ import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from generator.api import load_event
-from generator.typeset import drawlines, paragraphs
+from generator.typeset import drawlines, fallback, paragraphs
 from generator.typeset.fonts import ensure_family
 from generator.typeset.paragraphs import body_paragraph, kazakh_style
 
@@ -60,14 +60,14 @@ def _page(markup: str, options: dict, width: float, direct: bool) -> tuple[bytes
         written.append(direct and real(paragraph))
         return written[-1]
 
-    paragraphs.draw_lines = spied
+    fallback.draw_lines = spied  # (FallbackParagraph.drawPara calls it)
     try:
         canvas = Canvas(io.BytesIO(), pagesize=(width + 40, p.height + 40), invariant=1)
         p.drawOn(canvas, 20, 20)
         canvas.showPage()
         return canvas.getpdfdata(), sum(written)
     finally:
-        paragraphs.draw_lines = real
+        fallback.draw_lines = real
 
 
 def _chars(pdf: bytes) -> list[tuple[str, tuple[float, ...]]]:

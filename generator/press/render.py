@@ -81,6 +81,34 @@ def _cache_pdf_names() -> None:
 
     if not hasattr(pdfdoc.PDFName, "cache_info"):
         pdfdoc.PDFName = lru_cache(maxsize=4096)(pdfdoc.PDFName)
+    if not hasattr(pdfdoc.format, "slow"):
+        pdfdoc.format = _quick_format(pdfdoc.format, pdfdoc.fp_str)
+
+
+def _quick_format(slow: Any, fp_str: Any) -> Any:
+    """``pdfdoc.format``, through which ReportLab writes every element of every PDF object:
+    it asks whether each is a PDF object, a number, bytes or text, and encodes numbers and
+    text with the PDFDocEncoding codec (a Python charmap), some 800 times a brochure, most
+    of them a font's widths and the dictionaries' names. Numbers (digits, point and sign:
+    ASCII in either encoding) and text already written (kept) are answered first, with the
+    same bytes; anything else is the function's own."""
+    written: dict[str, bytes] = {}
+
+    def format(element: Any, document: Any, toplevel: int = 0) -> bytes:  # noqa: A001
+        kind = type(element)
+        if kind is int or kind is float:
+            return fp_str(element).encode("ascii")
+        if kind is str:
+            got = written.get(element)
+            if got is None:
+                got = slow(element, document, toplevel)
+                if len(written) < 4096:
+                    written[element] = got
+            return got
+        return slow(element, document, toplevel)
+
+    format.slow = slow  # type: ignore[attr-defined]
+    return format
 
 
 def render_pdf(doc: LaidDocument, options: PressOptions, held: Held | None = None) -> bytes:

@@ -13,6 +13,7 @@ worker or two.
 from __future__ import annotations
 
 import collections
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -26,11 +27,17 @@ Record = tuple[int, dict[str, str], str]  # row, fields, serial
 
 
 def record_chars(fields: dict[str, str], serial: str = "") -> set[str]:
-    """The characters a record can print (its fields and its serial)."""
+    """The characters a record can print (its fields and its serial), with the capital of
+    each field's first letter (a template may print «спортшы» as «Спортшы»: ``capfirst``)."""
     chars = set(serial)
     for v in fields.values():
         chars.update(v)
+        if first := _FIRST_LETTER.search(v):
+            chars.update(first.group().upper())
     return chars
+
+
+_FIRST_LETTER = re.compile(r"\w")
 
 
 # What normalising a record's fields (compose.render.tidy_record: the article's rules) can

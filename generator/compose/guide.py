@@ -219,7 +219,9 @@ def render_guide() -> str:
         "initials («Әлия Иманқызы» → «ӘИ»: a photo's placeholder, a text box that is an image "
         "box's `fallback`); `record|gender` is `m` or `f` from a gender column (`gender`, "
         "`пол`, `жынысы`: м/ж, m/f, муж/жен, ер/әйел), else empty, for words that agree with it "
-        "(the invitation's `greeting_m` / `greeting_f`, else the neutral `greeting`). "
+        "(the invitation's `greeting_m` / `greeting_f`, else the neutral `greeting`); "
+        "`capfirst` makes a text's first letter a capital, the rest as written (a role typed "
+        "«спортшы» prints «Спортшы», as a variant's label does). "
         "The text sees:",
         "",
         *_context(),

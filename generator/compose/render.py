@@ -167,6 +167,27 @@ def gender(record: Any) -> str:
     return ""
 
 
+# What comes before a text's first letter: quotes and other marks; in markup also its tags
+# and entities.
+_BEFORE_LETTER = re.compile(r"\W*")
+_BEFORE_LETTER_MARKUP = re.compile(r"(?:<[^>]*>|&#?\w+;|[^\w<&])*")
+
+
+def capfirst(text: Any) -> Any:
+    """The text with its first letter a capital and the rest as written: a role typed
+    «спортшы» prints «Спортшы», as a variant's label («Ерікті») does; «3-курс», «iPhone»
+    stay (a digit first; a capital inside the word says it is written so)."""
+    value = str(text)
+    markup = type(text) is not str and isinstance(text, str)  # (Markup: its tags are no text)
+    before = _BEFORE_LETTER_MARKUP if markup else _BEFORE_LETTER
+    at = before.match(value).end()  # type: ignore[union-attr]
+    word = re.match(r"\w+", value[at:])
+    if not word or not word.group().islower():
+        return text
+    out = value[:at] + value[at].upper() + value[at + 1 :]
+    return type(text)(out) if markup else out
+
+
 def initials(text: str, letters: int = 2) -> str:
     """The first letter of each of the first ``letters`` words of a name, capitals: «Әлия
     Иманқызы» → «ӘИ» (a photo's placeholder; words without a letter are skipped)."""
@@ -263,6 +284,7 @@ def _environment(folder: Path) -> Any:
     env.filters["tie_last"] = tie_last
     env.filters["shorten"] = shorten
     env.filters["initials"] = initials
+    env.filters["capfirst"] = capfirst
     if disk_cache.cache_dir() is not None:
         from .jinja_cache import DiskBytecodeCache, settings_of
 

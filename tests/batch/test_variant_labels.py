@@ -43,8 +43,9 @@ def test_a_badge_prints_its_variants_label_in_the_events_language(
         for path, r in zip(sorted(result.written), ROWS, strict=True):
             text = extract(path)
             roles.append(text.split(r["name"])[1].split(r["organisation"])[0].strip())
-    # A role with a variant prints its label, whichever spelling chose it; any other as given.
-    assert roles == [speaker, speaker, volunteer, "гость"]
+    # A role with a variant prints its label, whichever spelling chose it; any other as given,
+    # its first letter a capital as a label's is («Ерікті» beside «гость» looked a slip).
+    assert roles == [speaker, speaker, volunteer, "Гость"]
     assert [row for row, _ in result.defaulted] == [5]
     with open(tmp_path / "out" / "report.csv", encoding="utf-8") as f:
         report = {r["row"]: r for r in csv.DictReader(f)}

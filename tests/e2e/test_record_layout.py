@@ -25,7 +25,7 @@ def test_an_empty_role_leaves_no_gap(template):
     event = load_event()
     full = build_pdf(template, event, record={**RECORD, "photo": ""}, bleed_mm=0)
     bare = build_pdf(template, event, record={**RECORD, "role": "", "photo": ""}, bleed_mm=0)
-    role = top_of(full, "мұғалім")
+    role = top_of(full, "Мұғалім")  # a role typed in small letters: its first a capital
     # The organisation takes the role's line: where the role stood, not 5 mm under it («№7»
     # prints «№ 7», the normaliser's no-break space).
     assert abs(top_of(bare, "Школа № 7") - role) < 1.0
@@ -102,8 +102,8 @@ def test_a_one_line_role_leaves_no_hole_above_the_citation():
     first = "Қазақстан халықтарының бірлігі мен ынтымағын нығайтуға"  # the citation's
     citation = top_of(pdfs["two"], first)
     name = {k: top_of(made, "Маржан Ким") for k, made in pdfs.items()}
-    last = {"two": top_of(pdfs["two"], "№ 5 мектеп"), "one": top_of(pdfs["one"], "мұғалім")}
-    line = last["two"] - top_of(pdfs["two"], "мұғалім")  # the role's line height
+    last = {"two": top_of(pdfs["two"], "№ 5 мектеп"), "one": top_of(pdfs["one"], "Мұғалім")}
+    line = last["two"] - top_of(pdfs["two"], "Мұғалім")  # the role's line height
     for k, made in pdfs.items():  # the citation is the event's: it stays where it is
         assert abs(top_of(made, first) - citation) < 0.1, k
     # Half the line freed goes above the name, half stays under the role.

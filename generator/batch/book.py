@@ -246,10 +246,10 @@ class _Tasks:
             flight.append((chunk, self._submit(args(chunk))))
             if len(flight) > 2 * self.workers:
                 chunk, done = flight.popleft()
-                yield chunk, _answer(done, chunk)
+                yield chunk, _answer(done, chunk, self.pool)
         while flight:
             chunk, done = flight.popleft()
-            yield chunk, _answer(done, chunk)
+            yield chunk, _answer(done, chunk, self.pool)
 
     def _submit(self, args: tuple) -> Any:
         from concurrent.futures.process import BrokenProcessPool
@@ -266,12 +266,21 @@ _DIED = (
 )
 
 
-def _answer(done: Any, chunk: list[Record]) -> list[tuple]:
-    """A chunk's drawn pages; a worker that died fails the book with one line (never waits)."""
+def _answer(done: Any, chunk: list[Record], pool: Any) -> list[tuple]:
+    """A chunk's drawn pages; a worker that died fails the book with one line (never waits).
+
+    The executor notices a death, unless the worker died halfway through sending a result:
+    its thread then waits for the rest for ever (see ``pools``), so the workers are looked
+    at here too, once a second."""
+    from concurrent.futures import wait
     from concurrent.futures.process import BrokenProcessPool
 
+    rows = f"rows {chunk[0][0]}–{chunk[-1][0]}" if chunk else "a chunk"
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    while not wait([done], timeout=1.0).done:
+        if any(p.exitcode is not None for p in processes):  # none ends while the book runs
+            raise GeneratorError(f"{_DIED} (while drawing {rows})")
     try:
         return done.result()
     except BrokenProcessPool:
-        rows = f"rows {chunk[0][0]}–{chunk[-1][0]}" if chunk else "a chunk"
         raise GeneratorError(f"{_DIED} (while drawing {rows})") from None

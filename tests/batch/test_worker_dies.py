@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import os
 import signal
+import struct
+import sys
+import time
 
 import pytest
 
 from generator.batch import book, run
+from generator.errors import GeneratorError
 from tests.conftest import run_cli
 
 from .conftest import write_csv
@@ -84,10 +88,6 @@ def test_a_killed_worker_fails_a_batch_of_files_with_one_line(tmp_path, monkeypa
 def _sends_half_a_result(mark, *args):
     """The worker is stopped in the middle of sending its chunk's pages: half a message lies
     in the result pipe (as when SIGTERM or Ctrl-C lands between two writes of a large one)."""
-    import struct
-    import sys
-    import time
-
     frame = sys._getframe()
     while frame.f_code.co_name != "_process_worker":
         frame = frame.f_back
@@ -102,7 +102,6 @@ def test_a_book_stopped_while_a_worker_sends_leaves_no_thread_to_wait_for_at_exi
     """Its executor's thread, left reading the rest of the half-sent result, kept the
     interpreter from exiting after the error: the process never ended."""
     import threading
-    import time
     from concurrent.futures.process import _ExecutorManagerThread
 
     mark = tmp_path / "sent"
@@ -125,3 +124,21 @@ def test_a_book_stopped_while_a_worker_sends_leaves_no_thread_to_wait_for_at_exi
             pass
     assert mark.exists()  # the worker had sent half its result when the book stopped
     assert not [t for t in managers() - before if t.is_alive()]
+
+
+def _killed_sending_half_a_result(*args):
+    frame = sys._getframe()
+    while frame.f_code.co_name != "_process_worker":
+        frame = frame.f_back
+    frame.f_locals["result_queue"]._writer._send(struct.pack("!i", 1 << 20) + b"x" * 1000)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_worker_killed_while_sending_fails_the_book_instead_of_waiting_for_ever(monkeypatch):
+    """The executor never notices this death (its thread waits for the rest of the result):
+    the book looked at the workers itself, or waited for ever."""
+    monkeypatch.setattr(book, "draw_chunk", _killed_sending_half_a_result)
+    with pytest.raises(GeneratorError, match="worker process ended unexpectedly"):
+        with book._Tasks(2) as tasks:
+            for _ in tasks(lambda chunk: (), iter([[(100, {}, None)]])):
+                pass

@@ -108,7 +108,7 @@ _MIXED_WORD = re.compile(
 _LATIN_LETTER = re.compile(f"[{_LATIN}]")
 
 
-def _lost_letters(records: list[Record]) -> list[tuple[int, str]]:
+def _record_warnings(records: list[Record]) -> list[tuple[int, str]]:
     from ..compose.render import GENDER_FIELDS, gender
 
     warnings = []
@@ -276,7 +276,7 @@ def read_records(path: Path, encoding: str | None = None, locale: str = "kk_KZ")
     else:
         raise InputError("unknown data format (use .csv, .json or .xlsx)", where=str(path))
     records = list(data.records)
-    warnings = (*data.warnings, *_lost_letters(records), *_repeats(records))
+    warnings = (*data.warnings, *_record_warnings(records), *_repeats(records))
     return replace(data, warnings=tuple(sorted(warnings)))
 
 
@@ -472,7 +472,7 @@ def stream_records(path: Path, encoding: str | None = None, locale: str = "kk_KZ
 
 def lost_letters(record: Record) -> list[tuple[int, str]]:
     """The warnings read_records gives a record whose text looks damaged."""
-    return _lost_letters([record])
+    return _record_warnings([record])
 
 
 def _json(path: Path) -> Dataset:

@@ -218,8 +218,12 @@ def render_guide() -> str:
         "(the booklet's running head); `initials` gives a name's "
         "initials («Әлия Иманқызы» → «ӘИ»: a photo's placeholder, a text box that is an image "
         "box's `fallback`); `record|gender` is `m` or `f` from a gender column (`gender`, "
-        "`пол`, `жынысы`: м/ж, m/f, муж/жен, ер/әйел), else empty, for words that agree with it "
+        "`пол`, `жынысы`: м/ж, m/f, муж/жен, ер/әйел), else from the patronymic in `record.name` "
+        "(-овна, -қызы; -ович, -ұлы), else empty, for words that agree with it "
         "(the invitation's `greeting_m` / `greeting_f`, else the neutral `greeting`); "
+        "`address_name` gives the words that address a person: given name and patronymic "
+        "(«Жумабаева Айгуль Серикбаевна» → «Айгуль Серикбаевна»), else the name, a surname "
+        "written first put after the given name («Тимофеева Анна» → «Анна Тимофеева»); "
         "`capfirst` makes a text's first letter a capital, the rest as written (a role typed "
         "«спортшы» prints «Спортшы», as a variant's label does). "
         "The text sees:",

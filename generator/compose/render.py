@@ -18,6 +18,7 @@ from ..content.article import Article
 from ..content.facts import Facts
 from ..content.normalise import APOSTROPHE, UPPER, normalise_plain, typographic_apostrophe
 from ..errors import TemplateError
+from .names import address, patronymic_gender
 from .template import Template
 from .vocab import fill, vocabulary
 
@@ -154,7 +155,8 @@ def _normalised(text: str, lang: str) -> str:
 
 def gender(record: Any) -> str:
     """``m`` or ``f`` from the record's gender column (gender, пол, жынысы…: м/ж, m/f, муж/жен,
-    ер/әйел), else ``""``: no column, an empty cell or a value not understood, and the template
+    ер/әйел), else from the patronymic in its name (-овна, -қызы; -ович, -ұлы), else ``""``:
+    no column, an empty cell or a value not understood and no patronymic, and the template
     then uses its neutral words (a wrong «Уважаемый» is worse than none)."""
     if not isinstance(record, Mapping):
         return ""
@@ -163,8 +165,10 @@ def gender(record: Any) -> str:
             # Letters only: «Муж.», « ж », and the marks a Latin build puts round record values.
             kept = "".join(ch if ch.isalnum() else " " for ch in str(value or "").lower())
             word = " ".join(kept.split())
-            return _GENDER_OF.get(word, "")
-    return ""
+            if word in _GENDER_OF:
+                return _GENDER_OF[word]
+            break
+    return patronymic_gender(record.get("name") or "")
 
 
 # What comes before a text's first letter: quotes and other marks; in markup also its tags
@@ -281,6 +285,7 @@ def _environment(folder: Path) -> Any:
     env.filters["fill"] = fill
     env.filters["sentences"] = sentences
     env.filters["gender"] = gender
+    env.filters["address_name"] = address
     env.filters["tie_last"] = tie_last
     env.filters["shorten"] = shorten
     env.filters["initials"] = initials

@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from generator.api import build_pdf, load_event
+from generator.compose.names import address
 from generator.compose.render import gender
 from tests.conftest import pdf_text, run_cli
 
@@ -60,10 +61,78 @@ def test_russian_invitation_agrees_with_the_gender_column(russian, field, value,
 
 def test_russian_invitation_without_gender_greets_by_name_alone(russian):
     text = pdf_text(
-        build_pdf("invitation", russian, record={"name": "Айгерим Канатовна", "organisation": ""})
+        build_pdf("invitation", russian, record={"name": "Алекс Ким", "organisation": ""})
     )
-    assert "Айгерим Канатовна!" in text
+    assert "Алекс Ким!" in text
     assert "Уважаем" not in text and "(ая)" not in text
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # Surname first, as official lists write names: name and patronymic, no surname.
+        ("Жумабаева Айгуль Серикбаевна", "Айгуль Серикбаевна"),
+        ("Иванов Сергей Петрович", "Сергей Петрович"),
+        ("Әбдірахманов Нұрлан Серікұлы", "Нұрлан Серікұлы"),
+        ("Мухаммедкаримова-Абдрахманова Гульнур-Акерке Нурсултановна", "Гульнур-Акерке Нурсултановна"),
+        ("Абрамович Роман Аркадьевич", "Роман Аркадьевич"),  # a surname ending as -ович does
+        ("Алиев Ильхам Гейдар оглы", "Ильхам Гейдар оглы"),
+        ("Ульянов Владимир Ильич", "Владимир Ильич"),
+        # Given name first.
+        ("Айгуль Серикбаевна Жумабаева", "Айгуль Серикбаевна"),
+        ("Роман Аркадьевич Абрамович", "Роман Аркадьевич"),
+        ("Айгерим Канатовна", "Айгерим Канатовна"),
+        # No patronymic: a surname written first goes last; a name that reads both ways stays.
+        ("Тимофеева Анна", "Анна Тимофеева"),
+        ("Нұрғалиев Ерболат", "Ерболат Нұрғалиев"),
+        ("Сейітқалиұлы Ерлан", "Ерлан Сейітқалиұлы"),
+        ("Шевченко Ирина", "Шевченко Ирина"),
+        ("Ким Виктория", "Ким Виктория"),
+        ("Иванов С. П.", "Иванов С. П."),
+        ("Әлия", "Әлия"),
+        ("\ue000Иванов Сергей Петрович\ue001", "\ue000Сергей Петрович\ue001"),  # Latin build
+    ],
+)
+def test_the_words_that_address_a_person(name, expected):
+    assert address(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Жумабаева Айгуль Серикбаевна", "f"),
+        ("Бекмұхамбетов Асқар Қайратұлы", "m"),
+        ("Сейтқалиева Гүлнар Бауыржанқызы", "f"),
+        ("Роман Аркадьевич Абрамович", "m"),
+        ("Абрамович Анна Сергеевна", "f"),
+        ("Ильхам Гейдар оглы", "m"),
+        ("Тимофеева Анна", ""),  # a surname is no patronymic: no guess
+        ("Абрамович Роман", ""),
+    ],
+)
+def test_gender_from_the_patronymic_without_a_column(name, expected):
+    assert gender({"name": name}) == expected
+    assert gender({"name": name, "пол": ""}) == expected  # an empty cell says nothing either
+
+
+def test_the_gender_column_wins_over_the_patronymic():
+    assert gender({"name": "Иванова Анна Петровна", "пол": "м"}) == "m"
+
+
+def test_russian_invitation_greets_by_name_and_patronymic(russian):
+    """The official order (surname first) is read: «Уважаемая Айгуль Серикбаевна!», the
+    gender from the patronymic, never the whole name after «Уважаемая»."""
+    record = {"name": "Жумабаева Айгуль Серикбаевна", "organisation": ""}
+    text = " ".join(pdf_text(build_pdf("invitation", russian, record=record)).split())
+    assert "Уважаемая Айгуль Серикбаевна!" in text
+    assert "Жумабаева" not in text
+
+
+def test_kazakh_invitation_greets_by_name_and_patronymic():
+    record = {"name": "Әбдірахманов Нұрлан Серікұлы", "organisation": ""}
+    text = " ".join(pdf_text(build_pdf("invitation", load_event(), record=record)).split())
+    assert "Құрметті Нұрлан Серікұлы!" in text
+    assert "Әбдірахманов" not in text
 
 
 def test_kazakh_invitation_is_neutral_with_or_without_gender():

@@ -1,0 +1,113 @@
+"""A person's name as a batch record writes it, read for the words that address the person.
+
+Russian etiquette addresses by given name and patronymic («Уважаемая Айгуль Серикбаевна!»),
+never by the surname as well; so does a formal Kazakh letter («Құрметті Нұрлан Серікұлы!»).
+Lists in Kazakhstan write names surname first («Жумабаева Айгуль Серикбаевна», the official
+order) or given name first («Айгуль Серикбаевна Жумабаева»); a patronymic's ending says which,
+and says the person's gender as well (-овна, -евна, -ична, -қызы: a woman; -ович, -евич,
+-ұлы: a man). A name without a patronymic is read as written, except that a surname standing
+first («Тимофеева Анна», «Нұрғалиев Ерболат») goes after the given name when nothing else
+in the name looks like a surname; a name that reads both ways stays as written.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Patronymics by their endings (Russian forms, Kazakh ones in Cyrillic and the 2021 Latin
+# alphabet), and the particles that make one of two words («Гейдар оглы», «Серік ұлы»).
+_PATRONYMIC = {
+    "m": ("ович", "евич", "ёвич", "ьич", "ұлы", "улы", "uly", "ulı"),
+    "f": ("овна", "евна", "ёвна", "ична", "қызы", "кызы", "qyzy", "qızı", "kyzy"),
+}
+_PARTICLE = {"оглы": "m", "ұлы": "m", "улы": "m", "uly": "m", "кызы": "f", "қызы": "f", "гызы": "f"}
+# Patronymics ending in -ич without -ов/-ев (Ильич, Кузьмич): the ending alone would take
+# surnames such as Бабич for one.
+_ICH = ("ильич", "кузьмич", "лукич", "фомич", "никитич", "саввич", "фокич", "ильинична")
+# Endings of surnames (Russian and Kazakh, and Kazakh surnames made of a patronymic).
+_SURNAME = (
+    "ов", "ев", "ёв", "ин", "ын", "ова", "ева", "ёва", "ина", "ына",
+    "ский", "ская", "цкий", "цкая", "енко", "ұлы", "улы", "қызы", "кызы",
+)  # fmt: skip
+_WORD = re.compile(r"\S+")
+_KEEP = ("\ue000", "\ue001")  # the marks a Latin build puts round a record's values
+
+
+def _letters(word: str) -> str:
+    return "".join(ch for ch in word if ch.isalpha() or ch == "-").lower().strip("-")
+
+
+def _patronymic_gender(word: str) -> str:
+    """``m`` or ``f`` when the word is a patronymic, else ``""``."""
+    low = _letters(word)
+    if len(low) < 5:  # «Ұлы», a particle alone, is no patronymic
+        return ""
+    if low in _ICH:
+        return "f" if low.endswith("а") else "m"
+    return next((g for g, ends in _PATRONYMIC.items() if low.endswith(ends)), "")
+
+
+def _surname_like(word: str) -> bool:
+    low = _letters(word)
+    return len(low) > 4 and low.endswith(_SURNAME)
+
+
+def _words(name: str) -> list[tuple[int, int, str]]:
+    """The name's words with their places; a particle joined to the word before it."""
+    words: list[tuple[int, int, str]] = []
+    for m in _WORD.finditer(name):
+        if words and _letters(m.group()) in _PARTICLE:
+            start, _, _ = words.pop()
+            words.append((start, m.end(), name[start : m.end()]))
+        else:
+            words.append((m.start(), m.end(), m.group()))
+    return words
+
+
+def _patronymic_at(words: list[tuple[int, int, str]]) -> tuple[int, str]:
+    """The index of the patronymic among the words and the gender it says, else (-1, "").
+    A given name is never shaped like a patronymic, so a second word that is one is the
+    patronymic (given name first: «Роман Аркадьевич Абрамович», whose surname ends as one
+    does); otherwise only the last word can be (surname first)."""
+    if len(words) < 2:
+        return -1, ""
+    for at in (1, len(words) - 1):
+        text = words[at][2]
+        particle = _PARTICLE.get(_letters(text.split()[-1]), "") if " " in text else ""
+        g = particle or _patronymic_gender(text)
+        if g:
+            return at, g
+    return -1, ""
+
+
+def _unwrapped(text: str) -> tuple[str, str, str]:
+    if text.startswith(_KEEP[0]) and text.endswith(_KEEP[1]):
+        return _KEEP[0], text[1:-1], _KEEP[1]
+    return "", text, ""
+
+
+def address(name: Any) -> Any:
+    """The words that address a person named so: given name and patronymic («Жумабаева Айгуль
+    Серикбаевна» → «Айгуль Серикбаевна»), else the name, a leading surname put after the
+    given name («Тимофеева Анна» → «Анна Тимофеева»)."""
+    text = str(name)
+    before, inner, after = _unwrapped(text)
+    words = _words(inner)
+    at, _ = _patronymic_at(words)
+    if at >= 1:
+        # Given name first («Айгуль Серикбаевна Жумабаева»): from the first word; surname
+        # first: the word before the patronymic is the given name.
+        first = 0 if at == 1 else at - 1
+        out = inner[words[first][0] : words[at][1]]
+    elif len(words) == 2 and _surname_like(words[0][2]) and not _surname_like(words[1][2]):
+        out = f"{words[1][2]} {words[0][2]}"
+    else:
+        return name
+    out = before + out + after
+    return type(name)(out) if type(name) is not str and isinstance(name, str) else out
+
+
+def patronymic_gender(name: Any) -> str:
+    """``m`` or ``f`` as the name's patronymic says, else ``""``."""
+    return _patronymic_at(_words(_unwrapped(str(name))[1]))[1]

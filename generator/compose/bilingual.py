@@ -23,6 +23,7 @@ from .template import Template
 
 # Between the languages of one block: the layout leaves a space there (typeset.text).
 LANGUAGE_BREAK = "\u2063"
+NBSP = "\u00a0"
 # Private-use marks around a record's values, so transliteration can step over them.
 _KEEP = ("\ue000", "\ue001")
 
@@ -86,11 +87,18 @@ def compose_event(
         texts = [(lang, v.blocks.get(name, "")) for lang, v in zip(langs, versions, strict=True)]
         distinct: list[tuple[str, str]] = []
         for lang, text in texts:
-            if text and all(text != seen for _, seen in distinct):
+            if text and all(not _same(text, seen) for _, seen in distinct):
                 distinct.append((lang, text))
         parts[name] = tuple(distinct)
         blocks[name] = f"\n\n{LANGUAGE_BREAK}\n\n".join(text for _, text in distinct)
     return Composed(first.template, blocks, parts, event.script, event.lang, dict(record or {}))
+
+
+def _same(a: str, b: str) -> bool:
+    """Whether two languages' blocks say the same: a record's field is one text, which each
+    language's normaliser spaces its own way (Russian ties a one-letter word to the next,
+    Kazakh does not): an organisation printed twice, once a language, did not fit its box."""
+    return a == b or a.replace(NBSP, " ") == b.replace(NBSP, " ")
 
 
 _MARKUP = re.compile(r"<[^>]*>|&[#\w]+;")

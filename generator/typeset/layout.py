@@ -398,7 +398,10 @@ class _PageLayout:
         itself when the text fills it."""
         if not self.composed.blocks.get(box.opt("block", box.name)):
             return box
-        height = self._set_text(box)[1] / (MM * self.sheet.scale) + 2 * box.opt("pad", 0)
+        try:
+            height = self._set_text(box)[1] / (MM * self.sheet.scale) + 2 * box.opt("pad", 0)
+        except FitError:
+            return box  # the error, naming the field to shorten, comes when the box is drawn
         if height + 0.05 >= box.h:
             return box
         h = height + 0.05
@@ -549,6 +552,8 @@ class _PageLayout:
         block = box.opt("block", box.name)
         record = getattr(self.composed, "record", None) or {}
         mine = [f for f in event_fields(self.template.folder, block, "record") if record.get(f)]
+        # Of a box's fields (a role over an organisation), the longest is the one to shorten.
+        mine.sort(key=lambda f: -len(str(record[f])))
         if mine:
             return InputError(
                 f"field '{mine[0]}' is too long for box '{box.name}' of template "

@@ -4,6 +4,7 @@ recipients with Kazakh and Russian names): each defect seen on the pages, with i
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from generator.api import build_pdf, load_event
 from generator.errors import InputError
 from tests.conftest import pdf_text
 
+ROOT = Path(__file__).resolve().parents[2]
+RU_EVENT = ROOT / "tests" / "data" / "ru-event" / "article.ru.txt"
 BILINGUAL = Path(__file__).parent.parent / "data" / "qa-layout" / "bilingual" / "article.kk.txt"
 # One organisation, which the Russian normaliser spaces its own way («и» tied to the next
 # word) and the Kazakh one does not.
@@ -39,9 +42,39 @@ def test_a_field_too_long_for_a_shrinking_box_is_named(bilingual):
     """The certificate's role box (role over organisation) failed with «…template.toml: box
     'role': the text does not fit its box»: no field named, nothing said to do; and of its two
     fields the long one is the one to shorten."""
-    event = load_event(Path(__file__).parent.parent / "data" / "ru-event" / "article.ru.txt")
+    event = load_event(RU_EVENT)
     record = {"name": "Ли Александр Сергеевич", "role": "guest", "organisation": LONG_ORG * 3}
     with pytest.raises(InputError) as caught:
         build_pdf("certificate", event, record=record)
     assert "field 'organisation' is too long for box 'role'" in str(caught.value)
     assert "shorten it" in str(caught.value)
+
+
+# Words that take the name as the data has it, in the nominative («награждается Иванов»).
+NOMINATIVE_LEADS = {"", "награждается", "марапатталады"}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_every_award_lead_takes_the_name_in_the_nominative(lang):
+    """«Благодарственное письмо вручается Иванов Сергей Петрович», «Сертификат выдан Иванов…»,
+    «Алғыс хат табысталады Жумабаева…»: those words ask the dative, which no data file gives."""
+    from generator.compose.vocab import vocabulary
+
+    awards = vocabulary(ROOT / "templates" / "certificate", lang)["award"]
+    assert {
+        kind: a["lead"] for kind, a in awards.items() if a["lead"] not in NOMINATIVE_LEADS
+    } == {}
+
+
+@pytest.mark.parametrize("award", ["thanks", "certificate"])
+def test_russian_certificate_reads_as_a_sentence(tmp_path, award):
+    shutil.copytree(RU_EVENT.parent, tmp_path / "e")
+    facts = tmp_path / "e" / "facts.toml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace("[event]\n", f'[event]\naward = "{award}"\n', 1), "utf-8")
+    event = load_event(tmp_path / "e" / RU_EVENT.name)
+    record = {"name": "Иванов Сергей Петрович", "role": "", "organisation": ""}
+    text = " ".join(pdf_text(build_pdf("certificate", event, record=record)).split())
+    assert "вручается" not in text and "выдан" not in text
+    if award == "certificate":  # the citation says what confirms: not «Иванов… Подтверждает»
+        assert "Настоящий сертификат подтверждает участие" in text

@@ -78,3 +78,15 @@ def test_russian_certificate_reads_as_a_sentence(tmp_path, award):
     assert "вручается" not in text and "выдан" not in text
     if award == "certificate":  # the citation says what confirms: not «Иванов… Подтверждает»
         assert "Настоящий сертификат подтверждает участие" in text
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_booklet_highlight_reads_number_then_caption(lang):
+    """The booklet set its highlighted fact apart as «15 – лучших проектов выходят…»: a dash
+    between a number and the words that count it (and an en dash in Russian); the default
+    event's read «50 – бәсекеге … кіру – мақсат»."""
+    event = load_event(lang=lang)
+    fact = event.facts.roles.highlight
+    text = " ".join(pdf_text(build_pdf("booklet", event)).replace("\u00a0", " ").split())
+    assert f"{fact.print} {' '.join(fact.caption.split())}" in text
+    assert f"{fact.print} – " not in text and f"{fact.print} — " not in text

@@ -89,6 +89,8 @@ def compose_event(
         for lang, text in texts:
             if text and all(not _same(text, seen) for _, seen in distinct):
                 distinct.append((lang, text))
+        if record and len(distinct) > 1:
+            distinct = _shared_lines(distinct)
         parts[name] = tuple(distinct)
         blocks[name] = f"\n\n{LANGUAGE_BREAK}\n\n".join(text for _, text in distinct)
     return Composed(first.template, blocks, parts, event.script, event.lang, dict(record or {}))
@@ -101,6 +103,25 @@ def _same(a: str, b: str) -> bool:
     return a == b or a.replace(NBSP, " ") == b.replace(NBSP, " ")
 
 
+def _shared_lines(texts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A record's block whose languages differ in some lines and share others (the role's
+    word over the organisation, «Қонақ» and «Гость» over one school; the committee over one
+    signatory) as one text: each differing line its languages side by side, «Қонақ / Гость»,
+    each shared line once. Set one language after the other, the shared lines printed twice
+    and an organisation no longer fitted its box."""
+    lines = [text.split("<br/>") for _, text in texts]
+    if len({len(ls) for ls in lines}) > 1 or len(lines[0]) < 2:
+        return texts
+    merged, shared = [], False
+    for row in zip(*lines, strict=True):
+        kept = [line for i, line in enumerate(row) if not any(_same(line, o) for o in row[:i])]
+        shared = shared or len(kept) == 1
+        merged.append(_LANGUAGES_INLINE.join(kept))
+    return [(texts[0][0], "<br/>".join(merged))] if shared else texts
+
+
+# Between the languages of one line (as the layout sets a short bilingual text inline).
+_LANGUAGES_INLINE = "&nbsp;/ "
 _MARKUP = re.compile(r"<[^>]*>|&[#\w]+;")
 _QUOTE_MARKS = frozenset('"«»„“”')
 

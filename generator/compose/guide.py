@@ -225,7 +225,9 @@ def render_guide() -> str:
         "(«Жумабаева Айгуль Серикбаевна» → «Айгуль Серикбаевна»), else the name, a surname "
         "written first put after the given name («Тимофеева Анна» → «Анна Тимофеева»); "
         "`capfirst` makes a text's first letter a capital, the rest as written (a role typed "
-        "«спортшы» prints «Спортшы», as a variant's label does). "
+        "«спортшы» prints «Спортшы», as a variant's label does); `record.role|role_word(words)` "
+        "is the vocabulary's word for a role written as one of its `[role]` keys («guest» → "
+        "«Гость»), else the role as written. "
         "The text sees:",
         "",
         *_context(),

@@ -192,6 +192,19 @@ def capfirst(text: Any) -> Any:
     return type(text)(out) if markup else out
 
 
+def role_word(role: Any, words: Any) -> Any:
+    """The vocabulary's word for a role written as its key, in the document's language
+    (``guest`` → «Гость», «Қонақ»: a data file's roles are often the badge's English keys,
+    which a Russian certificate printed as «Guest»); any other role as written."""
+    text = str(role)
+    key = text.strip("\ue000\ue001 ").lower()  # (the marks a Latin build puts round values)
+    try:
+        table = words["role"]
+    except (KeyError, TemplateError):
+        return role
+    return table[key] if key and key in list(table) else role
+
+
 def initials(text: str, letters: int = 2) -> str:
     """The first letter of each of the first ``letters`` words of a name, capitals: «Әлия
     Иманқызы» → «ӘИ» (a photo's placeholder; words without a letter are skipped)."""
@@ -290,6 +303,7 @@ def _environment(folder: Path) -> Any:
     env.filters["shorten"] = shorten
     env.filters["initials"] = initials
     env.filters["capfirst"] = capfirst
+    env.filters["role_word"] = role_word
     if disk_cache.cache_dir() is not None:
         from .jinja_cache import DiskBytecodeCache, settings_of
 

@@ -90,3 +90,36 @@ def test_booklet_highlight_reads_number_then_caption(lang):
     text = " ".join(pdf_text(build_pdf("booklet", event)).replace("\u00a0", " ").split())
     assert f"{fact.print} {' '.join(fact.caption.split())}" in text
     assert f"{fact.print} – " not in text and f"{fact.print} — " not in text
+
+
+@pytest.mark.parametrize(
+    ("template", "lang", "role", "printed"),
+    [
+        ("certificate", "ru", "guest", "Гость"),
+        ("certificate", "kk", "Guest", "Қонақ"),
+        ("certificate", "ru", "speaker", "Спикер"),
+        ("badge", "ru", "guest", "Гость"),
+        ("badge", "kk", "jury", "Қазылар алқасы"),
+        ("badge-photo", "ru", "guest", "Гость"),
+        ("badge", "ru", "speaker", "Спикер"),  # the variant's label, as before
+        ("badge", "ru", "методист", "Методист"),  # no key: as written, a capital first
+    ],
+)
+def test_a_role_written_as_its_key_prints_in_the_documents_language(template, lang, role, printed):
+    """One data file served the badge (whose variants are keyed speaker, volunteer) and the
+    certificate: a Russian certificate printed «Guest», «Speaker», a badge «Guest», «Jury»."""
+    event = load_event(RU_EVENT) if lang == "ru" else load_event()
+    record = {"name": "Ли Александр Сергеевич", "role": role, "organisation": "Гимназия № 93"}
+    text = pdf_text(build_pdf(template, event, record=record))
+    assert printed in text
+    if printed.lower() != role.lower():
+        assert role not in text and role.capitalize() not in text
+
+
+def test_bilingual_certificate_role_in_both_languages_over_one_organisation(bilingual):
+    """«guest» is «Қонақ» and «Гость»: the role box (the role over the organisation) differed
+    by language and was set one language after the other, the organisation twice."""
+    record = {"name": "Смагулова Дана Маратовна", "role": "guest", "organisation": "Гимназия № 93"}
+    text = " ".join(pdf_text(build_pdf("certificate", bilingual, record=record)).split())
+    assert "Қонақ / Гость" in text
+    assert text.count("Гимназия № 93") == 1

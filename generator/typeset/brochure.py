@@ -612,7 +612,10 @@ class _Brochure:
             self.restyle(replace(style, max_size=style.short_max_size, hyphenate=hyphens))
             size = style.short_max_size * scale
             while size > run.size + 1e-6:
-                if self.planned and self.gapped(size, None, None, suspects, most + 1):
+                # Once a size is kept as the best (least), one with as many lines over
+                # max_gap as it (and one at least) can neither replace it nor win.
+                need = most + 1 if least is None else min(most + 1, max(least[0], 1))
+                if self.planned and self.gapped(size, None, None, suspects, need):
                     size -= 0.5 * scale
                     continue
                 other = self.set_at(size)

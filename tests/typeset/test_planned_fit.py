@@ -135,13 +135,22 @@ def test_each_paragraph_is_broken_once_a_size(monkeypatch, name) -> None:
 @pytest.mark.parametrize("product", ["trifold", "booklet"])
 @pytest.mark.parametrize(
     "name",
-    ["default", "book-fair-full", "gratitude-ru", "library-bare", "museum-names", "nauryz-short"],
+    [
+        "default",
+        "book-fair-full",
+        "gratitude-ru",
+        "library-bare",
+        "museum-names",
+        "nauryz-short",
+        "../short/yard-ru",
+    ],
 )
 def test_sizes_passed_over_give_the_file_of_every_size_weighed(monkeypatch, name, product) -> None:
     """A smaller size at which a paragraph over max_gap at the size before still is over it
     (gapped) is passed over unpoured, and so is a short text's larger size (lede) or size
-    without hyphens (unhyphenated) with a paragraph planned over it: the same file as
-    weighing each size in full."""
+    without hyphens (unhyphenated) with a paragraph planned over it, or a larger size with as
+    many lines over it as the best one lede keeps so far: the same file as weighing each size
+    in full."""
     event = load_event() if name == "default" else load_event(next((FIXTURES / name).glob("*.txt")))
     passed = []
     gapped = brochure._Brochure.gapped
@@ -160,6 +169,8 @@ def test_sizes_passed_over_give_the_file_of_every_size_weighed(monkeypatch, name
         assert True in passed  # 10.09 pt: over max_gap where 10.34 pt was, passed over
     if (name, product) == ("nauryz-short", "trifold"):
         assert passed.count(True) >= 10  # 18 to 15.5 pt, with hyphens and without
+    if (name, product) == ("../short/yard-ru", "booklet"):
+        assert passed.count(True) >= 3  # 14 to 13 pt in whole words: a line over, as 14.5 pt
 
 
 def test_a_paragraph_surely_over_max_gap_plans_a_line_over_it() -> None:

@@ -123,3 +123,31 @@ def test_bilingual_certificate_role_in_both_languages_over_one_organisation(bili
     text = " ".join(pdf_text(build_pdf("certificate", bilingual, record=record)).split())
     assert "Қонақ / Гость" in text
     assert text.count("Гимназия № 93") == 1
+
+
+# A regional organiser's full name, as such names are (170 letters).
+LONG_ORGANISER = (
+    "Управление образования Карагандинской области и Карагандинский университет имени "
+    "академика Е. А. Букетова при поддержке Областного научно-практического центра «Дарын»"
+)
+
+
+@pytest.mark.parametrize("photo", [False, True])
+def test_poster_takes_a_long_organiser(tmp_path, photo):
+    """«event.organiser is too long for box 'footer' of template 'poster'»: a two-line
+    organiser with a place, a time and a web address did not fit the poster's details even at
+    9 pt; the details grow up over the panel's margin instead."""
+    folder = tmp_path / "e"
+    shutil.copytree(RU_EVENT.parent, folder)
+    facts = folder / "facts.toml"
+    text = facts.read_text(encoding="utf-8")
+    text = text.replace('organiser = "Управление культуры Карагандинской области"\n', "")
+    extra = f'organiser = "{LONG_ORGANISER}"\nurl = "https://shag-v-nauku.kz/2026"\n'
+    if photo:
+        from tests.pictures import quadrant_photo
+
+        quadrant_photo(folder / "hall.jpg", (3000, 2000))
+        extra += 'photo = "hall.jpg"\n'
+    facts.write_text(text.replace("[event]\n", "[event]\n" + extra, 1), encoding="utf-8")
+    pdf = build_pdf("poster", load_event(folder / RU_EVENT.name))
+    assert "при поддержке Областного" in " ".join(pdf_text(pdf).split())

@@ -123,6 +123,9 @@ _SAID = {
     "пишет", "писал", "писала", "считает", "добавил", "добавила", "рассказал", "рассказала",
     "напомнил", "напомнила", "поделился", "поделилась", "так", "словами", "уверен",
     "уверена", "убеждён", "убеждена",
+    # The present tense, as a feature writes it («Дирижер былай дейді: …», «отмечает»).
+    "дейді", "айтады", "жазады", "мәлімдейді", "білдіреді", "отмечает", "подчёркивает",
+    "подчеркивает", "заявляет", "рассказывает", "добавляет", "напоминает",
 }  # fmt: skip
 _TITLE_BEFORE = re.compile(
     r"(?:на\s+тему|под\s+названием|под\s+девизом|названием|девизом|атты|деген|"
@@ -462,7 +465,12 @@ def is_title(text: str, start: int, end: int, lang: str = "kk") -> bool:
         return True
     m = re.match(rf"[{SPACE}]+([^\W\d_]+)(?![\w-])", text[end:])
     if m is None or not m.group(1).islower():
-        return False
+        # Speech is introduced (a colon, or a comma after its verb) or followed by a dash and
+        # who said it; « » standing in a sentence as a noun is a name («работает секция
+        # «Искусственный интеллект и анализ данных».», a title line's «Шаг в науку – 2026»).
+        introduced = text[:start].rstrip(SPACE).endswith((":", ","))
+        attributed = re.match(rf"[,.!?]?[{SPACE}]*[\u2013\u2014]", text[end:]) is not None
+        return not (introduced or attributed)
     word = m.group(1)
     return not (
         word in _SAID
@@ -490,14 +498,34 @@ def speaker(text: str, start: int, end: int, lang: str) -> str:
         if name:
             return name
     head = text[:start].rstrip(SPACE + ":\u2013\u2014,")
-    words = head.split()
-    for i in range(len(words) - 1, -1, -1):  # back to the clause's start (initials aside)
-        if words[i].endswith((".", "!", "?", ";", ",")) and not _INITIAL.match(words[i]):
-            words = words[i + 1 :]
-            break
+    every = head.split()
+    words, cut = _clause_before(every, len(every))
     while words and _bare(words[-1]) in _SAID:
         words.pop()
+    if not words and cut > 0 and every[cut - 1].endswith(","):
+        # «Председатель жюри, профессор А. С. Жумабаева, отметила: …»: the name stands
+        # between commas before the verb.
+        words = _clause_before(every, cut - 1)[0] + [every[cut - 1].rstrip(",")]
     return _person(words, lang, from_end=True)
+
+
+def _clause_before(words: list[str], end: int) -> tuple[list[str], int]:
+    """The words of words[:end] back to their clause's start (initials aside), and where that
+    clause starts."""
+    for i in range(end - 1, -1, -1):
+        if words[i].endswith((".", "!", "?", ";", ",")) and not _INITIAL.match(words[i]):
+            return words[i + 1 : end], i + 1
+    return words[:end], 0
+
+
+def _capitalised_end(out: list[str]) -> list[str]:
+    """The leading run of capitalised words (initials among them) of ``out``."""
+    run = []
+    for word in out:
+        if not word[:1].isupper():
+            break
+        run.append(word)
+    return run
 
 
 def _person(words: list[str], lang: str, from_end: bool) -> str:
@@ -521,7 +549,11 @@ def _person(words: list[str], lang: str, from_end: bool) -> str:
             count += 1
         if count == 4:
             if from_end and len(out) < len(seq) and not word[:1].isupper():
-                return ""  # «… с укреплением роли Ассамблеи»: a longer phrase, not a name
+                # «… с укреплением роли Ассамблеи»: a longer phrase, not a name; but a name
+                # of two words or more at its end is who said it («Оркестрдің бас дирижері
+                # Ерлан Сейітқалиұлы»).
+                name = list(reversed(_capitalised_end(out)))
+                return " ".join(name) if len(name) >= 2 else ""
             break
     if from_end:
         out.reverse()

@@ -370,3 +370,34 @@ def test_a_source_never_starts_or_ends_inside_a_grouped_number():
         for m in grouped.finditer(text):
             inside = range(m.start() + 1, m.end())
             assert start not in inside and start + len(s.source) not in inside, (s.value, s.source)
+
+
+# A new user's science fair and concert: speakers set off by commas or saying it in the
+# present tense, and names in « » (a title line's, a section's) that are no quotations.
+FAIR = """\
+Региональная научная ярмарка школьников «Шаг в науку – 2026»
+Впервые на ярмарке работает секция «Искусственный интеллект и анализ данных». В неё вошли 27 проектов.
+Председатель жюри, профессор Айгуль Серикбаевна Жумабаева, отметила: «Каждый год мы видим, как растёт уровень работ».
+Главный дирижёр оркестра Ерлан Сейткалиулы говорит: «Кюй – это память народа, мы передадим его молодым».
+"""
+CONCERT = """\
+«Дала сазы» концерті
+Оркестрдің бас дирижері Ерлан Сейітқалиұлы былай дейді: «Күй – халықтың жады, біз оны жас ұрпаққа жеткіземіз».
+"""
+
+
+def test_speakers_between_commas_or_in_the_present_tense_and_no_names_as_quotes():
+    """The fair's chair («Председатель жюри, профессор …, отметила:») and the conductor
+    («… былай дейді:», «… говорит:» after a five-word title and name) were left TODO; the
+    title line's «Шаг в науку – 2026» and a section's name were proposed as quotations."""
+    quotes = {
+        s.value.split()[0]: s.caption
+        for s in _verified(parse_article(FAIR, "article.ru.txt", "ru"))
+        if s.kind == "quote"
+    }
+    assert quotes == {
+        "Каждый": "профессор Айгуль Серикбаевна Жумабаева",
+        "Кюй": "Ерлан Сейткалиулы",
+    }
+    (quote,) = [s for s in _verified(parse_article(CONCERT, "article.kk.txt")) if s.kind == "quote"]
+    assert quote.caption == "Ерлан Сейітқалиұлы"

@@ -5,10 +5,10 @@
 OLD_TREE is a checkout of the code to compare with, e.g. main's:
 ``git archive main | tar -x -C /tmp/old``; NEW_TREE defaults to this one. Each tree builds,
 in its own process, the tri-fold, booklet and poster of the default event (Cyrillic and
-Latin) and of every event under tests/fixtures/events and tests/data/ru-event, the poster at
-A2 and A4, and a certificate, an invitation and a badge for one record; each twice (the
-second time with the caches warm, which must give the same bytes), with a fixed date. Prints
-each file that differs; exit status 1 if any does.
+Latin) and of every event under tests/fixtures/events, tests/fixtures/unseen and
+tests/data/ru-event, the poster at A2 and A4, and a certificate, an invitation and a badge
+for one record; each twice (the second time with the caches warm, which must give the same
+bytes), with a fixed date. Prints each file that differs; exit status 1 if any does.
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ from generator.api import build_pdf, load_event
 
 out, root = Path(sys.argv[1]), Path.cwd()
 events = {"default": load_event(), "default-latn": load_event(script="latn")}
-folders = sorted((root / "tests/fixtures/events").iterdir()) + [root / "tests/data/ru-event"]
+fixtures = [root / "tests/fixtures" / kind for kind in ("events", "unseen")]
+folders = [d for f in fixtures if f.is_dir() for d in sorted(f.iterdir())]
+folders.append(root / "tests/data/ru-event")
 for d in folders:
     events[d.name] = load_event(next(d.glob("article.*.txt")), d / "facts.toml")
 record = {"name": "Әлия Сәрсенова", "role": "ұйымдастырушы", "organisation": "Ассамблея"}

@@ -780,7 +780,8 @@ class _PageLayout:
         up to its style's max_size) as far as they stay within ``fill`` of the box's height:
         of the factors tried, the one that sets the numbers largest (a number too wide for
         its column stops growing, and wider gaps between columns may even shrink it); and that
-        factor. The captions are weighed unbalanced (``trial``): balancing is for the one set."""
+        factor. The captions are weighed unbalanced (``trial``): balancing is for the one set;
+        a trial's plain numbers and captions are weighed without paragraphs (``_measured``)."""
         best, factor = self._figures_in(box, ids, cols, trial=True), 1.0
         nstyle = self.template.styles[box.opt("number_style")]
         cstyle = self.template.styles[box.opt("caption_style")]
@@ -854,7 +855,7 @@ class _PageLayout:
         n_w = [
             cw - lacks if i % cols < cols - 1 and i + 1 < len(ids) else cw for i in range(len(ids))
         ]
-        n_fit = self._fit_alike(numbers, nstyle, n_w, n_h, where)
+        n_fit = self._fit_alike(numbers, nstyle, n_w, n_h, where, trial)
         grew = max(1.0, n_fit[0].size / (designed * self.sheet.scale))
         if grew < grow - 1e-6:
             # The numbers stopped short (too wide for their column): the captions grow only
@@ -865,7 +866,7 @@ class _PageLayout:
         # A clear step between a number and its caption: 0.6 of the caption's size.
         gap_below = cstyle.size * self.sheet.scale * 0.6
         cap_h = ch - max(f.height for f in n_fit) - gap_below
-        c_fit = self._fit_alike(captions, cstyle, cw, cap_h, where)
+        c_fit = self._fit_alike(captions, cstyle, cw, cap_h, where, trial)
         n_size = n_fit[0].size
         self.fitted[box.name] = n_size
         divider = box.opt("divider")
@@ -940,13 +941,16 @@ class _PageLayout:
         width: float | list[float],
         height: float,
         where: str,
-    ) -> list[FittedText]:
+        measure: bool = False,
+    ) -> list[FittedText] | list[FittedText | PlainText]:
         """Fit several texts at one shared size: the size the hardest of them fits at;
-        ``width``: one for all, or each text's own."""
+        ``width``: one for all, or each text's own; ``measure``: only their sizes and heights
+        are read (nothing of them is drawn)."""
         scale = self.sheet.scale
         widths = width if isinstance(width, list) else [width] * len(texts)
+        fit = self._measured if measure else fit_text
         fits = [
-            fit_text(t, style, scale, w, height, self.palette, where)
+            fit(t, style, scale, w, height, self.palette, where)
             for t, w in zip(texts, widths, strict=True)
         ]
         size = min(f.size for f in fits) / scale
@@ -954,9 +958,26 @@ class _PageLayout:
             return fits
         shared = _at(style, size)
         return [
-            fit_text(t, shared, scale, w, height, self.palette, where)
+            fit(t, shared, scale, w, height, self.palette, where)
             for t, w in zip(texts, widths, strict=True)
         ]
+
+    @staticmethod
+    def _measured(
+        markup: str,
+        style: Style,
+        scale: float,
+        width: float,
+        height: float,
+        palette: Palette,
+        where: str,
+    ) -> FittedText | PlainText:
+        """fit_text's size and height for a text only weighed, not drawn: plain words are
+        worked out without a paragraph (``plain_text``, the same search and arithmetic)."""
+        alone = plain_text(markup, style, scale, width, height, palette)
+        if alone is not None:
+            return alone
+        return fit_text(markup, style, scale, width, height, palette, where)
 
     def _qr(self, box: Box) -> DrawStep | None:
         from html import unescape

@@ -27,7 +27,7 @@ from ..content.facts import Content
 from ..errors import FitError, TemplateError
 from .adapt import Run, balance, flow, height, height_at, planned_lines, predict, settle
 from .layout import DrawContext, LaidDocument, LaidPage, Sheet, _PageLayout
-from .text import Palette, check_paragraph_fonts, markup_for, paragraph_style
+from .text import SMALL_TEXT_PT, Palette, check_paragraph_fonts, markup_for, paragraph_style
 
 # Candidate sizes weighed by their planned lines (False: each size set in full; the tests
 # compare the two).
@@ -57,15 +57,23 @@ def _body(
     check: bool = True,
     space: float | None = None,
     only: set[int] | None = None,
+    marked: dict[tuple[str, bool, bool], list[str]] | None = None,
 ) -> list[Any]:
     """The running text as justified paragraphs, hyphenated by the rules of its language
     (first paragraph not indented); ``leading`` (a multiple of the size) instead of the
     style's at that size; ``check``: that its fonts have every character; ``space``
     (points) after each paragraph instead of the style's; ``only``: the paragraphs made,
-    by their place (None in the others' places)."""
+    by their place (None in the others' places); ``marked``: the blocks of markup already
+    made for the palette (by markup, capitals and small text: all markup_for reads)."""
     from .paragraphs import body_paragraph, kazakh_style
 
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", markup_for(markup, style, palette, size))]
+    key = (markup, style.upper, size < SMALL_TEXT_PT)
+    blocks = None if marked is None else marked.get(key)
+    if blocks is None:
+        made = markup_for(markup, style, palette, size)
+        blocks = [b.strip() for b in re.split(r"\n\s*\n", made)]
+        if marked is not None:
+            marked[key] = blocks
     base = paragraph_style(style, size, palette, scale)
     pstyle = kazakh_style(
         style.name,
@@ -142,6 +150,11 @@ class _Brochure:
                 "a brochure needs at least one box of type 'flow'", where=self.where
             )
         self.flow_box = flows[0]
+        # A page's flow boxes (by its boxes' id, kept) and each one's frame size (by its id):
+        # the same at every size and leading tried.
+        self.flows: dict[int, tuple[tuple[Any, ...], list[Any]]] = {}
+        self.sizes: dict[int, tuple[Any, tuple[float, float]]] = {}
+        self.marked: dict[tuple[str, bool, bool], list[str]] = {}  # _body's blocks of markup
         self.pictures: Any = None
         self.style = self.base_style = template.styles[self.flow_box.opt("style")]
         self.present = content.facts.roles.filled() | content.facts.event.given()
@@ -208,6 +221,7 @@ class _Brochure:
                     check,
                     space,
                     None if only is None else {i - len(out) for i in only},
+                    self.marked,
                 )
             )
         return out
@@ -219,6 +233,11 @@ class _Brochure:
 
     def flows_of(self, boxes: Any) -> list[Any]:
         """The flow boxes of a page the text runs through now (optional ones not when short)."""
+        if type(boxes) is tuple:  # a page's boxes (asked for at every size tried): its flows
+            known = self.flows.get(id(boxes))
+            if known is None or known[0] is not boxes:
+                known = self.flows[id(boxes)] = (boxes, [b for b in boxes if b.type == "flow"])
+            boxes = known[1]
         return [
             b
             for b in boxes
@@ -317,7 +336,14 @@ class _Brochure:
         return False
 
     def frame_sizes(self, spec: PageSpec) -> list[tuple[float, float]]:
-        return [self.sheet.rect(b)[2:] for b in self.flows_of(spec.boxes)]
+        sizes = self.sizes
+        out = []
+        for b in self.flows_of(spec.boxes):
+            known = sizes.get(id(b))
+            if known is None or known[0] is not b:
+                known = sizes[id(b)] = (b, self.sheet.rect(b)[2:])
+            out.append(known[1])
+        return out
 
     def set_at(
         self,

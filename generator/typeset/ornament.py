@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from reportlab.lib.rl_accel import fp_str
+
 Point = tuple[float, float]
 # One horn, the right half of the motif: a stem rising from the centre, curling out and in.
 _HORN: list[tuple[Point, Point, Point, Point]] = [
@@ -33,6 +35,32 @@ _MOTIF = _HORN + _FOOT + _mirror(_HORN) + _mirror(_FOOT)  # type: ignore[operato
 
 
 def _motif_path(canvas: Any, x: float, y: float, w: float, h: float, flip: bool) -> Any:
+    key = (x, y, w, h, flip)
+    code = _PATHS.get(key)
+    if code is None:
+        code = _PATHS[key] = _drawn_path(canvas, x, y, w, h, flip).getCode()
+        if len(_PATHS) > 256:
+            del _PATHS[next(iter(_PATHS))]
+    return _Path(code)
+
+
+class _Path:
+    """A path as drawPath reads it: its operators, written once for its cell (every document
+    draws the same motifs at the same sizes)."""
+
+    __slots__ = ("code",)
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+    def getCode(self) -> str:  # noqa: N802 (ReportLab's)
+        return self.code
+
+
+_PATHS: dict[tuple[float, float, float, float, bool], str] = {}
+
+
+def _drawn_path(canvas: Any, x: float, y: float, w: float, h: float, flip: bool) -> Any:
     path = canvas.beginPath()
     for curve in _MOTIF:
         pts = [(x + px * w, y + ((1 - py) if flip else py) * h) for px, py in curve]
@@ -82,12 +110,21 @@ def _cell(canvas: Any, w: float, h: float, flip: bool, colour: Any, line: float,
 
 
 def _place(canvas: Any, name: str, x: float, y: float, angle: float = 0) -> None:
-    canvas.saveState()
-    canvas.translate(x, y)
     if angle:
+        canvas.saveState()
+        canvas.translate(x, y)
         canvas.rotate(angle)
+        canvas.doForm(name)
+        canvas.restoreState()
+        return
+    # What saveState, translate, doForm and restoreState write (q, a cm of its own after the
+    # q, the Do, Q), without saving and restoring the canvas's state, which none of them
+    # changes once restored.
+    code = canvas._code
+    code.append("q")
+    code.append(f"{fp_str(1, 0, 0, 1, x, y)} cm")
     canvas.doForm(name)
-    canvas.restoreState()
+    code.append("Q")
 
 
 def draw_band(
@@ -98,9 +135,15 @@ def draw_band(
     count = max(1, round(w / cell))
     cell = w / count
     pad = cell * 0.06
+    forms: dict[tuple[bool, int], str] = {}  # by facing and colour: the same form each time
     for i in range(count):
         flip = i % 2 == 1
-        form = _cell(canvas, cell - 2 * pad, h * 0.84, flip, colours[i % len(colours)], line, True)
+        which = (flip, i % len(colours))
+        form = forms.get(which)
+        if form is None:
+            form = forms[which] = _cell(
+                canvas, cell - 2 * pad, h * 0.84, flip, colours[which[1]], line, True
+            )
         _place(canvas, form, x + i * cell + pad, y + h * 0.08)
 
 

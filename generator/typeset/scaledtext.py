@@ -92,6 +92,7 @@ class KernedText(PDFTextObject):
         ``[(…) n (…)] TJ``, the subset's font set where it changes."""
         doc = self._canvas._doc
         escape = self._canvas._escape
+        how = getattr(escape, "__func__", escape)  # the escaping kept words were written with
         out: list[str] = []
         head = None
         start = 0
@@ -105,12 +106,23 @@ class KernedText(PDFTextObject):
                 out.append(f"({escape(chunk)}) Tj")
                 continue
             end = start + len(chunk)
+            whole = not start and end == len(text)
+            kept = text.__dict__.get("_kz_shown") if whole else None
+            if kept is not None and kept[0] == chunk and kept[1] is how:
+                out.append(kept[2])  # this word drawn before with these codes
+                start = end
+                continue
             parts = _glyph_runs(chunk, data[start:end], escape)
             start = end
             if len(parts) == 1 and parts[0].startswith("("):
-                out.append(f"{parts[0]} Tj")
+                shown = f"{parts[0]} Tj"
             else:
-                out.append(f"[{' '.join(parts)}] TJ")
+                shown = f"[{' '.join(parts)}] TJ"
+            if whole:
+                # Kept with the shaped word (its frag's, kept with its paragraph's lines): a
+                # build that draws it again with the same codes writes the same operator.
+                text._kz_shown = (chunk, how, shown)
+            out.append(shown)
         return " ".join(out)
 
 

@@ -48,18 +48,58 @@ class Dataset:
     rejected: tuple[tuple[int, str], ...] = ()  # rows that cannot be read: (row, reason)
     warnings: tuple[tuple[int, str], ...] = ()  # rows read but probably damaged
 
-    def require(self, fields: tuple[str, ...], template: str) -> None:
-        """Every column the template needs must be in the file: checked before any work."""
+    def require(
+        self, fields: tuple[str, ...], template: str, optional: tuple[str, ...] = ()
+    ) -> None:
+        """Every column the template needs must be in the file: checked before any work. An
+        optional field left out while a column of its meaning is there («Роль», «Role» for
+        ``role``) is an error too: that column would be read by nothing, its words never
+        printed, and nothing said so."""
+        have = ", ".join(self.columns) or "none"
         missing = [f for f in fields if f not in self.columns]
         if missing:
-            have = ", ".join(self.columns) or "none"
-            near = next((c for c in self.columns if c.casefold() == missing[0].casefold()), None)
+            near = _near(self.columns, missing[0])
             hint = f"; rename '{near}' to '{missing[0]}'" if near else ""
             raise InputError(
                 f"no column '{missing[0]}', which template '{template}' needs (columns: "
                 f"{have}){hint}",
                 where=str(self.source),
             )
+        for field in optional:
+            near = _near(self.columns, field) if field not in self.columns else None
+            if near:
+                raise InputError(
+                    f"column '{near}' is read by nothing: template '{template}' prints its "
+                    f"field '{field}' from a column of that name (columns: {have}); rename "
+                    f"'{near}' to '{field}'",
+                    where=str(self.source),
+                )
+
+
+# What Russian and Kazakh office lists call the templates' fields (their letters, lower case).
+_SAME_FIELD = {
+    "name": ("фио", "фамилияимяотчество", "фамилияимя", "атыжөні", "толықаты"),
+    "role": ("роль", "рөлі", "рөл"),
+    "organisation": (
+        "организация", "ұйым", "ұйымы", "мекеме", "мекемесі", "учреждение", "местоработы",
+        "жұмысорны", "organization", "школа", "мектеп",
+    ),
+    "photo": ("фото", "фотография", "сурет", "суреті"),
+}  # fmt: skip
+
+
+def _letters(name: str) -> str:
+    return "".join(ch for ch in name.casefold() if ch.isalpha())
+
+
+def _near(columns: Iterable[str], field: str) -> str | None:
+    """A column that means ``field``: another case («Name»), or what Russian and Kazakh
+    office lists call it («ФИО», «Аты-жөні», «Роль», «Организация»)."""
+    known = _SAME_FIELD.get(field, ())
+    for c in columns:
+        if c.casefold() == field.casefold() or _letters(c) in known:
+            return c
+    return None
 
 
 def clean(value: object, locale: str = "kk_KZ") -> str:
@@ -450,8 +490,10 @@ class StreamedCSV:
         with self._open() as f:
             yield from _csv_rows(self.source, f)[1]
 
-    def require(self, fields: tuple[str, ...], template: str) -> None:
-        Dataset.require(self, fields, template)  # type: ignore[arg-type]
+    def require(
+        self, fields: tuple[str, ...], template: str, optional: tuple[str, ...] = ()
+    ) -> None:
+        Dataset.require(self, fields, template, optional)  # type: ignore[arg-type]
 
 
 def stream_records(path: Path, encoding: str | None = None, locale: str = "kk_KZ") -> Any:

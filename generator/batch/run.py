@@ -95,7 +95,7 @@ def _read(
 
     dataset = read_records(data, encoding, locale)
     # Before any document is made; an optional field's column may be left out of the file.
-    dataset.require(job.required, tpl.name)
+    dataset.require(job.required, tpl.name, tpl.fields)
     reading = _Reading(dataset, fingerprint=_fingerprint(job))
     with contextlib.suppress(InputError):  # a pattern that fails is said later, where it was
         reading.names = file_names(dataset.records, name, ascii_names)
@@ -288,7 +288,7 @@ def run_batch(
         warm(job)  # in the parent too: forked workers inherit the loaded fonts and template
         dataset = stream_records(Path(data), encoding, locale)
         # Before any document is made; an optional field's column may be left out of the file.
-        dataset.require(job.required, tpl.name)
+        dataset.require(job.required, tpl.name, tpl.fields)
         reading = _Reading(dataset)
     else:
         # Read while the fonts load and the template's fixed parts are laid out (in a forked

@@ -151,3 +151,31 @@ def test_poster_takes_a_long_organiser(tmp_path, photo):
     facts.write_text(text.replace("[event]\n", "[event]\n" + extra, 1), encoding="utf-8")
     pdf = build_pdf("poster", load_event(folder / RU_EVENT.name))
     assert "при поддержке Областного" in " ".join(pdf_text(pdf).split())
+
+
+@pytest.mark.parametrize(
+    ("header", "said"),
+    [
+        # An office list's own names for the fields: the error says which to rename.
+        ("ФИО,Роль,Организация", "no column 'name', which template 'certificate' needs"),
+        ("ФИО,Роль,Организация", "rename 'ФИО' to 'name'"),
+        ("Аты-жөні,role,organisation", "rename 'Аты-жөні' to 'name'"),
+        # The optional fields' columns under other names were read by nothing, silently: the
+        # certificates came out without roles or organisations.
+        ("name,Роль,Организация", "column 'Роль' is read by nothing"),
+        ("name,role,Организация", "rename 'Организация' to 'organisation'"),
+        ("name,Role,organisation", "rename 'Role' to 'role'"),
+    ],
+)
+def test_a_column_under_another_name_is_said(tmp_path, header, said):
+    from tests.conftest import run_cli
+
+    data = tmp_path / "people.csv"
+    data.write_text(f"{header}\nИванов Сергей Петрович,speaker,Гимназия № 93\n", "utf-8")
+    code, _, err = run_cli(
+        "batch", "certificate", "--data", str(data), "--article", str(RU_EVENT),
+        "--out", str(tmp_path / "out"),
+    )  # fmt: skip
+    assert code == 1 and said in err, err
+    assert "people.csv" in err
+    assert not list(tmp_path.glob("out/*.pdf"))  # refused before any document

@@ -88,7 +88,6 @@ def test_the_collapsed_invitation_keeps_its_rule_midway():
     ("name", "product", "starts"),
     [
         ("gratitude-ru", "invitation", "Приглашаем"),  # «…«День / благодарности».» was set
-        ("nauryz-short", "invitation", "Сізді"),  # «…салтанатты / жиынға шақырамыз.»
         ("book-fair-full", "invitation", "Сізді"),
         ("book-fair-full", "certificate", "Халықаралық"),  # «…оқуды / насихаттауға … үшін.»
     ],

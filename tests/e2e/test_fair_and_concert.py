@@ -179,3 +179,12 @@ def test_a_column_under_another_name_is_said(tmp_path, header, said):
     assert code == 1 and said in err, err
     assert "people.csv" in err
     assert not list(tmp_path.glob("out/*.pdf"))  # refused before any document
+
+
+def test_kazakh_invitation_invites_to_any_event():
+    """The Kazakh invitation asked a concert's guests to «… іс-шарасына арналған салтанатты
+    жиынға» (a ceremony dedicated to the event), where the Russian invites to take part."""
+    record = {"name": "Әбдірахманов Нұрлан Серікұлы", "organisation": ""}
+    text = " ".join(pdf_text(build_pdf("invitation", load_event(), record=record)).split())
+    assert "салтанатты" not in text
+    assert "іс-шарасына қатысуға шақырамыз" in text

@@ -2,7 +2,7 @@
 --merge makes one PDF of every certificate.
 
 Run: `.venv/bin/python benchmarks/office.py [N] [MERGE_N] [--runs R] [--split]` (default 1000,
-10000 and 3; MERGE_N 0 leaves --merge out). Every mode builds from the same kind of event, a
+10000 and 3; N 0 leaves the per-file runs out, MERGE_N 0 --merge). Every mode builds from the same kind of event, a
 copy of the default one in a temporary folder with a verification address (so the ratio
 measures the serial and the QR only, not the copy): "plain" without serial numbers (so no QR
 either: the template draws one for a serial), "numbered" with both. ``--split`` adds "serial"
@@ -106,6 +106,19 @@ LABELS = {
 
 
 def main(n: int, merge_n: int, runs: int = 3, split: bool = False) -> None:
+    if n:
+        _per_file(n, runs, split)
+    if merge_n:
+        m = run("merge", merge_n)
+        print(
+            f"--merge of {merge_n} numbered certificates with QR: {m['per_s']:.0f} pages/s "
+            f"({m['s']:.1f} s, {m['mib']:.1f} MiB)"
+        )
+
+
+def _per_file(n: int, runs: int, split: bool) -> None:
+    """Plain and numbered runs of n certificates, alternated (``split``: the serial alone
+    and the QR alone too), and their ratios."""
     modes = ["plain", "serial", "qr", "numbered"] if split else ["plain", "numbered"]
     rates: dict[str, list[float]] = {mode: [] for mode in modes}
     for _ in range(runs):
@@ -119,13 +132,6 @@ def main(n: int, merge_n: int, runs: int = 3, split: bool = False) -> None:
         print(f"  {LABELS[mode]:26s} {q:7.1f} docs/s{ratio}")
     each = "  ".join(f"{b / a:.2f}" for a, b in zip(rates["plain"], rates["numbered"], strict=True))
     print(f"  each pair's ratio (numbered / plain)   {each}")
-    if not merge_n:  # N 0: the per-file figures only
-        return
-    m = run("merge", merge_n)
-    print(
-        f"--merge of {merge_n} numbered certificates with QR: {m['per_s']:.0f} pages/s "
-        f"({m['s']:.1f} s, {m['mib']:.1f} MiB)"
-    )
 
 
 def _arguments() -> argparse.Namespace:
@@ -133,7 +139,9 @@ def _arguments() -> argparse.Namespace:
         description="What a serial number and a QR code per certificate cost a batch "
         "(plain and numbered runs alternated, 2 workers each), and how fast --merge is."
     )
-    parser.add_argument("n", nargs="?", type=int, default=1000, help="certificates a run")
+    parser.add_argument(
+        "n", nargs="?", type=int, default=1000, help="certificates a run (0: no per-file runs)"
+    )
     parser.add_argument(
         "merge_n", nargs="?", type=int, default=10000, help="certificates merged (0: none)"
     )

@@ -20,6 +20,7 @@ then neither looked for nor written again.
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import getitem
 from typing import Any, NamedTuple
 
 BORDER = 2  # light modules around the code, inside its box
@@ -194,12 +195,15 @@ def _finders(dark: int, s: int) -> int:
     modules end every row, and nothing lies above or below)."""
     found = 0
     for step in (1, s):
-        d1, d2, d3 = dark << step, dark << 2 * step, dark << 3 * step
-        finder = dark & d2 & d3 & (dark << 4 * step) & (dark << 6 * step)
-        finder ^= finder & (d1 | (dark << 5 * step))
-        dark4 = dark | d1 | d2 | d3  # some dark module among four
-        finder ^= finder & (dark4 >> 4 * step) & (dark4 << 7 * step)  # none before or after
-        found += finder.bit_count()
+        d1 = dark << step
+        pair = dark & d1
+        three = pair & (pair << step)
+        finder = dark & (three << 2 * step) & (dark << 6 * step)  # dark at 0, 2 to 4, and 6
+        two = dark | d1
+        dark4 = two | (two << 2 * step)  # some dark module among four
+        # Light at 1 and 5, and four light before or after.
+        light = d1 | (dark << 5 * step) | (dark4 >> 4 * step) & (dark4 << 7 * step)
+        found += (finder ^ finder & light).bit_count()
     return 40 * found
 
 
@@ -223,10 +227,16 @@ def runs(size: int, bits: int) -> str:
     one its own place in the code (``_Places``: two bytes that are no whitespace), a light one
     two spaces, so ``bytes.split`` cuts the code into its runs, each run's bytes naming where
     it starts and how long it is; a run's text is made once per process (``_Runs``) and
-    looked up after. A row's four light modules at least, after its code, end its last run."""
+    looked up after. A row's four light modules at least, after its code, end its last run.
+    The two bytes of eight modules at once: each byte of the bits looked up in its place's
+    table of 256 (``_Places.pieces``), or for a large code (tables of tens of MB) spread to
+    sixteen bits and masked with the places as one integer."""
     places = _places(size)
-    dark = int.from_bytes(b"".join(map(_SPREAD.__getitem__, bits.to_bytes(places.bytes))))
-    text = ((dark & places.dark) ^ places.light).to_bytes(2 * places.modules)
+    if places.pieces:
+        text = b"".join(map(getitem, places.pieces, bits.to_bytes(places.bytes)))
+    else:
+        dark = int.from_bytes(b"".join(map(_SPREAD.__getitem__, bits.to_bytes(places.bytes))))
+        text = ((dark & places.dark) ^ places.light).to_bytes(2 * places.modules)
     found = places.runs
     if len(found) > _MAX_RUNS:  # a long batch's codes of one size: made again as they come
         found.clear()
@@ -239,6 +249,7 @@ _SPREAD = [
     for bits in range(256)
 ]
 _MAX_RUNS = 50_000  # run texts kept a size (a few MB at most)
+_TABLED = 57  # the largest code (version 10) drawn from tables of pieces (some 7 MB)
 
 
 class _Runs(dict):
@@ -254,19 +265,38 @@ class _Runs(dict):
 
 
 class _Places:
-    """What ``operators`` needs of a code's size: the place of every module as two bytes of
-    0x21 to 0xFF (no whitespace), as one integer in the Code's order with the light value (two
+    """What ``runs`` needs of a code's size: the place of every module as two bytes of 0x21
+    to 0xFF (no whitespace), and for each byte of a Code's bits (eight modules) the text of
+    each of its 256 values (``pieces``): each dark module's place, two spaces for a light one.
+    Past ``_TABLED``, the places as one integer in the Code's order with the light value (two
     spaces) taken out, so that ``(dark & places) ^ light`` is each dark module's place and
     each light module's spaces."""
 
     def __init__(self, size: int) -> None:
         self.modules = size * stride(size)
         self.bytes = self.modules // 8
-        self.light = int.from_bytes(b"  " * self.modules)
-        units = b"".join(bytes((0x21 + n // 223, 0x21 + n % 223)) for n in range(self.modules))
-        self.dark = int.from_bytes(units) ^ self.light
+        self.pieces = [_pieces(8 * j) for j in range(self.bytes)] if size <= _TABLED else []
+        if not self.pieces:
+            self.light = int.from_bytes(b"  " * self.modules)
+            units = b"".join(bytes((0x21 + n // 223, 0x21 + n % 223)) for n in range(self.modules))
+            self.dark = int.from_bytes(units) ^ self.light
         self.runs = _Runs(size)
         self.fixed_mask, self.fixed_bits, self.fixed = _fixed(size)
+
+
+def _pieces(first: int) -> tuple[bytes, ...]:
+    """The 256 texts of the eight modules from the ``first`` (the highest bit)."""
+    halves = []
+    for start in (first, first + 4):
+        places = [bytes((0x21 + n // 223, 0x21 + n % 223)) for n in range(start, start + 4)]
+        halves.append(
+            [
+                b"".join(places[i] if value >> (3 - i) & 1 else b"  " for i in range(4))
+                for value in range(16)
+            ]
+        )
+    high, low = halves
+    return tuple(h + lo for h in high for lo in low)
 
 
 def _fixed(size: int) -> tuple[int, int, str]:

@@ -53,11 +53,14 @@ def figures(template: str, event: object) -> str:
     cuts = list(spacing.cuts())
     short = [c for c in cuts if min(len(re.sub(r"\W", "", p)) for p in c) <= 2]
     names = [c for c in cuts if c[0][:1].isupper()]
+    steps = spacing.steps()
     return (
         f"{size:5.2f} pt {f['lines']:4d} lines  median {f['median']:.2f}  p95 {f['p95']:.2f}  "
         f"max {f['max']:.2f}  hyphenated {f['hyphenated_share']:4.0%}  two-letter {len(short)}  "
         f"names {len(names)} {short + names if short or names else ''} ragged {ragged}  "
-        f"in a row {spacing.hyphen_run()}  short hyphenated {spacing.short_hyphenated()}"
+        f"in a row {spacing.hyphen_run()}  short hyphenated {spacing.short_hyphenated()}  "
+        f"steps over 0.75 {sum(st > 0.75 for st, _, _ in steps)} over 1 "
+        f"{sum(st > 1 for st, _, _ in steps)} widest {max((st for st, _, _ in steps), default=0):.2f}"
     )
 
 

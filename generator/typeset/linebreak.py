@@ -25,7 +25,11 @@ the column as much more. The line before a paragraph's last ends in a hyphen onl
 no layout within max_gap avoids it («аяқта-/луы тиіс.»).
 
 The search first finds the smallest worst gap the rules allow, then the fewest TeX-like
-demerits among layouts within ``max(that, max_gap)``.
+demerits among layouts within ``max(that, max_gap)``. Where two justified lines in a row
+then differ by more than half a space in their word gaps (a tight line under a loose one),
+the paragraph is searched again with Knuth-Plass's adjacent demerits, weighed by the gaps
+themselves: the evener layout wins when it has as many lines, no more hyphens and no more
+last resorts.
 """
 
 from __future__ import annotations
@@ -43,6 +47,11 @@ _LAST_RESORT = LAST_RESORT  # a proper name, a compound's first part, a two-lett
 # Demerits in the spirit of TeX: (line penalty + badness)^2 + penalty.
 _LINE_PENALTY = 10.0
 _DOUBLE_HYPHEN_COST = 10000.0  # \doublehyphendemerits
+# Two justified lines in a row whose word gaps differ by more than _EVEN spaces (a tight
+# line beside a loose one) cost up to _ADJACENT at twice that: TeX's \adjdemerits 10000
+# against its \hyphenpenalty 50 (2500 squared), here as dear against HYPHEN_COST.
+_EVEN = 0.5
+_ADJACENT = 8 * 10000.0
 _BAD_LAST_LINE = 1e8  # a lone word tail, or shorter than the indent
 _OVERFULL_RATIO = 1e6  # a piece wider than the column: allowed only when nothing else is
 _SHORTEST_LINE = 0.4  # of the column: shorter lines are never worth considering
@@ -207,13 +216,161 @@ def _chosen(
     run, visible = s.hyphen_run, plan.visible
     if path is None:
         path = _search(lines, visible, tolerance, run, False, 0.0, 0.0, ragged_run)[1]
+    extra = 0.0
     for dearer in _SHARE_RETRIES:
         hyphens = sum(visible[b] for b in path)
         if hyphens <= s.hyphen_share * (len(path) + 1):
             break
         extra = HYPHEN_COST * (dearer - 1)
         path = _search(lines, visible, tolerance, run, False, extra, 0.0, ragged_run)[1]
+    if not ragged_run:
+        path = _even(plan, lines, path, tolerance, extra)
     return _loosen(plan, lines, path, tolerance, widths, ragged_run)
+
+
+def _jars(ratio: float, before: float) -> float:
+    """What two justified lines in a row cost for the difference of their word gaps (in
+    spaces): nothing up to ``_EVEN`` apart, ``_ADJACENT`` at twice that, growing as the
+    square of the excess: a tight line beside a loose one («3 500 горожан…» at 0.88 under
+    «В прошлом году…» at 2.04) shows as a pale stripe in the column's colour."""
+    excess = abs(ratio - before) - _EVEN
+    return _ADJACENT * (excess / _EVEN) ** 2 if excess > 0 else 0.0
+
+
+def _jarring(lines: list[list[tuple[int, float, float]]], path: list[int]) -> float:
+    """What a path's justified lines in a row cost by :func:`_jars` (its last line, not
+    justified, and ragged lines, set short, are not weighed so)."""
+    total, before = 0.0, None
+    for a, b in zip([0, *path], path, strict=False):
+        ratio, cost = next((r, c) for start, r, c in lines[b] if start == a)
+        if cost >= _RAGGED:
+            before = None
+            continue
+        if before is not None:
+            total += _jars(ratio, before)
+        before = ratio
+    return total
+
+
+def _even(
+    plan: Plan,
+    lines: list[list[tuple[int, float, float]]],
+    path: list[int],
+    tolerance: float,
+    hyphen_extra: float,
+) -> list[int]:
+    """The path, or where two of its justified lines in a row have word gaps more than
+    ``_EVEN`` apart, the path of :func:`_search_even` (Knuth-Plass's adjacent demerits,
+    by the gaps themselves rather than four fitness classes) when it has as many lines, no
+    more hyphens and no more last resorts, and its lines in a row are more even: the
+    colour of the column stays even where the rules allow. Searched again only for such
+    a paragraph; the usual search stays as lean as it was."""
+    jars = _jarring(lines, path)
+    if not jars:
+        return path
+    s, visible, price = plan.settings, plan.visible, plan.price
+
+    def cost(p: list[int]) -> tuple[int, int]:
+        return sum(visible[b] for b in p), sum(price[b] >= _LAST_RESORT for b in p)
+
+    # No hyphen more for it (the share of hyphenated lines is a goal of the page): with each
+    # hyphen as dear as a jarring pair, the search does not buy one with the other.
+    extra = hyphen_extra + _ADJACENT
+    bound = _score_even(lines, visible, path, extra) + jars
+    other = _search_even(lines, visible, tolerance, s.hyphen_run, extra, bound)
+    if (
+        len(other) == len(path)
+        and all(o <= w for o, w in zip(cost(other), cost(path), strict=True))
+        and _jarring(lines, other) < jars
+    ):
+        return other
+    return path
+
+
+def _score_even(
+    lines: list[list[tuple[int, float, float]]],
+    visible: tuple[bool, ...],
+    path: list[int],
+    hyphen_extra: float,
+) -> float:
+    """A path's demerits as :func:`_search_even` counts them, less :func:`_jarring`."""
+    total, run = 0.0, 0
+    for a, b in zip([0, *path], [*path, len(lines) - 1], strict=True):
+        total += next(c for start, _, c in lines[b] if start == a)
+        if visible[b]:
+            run += 1
+            total += hyphen_extra + (_DOUBLE_HYPHEN_COST if run > 1 else 0.0)
+        else:
+            run = 0
+    return total
+
+
+def _search_even(
+    lines: list[list[tuple[int, float, float]]],
+    visible: tuple[bool, ...],
+    tolerance: float,
+    run_limit: int,
+    hyphen_extra: float = 0.0,
+    bound: float = float("inf"),
+) -> list[int]:
+    """:func:`_search`'s path by demerits (at most ``run_limit`` hyphens in a row, each
+    ``hyphen_extra`` dearer) plus :func:`_jars` for every two justified lines in a row:
+    the state at a break is the line that ends there (its start and hyphen run), so that
+    the next line knows the gap of the one before. Every cost is positive: a part of a path
+    dearer than ``bound`` (what a known path costs) is dropped."""
+    bound += 1e-6
+    n = len(lines)
+    last = n - 1
+    double = _DOUBLE_HYPHEN_COST
+    even, scale = _EVEN, _ADJACENT / (_EVEN * _EVEN)  # _jars, inlined
+    # states[b]: (start of the line ending at b, hyphen run) -> (score, its gap, back key)
+    states: list[dict[tuple[int, int], tuple[float, float, tuple[int, int] | None]]] = [
+        {} for _ in range(n)
+    ]
+    states[0][(0, 0)] = (0.0, 0.0, None)
+    for b in range(1, n):
+        hyphen = visible[b]
+        here = states[b]
+        for a, ratio, cost in lines[b]:
+            if ratio > tolerance:
+                continue
+            before_states = states[a]
+            if not before_states:
+                continue
+            short = cost >= _RAGGED
+            weigh = a and b != last and not short
+            gap = 0.0 if short else ratio
+            for key, (x, before, _) in before_states.items():
+                if hyphen:
+                    to = key[1] + 1
+                    if to > run_limit:
+                        continue
+                    score = x + cost + hyphen_extra + (double if to > 1 else 0.0)
+                else:
+                    to, score = 0, x + cost
+                if weigh and before > 0:
+                    excess = (ratio - before if ratio > before else before - ratio) - even
+                    if excess > 0:
+                        score += scale * excess * excess
+                if score > bound:
+                    continue
+                at = (a, to)
+                held = here.get(at)
+                if held is None or score < held[0]:
+                    here[at] = (score, gap, key)
+    final = states[last]
+    if not final:
+        return []
+    key = min(final, key=lambda k: final[k][0])
+    path, b = [], last
+    while True:
+        back = states[b][key][2]
+        a = key[0]
+        if a == 0 or back is None:
+            break
+        path.append(a)
+        key, b = back, a
+    return path[::-1]
 
 
 def _short_lines(lines: list[list[tuple[int, float, float]]], path: list[int]) -> int:

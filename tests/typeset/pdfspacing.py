@@ -86,6 +86,20 @@ class Spacing:
             most = max(most, run)
         return most
 
+    def steps(self) -> list[tuple[float, str, str]]:
+        """How far apart the word gaps (in spaces) of every two justified lines in a row of
+        one paragraph and column are, with the two lines: a tight line beside a loose one
+        shows as a stripe in the column's colour."""
+        out = []
+        for line, nxt in zip(self.lines, self.lines[1:], strict=False):
+            if line.last_of_paragraph or nxt.last_of_paragraph or not line.gaps or not nxt.gaps:
+                continue
+            if (line.page, line.column) != (nxt.page, nxt.column):
+                continue
+            step = abs(statistics.median(line.gaps) - statistics.median(nxt.gaps))
+            out.append((step, line.text, nxt.text))
+        return out
+
     def cuts(self) -> Iterator[tuple[str, str]]:
         """(end of a line before its hyphen, start of the next line) for every drawn hyphen."""
         for line, nxt in zip(self.lines, self.lines[1:], strict=False):

@@ -1062,12 +1062,15 @@ def _share_lines(p: Any, twin: Any) -> None:
 
 def _gaps(paragraph: Any, lines: list[Any]) -> list[int]:
     """How many word spaces each of a paragraph's lines but its last holds (1 each where its
-    text is unknown)."""
+    text is unknown): no-break spaces too («в\xa0Караганде», «5\xa0000»), which justify
+    with the others and read as gaps on the page (a Russian line holds several: counted
+    without them, a bilingual booklet's median was 1.22 planned and 1.43 printed)."""
     plain = getattr(getattr(paragraph, "_model", None), "plain", None)
     if plain is None:
         return [1] * len(lines[:-1])
     counts, start = [], 0
     for line in lines[:-1]:
-        counts.append(plain[start : line.end].strip().count(" "))
+        text = plain[start : line.end].strip()
+        counts.append(text.count(" ") + text.count("\xa0"))
         start = line.next
     return counts

@@ -650,8 +650,10 @@ def _run_files(
         futures = [pool.submit(render_chunk, j, c, out_dir) for j, c in chunks]
     from concurrent.futures.process import BrokenProcessPool
 
+    taken: set[Future] = set()
     try:
         for fut in _as_done(futures):
+            taken.add(fut)
             try:
                 outcomes = fut.result()
             except BrokenProcessPool:  # killed, out of memory: the pool fails every chunk
@@ -663,6 +665,13 @@ def _run_files(
     except BaseException:
         for fut in futures:
             fut.cancel()
+        # Chunks that came back before the stop are noted too, so the next run does not make
+        # them again: one that finished in the same wait as a full disk's (a worker's chunks
+        # end in order) was left out when the set of done chunks gave the fault first.
+        for fut in futures:
+            if fut not in taken and fut.done() and not fut.cancelled() and not fut.exception():
+                with contextlib.suppress(Exception):  # a fault of its own: the first one is said
+                    take(fut.result())
         raise
     finally:
         bar.finish()
@@ -685,10 +694,12 @@ def chunk_sizes(count: int, workers: int, fixed: int | None = None) -> list[int]
 
 
 def _as_done(futures: list[Future]) -> Iterator[Future]:
+    """The futures as they finish; those that finished together in the order given."""
+    order = {fut: i for i, fut in enumerate(futures)}
     pending = set(futures)
     while pending:
         done, pending = wait(pending, return_when="FIRST_COMPLETED")
-        yield from done
+        yield from sorted(done, key=order.__getitem__)
 
 
 def _public(path: Path) -> bool:

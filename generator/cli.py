@@ -530,7 +530,29 @@ def _start(argv: Sequence[str] | None) -> argparse.Namespace | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code."""
+    """Run the CLI; returns the exit code. Ctrl-C and SIGTERM end it with one line, also
+    while it starts (a traceback of the import it stopped, before)."""
+    previous = _on_sigterm()
+    try:
+        return _main(argv)
+    except _Terminated:
+        print(
+            "error: terminated (SIGTERM); finished files are kept: run the same command again "
+            "to complete",
+            file=sys.stderr,
+        )
+        return EXIT_TERM
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    finally:
+        if previous is not None:
+            import signal
+
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     import gc
 
     collecting = gc.isenabled()
@@ -540,21 +562,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args is None:
             return EXIT_USAGE
         from .errors import GeneratorError, UsageError
-
-        previous = _on_sigterm()
     finally:
         if collecting:
             _collect_again()
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
-    except _Terminated:
-        print(
-            "error: terminated (SIGTERM); finished files are kept: run the same command again "
-            "to complete",
-            file=sys.stderr,
-        )
-        return EXIT_TERM
     except GeneratorError as e:
         if args.debug:
             raise
@@ -570,9 +583,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"error: {system_fault(e)}", file=sys.stderr)
         return EXIT_FAILED
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
     except Exception as e:  # noqa: BLE001 - one line unless --debug, as promised to users
         if args.debug:
             raise
@@ -581,11 +591,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
-    finally:
-        if previous is not None:
-            import signal
-
-            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -33,22 +33,29 @@ class Ahead(Generic[T]):
         # fork copies only the calling thread: another one's locks would stay held in the child.
         if not hasattr(os, "fork") or threading.active_count() > 1:
             return
+        from .pools import forking
+
         read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: its result down the pipe, then out (no exit handlers)
-            code = 1
-            try:
-                os.close(read)
-                data = pickle.dumps(fn(*args), protocol=pickle.HIGHEST_PROTOCOL)
-                with open(write, "wb") as pipe:
-                    pipe.write(data)
-                code = 0
-            except BaseException:  # noqa: BLE001, S110 - said by the parent, which does it again
-                pass
-            finally:
-                os._exit(code)
-        os.close(write)
-        self.pid, self.fd = pid, read
+        try:
+            with forking():  # Ctrl-C or SIGTERM in the fork: handled when it is done (pools)
+                pid = os.fork()
+                if pid == 0:  # the child: its result down the pipe, then out (no exit handlers)
+                    code = 1
+                    try:
+                        os.close(read)
+                        data = pickle.dumps(fn(*args), protocol=pickle.HIGHEST_PROTOCOL)
+                        with open(write, "wb") as pipe:
+                            pipe.write(data)
+                        code = 0
+                    except BaseException:  # noqa: BLE001, S110 - said by the parent, which does it again
+                        pass
+                    finally:
+                        os._exit(code)
+                os.close(write)
+                self.pid, self.fd = pid, read
+        except BaseException:  # the child stopped: the caller's with never began
+            self.close()
+            raise
 
     def result(self) -> T:
         """The child's result, or, when it gave none, ``fn(*args)`` done here."""

@@ -219,8 +219,11 @@ class _Tasks:
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
 
+            from .pools import start
+
             # fork: workers start with the parent's fonts, template and prepared parts.
             self.pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("fork"))
+            start(self.pool)
         return self.run
 
     def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:

@@ -1,35 +1,111 @@
-"""A ``ProcessPoolExecutor`` left on an error: its workers stopped and its manager thread ended.
+"""Worker processes a batch forks, started and stopped so that an interruption ends the run.
 
-The executor's manager thread is joined when the interpreter exits (``concurrent.futures``
-registers that join), so a manager thread that never ends keeps the process from exiting
-after everything else is done. One way it never ends: a worker stopped (terminated, Ctrl-C,
-killed) while sending its result leaves half a message in the result pipe; the thread reads
-the rest for ever, since this process holds the pipe's write end too and no end of file
-comes. Once the workers are gone, the thread's read is made to fail instead, and the thread
-ends as for a broken pool."""
+Started (``forking``): Ctrl-C and SIGTERM are held while the workers are forked. Python runs
+a signal's handler at the next line of Python it executes, and in the parent that could be
+a function registered to run after a fork (``logging`` registers one), whose exception
+Python prints and forgets: the KeyboardInterrupt was lost and the batch ran on to the end.
+Held, the signal is handled once the fork is done, in the batch's own code. A worker leaves
+Ctrl-C to its parent (the terminal sends it to every process of the group; a worker that
+took it printed a traceback or dropped its chunk) and ends at SIGTERM at once, as its
+parent's ``stop`` asks.
+
+Stopped (``stop``): a ``ProcessPoolExecutor`` left on an error or an interruption: its
+workers stopped and its manager thread ended. That thread is joined when the interpreter
+exits (``concurrent.futures`` registers the join), so a manager thread that never ends keeps
+the process from exiting after everything else is done. One way it never ends: a worker
+stopped (terminated, Ctrl-C, killed) while sending its result leaves half a message in the
+result pipe; the thread reads the rest for ever, since this process holds the pipe's write
+end too and no end of file comes. Once the workers are gone, the thread's read is made to
+fail instead, and the thread ends as for a broken pool."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
+from collections.abc import Iterator
 from typing import Any
 
 JOIN_S = 10.0  # bound on waiting for the thread: it has no worker left to wait for
+KILL_S = 2.0  # a worker still there this long after SIGTERM is killed
+HELD = {signal.SIGINT, signal.SIGTERM}
+_mask: set[signal.Signals] | None = None  # the signals blocked before ``forking`` (the child's)
 
 
-def stop(pool: Any, *, terminate: bool = True) -> None:
-    """Shut ``pool`` down without waiting for its tasks (pending ones cancelled); with
-    ``terminate`` its workers are stopped and reaped. When every worker has ended, the
-    manager thread is ended and joined."""
+@contextlib.contextmanager
+def held() -> Iterator[set[signal.Signals] | None]:
+    """Ctrl-C and SIGTERM held in this thread for the block, handled as it ends; yields the
+    signals blocked before (None: not on this system)."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+        yield None
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    try:
+        yield before
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)  # a held signal is handled here
+
+
+@contextlib.contextmanager
+def forking() -> Iterator[None]:
+    """Processes forked in this block: signals ``held`` meanwhile; in a child, Ctrl-C
+    ignored, SIGTERM's default action, nothing held."""
+    global _mask
+    with held() as before:
+        _mask = before
+        try:
+            yield
+        finally:
+            _mask = None
+
+
+def _in_child() -> None:
+    global _mask
+    if _mask is None:  # forked outside ``forking``: left as it is
+        return
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, _mask)
+    _mask = None  # its own children: left as it makes them
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_in_child)
+
+
+def start(pool: Any) -> None:
+    """Fork every worker of ``pool`` (a ``fork`` pool: its first task forks them all before
+    ``submit`` returns; no result is waited for), signals held meanwhile; a signal handled
+    as they are made stops them again before it is raised (no ``with`` has begun to)."""
+    try:
+        with forking():
+            pool.submit(int)
+    except BaseException:
+        stop(pool)
+        raise
+
+
+def stop(pool: Any) -> None:
+    """Shut ``pool`` down without waiting for its tasks (pending ones cancelled), its workers
+    stopped and reaped (killed if SIGTERM did not end them), then its manager thread ended
+    and joined. Ctrl-C and SIGTERM are held meanwhile: a second one handled halfway left
+    workers, or a thread the interpreter's exit waits for."""
+    with held():
+        _stop(pool)
+
+
+def _stop(pool: Any) -> None:
     processes = list((getattr(pool, "_processes", None) or {}).values())
     thread = getattr(pool, "_executor_manager_thread", None)
     results = getattr(pool, "_result_queue", None)  # shutdown forgets these: kept first
     pool.shutdown(wait=False, cancel_futures=True)
-    if terminate:
-        for p in processes:
-            if p.exitcode is None:
-                p.terminate()
-        for p in processes:
+    for p in processes:
+        if p.exitcode is None:
+            p.terminate()
+    for p in processes:
+        p.join(KILL_S)
+        if p.exitcode is None:
+            p.kill()
             p.join()
     if thread is None or not thread.is_alive() or any(p.exitcode is None for p in processes):
         return

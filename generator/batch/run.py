@@ -413,6 +413,14 @@ def run_batch(
                 )
         except BaseException:
             failing = True
+            from .pools import held
+
+            # Workers stopped before the run is closed: none writes on once it says it ended,
+            # and their half-written temporaries go (the next run would remove them); a
+            # second Ctrl-C waits for this.
+            with held():
+                getattr(pool, "stop", lambda: None)()
+                remove_stale_temporaries(out)
             raise
         finally:
             # A full disk failed the book: writing manifest.json then fails too, and its error
@@ -769,13 +777,15 @@ class _Pool:
                 initargs=(self.job,),
             )
             self.pool.release = self.release  # type: ignore[attr-defined]
+            self.pool.stop = self.stop  # type: ignore[attr-defined]
+            from .pools import start
+
             # What the parent loaded lasts the whole run: frozen, a forked worker's cycle
             # collector never walks it (nor copies its memory pages by touching them).
             gc.freeze()
             try:
-                # With fork, the first task forks every worker before submit returns; the
-                # parent need not wait for its result (planning goes on as they start).
-                self.pool.submit(int)
+                # Every worker forked now; planning goes on as they start.
+                start(self.pool)
             finally:
                 gc.unfreeze()
             return self.pool
@@ -814,18 +824,24 @@ class _Pool:
         self.ending = getattr(self.pool, "_executor_manager_thread", None)
         self.pool.shutdown(wait=False)
 
+    def stop(self) -> None:
+        """Stop a local pool's workers now (an error, Ctrl-C, SIGTERM), each reaped: none is
+        left to finish its chunk, whose files would go unnoted (the next run makes them
+        again), nor to keep the process from ending."""
+        if self.client is None:
+            from .pools import stop
+
+            stop(self.pool)
+
     def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
         interrupted = exc is not None
         if self.client is not None:
             self.pool.shutdown(wait=not interrupted)
             self.client.close()
+        elif interrupted:
+            self.stop()
         else:
-            if interrupted:  # workers finish their chunk; a thread left by dead ones ends
-                from .pools import stop
-
-                stop(self.pool, terminate=False)
-            else:
-                self.pool.shutdown(wait=True)
+            self.pool.shutdown(wait=True)
             ending = getattr(self, "ending", None)
-            if ending is not None and not interrupted:
+            if ending is not None:
                 ending.join()

@@ -109,6 +109,8 @@ _KK_GENITIVE = ("ның", "нің", "дың", "дің", "тың", "тің")
 # Russian adjective endings: an adjective alone («471 республиканского,») is not a caption.
 # (Not -ий, -ой: nouns share them, лекций, герой.)
 _RU_ADJECTIVE = ("ого", "его", "ых", "их", "ый", "ая", "яя", "ое", "ую", "ым")
+# With the feminine oblique endings only adjectives have (-ской, -цкой; not -ой: стеной).
+_RU_ADJECTIVE_OBLIQUE = (*_RU_ADJECTIVE, "ской", "цкой")
 # Kazakh adjective endings: a word with one, last in the phrase, qualifies what follows.
 # (Not -ғы/-гі: апталығы, бірлігі are nouns with a possessive ending.)
 _KK_ADJECTIVE = (
@@ -377,6 +379,10 @@ def noun_phrase(
             return []  # «15 елден»: not what is counted, only where from
     if lang == "ru" and len(out) == 1 and _bare(out[0]).endswith(_RU_ADJECTIVE):
         return []  # «471 республиканского,»: the noun comes after the list
+    while lang == "ru" and len(out) > 1 and _bare(out[-1]).endswith(_RU_ADJECTIVE_OBLIQUE):
+        # «86 школ Карагандинской (и Улытауской областей)»: an adjective stands before its
+        # noun, so one last is a phrase cut short.
+        out.pop()
     return out
 
 

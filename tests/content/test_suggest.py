@@ -401,3 +401,14 @@ def test_speakers_between_commas_or_in_the_present_tense_and_no_names_as_quotes(
     }
     (quote,) = [s for s in _verified(parse_article(CONCERT, "article.kk.txt")) if s.kind == "quote"]
     assert quote.caption == "Ерлан Сейітқалиұлы"
+
+
+def test_a_russian_caption_does_not_end_on_an_adjective():
+    """«из 86 школ Карагандинской и Улытауской областей» was captioned «школ Карагандинской»:
+    an adjective stands before its noun, so a phrase ending on one was cut short."""
+    text = (
+        "Ярмарка школьников\nВ этом году заявки подали ученики из 86 школ Карагандинской и "
+        "Улытауской областей.\n"
+    )
+    figures = _figures(_verified(parse_article(text, "article.ru.txt", "ru")))
+    assert figures[86].caption == "школ"

@@ -6,8 +6,8 @@ a function registered to run after a fork (``logging`` registers one), whose exc
 Python prints and forgets: the KeyboardInterrupt was lost and the batch ran on to the end.
 Held, the signal is handled once the fork is done, in the batch's own code. A worker leaves
 Ctrl-C to its parent (the terminal sends it to every process of the group; a worker that
-took it printed a traceback or dropped its chunk) and ends at SIGTERM at once, as its
-parent's ``stop`` asks.
+took it printed a traceback or dropped its chunk), ends at SIGTERM at once, as its
+parent's ``stop`` asks, and (on Linux) with its parent, killed alone.
 
 Stopped (``stop``): a ``ProcessPoolExecutor`` left on an error or an interruption: its
 workers stopped and its manager thread ended. That thread is joined when the interpreter
@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,6 +31,8 @@ JOIN_S = 10.0  # bound on waiting for the thread: it has no worker left to wait 
 KILL_S = 2.0  # a worker still there this long after SIGTERM is killed
 HELD = {signal.SIGINT, signal.SIGTERM}
 _mask: set[signal.Signals] | None = None  # the signals blocked before ``forking`` (the child's)
+_parent = 0  # the process forking
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 @contextlib.contextmanager
@@ -50,9 +53,9 @@ def held() -> Iterator[set[signal.Signals] | None]:
 def forking() -> Iterator[None]:
     """Processes forked in this block: signals ``held`` meanwhile; in a child, Ctrl-C
     ignored, SIGTERM's default action, nothing held."""
-    global _mask
+    global _mask, _parent
     with held() as before:
-        _mask = before
+        _mask, _parent = before, os.getpid()
         try:
             yield
         finally:
@@ -65,8 +68,24 @@ def _in_child() -> None:
         return
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _end_with_parent()
     signal.pthread_sigmask(signal.SIG_SETMASK, _mask)
     _mask = None  # its own children: left as it makes them
+
+
+def _end_with_parent() -> None:
+    """Linux: this child is killed when its parent dies (killed alone: ``kill -9``, the
+    out-of-memory killer). A pool's worker waited for work for ever, its siblings holding
+    the task queue open, and a supervisor that restarted the batch found the old workers
+    still there."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != _parent:  # it died before the request: none comes
+        os._exit(1)
 
 
 if hasattr(os, "register_at_fork"):

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,19 @@ def _batch(data: Path, out: Path, *extra: str, before: str = "") -> subprocess.P
     )
 
 
+def _when(proc: subprocess.Popen, ready: Callable[[], bool]) -> None:
+    """Wait until ``ready()``, or the run ended, or a minute passed."""
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline and not ready():
+        time.sleep(0.002)
+
+
+def _noted(out: Path) -> int:
+    """The finished files the run's journal notes so far."""
+    journal = out / ".batch-journal.jsonl"
+    return len(journal.read_bytes().splitlines()) if journal.exists() else 0
+
+
 SAID = {
     signal.SIGINT: (130, "interrupted"),
     signal.SIGTERM: (143, "error: terminated (SIGTERM); finished files are kept: run the "),
@@ -149,12 +163,7 @@ def test_a_signal_to_every_process_mid_run_says_one_line_and_the_rerun_keeps_the
     data = write_csv(tmp_path / "people.csv", rows)
     out = tmp_path / "out"
     proc = _batch(data, out)
-    journal = out / ".batch-journal.jsonl"
-    deadline = time.monotonic() + 60
-    while proc.poll() is None and time.monotonic() < deadline:
-        if journal.exists() and len(journal.read_bytes().splitlines()) >= 20:
-            break
-        time.sleep(0.005)
+    _when(proc, lambda: _noted(out) >= 20)
     os.killpg(proc.pid, sig)
     code, said = _ended(proc)
     assert code == SAID[sig][0] and len(said) == 1 and said[0].startswith(SAID[sig][1]), said
@@ -175,11 +184,7 @@ def test_a_signal_while_the_merged_file_is_written_leaves_no_part_of_it(tmp_path
     data = write_csv(tmp_path / "people.csv", rows200 * 2)
     out = tmp_path / "out"
     proc = _batch(data, out, "--merge")
-    deadline = time.monotonic() + 60
-    while proc.poll() is None and time.monotonic() < deadline:
-        if any(out.glob(".certificate-all.pdf*")):
-            break
-        time.sleep(0.002)
+    _when(proc, lambda: any(out.glob(".certificate-all.pdf*")))
     assert proc.poll() is None, "the run ended before its merged file was begun"
     os.killpg(proc.pid, sig)
     code, said = _ended(proc)
@@ -187,3 +192,18 @@ def test_a_signal_while_the_merged_file_is_written_leaves_no_part_of_it(tmp_path
     assert not list(out.glob(".*.tmp")) and not (out / "certificate-all.pdf").exists()
     result = run_batch("certificate", data, out=out, workers=2, merge=True)
     assert result.ok and result.skipped == len(rows200) * 2  # every document was noted
+
+
+@pytest.mark.skipif(not LINUX, reason="a child's end with its parent is Linux's (prctl)")
+def test_the_workers_end_with_a_batch_killed_alone(tmp_path, rows200):
+    """kill -9 of the batch's process (or the out-of-memory killer's choice of it) left its
+    workers waiting for work for ever."""
+    data = write_csv(tmp_path / "people.csv", rows200 * 2)
+    out = tmp_path / "out"
+    proc = _batch(data, out)
+    _when(proc, lambda: _noted(out) >= 20)
+    os.kill(proc.pid, signal.SIGKILL)
+    code, _ = _ended(proc)  # fails if a worker is left
+    assert code == -signal.SIGKILL
+    result = run_batch("certificate", data, out=out, workers=2)
+    assert result.ok and result.skipped >= 20

@@ -297,12 +297,7 @@ class _Brochure:
         or more over the style's max_gap at this size: set_at would count at least as many
         (or leave text over), known without planning and pouring the others. Reorders
         ``suspects``, those found first."""
-        # The text set_at would weigh: the one first planned at this size lends its lines.
-        body = self.planned_at.get(size) or self.bodies.get((size, leading, space))
-        # Else the paragraphs first made at this size, those still missing made as they are
-        # needed (the first suspect alone, then the others): their lines are set_at's.
-        first = self.first_at.setdefault((self.breaks, size), {})
-        made = first if body is None else dict(enumerate(body))
+        made = self.made_at(size, leading, space)
         limit = self.style.max_gap * 0.96 + 1e-6  # as set_at counts
         found = 0
         # A paragraph no layout sets within the limit counts one line at least, told without
@@ -310,11 +305,7 @@ class _Brochure:
         unsure: list[Any] = []
         for k, i in enumerate(suspects):
             if i not in made:
-                where = f"{self.where}: box '{self.flow_box.name}'"
-                want = {i} if k == 0 else {j for j in suspects[k:] if j not in made}
-                some = self.body(size, where, leading, space, want)
-                for j in want:
-                    made[j] = some[j]
+                self.make(made, size, leading, space, suspects, k)
             p = made[i]
             owner = getattr(p.planned, "__self__", p)  # whose lines planned_lines reads
             if hasattr(owner, "surely_over") and owner.surely_over(self.flow_width, limit):
@@ -334,6 +325,119 @@ class _Brochure:
             if found >= need:
                 return True
         return False
+
+    def made_at(self, size: float, leading: float | None, space: float | None) -> dict[int, Any]:
+        """The paragraphs whose planned lines set_at would weigh at this size (leading and
+        space), by their place in the text: those of the text first planned at this size, or
+        made at this leading and space, else those first made at this size so far (make()
+        adds the others, their lines set_at's)."""
+        body = self.planned_at.get(size) or self.bodies.get((size, leading, space))
+        first = self.first_at.setdefault((self.breaks, size), {})
+        return first if body is None else dict(enumerate(body))
+
+    def make(
+        self,
+        made: dict[int, Any],
+        size: float,
+        leading: float | None,
+        space: float | None,
+        order: list[int],
+        k: int,
+        alone: bool = False,
+    ) -> None:
+        """Adds the paragraph ``order[k]`` to ``made`` (made_at), alone when it is the first
+        asked for (or ``alone``), else with every one after it in ``order`` not made yet."""
+        where = f"{self.where}: box '{self.flow_box.name}'"
+        want = {order[k]} if k == 0 or alone else {j for j in order[k:] if j not in made}
+        some = self.body(size, where, leading, space, want)
+        for j in want:
+            made[j] = some[j]
+
+    def cannot_win(
+        self,
+        size: float,
+        leading: float,
+        space: float | None,
+        best: Run,
+        least_over: int | None,
+        tight: dict[int, float],
+    ) -> bool:
+        """Whether the text at this size (leading and space) surely weighs no less than
+        ``best`` (:meth:`weight`) and, with ``least_over``, plans more lines over max_gap
+        than that, told from some of its paragraphs without setting or pouring the others:
+        a paragraph's lines over max_gap and their squared excess only add up, so those of
+        some paragraphs are a floor of set_at's (which counts the paragraphs poured: less only
+        where text is left over). The paragraphs are read the tightest first
+        (``tight``: each one's widest planned gap, by its place in the text, as last read;
+        updated); one that no layout keeps within max_gap counts a line over it untold how
+        far (keeps_within), and its lines are chosen only when that is not enough."""
+        if best.over[1]:
+            return False  # a size within the hyphen share would weigh less whatever its gaps
+        most, loose, excess = best.over[0], self.loose(best), best.over[2]
+        # What set_at sums in another order: a hair under best's excess is not known over it.
+        excess += 1e-9 * max(excess, 1.0)
+        enough = max(most, -1 if least_over is None else least_over + 1)
+        made = self.made_at(size, leading, space)
+        limit = self.style.max_gap * 0.96 + 1e-6  # as set_at counts
+        count, squares = 0, 0.0
+        unsure: list[Any] = []  # over max_gap, untold how far: one line counted
+
+        def heavier() -> bool:
+            if least_over is not None and count <= least_over:
+                return False
+            return count > most or (count == most and not loose and squares >= excess)
+
+        def read(p: Any, i: int) -> None:
+            nonlocal count, squares
+            ratios = [line.ratio for line in (planned_lines(p, self.flow_width) or [])[:-1]]
+            tight[i] = max(ratios, default=0.0)
+            over = [r - limit for r in ratios if r > limit]
+            count += len(over)
+            squares += sum(e * e for e in over)
+
+        # Those over max_gap where last read first, and two more at most: the others are
+        # seldom over at the next size (reading them costs about as much as setting them).
+        order = sorted(range(best.paragraphs), key=lambda i: -tight.get(i, 0.0))
+        order = order[: sum(tight.get(i, 0.0) > limit for i in order) + 2]
+        for k, i in enumerate(order):
+            if i not in made:
+                self.make(made, size, leading, space, order, k, alone=True)
+            p = made[i]
+            owner = getattr(p.planned, "__self__", p)  # whose lines planned_lines reads
+            keeps = (
+                owner.keeps_within(self.flow_width, limit)
+                if hasattr(owner, "keeps_within")
+                else None
+            )
+            if keeps is None:
+                read(p, i)
+            elif not keeps:
+                count += 1
+                unsure.append((p, i))
+                tight[i] = max(tight.get(i, 0.0), limit)
+            if heavier():
+                return True
+            if not count:
+                return False  # the tightest is within max_gap: the others seldom are not
+            if count >= enough or k == len(order) - 1:
+                # As many lines over as it takes (or every paragraph read): how many lines
+                # are over and how far tells the rest.
+                while unsure:
+                    count -= 1
+                    read(*unsure.pop(0))
+                    if heavier():
+                        return True
+        return False
+
+    def widest_gaps(self, run: Run, tight: dict[int, float]) -> None:
+        """Each paragraph's widest planned gap in the text of ``run`` into ``tight``, by its
+        place in the text (cannot_win reads the tightest first)."""
+        body = self.planned_at.get(run.size) or self.bodies.get(
+            (run.size, run.leading or None, run.space)
+        )
+        for i, p in enumerate(body or ()):
+            plan = planned_lines(p, self.flow_width) or []
+            tight[i] = max((line.ratio for line in plan[:-1]), default=0.0)
 
     def frame_sizes(self, spec: PageSpec) -> list[tuple[float, float]]:
         sizes = self.sizes
@@ -811,7 +915,11 @@ class _Brochure:
         before (:meth:`gapped`) still is over it is passed over unpoured when that gives up
         no ``hyphen_fill`` and its leading keeps the text's height: kept when a smaller size
         is within every limit and keeps the pages and the fill (the sizes between, a little
-        larger at the same height, fill as far), else every size is weighed in full."""
+        larger at the same height, fill as far), else every size is weighed in full. A size
+        that some of its paragraphs show to weigh no less than the best so far (and to have
+        more lines over ``max_gap`` than the run, while ``hyphen_fill`` may be given up) is
+        passed over unpoured too (:meth:`cannot_win`): it is set only when a size after it
+        would win, to see whether it would have ended the search first (the same answer)."""
         if self.planned and run.gapped:
             quick = self._best_set(run, floor, list(run.gapped))
             if quick is not None:
@@ -843,6 +951,21 @@ class _Brochure:
         if suspects is not None and give:
             return None
         passed = False  # a size passed over (gapped)
+        # Sizes that cannot win (cannot_win) passed over unpoured; each is set, in turn, only
+        # when a smaller size would win, to see whether it would have stopped the search.
+        unweighed: list[tuple[float, float]] = []
+        tight: dict[int, float] = {}  # each paragraph's widest gap, as last read
+        if self.planned:
+            self.widest_gaps(run, tight)
+
+        def stopped() -> bool:
+            for at, lead in unweighed:
+                other = self.set_at(at, lead, run.space)
+                if len(other.pages) != len(run.pages) or self.page_fill(other) < least - give:
+                    return True
+            unweighed.clear()
+            return False
+
         for _ in range(6):
             if not best.over[0] and not best.over[1] and not self.loose(best):
                 break
@@ -856,17 +979,31 @@ class _Brochure:
             if suspects is not None and held and self.gapped(size, leading, run.space, suspects):
                 passed = True
                 continue
+            # Nor can it be the largest size kept within the share with no more lines over
+            # max_gap (below) when it has more of them than the run.
+            floor_over = run.over[0] if give else None
+            if self.planned and self.cannot_win(size, leading, run.space, best, floor_over, tight):
+                unweighed.append((size, leading))
+                continue
             other = self.set_at(size, leading, run.space)
+            if self.planned:
+                self.widest_gaps(other, tight)
             fill = self.page_fill(other)
             if len(other.pages) != len(run.pages) or fill < least - give:
                 break
             if fill < least:
                 if not other.over[1] and other.over[0] <= run.over[0] and not self.loose(other):
+                    if stopped():
+                        break
                     return other  # the largest such size
                 if run.over[1] and not other.over[1] and self.weight(other) < self.weight(best):
+                    if stopped():
+                        break
                     best = other  # within the share: weighed as any other (weight())
                 continue
             if self.weight(other) < self.weight(best):
+                if stopped():
+                    break
                 best = other
         if passed and (best is run or best.over[0] or best.over[1] or self.loose(best)):
             return None  # the sizes passed over may weigh less, or may have stopped it

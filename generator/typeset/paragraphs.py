@@ -417,12 +417,19 @@ class KazakhParagraph(FallbackParagraph):
         last with a gap ratio over ``limit``, told without choosing them: no layout keeps
         every gap within it. False where that is unknown or the lines are chosen already
         (read them)."""
+        return self.keeps_within(availWidth, limit) is False
+
+    def keeps_within(self, availWidth: float, limit: float) -> bool | None:  # noqa: N803
+        """Whether some layout at this width keeps every gap but the last line's within
+        ``limit`` (a hair over it), told without choosing the lines: False when none does
+        (:meth:`surely_over`). None where that is unknown or the lines are chosen already
+        (read them: :meth:`planned`)."""
         model = self._model
         if model is None or model.fallback or availWidth <= 0 or not self._plain_leading():
-            return False
+            return None
         style = self.style
         later = availWidth - style.leftIndent - style.rightIndent
-        return model.surely_over((later - style.firstLineIndent, later), limit)
+        return model.keeps_within((later - style.firstLineIndent, later), limit)
 
     def breakLines(self, width: float | list[float]) -> ParaLines:  # noqa: N802 (ReportLab's)
         """ReportLab's line setting, to the planned per-line widths while wrapping."""
@@ -550,8 +557,9 @@ class _TextModel:
     planned_lines: int = 0
     plan: Plan | None = None
     layouts: list[Layout] = field(default_factory=list)
-    # The breaker's lines by (breaker, widths, margin): chosen once, for planned() and wrap().
-    chosen: dict[tuple, list[Layout]] = field(default_factory=dict)
+    # The breaker's lines by (breaker, widths, margin): chosen once, for planned() and wrap();
+    # and by (within, widths, limit) whether some layout keeps within a gap (keeps_within).
+    chosen: dict[tuple, list[Layout] | bool] = field(default_factory=dict)
     # Plain text (no tags, no entities): ReportLab's one frag for it, all but its text.
     frag: ParaFrag | None = None
     scanned: tuple[str, list[tuple[int, int]], bool] | None = None  # what scan() found
@@ -721,13 +729,17 @@ class _TextModel:
             self.plan = Plan.build(plain, self.widths, self.fonts, tokens, settings, self.kerns)
         return self.plan
 
-    def surely_over(self, widths: tuple[float, float], limit: float) -> bool:
-        """Whether the lines chosen for these widths (no margin) surely have one but the last
-        with a gap ratio over ``limit``: no layout keeps every gap within a hair over it
-        (the breaker's sums may round apart). False when they are chosen already."""
+    def keeps_within(self, widths: tuple[float, float], limit: float) -> bool | None:
+        """Whether some layout for these widths (no margin) keeps every gap but the last
+        line's within a hair over ``limit`` (the breaker's sums may round apart): when none
+        does, the lines chosen have one over it. None when they are chosen already."""
         if (choose_lines, widths, 0.0) in self.chosen:
-            return False
-        return not within(self.breaker_plan(), widths, limit + 1e-9)
+            return None
+        key = (within, widths, limit)
+        kept = self.chosen.get(key)
+        if kept is None:
+            kept = self.chosen[key] = within(self.breaker_plan(), widths, limit + 1e-9)
+        return kept
 
     def markup_for(self, widths: tuple[float, float], margin: float) -> str:
         """The markup with an explicit line end at each break chosen for these widths."""

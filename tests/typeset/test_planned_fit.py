@@ -138,6 +138,7 @@ def test_each_paragraph_is_broken_once_a_size(monkeypatch, name) -> None:
     [
         "default",
         "book-fair-full",
+        "dombyra-long",
         "gratitude-ru",
         "library-bare",
         "museum-names",
@@ -149,22 +150,33 @@ def test_sizes_passed_over_give_the_file_of_every_size_weighed(monkeypatch, name
     """A smaller size at which a paragraph over max_gap at the size before still is over it
     (gapped) is passed over unpoured, and so is a short text's larger size (lede) or size
     without hyphens (unhyphenated) with a paragraph planned over it, or a larger size with as
-    many lines over it as the best one lede keeps so far: the same file as weighing each size
-    in full."""
+    many lines over it as the best one lede keeps so far; and a smaller size that some of its
+    paragraphs show cannot weigh less than the best so far (cannot_win): the same file as
+    weighing each size in full."""
     event = load_event() if name == "default" else load_event(next((FIXTURES / name).glob("*.txt")))
-    passed = []
-    gapped = brochure._Brochure.gapped
+    passed, unweighed = [], []
+    gapped, cannot_win = brochure._Brochure.gapped, brochure._Brochure.cannot_win
 
     def spied(self, *args):
         passed.append(gapped(self, *args))
         return passed[-1]
 
+    def spied_win(self, *args):
+        unweighed.append(cannot_win(self, *args))
+        return unweighed[-1]
+
     monkeypatch.setattr(brochure._Brochure, "gapped", spied)
+    monkeypatch.setattr(brochure._Brochure, "cannot_win", spied_win)
     _fresh()
     quick = build_pdf(product, event, date=0.0)
     monkeypatch.setattr(brochure._Brochure, "gapped", lambda self, *args: False)
+    monkeypatch.setattr(brochure._Brochure, "cannot_win", lambda self, *args: False)
     _fresh()
     assert build_pdf(product, event, date=0.0) == quick
+    if (name, product) == ("museum-names", "trifold"):
+        assert unweighed.count(True) >= 3  # 9.83 to 9.33 pt: no lighter than 10.08 pt
+    if (name, product) == ("dombyra-long", "booklet"):
+        assert unweighed.count(True) >= 2  # 10.0 pt: as many lines over as 10.5 pt, wider
     if (name, product) == ("default", "trifold"):
         assert True in passed  # 10.09 pt: over max_gap where 10.34 pt was, passed over
     if (name, product) == ("nauryz-short", "trifold"):

@@ -7,7 +7,8 @@ order) or given name first («Айгуль Серикбаевна Жумабае
 and says the person's gender as well (-овна, -евна, -ична, -қызы: a woman; -ович, -евич,
 -ұлы: a man). A name without a patronymic is read as written, except that a surname standing
 first («Тимофеева Анна», «Нұрғалиев Ерболат») goes after the given name when nothing else
-in the name looks like a surname; a name that reads both ways stays as written.
+in the name looks like a surname, and its ending says the gender (Russian surnames agree
+with their bearer); a name that reads both ways stays as written.
 """
 
 from __future__ import annotations
@@ -108,6 +109,23 @@ def address(name: Any) -> Any:
     return type(name)(out) if type(name) is not str and isinstance(name, str) else out
 
 
+# Surname endings of one gender (Russian surnames agree with their bearer: Тимофеева, Васильев).
+_SURNAME_GENDER = {
+    "f": ("ова", "ева", "ёва", "ина", "ына", "ская", "цкая", "қызы", "кызы"),
+    "m": ("ов", "ев", "ёв", "ин", "ын", "ский", "цкий", "ұлы", "улы"),
+}
+
+
 def patronymic_gender(name: Any) -> str:
-    """``m`` or ``f`` as the name's patronymic says, else ``""``."""
-    return _patronymic_at(_words(_unwrapped(str(name))[1]))[1]
+    """``m`` or ``f`` as the name's patronymic says; for a name of two words without one, as
+    its surname's ending says (Тимофеева Анна, Игорь Васильев) when only one of the two words
+    can be a surname; else ``""``."""
+    words = _words(_unwrapped(str(name))[1])
+    found = _patronymic_at(words)[1]
+    if found or len(words) != 2:
+        return found
+    surnames = [w for _, _, w in words if _surname_like(w)]
+    if len(surnames) != 1:
+        return ""  # «Шевченко Ирина», «Алина Пушкина»: no word, or both, may be the surname
+    low = _letters(surnames[0])
+    return next((g for g, ends in _SURNAME_GENDER.items() if low.endswith(ends)), "")

@@ -155,7 +155,8 @@ def _normalised(text: str, lang: str) -> str:
 
 def gender(record: Any) -> str:
     """``m`` or ``f`` from the record's gender column (gender, пол, жынысы…: м/ж, m/f, муж/жен,
-    ер/әйел), else from the patronymic in its name (-овна, -қызы; -ович, -ұлы), else ``""``:
+    ер/әйел), else from the patronymic in its name (-овна, -қызы; -ович, -ұлы) or the
+    surname of a name of two words (Тимофеева Анна), else ``""``:
     no column, an empty cell or a value not understood and no patronymic, and the template
     then uses its neutral words (a wrong «Уважаемый» is worse than none)."""
     if not isinstance(record, Mapping):

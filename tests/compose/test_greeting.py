@@ -109,8 +109,15 @@ def test_the_words_that_address_a_person(name, expected):
         ("Роман Аркадьевич Абрамович", "m"),
         ("Абрамович Анна Сергеевна", "f"),
         ("Ильхам Гейдар оглы", "m"),
-        ("Тимофеева Анна", ""),  # a surname is no patronymic: no guess
+        # Two words, no patronymic: a surname's ending, when only one word can be one.
+        ("Тимофеева Анна", "f"),
+        ("Игорь Васильев", "m"),
+        ("Қасымова Әсем", "f"),
+        ("Сейітқалиұлы Ерлан", "m"),
+        ("Шевченко Ирина", ""),  # no gendered surname
+        ("Полина Иванова", ""),  # both words may be the surname: no guess
         ("Абрамович Роман", ""),
+        ("Иванов С. П.", ""),
     ],
 )
 def test_gender_from_the_patronymic_without_a_column(name, expected):
@@ -120,6 +127,13 @@ def test_gender_from_the_patronymic_without_a_column(name, expected):
 
 def test_the_gender_column_wins_over_the_patronymic():
     assert gender({"name": "Иванова Анна Петровна", "пол": "м"}) == "m"
+
+
+def test_russian_invitation_greets_by_surname_gender(russian):
+    """«Тимофеева Анна!» was greeted with nothing: the surname's ending says «Уважаемая»."""
+    record = {"name": "Тимофеева Анна", "organisation": ""}
+    text = " ".join(pdf_text(build_pdf("invitation", russian, record=record)).split())
+    assert "Уважаемая Анна Тимофеева!" in text
 
 
 def test_russian_invitation_greets_by_name_and_patronymic(russian):

@@ -49,9 +49,16 @@ def _patronymic_gender(word: str) -> str:
     return next((g for g, ends in _PATRONYMIC.items() if low.endswith(ends)), "")
 
 
+# Given names that end as surnames do (Иванова Екатерина read both ways, and stayed as written).
+_GIVEN = frozenset(
+    "ирина марина галина алина карина полина мадина амина зарина регина кристина валентина "
+    "екатерина ангелина арина дарина сабина камила альбина диана лина янина".split()
+)
+
+
 def _surname_like(word: str) -> bool:
     low = _letters(word)
-    return len(low) > 4 and low.endswith(_SURNAME)
+    return len(low) > 4 and low.endswith(_SURNAME) and low not in _GIVEN
 
 
 def _words(name: str) -> list[tuple[int, int, str]]:

@@ -1205,9 +1205,21 @@ def _gaps(paragraph: Any, lines: list[Any]) -> list[int]:
     plain = getattr(getattr(paragraph, "_model", None), "plain", None)
     if plain is None:
         return [1] * len(lines[:-1])
+    known = _GAPS.get(id(lines))
+    if known is not None and known[0] is lines and known[1] is plain:
+        return known[2]
     counts, start = [], 0
     for line in lines[:-1]:
         text = plain[start : line.end].strip()
         counts.append(text.count(" ") + text.count("\xa0"))
         start = line.next
+    if len(_GAPS) >= 512:
+        _GAPS.clear()
+    _GAPS[id(lines)] = (lines, plain, counts)
     return counts
+
+
+# _gaps' counts by the lines' id (the lines and text kept with them, read-only): a paragraph's
+# lines, planned once, are weighed at every pour of the text at their size, and in the builds
+# that take them as they are.
+_GAPS: dict[int, tuple[list[Any], str, list[int]]] = {}

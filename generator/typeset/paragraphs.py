@@ -104,14 +104,19 @@ _SET_SIZE = 256
 # and the text model (whose width-independent plan is built once) are shared, read-only.
 _PARSED: OrderedDict[tuple, tuple] = OrderedDict()
 # Markup without tags parsed at one size, by (class, markup, the style less its sizes, case):
-# ReportLab's frags (before the fallback faces are cut in) and the markup's scan
-# (_TextModel.scan). Its parse at another size differs only in the frags' fontSize: a
-# brochure weighs its text at several sizes, and parses it once. Read-only once made.
+# ReportLab's frags (before the fallback faces are cut in), the markup's scan
+# (_TextModel.scan) and its measures at the font sizes last made (_TextModel.build). Its
+# parse at another size differs only in the frags' fontSize: a brochure weighs its text at
+# several sizes (and a size at several leadings), and parses it once. Read-only once made.
 _UNSIZED: OrderedDict[tuple, tuple] = OrderedDict()
+_SIZES_KEPT = 4  # measures kept a text: the sizes tried lately (each at a few leadings)
 # The style attributes that change with the size the text is set at, none read by the parser.
 _SIZED = frozenset(
     ("fontSize", "leading", "firstLineIndent", "kazakhMinLastLine", "spaceAfter", "spaceBefore")
 )
+# A style key less its sized attributes, by the key's id (the key kept): the same for every
+# paragraph of a text set in one style.
+_UNLIKE: dict[int, tuple[tuple, tuple]] = {}
 # Each character's width by (font, size), for every paragraph: a new article is mostly
 # characters measured before.
 _CHAR_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
@@ -301,7 +306,13 @@ class KazakhParagraph(FallbackParagraph):
                     self.style = style if parsed is None else parsed
                     return
                 if "<" not in text and not (bulletText or getattr(style, "bulletText", None)):
-                    unlike = tuple(item for item in styled if item[0] not in _SIZED)
+                    known = _UNLIKE.get(id(styled))
+                    if known is None or known[0] is not styled:
+                        if len(_UNLIKE) >= _SET_SIZE:
+                            _UNLIKE.clear()
+                        unlike = tuple(item for item in styled if item[0] not in _SIZED)
+                        known = _UNLIKE[id(styled)] = (styled, unlike)
+                    unlike = known[1]
                     unsized = (self.__class__, text, unlike, caseSensitive)
                     other = _UNSIZED.get(unsized)
         self._cleaned = text if source else None  # ReportLab's _setup need not clean it again
@@ -317,7 +328,10 @@ class KazakhParagraph(FallbackParagraph):
             super().__init__(text, style, bulletText, frags, caseSensitive, encoding)
         if source:
             scan = other[1] if other is not None else None
-            self._model = _TextModel.build(text, self.frags, self.style, self.bulletText, scan)
+            sizes = other[2] if other is not None else {}
+            self._model = _TextModel.build(
+                text, self.frags, self.style, self.bulletText, scan, sizes
+            )
             self._model.keep_frag(text, self._parsed_frags, self.style)
             if self._model.fallback:
                 # Markup we cannot measure (images, author line breaks, bullets): ReportLab
@@ -330,7 +344,7 @@ class KazakhParagraph(FallbackParagraph):
                 if len(_PARSED) > _SET_SIZE:
                     _PARSED.popitem(last=False)
                 if unsized is not None and other is None and _resizable(self, style):
-                    _UNSIZED[unsized] = (self._parsed_frags, self._model.scanned)
+                    _UNSIZED[unsized] = (self._parsed_frags, self._model.scanned, sizes)
                     if len(_UNSIZED) > _SET_SIZE:
                         _UNSIZED.popitem(last=False)
 
@@ -572,13 +586,26 @@ class _TextModel:
         style: ParagraphStyle,
         bullet: object,
         scanned: tuple[str, list[tuple[int, int]], bool] | None = None,
+        sizes: dict[float, tuple] | None = None,
     ) -> _TextModel:
         """Scan the markup (or take its ``scanned``: :meth:`scan`); measure it from
-        ReportLab's frags when every frag is plain text."""
+        ReportLab's frags when every frag is plain text. ``sizes``: the measures of the
+        text made at each font size (its frags alike but for their size: ``_UNSIZED``),
+        taken as they are (read-only) and given this one's."""
         plain, spans, fallback = scanned = scanned or cls.scan(markup)
         model = cls(markup, plain, spans, style, fallback or bullet is not None)
         model.scanned = scanned
-        model.fallback = model.fallback or not model._measure(frags)
+        size = style.fontSize
+        known = None if sizes is None else sizes.get(size)
+        if known is None:
+            measured = model._measure(frags)
+            if sizes is not None:
+                if len(sizes) >= _SIZES_KEPT:
+                    del sizes[next(iter(sizes))]
+                sizes[size] = (model.plain, model.widths, model.fonts, model.kerns, measured)
+        else:  # the same text at this size in another leading or paragraph space
+            model.plain, model.widths, model.fonts, model.kerns, measured = known
+        model.fallback = model.fallback or not measured
         return model
 
     @staticmethod

@@ -160,8 +160,14 @@ def choose_lines(plan: Plan, widths: tuple[float, float]) -> list[Layout]:
     # it (the same lines in the same order, less those it skips), and up to ``cap`` only
     # when it falls short.
     tolerance = s.max_gap + 1e-9
-    lines = _lines(plan, widths, tolerance)
-    score, path = _search(lines, plan.visible, tolerance, s.hyphen_run, False)
+    known = _NONE_WITHIN.get((id(plan), widths))
+    if known is not None and known[0] is plan and known[1] >= tolerance:
+        # within() found no layout within a wider tolerance: none is within this one (the
+        # search would find none, and its lines and path are made anew below).
+        score = float("inf")
+    else:
+        lines = _lines(plan, widths, tolerance)
+        score, path = _search(lines, plan.visible, tolerance, s.hyphen_run, False)
     ragged = False
     limit = cap
     if score == float("inf") or max(_ratios(lines, path)) > s.max_gap:
@@ -198,7 +204,23 @@ def within(plan: Plan, widths: tuple[float, float], tolerance: float) -> bool:
     have one over it (every layout has), told without choosing them."""
     lines = _lines(plan, widths, tolerance)
     score = _search(lines, plan.visible, tolerance, plan.settings.hyphen_run, True)[0]
-    return score != float("inf")
+    if score != float("inf"):
+        return True
+    key = (id(plan), widths)
+    known = _NONE_WITHIN.get(key)
+    if known is None or known[0] is not plan or known[1] < tolerance:
+        if len(_NONE_WITHIN) >= 256:
+            _NONE_WITHIN.clear()
+        _NONE_WITHIN[key] = (plan, tolerance)
+    return False
+
+
+# The paragraphs (their plans, kept, by id) and widths that within() found no layout for
+# within a tolerance: choose_lines, asked for their lines after (a brochure's gapped()), need
+# not look for one within a smaller tolerance. (A layout within a tolerance is within every
+# wider one: the lines gathered for it are among the wider gathering's, the hyphen rules
+# the same.)
+_NONE_WITHIN: dict[tuple[int, tuple[float, float]], tuple[Plan, float]] = {}
 
 
 def _chosen(

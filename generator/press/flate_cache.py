@@ -1,11 +1,12 @@
-"""A per-process cache of compressed font subsets, shared by every product.
+"""A per-process cache of compressed font subsets and content streams, shared by every product.
 
 ReportLab builds and deflates each font subset anew for every document, although a face used
 only by fixed text (a heading, a footer) yields the same subset each time. This wraps two
 ReportLab methods so such a subset is made and compressed once. The bytes are identical to
 ReportLab's own (same subsetter, same zlib level), so output does not depend on the cache.
 
-It also names each subset by its content (``subset_tag``) rather than by its number.
+It also names each subset by its content (``subset_tag``) rather than by its number, and
+deflates a content stream (a page, a form) seen before from the cache (``deflate``).
 
 A subset enters the cache on its second sighting, so per-record subsets (a person's name) do
 not crowd out the shared ones and a long batch keeps a flat memory.
@@ -80,12 +81,51 @@ def subset_tag(face_name: bytes, subset: list[int]) -> bytes:
     return bytes(65 + b % 26 for b in digest.digest())
 
 
+# Deflated content streams (pages, forms), by a digest of their bytes: a document built
+# again, or a form every document draws (an ornament's motif), is deflated once. Entered on
+# the second sighting, as the subsets; least recently used first out.
+_STREAMS_LIMIT = 2 * 1024 * 1024  # bytes of deflated streams kept
+_SMALL = 256  # bytes: a stream this short is deflated faster than looked up
+_streams: OrderedDict[bytes, bytes] = OrderedDict()
+_streams_seen: OrderedDict[bytes, None] = OrderedDict()
+_streams_size = 0
+
+
+def deflate(data: bytes | str) -> bytes:
+    """``zlib.compress(data)`` (text as UTF-8, as ReportLab's FlateDecode filter has it),
+    from the cache when these bytes were deflated before."""
+    global _streams_size
+    if isinstance(data, str):
+        data = data.encode("utf8")
+    if len(data) < _SMALL:
+        return zlib.compress(data)
+    key = hashlib.blake2b(data, digest_size=16).digest()
+    hit = _streams.get(key)
+    if hit is not None:
+        _streams.move_to_end(key)
+        return hit
+    value = zlib.compress(data)
+    if key in _streams_seen:
+        _streams[key] = value
+        _streams_size += len(value) + 64
+        while _streams_size > _STREAMS_LIMIT and _streams:
+            _streams_size -= len(_streams.popitem(last=False)[1]) + 64
+    else:
+        _streams_seen[key] = None
+        if len(_streams_seen) > _SEEN:
+            _streams_seen.popitem(last=False)
+    return value
+
+
 def install() -> None:
-    """Route ReportLab's subset making through the cache (idempotent)."""
+    """Route ReportLab's subset making and stream deflating through the caches
+    (idempotent)."""
     global _original_make, _original_add
     if _original_add is not None:
         return
     from reportlab.pdfbase import pdfdoc, ttfonts
+
+    pdfdoc.PDFStreamFilterZCompress.encode = lambda self, text: deflate(text)
 
     _original_make = ttfonts.TTFontFile.makeSubset
     _original_add = ttfonts.TTFontFace.addSubsetObjects

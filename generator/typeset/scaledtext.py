@@ -78,11 +78,11 @@ class KernedText(PDFTextObject):
                 return super()._formatText(text)
             return self._runs(font, text, None)
         data = text.__shapeData__
-        if (
-            not (font._dynamicFont and font.shapable)
-            or any(map(_RISE, data))
-            or (data and min(map(_CLUSTER, data)) < 0)
-        ):
+        flat = text.__dict__.get("_kz_flat")  # no rise, no cluster before the first: kept
+        if flat is None:
+            flat = not any(map(_RISE, data)) and not (data and min(map(_CLUSTER, data)) < 0)
+            text._kz_flat = flat
+        if not (font._dynamicFont and font.shapable) or not flat:
             return super()._formatText(text)
         return self._runs(font, text, data)
 

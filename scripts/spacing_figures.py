@@ -5,7 +5,10 @@ the events under tests/fixtures/events/ and tests/data/ru-event). For each templ
 the body size, lines, median / p95 / max word space (in normal spaces), the share of lines
 ending in a hyphen, two-letter fragments, cut words that start with a capital, and the lines
 the breaker set ragged (short of the column: no layout of their paragraph justified them
-within max_gap; the measure counts them as paragraph ends). Figures only:
+within max_gap; the measure counts them as paragraph ends) and how far the shortest of them
+reaches across its column, the most hyphenated lines in a row, lines ending short in a
+hyphen, and the steps between the word gaps of lines in a row (over 0.75 and 1 space, the
+widest). Figures only:
 tests/typeset/test_spacing.py holds the goals.
 """
 
@@ -48,6 +51,14 @@ def figures(template: str, event: object) -> str:
     ragged = sum(
         line.ragged for at, lines in chosen.values() if at == round(size, 2) for line in lines
     )
+    # How far the shortest of them reaches across its column («Жаңа» alone: 5 %).
+    reach = [
+        line.width / widths[k > 0]
+        for (_, widths, at), (_, lines) in chosen.items()
+        if at == round(size, 2)
+        for k, line in enumerate(lines)
+        if line.ragged
+    ]
     spacing = measure(pdf, font, size, "PTSerif")
     f = spacing.figures()
     cuts = list(spacing.cuts())
@@ -57,7 +68,8 @@ def figures(template: str, event: object) -> str:
     return (
         f"{size:5.2f} pt {f['lines']:4d} lines  median {f['median']:.2f}  p95 {f['p95']:.2f}  "
         f"max {f['max']:.2f}  hyphenated {f['hyphenated_share']:4.0%}  two-letter {len(short)}  "
-        f"names {len(names)} {short + names if short or names else ''} ragged {ragged}  "
+        f"names {len(names)} {short + names if short or names else ''} ragged {ragged} "
+        f"(shortest {min(reach, default=1.0):.0%})  "
         f"in a row {spacing.hyphen_run()}  short hyphenated {spacing.short_hyphenated()}  "
         f"steps over 0.75 {sum(st > 0.75 for st, _, _ in steps)} over 1 "
         f"{sum(st > 1 for st, _, _ in steps)} widest {max((st for st, _, _ in steps), default=0):.2f}"

@@ -401,9 +401,28 @@ def unit_and_caption(
         words.pop(0)
     limit = 3
     after = noun_phrase(words, lang, limit, nouns)
+    if (
+        not after
+        and lang == "ru"
+        and len(words) == 1
+        and _bare(words[0]).endswith(_RU_ADJECTIVE)
+        and not _listed(text[right:])
+    ):
+        # «Жюри из 48 учёных, преподавателей…»: an adjective standing for its noun, where
+        # no list of them follows («471 республиканского, регионального… центров»).
+        after = [words[0].strip(",;:\"'()[]")]
     if after:
         return units, _join(after)
     return units, phrase_before(text, start, lang, nouns=nouns)
+
+
+def _listed(rest: str) -> bool:
+    """Whether a list goes on after a comma: a number or another adjective next."""
+    m = re.match(rf",[{SPACE}]*(\S+)", rest)
+    if m is None:
+        return False
+    word = _bare(m.group(1))
+    return not word or word[0].isdigit() or word.endswith(_RU_ADJECTIVE)
 
 
 def _clause_end(text: str, end: int) -> int:

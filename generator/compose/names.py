@@ -16,13 +16,18 @@ from __future__ import annotations
 import re
 from typing import Any
 
-# Patronymics by their endings (Russian forms, Kazakh ones in Cyrillic and the 2021 Latin
-# alphabet), and the particles that make one of two words («Гейдар оглы», «Серік ұлы»).
+# Patronymics by their endings (Russian forms, in Cyrillic and transliterated; Kazakh ones in
+# Cyrillic and the 2021 Latin alphabet), and the particles that make one of two words
+# («Гейдар оглы», «Серік ұлы», Uzbek «Шавкат ўғли», «Rustam qizi»; «o'g'li» read as «ogli»).
 _PATRONYMIC = {
-    "m": ("ович", "евич", "ёвич", "ьич", "ұлы", "улы", "uly", "ulı"),
-    "f": ("овна", "евна", "ёвна", "ична", "қызы", "кызы", "qyzy", "qızı", "kyzy"),
+    "m": ("ович", "евич", "ёвич", "ьич", "ұлы", "улы", "uly", "ulı", "ovich", "evich"),
+    "f": ("овна", "евна", "ёвна", "ична", "қызы", "кызы", "qyzy", "qızı", "kyzy", "ovna", "evna"),
 }
-_PARTICLE = {"оглы": "m", "ұлы": "m", "улы": "m", "uly": "m", "кызы": "f", "қызы": "f", "гызы": "f"}
+_PARTICLE = {
+    "оглы": "m", "ұлы": "m", "улы": "m", "uly": "m", "ўғли": "m", "угли": "m", "ogli": "m",
+    "ugli": "m", "oglu": "m", "кызы": "f", "қызы": "f", "гызы": "f", "қизи": "f", "кизи": "f",
+    "qizi": "f", "kizi": "f", "gizi": "f",
+}  # fmt: skip
 # Patronymics ending in -ич without -ов/-ев (Ильич, Кузьмич): the ending alone would take
 # surnames such as Бабич for one.
 _ICH = ("ильич", "кузьмич", "лукич", "фомич", "никитич", "саввич", "фокич", "ильинична")
@@ -49,11 +54,23 @@ def _patronymic_gender(word: str) -> str:
     return next((g for g, ends in _PATRONYMIC.items() if low.endswith(ends)), "")
 
 
-# Given names that end as surnames do (Иванова Екатерина read both ways, and stayed as written).
+# Given names that end as surnames do (Иванова Екатерина read both ways, and stayed as written;
+# «Константин Ким», before a surname of no Russian ending, was put last).
 _GIVEN = frozenset(
     "ирина марина галина алина карина полина мадина амина зарина регина кристина валентина "
-    "екатерина ангелина арина дарина сабина камила альбина диана лина янина".split()
+    "екатерина ангелина арина дарина сабина камила альбина диана лина янина медина элина "
+    "эвелина каролина руфина фаина жасмина ясмина розалина константин валентин вениамин "
+    "мартин мартын августин".split()
 )
+
+
+def _woman_before_ich(words: list[tuple[int, int, str]]) -> bool:
+    """Whether a name of two words reads as a woman's given name and a surname ending as a
+    man's patronymic does («Светлана Алексиевич», «Елена Сенкевич»: Belarusian, Serbian and
+    Polish surnames are one for both genders); a given name ending in -а or -я is most often
+    a woman's (a man's such as «Никита» is left ungreeted, not greeted wrong)."""
+    first, second = _letters(words[0][2]), _letters(words[1][2])
+    return second.endswith(("ич", "ich")) and first.endswith(("а", "я", "a"))
 
 
 def _surname_like(word: str) -> bool:
@@ -129,6 +146,8 @@ def patronymic_gender(name: Any) -> str:
     can be a surname; else ``""``."""
     words = _words(_unwrapped(str(name))[1])
     found = _patronymic_at(words)[1]
+    if found == "m" and len(words) == 2 and _woman_before_ich(words):
+        return ""  # «Светлана Алексиевич»: a surname, not a patronymic, after her name
     if found or len(words) != 2:
         return found
     surnames = [w for _, _, w in words if _surname_like(w)]

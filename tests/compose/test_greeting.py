@@ -182,3 +182,54 @@ def test_batch_reads_the_gender_column_per_record(tmp_path):
     assert "Уважаемая Айгерим Канатовна!" in pages[0]
     assert "Уважаемый Иван Петрович!" in pages[1]
     assert "Уважаем" not in pages[2] and "Алекс Ким!" in pages[2]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # A woman's surname ends as a man's patronymic does (Belarusian, Serbian, Polish
+        # surnames): «Уважаемый Светлана Алексиевич!» was printed.
+        ("Светлана Алексиевич", ""),
+        ("Елена Сенкевич", ""),
+        ("Svetlana Aleksievich", ""),
+        ("Роман Аркадьевич", "m"),
+        ("Сенкевич Елена Ивановна", "f"),
+        # Uzbek and Azerbaijani patronymics, in Cyrillic and in Latin letters; Russian ones
+        # transliterated.
+        ("Каримов Рустам Шавкат ўғли", "m"),
+        ("Karimov Rustam Shavkat o'g'li", "m"),
+        ("Karimova Dilnoza Rustam qizi", "f"),
+        ("Zhumabayeva Aigul Serikbayevna", "f"),
+        ("Ivanov Sergey Petrovich", "m"),
+    ],
+)
+def test_gender_of_names_unlike_the_test_data(name, expected):
+    assert gender({"name": name}) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # A given name ending as a surname does, before a surname that does not (Korean
+        # surnames of Kazakhstan): it was put last, «Ким Константин».
+        ("Константин Ким", "Константин Ким"),
+        ("Валентин Цой", "Валентин Цой"),
+        ("Эвелина Пак", "Эвелина Пак"),
+        ("Ким Константин", "Ким Константин"),
+        ("Karimov Rustam Shavkat o'g'li", "Rustam Shavkat o'g'li"),
+        ("Zhumabayeva Aigul Serikbayevna", "Aigul Serikbayevna"),
+        ("ЖУМАБАЕВА АЙГУЛЬ СЕРИКБАЕВНА", "АЙГУЛЬ СЕРИКБАЕВНА"),
+        ("Ахметова Әлия Нұрлан қызы", "Әлия Нұрлан қызы"),
+        ("Ерболат Серік ұлы Нұрғалиев", "Ерболат Серік ұлы"),
+    ],
+)
+def test_address_of_names_unlike_the_test_data(name, expected):
+    assert address(name) == expected
+
+
+def test_russian_invitation_does_not_take_a_surname_for_a_patronymic(russian):
+    """«Светлана Алексиевич»: her surname ends as «Аркадьевич» does; no «Уважаемый»."""
+    record = {"name": "Светлана Алексиевич", "organisation": ""}
+    text = " ".join(pdf_text(build_pdf("invitation", russian, record=record)).split())
+    assert "Светлана Алексиевич!" in text
+    assert "Уважаемый" not in text

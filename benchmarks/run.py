@@ -335,11 +335,12 @@ def _events() -> dict[str, object]:
 
 def bench_reuse() -> None:
     """The brochures built again (their paragraphs' lines kept from the build before, as in
-    every other benchmark here) against set anew (kept lines, parses, break skeletons and
-    fitted texts forgotten before each build, as for an article never built in the process);
-    CPU ms, the two interleaved.
+    every other benchmark here) against set anew (kept lines, parses, break skeletons,
+    fitted texts and deflated pages forgotten before each build, as for an article never
+    built in the process); CPU ms, the two interleaved.
     The default event first, then the median over every event (each event's own median)."""
     from generator.api import build_pdf
+    from generator.press import flate_cache
     from generator.typeset import breakplan, paragraphs, text
 
     def anew(name: str, event: object) -> None:
@@ -348,6 +349,7 @@ def bench_reuse() -> None:
         paragraphs._UNSIZED.clear()
         breakplan._SKELETONS.clear()
         text._FITTED.clear()
+        flate_cache.forget_streams()  # a new article's pages deflate anew
         build_pdf(name, event)
 
     def figures(name: str, event: object, runs: int) -> tuple[float, float]:

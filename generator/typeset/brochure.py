@@ -413,7 +413,7 @@ class _Brochure:
                 read(p, i)
             elif not keeps:
                 count += 1
-                unsure.append((p, i))
+                unsure.append((owner, i))
                 tight[i] = max(tight.get(i, 0.0), limit)
             if heavier():
                 return True
@@ -423,8 +423,20 @@ class _Brochure:
                 # As many lines over as it takes (or every paragraph read): how many lines
                 # are over and how far tells the rest.
                 while unsure:
+                    owner, i = unsure.pop(0)
+                    short = excess - squares  # the excess still to be shown, when enough
+                    if count == most and not loose and short > 0:
+                        # No layout within max_gap and that much more: its lines have a
+                        # line over by more than that (so the text more than best's excess),
+                        # told without choosing them.
+                        wider = limit + short**0.5
+                        if owner.keeps_within(self.flow_width, wider) is False:
+                            squares = excess
+                            if heavier():
+                                return True
+                            continue
                     count -= 1
-                    read(*unsure.pop(0))
+                    read(made[i], i)
                     if heavier():
                         return True
         return False

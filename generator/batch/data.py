@@ -49,12 +49,17 @@ class Dataset:
     warnings: tuple[tuple[int, str], ...] = ()  # rows read but probably damaged
 
     def require(
-        self, fields: tuple[str, ...], template: str, optional: tuple[str, ...] = ()
+        self,
+        fields: tuple[str, ...],
+        template: str,
+        optional: tuple[str, ...] = (),
+        read: tuple[str, ...] = (),
     ) -> None:
         """Every column the template needs must be in the file: checked before any work. An
         optional field left out while a column of its meaning is there («Роль», «Role» for
         ``role``) is an error too: that column would be read by nothing, its words never
-        printed, and nothing said so."""
+        printed, and nothing said so; unless the run reads it otherwise (``read``: the
+        columns the files' names, --template-by and --serial-key name)."""
         have = ", ".join(self.columns) or "none"
         missing = [f for f in fields if f not in self.columns]
         if missing:
@@ -67,7 +72,7 @@ class Dataset:
             )
         for field in optional:
             near = _near(self.columns, field) if field not in self.columns else None
-            if near:
+            if near and near not in read:
                 raise InputError(
                     f"column '{near}' is read by nothing: template '{template}' prints its "
                     f"field '{field}' from a column of that name (columns: {have}); rename "
@@ -491,9 +496,13 @@ class StreamedCSV:
             yield from _csv_rows(self.source, f)[1]
 
     def require(
-        self, fields: tuple[str, ...], template: str, optional: tuple[str, ...] = ()
+        self,
+        fields: tuple[str, ...],
+        template: str,
+        optional: tuple[str, ...] = (),
+        read: tuple[str, ...] = (),
     ) -> None:
-        Dataset.require(self, fields, template, optional)  # type: ignore[arg-type]
+        Dataset.require(self, fields, template, optional, read)  # type: ignore[arg-type]
 
 
 def stream_records(path: Path, encoding: str | None = None, locale: str = "kk_KZ") -> Any:

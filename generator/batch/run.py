@@ -11,6 +11,7 @@ import contextlib
 import functools
 import gc
 import os
+import re
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -79,6 +80,17 @@ class _Reading:
     fingerprint: dict[str, str] | None = None
 
 
+def _named_columns(pattern: str) -> tuple[str, ...]:
+    """The columns a file-name pattern names («{Школа}-{name}» → Школа, name)."""
+    import string
+
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError:  # a pattern that fails is said where the names are made
+        return ()
+    return tuple(re.split(r"[.\[]", field)[0] for _, field, _, _ in parts if field)
+
+
 def _read(
     job: Job,
     tpl: Template,
@@ -88,14 +100,16 @@ def _read(
     name: str,
     ascii_names: bool,
     numbering: str | None | bool,
+    read: tuple[str, ...] = (),
 ) -> _Reading:
     """Read the data file and what follows from it alone (see ``_Reading``); ``numbering``:
-    the serial key field (None: the whole record), or False when nothing is numbered."""
+    the serial key field (None: the whole record), or False when nothing is numbered;
+    ``read``: the columns the run reads besides the template's fields (Dataset.require)."""
     from .serials import record_id
 
     dataset = read_records(data, encoding, locale)
     # Before any document is made; an optional field's column may be left out of the file.
-    dataset.require(job.required, tpl.name, tpl.fields)
+    dataset.require(job.required, tpl.name, tpl.fields, read)
     reading = _Reading(dataset, fingerprint=_fingerprint(job))
     with contextlib.suppress(InputError):  # a pattern that fails is said later, where it was
         reading.names = file_names(dataset.records, name, ascii_names)
@@ -268,6 +282,12 @@ def run_batch(
     if template_by and single_file:
         raise UsageError("--template-by makes one template per record: leave out --single-file")
     by = declared(template_by, tpl) if template_by else None
+    # Columns the run reads besides the template's fields: never refused as read by nothing.
+    read = (
+        *_named_columns(name),
+        *((by.field,) if by else ()),
+        *((serial_key,) if serial_key else ()),
+    )
     if (zip_out or merge) and single_file:
         raise UsageError(
             f"--{'zip' if zip_out else 'merge'} gathers the files of a record each: "
@@ -288,14 +308,14 @@ def run_batch(
         warm(job)  # in the parent too: forked workers inherit the loaded fonts and template
         dataset = stream_records(Path(data), encoding, locale)
         # Before any document is made; an optional field's column may be left out of the file.
-        dataset.require(job.required, tpl.name, tpl.fields)
+        dataset.require(job.required, tpl.name, tpl.fields, read)
         reading = _Reading(dataset)
     else:
         # Read while the fonts load and the template's fixed parts are laid out (in a forked
         # process: no core waits for the other); errors are said here, in the same order.
         numbering = serial_key if serial else False
         with Ahead(
-            _read, job, tpl, Path(data), encoding, locale, name, ascii_names, numbering
+            _read, job, tpl, Path(data), encoding, locale, name, ascii_names, numbering, read
         ) as ahead:
             warm(job)  # in the parent too: forked workers inherit the loaded fonts and template
             reading = ahead.result()

@@ -316,3 +316,22 @@ def test_a_data_file_that_is_no_regular_file_is_said_so(tmp_path):
     assert code == 1
     assert err.strip().startswith("error: /dev/null: not a regular file"), err
     assert not (tmp_path / "o").exists()
+
+
+def test_a_column_the_file_names_read_is_not_refused(tmp_path):
+    """«Школа» named by --name is read: the refusal of a column under another name than the
+    template's field (which would be read by nothing) refused a list whose files were named
+    by school, saying it was read by nothing."""
+    data = tmp_path / "p.csv"
+    data.write_text("name,Школа\nӘлия Серікқызы,Гимназия 5\nАсқар Болатов,Лицей 2\n", "utf-8")
+    out = tmp_path / "o"
+    args = ["--data", str(data), "--out", str(out), "--name", "{Школа}-{name}"]
+    code, _, err = run_cli("batch", "invitation", *args)
+    assert code == 0, err
+    assert sorted(p.name for p in out.glob("*.pdf")) == [
+        "Гимназия_5-Әлия_Серікқызы.pdf",
+        "Лицей_2-Асқар_Болатов.pdf",
+    ]
+    # Not named by the files' names, it is still refused: nothing would read it.
+    code, _, err = run_cli("batch", "invitation", "--data", str(data), "--out", str(out))
+    assert code == 1 and "column 'Школа' is read by nothing" in err

@@ -495,14 +495,7 @@ class StreamedCSV:
         with self._open() as f:
             yield from _csv_rows(self.source, f)[1]
 
-    def require(
-        self,
-        fields: tuple[str, ...],
-        template: str,
-        optional: tuple[str, ...] = (),
-        read: tuple[str, ...] = (),
-    ) -> None:
-        Dataset.require(self, fields, template, optional, read)  # type: ignore[arg-type]
+    require = Dataset.require  # reads only columns and source, which a stream has too
 
 
 def stream_records(path: Path, encoding: str | None = None, locale: str = "kk_KZ") -> Any:

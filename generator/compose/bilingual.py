@@ -17,15 +17,15 @@ from typing import Any
 
 from ..content.facts import Content, Fact, Facts
 from ..content.latin import transliterate, transliterate_markup
-from ..content.normalise import QuoteRule, rules_for
+from ..content.normalise import NBSP, QuoteRule, rules_for
+from .names import RECORD_MARKS
 from .render import Composed, compose, event_context, language_texts
 from .template import Template
 
 # Between the languages of one block: the layout leaves a space there (typeset.text).
 LANGUAGE_BREAK = "\u2063"
-NBSP = "\u00a0"
 # Private-use marks around a record's values, so transliteration can step over them.
-_KEEP = ("\ue000", "\ue001")
+_KEEP = RECORD_MARKS
 
 
 def event_contexts(template: Template, event: Content) -> dict[str, dict[str, Any]]:

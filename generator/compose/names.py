@@ -37,7 +37,9 @@ _SURNAME = (
     "ский", "ская", "цкий", "цкая", "енко", "ұлы", "улы", "қызы", "кызы",
 )  # fmt: skip
 _WORD = re.compile(r"\S+")
-_KEEP = ("\ue000", "\ue001")  # the marks a Latin build puts round a record's values
+# Private-use marks a Latin build puts round a record's values (compose.bilingual), so that
+# transliteration steps over them.
+RECORD_MARKS = ("\ue000", "\ue001")
 
 
 def _letters(word: str) -> str:
@@ -107,8 +109,8 @@ def _patronymic_at(words: list[tuple[int, int, str]]) -> tuple[int, str]:
 
 
 def _unwrapped(text: str) -> tuple[str, str, str]:
-    if text.startswith(_KEEP[0]) and text.endswith(_KEEP[1]):
-        return _KEEP[0], text[1:-1], _KEEP[1]
+    if text.startswith(RECORD_MARKS[0]) and text.endswith(RECORD_MARKS[1]):
+        return RECORD_MARKS[0], text[1:-1], RECORD_MARKS[1]
     return "", text, ""
 
 

@@ -18,7 +18,7 @@ from ..content.article import Article
 from ..content.facts import Facts
 from ..content.normalise import APOSTROPHE, UPPER, normalise_plain, typographic_apostrophe
 from ..errors import TemplateError
-from .names import address, patronymic_gender
+from .names import RECORD_MARKS, address, patronymic_gender
 from .template import Template
 from .vocab import fill, vocabulary
 
@@ -198,7 +198,7 @@ def role_word(role: Any, words: Any) -> Any:
     (``guest`` → «Гость», «Қонақ»: a data file's roles are often the badge's English keys,
     which a Russian certificate printed as «Guest»); any other role as written."""
     text = str(role)
-    key = text.strip("\ue000\ue001 ").lower()  # (the marks a Latin build puts round values)
+    key = text.strip("".join(RECORD_MARKS) + " ").lower()
     try:
         table = words["role"]
     except (KeyError, TemplateError):
